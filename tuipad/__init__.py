@@ -1,0 +1,3 @@
+"""tuipad: a terminal sketchpad that reads handwritten digits, offline."""
+
+__version__ = "0.1.0"
