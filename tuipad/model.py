@@ -127,11 +127,14 @@ class TrainingData:
         X: ``(n, 64)`` grids.
         y: ``(n,)`` labels.
         sources: Human-readable list of what went in.
+        groups: Rows that must not be split across calibration folds share a
+            group: a scan and its distorted copies, all drawings of a writer.
     """
 
     X: np.ndarray
     y: np.ndarray
     sources: tuple[str, ...]
+    groups: np.ndarray | None = None
 
 
 def recipe_data(
@@ -171,6 +174,11 @@ def recipe_data(
     pen_X, pen_y, _ = datasets.render_pen_digits(
         pen, datasets.Rendering(copies=PEN_COPIES), seed=seed, progress=ticks
     )
+    scan_ids = np.arange(len(scans_y))
+    _, writer_ids = np.unique(np.repeat(pen.writers, PEN_COPIES), return_inverse=True)
+    groups = np.concatenate(
+        [scan_ids, np.repeat(scan_ids, SCAN_COPIES), len(scan_ids) + writer_ids]
+    )
     return TrainingData(
         np.vstack([scans_X, aug_X, pen_X]),
         np.concatenate([scans_y, aug_y, pen_y]),
@@ -179,6 +187,7 @@ def recipe_data(
             f"UNIPEN pen digits ({len(pen)} digits, {len(set(pen.writers))} writers,"
             f" {len(pen_y)} terminal renderings)",
         ),
+        groups,
     )
 
 
@@ -190,7 +199,7 @@ def _ticker(progress: ProgressCallback | None, stage: str, total: int) -> Any:
     def ticks() -> Any:
         every = max(1, total // 100)
         for done in range(1, total + 1):
-            if done % every == 0:
+            if done % every == 0 or done == total:
                 progress(stage, done / total)
             yield None
         while True:
@@ -199,12 +208,40 @@ def _ticker(progress: ProgressCallback | None, stage: str, total: int) -> Any:
     return ticks()
 
 
+class GroupedFolds:
+    """Five folds that keep each group whole, for ``CalibratedClassifierCV``.
+
+    ``CalibratedClassifierCV.fit`` does not pass ``groups`` on without
+    metadata routing, so the groups travel with the splitter; they are
+    dropped after fitting to keep the pickle small.
+    """
+
+    def __init__(self, groups: np.ndarray | None, n_splits: int = 5) -> None:
+        self.groups = groups
+        self.n_splits = n_splits
+
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
+        return self.n_splits
+
+    def split(self, X: Any, y: Any = None, groups: Any = None) -> Any:
+        from sklearn.model_selection import GroupKFold
+
+        return GroupKFold(self.n_splits).split(X, y, self.groups)
+
+
 def fit(recipe: str, data: TrainingData, progress: ProgressCallback | None = None) -> Any:
     """Fit a recipe's estimator on prepared rows."""
     if progress:
         progress(f"fitting SVC on {len(data.y)} digits", 0.0)
     estimator = build_estimator(recipe)
+    calibrated = estimator.named_steps["svc"]
+    if data.groups is not None:
+        # Calibrate on folds that never split a writer (or a scan from its
+        # copies): near-duplicates across folds would make scores overconfident.
+        calibrated.set_params(cv=GroupedFolds(data.groups))
     estimator.fit(data.X, data.y)
+    if data.groups is not None:
+        calibrated.set_params(cv=GroupedFolds(None))
     if progress:
         progress("fitted", 1.0)
     return estimator
@@ -289,6 +326,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
+        os.chmod(temp, 0o644)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -1,0 +1,36 @@
+"""Helpers shared by the benchmark scripts: where the shared data is, replaying it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PEN_DEV = SHARED / "data" / "unipen-digits-dev.jsonl.gz"
+REPLAY = SHARED / "bench" / "replay.py"
+
+SETTINGS = ((12, "cells"), (8, "cells"), (12, "pixels"))
+"""(rows, mode) pairs the issues ask figures for."""
+
+
+def read_dev() -> list[dict]:
+    """The shared pen digits, in tablet units."""
+    with gzip.open(PEN_DEV, "rt", encoding="utf-8") as file:
+        return [json.loads(line) for line in file if line.strip()]
+
+
+def replay(items: list[dict], rows: float, mode: str) -> list[dict]:
+    """Run the shared replay.py on ``items``: what a terminal would report."""
+    text = "".join(json.dumps(item) + "\n" for item in items)
+    out = subprocess.run(
+        [sys.executable, str(REPLAY), "-", "--rows", str(rows), "--mode", mode],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [json.loads(line) for line in out.splitlines()]
