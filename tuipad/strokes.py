@@ -97,12 +97,10 @@ def point_pixels(point: Point) -> list[Cell]:
     Returns:
         One or two ``(column, pixel_row)`` pixels.
     """
-    x, y = point
-    column = math.floor(x)
-    if float(x).is_integer() and float(y).is_integer():
-        row = int(y) * PIXELS_PER_ROW
-        return [(column, row + offset) for offset in range(PIXELS_PER_ROW)]
-    return [(column, math.floor(y * PIXELS_PER_ROW))]
+    if _whole(point):
+        column, row = int(point[0]), int(point[1]) * PIXELS_PER_ROW
+        return [(column, row + half) for half in range(PIXELS_PER_ROW)]
+    return [_pixel(point)]
 
 
 def segment_pixels(start: Point, end: Point) -> set[Cell]:
@@ -115,15 +113,23 @@ def segment_pixels(start: Point, end: Point) -> set[Cell]:
     Returns:
         The pixels of both ends and of the lines between them.
     """
-    pixels: set[Cell] = set()
-    starts, ends = point_pixels(start), point_pixels(end)
-    # Pair the ends up so that whole-cell reports draw a two-pixel-thick line
-    # (as thick as a cell) and sub-cell reports a one-pixel line.
-    for index in range(max(len(starts), len(ends))):
-        first = starts[min(index, len(starts) - 1)]
-        last = ends[min(index, len(ends) - 1)]
-        pixels.update(line_cells(first, last))
+    if _whole(start) and _whole(end):
+        # Two whole-cell reports: join the cells, and ink each fully.
+        cells = line_cells(cell_of(start), cell_of(end))
+        return {(x, y * PIXELS_PER_ROW + half) for x, y in cells for half in range(PIXELS_PER_ROW)}
+    pixels = set(point_pixels(start)) | set(point_pixels(end))
+    pixels.update(line_cells(_pixel(start), _pixel(end)))
     return pixels
+
+
+def _whole(point: Point) -> bool:
+    """Whether a position is a whole cell (a terminal without pixel reports)."""
+    return float(point[0]).is_integer() and float(point[1]).is_integer()
+
+
+def _pixel(point: Point) -> Cell:
+    """The half-block pixel at a position (the centre of a whole cell rounds down)."""
+    return math.floor(point[0]), math.floor(point[1] * PIXELS_PER_ROW)
 
 
 def stroke_pixels(stroke: Sequence[Point]) -> set[Cell]:

@@ -1,0 +1,40 @@
+"""Fixtures for the app tests: a tiny model trained once per session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tuipad.app import TuipadApp, make_app
+from tuipad.model import LoadedModel, Manifest
+
+
+@pytest.fixture(scope="session")
+def fixture_model() -> LoadedModel:
+    """The seed recipe fitted on the scans (about a second), shared by all tests."""
+    import sklearn
+
+    from tuipad.datasets import load_scans
+    from tuipad.model import build_estimator
+
+    X, y = load_scans()
+    estimator = build_estimator("seed").fit(X, y)
+    manifest = Manifest(
+        name="fixture",
+        recipe="seed",
+        sklearn_version=sklearn.__version__,
+        sha256="x",
+        metrics={"test_accuracy": 0.969},
+    )
+    return LoadedModel(estimator, manifest)
+
+
+@pytest.fixture
+def app_factory(fixture_model: LoadedModel) -> Callable[[], TuipadApp]:
+    """Build apps that get the fixture model instead of loading one."""
+
+    def factory() -> TuipadApp:
+        return make_app(model_loader=lambda progress: fixture_model)
+
+    return factory

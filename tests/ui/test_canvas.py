@@ -1,0 +1,152 @@
+"""The canvas driven with real mouse events and keys through Pilot."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+
+from tuipad.widgets.drawing_canvas import DrawingCanvas
+
+
+class CanvasApp(App[None]):
+    """The canvas alone, 40x12, with a strip beside it to drag out onto."""
+
+    CSS = "DrawingCanvas { width: 40; height: 12; }"
+
+    def compose(self) -> ComposeResult:
+        yield DrawingCanvas()
+
+
+def row_text(canvas: DrawingCanvas, y: int) -> str:
+    return canvas.render_line(y).text
+
+
+async def drag(pilot, canvas, *points: tuple[int, int]) -> None:
+    """Press at the first point, move through the rest with the button held, release."""
+    await pilot.mouse_down(canvas, offset=points[0])
+    for point in points[1:]:
+        await pilot.hover(canvas, offset=point)
+    await pilot.mouse_up(canvas, offset=points[-1])
+
+
+async def test_a_drag_becomes_one_stroke_of_the_reported_points() -> None:
+    app = CanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        await drag(pilot, canvas, (2, 1), (10, 1), (10, 6))
+        assert canvas.strokes == (((2.0, 1.0), (10.0, 1.0), (10.0, 6.0)),)
+        # The cells skipped between reports are inked too.
+        assert row_text(canvas, 1)[2:11] == "█" * 9
+        assert all(row_text(canvas, y)[10] == "█" for y in range(1, 7))
+        assert not canvas.pen_down
+
+
+async def test_changed_messages_report_live_and_finished() -> None:
+    seen: list[bool] = []
+
+    class Listening(CanvasApp):
+        def on_drawing_canvas_changed(self, event: DrawingCanvas.Changed) -> None:
+            seen.append(event.finished)
+
+    app = Listening()
+    async with app.run_test(size=(60, 14)) as pilot:
+        await drag(pilot, app.query_one(DrawingCanvas), (2, 2), (5, 5), (8, 2))
+        await pilot.pause()
+        assert seen[-1] is True
+        assert seen[:-1] and not any(seen[:-1])
+
+
+async def test_a_drag_that_leaves_the_canvas_follows_its_edge_and_ends() -> None:
+    app = CanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        await pilot.mouse_down(canvas, offset=(30, 5))
+        await pilot.hover(None, offset=(55, 5))  # off the canvas, mouse captured
+        await pilot.mouse_up(None, offset=(55, 5))
+        assert canvas.strokes == (((30.0, 5.0), (39.0, 5.0)),)
+        assert app.mouse_captured is None
+        await pilot.hover(canvas, offset=(20, 8))  # no button: no ink
+        assert len(canvas.strokes) == 1
+
+
+async def test_sub_cell_positions_ink_half_blocks() -> None:
+    app = CanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+
+        def event(kind, x: float, y: float):
+            return kind(canvas, x, y, 0, 0, 1, False, False, False, x, y)
+
+        canvas.post_message(event(events.MouseDown, 4.2, 3.7))
+        canvas.post_message(event(events.MouseMove, 8.6, 3.7))
+        canvas.post_message(event(events.MouseUp, 8.6, 3.7))
+        await pilot.pause()
+        assert canvas.strokes == (((4.2, 3.7), (8.6, 3.7)),)
+        assert row_text(canvas, 3)[4:9] == "▄" * 5
+
+
+async def test_a_drag_refreshes_only_the_cells_it_inks() -> None:
+    app = CanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        regions: list[Region] = []
+        original = canvas.refresh
+
+        def spy(*args, **kwargs):
+            regions.extend(args)
+            if not args:
+                regions.append(canvas.region.reset_offset)
+            return original(*args, **kwargs)
+
+        canvas.refresh = spy  # type: ignore[method-assign]
+        await drag(pilot, canvas, (5, 5), (6, 5), (7, 6), (8, 6))
+        assert regions
+        assert all(region.height == 1 and region.width <= 2 for region in regions)
+
+
+async def test_keyboard_draws_with_arrows_and_space() -> None:
+    app = CanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        canvas.focus()
+        await pilot.press("right")  # shows the cursor in the middle
+        assert canvas.cursor == (20, 6)
+        await pilot.press("space", "right", "right", "down", "space", "right")
+        assert canvas.strokes == (((20.0, 6.0), (21.0, 6.0), (22.0, 6.0), (22.0, 7.0)),)
+        assert canvas.cursor == (23, 7)
+        assert not canvas.pen_down
+
+
+async def test_undo_redo_clear_by_stroke() -> None:
+    app = CanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        await drag(pilot, canvas, (1, 1), (5, 1))
+        await drag(pilot, canvas, (1, 3), (5, 3))
+        first, second = canvas.strokes
+        assert canvas.undo()
+        assert canvas.strokes == (first,)
+        assert row_text(canvas, 3).strip() == ""
+        assert canvas.redo()
+        assert canvas.strokes == (first, second)
+        assert canvas.clear()
+        assert canvas.strokes == ()
+        assert row_text(canvas, 1).strip() == ""
+        assert canvas.undo()
+        assert canvas.strokes == (first, second)
+
+
+async def test_eraser_rubs_out_and_is_undoable() -> None:
+    app = CanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        await drag(pilot, canvas, (1, 5), (30, 5))
+        before = canvas.strokes
+        canvas.eraser = True
+        await drag(pilot, canvas, (15, 2), (15, 9))
+        assert len(canvas.strokes) == 2
+        assert row_text(canvas, 5)[14:17] == "   "
+        canvas.eraser = False
+        canvas.undo()
+        assert canvas.strokes == before

@@ -1,0 +1,159 @@
+"""The tuipad app: the sketchpad around the recognizer core.
+
+The first frame must not wait for scikit-learn, so the model loads in a
+thread worker after mount and arrives as a :class:`~tuipad.messages.ModelLoaded`
+message; until then the panel says "loading model".  Build the app with
+:func:`make_app` so tests can inject a model instead of loading one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import var
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from tuipad.messages import ModelFailed, ModelLoaded, ModelProgress
+from tuipad.model import LoadedModel, ProgressCallback
+from tuipad.screens.draw import DrawScreen
+from tuipad.screens.help import HelpScreen
+
+ModelLoader = Callable[[ProgressCallback], LoadedModel]
+"""Loads the model, reporting progress of a slow load (a retrain)."""
+
+
+def header_subtitle(model: LoadedModel) -> str:
+    """How the header names the model: its name and measured accuracy."""
+    if model.accuracy is None:
+        return f"model {model.name} · accuracy not measured"
+    return f"model {model.name} · {model.accuracy:.1%} test accuracy"
+
+
+class TuipadApp(App[int]):
+    """Draw digits in the terminal and see what the model reads."""
+
+    CSS_PATH = "tuipad.tcss"
+    TITLE = "tuipad"
+    SUB_TITLE = "loading model…"
+
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[object]]]] = {"draw": DrawScreen}
+    DEFAULT_MODE = "draw"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    model: var[LoadedModel | None] = var(None)
+    """The model the screens recognise with, once loaded."""
+
+    model_status: var[str] = var("loading model")
+    """What the panel says while there is no model."""
+
+    def __init__(self, *, model_loader: ModelLoader, scribble: bool = False) -> None:
+        """Set up the app.
+
+        Args:
+            model_loader: Called in a worker thread to get the model.
+            scribble: Open in scribble mode (not available yet: the sketchpad opens).
+        """
+        super().__init__()
+        self._model_loader = model_loader
+        self._scribble = scribble
+
+    def on_mount(self) -> None:
+        self.load_model()
+        if self._scribble:
+            self.notify("Scribble mode is not available yet; opening the sketchpad.")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="model")
+    def load_model(self) -> None:
+        """Load the model off the UI thread and post the result."""
+        worker = get_current_worker()
+
+        def progress(stage: str, fraction: float) -> None:
+            if not worker.is_cancelled:
+                self.post_message(ModelProgress(stage, fraction))
+
+        try:
+            model = self._model_loader(progress)
+        except Exception as error:  # any failure must reach the user, not kill the app
+            self.post_message(ModelFailed(f"{type(error).__name__}: {error}"))
+            return
+        if not worker.is_cancelled:
+            self.post_message(ModelLoaded(model))
+
+    def on_model_loaded(self, message: ModelLoaded) -> None:
+        self.model = message.model
+        self.model_status = "draw a digit"
+        self.sub_title = header_subtitle(message.model)
+        if message.model.notice:
+            self.notify(message.model.notice, title="Model", severity="warning", timeout=10)
+
+    def on_model_progress(self, message: ModelProgress) -> None:
+        self.model_status = f"loading model: {message.stage} {message.fraction:.0%}"
+
+    def on_model_failed(self, message: ModelFailed) -> None:
+        self.model_status = "no model: drawing only"
+        self.sub_title = "no model"
+        self.notify(message.error, title="Could not load the model", severity="error", timeout=20)
+
+    def action_help(self) -> None:
+        """Show the keys and what the panel means."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Keys and what the panel shows", self.action_help)
+        if isinstance(screen, DrawScreen):
+            yield SystemCommand("Clear", "Clear the canvas", screen.action_clear)
+            yield SystemCommand("Undo", "Undo the last stroke", screen.action_undo)
+            yield SystemCommand("Redo", "Redo the last undone stroke", screen.action_redo)
+            yield SystemCommand("Eraser", "Switch between pen and eraser", screen.action_eraser)
+            yield SystemCommand("Grid values", "Show the 8x8 values", screen.action_values)
+            yield SystemCommand("Save drawing", "Save the drawing as JSON", screen.action_save)
+            yield SystemCommand("Open drawing", "Load a drawing from JSON", screen.action_open)
+
+
+def make_app(
+    *, model_loader: ModelLoader | None = None, home: Path | None = None, scribble: bool = False
+) -> TuipadApp:
+    """Build the app.
+
+    Args:
+        model_loader: Gets the model (default: the active model from ``home``).
+        home: The user data directory (default: ``$TUIPAD_HOME`` or the platform's).
+        scribble: Open in scribble mode.
+
+    Returns:
+        The app, not yet running.
+    """
+    if model_loader is None:
+
+        def model_loader(progress: ProgressCallback) -> LoadedModel:
+            from tuipad.model import load_active
+
+            return load_active(home, progress=progress)
+
+    return TuipadApp(model_loader=model_loader, scribble=scribble)
+
+
+def run_app(scribble: bool = False) -> int:
+    """Run the sketchpad until the user quits.
+
+    Args:
+        scribble: Open in scribble mode.
+
+    Returns:
+        The exit status.
+    """
+    app = make_app(scribble=scribble)
+    app.run()
+    return app.return_code or 0

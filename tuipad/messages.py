@@ -1,0 +1,44 @@
+"""Messages shared between the app's workers, the app and its screens.
+
+Workers post these from their threads (``post_message`` is thread-safe); the
+app turns them into state on the UI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from tuipad.model import LoadedModel
+
+
+@dataclass
+class ModelLoaded(Message):
+    """The model finished loading in the background."""
+
+    model: LoadedModel
+    """The model, ready to recognise drawings."""
+
+
+@dataclass
+class ModelFailed(Message):
+    """The model could not be loaded."""
+
+    error: str
+    """One line saying why."""
+
+
+@dataclass
+class ModelProgress(Message):
+    """Progress of a slow model load (a retrain when no model ships)."""
+
+    stage: str
+    """What is being done."""
+
+    fraction: float
+    """How much of it is done, 0..1."""
+
+    def can_replace(self, message: Message) -> bool:
+        """Only the latest progress matters, so queued ones are dropped."""
+        return isinstance(message, ModelProgress)

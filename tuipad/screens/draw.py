@@ -1,0 +1,208 @@
+"""The sketchpad screen: the canvas, the panel, and the glue between them.
+
+The screen listens to the canvas, asks the model (``LoadedModel.recognise``,
+about a millisecond, so it runs inline) and pushes the answer down to the
+panel.  While the pen moves, predictions are throttled to one per
+``LIVE_INTERVAL`` so the panel never competes with the ink; lifting the pen
+predicts at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal
+from textual.events import Resize
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static
+
+from tuipad.raster import EmptyDrawingError
+from tuipad.screens.path_dialog import PathDialog
+from tuipad.strokes import DrawingFileError, load_drawing, save_drawing
+from tuipad.widgets.drawing_canvas import DrawingCanvas
+from tuipad.widgets.score_panel import GridView, ScorePanel
+
+if TYPE_CHECKING:
+    from tuipad.model import LoadedModel
+
+MIN_WIDTH = 60
+"""Narrowest terminal the layout works in (canvas plus a readable panel)."""
+
+MIN_HEIGHT = 18
+"""Shortest terminal the layout works in."""
+
+LIVE_INTERVAL = 0.2
+"""Seconds between live predictions while the pen moves."""
+
+DEFAULT_DRAWING = "drawing.json"
+"""Path suggested when saving or opening a drawing."""
+
+
+class DrawScreen(Screen[None]):
+    """Draw a digit and see what the model says."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "clear", "Clear"),
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y", "redo", "Redo"),
+        Binding("e", "eraser", "Eraser"),
+        Binding("v", "values", "Values", show=False),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+o", "open", "Open"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model: LoadedModel | None = None
+        """The model, once the app has loaded it."""
+        self._live_timer: Timer | None = None
+        self._drawing_path = DEFAULT_DRAWING
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="✎")
+        with Horizontal(id="main"):
+            with Container(id="canvas-frame"):
+                yield DrawingCanvas(id="canvas")
+            yield ScorePanel(id="panel")
+        yield Static("", id="too-small")
+        yield Footer()
+
+    @property
+    def canvas(self) -> DrawingCanvas:
+        """The drawing canvas."""
+        return self.query_one(DrawingCanvas)
+
+    @property
+    def panel(self) -> ScorePanel:
+        """The score panel."""
+        return self.query_one(ScorePanel)
+
+    def on_mount(self) -> None:
+        self.canvas.focus()
+        self._update_frame_title()
+        self.watch(self.app, "model", self._model_changed)
+        self.watch(self.app, "model_status", self._status_changed)
+
+    def _model_changed(self, model: LoadedModel | None) -> None:
+        self.model = model
+        self.predict()
+
+    def _status_changed(self, status: str) -> None:
+        self.panel.status = status
+
+    # ----------------------------------------------------------------- size
+
+    def on_resize(self, event: Resize) -> None:
+        width, height = event.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.set_class(small, "-too-small")
+        if small:
+            self.query_one("#too-small", Static).update(
+                f"Enlarge the terminal: tuipad needs at least {MIN_WIDTH}×{MIN_HEIGHT},"
+                f" this one is {width}×{height}.\nYour drawing is kept."
+            )
+
+    # ----------------------------------------------------------------- predicting
+
+    @on(DrawingCanvas.Changed)
+    def _drawing_changed(self, event: DrawingCanvas.Changed) -> None:
+        if event.finished:
+            self.predict()
+        elif self._live_timer is None:
+            self._live_timer = self.set_timer(LIVE_INTERVAL, self._live_prediction)
+
+    def _live_prediction(self) -> None:
+        self._live_timer = None
+        self.predict(settle=False)
+
+    def predict(self, *, settle: bool = True) -> None:
+        """Recognise the drawing and show the answer in the panel.
+
+        Args:
+            settle: Cancel a pending live prediction (the pen was lifted).
+        """
+        if settle and self._live_timer is not None:
+            self._live_timer.stop()
+            self._live_timer = None
+        strokes = self.canvas.strokes
+        if self.model is None or not strokes:
+            self.panel.show(None)
+            return
+        try:
+            prediction = self.model.recognise(strokes)
+        except EmptyDrawingError:
+            self.panel.show(None)
+            return
+        self.panel.show(prediction)
+
+    # ----------------------------------------------------------------- actions
+
+    def _update_frame_title(self) -> None:
+        frame = self.query_one("#canvas-frame")
+        frame.border_title = "Eraser" if self.canvas.eraser else "Draw a digit"
+        frame.set_class(self.canvas.eraser, "-eraser")
+
+    def action_clear(self) -> None:
+        """Clear the canvas (undoable)."""
+        self.canvas.clear()
+
+    def action_undo(self) -> None:
+        """Undo the last stroke."""
+        if not self.canvas.undo():
+            self.notify("Nothing to undo", timeout=2)
+
+    def action_redo(self) -> None:
+        """Redo the last undone stroke."""
+        if not self.canvas.redo():
+            self.notify("Nothing to redo", timeout=2)
+
+    def action_eraser(self) -> None:
+        """Switch between the pen and the eraser."""
+        self.canvas.eraser = not self.canvas.eraser
+        self._update_frame_title()
+
+    def action_values(self) -> None:
+        """Show or hide the 0..16 values on the 8x8 grid."""
+        grid = self.query_one(GridView)
+        grid.show_values = not grid.show_values
+
+    def action_save(self) -> None:
+        """Ask for a path and save the drawing as JSON."""
+        if not self.canvas.strokes:
+            self.notify("Nothing to save: draw a digit first", severity="warning")
+            return
+
+        def save(path: str | None) -> None:
+            if path is None:
+                return
+            try:
+                written = save_drawing(path, self.canvas.strokes)
+            except OSError as error:
+                self.notify(f"Could not save {path}: {error.strerror or error}", severity="error")
+                return
+            self._drawing_path = path
+            self.notify(f"Saved {written}")
+
+        self.app.push_screen(PathDialog("Save drawing as", self._drawing_path), save)
+
+    def action_open(self) -> None:
+        """Ask for a path and load a drawing from JSON."""
+
+        def load(path: str | None) -> None:
+            if path is None:
+                return
+            try:
+                strokes = load_drawing(path)
+            except DrawingFileError as error:
+                self.notify(str(error), title="Could not open the drawing", severity="error")
+                return
+            self._drawing_path = path
+            self.canvas.load(strokes)
+            self.notify(f"Opened {Path(path).name}")
+
+        self.app.push_screen(PathDialog("Open drawing", self._drawing_path), load)

@@ -1,0 +1,337 @@
+"""The canvas: mouse and keyboard drawing in half-block pixels.
+
+The drawing itself (strokes, undo, the eraser, line joining) lives in
+:mod:`tuipad.strokes`; this widget only turns input events into calls on a
+:class:`~tuipad.strokes.Sketch` and paints the pixels it reports.
+
+A drag over a slow link must not resend the canvas for every report, so the
+widget refreshes only the cells whose ink changed (``refresh(Region)``), and
+text selection is off (``ALLOW_SELECT``) so a drag draws instead of selecting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tuipad.strokes import (
+    PIXELS_PER_ROW,
+    Cell,
+    Sketch,
+    Strokes,
+    cell_of,
+    line_cells,
+    pixel_cells,
+)
+
+BLOCKS = {
+    (False, False): " ",
+    (True, False): "▀",
+    (False, True): "▄",
+    (True, True): "█",
+}
+"""The character for a cell given whether its (upper, lower) pixel is inked."""
+
+
+class DrawingCanvas(Widget, can_focus=True):
+    """A canvas that records pen strokes from the mouse or the keyboard."""
+
+    ALLOW_SELECT = False
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "drawing-canvas--ink",
+        "drawing-canvas--cursor",
+        "drawing-canvas--cursor-down",
+    }
+    """Ink, the keyboard cursor with the pen up, and with the pen down."""
+
+    DEFAULT_CSS = """
+    DrawingCanvas {
+        background: $surface;
+        width: 1fr;
+        height: 1fr;
+        & > .drawing-canvas--ink { color: $foreground; }
+        & > .drawing-canvas--cursor { background: $primary 50%; }
+        & > .drawing-canvas--cursor-down { background: $accent; }
+        &.-eraser > .drawing-canvas--cursor-down { background: $error; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "move(-1, 0)", "Left", show=False),
+        Binding("right", "move(1, 0)", "Right", show=False),
+        Binding("up", "move(0, -1)", "Up", show=False),
+        Binding("down", "move(0, 1)", "Down", show=False),
+        Binding("space", "toggle_pen", "Pen up/down"),
+    ]
+
+    eraser: reactive[bool] = reactive(False)
+    """Whether the pen rubs out instead of drawing."""
+
+    class Changed(Message):
+        """The drawing changed: posted during a gesture and when it ends."""
+
+        def __init__(self, canvas: DrawingCanvas, strokes: Strokes, finished: bool) -> None:
+            """Describe the change.
+
+            Args:
+                canvas: The canvas that changed.
+                strokes: The drawing now.
+                finished: Whether a gesture ended (pen lifted, undo, clear...).
+            """
+            super().__init__()
+            self.canvas = canvas
+            self.strokes = strokes
+            self.finished = finished
+
+        @property
+        def control(self) -> DrawingCanvas:
+            """The canvas that changed."""
+            return self.canvas
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's keyword
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self.sketch = Sketch()
+        """The drawing and its history."""
+        self._ink: set[Cell] = set()
+        self._mouse_down = False
+        self._keyboard_pen = False
+        self._cursor: Cell | None = None
+        self._eraser_cell: Cell | None = None
+
+    # ----------------------------------------------------------------- public
+
+    @property
+    def strokes(self) -> Strokes:
+        """The drawing, including a stroke in progress."""
+        return self.sketch.strokes
+
+    @property
+    def cursor(self) -> Cell | None:
+        """Where the keyboard cursor is, once the keyboard has been used."""
+        return self._cursor
+
+    @property
+    def pen_down(self) -> bool:
+        """Whether a gesture is in progress (mouse held or keyboard pen down)."""
+        return self._mouse_down or self._keyboard_pen
+
+    def clear(self) -> bool:
+        """Clear the drawing (undoable); returns whether anything was drawn."""
+        return self._apply(self.sketch.clear())
+
+    def undo(self) -> bool:
+        """Undo the last stroke, erase, clear or load."""
+        return self._apply(self.sketch.undo())
+
+    def redo(self) -> bool:
+        """Redo what undo undid."""
+        return self._apply(self.sketch.redo())
+
+    def load(self, strokes: Strokes) -> bool:
+        """Replace the drawing, e.g. with a file's (undoable)."""
+        return self._apply(self.sketch.replace(strokes))
+
+    # ----------------------------------------------------------------- painting
+
+    def _apply(self, changed: bool) -> bool:
+        """Lift the pen after a history change and repaint what differs."""
+        self._mouse_down = False
+        self._set_keyboard_pen(False)
+        self.release_mouse()
+        self._repaint(self.sketch.pixels())
+        self.post_message(self.Changed(self, self.sketch.strokes, finished=True))
+        return changed
+
+    def _repaint(self, pixels: set[Cell]) -> None:
+        """Make ``pixels`` the ink, refreshing only the cells that differ."""
+        changed = pixels ^ self._ink
+        self._ink = pixels
+        self._refresh_cells(pixel_cells(changed))
+
+    def _add_ink(self, pixels: Iterable[Cell]) -> None:
+        new = set(pixels) - self._ink
+        if new:
+            self._ink |= new
+            self._refresh_cells(pixel_cells(new))
+
+    def _refresh_cells(self, cells: Iterable[Cell]) -> None:
+        """Refresh one span per row touched, rather than the whole widget."""
+        spans: dict[int, tuple[int, int]] = {}
+        for x, y in cells:
+            low, high = spans.get(y, (x, x))
+            spans[y] = (min(low, x), max(high, x))
+        width, height = self.size
+        regions = [
+            Region(low, y, high - low + 1, 1)
+            for y, (low, high) in spans.items()
+            if 0 <= y < height and high >= 0 and low < width
+        ]
+        if regions:
+            self.refresh(*regions)
+
+    def render_line(self, y: int) -> Strip:
+        """Draw one row of cells, two pixels tall each, as half-blocks."""
+        width = self.size.width
+        base = self.rich_style
+        ink_colour = self.get_component_rich_style("drawing-canvas--ink").color
+        ink = base + Style(color=ink_colour)
+        top, bottom = y * PIXELS_PER_ROW, y * PIXELS_PER_ROW + 1
+        cursor_x = self._cursor[0] if self._cursor and self._cursor[1] == y else -1
+        segments: list[Segment] = []
+        run: list[str] = []
+        for x in range(width):
+            char = BLOCKS[(x, top) in self._ink, (x, bottom) in self._ink]
+            if x == cursor_x:
+                if run:
+                    segments.append(Segment("".join(run), ink))
+                    run = []
+                segments.append(Segment(char, ink + self._cursor_style()))
+                continue
+            run.append(char)
+        if run:
+            segments.append(Segment("".join(run), ink))
+        return Strip(segments, width)
+
+    def _cursor_style(self) -> Style:
+        name = "drawing-canvas--cursor-down" if self._keyboard_pen else "drawing-canvas--cursor"
+        return Style(bgcolor=self.get_component_rich_style(name).bgcolor)
+
+    def watch_eraser(self, eraser: bool) -> None:
+        self.set_class(eraser, "-eraser")
+        if self._cursor is not None:
+            self._refresh_cells([self._cursor])
+
+    def on_resize(self) -> None:
+        # Strokes are kept in cell coordinates; only the visible part changes.
+        self.refresh()
+
+    # ----------------------------------------------------------------- gestures
+
+    def _pen_to(self, point: tuple[float, float], *, start: bool) -> None:
+        """Draw or erase to ``point`` and report the change."""
+        if self.eraser:
+            cell = cell_of(point)
+            if start or self._eraser_cell is None:
+                self.sketch.begin_erase()
+                self._eraser_cell = cell
+            # Fast drags skip cells: rub out along the line between reports.
+            cells = line_cells(self._eraser_cell, cell)
+            self._eraser_cell = cell
+            if self.sketch.erase_at(cells):
+                self._repaint(self.sketch.pixels())
+        else:
+            pixels = self.sketch.begin(point) if start else self.sketch.extend(point)
+            self._add_ink(pixels)
+        self.post_message(self.Changed(self, self.sketch.strokes, finished=False))
+
+    def _lift(self) -> None:
+        """End the gesture in progress."""
+        self._eraser_cell = None
+        self.sketch.finish()
+        self.post_message(self.Changed(self, self.sketch.strokes, finished=True))
+
+    def _event_point(self, event: events.MouseEvent) -> tuple[float, float]:
+        """The event's position on the canvas, sub-cell when the terminal says.
+
+        Terminals that report pixels give fractional positions; others give
+        whole cells.  The point is kept on the canvas so a drag that leaves
+        the widget follows its edge.
+        """
+        gutter = self.styles.gutter
+        x = event.pointer_x - gutter.left
+        y = event.pointer_y - gutter.top
+        width, height = self.size
+        if float(x).is_integer() and float(y).is_integer():
+            return (
+                float(min(max(int(x), 0), max(width - 1, 0))),
+                float(min(max(int(y), 0), max(height - 1, 0))),
+            )
+        edge = 1 / 64
+        return (min(max(x, 0.0), width - edge), min(max(y, 0.0), height - edge))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1:
+            return
+        event.stop()
+        if self._keyboard_pen:
+            self._set_keyboard_pen(False)
+            self.sketch.finish()
+        self.capture_mouse()
+        self._mouse_down = True
+        self._pen_to(self._event_point(event), start=True)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        # Pilot reports moves with button 0 and terminals with the button
+        # held, so the flag set on press decides, not the event's button.
+        if not self._mouse_down:
+            return
+        event.stop()
+        self._pen_to(self._event_point(event), start=False)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if not self._mouse_down:
+            return
+        event.stop()
+        self._pen_to(self._event_point(event), start=False)
+        self._mouse_down = False
+        self.release_mouse()
+        self._lift()
+
+    def on_mouse_release(self, event: events.MouseRelease) -> None:
+        # Capture lost without a button release (e.g. a screen opened on top).
+        if self._mouse_down:
+            self._mouse_down = False
+            self._lift()
+
+    # ----------------------------------------------------------------- keyboard
+
+    def _set_keyboard_pen(self, down: bool) -> None:
+        if self._keyboard_pen != down:
+            self._keyboard_pen = down
+            if self._cursor is not None:
+                self._refresh_cells([self._cursor])
+
+    def action_move(self, dx: int, dy: int) -> None:
+        """Move the keyboard cursor, drawing if the pen is down."""
+        width, height = self.size
+        if self._cursor is None:
+            self._cursor = (width // 2, height // 2)
+            self._refresh_cells([self._cursor])
+            return
+        old = self._cursor
+        x = min(max(old[0] + dx, 0), max(width - 1, 0))
+        y = min(max(old[1] + dy, 0), max(height - 1, 0))
+        self._cursor = (x, y)
+        self._refresh_cells([old, self._cursor])
+        if self._keyboard_pen and self._cursor != old:
+            self._pen_to((float(x), float(y)), start=False)
+
+    def action_toggle_pen(self) -> None:
+        """Put the keyboard pen down at the cursor, or lift it."""
+        if self._cursor is None:
+            width, height = self.size
+            self._cursor = (width // 2, height // 2)
+        if self._keyboard_pen:
+            self._set_keyboard_pen(False)
+            self._lift()
+        else:
+            self._set_keyboard_pen(True)
+            self._pen_to((float(self._cursor[0]), float(self._cursor[1])), start=True)

@@ -1,0 +1,241 @@
+"""The side panel: the answer, the ten scores and the 8x8 the model saw.
+
+It updates live while the user draws, so each part repaints only when what
+it shows changes, and the bars and the grid refresh only their changed rows:
+the panel's share of the bytes sent per drawn cell stays small.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.app import ComposeResult
+from textual.color import Color
+from textual.containers import Horizontal
+from textual.geometry import Region
+from textual.reactive import reactive, var
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Digits, Static
+
+from tuipad.model import Prediction
+
+Grid = tuple[tuple[int, ...], ...]
+"""An 8x8 grid of 0..16 values, immutable so reactives can compare it."""
+
+BAR_WIDTH = 8
+"""Width of a score bar in cells (eighths of a cell give 64 steps)."""
+
+PARTIAL = " ▏▎▍▌▋▊▉"
+"""Left-aligned blocks of 0..7 eighths of a cell."""
+
+GRID_MAX = 16
+"""The largest value in the 8x8 (a fully inked 4x4 block)."""
+
+
+def prediction_text(prediction: Prediction) -> str:
+    """The panel's one-line answer: ``Prediction N · P%``."""
+    return f"Prediction {prediction.label} · {prediction.confidence:.0%}"
+
+
+def bar_text(score: float, width: int = BAR_WIDTH) -> str:
+    """A horizontal bar ``width`` cells wide for a score in 0..1."""
+    eighths = round(min(max(score, 0.0), 1.0) * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + (PARTIAL[part] if part else "")
+    return text.ljust(width)
+
+
+class ScoreBars(Widget):
+    """Ten rows, digits 0..9 in order: the digit, a bar and the percentage."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"score-bars--bar", "score-bars--winner"}
+    """Ordinary rows and the winning row."""
+
+    DEFAULT_CSS = """
+    ScoreBars {
+        width: 15;
+        height: 10;
+        & > .score-bars--bar { color: $primary; }
+        & > .score-bars--winner { color: $accent; text-style: bold; }
+    }
+    """
+
+    scores: var[tuple[float, ...] | None] = var(None)
+    """The ten probabilities, or None before the first prediction."""
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's keyword
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._shown: tuple[list[str], int | None] = (self._rows(None), None)
+
+    @staticmethod
+    def _rows(scores: tuple[float, ...] | None) -> list[str]:
+        if scores is None:
+            return [f"{digit} {'':{BAR_WIDTH}} {'':>4}" for digit in range(10)]
+        return [f"{digit} {bar_text(score)} {score:>4.0%}" for digit, score in enumerate(scores)]
+
+    def row_text(self, digit: int) -> str:
+        """What row ``digit`` shows."""
+        return self._shown[0][digit]
+
+    def winner(self) -> int | None:
+        """The digit with the highest score (the model's label)."""
+        return self._shown[1]
+
+    def watch_scores(self, scores: tuple[float, ...] | None) -> None:
+        rows = self._rows(scores)
+        winner = None if scores is None else max(range(10), key=scores.__getitem__)
+        old_rows, old_winner = self._shown
+        self._shown = (rows, winner)
+        changed = {digit for digit in range(10) if rows[digit] != old_rows[digit]}
+        if winner != old_winner:
+            changed |= {digit for digit in (winner, old_winner) if digit is not None}
+        if changed:
+            self.refresh(*(Region(0, digit, self.size.width, 1) for digit in sorted(changed)))
+
+    def render_line(self, y: int) -> Strip:
+        if not 0 <= y < 10:
+            return Strip.blank(self.size.width, self.rich_style)
+        name = "score-bars--winner" if y == self.winner() else "score-bars--bar"
+        style = self.rich_style + self.get_component_rich_style(name, partial=True)
+        return Strip([Segment(self.row_text(y), style)], self.size.width).adjust_cell_length(
+            self.size.width, self.rich_style
+        )
+
+
+class GridView(Widget):
+    """The 8x8 array the model received, as shaded cells two characters wide.
+
+    With ``show_values`` on, each cell also prints its 0..16 value.
+    """
+
+    DEFAULT_CSS = """
+    GridView {
+        width: 16;
+        height: 8;
+        color: $foreground;
+        background: $panel;
+    }
+    """
+
+    grid: var[Grid | None] = var(None)
+    """The values, or None before the first prediction."""
+
+    show_values: reactive[bool] = reactive(False)
+    """Whether the 0..16 values are printed on the shading."""
+
+    def watch_grid(self, old: Grid | None, new: Grid | None) -> None:
+        if old is None or new is None:
+            self.refresh()
+            return
+        rows = [y for y in range(len(new)) if y >= len(old) or old[y] != new[y]]
+        self.refresh(*(Region(0, y, self.size.width, 1) for y in rows))
+
+    def value_at(self, column: int, row: int) -> int | None:
+        """The value of one cell of the 8x8, if there is a grid."""
+        if self.grid is None:
+            return None
+        return self.grid[row][column]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if self.grid is None or not 0 <= y < len(self.grid):
+            return Strip.blank(width, self.rich_style)
+        background = self.styles.background
+        ink = self.styles.color
+        segments = []
+        for value in self.grid[y]:
+            shade: Color = background.blend(ink, value / GRID_MAX)
+            text = f"{value:>2}" if self.show_values else "  "
+            style = Style(color=shade.get_contrast_text().rich_color, bgcolor=shade.rich_color)
+            segments.append(Segment(text, style))
+        return Strip(segments).adjust_cell_length(width, self.rich_style)
+
+
+class ScorePanel(Widget):
+    """The predicted digit, large, its line of text, the scores and the grid."""
+
+    DEFAULT_CSS = """
+    ScorePanel {
+        width: 36;
+        height: 1fr;
+        padding: 0 1;
+        border: round $primary;
+        border-title-align: left;
+        #answer { height: 3; }
+        #digit { width: 4; }
+        #prediction { width: 1fr; height: 3; content-align: left middle; }
+        #details { height: 10; margin-top: 1; }
+        ScoreBars { margin-right: 1; }
+    }
+    """
+
+    status: reactive[str] = reactive("loading model")
+    """What the answer line says when there is no prediction to show."""
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's keyword
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self.prediction: Prediction | None = None
+        """The prediction shown, if any."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="answer"):
+            yield Digits("", id="digit")
+            yield Static(self.status, id="prediction", markup=False)
+        with Horizontal(id="details"):
+            yield ScoreBars()
+            yield GridView()
+
+    def on_mount(self) -> None:
+        self.border_title = "What the model sees"
+
+    @property
+    def text(self) -> str:
+        """The answer line as shown."""
+        return str(self.query_one("#prediction", Static).content)
+
+    def _set_text(self, text: str) -> None:
+        label = self.query_one("#prediction", Static)
+        if str(label.content) != text:
+            label.update(text)
+
+    def watch_status(self, status: str) -> None:
+        if self.prediction is None and self.is_mounted:
+            self._set_text(status)
+
+    def show(self, prediction: Prediction | None) -> None:
+        """Show a prediction, or clear the panel back to its status line.
+
+        Args:
+            prediction: What the model said, or None when there is nothing.
+        """
+        self.prediction = prediction
+        digit = self.query_one(Digits)
+        bars = self.query_one(ScoreBars)
+        grid = self.query_one(GridView)
+        if prediction is None:
+            digit.update("")
+            self._set_text(self.status)
+            bars.scores = None
+            grid.grid = None
+            return
+        digit.update(str(prediction.label))
+        self._set_text(prediction_text(prediction))
+        bars.scores = tuple(prediction.scores)
+        grid.grid = tuple(tuple(int(v) for v in row) for row in prediction.grid)
