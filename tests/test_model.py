@@ -1,0 +1,122 @@
+"""Models: recipes, the label/score contract, trusted save and load, retraining."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tuipad import datasets, model
+from tuipad.model import ModelError
+
+
+@pytest.fixture(scope="module")
+def seed_model():
+    X, y = datasets.load_scans()
+    X_train, X_test, y_train, y_test = datasets.seed_split(X, y)
+    data = model.recipe_data("seed", X_train, y_train)
+    return model.fit("seed", data), X_test, y_test
+
+
+def test_seed_recipe_reproduces_the_original_demo(seed_model):
+    estimator, X_test, y_test = seed_model
+    labels, _ = model.predict_grids(estimator, X_test)
+    assert len(y_test) == 899
+    assert (labels == y_test).mean() == pytest.approx(0.969, abs=0.002)
+
+
+def test_label_is_the_argmax_of_the_scores(seed_model, seven):
+    estimator, X_test, _ = seed_model
+    labels, scores = model.predict_grids(estimator, X_test)
+    assert scores.shape == (899, 10)
+    np.testing.assert_allclose(scores.sum(axis=1), 1.0, rtol=1e-6)
+    assert (labels == scores.argmax(axis=1)).all()
+    prediction = model.recognise(estimator, seven)
+    assert prediction.label == int(np.argmax(prediction.scores))
+    assert prediction.grid.shape == (8, 8)
+
+
+def test_save_then_load_round_trips(seed_model, tmp_path, tuipad_home):
+    estimator, X_test, _ = seed_model
+    manifest = model.save_model(
+        estimator, tmp_path, "m", recipe="seed", training_data=["x"], metrics={"a": 1},
+        trust_home=tuipad_home,
+    )
+    loaded, again = model.load_model(tmp_path, "m", trusted=model.trusted_hashes(tuipad_home))
+    assert again == manifest
+    np.testing.assert_array_equal(loaded.predict_proba(X_test), estimator.predict_proba(X_test))
+    assert manifest.sha256 in json.loads((tuipad_home / "trusted.json").read_text())
+
+
+def _saved(seed_model, directory: Path, home: Path | None) -> tuple[Path, Path]:
+    model.save_model(
+        seed_model[0], directory, "m", recipe="seed", training_data=[], metrics={}, trust_home=home
+    )
+    return model.model_paths(directory, "m")
+
+
+def test_a_changed_pickle_is_never_loaded(seed_model, tmp_path, tuipad_home):
+    pickle_path, _ = _saved(seed_model, tmp_path, tuipad_home)
+    pickle_path.write_bytes(pickle_path.read_bytes()[:-10] + b"0123456789")
+    with pytest.raises(ModelError, match="SHA-256"):
+        model.load_model(tmp_path, "m")
+
+
+def test_a_pickle_tuipad_did_not_save_is_refused(seed_model, tmp_path, tuipad_home):
+    _saved(seed_model, tmp_path, home=None)  # manifest matches, but not recorded as ours
+    with pytest.raises(ModelError, match="not saved by tuipad"):
+        model.load_model(tmp_path, "m", trusted=model.trusted_hashes(tuipad_home))
+
+
+def test_another_scikit_learn_version_is_refused(seed_model, tmp_path, tuipad_home):
+    _, manifest_path = _saved(seed_model, tmp_path, tuipad_home)
+    data = json.loads(manifest_path.read_text())
+    data["sklearn_version"] = "0.24.0"
+    manifest_path.write_text(json.dumps(data))
+    with pytest.raises(ModelError, match="scikit-learn 0.24.0"):
+        model.load_model(tmp_path, "m")
+
+
+@pytest.mark.parametrize("damage", ["missing pickle", "missing manifest", "garbage manifest"])
+def test_missing_or_corrupt_files_are_one_line_errors(seed_model, tmp_path, tuipad_home, damage):
+    pickle_path, manifest_path = _saved(seed_model, tmp_path, tuipad_home)
+    if damage == "missing pickle":
+        pickle_path.unlink()
+    elif damage == "missing manifest":
+        manifest_path.unlink()
+    else:
+        manifest_path.write_text("{not json")
+    with pytest.raises(ModelError) as error:
+        model.load_model(tmp_path, "m")
+    assert "\n" not in str(error.value)
+
+
+def test_the_bundled_model_loads_and_is_trusted_by_its_manifest():
+    loaded = model.load_active()
+    assert loaded.name == "default"
+    assert loaded.notice == ""
+    assert loaded.accuracy is not None and loaded.accuracy >= 0.97
+
+
+def test_a_broken_bundled_model_is_retrained_into_the_user_directory(
+    tmp_path, tuipad_home, monkeypatch
+):
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    (bundled / "default.json").write_text("{}")
+    (bundled / "default.pkl.gz").write_bytes(b"not a pickle")
+    monkeypatch.setattr(model, "bundled_models_dir", lambda: bundled)
+    # A tenth of the pen digits keeps the test quick; the path is the real one.
+    pen = datasets.load_pen_digits()
+    monkeypatch.setattr(datasets, "load_pen_digits", lambda: pen.subset(range(0, len(pen), 10)))
+    stages = []
+    loaded = model.load_active(progress=lambda stage, done: stages.append(stage))
+    assert "unreadable" in loaded.notice and "retrained" in loaded.notice
+    assert (tuipad_home / "models" / "default.pkl.gz").exists()
+    assert any("rendering" in s for s in stages) and any("fitting" in s for s in stages)
+    assert loaded.recognise([[[5, 2], [5, 14]]]).label == 1
+    # Next time the retrained model is found, no retraining.
+    again = model.load_active(progress=lambda stage, done: pytest.fail("retrained twice"))
+    assert again.manifest.sha256 == loaded.manifest.sha256

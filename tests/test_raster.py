@@ -1,0 +1,89 @@
+"""The rasteriser: any drawing becomes a load_digits-like 8x8 of ints 0..16."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tuipad.raster import EmptyDrawingError, rasterise, to_digits8x8
+
+coordinate = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
+point = st.tuples(coordinate, coordinate).map(list)
+strokes = st.lists(st.lists(point, min_size=1, max_size=40), min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(strokes)
+def test_any_drawing_gives_an_8x8_of_ints_0_to_16(drawing):
+    grid = to_digits8x8(drawing)
+    assert grid.shape == (8, 8)
+    assert grid.dtype.kind == "i"
+    assert grid.min() >= 0 and grid.max() <= 16
+    assert grid.sum() > 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(strokes, st.floats(-500, 500), st.floats(-500, 500))
+def test_where_on_the_canvas_does_not_matter(drawing, dx, dy):
+    moved = [[[x + dx, y + dy] for x, y in stroke] for stroke in drawing]
+    a, b = to_digits8x8(drawing), to_digits8x8(moved)
+    # Floating point may move an edge pixel; the picture stays the same.
+    assert np.abs(a - b).sum() <= 0.02 * max(a.sum(), 1) + 4
+
+
+@pytest.mark.parametrize("drawing", [[], [[]], [[], []]])
+def test_empty_drawing_is_a_clear_error(drawing):
+    with pytest.raises(EmptyDrawingError, match="empty"):
+        to_digits8x8(drawing)
+
+
+@pytest.mark.parametrize(
+    "drawing", [[[[1, float("nan")]]], [[[1, 2, 3]]], [[["a", "b"]]], [[[float("inf"), 0]]]]
+)
+def test_malformed_positions_are_rejected(drawing):
+    with pytest.raises(ValueError):
+        to_digits8x8(drawing)
+
+
+def test_a_single_dot_is_a_blob_in_the_middle():
+    grid = to_digits8x8([[[10, 10]]])
+    assert grid.sum() > 0
+    rows, cols = np.nonzero(grid)
+    assert set(rows) <= {3, 4} and set(cols) <= {3, 4}
+
+
+def test_a_vertical_bar_spans_all_rows_like_the_scanned_ones(seven):
+    grid = to_digits8x8([[[5, y] for y in range(2, 14)]])
+    assert (grid.sum(axis=1) > 0).all(), "a 1 spans all 8 rows as in load_digits"
+    assert grid[:, 0].sum() == 0 and grid[:, 7].sum() == 0
+
+
+def test_size_does_not_matter():
+    small = [[[x, 2] for x in range(4, 9)], [[8, y] for y in range(2, 9)]]
+    large = [[[4 * x, 4 * y] for x, y in stroke] for stroke in small]
+    assert np.abs(to_digits8x8(small) - to_digits8x8(large)).sum() < 40
+
+
+def test_cells_are_twice_as_tall_as_wide():
+    # 6 columns by 3 rows is a square on screen: it should not come out flat.
+    square = [[[4, 2], [10, 2], [10, 5], [4, 5], [4, 2]]]
+    bitmap = rasterise(square)
+    rows, cols = np.nonzero(bitmap)
+    assert rows.max() - rows.min() > 24
+    assert cols.max() - cols.min() > 12
+
+
+def test_skipped_cells_are_joined():
+    # A fast drag reports only the ends of a long stroke.
+    grid = to_digits8x8([[[5, 2], [5, 14]]])
+    assert (grid.sum(axis=1) > 0).all()
+
+
+def test_ink_is_about_that_of_the_scans(seven):
+    from tuipad.datasets import load_scans
+
+    scans, _ = load_scans()
+    ink = to_digits8x8(seven).sum()
+    assert 0.4 * scans.sum(axis=1).mean() < ink < 1.6 * scans.sum(axis=1).mean()
