@@ -70,7 +70,7 @@ class DrawScreen(Screen[None]):
                 yield DrawingCanvas(id="canvas")
             yield ScorePanel(id="panel")
         yield Static("", id="too-small")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def canvas(self) -> DrawingCanvas:

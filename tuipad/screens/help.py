@@ -4,42 +4,51 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Static
 
-HELP = """\
-# tuipad
+KEYS = (
+    ("c", "clear the canvas"),
+    ("u  ctrl+z", "undo the last stroke"),
+    ("ctrl+y", "redo"),
+    ("e", "eraser on/off"),
+    ("v", "show the 0..16 values of the 8x8"),
+    ("ctrl+s  ctrl+o", "save / open a drawing (JSON)"),
+    ("arrows  space", "move the cursor, pen down/up (no mouse needed)"),
+    ("ctrl+p", "command palette"),
+    ("?", "this help"),
+    ("q", "quit"),
+)
+"""The keys the sketchpad answers to, as (keys, what they do)."""
 
-Draw one digit on the canvas with the mouse; the panel shows what the model
-reads, live, and settles when you lift the pen.
+ABOUT = """\
+Draw one digit with the mouse. The panel shows what the model reads,
+live, and settles when you lift the pen. Its 8x8 grid is the 0..16 ink
+counts the model received: the drawing is normalised the way the
+scanned training digits were.
 
-| Key | Does |
-| --- | --- |
-| `c` | clear the canvas |
-| `u` / `ctrl+z` | undo the last stroke |
-| `ctrl+y` | redo |
-| `e` | eraser on/off |
-| `v` | show the 8x8 values |
-| `ctrl+s` / `ctrl+o` | save / open a drawing (JSON) |
-| arrows, `space` | move the cursor, pen down/up (no mouse needed) |
-| `ctrl+p` | command palette |
-| `?` | this help |
-| `q` | quit |
-
-The panel shows the 8x8 grid of 0..16 ink counts the model received: the
-canvas is normalised to it the way the scanned training digits were.
-
-Saved drawings are `{"strokes": [[[x, y], ...], ...]}`, which
-`tuipad predict FILE` reads.
-
-In tmux, mouse drawing needs `set -g mouse on`. Over SSH only the cells that
-change are sent, so drawing stays responsive on slow links.
-
-Press `escape` to close.
+Saved drawings are {"strokes": [[[x, y], ...], ...]}, which
+tuipad predict FILE reads. In tmux, mouse drawing needs
+set -g mouse on. Over SSH only the cells that change are sent.
 """
+"""What the panel means, and the practical notes."""
+
+
+def help_text() -> Text:
+    """The help as one block of text."""
+    text = Text()
+    text.append("tuipad keys\n\n", style="bold")
+    for keys, action in KEYS:
+        text.append(f"  {keys:<16}", style="bold")
+        text.append(f"{action}\n")
+    text.append("\n")
+    text.append(ABOUT)
+    text.append("\nescape closes this help", style="italic")
+    return text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -51,4 +60,4 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Markdown(HELP)
+            yield Static(help_text())

@@ -72,7 +72,7 @@ class DrawingCanvas(Widget, can_focus=True):
         Binding("right", "move(1, 0)", "Right", show=False),
         Binding("up", "move(0, -1)", "Up", show=False),
         Binding("down", "move(0, 1)", "Down", show=False),
-        Binding("space", "toggle_pen", "Pen up/down"),
+        Binding("space", "toggle_pen", "Pen up/down", show=False),
     ]
 
     eraser: reactive[bool] = reactive(False)

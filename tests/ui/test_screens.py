@@ -1,0 +1,246 @@
+"""The whole app through Pilot: model loading, live answers, keys, files, sizes."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from textual.widgets import Digits, Input
+
+from tuipad.app import make_app
+from tuipad.model import LoadedModel
+from tuipad.screens.draw import DrawScreen
+from tuipad.screens.help import HelpScreen
+from tuipad.widgets.drawing_canvas import DrawingCanvas
+from tuipad.widgets.score_panel import GridView, ScoreBars, ScorePanel, prediction_text
+
+SEVEN = [(8, 2), (14, 2), (20, 2), (26, 2), (24, 6), (22, 10), (20, 14), (18, 17)]
+"""A 7 in canvas cells: a top bar and a long diagonal."""
+
+
+async def draw_seven(pilot) -> DrawingCanvas:
+    canvas = pilot.app.screen.query_one(DrawingCanvas)
+    await pilot.mouse_down(canvas, offset=SEVEN[0])
+    for point in SEVEN[1:]:
+        await pilot.hover(canvas, offset=point)
+    await pilot.mouse_up(canvas, offset=SEVEN[-1])
+    await pilot.pause()
+    return canvas
+
+
+async def ready(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_the_panel_shows_what_the_model_says(app_factory, fixture_model) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        canvas = await draw_seven(pilot)
+        expected = fixture_model.recognise(canvas.strokes)
+        panel = app.screen.query_one(ScorePanel)
+        assert panel.text == prediction_text(expected)
+        assert panel.text.startswith(f"Prediction {expected.label} · ")
+        assert panel.text.endswith("%")
+        assert app.screen.query_one(Digits).value == str(expected.label)
+        bars = app.screen.query_one(ScoreBars)
+        assert bars.winner() == expected.label
+        assert [bars.row_text(d)[0] for d in range(10)] == [str(d) for d in range(10)]
+        grid = app.screen.query_one(GridView)
+        assert grid.grid == tuple(tuple(int(v) for v in row) for row in expected.grid)
+        assert grid.value_at(3, 0) == expected.grid[0][3]
+
+
+async def test_live_prediction_while_the_pen_is_down(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        canvas = app.screen.query_one(DrawingCanvas)
+        await pilot.mouse_down(canvas, offset=(10, 3))
+        for x in range(11, 25):
+            await pilot.hover(canvas, offset=(x, 3 + x // 3))
+        await pilot.pause(0.3)
+        assert canvas.pen_down
+        assert app.screen.query_one(ScorePanel).text.startswith("Prediction ")
+        await pilot.mouse_up(canvas, offset=(24, 11))
+
+
+async def test_loading_model_until_the_worker_delivers(fixture_model) -> None:
+    release = threading.Event()
+
+    def slow_loader(progress) -> LoadedModel:
+        progress("fitting", 0.5)
+        release.wait(10)
+        return fixture_model
+
+    app = make_app(model_loader=slow_loader)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(ScorePanel)
+        assert panel.text.startswith("loading model")
+        canvas = await draw_seven(pilot)  # drawing works before the model is there
+        assert canvas.strokes
+        assert panel.text.startswith("loading model")
+        release.set()
+        await ready(pilot)
+        assert panel.text.startswith("Prediction ")
+        assert app.sub_title == "model fixture · 96.9% test accuracy"
+
+
+async def test_a_model_that_fails_to_load_is_reported(fixture_model) -> None:
+    def broken(progress) -> LoadedModel:
+        raise OSError("disk on fire")
+
+    app = make_app(model_loader=broken)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        assert "disk on fire" in " ".join(n.message for n in app._notifications)
+        assert app.screen.query_one(ScorePanel).text == "no model: drawing only"
+        assert (await draw_seven(pilot)).strokes
+
+
+async def test_the_model_notice_is_shown(fixture_model) -> None:
+    noticed = LoadedModel(fixture_model.estimator, fixture_model.manifest, "retrained it")
+    app = make_app(model_loader=lambda progress: noticed)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        assert any("retrained it" in n.message for n in app._notifications)
+
+
+async def test_keys_clear_undo_redo_and_eraser(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        canvas = await draw_seven(pilot)
+        drawn = canvas.strokes
+        panel = app.screen.query_one(ScorePanel)
+        await pilot.press("c")
+        assert canvas.strokes == ()
+        assert panel.text == "draw a digit"
+        await pilot.press("u")
+        assert canvas.strokes == drawn
+        assert panel.text.startswith("Prediction ")
+        await pilot.press("ctrl+z")
+        assert canvas.strokes == ()
+        await pilot.press("ctrl+y")
+        assert canvas.strokes == drawn
+        await pilot.press("e")
+        assert canvas.eraser
+        assert app.screen.query_one("#canvas-frame").border_title == "Eraser"
+        await pilot.press("e")
+        assert not canvas.eraser
+
+
+async def test_keyboard_drawing_gets_a_prediction(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        await pilot.press("left", "space", *["right"] * 6, *["down"] * 10, "space")
+        canvas = app.screen.query_one(DrawingCanvas)
+        assert len(canvas.strokes) == 1 and len(canvas.strokes[0]) == 17
+        assert app.screen.query_one(ScorePanel).text.startswith("Prediction ")
+
+
+async def test_help_opens_on_question_mark_and_closes(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, DrawScreen)
+
+
+async def test_q_quits(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_command_palette_runs_clear(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        canvas = await draw_seven(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Clear")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert canvas.strokes == ()
+
+
+async def test_save_and_open_a_drawing(app_factory, tmp_path: Path) -> None:
+    app = app_factory()
+    path = tmp_path / "seven.json"
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        canvas = await draw_seven(pilot)
+        drawn = canvas.strokes
+        await pilot.press("ctrl+s")
+        app.screen.query_one(Input).value = str(path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert json.loads(path.read_text())["strokes"][0][0] == list(SEVEN[0])
+        await pilot.press("c")
+        await pilot.press("ctrl+o")
+        app.screen.query_one(Input).value = str(path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert canvas.strokes == drawn
+        assert app.screen.query_one(ScorePanel).text.startswith("Prediction ")
+
+
+async def test_opening_a_bad_file_says_why(app_factory, tmp_path: Path) -> None:
+    app = app_factory()
+    path = tmp_path / "bad.json"
+    path.write_text("{nope")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("ctrl+o")
+        app.screen.query_one(Input).value = str(path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DrawScreen)
+        assert any("not JSON" in n.message for n in app._notifications)
+
+
+async def test_canvas_covers_the_required_area_at_100x32(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        region = app.screen.query_one(DrawingCanvas).region
+        assert region.x <= 3 and region.right > 50
+        assert region.y <= 4 and region.bottom > 28
+
+
+async def test_80x24_keeps_a_readable_panel(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await draw_seven(pilot)
+        panel = app.screen.query_one(ScorePanel)
+        assert panel.region.right <= 80 and panel.region.bottom <= 23
+        bars = app.screen.query_one(ScoreBars)
+        assert bars.region.height == 10 and bars.region.bottom <= panel.region.bottom
+        assert app.screen.query_one(DrawingCanvas).region.width >= 30
+
+
+async def test_too_small_shows_a_message_and_resizing_keeps_the_drawing(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        canvas = await draw_seven(pilot)
+        drawn = canvas.strokes
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        message = app.screen.query_one("#too-small")
+        assert message.display and "Enlarge the terminal" in str(message.render())
+        assert not app.screen.query_one("#main").display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not message.display
+        assert canvas.strokes == drawn
+        assert app.screen.query_one(ScorePanel).text.startswith("Prediction ")

@@ -1,0 +1,57 @@
+"""Snapshots of the main screen, the too-small message and help.
+
+Update with ``pytest tests/ui/test_snapshots.py --snapshot-update`` after
+reading the report of what changed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tuipad.widgets.drawing_canvas import DrawingCanvas
+
+TWO = [
+    [
+        (6, 4),
+        (8, 2),
+        (12, 1),
+        (16, 2),
+        (18, 4),
+        (17, 7),
+        (13, 11),
+        (8, 15),
+        (6, 17),
+        (10, 17),
+        (15, 17),
+        (20, 17),
+    ]
+]
+"""A 2 drawn with whole-cell reports, the same at every size."""
+
+
+async def _draw_two(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    pilot.app.screen.query_one(DrawingCanvas).load(TWO)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_main_screen(snap_compare, app_factory, size: tuple[int, int]) -> None:
+    assert snap_compare(app_factory(), terminal_size=size, run_before=_draw_two)
+
+
+def test_main_screen_before_drawing(snap_compare, app_factory) -> None:
+    async def settle(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=settle)
+
+
+def test_too_small(snap_compare, app_factory) -> None:
+    assert snap_compare(app_factory(), terminal_size=(50, 14), run_before=_draw_two)
+
+
+def test_help(snap_compare, app_factory) -> None:
+    assert snap_compare(app_factory(), terminal_size=(80, 24), press=["question_mark"])
