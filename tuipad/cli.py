@@ -16,6 +16,11 @@ from typing import Any
 
 EXIT_BAD_INPUT = 2
 
+COMMAND_MODULES: tuple[str, ...] = ()
+"""Modules under ``tuipad.commands`` that add subcommands: each has
+``register(subparsers)``, which adds its parsers with ``set_defaults(handler=run)``
+where ``run(args) -> int`` raises :class:`UsageError` on bad input."""
+
 
 class UsageError(Exception):
     """Bad input from the user: reported in one line, exit status 2."""
@@ -69,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="first adapt the default recipe to the labelled drawings in FILE",
     )
+    from importlib import import_module
+
+    for name in COMMAND_MODULES:
+        import_module(f"tuipad.commands.{name}").register(commands)
     return parser
 
 
@@ -83,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "handler", None) is not None:
+            return int(args.handler(args))
         if args.command is None:
             from tuipad.app import run_app
 

@@ -1,0 +1,1 @@
+"""Subcommands added to ``tuipad`` by feature modules (see ``tuipad.cli.COMMAND_MODULES``)."""
