@@ -221,7 +221,7 @@ class Rendering:
         stretch: Largest relative change of width, either way.
     """
 
-    rows: tuple[float, ...] = (8, 10, 12, 16)
+    rows: tuple[float, ...] = (7, 8, 10, 12, 14, 18)
     modes: tuple[str, ...] = ("cells", "pixels")
     copies: int = 2
     rotate: float = 8.0

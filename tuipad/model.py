@@ -115,7 +115,7 @@ def build_estimator(recipe: str) -> Any:
     # ensemble=False keeps one SVC fitted on all the data and calibrates its
     # decision function on cross-validated predictions: the replacement for the
     # deprecated SVC(probability=True).
-    calibrated = CalibratedClassifierCV(svc, method="sigmoid", cv=5, ensemble=False)
+    calibrated = CalibratedClassifierCV(svc, method="sigmoid", cv=5, ensemble=False, n_jobs=2)
     return Pipeline([("grid", GridFeatures()), ("svc", calibrated)])
 
 

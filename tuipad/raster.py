@@ -56,7 +56,7 @@ class RasterParams:
     width: float = 16.0
     max_stretch: float = 1.5
     deslant: float = 1.0
-    smooth: int = 4
+    smooth: int = 8
     step: float = 0.8
 
 
