@@ -16,7 +16,7 @@ from typing import Any
 
 EXIT_BAD_INPUT = 2
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("export",)
 """Modules under ``tuipad.commands`` that add subcommands: each has
 ``register(subparsers)``, which adds its parsers with ``set_defaults(handler=run)``
 where ``run(args) -> int`` raises :class:`UsageError` on bad input."""

@@ -256,6 +256,27 @@ def _need(module: str, what: str) -> Any:
         raise ExportError(f"{what} export needs the export extra: {EXTRA_HINT}") from None
 
 
+REQUIREMENTS = {"coreml": ("coremltools",), "onnx": ("skl2onnx", "onnx", "onnxruntime")}
+"""Packages of the export extra each format needs (onnxruntime checks the file)."""
+
+FORMAT_NAMES = {"coreml": "Core ML", "onnx": "ONNX"}
+"""Format keys and how messages name them."""
+
+
+def require(kind: str) -> None:
+    """Check that a format's packages are installed.
+
+    Args:
+        kind: ``"coreml"`` or ``"onnx"``.
+
+    Raises:
+        ExportError: Naming the extra to install.
+    """
+    logging.getLogger("coremltools").setLevel(logging.ERROR)
+    for module in REQUIREMENTS[kind]:
+        _need(module, FORMAT_NAMES[kind])
+
+
 # --------------------------------------------------------------------------- Core ML
 
 

@@ -1,0 +1,139 @@
+"""``tuipad export``: write the active (or a named) model as Core ML and/or ONNX.
+
+After writing, each file is checked against tuipad on all 1,797 ``load_digits``
+scans (the Core ML spec recomputed with numpy, the ONNX file run with
+onnxruntime), so a broken export is reported before it reaches an app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from tuipad.cli import UsageError
+
+FORMATS = {"coreml": "Core ML", "onnx": "ONNX"}
+"""Option name -> format name, in the order files are written."""
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``export`` subcommand.
+
+    Args:
+        subparsers: What ``ArgumentParser.add_subparsers`` returned.
+    """
+    parser = subparsers.add_parser(
+        "export",
+        help="export the model for apps (Core ML, ONNX)",
+        description="Export the active model (or --model NAME) for on-device use. "
+        "Exportable: tuipad pipelines of GridFeatures and a sigmoid-calibrated RBF SVC "
+        "(the seed and default recipes). Input: 8x8 (or 64) ink counts 0..16; outputs: "
+        "the digit and the ten calibrated probabilities. Needs the export extra: "
+        "pip install 'tuipad[export]'.",
+    )
+    parser.add_argument(
+        "--coreml", metavar="FILE.mlmodel", help="write a Core ML model (iOS 13+, macOS 10.15+)"
+    )
+    parser.add_argument("--onnx", metavar="FILE.onnx", help="write an ONNX model")
+    parser.add_argument(
+        "--model", metavar="NAME", help="a saved model's name (default: the active model)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Export, then check each file against tuipad on ``load_digits``.
+
+    Returns:
+        0 when every file was written and agrees with tuipad, else 1.
+
+    Raises:
+        UsageError: No format asked for, a bad path, an unexportable model or
+            a missing extra.
+    """
+    targets = {key: Path(getattr(args, key)) for key in FORMATS if getattr(args, key)}
+    if not targets:
+        raise UsageError("export needs --coreml FILE.mlmodel and/or --onnx FILE.onnx")
+    if "coreml" in targets and targets["coreml"].suffix != ".mlmodel":
+        raise UsageError(f"--coreml {targets['coreml']}: Xcode expects a .mlmodel file")
+    for path in targets.values():
+        if path.is_dir():
+            raise UsageError(f"{path} is a directory")
+
+    from tuipad import export
+
+    model = _load(args.model)
+    try:
+        # Check the family and every extra before writing anything.
+        export.svc_parts(model.estimator)
+        for key in targets:
+            export.require(key)
+    except export.ExportError as error:
+        raise UsageError(str(error)) from None
+
+    from tuipad import datasets
+    from tuipad.model import predict_grids
+
+    X, _ = datasets.load_scans()
+    expected, _ = predict_grids(model.estimator, X)
+    agreeing = True
+    for key, path in targets.items():
+        try:
+            if key == "coreml":
+                spec = export.to_coreml(model.estimator, model.manifest, path)
+                labels, _ = export.coreml_spec_predict(spec, X)
+                how = "recomputed from the spec"
+            else:
+                export.to_onnx(model.estimator, model.manifest, path)
+                labels, _ = export.onnx_predict(path, X)
+                how = "run with onnxruntime"
+        except export.ExportError as error:
+            raise UsageError(str(error)) from None
+        except OSError as error:
+            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+        same = int((labels == expected).sum())
+        agreeing &= same == len(expected)
+        size = path.stat().st_size / 1e6
+        print(
+            f"{FORMATS[key]}: wrote {path} ({size:.1f} MB) from model {model.name!r};"
+            f" {how}, its labels equal tuipad's on {same}/{len(expected)} load_digits scans"
+        )
+    if not agreeing:
+        print("tuipad: warning: an exported model disagrees with tuipad", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _load(name: str | None) -> Any:
+    """The active model, or the saved model ``name``."""
+    from tuipad.model import (
+        DEFAULT_NAME,
+        LoadedModel,
+        ModelError,
+        active_name,
+        bundled_models_dir,
+        data_home,
+        load_active,
+        load_model,
+        trusted_hashes,
+        user_models_dir,
+    )
+
+    home = data_home()
+    if name is None or name == active_name(home):
+        model = load_active(home)
+        if model.notice:
+            print(f"tuipad: {model.notice}", file=sys.stderr)
+        return model
+    try:
+        estimator, manifest = load_model(user_models_dir(home), name, trusted=trusted_hashes(home))
+    except ModelError as error:
+        if name != DEFAULT_NAME:
+            raise UsageError(f"cannot load model {name!r}: {error}") from None
+        try:
+            estimator, manifest = load_model(bundled_models_dir(), name)
+        except ModelError as bundled_error:
+            raise UsageError(f"cannot load model {name!r}: {bundled_error}") from None
+    return LoadedModel(estimator, manifest)
