@@ -1,0 +1,228 @@
+"""Export: the Core ML spec and the ONNX file must label every digit as tuipad does.
+
+Core ML cannot run on Linux, so the spec is recomputed layer by layer with
+numpy (:func:`tuipad.export.coreml_spec_predict`); the ONNX file is run with
+onnxruntime.  Both are checked on all 1,797 ``load_digits`` scans.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tuipad import datasets, export
+from tuipad.cli import main
+from tuipad.model import Manifest, build_estimator, fit, predict_grids, recipe_data
+
+MANIFEST = Manifest(
+    name="fixture",
+    recipe="seed",
+    sklearn_version="1.9.1",
+    sha256="0" * 64,
+    training_data=("load_digits (1797 scans)",),
+    metrics={"test_accuracy": 0.9688},
+    created="2026-11-25T00:00:00+0000",
+)
+
+
+@pytest.fixture(scope="module")
+def scans() -> tuple[np.ndarray, np.ndarray]:
+    return datasets.load_scans()
+
+
+@pytest.fixture(scope="module")
+def seed_model(scans: tuple[np.ndarray, np.ndarray]) -> object:
+    """The seed recipe fitted on every scan (about a second)."""
+    X, y = scans
+    return build_estimator("seed").fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def grouped_model(scans: tuple[np.ndarray, np.ndarray]) -> object:
+    """The default recipe's kind of pipeline (C=5, grouped calibration folds)
+    on scans and their distorted copies, without the slow pen renderings."""
+    X, y = scans
+    data = recipe_data("seed", X, y)
+    copies_X, copies_y = datasets.augment_scans(X, y, copies=1, seed=0)
+    ids = np.arange(len(y))
+    grouped = type(data)(
+        np.vstack([X, copies_X]), np.concatenate([y, copies_y]), (), np.concatenate([ids, ids])
+    )
+    return fit("default", grouped)
+
+
+def test_svc_parts_reproduce_scikit_learn(seed_model, scans):
+    X, _ = scans
+    labels, scores = predict_grids(seed_model, X)
+    parts = export.svc_parts(seed_model)
+    parts_labels, parts_proba = export.parts_predict(parts, X)
+    assert np.array_equal(parts_labels, labels)
+    np.testing.assert_allclose(parts_proba, scores, atol=1e-12)
+
+
+@pytest.mark.parametrize("model", ["seed_model", "grouped_model"])
+def test_coreml_spec_alone_labels_all_digits_as_tuipad(model, scans, tmp_path, request):
+    pytest.importorskip("coremltools")
+    estimator = request.getfixturevalue(model)
+    X, _ = scans
+    labels, scores = predict_grids(estimator, X)
+    path = tmp_path / "Digits.mlmodel"
+    export.to_coreml(estimator, MANIFEST, path)
+
+    spec = export.load_coreml_spec(path)
+    for dtype, tolerance in ((np.float64, 1e-5), (np.float32, 1e-5)):
+        coreml_labels, coreml_proba = export.coreml_spec_predict(spec, X, dtype=dtype)
+        assert len(coreml_labels) == 1797
+        assert np.array_equal(coreml_labels, labels)
+        np.testing.assert_allclose(coreml_proba, scores, atol=tolerance)
+
+
+def test_coreml_spec_interface_and_metadata(seed_model, tmp_path):
+    pytest.importorskip("coremltools")
+    export.to_coreml(seed_model, MANIFEST, tmp_path / "D.mlmodel")
+    spec = export.load_coreml_spec(tmp_path / "D.mlmodel")
+    grid = spec.description.input[0]
+    assert grid.name == "grid"
+    assert list(grid.type.multiArrayType.shape) == [8, 8]
+    assert grid.type.multiArrayType.dataType == grid.type.multiArrayType.DOUBLE
+    shapes = [list(s.shape) for s in grid.type.multiArrayType.enumeratedShapes.shapes]
+    assert [64] in shapes
+    outputs = {o.name: o.type.WhichOneof("Type") for o in spec.description.output}
+    assert outputs == {"classLabel": "int64Type", "classProbability": "dictionaryType"}
+    assert spec.description.predictedFeatureName == "classLabel"
+    assert list(spec.neuralNetworkClassifier.int64ClassLabels.vector) == list(range(10))
+    metadata = spec.description.metadata
+    assert metadata.author == "tuipad"
+    assert "CC BY 4.0" in metadata.license
+    assert "fixture" in metadata.versionString
+    assert metadata.userDefined["accuracy"] == "0.9688"
+    assert metadata.userDefined["training_data"] == "load_digits (1797 scans)"
+
+
+def test_inputs_outside_0_16_are_clipped_in_both_formats(seed_model, tmp_path):
+    pytest.importorskip("coremltools")
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("skl2onnx")
+    rng = np.random.default_rng(0)
+    X = rng.integers(-8, 30, size=(50, 8, 8)).astype(float)
+    labels, scores = predict_grids(seed_model, X)
+    spec = export.to_coreml(seed_model, MANIFEST, tmp_path / "D.mlmodel")
+    assert np.array_equal(export.coreml_spec_predict(spec, X)[0], labels)
+    export.to_onnx(seed_model, MANIFEST, tmp_path / "d.onnx")
+    onnx_labels, onnx_proba = export.onnx_predict(tmp_path / "d.onnx", X)
+    assert np.array_equal(onnx_labels, labels)
+    np.testing.assert_allclose(onnx_proba, scores, atol=1e-5)
+
+
+@pytest.mark.parametrize("model", ["seed_model", "grouped_model"])
+def test_onnx_labels_all_digits_as_tuipad(model, scans, tmp_path, request):
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("skl2onnx")
+    estimator = request.getfixturevalue(model)
+    X, _ = scans
+    labels, scores = predict_grids(estimator, X)
+    path = tmp_path / "digits.onnx"
+    proto = export.to_onnx(estimator, MANIFEST, path)
+
+    onnx_labels, onnx_proba = export.onnx_predict(path, X)
+    assert len(onnx_labels) == 1797
+    assert np.array_equal(onnx_labels, labels)
+    np.testing.assert_allclose(onnx_proba, scores, atol=1e-5)
+    metadata = {entry.key: entry.value for entry in proto.metadata_props}
+    assert metadata["accuracy"] == "0.9688"
+
+
+def test_other_families_are_refused_in_one_line(scans):
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import Pipeline
+
+    from tuipad.features import GridFeatures
+
+    X, y = scans
+    knn = Pipeline([("grid", GridFeatures()), ("knn", KNeighborsClassifier())]).fit(X, y)
+    with pytest.raises(export.ExportError, match="cannot export a KNeighborsClassifier model"):
+        export.svc_parts(knn)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as stop:
+        code = int(stop.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def seed_saved(tuipad_home: Path, seed_model) -> str:
+    """The seed model saved and trusted in the test's TUIPAD_HOME."""
+    from tuipad.model import save_model, user_models_dir
+
+    save_model(
+        seed_model,
+        user_models_dir(tuipad_home),
+        "seed",
+        recipe="seed",
+        training_data=MANIFEST.training_data,
+        metrics=MANIFEST.metrics,
+        trust_home=tuipad_home,
+    )
+    return "seed"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ((), "export needs --coreml FILE.mlmodel and/or --onnx FILE.onnx"),
+        (("--coreml", "digits.onnx"), "Xcode expects a .mlmodel file"),
+        (("--onnx", "x.onnx", "--model", "nope"), "cannot load model 'nope'"),
+    ],
+)
+def test_cli_bad_input_exits_2_with_one_line(capsys, argv, message):
+    code, out, err = run(capsys, "export", *argv)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and message in err
+
+
+def test_cli_missing_extra_says_how_to_install(capsys, monkeypatch, tmp_path, seed_saved):
+    # None in sys.modules makes any import of it raise ImportError.
+    monkeypatch.setitem(sys.modules, "coremltools", None)
+    target = tmp_path / "Digits.mlmodel"
+    code, out, err = run(capsys, "export", "--coreml", str(target), "--model", seed_saved)
+    assert code == 2
+    assert err == (
+        "tuipad: error: Core ML export needs the export extra: pip install 'tuipad[export]'\n"
+    )
+    assert not target.exists()
+
+
+def test_cli_exports_both_formats_and_reports_agreement(capsys, tmp_path, seed_saved):
+    pytest.importorskip("coremltools")
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("skl2onnx")
+    coreml, onnx = tmp_path / "out" / "Digits.mlmodel", tmp_path / "out" / "digits.onnx"
+    code, out, err = run(
+        capsys, "export", "--coreml", str(coreml), "--onnx", str(onnx), "--model", seed_saved
+    )
+    assert code == 0, err
+    assert coreml.stat().st_size > 0 and onnx.stat().st_size > 0
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert all("on 1797/1797 load_digits scans" in line for line in lines)
+    assert not list((tmp_path / "out").glob(".*.tmp"))
+
+
+def test_export_module_stays_free_of_textual_and_rich():
+    import subprocess
+
+    code = "import sys, tuipad.export; print(' '.join(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = {name.split(".")[0] for name in done.stdout.split()}
+    assert not loaded & {"textual", "rich", "coremltools", "skl2onnx", "onnxruntime"}
