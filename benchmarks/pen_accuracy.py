@@ -17,7 +17,6 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
-
 from _shared import SETTINGS, read_dev, replay
 
 

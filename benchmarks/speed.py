@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from _shared import read_dev, replay
 
 
@@ -60,8 +59,10 @@ def main() -> None:
     print(f"recognition path median {statistics.median(path) * 1e3:.3f} ms")
     print(f"bare predict_proba median {statistics.median(bare) * 1e3:.3f} ms")
     print(f"ratio path / bare         {statistics.median(path) / statistics.median(bare):.2f}x")
-    print(f"rasterise median {statistics.median(raster) * 1e3:.3f} ms"
-          f" -> {1 / statistics.mean(raster):.0f} drawings/s")
+    print(
+        f"rasterise median {statistics.median(raster) * 1e3:.3f} ms"
+        f" -> {1 / statistics.mean(raster):.0f} drawings/s"
+    )
 
     with tempfile.TemporaryDirectory() as temp:
         drawing = Path(temp) / "drawing.json"
@@ -76,9 +77,11 @@ def main() -> None:
                 start = time.perf_counter()
                 subprocess.run(command, env=env, capture_output=True, check=True)
                 times.append(time.perf_counter() - start)
-    print(f"tuipad predict median {statistics.median(a):.3f} s;"
-          f" import sklearn.svm median {statistics.median(b):.3f} s;"
-          f" ratio {statistics.median(a) / statistics.median(b):.2f}x ({args.runs} runs each)")
+    print(
+        f"tuipad predict median {statistics.median(a):.3f} s;"
+        f" import sklearn.svm median {statistics.median(b):.3f} s;"
+        f" ratio {statistics.median(a) / statistics.median(b):.2f}x ({args.runs} runs each)"
+    )
 
     if args.skip_training:
         return

@@ -16,8 +16,8 @@ from tuipad.cli import main
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     try:
         code = main(list(argv))
-    except SystemExit as exit:
-        code = int(exit.code or 0)
+    except SystemExit as stop:
+        code = int(stop.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -60,7 +60,11 @@ def test_predict_bad_input_is_one_line_and_exit_2(capsys, tmp_path, content, mes
 
 
 def _labelled(tmp_path: Path, seven: list, compress: bool = False) -> Path:
-    lines = [json.dumps({"label": 7, "strokes": seven}), "", json.dumps({"label": 1, "strokes": [[[5, 2], [5, 14]]]})]
+    lines = [
+        json.dumps({"label": 7, "strokes": seven}),
+        "",
+        json.dumps({"label": 1, "strokes": [[[5, 2], [5, 14]]]}),
+    ]
     path = tmp_path / ("set.jsonl.gz" if compress else "set.jsonl")
     data = "\n".join(lines) + "\n"
     if compress:
@@ -85,7 +89,10 @@ def test_eval_reads_stdin(tmp_path, seven):
     path = _labelled(tmp_path, seven)
     done = subprocess.run(
         [sys.executable, "-m", "tuipad", "eval", "-", "--json"],
-        input=path.read_text(), capture_output=True, text=True, check=False,
+        input=path.read_text(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["predictions"] == [7, 1]
@@ -129,7 +136,7 @@ def test_train_seed_json(capsys, tuipad_home):
     assert len(matrix) == 10 and all(len(row) == 10 for row in matrix)
     assert sum(map(sum, matrix)) == 899
     assert result["report"]["7"]["support"] == sum(matrix[7])
-    assert (tuipad_home / "models" / "seed.pkl.gz").exists()
+    assert result["saved"].startswith(str(tuipad_home / "models" / "seed-"))
 
 
 def test_train_prints_report_and_matrix(capsys):
@@ -146,12 +153,50 @@ def test_usage_errors_exit_2(capsys, argv):
     assert code == 2 and "error" in err
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["train", "--help"], ["predict", "--help"], ["eval", "--help"]])
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["train", "--help"], ["predict", "--help"], ["eval", "--help"]]
+)
 def test_help(capsys, argv):
     code, out, _ = run(capsys, *argv)
     assert code == 0 and "usage: tuipad" in out
 
 
 def test_python_dash_m_runs_the_cli():
-    done = subprocess.run([sys.executable, "-m", "tuipad", "--help"], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "tuipad", "--help"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0 and "usage: tuipad" in done.stdout
+
+
+def test_train_a_family_with_cross_validation_then_use_and_delete_it(capsys, tuipad_home):
+    code, out, _ = run(capsys, "train", "--model", "knn", "--cv", "3", "--name", "k3", "--json")
+    result = json.loads(out)
+    assert code == 0 and result["model"] == "knn" and result["data"] == "scans, 3-fold CV"
+    assert sum(map(sum, result["confusion_matrix"])) == 1797
+    code, out, _ = run(capsys, "models", "--json")
+    listed = {m["name"]: m for m in json.loads(out)}
+    assert listed["default"]["active"] and listed["default"]["bundled"]
+    assert listed["k3"]["accuracy"] == pytest.approx(result["test_accuracy"], abs=1e-6)
+    assert run(capsys, "models", "use", "k3")[0] == 0
+    code, out, _ = run(capsys, "models", "--json")
+    assert [m["name"] for m in json.loads(out) if m["active"]] == ["k3"]
+    assert run(capsys, "models", "rm", "k3")[0] == 0
+    code, out, _ = run(capsys, "models", "--json")
+    assert [m["name"] for m in json.loads(out)] == ["default"]
+    assert json.loads(out)[0]["active"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["models", "use", "nope"], "no model named 'nope'"),
+        (["models", "rm", "default"], "cannot be deleted"),
+        (["train", "--name", "default"], "bundled model's name"),
+        (["train", "--name", "../x"], "bad model name"),
+        (["train", "--recipe", "seed", "--pen"], "go with --model"),
+        (["train", "--model", "knn", "--cv", "1"], "between 2 and 20"),
+    ],
+)
+def test_models_and_train_bad_input(capsys, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and message in err and err.count("\n") == 1

@@ -41,7 +41,12 @@ def test_label_is_the_argmax_of_the_scores(seed_model, seven):
 def test_save_then_load_round_trips(seed_model, tmp_path, tuipad_home):
     estimator, X_test, _ = seed_model
     manifest = model.save_model(
-        estimator, tmp_path, "m", recipe="seed", training_data=["x"], metrics={"a": 1},
+        estimator,
+        tmp_path,
+        "m",
+        recipe="seed",
+        training_data=["x"],
+        metrics={"a": 1},
         trust_home=tuipad_home,
     )
     loaded, again = model.load_model(tmp_path, "m", trusted=model.trusted_hashes(tuipad_home))

@@ -40,17 +40,43 @@ def _parser() -> argparse.ArgumentParser:
     train = commands.add_parser(
         "train",
         help="train a model, print its report, save it",
-        description="Train a recipe on the first half of load_digits (plus the shipped pen "
-        "digits for the default recipe), report on the second half, then fit on everything "
-        "the recipe uses and save the model in the user data directory.",
+        description="Train a recipe or a model family. By default the model is tested on the "
+        "second half of load_digits after training on the first half (plus pen digits and "
+        "distorted copies as asked), then fitted on everything its data uses and saved in the "
+        "user data directory. Recipes: seed = SVC(gamma=0.001) on scans, the original demo; "
+        "default = the shipped model's recipe (scans, copies and pen digits).",
     )
-    train.add_argument("--recipe", choices=("seed", "default"), default="default")
+    which = train.add_mutually_exclusive_group()
+    which.add_argument("--recipe", choices=("seed", "default"), help="a fixed recipe (default)")
+    which.add_argument(
+        "--model",
+        choices=("svc-seed", "svc", "svc-default", "knn", "mlp"),
+        help="a model family: the seed SVC, a tuned SVC, the default SVC, k-NN or a neural net",
+    )
+    train.add_argument("--pen", action="store_true", help="with --model: add the pen digits")
+    train.add_argument("--augment", action="store_true", help="with --model: add distorted copies")
+    train.add_argument(
+        "--cv", type=int, metavar="K", help="k-fold cross-validation on the scans instead"
+    )
+    train.add_argument("--name", help="name to save the model under")
     train.add_argument("--json", action="store_true", help="print the results as JSON")
     train.add_argument(
         "--ship",
         action="store_true",
         help="save into the package's models/ as the bundled model (maintainers)",
     )
+
+    models = commands.add_parser(
+        "models",
+        help="list, choose or delete trained models",
+        description="Without an action, list the bundled model and the models you trained.",
+    )
+    models.add_argument("--json", action="store_true", help="print the list as JSON")
+    actions = models.add_subparsers(dest="action", metavar="ACTION")
+    use = actions.add_parser("use", help="make a model the active one")
+    use.add_argument("name", metavar="NAME")
+    remove = actions.add_parser("rm", help="delete a model you trained")
+    remove.add_argument("name", metavar="NAME")
 
     predict = commands.add_parser(
         "predict",
@@ -100,6 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(scribble=args.scribble)
         if args.command == "train":
             return _train(args)
+        if args.command == "models":
+            return _models(args)
         if args.command == "predict":
             return _predict(args)
         if args.command == "eval":
@@ -219,9 +247,7 @@ def read_labelled(path: str) -> tuple[list[int], list[Any]]:
 
 def _eval(args: argparse.Namespace) -> int:
     if args.personal is not None:
-        raise UsageError(
-            "--personal needs the learning-from-you feature, which is not built yet"
-        )
+        raise UsageError("--personal needs the learning-from-you feature, which is not built yet")
     labels, drawings = read_labelled(args.file)
     from tuipad.model import recognise_many
     from tuipad.reports import evaluate
@@ -250,63 +276,150 @@ def _eval(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- train
 
 
+def _train_spec(args: argparse.Namespace) -> Any:
+    from dataclasses import replace
+
+    from tuipad.training import RECIPE_SPECS, TrainingSpec
+
+    try:
+        if args.model is not None:
+            return TrainingSpec(args.model, pen=args.pen, augment=args.augment, cv=args.cv)
+        if args.pen or args.augment:
+            raise UsageError("--pen and --augment go with --model; a recipe fixes its data")
+        return replace(RECIPE_SPECS[args.recipe or "default"], cv=args.cv)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
 def _train(args: argparse.Namespace) -> int:
-    from tuipad import datasets
+    import time
+
     from tuipad.model import (
         DEFAULT_NAME,
         bundled_models_dir,
+        check_name,
         data_home,
-        fit,
-        predict_grids,
-        recipe_data,
         save_model,
         user_models_dir,
     )
-    from tuipad.reports import evaluate
+    from tuipad.training import train
 
-    X, y = datasets.load_scans()
-    X_train, X_test, y_train, y_test = datasets.seed_split(X, y)
-    data = recipe_data(args.recipe, X_train, y_train, progress=_progress)
-    estimator = fit(args.recipe, data, _progress)
-    predicted, _ = predict_grids(estimator, X_test)
-    result = evaluate(y_test, predicted)
+    spec = _train_spec(args)
+    kind = args.recipe or args.model or "default"
+    if args.ship:
+        if kind != "default" or args.name:
+            raise UsageError("--ship saves the default recipe as the bundled model only")
+        name = DEFAULT_NAME
+    else:
+        name = args.name or f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}"
+        try:
+            check_name(name)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+    result = train(spec, progress=_progress)
+    protocol = (
+        f"{spec.cv}-fold cross-validation on load_digits ({result.evaluation.n} scans)"
+        if spec.cv
+        else f"trained on the first half of load_digits, tested on the second half"
+        f" ({result.evaluation.n} scans)"
+    )
     metrics = {
-        "test_accuracy": round(result.accuracy, 6),
-        "protocol": "trained on the first half of load_digits"
-        + (" plus the pen digits" if args.recipe == "default" else "")
-        + f", tested on the second half ({len(y_test)} scans)",
+        "test_accuracy": round(result.evaluation.accuracy, 6),
+        "protocol": protocol,
+        "family": spec.family,
+        "data": spec.data_label,
+        "train_seconds": round(result.seconds, 1),
+        **({"params": result.params} if result.params else {}),
     }
-    if args.recipe == "default":
-        # Report on the seed's split, then ship what was fitted on everything.
-        data = recipe_data(args.recipe, X, y, progress=_progress)
-        estimator = fit(args.recipe, data, _progress)
-    name = DEFAULT_NAME if args.ship else args.recipe
     home = data_home()
     directory = bundled_models_dir() if args.ship else user_models_dir(home)
-    manifest = save_model(
-        estimator,
+    save_model(
+        result.estimator,
         directory,
         name,
-        recipe=args.recipe,
-        training_data=data.sources,
+        recipe=kind,
+        training_data=result.sources,
         metrics=metrics,
         trust_home=None if args.ship else home,
     )
+    saved = directory / f"{name}.pkl.gz"
     if args.json:
         print(
             json.dumps(
                 {
-                    "recipe": args.recipe,
-                    "test_accuracy": result.accuracy,
-                    "confusion_matrix": result.confusion,
-                    "report": result.report,
-                    "saved": str(directory / f"{manifest.name}.pkl.gz"),
+                    "recipe": kind,
+                    "model": spec.family,
+                    "data": spec.data_label,
+                    "name": name,
+                    "test_accuracy": result.evaluation.accuracy,
+                    "confusion_matrix": result.evaluation.confusion,
+                    "report": result.evaluation.report,
+                    "params": result.params,
+                    "seconds": round(result.seconds, 2),
+                    "saved": str(saved),
                 }
             )
         )
         return 0
-    _print_evaluation(f"recipe {args.recipe}: {metrics['protocol']}", result, report=True)
-    print(f"saved {directory / (manifest.name + '.pkl.gz')}")
+    _print_evaluation(f"{kind} ({spec.data_label}): {protocol}", result.evaluation, report=True)
+    print(f"saved {saved}")
+    if not args.ship:
+        print(f"make it the active model with: tuipad models use {name}")
+    return 0
+
+
+def _models(args: argparse.Namespace) -> int:
+    from tuipad.model import ModelError, data_home, list_models, remove_model, use_model
+
+    home = data_home()
+    try:
+        if args.action == "use":
+            manifest = use_model(home, args.name)
+            print(f"active model: {manifest.name}")
+            return 0
+        if args.action == "rm":
+            remove_model(home, args.name)
+            print(f"deleted {args.name}")
+            return 0
+    except ModelError as error:
+        raise UsageError(str(error)) from None
+    entries = list_models(home)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "name": e.manifest.name,
+                        "recipe": e.manifest.recipe,
+                        "family": e.manifest.metrics.get("family", e.manifest.recipe),
+                        "data": e.manifest.metrics.get("data", ""),
+                        "created": e.manifest.created,
+                        "accuracy": e.manifest.metrics.get("test_accuracy"),
+                        "size": e.size,
+                        "bundled": e.bundled,
+                        "active": e.active,
+                    }
+                    for e in entries
+                ]
+            )
+        )
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("", "name", "family", "data", "date", "accuracy", "size", title="models")
+    for e in entries:
+        accuracy = e.manifest.metrics.get("test_accuracy")
+        table.add_row(
+            "●" if e.active else "",
+            e.manifest.name + (" (bundled)" if e.bundled else ""),
+            str(e.manifest.metrics.get("family", e.manifest.recipe)),
+            str(e.manifest.metrics.get("data", "")),
+            e.manifest.created[:16].replace("T", " "),
+            f"{accuracy:.4f}" if accuracy is not None else "—",
+            f"{e.size / 1024:.0f} KiB",
+        )
+    Console().print(table)
     return 0
 
 
@@ -337,6 +450,9 @@ def _print_evaluation(title: str, result: Any, *, report: bool = False) -> None:
     for digit, row in enumerate(result.confusion):
         matrix.add_row(
             str(digit),
-            *[f"[bold green]{c}[/]" if i == digit else (f"[red]{c}[/]" if c else "·") for i, c in enumerate(row)],
+            *[
+                f"[bold green]{c}[/]" if i == digit else (f"[red]{c}[/]" if c else "·")
+                for i, c in enumerate(row)
+            ],
         )
     console.print(matrix)

@@ -60,9 +60,8 @@ class PenDigits:
         """The strokes of one digit, each an ``(n, 2)`` float array."""
         first, last = self.digit_starts[index], self.digit_starts[index + 1]
         bounds = self.stroke_starts[first : last + 1]
-        return [
-            self.points[start:end].astype(float) for start, end in zip(bounds[:-1], bounds[1:])
-        ]
+        pairs = zip(bounds[:-1], bounds[1:], strict=True)
+        return [self.points[start:end].astype(float) for start, end in pairs]
 
     def subset(self, indices: Sequence[int] | np.ndarray) -> PenDigits:
         """A new set holding only the digits at ``indices``."""
@@ -229,7 +228,9 @@ class Rendering:
     stretch: float = 0.15
 
 
-def _distort(strokes: list[np.ndarray], rng: np.random.Generator, rendering: Rendering) -> list[np.ndarray]:
+def _distort(
+    strokes: list[np.ndarray], rng: np.random.Generator, rendering: Rendering
+) -> list[np.ndarray]:
     """Rotate, shear and stretch a pen trajectory by a small random amount."""
     angle = math.radians(rng.uniform(-rendering.rotate, rendering.rotate))
     shear = rng.uniform(-rendering.shear, rendering.shear)
@@ -309,7 +310,12 @@ def read_drawings(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def augment_scans(
-    X: np.ndarray, y: np.ndarray, *, copies: int = 1, seed: int = 0, rendering: Rendering = Rendering()
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    copies: int = 1,
+    seed: int = 0,
+    rendering: Rendering = Rendering(),
 ) -> tuple[np.ndarray, np.ndarray]:
     """Make distorted copies of scanned 8x8 digits.
 

@@ -98,25 +98,22 @@ def build_estimator(recipe: str) -> Any:
         recipe: ``"seed"`` (the original ``SVC(gamma=0.001)``) or ``"default"``.
 
     Returns:
-        A ``Pipeline(features, calibrated SVC)``.
+        A ``Pipeline(GridFeatures, CalibratedClassifierCV(SVC))``: ``ensemble=False``
+        keeps one SVC fitted on all the data and calibrates its decision function
+        on cross-validated predictions, replacing the deprecated
+        ``SVC(probability=True)``.
     """
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.pipeline import Pipeline
-    from sklearn.svm import SVC
+    from tuipad.training import build
 
-    from tuipad.features import GridFeatures
+    return build(_recipe_spec(recipe).family)
 
-    if recipe == "seed":
-        svc = SVC(gamma=SEED_GAMMA)
-    elif recipe == "default":
-        svc = SVC(C=DEFAULT_C, gamma=DEFAULT_GAMMA)
-    else:
+
+def _recipe_spec(recipe: str) -> Any:
+    from tuipad.training import RECIPE_SPECS
+
+    if recipe not in RECIPE_SPECS:
         raise ValueError(f"unknown recipe {recipe!r}: choose one of {', '.join(RECIPES)}")
-    # ensemble=False keeps one SVC fitted on all the data and calibrates its
-    # decision function on cross-validated predictions: the replacement for the
-    # deprecated SVC(probability=True).
-    calibrated = CalibratedClassifierCV(svc, method="sigmoid", cv=5, ensemble=False, n_jobs=2)
-    return Pipeline([("grid", GridFeatures()), ("svc", calibrated)])
+    return RECIPE_SPECS[recipe]
 
 
 @dataclass(frozen=True)
@@ -146,7 +143,7 @@ def recipe_data(
     progress: ProgressCallback | None = None,
     seed: int = 0,
 ) -> TrainingData:
-    """Assemble the training rows of a recipe.
+    """Assemble the training rows of a recipe (see :func:`tuipad.training.spec_data`).
 
     Args:
         recipe: ``"seed"`` or ``"default"``.
@@ -160,52 +157,18 @@ def recipe_data(
     Returns:
         The rows and a description of their sources.
     """
-    if recipe == "seed":
-        return TrainingData(scans_X, scans_y, (f"load_digits ({len(scans_y)} scans)",))
-    if recipe != "default":
-        raise ValueError(f"unknown recipe {recipe!r}")
-    from tuipad import datasets
+    from dataclasses import replace
 
-    pen = datasets.load_pen_digits()
-    if pen_indices is not None:
-        pen = pen.subset(pen_indices)
-    aug_X, aug_y = datasets.augment_scans(scans_X, scans_y, copies=SCAN_COPIES, seed=seed)
-    ticks = _ticker(progress, "rendering pen digits", len(pen))
-    pen_X, pen_y, _ = datasets.render_pen_digits(
-        pen, datasets.Rendering(copies=PEN_COPIES), seed=seed, progress=ticks
+    from tuipad.training import spec_data
+
+    spec = replace(_recipe_spec(recipe), seed=seed)
+    return spec_data(
+        spec,
+        scans_X,
+        scans_y,
+        pen_indices=None if pen_indices is None else np.asarray(pen_indices),
+        progress=progress,
     )
-    scan_ids = np.arange(len(scans_y))
-    _, writer_ids = np.unique(np.repeat(pen.writers, PEN_COPIES), return_inverse=True)
-    groups = np.concatenate(
-        [scan_ids, np.repeat(scan_ids, SCAN_COPIES), len(scan_ids) + writer_ids]
-    )
-    return TrainingData(
-        np.vstack([scans_X, aug_X, pen_X]),
-        np.concatenate([scans_y, aug_y, pen_y]),
-        (
-            f"load_digits ({len(scans_y)} scans + {len(aug_y)} distorted copies)",
-            f"UNIPEN pen digits ({len(pen)} digits, {len(set(pen.writers))} writers,"
-            f" {len(pen_y)} terminal renderings)",
-        ),
-        groups,
-    )
-
-
-def _ticker(progress: ProgressCallback | None, stage: str, total: int) -> Any:
-    """A generator that reports ``stage`` progress about a hundred times."""
-    if progress is None:
-        return None
-
-    def ticks() -> Any:
-        every = max(1, total // 100)
-        for done in range(1, total + 1):
-            if done % every == 0 or done == total:
-                progress(stage, done / total)
-            yield None
-        while True:
-            yield None
-
-    return ticks()
 
 
 class GroupedFolds:
@@ -230,21 +193,10 @@ class GroupedFolds:
 
 
 def fit(recipe: str, data: TrainingData, progress: ProgressCallback | None = None) -> Any:
-    """Fit a recipe's estimator on prepared rows."""
-    if progress:
-        progress(f"fitting SVC on {len(data.y)} digits", 0.0)
-    estimator = build_estimator(recipe)
-    calibrated = estimator.named_steps["svc"]
-    if data.groups is not None:
-        # Calibrate on folds that never split a writer (or a scan from its
-        # copies): near-duplicates across folds would make scores overconfident.
-        calibrated.set_params(cv=GroupedFolds(data.groups))
-    estimator.fit(data.X, data.y)
-    if data.groups is not None:
-        calibrated.set_params(cv=GroupedFolds(None))
-    if progress:
-        progress("fitted", 1.0)
-    return estimator
+    """Fit a recipe's estimator on prepared rows (see :func:`tuipad.training.fit_spec`)."""
+    from tuipad.training import fit_spec
+
+    return fit_spec(_recipe_spec(recipe), data, progress=progress)[0]
 
 
 # --------------------------------------------------------------------------- predicting
@@ -457,7 +409,9 @@ def save_model(
     return manifest
 
 
-def load_model(directory: Path, name: str, *, trusted: set[str] | None = None) -> tuple[Any, Manifest]:
+def load_model(
+    directory: Path, name: str, *, trusted: set[str] | None = None
+) -> tuple[Any, Manifest]:
     """Load a model tuipad saved, after checking its hash and scikit-learn version.
 
     Args:
@@ -542,6 +496,119 @@ def active_name(home: Path) -> str:
         return DEFAULT_NAME
 
 
+NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
+"""What a model name may look like: it becomes a file name."""
+
+
+def check_name(name: str) -> str:
+    """Return ``name`` if it can name a user model, else raise ``ValueError``."""
+    import re
+
+    if not re.fullmatch(NAME_PATTERN, name):
+        raise ValueError(f"bad model name {name!r}: use up to 64 letters, digits, '.', '_' or '-'")
+    if name == DEFAULT_NAME:
+        raise ValueError(f"{DEFAULT_NAME!r} is the bundled model's name; choose another")
+    return name
+
+
+def set_active_name(home: Path, name: str) -> None:
+    """Make ``name`` the model the sketchpad and the CLI use (``default`` resets)."""
+    path = home / "settings.json"
+    try:
+        settings = json.loads(path.read_text("utf-8"))
+        if not isinstance(settings, dict):
+            settings = {}
+    except (OSError, ValueError):
+        settings = {}
+    settings["active_model"] = name
+    atomic_write(path, (json.dumps(settings, indent=2, sort_keys=True) + "\n").encode())
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """A row of ``tuipad models``.
+
+    Attributes:
+        manifest: The model's manifest.
+        size: Bytes of its pickle.
+        bundled: Shipped with tuipad (read-only).
+        active: The model in use.
+    """
+
+    manifest: Manifest
+    size: int
+    bundled: bool
+    active: bool
+
+
+def list_models(home: Path) -> list[ModelEntry]:
+    """The bundled model and the user's models, bundled first then by date."""
+    active = active_name(home)
+    entries = []
+    for directory, bundled in ((bundled_models_dir(), True), (user_models_dir(home), False)):
+        if not directory.is_dir():
+            continue
+        found = []
+        for manifest_path in directory.glob("*.json"):
+            try:
+                manifest = Manifest.from_file(manifest_path)
+                size = model_paths(directory, manifest.name)[0].stat().st_size
+            except (ModelError, OSError):
+                continue
+            if bundled != (manifest.name == DEFAULT_NAME):
+                continue  # a retrained stand-in for the bundled model is not listed twice
+            found.append(ModelEntry(manifest, size, bundled, manifest.name == active))
+        entries.extend(sorted(found, key=lambda entry: entry.manifest.created))
+    return entries
+
+
+def use_model(home: Path, name: str) -> Manifest:
+    """Make a saved model active after checking it is one tuipad saved.
+
+    Raises:
+        ModelError: No such model, or it fails the hash check.
+    """
+    if name == DEFAULT_NAME:
+        set_active_name(home, DEFAULT_NAME)
+        return Manifest.from_file(model_paths(bundled_models_dir(), DEFAULT_NAME)[1])
+    pickle_path, manifest_path = model_paths(user_models_dir(home), name)
+    if not manifest_path.exists():
+        raise ModelError(f"no model named {name!r} (see tuipad models)")
+    manifest = Manifest.from_file(manifest_path)
+    try:
+        digest = _sha256(pickle_path.read_bytes())
+    except OSError:
+        raise ModelError(f"model file {pickle_path} is missing") from None
+    if digest != manifest.sha256 or digest not in trusted_hashes(home):
+        raise ModelError(f"model {name!r} does not match the hash tuipad recorded; not using it")
+    set_active_name(home, name)
+    return manifest
+
+
+def remove_model(home: Path, name: str) -> None:
+    """Delete a user model; the active one falls back to the bundled default.
+
+    Raises:
+        ModelError: The bundled model, or no such model.
+    """
+    if name == DEFAULT_NAME:
+        raise ModelError("the bundled default model cannot be deleted")
+    pickle_path, manifest_path = model_paths(user_models_dir(home), name)
+    if not manifest_path.exists() and not pickle_path.exists():
+        raise ModelError(f"no model named {name!r} (see tuipad models)")
+    try:
+        digest = Manifest.from_file(manifest_path).sha256
+    except ModelError:
+        digest = None
+    if active_name(home) == name:
+        set_active_name(home, DEFAULT_NAME)
+    pickle_path.unlink(missing_ok=True)
+    manifest_path.unlink(missing_ok=True)
+    if digest is not None:
+        hashes = trusted_hashes(home) - {digest}
+        atomic_write(home / "trusted.json", json.dumps(sorted(hashes), indent=1).encode())
+
+
 def load_active(home: Path | None = None, progress: ProgressCallback | None = None) -> LoadedModel:
     """Load the model the sketchpad and the CLI should use.
 
@@ -581,7 +648,9 @@ def load_active(home: Path | None = None, progress: ProgressCallback | None = No
     except ModelError:
         pass
     notice = "; ".join(problems) + f"; retrained the default model into {user_models_dir(home)}"
-    manifest, estimator = train_and_save("default", user_models_dir(home), DEFAULT_NAME, home=home, progress=progress)
+    manifest, estimator = train_and_save(
+        "default", user_models_dir(home), DEFAULT_NAME, home=home, progress=progress
+    )
     return LoadedModel(estimator, manifest, notice)
 
 

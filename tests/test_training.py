@@ -1,0 +1,52 @@
+"""Training families: evaluation protocols, cancellation, drilling into the matrix."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tuipad.training import TrainingCancelled, TrainingSpec, train
+
+
+def test_half_split_report_covers_the_899_test_scans():
+    result = train(TrainingSpec("knn", pen=False, augment=False))
+    matrix = np.array(result.evaluation.confusion)
+    assert matrix.sum() == 899 == len(result.test_labels)
+    assert np.trace(matrix) / matrix.sum() == pytest.approx(result.evaluation.accuracy)
+    assert result.evaluation.report["macro avg"]["support"] == 899
+
+
+def test_misclassified_samples_of_a_cell_match_its_count():
+    result = train(TrainingSpec("svc-seed", pen=False, augment=False))
+    matrix = np.array(result.evaluation.confusion)
+    true, predicted = np.unravel_index(np.argmax(matrix - np.diag(np.diag(matrix))), matrix.shape)
+    rows = result.misclassified(int(true), int(predicted))
+    assert len(rows) == matrix[true, predicted] > 0
+    assert (result.test_labels[rows] == true).all()
+    assert (result.test_scores[rows].argmax(axis=1) == predicted).all()
+
+
+def test_mlp_trains_and_reports_epochs():
+    stages = []
+    result = train(
+        TrainingSpec("mlp", pen=False, augment=False),
+        progress=lambda stage, done: stages.append((stage, done)),
+    )
+    assert result.evaluation.accuracy > 0.9
+    assert len([s for s in stages if s[0].startswith("fitting mlp")]) > 10
+
+
+def test_cancelling_stops_between_stages():
+    calls = []
+
+    def should_stop() -> bool:
+        calls.append(1)
+        return len(calls) > 3
+
+    with pytest.raises(TrainingCancelled):
+        train(TrainingSpec("mlp", pen=False, augment=False), should_stop=should_stop)
+
+
+def test_unknown_family_is_refused():
+    with pytest.raises(ValueError, match="unknown model family"):
+        TrainingSpec("forest")
