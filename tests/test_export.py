@@ -8,6 +8,7 @@ onnxruntime.  Both are checked on all 1,797 ``load_digits`` scans.
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -135,16 +136,24 @@ def test_onnx_labels_all_digits_as_tuipad(model, scans, tmp_path, request):
     assert metadata["accuracy"] == "0.9688"
 
 
-def test_other_families_are_refused_in_one_line(scans):
-    from sklearn.neighbors import KNeighborsClassifier
-    from sklearn.pipeline import Pipeline
-
-    from tuipad.features import GridFeatures
+@pytest.mark.parametrize(
+    ("family", "named"),
+    [("knn", "KNeighborsClassifier"), ("mlp", "MLPClassifier")],
+)
+def test_other_families_are_refused_in_one_line(family, named, scans):
+    from tuipad.training import build
 
     X, y = scans
-    knn = Pipeline([("grid", GridFeatures()), ("knn", KNeighborsClassifier())]).fit(X, y)
-    with pytest.raises(export.ExportError, match="cannot export a KNeighborsClassifier model"):
-        export.svc_parts(knn)
+    estimator = build(family)
+    if family == "mlp":
+        estimator.set_params(mlp__max_iter=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # two epochs do not converge, on purpose
+        estimator.fit(X[:300], y[:300])
+    with pytest.raises(export.ExportError) as refused:
+        export.svc_parts(estimator)
+    assert str(refused.value).startswith(f"cannot export this model ({named}): only ")
+    assert "\n" not in str(refused.value)
 
 
 # --------------------------------------------------------------------------- CLI
@@ -181,7 +190,7 @@ def seed_saved(tuipad_home: Path, seed_model) -> str:
     [
         ((), "export needs --coreml FILE.mlmodel and/or --onnx FILE.onnx"),
         (("--coreml", "digits.onnx"), "Xcode expects a .mlmodel file"),
-        (("--onnx", "x.onnx", "--model", "nope"), "cannot load model 'nope'"),
+        (("--onnx", "x.onnx", "--model", "nope"), "no model named 'nope' (see tuipad models)"),
     ],
 )
 def test_cli_bad_input_exits_2_with_one_line(capsys, argv, message):
@@ -226,3 +235,25 @@ def test_export_module_stays_free_of_textual_and_rich():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = {name.split(".")[0] for name in done.stdout.split()}
     assert not loaded & {"textual", "rich", "coremltools", "skl2onnx", "onnxruntime"}
+
+
+def test_cli_refuses_other_families_with_exit_2(capsys, tuipad_home, tmp_path, scans):
+    from tuipad.model import save_model, user_models_dir
+    from tuipad.training import build
+
+    X, y = scans
+    save_model(
+        build("knn").fit(X, y),
+        user_models_dir(tuipad_home),
+        "knn",
+        recipe="knn",
+        training_data=(),
+        metrics={},
+        trust_home=tuipad_home,
+    )
+    target = tmp_path / "digits.onnx"
+    code, out, err = run(capsys, "export", "--onnx", str(target), "--model", "knn")
+    assert code == 2 and out == ""
+    assert err.startswith("tuipad: error: cannot export this model (KNeighborsClassifier)")
+    assert err.count("\n") == 1
+    assert not target.exists()

@@ -130,27 +130,31 @@ def svc_parts(estimator: Any) -> SvcParts:
     from tuipad.features import GridFeatures
 
     def refuse(what: str) -> ExportError:
-        return ExportError(f"cannot export {what}: only {EXPORTABLE} can be exported")
+        return ExportError(f"cannot export this model ({what}): only {EXPORTABLE} can be")
 
-    if not isinstance(estimator, Pipeline) or len(estimator.steps) != 2:
-        raise refuse(f"a {type(estimator).__name__}")
-    features, calibrated = (step for _, step in estimator.steps)
-    if not isinstance(features, GridFeatures):
-        raise refuse(f"a pipeline starting with {type(features).__name__}")
-    if not isinstance(calibrated, CalibratedClassifierCV):
-        raise refuse(f"a {type(calibrated).__name__} model")
+    if not isinstance(estimator, Pipeline):
+        raise refuse(type(estimator).__name__)
+    last = estimator.steps[-1][1]
+    if not isinstance(last, CalibratedClassifierCV):
+        raise refuse(type(last).__name__)
+    if len(estimator.steps) != 2 or not isinstance(estimator.steps[0][1], GridFeatures):
+        steps = " + ".join(type(step).__name__ for _, step in estimator.steps)
+        raise refuse(steps)
+    calibrated = last
+    if not hasattr(calibrated, "calibrated_classifiers_"):
+        raise refuse("not fitted")
     if calibrated.method != "sigmoid" or len(calibrated.calibrated_classifiers_) != 1:
-        raise refuse(f"a {calibrated.method!r} calibration or an ensemble of calibrations")
+        raise refuse(f"{calibrated.method} calibration, or an ensemble of calibrations")
     inner = calibrated.calibrated_classifiers_[0]
     svc = inner.estimator
     if not isinstance(svc, SVC) or svc.kernel != "rbf":
         kind = f"{svc.kernel} SVC" if isinstance(svc, SVC) else type(svc).__name__
-        raise refuse(f"a calibrated {kind}")
+        raise refuse(f"calibrated {kind}")
     if svc.decision_function_shape != "ovr" or svc.break_ties:
-        raise refuse("an SVC with a non-default decision function")
+        raise refuse("SVC with a non-default decision function")
     classes = np.asarray(calibrated.classes_)
     if len(classes) < 3 or not np.array_equal(np.asarray(svc.classes_), classes):
-        raise refuse("a model of fewer than three classes")
+        raise refuse("fewer than three classes")
 
     k = len(classes)
     # libsvm layout: the support vectors are grouped by class; for the pair

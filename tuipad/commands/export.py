@@ -117,6 +117,7 @@ def _load(name: str | None) -> Any:
         data_home,
         load_active,
         load_model,
+        model_paths,
         trusted_hashes,
         user_models_dir,
     )
@@ -127,13 +128,18 @@ def _load(name: str | None) -> Any:
         if model.notice:
             print(f"tuipad: {model.notice}", file=sys.stderr)
         return model
-    try:
-        estimator, manifest = load_model(user_models_dir(home), name, trusted=trusted_hashes(home))
-    except ModelError as error:
-        if name != DEFAULT_NAME:
-            raise UsageError(f"cannot load model {name!r}: {error}") from None
+    # The bundled default first, then a retrained stand-in, as load_active does.
+    places = [(user_models_dir(home), trusted_hashes(home))]
+    if name == DEFAULT_NAME:
+        places.insert(0, (bundled_models_dir(), None))
+    elif not model_paths(user_models_dir(home), name)[1].exists():
+        raise UsageError(f"no model named {name!r} (see tuipad models)")
+    problem = ""
+    for directory, trusted in places:
         try:
-            estimator, manifest = load_model(bundled_models_dir(), name)
-        except ModelError as bundled_error:
-            raise UsageError(f"cannot load model {name!r}: {bundled_error}") from None
-    return LoadedModel(estimator, manifest)
+            estimator, manifest = load_model(directory, name, trusted=trusted)
+        except ModelError as error:
+            problem = problem or str(error)
+            continue
+        return LoadedModel(estimator, manifest)
+    raise UsageError(f"cannot load model {name!r}: {problem}")
