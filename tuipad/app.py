@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -20,11 +20,14 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from tuipad.messages import ModelFailed, ModelLoaded, ModelProgress
-from tuipad.model import LoadedModel, ProgressCallback
 from tuipad.screens.draw import DrawScreen
 from tuipad.screens.help import HelpScreen
 
-ModelLoader = Callable[[ProgressCallback], LoadedModel]
+if TYPE_CHECKING:
+    # Only for types: tuipad.model imports numpy, which the first frame must not wait for.
+    from tuipad.model import LoadedModel, ProgressCallback
+
+ModelLoader = Callable[["ProgressCallback"], "LoadedModel"]
 """Loads the model, reporting progress of a slow load (a retrain)."""
 
 
@@ -68,7 +71,9 @@ class TuipadApp(App[int]):
         self._scribble = scribble
 
     def on_mount(self) -> None:
-        self.load_model()
+        # Start loading once the first frame is out: importing numpy and
+        # scikit-learn in the worker would otherwise compete with it.
+        self.call_after_refresh(self.load_model)
         if self._scribble:
             self.notify("Scribble mode is not available yet; opening the sketchpad.")
 

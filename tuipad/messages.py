@@ -1,16 +1,19 @@
 """Messages shared between the app's workers, the app and its screens.
 
 Workers post these from their threads (``post_message`` is thread-safe); the
-app turns them into state on the UI thread.
+app turns them into state on the UI thread.  Nothing here imports numpy or
+scikit-learn at run time, so the first frame does not wait for them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tuipad.model import LoadedModel
+if TYPE_CHECKING:
+    from tuipad.model import LoadedModel
 
 
 @dataclass

@@ -6,7 +6,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from tuipad.widgets.drawing_canvas import DrawingCanvas
+from tuipad.widgets.drawing_canvas import BAND_WIDTH, CanvasBand, DrawingCanvas
 
 
 class CanvasApp(App[None]):
@@ -19,7 +19,7 @@ class CanvasApp(App[None]):
 
 
 def row_text(canvas: DrawingCanvas, y: int) -> str:
-    return canvas.render_line(y).text
+    return canvas.render_cells(y, 0, canvas.size.width).text
 
 
 async def drag(pilot, canvas, *points: tuple[int, int]) -> None:
@@ -90,19 +90,37 @@ async def test_a_drag_refreshes_only_the_cells_it_inks() -> None:
     app = CanvasApp()
     async with app.run_test(size=(60, 14)) as pilot:
         canvas = app.query_one(DrawingCanvas)
-        regions: list[Region] = []
-        original = canvas.refresh
+        await pilot.pause()
+        regions: list[tuple[int, Region]] = []
+        for band in canvas.query(CanvasBand):
 
-        def spy(*args, **kwargs):
-            regions.extend(args)
-            if not args:
-                regions.append(canvas.region.reset_offset)
-            return original(*args, **kwargs)
+            def spy(*args, band=band, original=band.refresh, **kwargs):
+                regions.extend((band.left, region) for region in args)
+                if not args:
+                    regions.append((band.left, band.region.reset_offset))
+                return original(*args, **kwargs)
 
-        canvas.refresh = spy  # type: ignore[method-assign]
-        await drag(pilot, canvas, (5, 5), (6, 5), (7, 6), (8, 6))
+            band.refresh = spy  # type: ignore[method-assign]
+        canvas.refresh = lambda *args, **kwargs: regions.append((-1, Region()))  # type: ignore
+        await drag(pilot, canvas, (5, 5), (6, 5), (7, 6), (9, 6))
         assert regions
-        assert all(region.height == 1 and region.width <= 2 for region in regions)
+        assert all(left >= 0 and region.height == 1 for left, region in regions)
+        assert all(region.width <= 2 for _, region in regions)
+        # Each band repaints its own columns only.
+        painted = {
+            (left + x, region.y) for left, region in regions for x in range(region.x, region.right)
+        }
+        assert painted >= {(5, 5), (6, 5), (7, 6), (8, 6), (9, 6)}
+
+
+async def test_bands_cover_the_canvas() -> None:
+    app = CanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        await pilot.pause()
+        canvas = app.query_one(DrawingCanvas)
+        bands = list(canvas.query(CanvasBand))
+        assert [band.left for band in bands] == list(range(0, 40, BAND_WIDTH))
+        assert bands[-1].region.right >= canvas.region.right
 
 
 async def test_keyboard_draws_with_arrows_and_space() -> None:

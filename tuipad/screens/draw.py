@@ -19,12 +19,11 @@ from textual.containers import Container, Horizontal
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
-from tuipad.raster import EmptyDrawingError
-from tuipad.screens.path_dialog import PathDialog
 from tuipad.strokes import DrawingFileError, load_drawing, save_drawing
 from tuipad.widgets.drawing_canvas import DrawingCanvas
+from tuipad.widgets.key_hints import KeyHints
 from tuipad.widgets.score_panel import GridView, ScorePanel
 
 if TYPE_CHECKING:
@@ -36,7 +35,7 @@ MIN_WIDTH = 60
 MIN_HEIGHT = 18
 """Shortest terminal the layout works in."""
 
-LIVE_INTERVAL = 0.2
+LIVE_INTERVAL = 0.25
 """Seconds between live predictions while the pen moves."""
 
 DEFAULT_DRAWING = "drawing.json"
@@ -70,7 +69,7 @@ class DrawScreen(Screen[None]):
                 yield DrawingCanvas(id="canvas")
             yield ScorePanel(id="panel")
         yield Static("", id="too-small")
-        yield Footer(compact=True)
+        yield KeyHints()
 
     @property
     def canvas(self) -> DrawingCanvas:
@@ -133,6 +132,8 @@ class DrawScreen(Screen[None]):
         if self.model is None or not strokes:
             self.panel.show(None)
             return
+        from tuipad.raster import EmptyDrawingError  # numpy: loaded with the model
+
         try:
             prediction = self.model.recognise(strokes)
         except EmptyDrawingError:
@@ -188,6 +189,8 @@ class DrawScreen(Screen[None]):
             self._drawing_path = path
             self.notify(f"Saved {written}")
 
+        from tuipad.screens.path_dialog import PathDialog
+
         self.app.push_screen(PathDialog("Save drawing as", self._drawing_path), save)
 
     def action_open(self) -> None:
@@ -204,5 +207,7 @@ class DrawScreen(Screen[None]):
             self._drawing_path = path
             self.canvas.load(strokes)
             self.notify(f"Opened {Path(path).name}")
+
+        from tuipad.screens.path_dialog import PathDialog
 
         self.app.push_screen(PathDialog("Open drawing", self._drawing_path), load)

@@ -7,6 +7,12 @@ The drawing itself (strokes, undo, the eraser, line joining) lives in
 A drag over a slow link must not resend the canvas for every report, so the
 widget refreshes only the cells whose ink changed (``refresh(Region)``), and
 text selection is off (``ALLOW_SELECT``) so a drag draws instead of selecting.
+
+Textual 8 sends a partial update of a line from the left edge of the widget
+that owns it (its compositor crops only the right side), so a refreshed cell
+far right in one wide widget resends the whole line to its left.  The canvas
+is therefore painted by narrow :class:`CanvasBand` children, ``BAND_WIDTH``
+cells each: a new cell costs at most one band's worth of a line.
 """
 
 from __future__ import annotations
@@ -43,6 +49,32 @@ BLOCKS = {
 """The character for a cell given whether its (upper, lower) pixel is inked."""
 
 
+BAND_WIDTH = 8
+"""Width in cells of the bands that paint the canvas (bounds the bytes per update)."""
+
+
+class CanvasBand(Widget):
+    """A vertical slice of the canvas; the canvas decides what it shows."""
+
+    ALLOW_SELECT = False
+
+    DEFAULT_CSS = """
+    CanvasBand {
+        width: 8;
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, canvas: DrawingCanvas, left: int) -> None:
+        """Make the band covering canvas columns ``left`` to ``left + BAND_WIDTH``."""
+        super().__init__()
+        self.canvas = canvas
+        self.left = left
+
+    def render_line(self, y: int) -> Strip:
+        return self.canvas.render_cells(y, self.left, self.left + self.size.width)
+
+
 class DrawingCanvas(Widget, can_focus=True):
     """A canvas that records pen strokes from the mouse or the keyboard."""
 
@@ -60,6 +92,8 @@ class DrawingCanvas(Widget, can_focus=True):
         background: $surface;
         width: 1fr;
         height: 1fr;
+        layout: horizontal;
+        overflow: hidden;
         & > .drawing-canvas--ink { color: $foreground; }
         & > .drawing-canvas--cursor { background: $primary 50%; }
         & > .drawing-canvas--cursor-down { background: $accent; }
@@ -179,17 +213,33 @@ class DrawingCanvas(Widget, can_focus=True):
             low, high = spans.get(y, (x, x))
             spans[y] = (min(low, x), max(high, x))
         width, height = self.size
-        regions = [
-            Region(low, y, high - low + 1, 1)
-            for y, (low, high) in spans.items()
-            if 0 <= y < height and high >= 0 and low < width
-        ]
-        if regions:
-            self.refresh(*regions)
+        bands = self.children
+        for y, (low, high) in spans.items():
+            if not 0 <= y < height:
+                continue
+            for index in range(max(low, 0) // BAND_WIDTH, min(high, width - 1) // BAND_WIDTH + 1):
+                if index < len(bands):
+                    start = index * BAND_WIDTH
+                    first, last = max(low, start), min(high, start + BAND_WIDTH - 1)
+                    bands[index].refresh(Region(first - start, y, last - first + 1, 1))
 
-    def render_line(self, y: int) -> Strip:
-        """Draw one row of cells, two pixels tall each, as half-blocks."""
-        width = self.size.width
+    def _new_bands(self, width: int) -> list[CanvasBand]:
+        """The bands still missing to cover ``width`` columns."""
+        have, need = len(self.children), -(-width // BAND_WIDTH)
+        return [CanvasBand(self, index * BAND_WIDTH) for index in range(have, need)]
+
+    def render_cells(self, y: int, left: int, right: int) -> Strip:
+        """Draw cells ``left`` to ``right`` of one row, two pixels tall each, as half-blocks.
+
+        Args:
+            y: The row.
+            left: First column.
+            right: Column after the last.
+
+        Returns:
+            The cells as one strip.
+        """
+        width = right - left
         base = self.rich_style
         ink_colour = self.get_component_rich_style("drawing-canvas--ink").color
         ink = base + Style(color=ink_colour)
@@ -197,12 +247,12 @@ class DrawingCanvas(Widget, can_focus=True):
         cursor_x = self._cursor[0] if self._cursor and self._cursor[1] == y else -1
         segments: list[Segment] = []
         run: list[str] = []
-        for x in range(width):
+        for x in range(left, right):
             char = BLOCKS[(x, top) in self._ink, (x, bottom) in self._ink]
+            if run and x == cursor_x:
+                segments.append(Segment("".join(run), ink))
+                run = []
             if x == cursor_x:
-                if run:
-                    segments.append(Segment("".join(run), ink))
-                    run = []
                 segments.append(Segment(char, ink + self._cursor_style()))
                 continue
             run.append(char)
@@ -221,7 +271,17 @@ class DrawingCanvas(Widget, can_focus=True):
 
     def on_resize(self) -> None:
         # Strokes are kept in cell coordinates; only the visible part changes.
-        self.refresh()
+        # Bands are added as the canvas grows.  The first ones wait for the
+        # first frame, which they would only delay: an empty canvas is blank.
+        if self.children:
+            self._add_bands()
+        else:
+            self.call_after_refresh(self._add_bands)
+
+    def _add_bands(self) -> None:
+        bands = self._new_bands(self.size.width)
+        if bands:
+            self.mount_all(bands)
 
     # ----------------------------------------------------------------- gestures
 
@@ -255,9 +315,11 @@ class DrawingCanvas(Widget, can_focus=True):
         whole cells.  The point is kept on the canvas so a drag that leaves
         the widget follows its edge.
         """
-        gutter = self.styles.gutter
-        x = event.pointer_x - gutter.left
-        y = event.pointer_y - gutter.top
+        # Screen coordinates: the press arrives from a band, captured drags
+        # from the canvas, each relative to itself.
+        origin = self.content_region
+        x = event.pointer_screen_x - origin.x
+        y = event.pointer_screen_y - origin.y
         width, height = self.size
         if float(x).is_integer() and float(y).is_integer():
             return (

@@ -7,7 +7,7 @@ the panel's share of the bytes sent per drawn cell stays small.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,7 +20,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
-from tuipad.model import Prediction
+if TYPE_CHECKING:
+    from tuipad.model import Prediction
 
 Grid = tuple[tuple[int, ...], ...]
 """An 8x8 grid of 0..16 values, immutable so reactives can compare it."""
@@ -173,7 +174,7 @@ class ScorePanel(Widget):
         border-title-align: left;
         #answer { height: 3; }
         #digit { width: 4; }
-        #prediction { width: 1fr; height: 3; content-align: left middle; }
+        #prediction { width: 1fr; height: 1; margin-top: 1; }
         #details { height: 10; margin-top: 1; }
         ScoreBars { margin-right: 1; }
     }
