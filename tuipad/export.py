@@ -1,10 +1,11 @@
 """Export a tuipad model for apps: Core ML (``.mlmodel``) and ONNX.
 
-Only one model family can be exported: tuipad's pipeline of
-:class:`~tuipad.features.GridFeatures` and a sigmoid-calibrated RBF SVC
-(``CalibratedClassifierCV(SVC(kernel="rbf"), method="sigmoid", ensemble=False)``),
-which is what the ``seed`` and ``default`` recipes train.  Anything else
-(k-NN, MLP, another calibration) raises :class:`ExportError` naming it.
+Only tuipad's pipelines of :class:`~tuipad.features.GridFeatures` and a
+sigmoid-calibrated RBF SVC
+(``CalibratedClassifierCV(SVC(kernel="rbf"), method="sigmoid", ensemble=False)``)
+can be exported: the ``svc-seed``, ``svc`` and ``svc-default`` families, so the
+``seed`` and ``default`` recipes.  Anything else (k-NN, MLP, another
+calibration) raises :class:`ExportError` naming it.
 
 Core ML.  coremltools' scikit-learn converter stops at scikit-learn 1.5.1, and
 Core ML's own ``SupportVectorClassifier`` labels by one-vs-one votes and scores
@@ -54,8 +55,7 @@ EXTRA_HINT = "pip install 'tuipad[export]'"
 """How to install what the exports need."""
 
 EXPORTABLE = (
-    "tuipad pipelines of GridFeatures and a sigmoid-calibrated RBF SVC"
-    " (the seed and default recipes)"
+    "the calibrated RBF SVC families (svc-seed, svc, svc-default; the seed and default recipes)"
 )
 """The model families that can be exported, for messages and the docs."""
 

@@ -28,8 +28,8 @@ def register(subparsers: Any) -> None:
         "export",
         help="export the model for apps (Core ML, ONNX)",
         description="Export the active model (or --model NAME) for on-device use. "
-        "Exportable: tuipad pipelines of GridFeatures and a sigmoid-calibrated RBF SVC "
-        "(the seed and default recipes). Input: 8x8 (or 64) ink counts 0..16; outputs: "
+        "Exportable: the calibrated RBF SVC families (svc-seed, svc, svc-default); "
+        "k-NN and MLP models are not. Input: 8x8 (or 64) ink counts 0..16; outputs: "
         "the digit and the ten calibrated probabilities. Needs the export extra: "
         "pip install 'tuipad[export]'.",
     )

@@ -1,0 +1,51 @@
+"""How closely the exported files follow tuipad, on all 1,797 ``load_digits`` scans.
+
+Exports the active model (the shipped default unless ``tuipad models use`` chose
+another) to Core ML and ONNX in a temporary directory, then compares labels and
+probabilities with :func:`tuipad.model.predict_grids`: the Core ML spec
+recomputed with numpy in 64-bit and in 32-bit arithmetic, the ONNX file run
+with onnxruntime.  Needs the export extra.
+
+    python benchmarks/export_agreement.py
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from tuipad import datasets, export
+from tuipad.model import load_active, predict_grids
+
+
+def main() -> None:
+    model = load_active()
+    X, _ = datasets.load_scans()
+    labels, scores = predict_grids(model.estimator, X)
+    parts = export.svc_parts(model.estimator)
+    print(
+        f"model {model.name!r} ({model.manifest.recipe}), {len(parts.support_vectors)} support"
+        f" vectors, {len(labels)} load_digits scans"
+    )
+    with tempfile.TemporaryDirectory() as directory:
+        coreml, onnx = Path(directory) / "Digits.mlmodel", Path(directory) / "digits.onnx"
+        export.to_coreml(model.estimator, model.manifest, coreml)
+        export.to_onnx(model.estimator, model.manifest, onnx)
+        spec = export.load_coreml_spec(coreml)
+        rows = [
+            ("Core ML spec, 64-bit", *export.coreml_spec_predict(spec, X)),
+            ("Core ML spec, 32-bit", *export.coreml_spec_predict(spec, X, dtype=np.float32)),
+            ("ONNX, onnxruntime", *export.onnx_predict(onnx, X)),
+        ]
+        sizes = {"Core ML": coreml.stat().st_size, "ONNX": onnx.stat().st_size}
+    for name, their_labels, their_scores in rows:
+        same = int((their_labels == labels).sum())
+        gap = float(np.abs(their_scores - scores).max())
+        print(f"{name:22} labels equal {same}/{len(labels)}, max |probability gap| {gap:.1e}")
+    print("sizes: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sizes.items()))
+
+
+if __name__ == "__main__":
+    main()
