@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
+import re
 import select
 import statistics
 import struct
@@ -242,6 +243,7 @@ def measure_drawing(env: dict[str, str]) -> None:
         time.sleep(PACE)
         lifted = terminal.send(release(*screen(points[-1])))
         during = len(terminal.output(since=start))
+        time.sleep(0.3)
         terminal.wait_quiet(0.5)
         total = len(terminal.output(since=start))
         seconds = lifted - start
@@ -252,6 +254,7 @@ def measure_drawing(env: dict[str, str]) -> None:
         print(f"  bytes per drag report:                {total / len(points):.0f}")
 
         terminal.send(b"c")
+        time.sleep(0.3)
         terminal.wait_quiet(0.5)
         zigzag = []
         for lap in range(1000):
@@ -272,7 +275,8 @@ def measure_drawing(env: dict[str, str]) -> None:
         terminal.send(release(x, y))
         print(f"burst of {len(zigzag)} drag reports (written in {sent - burst_start:.3f} s):")
         if painted is None:
-            print("  last cell: not seen in the output")
+            moves = re.findall(rb"\x1b\[\d+;\d+H", terminal.output(since=burst_start))
+            print(f"  last cell: not seen in the output (last moves: {moves[-4:]})")
         else:
             print(f"  last cell on screen {max(painted - sent, 0.0):.3f} s after the last report")
         print(f"  output settled {settled - sent:.3f} s after the last report")
