@@ -150,7 +150,9 @@ def normalise(
         if var > 0:
             slant = float((everything[:, 0] - centre[0]) @ dy) / var
             slant = max(-1.0, min(1.0, slant)) * params.deslant
-            paths = [p - np.column_stack((slant * (p[:, 1] - centre[1]), 0 * p[:, 1])) for p in paths]
+            paths = [
+                p - np.column_stack((slant * (p[:, 1] - centre[1]), 0 * p[:, 1])) for p in paths
+            ]
             everything = np.concatenate(paths)
 
     low, high = everything.min(axis=0), everything.max(axis=0)
