@@ -29,7 +29,7 @@ import math
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -439,8 +439,9 @@ class SampleStore:
 
         Each malformed line is reported and skipped; the good lines are added
         in one transaction, so an interrupted import adds all or nothing.
-        Lines already in the store (same label, strokes and time) are skipped,
-        so importing a file twice does not double it.
+        Lines already in the store (same label and strokes, and the same time
+        if the line has one) are skipped, so importing a file twice does not
+        double it.
 
         Returns:
             What was imported and which lines were not.
@@ -459,19 +460,26 @@ class SampleStore:
     def add_many(
         self, samples: Iterable[Sample], errors: list[tuple[int, str]] | None = None
     ) -> ImportResult:
-        """Add parsed samples in one transaction, skipping ones already stored."""
+        """Add parsed samples in one transaction, skipping ones already stored.
+
+        A sample is already stored if one has the same label and strokes and,
+        when ``created`` is set, the same time; an empty ``created`` (a line
+        without one) becomes now.
+        """
         imported = duplicates = 0
         try:
             with self._transaction():
                 for sample in samples:
                     strokes_json = json.dumps(sample.strokes, separators=(",", ":"))
-                    seen = self._db.execute(
-                        "SELECT 1 FROM samples WHERE label = ? AND strokes = ? AND created = ?",
-                        (sample.label, strokes_json, sample.created),
-                    ).fetchone()
-                    if seen:
+                    query = "SELECT 1 FROM samples WHERE label = ? AND strokes = ?"
+                    keys: tuple[Any, ...] = (sample.label, strokes_json)
+                    if sample.created:
+                        query, keys = query + " AND created = ?", (*keys, sample.created)
+                    if self._db.execute(query, keys).fetchone():
                         duplicates += 1
                         continue
+                    if not sample.created:
+                        sample = replace(sample, created=_now())
                     self._db.execute(
                         f"INSERT INTO samples ({_COLUMNS[4:]}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         _row(sample),
@@ -646,7 +654,8 @@ def parse_jsonl(lines: Iterable[bytes | str]) -> tuple[list[Sample], list[tuple[
     Blank lines are skipped.  Besides ``label`` and ``strokes``, a line may
     carry ``created``, ``answered_by``, ``predicted`` and ``scores`` (as
     exported); other fields (``writer``, ...) are ignored.  Parsed samples get
-    ``source="import"``.
+    ``source="import"``, and ``created=""`` when the line has no time
+    (:meth:`SampleStore.add_many` stamps them).
 
     Args:
         lines: The file's lines, bytes or text.
@@ -683,7 +692,7 @@ def _parse_line(line: bytes | str) -> Sample:
         raise ValueError("not JSON (nested too deeply)") from None
     if not isinstance(item, dict) or "label" not in item or "strokes" not in item:
         raise ValueError('expected an object with "label" and "strokes"')
-    return _new_sample(
+    sample = _new_sample(
         item["strokes"],
         item["label"],
         answered_by=item.get("answered_by"),
@@ -692,3 +701,4 @@ def _parse_line(line: bytes | str) -> Sample:
         source="import",
         created=item.get("created"),
     )
+    return sample if "created" in item else replace(sample, created="")
