@@ -120,10 +120,10 @@ def test_eval_bad_lines_are_named(capsys, tmp_path, line, message):
     assert code == 2 and message in err and err.count("\n") == 1
 
 
-def test_eval_personal_is_not_built_yet(capsys, tmp_path, seven):
+def test_eval_personal_with_a_missing_file_is_one_line(capsys, tmp_path, seven):
     path = _labelled(tmp_path, seven)
-    code, _, err = run(capsys, "eval", str(path), "--personal", str(path))
-    assert code == 2 and "not built yet" in err
+    code, _, err = run(capsys, "eval", str(path), "--personal", str(tmp_path / "none.jsonl"))
+    assert code == 2 and "no such file" in err and err.count("\n") == 1
 
 
 def test_train_seed_json(capsys, tuipad_home):

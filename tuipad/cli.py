@@ -16,7 +16,7 @@ from typing import Any
 
 EXIT_BAD_INPUT = 2
 
-COMMAND_MODULES: tuple[str, ...] = ("export",)
+COMMAND_MODULES: tuple[str, ...] = ("export", "samples")
 """Modules under ``tuipad.commands`` that add subcommands: each has
 ``register(subparsers)``, which adds its parsers with ``set_defaults(handler=run)``
 where ``run(args) -> int`` raises :class:`UsageError` on bad input."""
@@ -59,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
         "--cv", type=int, metavar="K", help="k-fold cross-validation on the scans instead"
     )
     train.add_argument("--name", help="name to save the model under")
+    train.add_argument(
+        "--personal",
+        action="store_true",
+        help="the default recipe plus your samples (tuipad samples); becomes the active model",
+    )
     train.add_argument("--json", action="store_true", help="print the results as JSON")
     train.add_argument(
         "--ship",
@@ -247,7 +252,9 @@ def read_labelled(path: str) -> tuple[list[int], list[Any]]:
 
 def _eval(args: argparse.Namespace) -> int:
     if args.personal is not None:
-        raise UsageError("--personal needs the learning-from-you feature, which is not built yet")
+        from tuipad.commands.samples import eval_personal
+
+        return eval_personal(args)
     labels, drawings = read_labelled(args.file)
     from tuipad.model import recognise_many
     from tuipad.reports import evaluate
@@ -292,6 +299,10 @@ def _train_spec(args: argparse.Namespace) -> Any:
 
 
 def _train(args: argparse.Namespace) -> int:
+    if args.personal:
+        from tuipad.commands.samples import train_personal_command
+
+        return train_personal_command(args)
     import time
 
     from tuipad.model import (

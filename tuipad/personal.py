@@ -1,0 +1,566 @@
+"""Personal training: the default recipe plus the user's own samples.
+
+A few dozen personal drawings would vanish among the default recipe's
+~30,000 rows, so each one is rendered into several terminal drawings (the
+same replay-and-distort path as the pen digits: other heights, cells or
+pixels, small rotations, shears and stretches) and weighted up with SVC
+``sample_weight``.  :data:`PERSONAL_COPIES` and :data:`PERSONAL_WEIGHT` were
+tuned with ``benchmarks/writer_adaptation.py``.
+
+Retraining must be quick enough to run while the user waits (under 30 s on
+two cores), so:
+
+* the default recipe's rendered rows are cached as an ``.npz`` in the user
+  data directory, keyed by a hash of everything that shapes them (the scans,
+  the pen digits, the recipe constants and the rendering code);
+* the calibration folds run on two cores;
+* the figures come from one plain SVC (same settings, same weights, no
+  calibration) fitted on the first half of the scans, the pen digits and
+  four fifths of the personal samples, and tested on the other half of the
+  scans and the held-back personal samples; the model kept is then fitted
+  and calibrated on everything.
+
+Nothing here imports Textual: the app calls :func:`retrain_from_store` (or
+:func:`train_personal`) from a worker thread, with ``progress`` and
+``should_stop``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tuipad.model import ProgressCallback, TrainingData
+
+PERSONAL_COPIES = 8
+"""Terminal renderings made of each personal sample, besides the drawing itself."""
+
+PERSONAL_WEIGHT = 3.0
+"""SVC ``sample_weight`` of every personal row (the default recipe's rows weigh 1)."""
+
+HOLD_BACK = 0.2
+"""Share of each digit's samples held back to measure the personal model (rounded)."""
+
+CACHE_VERSION = 1
+"""Bump to invalidate every cached set of default-recipe rows."""
+
+MODEL_PREFIX = "personal"
+"""Personal models are saved as ``personal-YYYYmmdd-HHMMSS``."""
+
+KEEP_MODELS = 3
+"""Older personal models than this many are deleted after a retrain (never the active one)."""
+
+Drawing = Sequence[Sequence[Sequence[float]]]
+"""Strokes of ``[x, y]`` canvas positions."""
+
+
+class TrainingCancelled(Exception):
+    """``should_stop()`` returned true between two stages."""
+
+
+@dataclass(frozen=True)
+class PersonalResult:
+    """A personal model and how it did.
+
+    Attributes:
+        estimator: The calibrated pipeline, fitted on everything.
+        sources: What it was trained on, for the manifest.
+        metrics: Measured figures: ``test_accuracy`` (second half of the
+            scans), ``personal_accuracy`` and ``personal_before`` (held-back
+            personal samples, after and with the bundled default model),
+            ``personal_held_back``, ``personal_samples``, ``protocol``,
+            ``seconds``; figures that could not be measured are ``None``.
+        seconds: Wall time of the whole run.
+    """
+
+    estimator: Any
+    sources: tuple[str, ...]
+    metrics: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _stop_check(should_stop: Callable[[], bool] | None) -> Callable[[], None]:
+    def check() -> None:
+        if should_stop is not None and should_stop():
+            raise TrainingCancelled
+
+    return check
+
+
+# --------------------------------------------------------------------------- default rows
+
+
+def _rows_key(scans_X: np.ndarray, scans_y: np.ndarray, pen: Any, seed: int) -> str:
+    """A hash of everything that shapes the default recipe's rows."""
+    from tuipad import datasets, model, raster
+
+    digest = hashlib.sha256()
+    digest.update(
+        json.dumps(
+            [
+                CACHE_VERSION,
+                seed,
+                model.SCAN_COPIES,
+                model.PEN_COPIES,
+                repr(datasets.Rendering()),
+                repr(raster.DEFAULT_PARAMS),
+            ]
+        ).encode()
+    )
+    for array in (scans_X, scans_y, *_pen_arrays(pen)):
+        digest.update(str(array.dtype).encode())
+        digest.update(np.ascontiguousarray(array).tobytes())
+    package = Path(raster.__file__).parent
+    for name in ("raster.py", "datasets.py", "model.py", "training.py", "features.py"):
+        source = package / name
+        if source.is_file():
+            digest.update(source.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def _pen_arrays(pen: Any) -> tuple[np.ndarray, ...]:
+    return (pen.labels, pen.writers, pen.points, pen.stroke_starts, pen.digit_starts)
+
+
+def cache_dir(home: Path | None = None) -> Path:
+    """Where cached training rows live: ``cache/`` in the user data directory."""
+    from tuipad.model import data_home
+
+    return (data_home() if home is None else home) / "cache"
+
+
+def default_rows(
+    scans_X: np.ndarray,
+    scans_y: np.ndarray,
+    *,
+    pen_indices: Sequence[int] | np.ndarray | None = None,
+    cache: Path | None = None,
+    progress: ProgressCallback | None = None,
+    seed: int = 0,
+) -> TrainingData:
+    """The default recipe's rows, from the cache when it holds them.
+
+    Args:
+        scans_X: The scans to train on.
+        scans_y: Their labels.
+        pen_indices: Which shipped pen digits to use (default: all).
+        cache: Directory of the cache (``None``: render, cache nothing).
+        progress: Reports the rendering stage.
+        seed: Seed of the recipe's augmentation.
+
+    Returns:
+        The rows of ``recipe_data("default", ...)``.
+    """
+    from tuipad import datasets
+    from tuipad.model import atomic_write, recipe_data
+
+    path = None
+    if cache is not None:
+        pen = datasets.load_pen_digits()
+        if pen_indices is not None:
+            pen = pen.subset(pen_indices)
+        path = cache / f"default-rows-{_rows_key(scans_X, scans_y, pen, seed)}.npz"
+        cached = _load_rows(path)
+        if cached is not None:
+            if progress:
+                progress("loading cached training rows", 1.0)
+            return cached
+    data = recipe_data(
+        "default", scans_X, scans_y, pen_indices=pen_indices, progress=progress, seed=seed
+    )
+    if path is not None and np.array_equal(data.X, np.rint(data.X)):
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            X=data.X.astype(np.uint8),
+            y=data.y.astype(np.int8),
+            groups=np.zeros(0) if data.groups is None else data.groups.astype(np.int64),
+            sources=np.array(json.dumps(list(data.sources))),
+        )
+        try:
+            atomic_write(path, buffer.getvalue())
+            for old in path.parent.glob("default-rows-*.npz"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return data
+
+
+def _load_rows(path: Path) -> TrainingData | None:
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            groups = arrays["groups"].astype(np.int64)
+            return TrainingData(
+                X=arrays["X"].astype(float),
+                y=arrays["y"].astype(np.int64),
+                sources=tuple(json.loads(str(arrays["sources"]))),
+                groups=groups if len(groups) else None,
+            )
+    except (OSError, ValueError, KeyError, TypeError, EOFError):
+        return None
+
+
+# --------------------------------------------------------------------------- personal rows
+
+
+def personal_rows(
+    labels: Sequence[int],
+    drawings: Sequence[Drawing],
+    *,
+    copies: int = PERSONAL_COPIES,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each personal drawing as drawn plus ``copies`` re-rendered, distorted versions.
+
+    The drawings are in canvas cells; they are turned back into physical
+    units (a cell is twice as tall as wide) and replayed like the pen digits.
+
+    Returns:
+        ``(X, y, owner)``: ``(n * (copies + 1), 64)`` grids, labels, and the
+        index of the drawing each row came from.
+    """
+    from tuipad import datasets
+    from tuipad.raster import as_strokes, to_digits8x8
+
+    if not len(labels):
+        return np.zeros((0, 64)), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    exact = np.array([to_digits8x8(d).ravel() for d in drawings], dtype=float)
+    owner = np.arange(len(labels))
+    if copies <= 0:
+        return exact, np.asarray(labels, dtype=np.int64), owner
+    aspect = np.array([1.0, datasets.TERMINAL_ASPECT])
+    physical = datasets.from_records(
+        (int(label), str(index), [s * aspect for s in as_strokes(drawing)])
+        for index, (label, drawing) in enumerate(zip(labels, drawings, strict=True))
+    )
+    rendered, rendered_y, _ = datasets.render_pen_digits(
+        physical, datasets.Rendering(copies=copies), seed=seed
+    )
+    return (
+        np.vstack([exact, rendered]),
+        np.concatenate([np.asarray(labels, dtype=np.int64), rendered_y]),
+        np.concatenate([owner, np.repeat(owner, copies)]),
+    )
+
+
+def hold_back(labels: Sequence[int], share: float = HOLD_BACK) -> np.ndarray:
+    """Which samples to hold back for evaluation: an evenly spread share of each digit.
+
+    ``round(share * n)`` of a digit's ``n`` samples are held back, spread
+    over the order they were given (with 0.2: the 5th and 10th of ten, the
+    4th of four, none of two).
+
+    Returns:
+        A boolean mask, true for held-back samples.
+    """
+    labels = np.asarray(labels)
+    mask = np.zeros(len(labels), dtype=bool)
+    for digit in np.unique(labels):
+        positions = np.flatnonzero(labels == digit)
+        count = int(np.floor(share * len(positions) + 0.5))
+        if count:
+            picks = np.floor((np.arange(count) + 1) * len(positions) / count).astype(int) - 1
+            mask[positions[picks]] = True
+    return mask
+
+
+# --------------------------------------------------------------------------- training
+
+
+def _combine(
+    base: TrainingData, X: np.ndarray, y: np.ndarray, owner: np.ndarray, weight: float
+) -> tuple[TrainingData, np.ndarray]:
+    """Base rows plus personal rows, with groups and sample weights."""
+    base_groups = base.groups if base.groups is not None else np.arange(len(base.y))
+    first = int(base_groups.max()) + 1 if len(base_groups) else 0
+    data = TrainingData(
+        np.vstack([base.X, X]),
+        np.concatenate([base.y, y]),
+        base.sources,
+        np.concatenate([base_groups, first + owner]),
+    )
+    weights = np.concatenate([np.ones(len(base.y)), np.full(len(y), weight)])
+    return data, weights
+
+
+def fit_weighted(data: TrainingData, weights: np.ndarray, *, n_jobs: int | None = 2) -> Any:
+    """Fit the default recipe's calibrated SVC on rows with sample weights.
+
+    Calibration folds keep each group whole (a writer, a scan and its
+    copies, a personal drawing and its renderings), as the recipe does.
+    """
+    from tuipad.model import GroupedFolds, build_estimator
+
+    estimator = build_estimator("default")
+    calibrated = estimator.named_steps["svc"]
+    calibrated.set_params(cv=GroupedFolds(data.groups), n_jobs=n_jobs)
+    estimator.fit(data.X, data.y, svc__sample_weight=weights)
+    calibrated.set_params(cv=GroupedFolds(None), n_jobs=None)
+    return estimator
+
+
+def _plain_svc(data: TrainingData, weights: np.ndarray) -> Any:
+    """The recipe's SVC without calibration: quick, for the figures only."""
+    from sklearn.base import clone
+
+    from tuipad.model import build_estimator
+
+    svc = clone(build_estimator("default").named_steps["svc"].estimator)
+    return svc.fit(data.X, data.y, sample_weight=weights)
+
+
+def train_personal(
+    labels: Sequence[int],
+    drawings: Sequence[Drawing],
+    *,
+    cache: Path | None = None,
+    evaluate: bool = True,
+    pen_indices: Sequence[int] | np.ndarray | None = None,
+    copies: int = PERSONAL_COPIES,
+    weight: float = PERSONAL_WEIGHT,
+    n_jobs: int | None = 2,
+    seed: int = 0,
+    progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> PersonalResult:
+    """Train the default recipe plus personal samples (saves nothing).
+
+    Args:
+        labels: Digits of the personal samples.
+        drawings: Their strokes, in canvas cell coordinates.
+        cache: Directory caching the default recipe's rows (``None``: none).
+        evaluate: Measure the figures first (the seed's split and held-back
+            personal samples); ``False`` only fits the model to keep.
+        pen_indices: Which shipped pen digits the default recipe uses.
+        copies: Renderings of each personal sample.
+        weight: Sample weight of the personal rows.
+        n_jobs: Processes for the calibration folds.
+        seed: Seed of the augmentation and renderings.
+        progress: Called with a stage name and the fraction done.
+        should_stop: Checked between stages; true raises :class:`TrainingCancelled`.
+
+    Returns:
+        The fitted model with its figures.
+    """
+    from tuipad import datasets
+
+    start = time.perf_counter()
+    check = _stop_check(should_stop)
+    if len(labels) != len(drawings):
+        raise ValueError("labels and drawings differ in length")
+    X_scans, y_scans = datasets.load_scans()
+    base = default_rows(
+        X_scans, y_scans, pen_indices=pen_indices, cache=cache, progress=progress, seed=seed
+    )
+    check()
+    if progress:
+        progress(f"rendering {len(labels)} personal samples", 0.0)
+    X_personal, y_personal, owner = personal_rows(labels, drawings, copies=copies, seed=seed)
+    check()
+    metrics: dict[str, Any] = {
+        "personal_samples": len(labels),
+        "personal_copies": copies,
+        "personal_weight": weight,
+    }
+    if evaluate:
+        metrics.update(
+            _evaluate(base, len(y_scans), X_personal, y_personal, owner, weight, progress)
+        )
+        check()
+    data, weights = _combine(base, X_personal, y_personal, owner, weight)
+    if progress:
+        progress(f"fitting the personal model on {len(data.y)} digits", 0.0)
+    estimator = fit_weighted(data, weights, n_jobs=n_jobs)
+    check()
+    if progress:
+        progress(f"fitting the personal model on {len(data.y)} digits", 1.0)
+    seconds = time.perf_counter() - start
+    metrics["seconds"] = round(seconds, 2)
+    sources = (
+        *base.sources,
+        f"{len(labels)} personal samples x {copies + 1} renderings, weight {weight:g}",
+    )
+    return PersonalResult(estimator, sources, metrics, seconds)
+
+
+def _evaluate(
+    base: TrainingData,
+    n_scans: int,
+    X_personal: np.ndarray,
+    y_personal: np.ndarray,
+    owner: np.ndarray,
+    weight: float,
+    progress: ProgressCallback | None,
+) -> dict[str, Any]:
+    """Figures from a plain SVC trained without the test scans and held-back samples."""
+    from tuipad import datasets
+
+    if progress:
+        progress("measuring on held-back digits", 0.0)
+    groups = base.groups if base.groups is not None else np.arange(len(base.y))
+    half = len(datasets.seed_split(np.zeros(n_scans), np.zeros(n_scans))[2])
+    # Scan rows carry the scan's index as their group (copies too); pen rows come after.
+    keep = (groups < half) | (groups >= n_scans)
+    n_samples = int(owner.max()) + 1 if len(owner) else 0
+    held = hold_back(y_personal[:n_samples])
+    train_rows = ~held[owner] if n_samples else np.zeros(0, dtype=bool)
+    trimmed = TrainingData(base.X[keep], base.y[keep], base.sources, groups[keep])
+    data, weights = _combine(
+        trimmed, X_personal[train_rows], y_personal[train_rows], owner[train_rows], weight
+    )
+    svc = _plain_svc(data, weights)
+    scans_test = (groups >= half) & (groups < n_scans) & (np.arange(len(groups)) < n_scans)
+    test_accuracy = float((svc.predict(base.X[scans_test]) == base.y[scans_test]).mean())
+    metrics: dict[str, Any] = {
+        "test_accuracy": round(test_accuracy, 6),
+        "personal_held_back": int(held.sum()),
+        "personal_accuracy": None,
+        "personal_before": None,
+        "protocol": "plain SVC (same settings and weights, uncalibrated) trained on the first"
+        " half of load_digits, the pen digits and the personal samples not held back; tested on"
+        f" the second half ({int(scans_test.sum())} scans) and on {HOLD_BACK:.0%} of each"
+        " digit's personal samples",
+    }
+    if held.any():
+        exact = X_personal[:n_samples][held]
+        truth = y_personal[:n_samples][held]
+        metrics["personal_accuracy"] = round(float((svc.predict(exact) == truth).mean()), 6)
+        metrics["personal_before"] = _bundled_accuracy(exact, truth)
+    if progress:
+        progress("measuring on held-back digits", 1.0)
+    return metrics
+
+
+def _bundled_accuracy(grids: np.ndarray, truth: np.ndarray) -> float | None:
+    """The bundled default model's accuracy on grids: the figure before adapting."""
+    from tuipad.model import DEFAULT_NAME, ModelError, bundled_models_dir, load_model, predict_grids
+
+    try:
+        estimator, _ = load_model(bundled_models_dir(), DEFAULT_NAME)
+    except ModelError:
+        return None
+    predicted, _ = predict_grids(estimator, grids)
+    return round(float((predicted == truth).mean()), 6)
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def model_name(now: float | None = None) -> str:
+    """A new personal model's name, ``personal-YYYYmmdd-HHMMSS`` (UTC)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(time.time() if now is None else now))
+    return f"{MODEL_PREFIX}-{stamp}"
+
+
+def save_personal(
+    result: PersonalResult, home: Path, *, name: str | None = None, activate: bool = True
+) -> Any:
+    """Save a personal model as a new trusted user model and (by default) make it active.
+
+    Older automatically named personal models beyond the :data:`KEEP_MODELS`
+    most recent are deleted, except the one that is active.
+
+    Args:
+        result: What :func:`train_personal` returned.
+        home: The user data directory.
+        name: The model's name (default :func:`model_name`).
+        activate: Make it the model the sketchpad and the CLI use.
+
+    Returns:
+        The saved model's :class:`~tuipad.model.Manifest`.
+
+    Raises:
+        ValueError: A name that cannot name a user model.
+    """
+    from tuipad.model import active_name, check_name, save_model, set_active_name, user_models_dir
+
+    directory = user_models_dir(home)
+    if name is None:
+        name = model_name()
+        while (directory / f"{name}.json").exists():
+            time.sleep(1)
+            name = model_name()
+    check_name(name)
+    manifest = save_model(
+        result.estimator,
+        directory,
+        name,
+        recipe="default+personal",
+        training_data=result.sources,
+        metrics=result.metrics,
+        trust_home=home,
+    )
+    if activate:
+        set_active_name(home, name)
+    active = active_name(home)
+    older = sorted(directory.glob(f"{MODEL_PREFIX}-*-*.json"))[:-KEEP_MODELS]
+    for manifest_path in older:
+        stem = manifest_path.name[: -len(".json")]
+        if stem != active:
+            (directory / f"{stem}.pkl.gz").unlink(missing_ok=True)
+            manifest_path.unlink(missing_ok=True)
+    return manifest
+
+
+def retrain_from_store(
+    store: Any = None,
+    *,
+    home: Path | None = None,
+    name: str | None = None,
+    activate: bool = True,
+    progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> tuple[PersonalResult, Any]:
+    """Train on the store's samples, save the model and make it active.
+
+    This is what ``tuipad train --personal`` and the training screen run.
+
+    Args:
+        store: An open :class:`~tuipad.samples.SampleStore` (default: the
+            user's, opened and closed here).
+        home: The user data directory (default :func:`~tuipad.model.data_home`).
+        name: The new model's name (default ``personal-YYYYmmdd-HHMMSS``).
+        activate: Make the new model the active one.
+        progress: Called with a stage name and the fraction done.
+        should_stop: Checked between stages; nothing is saved if it stops.
+
+    Returns:
+        ``(result, manifest)``.
+
+    Raises:
+        ValueError: The store holds no samples, or a bad ``name``.
+        TrainingCancelled: ``should_stop`` said so.
+        StoreError: The store cannot be read.
+    """
+    from tuipad.model import check_name, data_home
+    from tuipad.samples import SampleStore
+
+    home = data_home() if home is None else home
+    if name is not None:
+        check_name(name)
+    if store is None:
+        with SampleStore.open(home / "samples.sqlite3") as opened:
+            samples = opened.list()
+    else:
+        samples = store.list()
+    if not samples:
+        raise ValueError("there are no personal samples yet: correct or teach some digits first")
+    result = train_personal(
+        [s.label for s in samples],
+        [s.strokes for s in samples],
+        cache=cache_dir(home),
+        progress=progress,
+        should_stop=should_stop,
+    )
+    _stop_check(should_stop)()
+    manifest = save_personal(result, home, name=name, activate=activate)
+    return result, manifest
