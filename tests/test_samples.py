@@ -288,3 +288,20 @@ def test_import_of_a_missing_file_is_one_line(store, tmp_path):
     with pytest.raises(StoreError, match="cannot read") as error:
         store.import_jsonl(tmp_path / "nope.jsonl")
     assert "\n" not in str(error.value)
+
+
+def test_the_store_can_be_shared_with_a_worker_thread(store: SampleStore):
+    import threading
+
+    def add_many() -> None:
+        for _ in range(20):
+            store.add(ONE, 1, source="teach")
+
+    workers = [threading.Thread(target=add_many) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for _ in range(20):
+        store.add(SEVEN, 7)
+    for worker in workers:
+        worker.join()
+    assert store.count_by_label()[1] == 40 and store.count_by_label()[7] == 20

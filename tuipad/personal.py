@@ -195,6 +195,19 @@ def default_rows(
     return data
 
 
+def warm_cache(home: Path | None = None, progress: ProgressCallback | None = None) -> None:
+    """Render and cache the default recipe's rows now, so a later retrain is quick.
+
+    Rendering the pen digits is most of a cold retrain's time; the app can
+    call this in a background worker (e.g. when teach mode opens) so the
+    retrain itself only fits.  Does nothing if the cache is already warm.
+    """
+    from tuipad import datasets
+
+    X, y = datasets.load_scans()
+    default_rows(X, y, cache=cache_dir(home), progress=progress)
+
+
 def _load_rows(path: Path) -> TrainingData | None:
     try:
         with np.load(path, allow_pickle=False) as arrays:

@@ -27,6 +27,7 @@ import gzip
 import json
 import math
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -246,13 +247,16 @@ class SampleStore:
 
     Open it with :meth:`open`; each method runs its own short transaction,
     so an instance can stay open for the life of the app while another
-    process writes too.  Not thread-safe: use one instance per thread.
+    process writes too.  Methods may be called from any thread (the app's
+    UI thread saves samples while a worker reads them to retrain); a lock
+    keeps each transaction whole.
     """
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
         self._added: list[int] = []
+        self._lock = threading.RLock()
 
     # ----------------------------------------------------------------- opening
 
@@ -276,7 +280,12 @@ class SampleStore:
         except OSError as error:
             raise StoreError(f"cannot create {path.parent}: {error.strerror}") from None
         try:
-            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            db = sqlite3.connect(
+                path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
         except sqlite3.Error as error:
             raise StoreError(f"cannot open {path}: {_one_line(error)}") from None
         try:
@@ -288,7 +297,8 @@ class SampleStore:
 
     def close(self) -> None:
         """Close the connection (committed samples are already on disk)."""
-        self._db.close()
+        with self._lock:
+            self._db.close()
 
     def __enter__(self) -> SampleStore:
         return self
@@ -301,7 +311,7 @@ class SampleStore:
     def _write(self, sql: str, parameters: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         """Run one statement in its own ``BEGIN IMMEDIATE`` transaction."""
         try:
-            with self._transaction():
+            with self._lock, self._transaction():
                 return self._db.execute(sql, parameters)
         except sqlite3.Error as error:
             raise StoreError(f"cannot write to {self.path}: {_one_line(error)}") from None
@@ -352,7 +362,8 @@ class SampleStore:
             _row(sample),
         )
         identifier = int(cursor.lastrowid or 0)
-        self._added.append(identifier)
+        with self._lock:
+            self._added.append(identifier)
         return _with_id(sample, identifier)
 
     def relabel(self, sample_id: int, label: int) -> Sample | None:
@@ -376,18 +387,20 @@ class SampleStore:
         Returns:
             The deleted sample, or ``None`` if there is nothing left to undo.
         """
-        while self._added:
-            identifier = self._added.pop()
-            sample = self.get(identifier)
-            if sample is not None and self.delete(identifier):
-                return sample
+        with self._lock:
+            while self._added:
+                identifier = self._added.pop()
+                sample = self.get(identifier)
+                if sample is not None and self.delete(identifier):
+                    return sample
         return None
 
     # ----------------------------------------------------------------- reading
 
     def _read(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         try:
-            return self._db.execute(sql, parameters).fetchall()
+            with self._lock:
+                return self._db.execute(sql, parameters).fetchall()
         except sqlite3.Error as error:
             raise StoreError(f"cannot read {self.path}: {_one_line(error)}") from None
 
@@ -468,7 +481,7 @@ class SampleStore:
         """
         imported = duplicates = 0
         try:
-            with self._transaction():
+            with self._lock, self._transaction():
                 for sample in samples:
                     strokes_json = json.dumps(sample.strokes, separators=(",", ":"))
                     query = "SELECT 1 FROM samples WHERE label = ? AND strokes = ?"
