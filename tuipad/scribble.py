@@ -1,0 +1,666 @@
+"""Scribble mode's core: strokes on a page grouped into digits, digits into numbers.
+
+A page is written freely, so before anything can be recognised the strokes
+must be split into digits.  A stroke joins an earlier digit when it was
+written soon after it (``join_seconds``) and shares enough of its columns
+(``join_overlap``): the bar of a two-stroke ``4`` or the flag of a ``5`` lies
+over the body drawn just before, whereas the next digit starts to its right.
+Digits on one line with small gaps between them then form a number, read left
+to right.
+
+Terminal cells are twice as tall as they are wide (:data:`ASPECT`), so
+vertical distances are converted to column widths before they are compared
+with horizontal ones.
+
+Everything here is plain Python over frozen dataclasses: no Textual, no rich,
+and numpy or scikit-learn only inside :func:`recognise_groups`, which calls the
+one recognition path (:func:`tuipad.model.recognise_many`).  The screen keeps
+a :class:`PageHistory` of :class:`Page` values, so undo restores exactly what
+was on screen.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from tuipad.strokes import Point, Stroke, Strokes
+
+ASPECT = 2.0
+"""Height over width of a terminal cell, as the rasteriser assumes."""
+
+FORMAT = "tuipad-scribble"
+"""The ``format`` field of a saved page."""
+
+VERSION = 1
+"""The version of the saved page format."""
+
+HISTORY_LIMIT = 500
+"""Most undo steps kept."""
+
+DEFAULT_PAUSE = 1.0
+"""Seconds the pen must rest before new writing is read."""
+
+
+class PageFileError(ValueError):
+    """A page file could not be read; the message is one line."""
+
+
+@dataclass(frozen=True)
+class ScribbleParams:
+    """How strokes are grouped into digits and digits into numbers.
+
+    Attributes:
+        join_seconds: Longest time from the end of a digit's last stroke to the
+            start of a stroke that may still join it.
+        join_overlap: Share of the narrower of (stroke, digit) their columns must
+            have in common for the stroke to join the digit, unless the stroke
+            starts or ends over the digit's columns (the flag of a ``5`` drawn
+            wider than its body).
+        join_reach: How far above or below a digit (as a share of its height)
+            a stroke may reach and still join it.
+        join_short: A digit at most this share of a stroke's height is taken as
+            unfinished: the stroke joins it when ``join_gap`` columns or fewer
+            apart (the two halves of an open ``4``).
+        join_gap: See ``join_short``.
+        line_overlap: Share of the shorter of two digits their rows must have in
+            common for them to be on one line.
+        number_gap: Widest gap between neighbouring digits of a number, as a
+            share of the taller digit's physical height.
+    """
+
+    join_seconds: float = 2.0
+    join_overlap: float = 0.3
+    join_reach: float = 0.25
+    join_short: float = 0.7
+    join_gap: int = 1
+    line_overlap: float = 0.5
+    number_gap: float = 0.4
+
+
+DEFAULT_PARAMS = ScribbleParams()
+"""The grouping the app and the benchmark use."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """The cells some ink touches: columns ``left..right-1``, rows ``top..bottom-1``."""
+
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    @property
+    def width(self) -> int:
+        """Columns covered."""
+        return self.right - self.left
+
+    @property
+    def height(self) -> int:
+        """Rows covered."""
+        return self.bottom - self.top
+
+    def union(self, other: Box) -> Box:
+        """The smallest box holding both."""
+        return Box(
+            min(self.left, other.left),
+            min(self.top, other.top),
+            max(self.right, other.right),
+            max(self.bottom, other.bottom),
+        )
+
+    def contains(self, x: int, y: int) -> bool:
+        """Whether cell ``(x, y)`` is inside."""
+        return self.left <= x < self.right and self.top <= y < self.bottom
+
+    def shifted(self, dx: int, dy: int) -> Box:
+        """The box moved by whole cells."""
+        return Box(self.left + dx, self.top + dy, self.right + dx, self.bottom + dy)
+
+
+def points_box(points: Iterable[Point]) -> Box:
+    """The cells a set of reported positions lies in.
+
+    Raises:
+        ValueError: If there are no points.
+    """
+    listed = list(points)
+    if not listed:
+        raise ValueError("no points")
+    xs = [x for x, _ in listed]
+    ys = [y for _, y in listed]
+    return Box(
+        math.floor(min(xs)), math.floor(min(ys)), math.floor(max(xs)) + 1, math.floor(max(ys)) + 1
+    )
+
+
+@dataclass(frozen=True)
+class TimedStroke:
+    """One pen-down stroke and when it was written.
+
+    Attributes:
+        points: Reported positions in canvas cells (``x`` column, ``y`` row).
+        start: When the pen went down, in seconds on any steady clock.
+        end: When it was lifted, on the same clock.
+    """
+
+    points: Stroke
+    start: float
+    end: float
+
+    @property
+    def box(self) -> Box:
+        """The cells the stroke touches."""
+        return points_box(self.points)
+
+    def shifted(self, dx: int, dy: int) -> TimedStroke:
+        """The stroke moved by whole cells."""
+        return replace(self, points=tuple((x + dx, y + dy) for x, y in self.points))
+
+
+@dataclass(frozen=True)
+class Group:
+    """Strokes read as one digit.
+
+    Attributes:
+        strokes: Its strokes in writing order.
+        bbox: The cells they touch.
+        label: The digit read (or set by the user); ``None`` until recognised.
+        scores: The model's ten scores, when it has read the group.
+        corrected: Whether the user set the label (recognition leaves it alone).
+    """
+
+    strokes: tuple[TimedStroke, ...]
+    bbox: Box
+    label: int | None = None
+    scores: tuple[float, ...] | None = field(default=None, compare=False)
+    corrected: bool = False
+
+    @classmethod
+    def of(cls, strokes: Sequence[TimedStroke]) -> Group:
+        """An unread group of strokes (at least one)."""
+        box = strokes[0].box
+        for stroke in strokes[1:]:
+            box = box.union(stroke.box)
+        return cls(tuple(strokes), box)
+
+    @property
+    def end(self) -> float:
+        """When its last stroke was lifted."""
+        return max(stroke.end for stroke in self.strokes)
+
+    @property
+    def paths(self) -> Strokes:
+        """The strokes' positions, as the recogniser takes them."""
+        return tuple(stroke.points for stroke in self.strokes)
+
+    def shifted(self, dx: int, dy: int) -> Group:
+        """The group moved by whole cells, keeping its label."""
+        return replace(
+            self,
+            strokes=tuple(stroke.shifted(dx, dy) for stroke in self.strokes),
+            bbox=self.bbox.shifted(dx, dy),
+        )
+
+
+@dataclass(frozen=True)
+class Number:
+    """Digits on one line close together, read left to right.
+
+    Attributes:
+        groups: The digits, left to right.
+        text: Their labels joined (``?`` for a digit not read yet).
+    """
+
+    groups: tuple[Group, ...]
+    text: str
+
+    @property
+    def bbox(self) -> Box:
+        """The cells its digits touch."""
+        box = self.groups[0].bbox
+        for group in self.groups[1:]:
+            box = box.union(group.bbox)
+        return box
+
+
+# --------------------------------------------------------------------------- digits
+
+
+def _overlap(low_a: int, high_a: int, low_b: int, high_b: int) -> int:
+    """Length two half-open ranges have in common (negative: the gap between them)."""
+    return min(high_a, high_b) - max(low_a, low_b)
+
+
+def join_target(
+    groups: Sequence[Group], stroke: TimedStroke, params: ScribbleParams = DEFAULT_PARAMS
+) -> int | None:
+    """The digit a new stroke belongs to, if any.
+
+    Args:
+        groups: The digits so far.
+        stroke: The stroke just written.
+        params: The grouping thresholds.
+
+    Returns:
+        The index in ``groups`` of the digit the stroke joins, or ``None`` if
+        it starts a new one.  Among several candidates, the one sharing the
+        largest share of columns wins, then the most recent.
+    """
+    box = stroke.box
+    best: tuple[float, float, int] | None = None
+    for index, group in enumerate(groups):
+        if stroke.start - group.end > params.join_seconds:
+            continue
+        other = group.bbox
+        columns = _overlap(box.left, box.right, other.left, other.right)
+        share = columns / min(box.width, other.width)
+        ends = (stroke.points[0][0], stroke.points[-1][0])
+        pen_over = any(other.left <= math.floor(x) < other.right for x in ends)
+        unfinished = columns >= -params.join_gap and other.height <= params.join_short * box.height
+        if share < params.join_overlap and not pen_over and not unfinished:
+            continue
+        reach = math.ceil(params.join_reach * other.height)
+        if _overlap(box.top, box.bottom, other.top - reach, other.bottom + reach) <= 0:
+            continue
+        key = (share, group.end, index)
+        if best is None or key > best:
+            best = key
+    return None if best is None else best[2]
+
+
+def add_stroke(
+    groups: Sequence[Group], stroke: TimedStroke, params: ScribbleParams = DEFAULT_PARAMS
+) -> tuple[Group, ...]:
+    """The digits after a new stroke: it joins one (which must be read again) or starts one.
+
+    Args:
+        groups: The digits so far.
+        stroke: The stroke just written.
+        params: The grouping thresholds.
+
+    Returns:
+        The digits, the changed or new one last (it is the latest writing).
+    """
+    target = join_target(groups, stroke, params)
+    if target is None:
+        return (*groups, Group.of([stroke]))
+    joined = Group.of([*groups[target].strokes, stroke])
+    return (*groups[:target], *groups[target + 1 :], joined)
+
+
+def group_digits(
+    strokes: Iterable[TimedStroke], params: ScribbleParams = DEFAULT_PARAMS
+) -> tuple[Group, ...]:
+    """Group strokes into digits, taking them in writing order.
+
+    Args:
+        strokes: The strokes, in any order (sorted by start time here).
+        params: The grouping thresholds.
+
+    Returns:
+        The digits, unread, in the order their latest stroke was written.
+    """
+    groups: tuple[Group, ...] = ()
+    for stroke in sorted(strokes, key=lambda s: (s.start, s.end)):
+        if stroke.points:
+            groups = add_stroke(groups, stroke, params)
+    return groups
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _same_line(a: Box, b: Box, params: ScribbleParams) -> bool:
+    rows = _overlap(a.top, a.bottom, b.top, b.bottom)
+    return rows >= params.line_overlap * min(a.height, b.height)
+
+
+def group_numbers(
+    groups: Iterable[Group], params: ScribbleParams = DEFAULT_PARAMS
+) -> tuple[Number, ...]:
+    """Join digits on one line with small gaps into numbers.
+
+    Digits are taken left to right; each joins the number whose rightmost
+    digit is on its line and near enough (``number_gap`` times the taller
+    digit's height, in physical units), the one closest in height if several.
+
+    Args:
+        groups: The digits.
+        params: The thresholds.
+
+    Returns:
+        The numbers in reading order (top to bottom, then left to right).
+    """
+    chains: list[list[Group]] = []
+    for group in sorted(groups, key=lambda g: (g.bbox.left, g.bbox.top)):
+        box = group.bbox
+        best: tuple[float, int] | None = None
+        for index, chain in enumerate(chains):
+            last = chain[-1].bbox
+            if not _same_line(last, box, params):
+                continue
+            gap = box.left - last.right
+            if gap > params.number_gap * max(last.height, box.height) * ASPECT:
+                continue
+            offset = abs((box.top + box.bottom) - (last.top + last.bottom))
+            if best is None or (offset, index) < best:
+                best = (offset, index)
+        if best is None:
+            chains.append([group])
+        else:
+            chains[best[1]].append(group)
+    numbers = [
+        Number(tuple(chain), "".join("?" if g.label is None else str(g.label) for g in chain))
+        for chain in chains
+    ]
+    return tuple(sorted(numbers, key=lambda n: (n.bbox.top, n.bbox.left)))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def recognise_groups(estimator: Any, groups: Sequence[Group]) -> tuple[Group, ...]:
+    """Read the digits not read yet, in one model call.
+
+    Args:
+        estimator: A fitted tuipad pipeline (``LoadedModel.estimator``).
+        groups: The digits.
+
+    Returns:
+        The digits, those without a label now labelled with their scores.
+    """
+    todo = [index for index, group in enumerate(groups) if group.label is None]
+    if not todo:
+        return tuple(groups)
+    from tuipad.model import recognise_many
+
+    labels, scores, _ = recognise_many(estimator, [groups[index].paths for index in todo])
+    result = list(groups)
+    for index, label, row in zip(todo, labels, scores, strict=True):
+        result[index] = replace(
+            groups[index], label=int(label), scores=tuple(float(s) for s in row)
+        )
+    return tuple(result)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything written in scribble mode.
+
+    Attributes:
+        groups: The digits, in the order they were last written to.
+    """
+
+    groups: tuple[Group, ...] = ()
+
+    @property
+    def strokes(self) -> Strokes:
+        """All strokes' positions, digit by digit, as the canvas paints them."""
+        return tuple(path for group in self.groups for path in group.paths)
+
+    @property
+    def numbers(self) -> tuple[Number, ...]:
+        """The numbers on the page, in reading order."""
+        return group_numbers(self.groups)
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    def with_stroke(self, stroke: TimedStroke, params: ScribbleParams = DEFAULT_PARAMS) -> Page:
+        """The page with a new stroke (see :func:`add_stroke`)."""
+        return Page(add_stroke(self.groups, stroke, params))
+
+    def without(self, index: int) -> Page:
+        """The page with digit ``index`` erased."""
+        return Page(self.groups[:index] + self.groups[index + 1 :])
+
+    def moved(self, index: int, dx: int, dy: int) -> Page:
+        """The page with digit ``index`` moved by whole cells."""
+        groups = list(self.groups)
+        groups[index] = groups[index].shifted(dx, dy)
+        return Page(tuple(groups))
+
+    def relabelled(self, index: int, label: int) -> Page:
+        """The page with digit ``index`` labelled ``label`` by the user.
+
+        Raises:
+            ValueError: If ``label`` is not a digit.
+        """
+        if not 0 <= label <= 9:
+            raise ValueError(f"a label is a digit 0-9, not {label}")
+        groups = list(self.groups)
+        groups[index] = replace(groups[index], label=label, corrected=True)
+        return Page(tuple(groups))
+
+    def recognised(self, estimator: Any) -> Page:
+        """The page with every unread digit read (see :func:`recognise_groups`)."""
+        return Page(recognise_groups(estimator, self.groups))
+
+    def group_at(self, x: int, y: int) -> int | None:
+        """The index of the digit whose box holds cell ``(x, y)``, the latest if several."""
+        for index in range(len(self.groups) - 1, -1, -1):
+            if self.groups[index].bbox.contains(x, y):
+                return index
+        return None
+
+    @property
+    def end(self) -> float:
+        """When the last stroke on the page was lifted (0 for an empty page)."""
+        return max((group.end for group in self.groups), default=0.0)
+
+
+class PageHistory:
+    """A page with per-instance undo and redo stacks of whole pages.
+
+    Every action that changes the writing (a stroke, an erase, a move, a
+    relabel, a clear, a load) is one step; reading digits is not, because it
+    only adds what the model says about the same writing.
+    """
+
+    def __init__(self, page: Page | None = None) -> None:
+        """Start with ``page`` (not undoable)."""
+        self.page = page or Page()
+        """The page now."""
+        self._undo: list[Page] = []
+        self._redo: list[Page] = []
+        self._last_key: object = None
+
+    def push(self, page: Page, *, coalesce: object = None) -> bool:
+        """Make ``page`` current, keeping the old one for undo.
+
+        Args:
+            page: The new page.
+            coalesce: Consecutive pushes with the same non-``None`` key are one
+                undo step (the arrow presses of one move).
+
+        Returns:
+            Whether the page changed.
+        """
+        if page == self.page:
+            return False
+        if coalesce is None or coalesce != self._last_key or not self._undo:
+            self._undo.append(self.page)
+            del self._undo[:-HISTORY_LIMIT]
+        self._last_key = coalesce
+        self._redo.clear()
+        self.page = page
+        return True
+
+    def update(self, page: Page) -> None:
+        """Replace the current page without an undo step (e.g. digits just read)."""
+        self.page = page
+
+    def undo(self) -> bool:
+        """Go back one step; returns whether there was one."""
+        if not self._undo:
+            return False
+        self._redo.append(self.page)
+        self.page = self._undo.pop()
+        self._last_key = None
+        return True
+
+    def redo(self) -> bool:
+        """Redo what :meth:`undo` undid; returns whether there was anything."""
+        if not self._redo:
+            return False
+        self._undo.append(self.page)
+        self.page = self._redo.pop()
+        self._last_key = None
+        return True
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 3)
+
+
+def page_to_json(page: Page) -> str:
+    """The page as JSON: digits with their strokes, times and labels.
+
+    ``label`` is kept only for digits the user corrected; the others are read
+    again on load, so a file never carries a stale reading of another model.
+    """
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "groups": [
+            {
+                "label": group.label if group.corrected else None,
+                "strokes": [
+                    {
+                        "points": [[_number(x), _number(y)] for x, y in stroke.points],
+                        "start": round(stroke.start, 3),
+                        "end": round(stroke.end, 3),
+                    }
+                    for stroke in group.strokes
+                ],
+            }
+            for group in page.groups
+        ],
+    }
+    return json.dumps(data, separators=(",", ":")) + "\n"
+
+
+def _finite(value: Any, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise PageFileError(f"{what} must be a finite number")
+    return float(value)
+
+
+def _stroke(data: Any) -> TimedStroke:
+    if not isinstance(data, dict) or not isinstance(data.get("points"), list):
+        raise PageFileError('a stroke must be {"points": [[x, y], ...], "start": t, "end": t}')
+    points = []
+    for point in data["points"]:
+        if not isinstance(point, list) or len(point) != 2:
+            raise PageFileError("a point must be [x, y]")
+        points.append((_finite(point[0], "x"), _finite(point[1], "y")))
+    if not points:
+        raise PageFileError("a stroke has no points")
+    start = _finite(data.get("start"), "start")
+    end = _finite(data.get("end"), "end")
+    return TimedStroke(tuple(points), start, max(start, end))
+
+
+def page_from_json(text: str, params: ScribbleParams = DEFAULT_PARAMS) -> Page:
+    """Read a page :func:`page_to_json` wrote, or a sketchpad drawing.
+
+    A sketchpad drawing (``{"strokes": [[[x, y], ...], ...]}``) has no times:
+    its strokes are taken as written one after another in file order and
+    grouped like fresh writing.
+
+    Raises:
+        PageFileError: If it is neither.
+    """
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise PageFileError(f"not JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise PageFileError("expected a scribble page or a drawing")
+    if data.get("format") != FORMAT:
+        if "strokes" not in data:
+            raise PageFileError("expected a scribble page or a drawing")
+        from tuipad.strokes import normalise_strokes
+
+        try:
+            paths = normalise_strokes(data["strokes"])
+        except (TypeError, ValueError) as error:
+            raise PageFileError(str(error)) from None
+        timed = [TimedStroke(path, 0.4 * i, 0.4 * i + 0.3) for i, path in enumerate(paths)]
+        return Page(group_digits(timed, params))
+    if data.get("version") != VERSION:
+        raise PageFileError(f"page format version {data.get('version')!r} is not supported")
+    if not isinstance(data.get("groups"), list):
+        raise PageFileError('"groups" must be a list')
+    groups = []
+    for entry in data["groups"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("strokes"), list):
+            raise PageFileError('a group must be {"label": ..., "strokes": [...]}')
+        strokes = [_stroke(stroke) for stroke in entry["strokes"]]
+        if not strokes:
+            continue
+        group = Group.of(strokes)
+        label = entry.get("label")
+        if label is not None:
+            if isinstance(label, bool) or not isinstance(label, int) or not 0 <= label <= 9:
+                raise PageFileError("a label must be a digit 0-9 or null")
+            group = replace(group, label=label, corrected=True)
+        groups.append(group)
+    return Page(tuple(groups))
+
+
+def save_page(path: str | os.PathLike[str], page: Page) -> Path:
+    """Write a page atomically (temporary file, fsync, rename).
+
+    Returns:
+        The path written.
+    """
+    target = Path(path).expanduser()
+    data = page_to_json(page).encode("utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def load_page(path: str | os.PathLike[str], params: ScribbleParams = DEFAULT_PARAMS) -> Page:
+    """Read a page file (or a sketchpad drawing).
+
+    Raises:
+        PageFileError: If it cannot be read or is neither.
+    """
+    target = Path(path).expanduser()
+    try:
+        text = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PageFileError(f"{target}: no such file") from None
+    except IsADirectoryError:
+        raise PageFileError(f"{target} is a directory") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise PageFileError(f"{target}: cannot read it ({error})") from None
+    try:
+        return page_from_json(text, params)
+    except PageFileError as error:
+        raise PageFileError(f"{target}: {error}") from None
