@@ -210,3 +210,27 @@ def test_samples_cli_with_a_corrupt_store_is_one_line(capsys, tuipad_home):
     code, out, err = run(capsys, "samples", "list")
     assert code == 2 and out == "" and "not a tuipad sample database" in err
     assert err.count("\n") == 1
+
+
+def test_stopping_while_rendering_the_recipe_cancels(writer_drawings):
+    labels, drawings = writer_drawings
+    calls = []
+
+    def stop() -> bool:
+        calls.append(1)
+        return len(calls) >= 3
+
+    with pytest.raises(personal.TrainingCancelled):
+        personal.train_personal(labels, drawings, should_stop=stop)
+    assert len(calls) == 3  # the third check came from inside the rendering loop
+
+
+@pytest.mark.parametrize("module", ["tuipad.samples", "tuipad.personal"])
+def test_core_modules_import_neither_textual_nor_scikit_learn(module):
+    import subprocess
+    import sys
+
+    code = f"import sys, {module}; print(' '.join(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    roots = {name.split(".")[0] for name in done.stdout.split()}
+    assert not roots & {"textual", "rich", "sklearn"}

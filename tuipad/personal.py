@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from tuipad.model import ProgressCallback, TrainingData
+from tuipad.training import TrainingCancelled
 
 PERSONAL_COPIES = 8
 """Terminal renderings made of each personal sample, besides the drawing itself."""
@@ -60,10 +61,6 @@ KEEP_MODELS = 3
 
 Drawing = Sequence[Sequence[Sequence[float]]]
 """Strokes of ``[x, y]`` canvas positions."""
-
-
-class TrainingCancelled(Exception):
-    """``should_stop()`` returned true between two stages."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +141,7 @@ def default_rows(
     pen_indices: Sequence[int] | np.ndarray | None = None,
     cache: Path | None = None,
     progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
     seed: int = 0,
 ) -> TrainingData:
     """The default recipe's rows, from the cache when it holds them.
@@ -154,13 +152,17 @@ def default_rows(
         pen_indices: Which shipped pen digits to use (default: all).
         cache: Directory of the cache (``None``: render, cache nothing).
         progress: Reports the rendering stage.
+        should_stop: Checked while rendering; true raises :class:`TrainingCancelled`.
         seed: Seed of the recipe's augmentation.
 
     Returns:
         The rows of ``recipe_data("default", ...)``.
     """
+    from dataclasses import replace
+
     from tuipad import datasets
-    from tuipad.model import atomic_write, recipe_data
+    from tuipad.model import atomic_write
+    from tuipad.training import RECIPE_SPECS, spec_data
 
     path = None
     if cache is not None:
@@ -173,8 +175,13 @@ def default_rows(
             if progress:
                 progress("loading cached training rows", 1.0)
             return cached
-    data = recipe_data(
-        "default", scans_X, scans_y, pen_indices=pen_indices, progress=progress, seed=seed
+    data = spec_data(
+        replace(RECIPE_SPECS["default"], seed=seed),
+        scans_X,
+        scans_y,
+        pen_indices=None if pen_indices is None else np.asarray(pen_indices),
+        progress=progress,
+        should_stop=should_stop or (lambda: False),
     )
     if path is not None and np.array_equal(data.X, np.rint(data.X)):
         buffer = io.BytesIO()
@@ -195,7 +202,11 @@ def default_rows(
     return data
 
 
-def warm_cache(home: Path | None = None, progress: ProgressCallback | None = None) -> None:
+def warm_cache(
+    home: Path | None = None,
+    progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> None:
     """Render and cache the default recipe's rows now, so a later retrain is quick.
 
     Rendering the pen digits is most of a cold retrain's time; the app can
@@ -205,7 +216,7 @@ def warm_cache(home: Path | None = None, progress: ProgressCallback | None = Non
     from tuipad import datasets
 
     X, y = datasets.load_scans()
-    default_rows(X, y, cache=cache_dir(home), progress=progress)
+    default_rows(X, y, cache=cache_dir(home), progress=progress, should_stop=should_stop)
 
 
 def _load_rows(path: Path) -> TrainingData | None:
@@ -372,7 +383,13 @@ def train_personal(
         raise ValueError("labels and drawings differ in length")
     X_scans, y_scans = datasets.load_scans()
     base = default_rows(
-        X_scans, y_scans, pen_indices=pen_indices, cache=cache, progress=progress, seed=seed
+        X_scans,
+        y_scans,
+        pen_indices=pen_indices,
+        cache=cache,
+        progress=progress,
+        should_stop=should_stop,
+        seed=seed,
     )
     check()
     if progress:
