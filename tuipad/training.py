@@ -403,3 +403,87 @@ def train(
         seconds=time.perf_counter() - start,
         params=params,
     )
+
+
+@dataclass(frozen=True)
+class DrawnDigits:
+    """Labelled pen-written drawings read from a strokes file (``tuipad eval``'s format).
+
+    Attributes:
+        path: Where they came from.
+        labels: True digit of each drawing.
+        drawings: Strokes of each drawing, in canvas cells.
+    """
+
+    path: str
+    labels: tuple[int, ...]
+    drawings: tuple[Any, ...]
+
+
+def read_drawn_digits(path: str) -> DrawnDigits:
+    """Read and check a JSON-lines file of ``{"label", "strokes"}`` drawings.
+
+    Read before a training starts, so a bad file fails at once rather than
+    after minutes of fitting.
+
+    Args:
+        path: The file (``.gz`` is decompressed).
+
+    Returns:
+        The drawings.
+
+    Raises:
+        OSError: The file cannot be read.
+        ValueError: A bad line (named by number) or no drawings at all.
+    """
+    from tuipad.datasets import open_text, read_drawings
+    from tuipad.raster import as_strokes
+
+    labels, drawings = [], []
+    with open_text(path) as lines:
+        for number, item in read_drawings(lines):
+            try:
+                as_strokes(item["strokes"])
+            except ValueError as error:
+                raise ValueError(f"line {number}: {error}") from None
+            labels.append(int(item["label"]))
+            drawings.append(item["strokes"])
+    if not labels:
+        raise ValueError("the file holds no drawings")
+    return DrawnDigits(path, tuple(labels), tuple(drawings))
+
+
+@dataclass(frozen=True)
+class DrawnEvaluation:
+    """How a model did on drawn digits, with what it saw, for a drill-down.
+
+    Attributes:
+        evaluation: Report and confusion matrix.
+        grids: ``(n, 64)`` 8x8 grids the model received.
+        labels: True digits.
+        predicted: Predicted digits.
+        scores: ``(n, 10)`` scores.
+    """
+
+    evaluation: Evaluation
+    grids: np.ndarray
+    labels: np.ndarray
+    predicted: np.ndarray
+    scores: np.ndarray
+
+
+def evaluate_drawings(estimator: Any, drawn: DrawnDigits) -> DrawnEvaluation:
+    """Recognise drawn digits the way the sketchpad does and compare with their labels.
+
+    Args:
+        estimator: A fitted tuipad pipeline.
+        drawn: Labelled drawings (see :func:`read_drawn_digits`).
+
+    Returns:
+        The evaluation and the per-drawing grids, predictions and scores.
+    """
+    from tuipad.model import recognise_many
+
+    labels = np.asarray(drawn.labels, dtype=int)
+    predicted, scores, grids = recognise_many(estimator, drawn.drawings)
+    return DrawnEvaluation(evaluate(labels, predicted), grids, labels, predicted, scores)
