@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 from tuipad.messages import ModelFailed, ModelLoaded, ModelProgress
 from tuipad.screens.draw import DrawScreen
 from tuipad.screens.help import HelpScreen
+from tuipad.scribble import DEFAULT_PAUSE
 
 if TYPE_CHECKING:
     # Only for types: tuipad.model imports numpy, which the first frame must not wait for.
@@ -38,6 +39,13 @@ def header_subtitle(model: LoadedModel) -> str:
     return f"model {model.name} · {model.accuracy:.1%} test accuracy"
 
 
+def _scribble_screen() -> Screen[object]:
+    """Scribble mode, imported when first opened: the sketchpad's first frame does not need it."""
+    from tuipad.screens.scribble import ScribbleScreen
+
+    return ScribbleScreen()
+
+
 class TuipadApp(App[int]):
     """Draw digits in the terminal and see what the model reads."""
 
@@ -45,7 +53,10 @@ class TuipadApp(App[int]):
     TITLE = "tuipad"
     SUB_TITLE = "loading model…"
 
-    MODES: ClassVar[dict[str, str | Callable[[], Screen[object]]]] = {"draw": DrawScreen}
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[object]]]] = {
+        "draw": DrawScreen,
+        "scribble": _scribble_screen,
+    }
     DEFAULT_MODE = "draw"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,23 +70,28 @@ class TuipadApp(App[int]):
     model_status: var[str] = var("loading model")
     """What the panel says while there is no model."""
 
-    def __init__(self, *, model_loader: ModelLoader, scribble: bool = False) -> None:
+    def __init__(
+        self, *, model_loader: ModelLoader, scribble: bool = False, pause: float = DEFAULT_PAUSE
+    ) -> None:
         """Set up the app.
 
         Args:
             model_loader: Called in a worker thread to get the model.
-            scribble: Open in scribble mode (not available yet: the sketchpad opens).
+            scribble: Open in scribble mode instead of the sketchpad.
+            pause: Seconds the pen rests in scribble mode before writing is read.
         """
+        if scribble:
+            # Before App.__init__, which creates the screen stack of the default mode.
+            self.DEFAULT_MODE = "scribble"
         super().__init__()
+        self.scribble_pause = pause
+        """Seconds the pen rests in scribble mode before writing is read."""
         self._model_loader = model_loader
-        self._scribble = scribble
 
     def on_mount(self) -> None:
         # Start loading once the first frame is out: importing numpy and
         # scikit-learn in the worker would otherwise compete with it.
         self.call_after_refresh(self.load_model)
-        if self._scribble:
-            self.notify("Scribble mode is not available yet; opening the sketchpad.")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="model")
     def load_model(self) -> None:
@@ -114,9 +130,16 @@ class TuipadApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_toggle_scribble(self) -> None:
+        """Switch between the sketchpad and scribble mode; each keeps its writing."""
+        self.switch_mode("draw" if self.current_mode == "scribble" else "scribble")
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys and what the panel shows", self.action_help)
+        yield SystemCommand(
+            "Scribble mode", "Write whole numbers anywhere (s)", self.action_toggle_scribble
+        )
         if isinstance(screen, DrawScreen):
             yield SystemCommand("Clear", "Clear the canvas", screen.action_clear)
             yield SystemCommand("Undo", "Undo the last stroke", screen.action_undo)
@@ -128,7 +151,11 @@ class TuipadApp(App[int]):
 
 
 def make_app(
-    *, model_loader: ModelLoader | None = None, home: Path | None = None, scribble: bool = False
+    *,
+    model_loader: ModelLoader | None = None,
+    home: Path | None = None,
+    scribble: bool = False,
+    pause: float = DEFAULT_PAUSE,
 ) -> TuipadApp:
     """Build the app.
 
@@ -136,6 +163,7 @@ def make_app(
         model_loader: Gets the model (default: the active model from ``home``).
         home: The user data directory (default: ``$TUIPAD_HOME`` or the platform's).
         scribble: Open in scribble mode.
+        pause: Seconds the pen rests in scribble mode before writing is read.
 
     Returns:
         The app, not yet running.
@@ -147,18 +175,19 @@ def make_app(
 
             return load_active(home, progress=progress)
 
-    return TuipadApp(model_loader=model_loader, scribble=scribble)
+    return TuipadApp(model_loader=model_loader, scribble=scribble, pause=pause)
 
 
-def run_app(scribble: bool = False) -> int:
+def run_app(scribble: bool = False, pause: float = DEFAULT_PAUSE) -> int:
     """Run the sketchpad until the user quits.
 
     Args:
         scribble: Open in scribble mode.
+        pause: Seconds the pen rests in scribble mode before writing is read.
 
     Returns:
         The exit status.
     """
-    app = make_app(scribble=scribble)
+    app = make_app(scribble=scribble, pause=pause)
     app.run()
     return app.return_code or 0

@@ -26,6 +26,17 @@ class UsageError(Exception):
     """Bad input from the user: reported in one line, exit status 2."""
 
 
+def _seconds(text: str) -> float:
+    """A positive number of seconds, for ``--pause``."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0.05 <= value <= 60:
+        raise argparse.ArgumentTypeError("the pause must be between 0.05 and 60 seconds")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tuipad",
@@ -34,6 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--scribble", action="store_true", help="open in scribble mode (write whole numbers)"
+    )
+    parser.add_argument(
+        "--pause",
+        type=_seconds,
+        default=1.0,
+        metavar="SECONDS",
+        help="in scribble mode, how long the pen rests before writing is read (default 1)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -128,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from tuipad.app import run_app
 
-            return run_app(scribble=args.scribble)
+            return run_app(scribble=args.scribble, pause=args.pause)
         if args.command == "train":
             return _train(args)
         if args.command == "models":

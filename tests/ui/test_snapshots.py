@@ -55,3 +55,18 @@ def test_too_small(snap_compare, app_factory) -> None:
 
 def test_help(snap_compare, app_factory) -> None:
     assert snap_compare(app_factory(), terminal_size=(80, 24), press=["question_mark"])
+
+
+def test_scribble_mode(snap_compare, fixture_model) -> None:
+    from test_scribble import FOUR, ONE, PAUSE, SEVEN, rest, write
+
+    from tuipad.app import make_app
+
+    async def write_a_number(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await write(pilot, ONE + SEVEN + FOUR)
+        await rest(pilot)
+
+    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=PAUSE)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=write_a_number)

@@ -53,6 +53,7 @@ class DrawScreen(Screen[None]):
         Binding("v", "values", "Values", show=False),
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+o", "open", "Open"),
+        Binding("s", "app.toggle_scribble", "Scribble", show=False),
     ]
 
     def __init__(self) -> None:

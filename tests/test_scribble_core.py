@@ -311,3 +311,24 @@ def test_the_core_imports_neither_textual_nor_numpy() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     roots = {name.split(".")[0] for name in done.stdout.split()}
     assert not roots & {"textual", "rich", "numpy", "sklearn"}
+
+
+def test_the_command_line_passes_the_pause_to_scribble_mode(monkeypatch) -> None:
+    import tuipad.app
+    from tuipad.cli import main
+
+    calls = []
+    monkeypatch.setattr(tuipad.app, "run_app", lambda **kwargs: calls.append(kwargs) or 0)
+    assert main(["--scribble", "--pause", "0.5"]) == 0
+    assert main([]) == 0
+    assert calls == [{"scribble": True, "pause": 0.5}, {"scribble": False, "pause": 1.0}]
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-1", "120"])
+def test_a_bad_pause_is_a_usage_error(value: str, capsys) -> None:
+    from tuipad.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--scribble", "--pause", value])
+    assert exit_info.value.code == 2
+    assert "--pause" in capsys.readouterr().err

@@ -1,0 +1,223 @@
+"""Scribble mode through Pilot: writing, reading after a pause, editing, files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from tuipad.app import TuipadApp, make_app
+from tuipad.model import LoadedModel
+from tuipad.samples import SampleStore
+from tuipad.screens.scribble import ScribbleScreen
+from tuipad.widgets.scribble_canvas import ScribbleCanvas
+
+PAUSE = 0.2
+"""A short pause so the tests do not wait a second each time."""
+
+ONE = [[(10, 3), (10, 6), (10, 9), (10, 12), (10, 15)]]
+"""A 1: one vertical stroke."""
+
+SEVEN = [[(16, 3), (19, 3), (22, 3), (25, 3), (24, 6), (22, 9), (21, 12), (20, 15)]]
+"""A 7 to the right of the 1, three empty columns between them."""
+
+FOUR = [
+    [(36, 3), (34, 7), (32, 10), (35, 10), (38, 10), (41, 10)],
+    [(38, 5), (38, 8), (38, 11), (38, 14), (38, 16)],
+]
+"""A 4 in two strokes: the slanted stem with the bar, then the upright."""
+
+
+@pytest.fixture
+def scribble_app(fixture_model: LoadedModel):
+    def factory() -> TuipadApp:
+        return make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=PAUSE)
+
+    return factory
+
+
+async def ready(pilot) -> ScribbleScreen:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ScribbleScreen)
+    return screen
+
+
+async def write(pilot, strokes) -> None:
+    canvas = pilot.app.screen.query_one(ScribbleCanvas)
+    for stroke in strokes:
+        await pilot.mouse_down(canvas, offset=stroke[0])
+        for point in stroke[1:]:
+            await pilot.hover(canvas, offset=point)
+        await pilot.mouse_up(canvas, offset=stroke[-1])
+        await pilot.pause()
+
+
+async def rest(pilot) -> None:
+    """Wait past the pause so the writing is read."""
+    await pilot.pause(PAUSE * 2.5)
+    await pilot.pause()
+
+
+def frame_corners(canvas: ScribbleCanvas) -> list[tuple[int, int]]:
+    return sorted(cell for cell, (char, _) in canvas.overlay.items() if char == "┌")
+
+
+async def test_two_digits_side_by_side_are_framed_and_read_as_one_number(
+    scribble_app, fixture_model
+) -> None:
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await write(pilot, ONE + SEVEN)
+        assert frame_corners(screen.canvas) == []  # nothing is read while writing
+        await rest(pilot)
+        groups = screen.page.groups
+        assert len(groups) == 2
+        assert frame_corners(screen.canvas) == [(9, 2), (15, 2)]
+        one, seven = sorted(groups, key=lambda g: g.bbox.left)
+        expected = [fixture_model.recognise(g.paths).label for g in (one, seven)]
+        assert [one.label, seven.label] == expected
+        numbers = screen.page.numbers
+        assert [n.text for n in numbers] == [f"{expected[0]}{expected[1]}"]
+        # The number is written under the frames, centred under its digits.
+        assert screen.canvas.text_at(seven.bbox.bottom + 1).strip() == numbers[0].text
+        info = str(screen.query_one("#scribble-info", Static).render())
+        assert numbers[0].text in info
+
+
+async def test_a_two_stroke_four_stays_one_digit(scribble_app) -> None:
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await write(pilot, FOUR)
+        await rest(pilot)
+        assert len(screen.page.groups) == 1
+        assert len(screen.page.groups[0].strokes) == 2
+        assert len(frame_corners(screen.canvas)) == 1
+
+
+async def test_undo_removes_the_last_stroke(scribble_app) -> None:
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await write(pilot, ONE + SEVEN)
+        await rest(pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        assert [len(g.strokes) for g in screen.page.groups] == [1]
+        assert screen.canvas.strokes == screen.page.strokes
+        assert len(frame_corners(screen.canvas)) == 1
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert len(screen.page.groups) == 2
+        # After an undo, new writing still joins the page.
+        await pilot.press("u")
+        await write(pilot, SEVEN)
+        await rest(pilot)
+        assert len(screen.page.groups) == 2
+
+
+async def test_select_move_relabel_and_erase_a_digit(scribble_app, tuipad_home: Path) -> None:
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await write(pilot, ONE + SEVEN)
+        await rest(pilot)
+        await pilot.press("tab", "tab")  # the second digit from the left: the 7
+        seven = screen.page.groups[screen.selected]
+        assert seven.bbox.left == 16
+        await pilot.press("right", "right", "down")
+        await pilot.pause()
+        moved = screen.page.groups[screen.selected]
+        assert (moved.bbox.left, moved.bbox.top) == (18, 4)
+        assert screen.canvas.strokes == screen.page.strokes
+        await pilot.press("u")  # one move, however many arrow presses
+        await pilot.pause()
+        assert screen.page.groups[1].bbox.left == 16
+        await pilot.press("tab", "tab", "3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        relabelled = [g for g in screen.page.groups if g.corrected]
+        assert [g.label for g in relabelled] == [3]
+        assert screen.page.numbers[0].text.endswith("3")
+        with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+            samples = store.list()
+        assert [(s.label, s.source) for s in samples] == [(3, "correction")]
+        await pilot.press("x")
+        await pilot.pause()
+        assert len(screen.page.groups) == 1
+        assert screen.selected is None
+
+
+async def test_save_and_open_round_trip(scribble_app, tmp_path: Path) -> None:
+    path = tmp_path / "page.json"
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await write(pilot, ONE + FOUR)
+        await rest(pilot)
+        await pilot.press("tab", "9")  # a correction is saved with the page
+        await pilot.pause()
+        saved = screen.page
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert path.exists()
+        await pilot.press("c")
+        await pilot.pause()
+        assert not screen.page
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.page.strokes == saved.strokes
+        assert [g.label for g in screen.page.groups] == [g.label for g in saved.groups]
+        assert screen.canvas.strokes == saved.strokes
+        assert len(frame_corners(screen.canvas)) == 2
+
+
+async def test_a_bad_page_file_is_reported_not_raised(scribble_app, tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text("{not json")
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert any("not JSON" in n.message for n in app._notifications)
+
+
+async def test_s_switches_between_the_sketchpad_and_scribble_mode(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        assert app.current_mode == "draw"
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ScribbleScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.current_mode == "draw"
+
+
+async def test_hover_shows_the_digit_scores(scribble_app) -> None:
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await write(pilot, ONE + SEVEN)
+        await rest(pilot)
+        await pilot.hover(screen.canvas, offset=(20, 8))
+        await pilot.pause()
+        info = str(screen.query_one("#scribble-info", Static).render())
+        assert "digit 2 of 2" in info
+        assert "%" in info

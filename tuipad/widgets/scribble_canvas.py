@@ -1,0 +1,191 @@
+"""The scribble page: the drawing canvas plus frames and labels painted over it.
+
+Frames and labels are drawn by the canvas itself rather than by widgets laid
+over it: Textual does not blend characters, so a framing widget would hide
+the ink inside it.  The overlay is a map of cells to characters; ink always
+wins over it, so a frame never hides writing, and only the cells whose
+overlay changed are refreshed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.message import Message
+from textual.strip import Strip
+
+from tuipad.strokes import PIXELS_PER_ROW, Cell
+from tuipad.widgets.drawing_canvas import DrawingCanvas
+
+OverlayCell = tuple[str, str]
+"""A character and the component class that styles it."""
+
+Overlay = Mapping[Cell, OverlayCell]
+"""What is painted over the canvas, by ``(column, row)``."""
+
+FRAME = "scribble-canvas--frame"
+"""Style of a digit's frame."""
+
+SELECTED = "scribble-canvas--selected"
+"""Style of the selected digit's frame."""
+
+LABEL = "scribble-canvas--label"
+"""Style of a number read under its digits."""
+
+CORRECTED = "scribble-canvas--corrected"
+"""Style of a number with a digit the user relabelled."""
+
+
+def frame_cells(
+    left: int, top: int, right: int, bottom: int, style: str
+) -> dict[Cell, OverlayCell]:
+    """A thin box drawn around cells ``left..right-1`` x ``top..bottom-1``.
+
+    Args:
+        left: First column inside.
+        top: First row inside.
+        right: Column after the last inside.
+        bottom: Row after the last inside.
+        style: The component class of the box.
+
+    Returns:
+        The box's cells, just outside the given ones.
+    """
+    x0, y0, x1, y1 = left - 1, top - 1, right, bottom
+    cells: dict[Cell, OverlayCell] = {}
+    for x in range(x0 + 1, x1):
+        cells[(x, y0)] = ("─", style)
+        cells[(x, y1)] = ("─", style)
+    for y in range(y0 + 1, y1):
+        cells[(x0, y)] = ("│", style)
+        cells[(x1, y)] = ("│", style)
+    cells[(x0, y0)] = ("┌", style)
+    cells[(x1, y0)] = ("┐", style)
+    cells[(x0, y1)] = ("└", style)
+    cells[(x1, y1)] = ("┘", style)
+    return cells
+
+
+class ScribbleCanvas(DrawingCanvas):
+    """A drawing canvas that also paints frames and labels around the writing."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "drawing-canvas--ink",
+        "drawing-canvas--cursor",
+        "drawing-canvas--cursor-down",
+        FRAME,
+        SELECTED,
+        LABEL,
+        CORRECTED,
+    }
+    """The canvas's own, plus frames, the selected frame and labels."""
+
+    DEFAULT_CSS = """
+    ScribbleCanvas {
+        & > .scribble-canvas--frame { color: $primary; }
+        & > .scribble-canvas--selected { color: $accent; text-style: bold; }
+        & > .scribble-canvas--label { color: $success; text-style: bold; }
+        & > .scribble-canvas--corrected { color: $warning; text-style: bold; }
+    }
+    """
+
+    class MoveRequested(Message):
+        """An arrow key asked to move the selected digit."""
+
+        def __init__(self, canvas: ScribbleCanvas, dx: int, dy: int) -> None:
+            """Describe the move.
+
+            Args:
+                canvas: The canvas.
+                dx: Columns to the right.
+                dy: Rows down.
+            """
+            super().__init__()
+            self.canvas = canvas
+            self.dx = dx
+            self.dy = dy
+
+        @property
+        def control(self) -> ScribbleCanvas:
+            """The canvas."""
+            return self.canvas
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's keyword
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._overlay: dict[int, dict[int, OverlayCell]] = {}
+        self.moving = False
+        """Whether the arrow keys move the selected digit instead of the cursor."""
+
+    @property
+    def overlay(self) -> dict[Cell, OverlayCell]:
+        """What is painted over the canvas now."""
+        return {(x, y): cell for y, row in self._overlay.items() for x, cell in row.items()}
+
+    def set_overlay(self, cells: Overlay) -> None:
+        """Paint ``cells`` over the canvas, refreshing only those that change.
+
+        Args:
+            cells: Characters and styles by ``(column, row)``.
+        """
+        old = self.overlay
+        rows: dict[int, dict[int, OverlayCell]] = {}
+        for (x, y), cell in cells.items():
+            rows.setdefault(y, {})[x] = cell
+        self._overlay = rows
+        changed = {c for c in old.keys() | cells.keys() if old.get(c) != cells.get(c)}
+        self._refresh_cells(changed)
+
+    def text_at(self, y: int) -> str:
+        """The overlay characters of row ``y``, blanks between them (for tests)."""
+        row = self._overlay.get(y, {})
+        if not row:
+            return ""
+        return "".join(row.get(x, (" ", ""))[0] for x in range(min(row), max(row) + 1))
+
+    def _inked(self, x: int, y: int) -> bool:
+        top = y * PIXELS_PER_ROW
+        return any((x, top + half) in self._ink for half in range(PIXELS_PER_ROW))
+
+    def render_cells(self, y: int, left: int, right: int) -> Strip:
+        strip = super().render_cells(y, left, right)
+        row = self._overlay.get(y)
+        if not row:
+            return strip
+        columns = sorted(x for x in row if left <= x < right and not self._inked(x, y))
+        if not columns:
+            return strip
+        base = self.rich_style
+        pieces: list[Strip] = []
+        position = 0
+        for x in columns:
+            offset = x - left
+            if offset > position:
+                pieces.append(strip.crop(position, offset))
+            char, name = row[x]
+            style = self.get_component_rich_style(name)
+            pieces.append(Strip([Segment(char, base + Style(color=style.color, bold=style.bold))]))
+            position = offset + 1
+        if position < right - left:
+            pieces.append(strip.crop(position, right - left))
+        return Strip.join(pieces)
+
+    def action_move(self, dx: int, dy: int) -> None:
+        """Move the selected digit, or the keyboard cursor when none is selected."""
+        if self.moving:
+            self.post_message(self.MoveRequested(self, dx, dy))
+        else:
+            super().action_move(dx, dy)
+
+    def repaint_cells(self, cells: Iterable[Cell]) -> None:
+        """Refresh cells whose look depends on something outside the canvas."""
+        self._refresh_cells(cells)
