@@ -39,6 +39,13 @@ def header_subtitle(model: LoadedModel) -> str:
     return f"model {model.name} · {model.accuracy:.1%} test accuracy"
 
 
+def _train_screen() -> Screen[object]:
+    """The training screen, imported when first opened: the first frame does not need it."""
+    from tuipad.screens.train import TrainScreen
+
+    return TrainScreen()
+
+
 def _scribble_screen() -> Screen[object]:
     """Scribble mode, imported when first opened: the sketchpad's first frame does not need it."""
     from tuipad.screens.scribble import ScribbleScreen
@@ -56,6 +63,7 @@ class TuipadApp(App[int]):
     MODES: ClassVar[dict[str, str | Callable[[], Screen[object]]]] = {
         "draw": DrawScreen,
         "scribble": _scribble_screen,
+        "train": _train_screen,
     }
     DEFAULT_MODE = "draw"
 
@@ -71,7 +79,12 @@ class TuipadApp(App[int]):
     """What the panel says while there is no model."""
 
     def __init__(
-        self, *, model_loader: ModelLoader, scribble: bool = False, pause: float = DEFAULT_PAUSE
+        self,
+        *,
+        model_loader: ModelLoader,
+        scribble: bool = False,
+        home: Path | None = None,
+        pause: float = DEFAULT_PAUSE,
     ) -> None:
         """Set up the app.
 
@@ -79,6 +92,8 @@ class TuipadApp(App[int]):
             model_loader: Called in a worker thread to get the model.
             scribble: Open in scribble mode instead of the sketchpad.
             pause: Seconds the pen rests in scribble mode before writing is read.
+            home: The user data directory the training screen saves models in
+                (default: ``$TUIPAD_HOME`` or the platform's).
         """
         if scribble:
             # Before App.__init__, which creates the screen stack of the default mode.
@@ -86,6 +101,8 @@ class TuipadApp(App[int]):
         super().__init__()
         self.scribble_pause = pause
         """Seconds the pen rests in scribble mode before writing is read."""
+        self.home = home
+        """The user data directory, or ``None`` for the default."""
         self._model_loader = model_loader
 
     def on_mount(self) -> None:
@@ -130,6 +147,10 @@ class TuipadApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_train_screen(self) -> None:
+        """Open the training screen (the sketchpad keeps its drawing)."""
+        self.switch_mode("train")
+
     def action_toggle_scribble(self) -> None:
         """Switch between the sketchpad and scribble mode; each keeps its writing."""
         self.switch_mode("draw" if self.current_mode == "scribble" else "scribble")
@@ -139,6 +160,9 @@ class TuipadApp(App[int]):
         yield SystemCommand("Help", "Keys and what the panel shows", self.action_help)
         yield SystemCommand(
             "Scribble mode", "Write whole numbers anywhere (s)", self.action_toggle_scribble
+        )
+        yield SystemCommand(
+            "Train models", "Train, compare and choose models", self.action_train_screen
         )
         if isinstance(screen, DrawScreen):
             yield SystemCommand("Clear", "Clear the canvas", screen.action_clear)
@@ -175,7 +199,7 @@ def make_app(
 
             return load_active(home, progress=progress)
 
-    return TuipadApp(model_loader=model_loader, scribble=scribble, pause=pause)
+    return TuipadApp(model_loader=model_loader, scribble=scribble, pause=pause, home=home)
 
 
 def run_app(scribble: bool = False, pause: float = DEFAULT_PAUSE) -> int:

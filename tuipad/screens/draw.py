@@ -54,6 +54,7 @@ class DrawScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+o", "open", "Open"),
         Binding("s", "app.toggle_scribble", "Scribble", show=False),
+        Binding("t", "app.train_screen", "Train"),
     ]
 
     def __init__(self) -> None:

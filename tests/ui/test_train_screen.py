@@ -1,0 +1,387 @@
+"""The training screen through Pilot: train, read the report, drill in, cancel, choose models."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.widgets import Button, Checkbox, DataTable, Input, RadioSet, Select, Static
+from textual.worker import WorkerCancelled
+
+from tuipad.model import list_models, user_models_dir
+from tuipad.screens.draw import DrawScreen
+from tuipad.screens.train import FAMILY_DESCRIPTIONS, TrainScreen, default_name
+from tuipad.training import FAMILIES
+from tuipad.widgets.confusion_matrix import (
+    CELL_WIDTH,
+    LABEL_WIDTH,
+    ConfusionMatrix,
+    cell_at,
+    shade,
+    worst_mistake,
+)
+from tuipad.widgets.digit_pictures import DigitPictures, Sample, captions, half_block_rows
+from tuipad.widgets.drawing_canvas import DrawingCanvas
+from tuipad.widgets.report_table import ReportTable, report_rows
+from tuipad.widgets.score_panel import ScorePanel
+
+SEVEN = [(8, 2), (14, 2), (20, 2), (26, 2), (24, 6), (22, 10), (20, 14), (18, 17)]
+"""A 7 in canvas cells: a top bar and a long diagonal."""
+
+
+async def ready(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def settle_cancelled(pilot) -> None:
+    """Let a cancelled training's worker wind down."""
+    with contextlib.suppress(WorkerCancelled):
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_training(pilot) -> TrainScreen:
+    await ready(pilot)
+    await pilot.press("t")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, TrainScreen)
+    return screen
+
+
+async def fill_form(
+    pilot, family: str, *, pen: bool = False, augment: bool = False, name: str = ""
+) -> None:
+    screen = pilot.app.screen
+    buttons = list(screen.query_one("#family", RadioSet).query("RadioButton"))
+    buttons[list(FAMILY_DESCRIPTIONS).index(family)].value = True
+    screen.query_one("#pen", Checkbox).value = pen
+    screen.query_one("#augment", Checkbox).value = augment
+    await pilot.pause()
+    if name:
+        screen.query_one("#name", Input).value = name
+    await pilot.pause()
+
+
+async def train_knn(pilot, name: str = "knn-test") -> TrainScreen:
+    """Train k-NN on the scans only with the half split (about a second) and wait for it."""
+    screen = await open_training(pilot)
+    await fill_form(pilot, "knn", name=name)
+    await pilot.click("#train")
+    await ready(pilot)
+    await pilot.pause()
+    assert screen.result is not None, screen.query_one("#stage", Static).content
+    return screen
+
+
+# --------------------------------------------------------------------------- pure parts
+
+
+def test_the_screen_lists_the_core_families() -> None:
+    assert FAMILY_DESCRIPTIONS == FAMILIES
+
+
+def test_default_name_is_family_and_date() -> None:
+    assert default_name("knn", 0).startswith("knn-19")
+
+
+def test_cell_at_maps_widget_cells_to_true_and_predicted() -> None:
+    assert cell_at(LABEL_WIDTH, 1) == (0, 0)
+    assert cell_at(LABEL_WIDTH + 3 * CELL_WIDTH + 2, 8) == (7, 3)
+    assert cell_at(LABEL_WIDTH - 1, 3) is None
+    assert cell_at(LABEL_WIDTH, 0) is None
+    assert cell_at(LABEL_WIDTH + 10 * CELL_WIDTH, 2) is None
+
+
+def test_shade_and_worst_mistake() -> None:
+    matrix = [[0] * 10 for _ in range(10)]
+    for digit in range(10):
+        matrix[digit][digit] = 8
+    matrix[3][5], matrix[8][1] = 2, 1
+    frozen = tuple(tuple(row) for row in matrix)
+    assert worst_mistake(frozen) == (3, 5)
+    assert shade(frozen, 3, 5) == 1.0
+    assert 0 < shade(frozen, 8, 1) < 1
+    assert shade(frozen, 0, 1) == 0
+    assert shade(frozen, 3, 3) == 0.8
+    assert worst_mistake(tuple(tuple(int(i == j) for j in range(10)) for i in range(10))) == (0, 0)
+
+
+def test_half_block_rows_pair_grid_rows() -> None:
+    grid = list(range(64))
+    rows = half_block_rows(grid)
+    assert len(rows) == 4 and all(len(row) == 8 for row in rows)
+    assert rows[0][0] == (0, 8) and rows[3][7] == (55, 63)
+
+
+def test_captions_give_both_scores() -> None:
+    scores = tuple(0.7 if d == 1 else (0.2 if d == 7 else 0.1 / 8) for d in range(10))
+    assert captions(Sample(tuple([0] * 64), 7, 1, scores)) == ("true 7 20%", "read 1 70%")
+
+
+def test_report_rows_cover_digits_and_averages() -> None:
+    row = {"precision": 0.5, "recall": 1.0, "f1-score": 2 / 3, "support": 4}
+    report = {str(d): row for d in range(10)} | {"macro avg": row, "weighted avg": row}
+    rows = report_rows({**report, "accuracy": 0.5})
+    assert [r[0] for r in rows] == [str(d) for d in range(10)] + ["macro avg", "weighted"]
+    assert rows[0] == ("0", "0.500", "1.000", "0.667", "4")
+
+
+# --------------------------------------------------------------------------- the screen
+
+
+async def test_t_opens_the_screen_and_escape_keeps_the_drawing(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        canvas = app.screen.query_one(DrawingCanvas)
+        canvas.load([SEVEN])
+        await pilot.pause()
+        await open_training(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DrawScreen)
+        assert app.screen.query_one(DrawingCanvas).strokes == canvas.strokes != ()
+
+
+async def test_train_knn_report_matrix_and_samples(app_factory, tuipad_home: Path) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await train_knn(pilot)
+        result = screen.result
+        evaluation = result.evaluation
+        assert evaluation.n == 899  # the seed's second half
+
+        table = screen.query_one("#report", ReportTable)
+        assert table.row_count == 12
+        digit_three = [str(cell) for cell in table.get_row("3")]
+        report = evaluation.report["3"]
+        assert digit_three == [
+            "3",
+            f"{report['precision']:.3f}",
+            f"{report['recall']:.3f}",
+            f"{report['f1-score']:.3f}",
+            str(int(report["support"])),
+        ]
+        assert f"{evaluation.accuracy:.1%} on 899 scans" in str(
+            screen.query_one("#summary", Static).content
+        )
+
+        matrix = screen.query_one(ConfusionMatrix)
+        counts = [[matrix.count(t, p) for p in range(10)] for t in range(10)]
+        assert sum(map(sum, counts)) == evaluation.n
+        diagonal = sum(counts[d][d] for d in range(10))
+        assert diagonal / evaluation.n == evaluation.accuracy
+        assert counts == evaluation.confusion
+        # Drill into the worst mistake with a click.
+        screen.query_one("#train-tabs").active = "matrix-tab"
+        await pilot.pause()
+        for true in range(10):  # the heat map shows those counts
+            shown = matrix.render_line(1 + true).text.split()
+            assert shown == [str(true)] + [str(c) if c else "·" for c in counts[true]]
+        true, predicted = worst_mistake(matrix.matrix)
+        offset = (LABEL_WIDTH + predicted * CELL_WIDTH + 1, 1 + true)
+        await pilot.click(ConfusionMatrix, offset=offset)
+        await pilot.pause()
+        pictures = screen.query_one(DigitPictures)
+        expected = result.misclassified(true, predicted)
+        assert len(pictures.samples) == len(expected) == counts[true][predicted] > 0
+        assert {(s.true, s.predicted) for s in pictures.samples} == {(true, predicted)}
+        grids = {tuple(int(v) for v in result.test_grids[i]) for i in expected}
+        assert {s.grid for s in pictures.samples} == grids
+        first = pictures.samples[0]
+        assert first.scores[predicted] == max(s.scores[predicted] for s in pictures.samples)
+        title = str(screen.query_one("#samples-title", Static).content)
+        assert title.startswith(f"{len(expected)} {true}s read as {predicted}")
+
+        # Keys: move to the diagonal cell and show the digits read right.
+        matrix.focus()
+        matrix.cursor = (2, 1)
+        await pilot.press("right", "enter")
+        await pilot.pause()
+        assert {(s.true, s.predicted) for s in pictures.samples} == {(2, 2)}
+        assert len(pictures.samples) == min(60, counts[2][2])
+
+        # Saved like tuipad train saves, and listed in the history.
+        names = [entry.manifest.name for entry in list_models(tuipad_home)]
+        assert names == ["default", "knn-test"]
+        metrics = list_models(tuipad_home)[1].manifest.metrics
+        assert metrics["family"] == "knn"
+        assert metrics["data"] == "scans, half split"
+        assert metrics["test_accuracy"] == round(evaluation.accuracy, 6)
+        history = screen.query_one("#history", DataTable)
+        assert [str(key.value) for key in history.rows] == ["default", "knn-test"]
+
+
+async def test_strokes_file_adds_a_drawn_digits_report(
+    app_factory, tmp_path: Path, seven: list
+) -> None:
+    one = [[[10.0, 2.0 + i] for i in range(14)]]
+    path = tmp_path / "drawn.jsonl"
+    lines = [{"label": 7, "strokes": seven}] * 3 + [{"label": 1, "strokes": one}] * 2
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "knn", name="knn-drawn")
+        screen.query_one("#strokes", Input).value = str(path)
+        await pilot.click("#train")
+        await ready(pilot)
+        drawn = screen.query_one("#drawn-report", ReportTable)
+        assert drawn.display and drawn.row_count == 12
+        assert int(str(drawn.get_row("weighted")[4])) == 5
+        assert "on 5 drawn digits" in str(screen.query_one("#summary", Static).content)
+        select = screen.query_one("#test-set", Select)
+        select.value = "drawn"
+        await pilot.pause()
+        matrix = screen.query_one(ConfusionMatrix)
+        assert sum(matrix.count(t, p) for t in range(10) for p in range(10)) == 5
+
+
+async def test_a_bad_strokes_file_fails_before_training(app_factory, tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"label": 3}\n')
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "knn", name="knn-bad")
+        screen.query_one("#strokes", Input).value = str(path)
+        await pilot.click("#train")
+        await ready(pilot)
+        stage = str(screen.query_one("#stage", Static).content)
+        assert stage.startswith("Training failed") and "line 1" in stage
+        assert not screen.query_one("#train", Button).disabled
+
+
+async def test_cancel_keeps_the_active_model(app_factory, fixture_model, tuipad_home) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "mlp", pen=True, augment=True, name="mlp-cancelled")
+        await pilot.click("#train")
+        for _ in range(200):  # wait for the first progress report
+            await pilot.pause(0.05)
+            if "%" in str(screen.query_one("#stage", Static).content):
+                break
+        assert screen.training
+        await pilot.press("ctrl+c")
+        await settle_cancelled(pilot)
+        assert not screen.training
+        assert str(screen.query_one("#stage", Static).content).startswith("Training cancelled")
+        assert not screen.query_one("#train", Button).disabled
+        assert screen.query_one("#cancel", Button).disabled
+        assert app.model is fixture_model
+        assert not list(user_models_dir(tuipad_home).glob("mlp-cancelled*"))
+
+
+async def test_make_active_switches_the_sketchpad(app_factory, tuipad_home: Path) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await train_knn(pilot, name="knn-active")
+        screen.query_one("#train-tabs").active = "train-tab"
+        await pilot.pause()
+        await pilot.click("#activate-fresh")
+        await pilot.pause()
+        assert app.model.name == "knn-active"
+        assert app.model.estimator is screen.result.estimator
+        settings = json.loads((tuipad_home / "settings.json").read_text())
+        assert settings["active_model"] == "knn-active"
+        await pilot.press("escape")
+        await pilot.pause()
+        draw = app.screen
+        assert isinstance(draw, DrawScreen) and draw.model is app.model
+        draw.query_one(DrawingCanvas).load([SEVEN])
+        await pilot.pause()
+        expected = app.model.recognise([SEVEN])
+        assert draw.query_one(ScorePanel).text.startswith(f"Prediction {expected.label}")
+
+
+async def test_history_make_active_and_delete(app_factory, tuipad_home: Path) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await train_knn(pilot, name="knn-history")
+        screen.query_one("#train-tabs").active = "models-tab"
+        await pilot.pause()
+        history = screen.query_one("#history", DataTable)
+        history.move_cursor(row=history.get_row_index("knn-history"))
+        await pilot.click("#use")
+        await ready(pilot)
+        assert app.model.name == "knn-history"
+        assert str(history.get_row("knn-history")[0]) == "●"
+
+        await pilot.click("#delete")
+        await ready(pilot)
+        assert [str(key.value) for key in history.rows] == ["default"]
+        assert app.model.name == "default"  # deleting the active model falls back
+
+        history.move_cursor(row=0)
+        await pilot.click("#delete")
+        await pilot.pause()
+        assert any("cannot be deleted" in n.message for n in app._notifications)
+        assert [str(key.value) for key in history.rows] == ["default"]
+
+
+def mouse(event: type[events.MouseEvent], canvas: DrawingCanvas, point: tuple[int, int]) -> Any:
+    """A mouse event at a canvas cell, in screen coordinates as a terminal reports it."""
+    x, y = canvas.content_region.offset + point
+    return event(
+        widget=None,
+        x=x,
+        y=y,
+        delta_x=0,
+        delta_y=0,
+        button=1,
+        shift=False,
+        meta=False,
+        ctrl=False,
+        screen_x=x,
+        screen_y=y,
+    )
+
+
+async def test_the_sketchpad_answers_while_training(app_factory) -> None:
+    """Draw on the sketchpad during a heavy training: the answer comes within 0.5 s.
+
+    Pilot's pauses wait for the whole process to idle, which a training never
+    lets happen, so the events go to the app as the terminal driver sends them,
+    and the clock runs from the pen's release to the panel showing the answer.
+    """
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "svc", pen=True, augment=True, name="svc-busy")
+        await pilot.click("#train")
+        await pilot.press("escape")
+        draw = app.screen
+        assert isinstance(draw, DrawScreen)
+        canvas = draw.query_one(DrawingCanvas)
+        panel = draw.query_one(ScorePanel)
+        expected = app.model.recognise([SEVEN])
+        answers, stages = [], []
+        for _ in range(5):
+            await asyncio.sleep(0.5)
+            draw.action_clear()
+            app.post_message(mouse(events.MouseDown, canvas, SEVEN[0]))
+            for point in SEVEN[1:-1]:
+                await asyncio.sleep(0.03)
+                app.post_message(mouse(events.MouseMove, canvas, point))
+            await asyncio.sleep(0.03)
+            start = time.perf_counter()
+            app.post_message(mouse(events.MouseUp, canvas, SEVEN[-1]))
+            while panel.prediction != expected and time.perf_counter() - start < 5:
+                await asyncio.sleep(0.002)
+            answers.append(time.perf_counter() - start)
+            stages.append(str(screen.query_one("#stage", Static).content))
+        assert screen.training, "the training should still be running"
+        print("answers while training:")
+        for answer, stage in zip(answers, stages, strict=True):
+            print(f"  {answer * 1000:6.1f} ms  during {stage}")
+        assert max(answers) < 0.5
+        screen.action_cancel()
+        await settle_cancelled(pilot)

@@ -1,0 +1,749 @@
+"""The training screen: train a model family, read its report, look inside its mistakes.
+
+It is the app's second mode, so the sketchpad keeps its drawing while this
+screen is open, and a training keeps running while the user draws.  Training
+runs :func:`tuipad.training.train` in a thread worker that posts progress
+(coalesced: only the latest is kept), then saves the model with
+:func:`tuipad.model.save_model` and posts the result; nothing in the thread
+touches a widget or a reactive.  Cancelling sets the worker's flag, which the
+core checks between stages; the active model is only ever changed by the user.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.worker import Worker, get_current_worker
+
+from tuipad.messages import ModelLoaded
+from tuipad.widgets.confusion_matrix import ConfusionMatrix
+from tuipad.widgets.digit_pictures import DigitPictures, Sample
+from tuipad.widgets.key_hints import KeyHints
+from tuipad.widgets.report_table import ReportTable
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from tuipad.model import LoadedModel, Manifest
+    from tuipad.reports import Evaluation
+    from tuipad.training import DrawnEvaluation, TrainingResult, TrainingSpec
+
+FAMILY_DESCRIPTIONS = {
+    "svc-seed": "SVC(gamma=0.001), the original demo",
+    "svc-default": "SVC(C=5, gamma=0.001), the shipped recipe's settings",
+    "svc": "SVC tuned by a cross-validated grid over C and gamma",
+    "knn": "k-nearest neighbours (k=5, distance-weighted)",
+    "mlp": "neural network (MLPClassifier, one hidden layer of 256)",
+}
+"""``tuipad.training.FAMILIES``, repeated so opening the screen does not import
+scikit-learn; a test keeps the two equal."""
+
+DEFAULT_FAMILY = "svc-default"
+"""The family chosen when the screen opens."""
+
+DEFAULT_FOLDS = 5
+"""K suggested for k-fold cross-validation."""
+
+MAX_SAMPLES = 60
+"""Pictures shown for one cell; the most telling come first."""
+
+
+def default_name(family: str, now: float | None = None) -> str:
+    """The suggested model name: the family and the date and time."""
+    return f"{family}-{time.strftime('%Y%m%d-%H%M', time.localtime(now))}"
+
+
+@dataclass(frozen=True)
+class TestedDigits:
+    """Labelled digits a model was tested on, for the matrix and its drill-down.
+
+    Attributes:
+        title: What they are, e.g. ``899 scans``.
+        evaluation: Report and confusion matrix.
+        grids: ``(n, 64)`` 8x8 grids.
+        labels: True digits.
+        predicted: Predicted digits.
+        scores: ``(n, 10)`` scores.
+    """
+
+    title: str
+    evaluation: Evaluation
+    grids: np.ndarray
+    labels: np.ndarray
+    predicted: np.ndarray
+    scores: np.ndarray
+
+    def samples(self, true: int, predicted: int) -> tuple[Sample, ...]:
+        """The digits of a cell: mistakes most confident first, correct reads least confident first.
+
+        Args:
+            true: The cell's row.
+            predicted: The cell's column.
+
+        Returns:
+            At most :data:`MAX_SAMPLES` samples.
+        """
+        import numpy as np
+
+        rows = np.flatnonzero((self.labels == true) & (self.predicted == predicted))
+        confidence = self.scores[rows, predicted]
+        order = np.argsort(confidence if true == predicted else -confidence, kind="stable")
+        return tuple(
+            Sample(
+                grid=tuple(int(v) for v in self.grids[row]),
+                true=true,
+                predicted=predicted,
+                scores=tuple(float(s) for s in self.scores[row]),
+            )
+            for row in rows[order][:MAX_SAMPLES]
+        )
+
+
+# --------------------------------------------------------------------------- messages
+
+
+@dataclass
+class TrainingProgress(Message):
+    """A training's current stage."""
+
+    worker: Worker[None]
+    """The run it belongs to (a cancelled run may still report)."""
+
+    stage: str
+    """What is being done."""
+
+    fraction: float
+    """How much of it is done, 0..1."""
+
+    def can_replace(self, message: Message) -> bool:
+        """Only the latest progress matters, so queued ones are dropped."""
+        return isinstance(message, TrainingProgress) and message.worker is self.worker
+
+
+@dataclass
+class TrainingFinished(Message):
+    """A training finished and its model was saved."""
+
+    worker: Worker[None]
+    """The run."""
+
+    result: TrainingResult
+    """The model and its evaluation on the scans."""
+
+    drawn: DrawnEvaluation | None
+    """Its evaluation on the strokes file, if one was given."""
+
+    manifest: Manifest
+    """The saved model's manifest."""
+
+
+@dataclass
+class TrainingStopped(Message):
+    """A training was cancelled, or failed."""
+
+    worker: Worker[None]
+    """The run."""
+
+    error: str = ""
+    """Why it failed; empty when cancelled."""
+
+
+@dataclass
+class ActivationDone(Message):
+    """A model from the history was loaded and made active, or could not be."""
+
+    name: str
+    """The model."""
+
+    error: str = ""
+    """Why it could not be used; empty on success."""
+
+
+# --------------------------------------------------------------------------- the screen
+
+
+class TrainScreen(Screen[None]):
+    """Train and compare models, read their reports, choose the sketchpad's model."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.switch_mode('draw')", "Sketchpad"),
+        Binding("ctrl+t", "train", "Train"),
+        Binding("ctrl+c", "cancel", "Cancel", priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._worker: Worker[None] | None = None
+        self._auto_name = ""
+        self._fresh: tuple[Any, Manifest] | None = None
+        self._tested: dict[str, TestedDigits] = {}
+        self.result: TrainingResult | None = None
+        """The latest finished training."""
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="✎")
+        with TabbedContent(id="train-tabs"):
+            with TabPane("Train", id="train-tab"), VerticalScroll(id="train-form"):
+                with Horizontal(classes="form-row family-row"):
+                    yield Label("Model", classes="form-label")
+                    with RadioSet(id="family"):
+                        for family, description in FAMILY_DESCRIPTIONS.items():
+                            yield RadioButton(
+                                f"{family:<12}{description}",
+                                value=family == DEFAULT_FAMILY,
+                                name=family,
+                            )
+                with Horizontal(classes="form-row"):
+                    yield Label("Data", classes="form-label")
+                    yield Checkbox("pen digits", True, compact=True, id="pen")
+                    yield Checkbox("augmented", True, compact=True, id="augment")
+                    yield Checkbox("k-fold CV, K =", False, compact=True, id="cv")
+                    yield Input(
+                        str(DEFAULT_FOLDS), type="integer", compact=True, id="folds", disabled=True
+                    )
+                with Horizontal(classes="form-row"):
+                    yield Label("Drawn", classes="form-label")
+                    yield Input(
+                        placeholder="strokes file to also test on (JSON lines), optional",
+                        compact=True,
+                        id="strokes",
+                    )
+                with Horizontal(classes="form-row"):
+                    yield Label("Name", classes="form-label")
+                    yield Input(compact=True, id="name")
+                with Horizontal(classes="form-row"):
+                    yield Label("", classes="form-label")
+                    yield Button("Train", variant="primary", compact=True, id="train")
+                    yield Button(
+                        "Cancel", variant="error", compact=True, id="cancel", disabled=True
+                    )
+                yield ProgressBar(total=1.0, show_eta=False, id="progress")
+                yield Static("Choose a model and its data, then Train.", id="stage")
+                with Horizontal(id="fresh-row"):
+                    yield Static("", id="fresh")
+                    yield Button("Make active", compact=True, id="activate-fresh")
+            with TabPane("Report", id="report-tab"), VerticalScroll(id="report-pane"):
+                yield Static("No model trained yet.", id="summary")
+                yield ReportTable(id="report")
+                yield Static("", id="drawn-title")
+                yield ReportTable(id="drawn-report")
+            with TabPane("Matrix", id="matrix-tab"), Horizontal(id="matrix-pane"):
+                with Vertical(id="matrix-side"):
+                    yield Select(
+                        [("scanned digits", "scans")],
+                        value="scans",
+                        allow_blank=False,
+                        compact=True,
+                        id="test-set",
+                    )
+                    yield ConfusionMatrix(id="matrix")
+                    yield Static(
+                        "rows: true digit · columns: read as\narrows + enter or click: samples",
+                        id="matrix-legend",
+                    )
+                with Vertical(id="samples-side"):
+                    yield Static("Choose a cell to see its digits.", id="samples-title")
+                    with VerticalScroll(id="samples-scroll"):
+                        yield DigitPictures(id="samples")
+            with TabPane("Models", id="models-tab"), Vertical(id="models-pane"):
+                yield DataTable(cursor_type="row", zebra_stripes=True, id="history")
+                with Horizontal(classes="form-row"):
+                    yield Button("Make active", compact=True, id="use")
+                    yield Button("Delete", variant="error", compact=True, id="delete")
+                    yield Static("● active · enter: make active", id="history-hint")
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        self._set_name(DEFAULT_FAMILY)
+        self.query_one("#fresh-row").display = False
+        self.query_one("#drawn-report").display = False
+        self.query_one("#test-set").display = False
+        history = self.query_one("#history", DataTable)
+        for label in ("", "name", "family", "data", "date", "accuracy", "size"):
+            history.add_column(label, key=label or "active")
+        self.refresh_history()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_history()
+
+    # ----------------------------------------------------------------- helpers
+
+    @property
+    def home(self) -> Path:
+        """The user data directory the app was built with."""
+        home = getattr(self.app, "home", None)
+        if home is not None:
+            return Path(home)
+        from tuipad.model import data_home
+
+        return data_home()
+
+    @property
+    def training(self) -> bool:
+        """Whether a training is running."""
+        return self._worker is not None
+
+    def _set_name(self, family: str) -> None:
+        """Suggest a name for the family unless the user typed their own."""
+        field = self.query_one("#name", Input)
+        if field.value in ("", self._auto_name):
+            self._auto_name = default_name(family)
+            field.value = self._auto_name
+
+    def _set_running(self, running: bool) -> None:
+        self.query_one("#train", Button).disabled = running
+        self.query_one("#cancel", Button).disabled = not running
+        self.refresh_bindings()
+
+    def _family(self) -> str:
+        index = self.query_one("#family", RadioSet).pressed_index
+        return list(FAMILY_DESCRIPTIONS)[max(index, 0)]
+
+    def _spec(self) -> TrainingSpec:
+        """The spec the form describes.
+
+        Raises:
+            ValueError: A bad K.
+        """
+        from tuipad.training import TrainingSpec
+
+        folds = None
+        if self.query_one("#cv", Checkbox).value:
+            text = self.query_one("#folds", Input).value.strip()
+            if not text.lstrip("-").isdigit():
+                raise ValueError("K must be a whole number of folds, 2 to 20")
+            folds = int(text)
+        return TrainingSpec(
+            self._family(),
+            pen=self.query_one("#pen", Checkbox).value,
+            augment=self.query_one("#augment", Checkbox).value,
+            cv=folds,
+        )
+
+    # ----------------------------------------------------------------- the form
+
+    @on(RadioSet.Changed, "#family")
+    def _family_changed(self) -> None:
+        self._set_name(self._family())
+
+    @on(Checkbox.Changed, "#cv")
+    def _cv_changed(self, event: Checkbox.Changed) -> None:
+        self.query_one("#folds", Input).disabled = not event.value
+
+    @on(Button.Pressed, "#train")
+    def _train_pressed(self) -> None:
+        self.action_train()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            # Off, ctrl+c falls through to copying in an input and the app's quit hint.
+            return self.training
+        if action == "train":
+            return not self.training
+        return True
+
+    def action_train(self) -> None:
+        """Check the form and start training."""
+        if self.training:
+            return
+        from tuipad.model import check_name, model_paths, user_models_dir
+
+        try:
+            spec = self._spec()
+            name = check_name(self.query_one("#name", Input).value.strip())
+        except ValueError as error:
+            self.notify(str(error), title="Cannot train", severity="error")
+            return
+        if model_paths(user_models_dir(self.home), name)[1].exists():
+            self.notify(
+                f"A model named {name!r} exists: choose another name or delete it first",
+                title="Cannot train",
+                severity="error",
+            )
+            return
+        strokes = self.query_one("#strokes", Input).value.strip() or None
+        self.query_one("#stage", Static).update(f"Training {name}: {spec.data_label}…")
+        self.query_one("#progress", ProgressBar).update(progress=0)
+        self.query_one("#fresh-row").display = False
+        self._worker = self.run_training(spec, name, strokes, self.home)
+        self._set_running(True)
+
+    def action_cancel(self) -> None:
+        """Stop the running training; the active model stays in use."""
+        if self._worker is None:
+            return
+        self._worker.cancel()
+        self._worker = None
+        self._set_running(False)
+        model: LoadedModel | None = getattr(self.app, "model", None)
+        still = f" {model.name} is still the active model." if model is not None else ""
+        self.query_one("#stage", Static).update(f"Training cancelled.{still}")
+
+    # ----------------------------------------------------------------- the worker
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="train")
+    def run_training(self, spec: TrainingSpec, name: str, strokes: str | None, home: Path) -> None:
+        """Train, test on the drawn digits, save; post what happened.
+
+        Args:
+            spec: What to train.
+            name: Name to save the model under.
+            strokes: A strokes file to test on as well, or ``None``.
+            home: The user data directory.
+        """
+        from tuipad.model import save_model, user_models_dir
+        from tuipad.training import (
+            TrainingCancelled,
+            evaluate_drawings,
+            read_drawn_digits,
+            train,
+        )
+
+        worker: Worker[None] = get_current_worker()
+
+        def stopped() -> bool:
+            return worker.is_cancelled
+
+        def progress(stage: str, fraction: float) -> None:
+            if not worker.is_cancelled:
+                self.post_message(TrainingProgress(worker, stage, fraction))
+
+        try:
+            drawn = None
+            if strokes is not None:
+                try:
+                    drawn = read_drawn_digits(strokes)
+                except (OSError, ValueError) as error:
+                    raise ValueError(f"{strokes}: {error}") from None
+            result = train(spec, progress=progress, should_stop=stopped)
+            drawn_evaluation = None
+            if drawn is not None:
+                progress(f"testing on {len(drawn.labels)} drawn digits", 0.0)
+                drawn_evaluation = evaluate_drawings(result.estimator, drawn)
+            if stopped():
+                raise TrainingCancelled
+            progress("saving", 1.0)
+            manifest = save_model(
+                result.estimator,
+                user_models_dir(home),
+                name,
+                recipe=spec.family,
+                training_data=result.sources,
+                metrics=manifest_metrics(result, drawn_evaluation),
+                trust_home=home,
+            )
+        except TrainingCancelled:
+            self.post_message(TrainingStopped(worker))
+            return
+        except Exception as error:  # any failure must reach the user, not kill the app
+            self.post_message(TrainingStopped(worker, f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(TrainingFinished(worker, result, drawn_evaluation, manifest))
+
+    def on_training_progress(self, message: TrainingProgress) -> None:
+        if message.worker is not self._worker:
+            return
+        self.query_one("#progress", ProgressBar).update(progress=message.fraction)
+        self.query_one("#stage", Static).update(f"{message.stage} {message.fraction:.0%}")
+
+    def on_training_stopped(self, message: TrainingStopped) -> None:
+        if message.worker is not self._worker:
+            return
+        self._worker = None
+        self._set_running(False)
+        self.query_one("#stage", Static).update(
+            f"Training failed: {message.error}" if message.error else "Training cancelled."
+        )
+        if message.error:
+            self.notify(message.error, title="Training failed", severity="error", timeout=15)
+
+    def on_training_finished(self, message: TrainingFinished) -> None:
+        if message.worker is not self._worker:
+            return
+        self._worker = None
+        self._set_running(False)
+        result, manifest = message.result, message.manifest
+        self.result = result
+        self._fresh = (result.estimator, manifest)
+        accuracy = result.evaluation.accuracy
+        line = f"Saved {manifest.name}: {accuracy:.1%} on {result.evaluation.n} scans"
+        self.query_one("#progress", ProgressBar).update(progress=1.0)
+        self.query_one("#stage", Static).update(
+            f"Trained {result.spec.family} ({result.spec.data_label}) in {result.seconds:.1f} s."
+        )
+        self.query_one("#fresh", Static).update(line)
+        self.query_one("#fresh-row").display = True
+        self.show_results(manifest.name, result, message.drawn)
+        self.refresh_history()
+        if self.app.screen is not self:
+            self.app.notify(f"{line}. Press t to see the report.", title="Training finished")
+        else:
+            self.query_one(TabbedContent).active = "report-tab"
+
+    # ----------------------------------------------------------------- results
+
+    def show_results(
+        self, name: str, result: TrainingResult, drawn: DrawnEvaluation | None
+    ) -> None:
+        """Fill the report and the matrix with a training's results."""
+        evaluation = result.evaluation
+        protocol = f"{result.spec.cv}-fold CV" if result.spec.cv else "half split"
+        summary = (
+            f"{name} · {result.spec.family} · {result.spec.data_label}\n"
+            f"accuracy {evaluation.accuracy:.1%} on {evaluation.n} scans ({protocol})"
+        )
+        self._tested = {
+            "scans": TestedDigits(
+                f"{evaluation.n} scans",
+                evaluation,
+                result.test_grids,
+                result.test_labels,
+                result.test_predicted,
+                result.test_scores,
+            )
+        }
+        self.query_one("#report", ReportTable).show(evaluation)
+        drawn_report = self.query_one("#drawn-report", ReportTable)
+        drawn_title = self.query_one("#drawn-title", Static)
+        select: Select[str] = self.query_one("#test-set", Select)
+        if drawn is not None:
+            summary += f"; {drawn.evaluation.accuracy:.1%} on {drawn.evaluation.n} drawn digits"
+            self._tested["drawn"] = TestedDigits(
+                f"{drawn.evaluation.n} drawn digits",
+                drawn.evaluation,
+                drawn.grids,
+                drawn.labels,
+                drawn.predicted,
+                drawn.scores,
+            )
+            drawn_title.update(f"On {drawn.evaluation.n} drawn digits")
+            drawn_report.show(drawn.evaluation)
+            select.set_options([("scanned digits", "scans"), ("drawn digits", "drawn")])
+        else:
+            select.set_options([("scanned digits", "scans")])
+        select.value = "scans"
+        drawn_title.display = drawn_report.display = select.display = drawn is not None
+        self.query_one("#summary", Static).update(summary)
+        self.show_matrix("scans")
+
+    def show_matrix(self, which: str) -> None:
+        """Show the confusion matrix of the scans or of the drawn digits."""
+        tested = self._tested.get(which)
+        if tested is None:
+            return
+        matrix = self.query_one(ConfusionMatrix)
+        matrix.matrix = tuple(tuple(int(c) for c in row) for row in tested.evaluation.confusion)
+        self.query_one(DigitPictures).samples = ()
+        self.query_one("#samples-title", Static).update(
+            f"{tested.title}: choose a cell to see its digits."
+        )
+
+    @on(Select.Changed, "#test-set")
+    def _test_set_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.show_matrix(event.value)
+
+    @on(ConfusionMatrix.Selected)
+    def _cell_selected(self, event: ConfusionMatrix.Selected) -> None:
+        self.show_samples(event.true, event.predicted)
+
+    def show_samples(self, true: int, predicted: int) -> None:
+        """Show the digits of one cell of the matrix."""
+        which = self.query_one("#test-set", Select).value
+        tested = self._tested.get(str(which))
+        if tested is None:
+            return
+        samples = tested.samples(true, predicted)
+        count = int(((tested.labels == true) & (tested.predicted == predicted)).sum())
+        if true == predicted:
+            title = f"{count} {true}s read right (least sure first)"
+        else:
+            title = f"{count} {true}s read as {predicted} (surest first)"
+        if count > len(samples):
+            title += f", first {len(samples)}"
+        self.query_one("#samples-title", Static).update(title)
+        self.query_one(DigitPictures).samples = samples
+        self.query_one("#samples-scroll", VerticalScroll).scroll_home(animate=False)
+
+    # ----------------------------------------------------------------- history
+
+    def refresh_history(self) -> None:
+        """Reload the table of models from the user data directory."""
+        from tuipad.model import list_models
+
+        table = self.query_one("#history", DataTable)
+        selected = None
+        if table.row_count:
+            selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table.clear()
+        for entry in list_models(self.home):
+            manifest, metrics = entry.manifest, entry.manifest.metrics
+            accuracy = metrics.get("test_accuracy")
+            table.add_row(
+                "●" if entry.active else "",
+                manifest.name + (" (bundled)" if entry.bundled else ""),
+                str(metrics.get("family", manifest.recipe)),
+                str(metrics.get("data", "")),
+                manifest.created[:16].replace("T", " "),
+                f"{accuracy:.2%}" if accuracy is not None else "—",
+                f"{entry.size / 1024:.0f} KiB",
+                key=manifest.name,
+            )
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected), animate=False)
+
+    def _history_name(self) -> str | None:
+        table = self.query_one("#history", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(DataTable.RowSelected, "#history")
+    @on(Button.Pressed, "#use")
+    def _use_pressed(self) -> None:
+        name = self._history_name()
+        if name is not None:
+            self.activate(name, self.home)
+
+    @on(Button.Pressed, "#delete")
+    def _delete_pressed(self) -> None:
+        from tuipad.model import ModelError, remove_model
+
+        name = self._history_name()
+        if name is None:
+            return
+        was_active = getattr(self.app, "model", None)
+        try:
+            remove_model(self.home, name)
+        except ModelError as error:
+            self.notify(str(error), title="Cannot delete", severity="error")
+            return
+        self.notify(f"Deleted {name}")
+        if self._fresh is not None and self._fresh[1].name == name:
+            self._fresh = None
+            self.query_one("#fresh-row").display = False
+        self.refresh_history()
+        if was_active is not None and was_active.name == name:
+            from tuipad.model import DEFAULT_NAME
+
+            self.activate(DEFAULT_NAME, self.home)
+
+    @on(Button.Pressed, "#activate-fresh")
+    def _activate_fresh(self) -> None:
+        from tuipad.model import LoadedModel, ModelError, use_model
+
+        if self._fresh is None:
+            return
+        estimator, manifest = self._fresh
+        try:
+            use_model(self.home, manifest.name)
+        except ModelError as error:
+            self.notify(str(error), title="Cannot use the model", severity="error")
+            return
+        self.app.post_message(ModelLoaded(LoadedModel(estimator, manifest)))
+        self.notify(f"The sketchpad now reads with {manifest.name}")
+        self.query_one("#fresh-row").display = False
+        self.refresh_history()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="activate")
+    def activate(self, name: str, home: Path) -> None:
+        """Load a saved model, make it the active one and hand it to the app.
+
+        Args:
+            name: The model.
+            home: The user data directory.
+        """
+        from tuipad.model import (
+            DEFAULT_NAME,
+            LoadedModel,
+            ModelError,
+            load_active,
+            load_model,
+            trusted_hashes,
+            use_model,
+            user_models_dir,
+        )
+
+        try:
+            if name == DEFAULT_NAME:
+                use_model(home, name)
+                model = load_active(home)
+            else:
+                # Load before writing the setting, so a model that cannot load never becomes active.
+                estimator, manifest = load_model(
+                    user_models_dir(home), name, trusted=trusted_hashes(home)
+                )
+                use_model(home, name)
+                model = LoadedModel(estimator, manifest)
+        except ModelError as error:
+            self.post_message(ActivationDone(name, str(error)))
+            return
+        self.app.post_message(ModelLoaded(model))
+        self.post_message(ActivationDone(name))
+
+    def on_activation_done(self, message: ActivationDone) -> None:
+        if message.error:
+            self.notify(message.error, title="Cannot use the model", severity="error")
+            return
+        self.notify(f"The sketchpad now reads with {message.name}")
+        self.refresh_history()
+
+
+def manifest_metrics(result: TrainingResult, drawn: DrawnEvaluation | None) -> dict[str, Any]:
+    """The manifest's figures, as ``tuipad train`` writes them, plus the drawn digits'.
+
+    Args:
+        result: The training.
+        drawn: Its evaluation on drawn digits, if any.
+
+    Returns:
+        ``test_accuracy``, ``protocol``, ``family``, ``data``, ``train_seconds``
+        (and ``params``, ``drawn_accuracy``, ``drawn_n`` when known).
+    """
+    spec, n = result.spec, result.evaluation.n
+    protocol = (
+        f"{spec.cv}-fold cross-validation on load_digits ({n} scans)"
+        if spec.cv
+        else f"trained on the first half of load_digits, tested on the second half ({n} scans)"
+    )
+    metrics: dict[str, Any] = {
+        "test_accuracy": round(result.evaluation.accuracy, 6),
+        "protocol": protocol,
+        "family": spec.family,
+        "data": spec.data_label,
+        "train_seconds": round(result.seconds, 1),
+    }
+    if result.params:
+        metrics["params"] = result.params
+    if drawn is not None:
+        metrics["drawn_accuracy"] = round(drawn.evaluation.accuracy, 6)
+        metrics["drawn_n"] = drawn.evaluation.n
+    return metrics
