@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 from tuipad.app import TuipadApp, make_app
 from tuipad.model import LoadedModel
 from tuipad.samples import SampleStore
-from tuipad.screens.scribble import ScribbleScreen
+from tuipad.screens.scribble import ScribbleHelpScreen, ScribbleScreen
 from tuipad.widgets.scribble_canvas import ScribbleCanvas
 
 PAUSE = 0.2
@@ -205,6 +205,11 @@ async def test_s_switches_between_the_sketchpad_and_scribble_mode(app_factory) -
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, ScribbleScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, ScribbleHelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
         assert app.current_mode == "draw"

@@ -57,10 +57,10 @@ DEFAULT_PAGE = "page.json"
 """Path suggested when saving or opening a page."""
 
 KEYS = (
-    ("mouse", "write digits anywhere; numbers are read after a pause"),
-    ("tab  shift+tab", "select the next / previous digit (or right-click it)"),
-    ("arrows", "move the selected digit (else: the keyboard cursor)"),
-    ("0-9", "relabel the selected digit (kept as a personal sample)"),
+    ("mouse", "write anywhere; it is read after a pause"),
+    ("tab  shift+tab", "select the next / previous digit (or right-click)"),
+    ("arrows", "move the selected digit (else: the cursor)"),
+    ("0-9", "relabel it (kept as a personal sample)"),
     ("x  delete", "erase the selected digit"),
     ("escape", "unselect"),
     ("u  ctrl+z", "undo the last stroke, erase, move or relabel"),
@@ -73,11 +73,12 @@ KEYS = (
 """The keys scribble mode answers to, as (keys, what they do)."""
 
 ABOUT = """\
-Strokes written close together in time and over the same columns are one
-digit, so a 4 or a 5 in two strokes stays whole. Digits on a line with small
-gaps are one number, read left to right. Hover over a digit, or select it,
-to see its scores.
+Strokes written one after another over the same columns are one digit,
+so a 4 or a 5 in two strokes stays whole. Digits on a line with small
+gaps are one number, read left to right. Hover over a digit or select
+it to see its scores.
 """
+"""How writing is grouped, and where the scores are."""
 
 
 def scribble_help() -> Text:
@@ -187,6 +188,8 @@ class ScribbleScreen(Screen[None]):
         self.model = model
         if model is not None and self.page:
             self.settle()
+        else:
+            self._show_info()
 
     def _clock(self, monotonic: float | None = None) -> float:
         """Seconds on the page's clock (saved with strokes, compared for grouping)."""
@@ -207,6 +210,8 @@ class ScribbleScreen(Screen[None]):
         if len(strokes) != len(self._known) + 1 or strokes[:-1] != self._known:
             return  # the echo of a page loaded into the canvas
         self._known = strokes
+        # Writing ends any editing: a joined digit moves to the end of the page.
+        self.selected = self.hovered = None
         end = self._clock(event.time)
         stroke = TimedStroke(strokes[-1], end if start is None else start, end)
         self.history.push(self.page.with_stroke(stroke, self.params))
