@@ -104,10 +104,11 @@ class ScribbleHelpScreen(HelpScreen):
 
 def scores_text(group: Group, top: int = 3) -> str:
     """A digit's best scores, e.g. ``2 91% · 7 5% · 1 2%``."""
-    if group.scores is None:
+    scores = group.scores
+    if scores is None:
         return "not read by the model" if group.label is None else f"{group.label} (yours)"
-    ranked = sorted(range(10), key=lambda d: -group.scores[d])[:top]  # type: ignore[index]
-    return " · ".join(f"{d} {group.scores[d]:.0%}" for d in ranked)  # type: ignore[index]
+    ranked = sorted(range(len(scores)), key=lambda d: -scores[d])[:top]
+    return " · ".join(f"{d} {scores[d]:.0%}" for d in ranked)
 
 
 class ScribbleScreen(Screen[None]):

@@ -9,7 +9,7 @@ overlay changed are refreshed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -185,7 +185,3 @@ class ScribbleCanvas(DrawingCanvas):
             self.post_message(self.MoveRequested(self, dx, dy))
         else:
             super().action_move(dx, dy)
-
-    def repaint_cells(self, cells: Iterable[Cell]) -> None:
-        """Refresh cells whose look depends on something outside the canvas."""
-        self._refresh_cells(cells)
