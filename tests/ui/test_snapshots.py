@@ -70,3 +70,55 @@ def test_scribble_mode(snap_compare, fixture_model) -> None:
 
     app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=PAUSE)
     assert snap_compare(app, terminal_size=(80, 24), run_before=write_a_number)
+
+
+# --------------------------------------------------------------------------- training screen
+
+
+async def _open_training(pilot) -> None:
+    from textual.widgets import Input
+
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("t")
+    await pilot.pause()
+    pilot.app.screen.query_one("#name", Input).value = "my-model"  # not today's date
+    await pilot.pause()
+
+
+async def _train_knn(pilot) -> None:
+    """k-NN on the scans with the seed's split: deterministic, about a second."""
+    from textual.widgets import Checkbox, RadioSet
+
+    await _open_training(pilot)
+    screen = pilot.app.screen
+    list(screen.query_one("#family", RadioSet).query("RadioButton"))[3].value = True
+    screen.query_one("#pen", Checkbox).value = False
+    screen.query_one("#augment", Checkbox).value = False
+    await pilot.pause()
+    await pilot.click("#train")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_train_form(snap_compare, app_factory) -> None:
+    assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=_open_training)
+
+
+def test_train_report(snap_compare, app_factory) -> None:
+    assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=_train_knn)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_train_matrix(snap_compare, app_factory, size: tuple[int, int]) -> None:
+    async def worst_cell(pilot) -> None:
+        from tuipad.widgets.confusion_matrix import ConfusionMatrix
+
+        await _train_knn(pilot)
+        pilot.app.screen.query_one("#train-tabs").active = "matrix-tab"
+        await pilot.pause()
+        pilot.app.screen.query_one(ConfusionMatrix).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=size, run_before=worst_cell)

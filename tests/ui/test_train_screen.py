@@ -198,7 +198,7 @@ async def test_train_knn_report_matrix_and_samples(app_factory, tuipad_home: Pat
         first = pictures.samples[0]
         assert first.scores[predicted] == max(s.scores[predicted] for s in pictures.samples)
         title = str(screen.query_one("#samples-title", Static).content)
-        assert title.startswith(f"{len(expected)} {true}s read as {predicted}")
+        assert title.startswith(f"{true} read as {predicted}: {len(expected)} digits")
 
         # Keys: move to the diagonal cell and show the digits read right.
         matrix.focus()

@@ -584,11 +584,11 @@ class TrainScreen(Screen[None]):
         samples = tested.samples(true, predicted)
         count = int(((tested.labels == true) & (tested.predicted == predicted)).sum())
         if true == predicted:
-            title = f"{count} {true}s read right (least sure first)"
+            title = f"{true} read right: {count} digits, least sure first"
         else:
-            title = f"{count} {true}s read as {predicted} (surest first)"
+            title = f"{true} read as {predicted}: {count} digits, surest first"
         if count > len(samples):
-            title += f", first {len(samples)}"
+            title += f" (first {len(samples)})"
         self.query_one("#samples-title", Static).update(title)
         self.query_one(DigitPictures).samples = samples
         self.query_one("#samples-scroll", VerticalScroll).scroll_home(animate=False)
