@@ -73,9 +73,12 @@ def test_default_rows_are_cached_and_reused(tuipad_home):
     np.testing.assert_array_equal(first.y, again.y)
     np.testing.assert_array_equal(first.groups, again.groups)
     assert first.sources == again.sources
+    some = personal.default_rows(X, y, pen_indices=range(50), cache=cache)
+    assert len(some.y) < len(first.y)
+    assert len(list(cache.glob("default-rows-*.npz"))) == 2
     other = personal.default_rows(X[:300], y[:300], cache=cache)
     assert len(other.y) < len(first.y)
-    assert len(list(cache.glob("default-rows-*.npz"))) == 1  # the stale one was replaced
+    assert len(list(cache.glob("default-rows-all-*.npz"))) == 1  # the stale one was replaced
 
 
 def test_train_personal_reports_figures_and_progress(writer_drawings):

@@ -169,7 +169,10 @@ def default_rows(
         pen = datasets.load_pen_digits()
         if pen_indices is not None:
             pen = pen.subset(pen_indices)
-        path = cache / f"default-rows-{_rows_key(scans_X, scans_y, pen, seed)}.npz"
+        # Subsets (the benchmarks' folds) are kept side by side; a new full
+        # set replaces the old one, which a tuipad upgrade made stale.
+        kind = "all" if pen_indices is None else "some"
+        path = cache / f"default-rows-{kind}-{_rows_key(scans_X, scans_y, pen, seed)}.npz"
         cached = _load_rows(path)
         if cached is not None:
             if progress:
@@ -194,9 +197,10 @@ def default_rows(
         )
         try:
             atomic_write(path, buffer.getvalue())
-            for old in path.parent.glob("default-rows-*.npz"):
-                if old != path:
-                    old.unlink(missing_ok=True)
+            if pen_indices is None:
+                for old in path.parent.glob("default-rows-all-*.npz"):
+                    if old != path:
+                        old.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written only costs time
     return data
