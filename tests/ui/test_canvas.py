@@ -22,6 +22,15 @@ def row_text(canvas: DrawingCanvas, y: int) -> str:
     return canvas.render_cells(y, 0, canvas.size.width).text
 
 
+async def bands_mounted(pilot, canvas: DrawingCanvas) -> None:
+    """Wait for the bands, which the canvas mounts after the first frame."""
+    for _ in range(50):
+        await pilot.pause()
+        if canvas.children:
+            return
+    raise AssertionError("the canvas mounted no bands")
+
+
 async def drag(pilot, canvas, *points: tuple[int, int]) -> None:
     """Press at the first point, move through the rest with the button held, release."""
     await pilot.mouse_down(canvas, offset=points[0])
@@ -90,7 +99,7 @@ async def test_a_drag_refreshes_only_the_cells_it_inks() -> None:
     app = CanvasApp()
     async with app.run_test(size=(60, 14)) as pilot:
         canvas = app.query_one(DrawingCanvas)
-        await pilot.pause()
+        await bands_mounted(pilot, canvas)
         regions: list[tuple[int, Region]] = []
         for band in canvas.query(CanvasBand):
 
@@ -116,11 +125,35 @@ async def test_a_drag_refreshes_only_the_cells_it_inks() -> None:
 async def test_bands_cover_the_canvas() -> None:
     app = CanvasApp()
     async with app.run_test(size=(60, 14)) as pilot:
-        await pilot.pause()
         canvas = app.query_one(DrawingCanvas)
+        await bands_mounted(pilot, canvas)
         bands = list(canvas.query(CanvasBand))
         assert [band.left for band in bands] == list(range(0, 40, BAND_WIDTH))
         assert bands[-1].region.right >= canvas.region.right
+
+
+async def test_a_burst_across_bands_keeps_the_order_of_the_reports() -> None:
+    # Over a slow link a whole drag arrives in one read: the screen hands every
+    # report to the widget under the pointer before the canvas has captured the
+    # mouse.  Across bands they must still reach the canvas in the order sent.
+    app = CanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        await bands_mounted(pilot, canvas)
+        origin = canvas.content_region.offset
+        points = [(2, 1), (12, 2), (20, 3), (5, 4), (30, 5), (9, 6), (25, 7)]
+
+        def event(kind: type[events.MouseEvent], x: int, y: int) -> events.MouseEvent:
+            sx, sy = origin.x + x, origin.y + y
+            return kind(None, sx, sy, 0, 0, 1, False, False, False, screen_x=sx, screen_y=sy)
+
+        burst = [event(events.MouseDown, *points[0])]
+        burst += [event(events.MouseMove, *point) for point in points[1:]]
+        burst.append(event(events.MouseUp, *points[-1]))
+        for message in burst:
+            app.screen._forward_event(message)
+        await pilot.pause()
+        assert canvas.strokes == (tuple((float(x), float(y)) for x, y in points),)
 
 
 async def test_keyboard_draws_with_arrows_and_space() -> None:

@@ -74,6 +74,17 @@ class CanvasBand(Widget):
     def render_line(self, y: int) -> Strip:
         return self.canvas.render_cells(y, self.left, self.left + self.size.width)
 
+    def _forward_event(self, event: events.Event) -> None:
+        # The screen hands each mouse report to the widget under the pointer
+        # until the canvas has captured the mouse, and every widget reads its
+        # own queue: a drag that arrives in one read (a burst over SSH) would
+        # reach the canvas band by band, out of order.  Mouse events therefore
+        # go straight into the canvas's queue, in the order they were sent.
+        if isinstance(event, events.MouseEvent):
+            self.canvas._forward_event(event)
+        else:
+            super()._forward_event(event)
+
 
 class DrawingCanvas(Widget, can_focus=True):
     """A canvas that records pen strokes from the mouse or the keyboard."""
@@ -273,10 +284,12 @@ class DrawingCanvas(Widget, can_focus=True):
         # Strokes are kept in cell coordinates; only the visible part changes.
         # Bands are added as the canvas grows.  The first ones wait for the
         # first frame, which they would only delay: an empty canvas is blank.
+        # The app schedules them: while it starts up, a widget's own
+        # call_after_refresh runs before anything has been drawn.
         if self.children:
             self._add_bands()
         else:
-            self.call_after_refresh(self._add_bands)
+            self.app.call_after_refresh(self._add_bands)
 
     def _add_bands(self) -> None:
         bands = self._new_bands(self.size.width)
