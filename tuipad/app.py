@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -39,7 +39,7 @@ def header_subtitle(model: LoadedModel) -> str:
     return f"model {model.name} · {model.accuracy:.1%} test accuracy"
 
 
-def _train_screen() -> Screen[object]:
+def _train_screen() -> Screen[Any]:
     """The training screen, imported when first opened: the first frame does not need it."""
     from tuipad.screens.train import TrainScreen
 

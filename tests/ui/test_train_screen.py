@@ -316,11 +316,17 @@ async def test_history_make_active_and_delete(app_factory, tuipad_home: Path) ->
         assert str(history.get_row("knn-history")[0]) == "●"
 
         await pilot.click("#delete")
+        await pilot.pause()
+        assert "knn-history" in [str(key.value) for key in history.rows]  # asks first
+        await pilot.pause(0.3)  # a button ignores a second click while it flashes
+        await pilot.click("#delete")
         await ready(pilot)
         assert [str(key.value) for key in history.rows] == ["default"]
         assert app.model.name == "default"  # deleting the active model falls back
 
         history.move_cursor(row=0)
+        await pilot.click("#delete")
+        await pilot.pause(0.3)
         await pilot.click("#delete")
         await pilot.pause()
         assert any("cannot be deleted" in n.message for n in app._notifications)

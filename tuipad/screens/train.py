@@ -68,6 +68,9 @@ DEFAULT_FAMILY = "svc-default"
 DEFAULT_FOLDS = 5
 """K suggested for k-fold cross-validation."""
 
+DELETE_CONFIRM_SECONDS = 4.0
+"""How long a first press of Delete waits for the second that deletes."""
+
 MAX_SAMPLES = 60
 """Pictures shown for one cell; the most telling come first."""
 
@@ -201,6 +204,7 @@ class TrainScreen(Screen[None]):
         self._auto_name = ""
         self._fresh: tuple[Any, Manifest] | None = None
         self._tested: dict[str, TestedDigits] = {}
+        self._delete_armed: tuple[str, float] | None = None
         self.result: TrainingResult | None = None
         """The latest finished training."""
 
@@ -274,7 +278,7 @@ class TrainScreen(Screen[None]):
                 with Horizontal(classes="form-row"):
                     yield Button("Make active", compact=True, id="use")
                     yield Button("Delete", variant="error", compact=True, id="delete")
-                    yield Static("● active · enter: make active", id="history-hint")
+                    yield Static("● active · Delete asks twice", id="history-hint")
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -626,7 +630,6 @@ class TrainScreen(Screen[None]):
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
-    @on(DataTable.RowSelected, "#history")
     @on(Button.Pressed, "#use")
     def _use_pressed(self) -> None:
         name = self._history_name()
@@ -640,6 +643,12 @@ class TrainScreen(Screen[None]):
         name = self._history_name()
         if name is None:
             return
+        now = time.monotonic()
+        armed, self._delete_armed = self._delete_armed, (name, now)
+        if armed is None or armed[0] != name or now - armed[1] > DELETE_CONFIRM_SECONDS:
+            self.notify(f"Press Delete again to delete {name}", timeout=DELETE_CONFIRM_SECONDS)
+            return
+        self._delete_armed = None
         was_active = getattr(self.app, "model", None)
         try:
             remove_model(self.home, name)
