@@ -237,3 +237,10 @@ def test_core_modules_import_neither_textual_nor_scikit_learn(module):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     roots = {name.split(".")[0] for name in done.stdout.split()}
     assert not roots & {"textual", "rich", "sklearn"}
+
+
+def test_renderings_per_sample_shrink_as_samples_grow():
+    assert personal.copies_for(10) == personal.MAX_COPIES
+    assert personal.copies_for(100) == 32
+    assert personal.copies_for(400) == 8
+    assert personal.copies_for(5000) == personal.MIN_COPIES
