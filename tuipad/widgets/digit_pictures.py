@@ -20,7 +20,7 @@ from textual.reactive import var
 from textual.strip import Strip
 from textual.widget import Widget
 
-CARD_WIDTH = 11
+CARD_WIDTH = 12
 """Columns per picture and its captions, including the gap."""
 
 CARD_HEIGHT = 7
