@@ -423,3 +423,19 @@ async def test_the_sketchpad_answers_while_training(app_factory, family: str, pe
         assert max(answers) < 0.5
         screen.action_cancel()
         await settle_cancelled(pilot)
+
+
+async def test_a_training_finishing_behind_the_sketchpad_says_so(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "knn", name="knn-behind")
+        screen.action_train()
+        await app.switch_mode("draw")
+        await ready(pilot)
+        assert any(n.title == "Training finished" for n in app._notifications)
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.query_one("#train-tabs").active == "report-tab"
+        assert screen.query_one("#report", ReportTable).row_count == 12

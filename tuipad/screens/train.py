@@ -507,10 +507,9 @@ class TrainScreen(Screen[None]):
         self.query_one("#fresh-row").display = True
         self.show_results(manifest.name, result, message.drawn)
         self.refresh_history()
+        self.query_one(TabbedContent).active = "report-tab"
         if self.app.screen is not self:
             self.app.notify(f"{line}. Press t to see the report.", title="Training finished")
-        else:
-            self.query_one(TabbedContent).active = "report-tab"
 
     # ----------------------------------------------------------------- results
 
