@@ -439,3 +439,28 @@ async def test_a_training_finishing_behind_the_sketchpad_says_so(app_factory) ->
         assert app.screen is screen
         assert screen.query_one("#train-tabs").active == "report-tab"
         assert screen.query_one("#report", ReportTable).row_count == 12
+
+
+async def test_k_fold_cross_validation_covers_every_scan(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "knn", name="knn-cv")
+        await pilot.click("#cv")
+        folds = screen.query_one("#folds", Input)
+        assert not folds.disabled
+        folds.value = "1"
+        await pilot.click("#train")
+        await pilot.pause()
+        assert any("2 to 20" in n.message for n in app._notifications)
+        assert not screen.training
+        folds.value = "3"
+        await pilot.pause(0.3)  # a button ignores a second click while it flashes
+        await pilot.click("#train")
+        await ready(pilot)
+        evaluation = screen.result.evaluation
+        assert screen.result.spec.cv == 3
+        assert evaluation.n == 1797
+        matrix = screen.query_one(ConfusionMatrix)
+        assert sum(matrix.count(t, p) for t in range(10) for p in range(10)) == 1797
+        assert "3-fold CV" in str(screen.query_one("#summary", Static).content)

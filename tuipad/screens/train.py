@@ -338,7 +338,7 @@ class TrainScreen(Screen[None]):
         folds = None
         if self.query_one("#cv", Checkbox).value:
             text = self.query_one("#folds", Input).value.strip()
-            if not text.lstrip("-").isdigit():
+            if not text.isdigit() or not 2 <= int(text) <= 20:
                 raise ValueError("K must be a whole number of folds, 2 to 20")
             folds = int(text)
         return TrainingSpec(
