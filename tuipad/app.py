@@ -8,6 +8,7 @@ message; until then the panel says "loading model".  Build the app with
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -27,6 +28,7 @@ from tuipad.scribble import DEFAULT_PAUSE
 if TYPE_CHECKING:
     # Only for types: tuipad.model imports numpy, which the first frame must not wait for.
     from tuipad.model import LoadedModel, ProgressCallback
+    from tuipad.samples import SampleStore
 
 ModelLoader = Callable[["ProgressCallback"], "LoadedModel"]
 """Loads the model, reporting progress of a slow load (a retrain)."""
@@ -104,6 +106,8 @@ class TuipadApp(App[int]):
         self.home = home
         """The user data directory, or ``None`` for the default."""
         self._model_loader = model_loader
+        self._store: SampleStore | None = None
+        self._store_lock = threading.Lock()
 
     def on_mount(self) -> None:
         # Start loading once the first frame is out: importing numpy and
@@ -142,6 +146,49 @@ class TuipadApp(App[int]):
         self.sub_title = "no model"
         self.notify(message.error, title="Could not load the model", severity="error", timeout=20)
 
+    @property
+    def data_home(self) -> Path:
+        """The user data directory: ``home`` if given, else ``$TUIPAD_HOME`` or the platform's."""
+        if self.home is not None:
+            return Path(self.home)
+        from tuipad.model import data_home
+
+        return data_home()
+
+    def sample_store(self) -> SampleStore:
+        """The personal sample store, opened on first use and shared by every screen.
+
+        Safe from any thread (the store locks each transaction), so workers
+        call it; the first call opens the database.
+
+        Raises:
+            StoreError: The database cannot be used (one-line message).
+        """
+        from tuipad.samples import DB_NAME, SampleStore
+
+        with self._store_lock:
+            if self._store is None:
+                self._store = SampleStore.open(self.data_home / DB_NAME)
+            return self._store
+
+    def on_unmount(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+    def action_teach(self) -> None:
+        """Open teach mode: draw the digits it asks for, saved as personal samples."""
+        from tuipad.screens.teach import TeachScreen
+
+        if not isinstance(self.screen, TeachScreen):
+            self.push_screen(TeachScreen())
+
+    def action_browse(self) -> None:
+        """Open the list of personal samples to relabel or delete them."""
+        from tuipad.screens.browse import BrowseScreen
+
+        if not isinstance(self.screen, BrowseScreen):
+            self.push_screen(BrowseScreen())
+
     def action_help(self) -> None:
         """Show the keys and what the panel means."""
         if not isinstance(self.screen, HelpScreen):
@@ -163,6 +210,14 @@ class TuipadApp(App[int]):
         )
         yield SystemCommand(
             "Train models", "Train, compare and choose models", self.action_train_screen
+        )
+        yield SystemCommand(
+            "Teach mode",
+            "Draw each digit a few times to teach tuipad your hand (T)",
+            self.action_teach,
+        )
+        yield SystemCommand(
+            "Browse samples", "Relabel or delete your personal samples (b)", self.action_browse
         )
         if isinstance(screen, DrawScreen):
             yield SystemCommand("Clear", "Clear the canvas", screen.action_clear)

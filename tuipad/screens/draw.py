@@ -5,14 +5,19 @@ about a millisecond, so it runs inline) and pushes the answer down to the
 panel.  While the pen moves, predictions are throttled to one per
 ``LIVE_INTERVAL`` so the panel never competes with the ink; lifting the pen
 predicts at once.
+
+Typing a digit (or clicking its score bar) after an answer corrects it: the
+drawing is saved as a personal sample in a worker, and the notification
+that confirms it comes only once the sample is on disk; ``ctrl+u`` deletes it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
@@ -24,10 +29,12 @@ from textual.widgets import Header, Static
 from tuipad.strokes import DrawingFileError, load_drawing, save_drawing
 from tuipad.widgets.drawing_canvas import DrawingCanvas
 from tuipad.widgets.key_hints import KeyHints
-from tuipad.widgets.score_panel import GridView, ScorePanel
+from tuipad.widgets.score_panel import GridView, ScoreBars, ScorePanel
 
 if TYPE_CHECKING:
-    from tuipad.model import LoadedModel
+    from tuipad.app import TuipadApp
+    from tuipad.model import LoadedModel, Prediction
+    from tuipad.strokes import Strokes
 
 MIN_WIDTH = 60
 """Narrowest terminal the layout works in (canvas plus a readable panel)."""
@@ -42,19 +49,41 @@ DEFAULT_DRAWING = "drawing.json"
 """Path suggested when saving or opening a drawing."""
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A drawing the user labelled from the sketchpad, as saved in the store.
+
+    Attributes:
+        sample_id: The stored sample.
+        strokes: The drawing it holds.
+        label: The digit the user gave.
+    """
+
+    sample_id: int
+    strokes: Strokes
+    label: int
+
+
 class DrawScreen(Screen[None]):
     """Draw a digit and see what the model says."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # At 80 columns the footer fits six of these besides the app's keys;
+        # the rest are in help (?) and the command palette.
         Binding("c", "clear", "Clear"),
         Binding("u,ctrl+z", "undo", "Undo"),
-        Binding("ctrl+y", "redo", "Redo"),
+        Binding("ctrl+y", "redo", "Redo", show=False),
         Binding("e", "eraser", "Eraser"),
         Binding("v", "values", "Values", show=False),
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+o", "open", "Open"),
+        Binding("ctrl+s", "save", "Save", show=False),
+        Binding("ctrl+o", "open", "Open", show=False),
         Binding("s", "app.toggle_scribble", "Scribble", show=False),
         Binding("t", "app.train_screen", "Train"),
+        Binding("0", "correct(0)", "Correct", key_display="0-9"),
+        *(Binding(str(d), f"correct({d})", f"Correct as {d}", show=False) for d in range(1, 10)),
+        Binding("ctrl+u", "undo_correction", "Undo correction", show=False),
+        Binding("T", "app.teach", "Teach"),
+        Binding("b", "app.browse", "Browse", show=False),
     ]
 
     def __init__(self) -> None:
@@ -63,6 +92,7 @@ class DrawScreen(Screen[None]):
         """The model, once the app has loaded it."""
         self._live_timer: Timer | None = None
         self._drawing_path = DEFAULT_DRAWING
+        self._corrections: list[Correction] = []
 
     def compose(self) -> ComposeResult:
         yield Header(icon="✎")
@@ -171,8 +201,9 @@ class DrawScreen(Screen[None]):
 
     def action_values(self) -> None:
         """Show or hide the 0..16 values on the 8x8 grid."""
-        grid = self.query_one(GridView)
-        grid.show_values = not grid.show_values
+        # The grid is mounted just after the first frame; a key before that does nothing.
+        for grid in self.query(GridView):
+            grid.show_values = not grid.show_values
 
     def action_save(self) -> None:
         """Ask for a path and save the drawing as JSON."""
@@ -213,3 +244,110 @@ class DrawScreen(Screen[None]):
         from tuipad.screens.path_dialog import PathDialog
 
         self.app.push_screen(PathDialog("Open drawing", self._drawing_path), load)
+
+    # ----------------------------------------------------------------- corrections
+
+    @on(ScoreBars.Chosen)
+    def _score_chosen(self, event: ScoreBars.Chosen) -> None:
+        self.action_correct(event.digit)
+
+    def action_correct(self, label: int) -> None:
+        """Save the drawing as a personal sample of ``label`` (what it really is).
+
+        Correcting the same drawing again changes that sample's label instead
+        of adding another.
+        """
+        strokes = self.canvas.strokes
+        prediction = self.panel.prediction
+        if self.model is None or prediction is None or not strokes:
+            self.notify("Draw a digit first, then type what it is", timeout=3)
+            return
+        last = self._corrections[-1] if self._corrections else None
+        if last is not None and last.strokes == strokes:
+            if last.label == label:
+                self.notify(f"Already saved as a {label}", timeout=3)
+                return
+            self.save_correction(strokes, label, self.model.name, prediction, last.sample_id)
+        else:
+            self.save_correction(strokes, label, self.model.name, prediction, None)
+
+    @work(thread=True, exit_on_error=False, group="samples")
+    def save_correction(
+        self,
+        strokes: Strokes,
+        label: int,
+        model_name: str,
+        prediction: Prediction,
+        relabel: int | None,
+    ) -> None:
+        """Store (or relabel) the sample off the UI thread, then confirm on screen.
+
+        Args:
+            strokes: The drawing.
+            label: The digit the user says it is.
+            model_name: The model that answered.
+            prediction: What it answered.
+            relabel: A sample of this same drawing to relabel instead of adding one.
+        """
+        from tuipad.samples import StoreError
+
+        try:
+            store = cast("TuipadApp", self.app).sample_store()
+            if relabel is not None and store.relabel(relabel, label) is not None:
+                sample_id = relabel
+            else:
+                sample_id = store.add(
+                    strokes,
+                    label,
+                    answered_by=model_name,
+                    predicted=prediction.label,
+                    scores=prediction.scores,
+                    source="correction",
+                ).id
+        except (StoreError, ValueError) as error:
+            self.app.call_from_thread(
+                self.notify, f"Not saved: {error}", title="Personal samples", severity="error"
+            )
+            return
+        self.app.call_from_thread(
+            self._correction_saved, Correction(sample_id, strokes, label), relabel is not None
+        )
+
+    def _correction_saved(self, correction: Correction, relabelled: bool) -> None:
+        if relabelled and self._corrections:
+            self._corrections[-1] = correction
+        else:
+            self._corrections.append(correction)
+        prediction = self.panel.prediction
+        kept = "Relabelled" if relabelled else "Saved"
+        if prediction is not None and prediction.label == correction.label and not relabelled:
+            kept = "Confirmed and saved"
+        self.notify(f"{kept} as a {correction.label} · ctrl+u undoes", timeout=4)
+
+    def action_undo_correction(self) -> None:
+        """Delete the personal sample the last correction saved."""
+        if not self._corrections:
+            self.notify("No saved correction to undo", timeout=3)
+            return
+        self.delete_correction(self._corrections.pop())
+
+    @work(thread=True, exit_on_error=False, group="samples")
+    def delete_correction(self, correction: Correction) -> None:
+        """Delete a corrected sample off the UI thread.
+
+        Args:
+            correction: What to delete.
+        """
+        from tuipad.samples import StoreError
+
+        try:
+            cast("TuipadApp", self.app).sample_store().delete(correction.sample_id)
+        except StoreError as error:
+            self.app.call_from_thread(self._corrections.append, correction)
+            self.app.call_from_thread(
+                self.notify, f"Not undone: {error}", title="Personal samples", severity="error"
+            )
+            return
+        self.app.call_from_thread(
+            self.notify, f"Removed the sample saved as a {correction.label}", timeout=3
+        )

@@ -3,6 +3,10 @@
 It updates live while the user draws, so each part repaints only when what
 it shows changes, and the bars and the grid refresh only their changed rows:
 the panel's share of the bytes sent per drawn cell stays small.
+
+The first frame shows only the status line ("loading model"): the big digit,
+the bars and the grid cost it about a third of its time and have nothing to
+show before the model has loaded, so they are mounted just after it.
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.app import ComposeResult
 from textual.color import Color
 from textual.containers import Horizontal
 from textual.geometry import Region
+from textual.message import Message
 from textual.reactive import reactive, var
 from textual.strip import Strip
 from textual.widget import Widget
@@ -66,6 +72,29 @@ class ScoreBars(Widget):
 
     scores: var[tuple[float, ...] | None] = var(None)
     """The ten probabilities, or None before the first prediction."""
+
+    class Chosen(Message):
+        """The user clicked a digit's row: that digit is what they drew."""
+
+        def __init__(self, bars: ScoreBars, digit: int) -> None:
+            """Say which row was clicked.
+
+            Args:
+                bars: The widget clicked.
+                digit: The digit of the row.
+            """
+            super().__init__()
+            self.bars = bars
+            self.digit = digit
+
+        @property
+        def control(self) -> ScoreBars:
+            """The score bars clicked."""
+            return self.bars
+
+    def on_click(self, event: events.Click) -> None:
+        if self.scores is not None and 0 <= event.y < 10:
+            self.post_message(self.Chosen(self, event.y))
 
     def __init__(
         self,
@@ -177,6 +206,7 @@ class ScorePanel(Widget):
         #prediction { width: 1fr; height: 1; margin-top: 1; }
         #details { height: 10; margin-top: 1; }
         ScoreBars { margin-right: 1; }
+        &.-starting #prediction { margin-left: 4; }
     }
     """
 
@@ -194,17 +224,31 @@ class ScorePanel(Widget):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.prediction: Prediction | None = None
         """The prediction shown, if any."""
+        self._details: tuple[Digits, ScoreBars, GridView] | None = None
+        # Until the digit is mounted, the status line keeps the place it will have.
+        self.add_class("-starting")
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="answer"):
-            yield Digits("", id="digit")
             yield Static(self.status, id="prediction", markup=False)
-        with Horizontal(id="details"):
-            yield ScoreBars()
-            yield GridView()
 
     def on_mount(self) -> None:
         self.border_title = "What the model sees"
+        # Through the app: while it starts up, a widget's own call_after_refresh
+        # runs before anything has been drawn.
+        self.app.call_after_refresh(self._mount_details)
+
+    async def _mount_details(self) -> None:
+        """Mount the digit, the bars and the grid, once the first frame is out."""
+        if self._details is not None or not self.is_attached:
+            return
+        details = (Digits("", id="digit"), ScoreBars(), GridView())
+        digit, bars, grid = details
+        await self.query_one("#answer").mount(digit, before=0)
+        await self.mount(Horizontal(bars, grid, id="details"))
+        self._details = details
+        self.remove_class("-starting")
+        self._show_details()
 
     @property
     def text(self) -> str:
@@ -227,16 +271,20 @@ class ScorePanel(Widget):
             prediction: What the model said, or None when there is nothing.
         """
         self.prediction = prediction
-        digit = self.query_one(Digits)
-        bars = self.query_one(ScoreBars)
-        grid = self.query_one(GridView)
+        self._set_text(self.status if prediction is None else prediction_text(prediction))
+        self._show_details()
+
+    def _show_details(self) -> None:
+        """Bring the digit, the bars and the grid up to date, once they are mounted."""
+        if self._details is None:
+            return
+        digit, bars, grid = self._details
+        prediction = self.prediction
         if prediction is None:
             digit.update("")
-            self._set_text(self.status)
             bars.scores = None
             grid.grid = None
             return
         digit.update(str(prediction.label))
-        self._set_text(prediction_text(prediction))
         bars.scores = tuple(prediction.scores)
         grid.grid = tuple(tuple(int(v) for v in row) for row in prediction.grid)

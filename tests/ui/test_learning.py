@@ -1,0 +1,211 @@
+"""Learning from the user through the app: corrections, teach mode, browsing, retraining.
+
+Each test gets its own TUIPAD_HOME (tests/conftest.py), so the sample store
+and the teach round start empty.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from tuipad.samples import SampleStore
+from tuipad.screens.browse import BrowseScreen
+from tuipad.screens.draw import DrawScreen
+from tuipad.screens.teach import TeachScreen
+from tuipad.teaching import load_round, round_path
+from tuipad.widgets.drawing_canvas import DrawingCanvas
+from tuipad.widgets.score_panel import ScoreBars, ScorePanel
+
+SEVEN = [[(4, 2), (8, 2), (12, 2), (11, 6), (10, 10), (9, 14)]]
+"""A 7 in whole-cell reports."""
+
+ONE = [[(8, 2), (8, 6), (8, 10), (8, 14)]]
+"""A 1."""
+
+
+async def _ready(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _draw(pilot, strokes) -> None:
+    pilot.app.screen.query_one(DrawingCanvas).load(strokes)
+    await pilot.pause()
+
+
+async def _settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _stored(tuipad_home):
+    with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+        return store.list()
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+async def test_typing_a_digit_saves_the_drawing_and_ctrl_u_removes_it(
+    app_factory, tuipad_home
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await _draw(pilot, SEVEN)
+        predicted = app.screen.query_one(ScorePanel).prediction
+        assert predicted is not None
+        wrong = (predicted.label + 1) % 10
+        await pilot.press(str(wrong))
+        await _settle(pilot)
+        [sample] = _stored(tuipad_home)
+        assert sample.label == wrong and sample.source == "correction"
+        assert sample.answered_by == "fixture" and sample.predicted == predicted.label
+        assert sample.scores == pytest.approx(tuple(predicted.scores))
+        assert [list(map(list, s)) for s in sample.strokes] == [list(map(list, s)) for s in SEVEN]
+        assert sample.grid.tolist() == [list(r) for r in predicted.grid]
+        assert any(f"Saved as a {wrong}" in n.message for n in app._notifications)
+        # Another digit for the same drawing relabels it rather than adding one.
+        await pilot.press("7")
+        await _settle(pilot)
+        assert [s.label for s in _stored(tuipad_home)] == [7]
+        await pilot.press("ctrl+u")
+        await _settle(pilot)
+        assert _stored(tuipad_home) == []
+        assert app.screen.query_one(DrawingCanvas).strokes  # the drawing stays
+
+
+async def test_clicking_a_score_bar_corrects(app_factory, tuipad_home) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await _draw(pilot, ONE)
+        await pilot.click(ScoreBars, offset=(3, 4))
+        await _settle(pilot)
+        assert [s.label for s in _stored(tuipad_home)] == [4]
+
+
+async def test_a_digit_before_drawing_saves_nothing(app_factory, tuipad_home) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await pilot.press("3")
+        await _settle(pilot)
+        assert _stored(tuipad_home) == []
+        assert any("Draw a digit first" in n.message for n in app._notifications)
+
+
+async def test_a_broken_store_is_one_line_not_a_traceback(app_factory, tuipad_home) -> None:
+    tuipad_home.mkdir(parents=True)
+    (tuipad_home / "samples.sqlite3").write_bytes(b"this is not a database" * 100)
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await _draw(pilot, SEVEN)
+        await pilot.press("4")
+        await _settle(pilot)
+        [error] = [n for n in app._notifications if n.severity == "error"]
+        assert "Not saved" in error.message and "\n" not in error.message
+        assert isinstance(app.screen, DrawScreen)
+
+
+# --------------------------------------------------------------------------- teach mode
+
+
+async def _teach_one(pilot, strokes=SEVEN) -> int:
+    """Draw the digit asked for and press enter; returns the digit."""
+    screen = pilot.app.screen
+    assert isinstance(screen, TeachScreen)
+    digit = screen.teach_round.current
+    await _draw(pilot, strokes)
+    await pilot.press("enter")
+    await _settle(pilot)
+    return digit
+
+
+async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TeachScreen)
+        assert screen.teach_round.total == 50
+        await pilot.press("minus", "minus")  # 3 of each before the first drawing
+        assert screen.teach_round.total == 30
+        asked = [await _teach_one(pilot) for _ in range(3)]
+        prompt = str(screen.query_one("#teach-prompt", Static).content)
+        assert prompt == f"Draw a {screen.teach_round.current} · 4/30"
+        assert screen.query_one(DrawingCanvas).strokes == ()  # cleared for the next one
+        remaining = screen.teach_round.queue
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DrawScreen)
+    stored = _stored(tuipad_home)
+    assert [s.label for s in stored] == asked and {s.source for s in stored} == {"teach"}
+    kept = load_round(round_path(tuipad_home))
+    assert kept is not None and kept.queue == remaining and kept.per_digit == 3
+
+    again = app_factory()  # a new process resumes the round
+    async with again.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        screen = again.screen
+        assert screen.teach_round.queue == remaining
+        assert str(screen.query_one("#teach-prompt", Static).content).endswith("4/30")
+        fourth = await _teach_one(pilot)
+        # ctrl+u takes the last drawing back and asks for its digit again.
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert screen.teach_round.current == fourth and screen.teach_round.done == 3
+    assert len(_stored(tuipad_home)) == 3
+
+
+async def test_teach_enter_without_a_drawing_saves_nothing(app_factory, tuipad_home) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await pilot.press("T", "enter")
+        await _settle(pilot)
+        assert app.screen.teach_round.done == 0
+        assert _stored(tuipad_home) == []
+
+
+# --------------------------------------------------------------------------- browse
+
+
+def _fill(tuipad_home, labels) -> list[int]:
+    with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+        return [store.add(SEVEN, label, source="teach").id for label in labels]
+
+
+async def test_browse_relabels_and_deletes_with_confirmation(app_factory, tuipad_home) -> None:
+    ids = _fill(tuipad_home, [7, 7, 1])
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 3
+        counts = screen.query_one("#browse-counts", Static)
+        assert str(counts.content).startswith("0:0  1:1  2:0") and "7:2" in str(counts.content)
+        # Newest first: the cursor is on the 1.
+        await pilot.press("4")
+        await pilot.pause()
+        assert "1:0" in str(counts.content) and "4:1" in str(counts.content)
+        await pilot.press("down", "delete")
+        await pilot.pause()
+        assert table.row_count == 3  # the first press only asks
+        await pilot.press("delete")
+        await pilot.pause()
+        assert table.row_count == 2 and "7:1" in str(counts.content)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DrawScreen)
+    assert {(s.id, s.label) for s in _stored(tuipad_home)} == {(ids[0], 7), (ids[2], 4)}

@@ -1,0 +1,230 @@
+"""Browse the personal samples: each one's 8x8 picture, label, date and source.
+
+Type a digit to relabel the sample under the cursor; Delete (or ``d``) asks
+again before it deletes.  The counts per digit at the top follow every change.
+Each change is one short store transaction, so it runs inline.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from tuipad.widgets.digit_pictures import GRID_MAX, half_block_rows
+from tuipad.widgets.key_hints import KeyHints
+
+if TYPE_CHECKING:
+    from tuipad.app import TuipadApp
+    from tuipad.samples import Sample
+
+DELETE_CONFIRM_SECONDS = 4.0
+"""How long a first press of Delete waits for the second that deletes."""
+
+ROW_HEIGHT = 4
+"""Rows per sample: the 8x8 picture in half blocks."""
+
+
+def counts_text(counts: dict[int, int]) -> str:
+    """The per-digit counts line: ``0:3  1:5 ... · 42 samples``."""
+    total = sum(counts.values())
+    per_digit = "  ".join(f"{digit}:{counts.get(digit, 0)}" for digit in range(10))
+    return f"{per_digit}  · {total} sample{'s' if total != 1 else ''}"
+
+
+def picture(grid: object, background: Color, ink: Color) -> Text:
+    """An 8x8 grid as 4 lines of 8 half blocks, shaded from background to ink.
+
+    Args:
+        grid: 64 values 0..16 (any array-like of 8x8 or 64).
+        background: Colour of 0.
+        ink: Colour of 16.
+    """
+    import numpy as np
+
+    values = [int(v) for v in np.asarray(grid).ravel()]
+    text = Text(no_wrap=True)
+    for line, row in enumerate(half_block_rows(values)):
+        for upper, lower in row:
+            text.append(
+                "▀",
+                Style(
+                    color=background.blend(ink, upper / GRID_MAX).rich_color,
+                    bgcolor=background.blend(ink, lower / GRID_MAX).rich_color,
+                ),
+            )
+        if line < ROW_HEIGHT - 1:
+            text.append("\n")
+    return text
+
+
+def date_text(created: str) -> str:
+    """``2026-11-25T18:40:02.125Z`` as ``2026-11-25 18:40`` (UTC, as stored)."""
+    return created[:16].replace("T", " ")
+
+
+class BrowseScreen(Screen[None]):
+    """The personal samples, to relabel or delete."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Back"),
+        Binding("0", "relabel(0)", "Relabel", key_display="0-9"),
+        *(Binding(str(d), f"relabel({d})", f"Relabel as {d}", show=False) for d in range(1, 10)),
+        Binding("delete,d", "delete", "Delete"),
+        Binding("r", "reload", "Reload"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._delete_armed: tuple[int, float] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="✎")
+        yield Static("", id="browse-counts")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="samples-table")
+        yield Static("", id="browse-empty")
+        yield KeyHints()
+
+    @property
+    def table(self) -> DataTable[object]:
+        """The list of samples."""
+        return self.query_one("#samples-table", DataTable)
+
+    @property
+    def _app(self) -> TuipadApp:
+        return cast("TuipadApp", self.app)
+
+    def on_mount(self) -> None:
+        for label, key in (("", "picture"), ("digit", "label"), ("saved", "date")):
+            self.table.add_column(label, key=key)
+        self.table.add_column("source", key="source")
+        self.table.add_column("model read", key="read")
+        self.action_reload()
+        self.table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    # ----------------------------------------------------------------- contents
+
+    def _colors(self) -> tuple[Color, Color]:
+        return self.table.background_colors[1], self.table.styles.color
+
+    def _row(self, sample: Sample) -> tuple[object, ...]:
+        background, ink = self._colors()
+        read = "" if sample.predicted is None else f"{sample.predicted} ({sample.answered_by})"
+        return (
+            picture(sample.grid, background, ink),
+            Text(str(sample.label), style="bold"),
+            date_text(sample.created),
+            sample.source,
+            read,
+        )
+
+    def _store_failed(self, error: Exception) -> None:
+        self.notify(str(error), title="Personal samples", severity="error")
+
+    def action_reload(self) -> None:
+        """Read the samples and counts from the store again (newest first)."""
+        from tuipad.samples import StoreError
+
+        try:
+            store = self._app.sample_store()
+            samples = store.list()
+            counts = store.count_by_label()
+        except StoreError as error:
+            self.query_one("#browse-counts", Static).update(str(error))
+            self._store_failed(error)
+            return
+        table = self.table
+        selected = self._selected()
+        table.clear()
+        for sample in reversed(samples):
+            table.add_row(*self._row(sample), key=str(sample.id), height=ROW_HEIGHT)
+        if selected is not None and str(selected) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(selected)), animate=False)
+        self._show_counts(counts)
+
+    def _show_counts(self, counts: dict[int, int]) -> None:
+        self.query_one("#browse-counts", Static).update(counts_text(counts))
+        empty = self.query_one("#browse-empty", Static)
+        empty.display = not self.table.row_count
+        empty.update(
+            "No personal samples yet. Type the right digit after a wrong answer on the"
+            " sketchpad, or draw a round in teach mode (T)."
+        )
+
+    def _refresh_counts(self) -> None:
+        from tuipad.samples import StoreError
+
+        try:
+            self._show_counts(self._app.sample_store().count_by_label())
+        except StoreError as error:
+            self._store_failed(error)
+
+    def _selected(self) -> int | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key is None else int(key)
+
+    # ----------------------------------------------------------------- actions
+
+    def action_leave(self) -> None:
+        """Back to where browse was opened from."""
+        self.app.pop_screen()
+
+    def action_relabel(self, label: int) -> None:
+        """Give the sample under the cursor another digit."""
+        from tuipad.samples import StoreError
+
+        sample_id = self._selected()
+        if sample_id is None:
+            return
+        try:
+            sample = self._app.sample_store().relabel(sample_id, label)
+        except StoreError as error:
+            self._store_failed(error)
+            return
+        if sample is None:
+            self.notify("That sample is gone (deleted elsewhere)", severity="warning")
+            self.action_reload()
+            return
+        self.table.update_cell(str(sample_id), "label", Text(str(label), style="bold"))
+        self._refresh_counts()
+        self.notify(f"Relabelled as {label}", timeout=2)
+
+    def action_delete(self) -> None:
+        """Delete the sample under the cursor; the first press asks for a second."""
+        from tuipad.samples import StoreError
+
+        sample_id = self._selected()
+        if sample_id is None:
+            return
+        now = time.monotonic()
+        armed, self._delete_armed = self._delete_armed, (sample_id, now)
+        if armed is None or armed[0] != sample_id or now - armed[1] > DELETE_CONFIRM_SECONDS:
+            self.notify("Press Delete again to delete this sample", timeout=DELETE_CONFIRM_SECONDS)
+            return
+        self._delete_armed = None
+        try:
+            self._app.sample_store().delete(sample_id)
+        except StoreError as error:
+            self._store_failed(error)
+            return
+        self.table.remove_row(str(sample_id))
+        self._refresh_counts()
+        self.notify("Sample deleted", timeout=2)
+
+    @on(DataTable.RowHighlighted)
+    def _moved(self) -> None:
+        self._delete_armed = None

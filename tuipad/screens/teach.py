@@ -1,0 +1,225 @@
+"""Teach mode: draw the digits tuipad asks for, each saved as a personal sample.
+
+A round asks for every digit N times in random order (:mod:`tuipad.teaching`).
+Saving runs in a worker: the sample is committed to the store, then the
+round's remaining queue is written, and only then does the screen move on,
+so what the screen counts as done is on disk.  Escape leaves; opening teach
+mode again resumes the round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Digits, Header, ProgressBar, Static
+
+from tuipad.teaching import DEFAULT_PER_DIGIT, MAX_PER_DIGIT, TeachRound, load_round, round_path
+from tuipad.widgets.drawing_canvas import DrawingCanvas
+from tuipad.widgets.key_hints import KeyHints
+
+if TYPE_CHECKING:
+    from tuipad.app import TuipadApp
+    from tuipad.strokes import Strokes
+
+
+def prompt_text(teach_round: TeachRound) -> str:
+    """The line that says what to draw: ``Draw a 7 · 12/50``."""
+    if teach_round.current is None:
+        return f"Done: {teach_round.total} drawings saved"
+    return f"Draw a {teach_round.current} · {teach_round.done + 1}/{teach_round.total}"
+
+
+@dataclass
+class TeachSaved(Message):
+    """A teach-mode drawing is in the store and the round moved on."""
+
+    teach_round: TeachRound
+    """The round after it."""
+
+    sample_id: int
+    """The stored sample."""
+
+    label: int
+    """Its digit."""
+
+
+@dataclass
+class TeachFailed(Message):
+    """A teach-mode drawing could not be saved."""
+
+    error: str
+    """One line saying why."""
+
+
+class TeachScreen(Screen[None]):
+    """Ask for each digit in turn and keep the drawings as labelled samples."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Leave"),
+        Binding("enter", "save", "Save"),
+        Binding("c", "clear", "Clear"),
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("ctrl+u", "retake", "Retake last"),
+        Binding("b", "app.browse", "Browse"),
+        Binding("plus,equals_sign", "per_digit(1)", "More", show=False),
+        Binding("minus", "per_digit(-1)", "Fewer", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.teach_round = TeachRound.new(DEFAULT_PER_DIGIT)
+        """The round being drawn."""
+        self._saving = False
+        self._last: tuple[int, int] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="✎")
+        with Horizontal(id="teach-main"):
+            with Container(id="teach-frame"):
+                yield DrawingCanvas(id="teach-canvas")
+            with Vertical(id="teach-side"):
+                yield Digits("", id="teach-digit")
+                yield Static("", id="teach-prompt")
+                yield ProgressBar(total=1.0, show_eta=False, show_percentage=False)
+                yield Static("", id="teach-hint")
+        yield KeyHints()
+
+    @property
+    def canvas(self) -> DrawingCanvas:
+        """The drawing canvas."""
+        return self.query_one(DrawingCanvas)
+
+    @property
+    def _app(self) -> TuipadApp:
+        return cast("TuipadApp", self.app)
+
+    def on_mount(self) -> None:
+        self.query_one("#teach-frame").border_title = "Teach tuipad your handwriting"
+        resumed = load_round(round_path(self._app.data_home))
+        if resumed is not None:
+            self.teach_round = resumed
+        self._show()
+        self.canvas.focus()
+
+    def _show(self) -> None:
+        teach_round = self.teach_round
+        digit = teach_round.current
+        self.query_one("#teach-digit", Digits).update("" if digit is None else str(digit))
+        self.query_one("#teach-prompt", Static).update(prompt_text(teach_round))
+        self.query_one(ProgressBar).update(progress=teach_round.done / teach_round.total)
+        if digit is None:
+            hint = "Retrain on the training screen (t) to use them.\nenter: another round"
+        elif teach_round.done == 0:
+            hint = (
+                f"{teach_round.per_digit} of each digit, random order.\n"
+                "+/- changes how many.\nenter saves a drawing."
+            )
+        else:
+            hint = "enter saves a drawing.\nescape leaves; you resume here."
+        self.query_one("#teach-hint", Static).update(hint)
+
+    # ----------------------------------------------------------------- actions
+
+    def action_leave(self) -> None:
+        """Go back; the round is kept for next time."""
+        self.app.pop_screen()
+
+    def action_clear(self) -> None:
+        """Clear the canvas."""
+        self.canvas.clear()
+
+    def action_undo(self) -> None:
+        """Undo the last stroke."""
+        self.canvas.undo()
+
+    def action_per_digit(self, change: int) -> None:
+        """Ask for each digit more or fewer times (before the round's first drawing)."""
+        teach_round = self.teach_round
+        if self._saving:
+            return
+        if teach_round.done:
+            self.notify("Finish or restart the round to change how many", timeout=3)
+            return
+        per_digit = min(MAX_PER_DIGIT, max(1, teach_round.per_digit + change))
+        self.teach_round = TeachRound.new(per_digit)
+        self._show()
+
+    def action_save(self) -> None:
+        """Save the drawing as the digit asked for and move on."""
+        if self._saving:
+            return
+        digit = self.teach_round.current
+        if digit is None:
+            self.teach_round = TeachRound.new(self.teach_round.per_digit)
+            self._show()
+            return
+        strokes = self.canvas.strokes
+        if not strokes:
+            self.notify(f"Draw a {digit} first", timeout=2)
+            return
+        self._saving = True
+        self.save_drawing(strokes, self.teach_round)
+
+    @work(thread=True, exit_on_error=False, group="samples")
+    def save_drawing(self, strokes: Strokes, teach_round: TeachRound) -> None:
+        """Commit the sample, then the round's queue, off the UI thread.
+
+        Args:
+            strokes: The drawing.
+            teach_round: The round; its current digit is the label.
+        """
+        from tuipad.samples import StoreError
+        from tuipad.teaching import save_round
+
+        label = teach_round.current
+        assert label is not None
+        try:
+            sample = self._app.sample_store().add(strokes, label, source="teach")
+        except (StoreError, ValueError) as error:
+            self.post_message(TeachFailed(f"Not saved: {error}"))
+            return
+        after = teach_round.advanced()
+        try:
+            save_round(round_path(self._app.data_home), after)
+        except OSError as error:
+            # The sample is safe; only where to resume is lost.
+            self.post_message(TeachFailed(f"Saved, but the round could not be kept: {error}"))
+        self.post_message(TeachSaved(after, sample.id, label))
+
+    def on_teach_saved(self, message: TeachSaved) -> None:
+        self._saving = False
+        self._last = (message.sample_id, message.label)
+        self.teach_round = message.teach_round
+        self.canvas.clear()
+        self._show()
+        if self.teach_round.current is None:
+            self.notify(f"Round done: {self.teach_round.total} drawings saved", timeout=5)
+
+    def on_teach_failed(self, message: TeachFailed) -> None:
+        self._saving = False
+        self.notify(message.error, title="Teach mode", severity="error")
+
+    def action_retake(self) -> None:
+        """Delete the last saved drawing and ask for its digit again."""
+        if self._last is None or self._saving:
+            self.notify("Nothing to retake", timeout=2)
+            return
+        from tuipad.samples import StoreError
+        from tuipad.teaching import save_round
+
+        sample_id, digit = self._last
+        self._last = None
+        try:
+            self._app.sample_store().delete(sample_id)
+            self.teach_round = self.teach_round.retaken(digit)
+            save_round(round_path(self._app.data_home), self.teach_round)
+        except (StoreError, OSError) as error:
+            self.notify(f"Not undone: {error}", title="Teach mode", severity="error")
+        self._show()
