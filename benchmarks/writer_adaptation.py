@@ -37,7 +37,7 @@ def run_writer(
     from sklearn.model_selection import GroupKFold
 
     from tuipad import datasets, personal
-    from tuipad.model import recognise_many
+    from tuipad.model import fit, recognise_many
 
     items = read_dev()
     writers = np.array([item["writer"] for item in items])
@@ -63,7 +63,7 @@ def run_writer(
 
     X, y = datasets.load_scans()
     base = personal.default_rows(X, y, pen_indices=train_pen, cache=Path(cache))
-    before = personal.fit_weighted(base, np.ones(len(base.y)), n_jobs=1)
+    before = fit("default", base)
     predicted_before, _, _ = recognise_many(before, [d["strokes"] for d in tests])
 
     options = {}

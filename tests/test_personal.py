@@ -241,6 +241,6 @@ def test_core_modules_import_neither_textual_nor_scikit_learn(module):
 
 def test_renderings_per_sample_shrink_as_samples_grow():
     assert personal.copies_for(10) == personal.MAX_COPIES
-    assert personal.copies_for(100) == 32
-    assert personal.copies_for(400) == 8
+    assert personal.copies_for(100) == 48
+    assert personal.copies_for(600) == 8
     assert personal.copies_for(5000) == personal.MIN_COPIES
