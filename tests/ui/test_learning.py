@@ -209,3 +209,121 @@ async def test_browse_relabels_and_deletes_with_confirmation(app_factory, tuipad
         await pilot.pause()
         assert isinstance(app.screen, DrawScreen)
     assert {(s.id, s.label) for s in _stored(tuipad_home)} == {(ids[0], 7), (ids[2], 4)}
+
+
+# --------------------------------------------------------------------------- retraining
+
+
+@pytest.fixture
+def small_recipe(monkeypatch: pytest.MonkeyPatch):
+    """A sliver of the scans and pen digits keeps the retrain to seconds; the path is real.
+
+    Returns the full pen digits, to take one writer's samples from.
+    """
+    from tuipad import datasets
+
+    X, y = datasets.load_scans()
+    pen = datasets.load_pen_digits()
+    small_pen = pen.subset(range(0, len(pen), 25))
+    monkeypatch.setattr(datasets, "load_scans", lambda: (X[:500], y[:500]))
+    monkeypatch.setattr(datasets, "load_pen_digits", lambda: small_pen)
+    return pen
+
+
+def _writer_samples(tuipad_home, pen, count: int = 30) -> None:
+    import numpy as np
+
+    from tuipad import datasets
+
+    names, counts = np.unique(pen.writers, return_counts=True)
+    writer = names[np.argmax(counts >= count)]
+    with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+        for index in np.flatnonzero(pen.writers == writer)[:count]:
+            drawing = datasets.replay(pen.strokes(int(index)), rows=12, mode="cells")
+            store.add(drawing, int(pen.labels[index]), source="teach")
+
+
+async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_it(
+    app_factory, tuipad_home, small_recipe, monkeypatch
+) -> None:
+    import threading
+
+    from tuipad import model, personal
+
+    _writer_samples(tuipad_home, small_recipe)
+    release = threading.Event()
+    train_personal = personal.train_personal
+
+    def held_train(*args, **kwargs):
+        assert release.wait(30)
+        return train_personal(*args, **kwargs)
+
+    monkeypatch.setattr(personal, "train_personal", held_train)
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert "your 30 samples" in str(app.screen.query_one("#personal-count", Static).content)
+        await pilot.click("#retrain")
+        await pilot.pause()
+        assert app.screen.training
+        # While the worker runs, the sketchpad still answers.
+        await pilot.press("escape")
+        await pilot.pause()
+        await _draw(pilot, SEVEN)
+        assert app.screen.query_one(ScorePanel).prediction is not None
+        assert app.model.name == "fixture"
+        release.set()
+        await _settle(pilot)
+        await pilot.pause()
+        assert app.model.name.startswith("personal-")
+        assert app.screen.model is app.model  # the sketchpad reads with it at once
+        assert model.active_name(tuipad_home) == app.model.name
+        await pilot.press("t")
+        await pilot.pause()
+        stage = str(app.screen.query_one("#stage", Static).content)
+        assert "now the active model" in stage and "held-back samples" in stage
+
+
+async def test_retrain_can_be_cancelled_and_keeps_the_model(
+    app_factory, tuipad_home, small_recipe, monkeypatch
+) -> None:
+    import threading
+
+    from tuipad import model, personal
+
+    _writer_samples(tuipad_home, small_recipe, 5)
+    release = threading.Event()
+    train_personal = personal.train_personal
+
+    def held_train(*args, **kwargs):
+        assert release.wait(30)
+        return train_personal(*args, **kwargs)
+
+    monkeypatch.setattr(personal, "train_personal", held_train)
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.click("#retrain")
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        release.set()
+        await _settle(pilot)
+        assert not app.screen.training and app.model.name == "fixture"
+        assert "cancelled" in str(app.screen.query_one("#stage", Static).content)
+    assert model.active_name(tuipad_home) in (None, "default")
+
+
+async def test_retrain_without_samples_says_so(app_factory, tuipad_home) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.click("#retrain")
+        await _settle(pilot)
+        assert not app.screen.training
+        assert any("No personal samples" in n.message for n in app._notifications)

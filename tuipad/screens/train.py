@@ -7,6 +7,11 @@ runs :func:`tuipad.training.train` in a thread worker that posts progress
 :func:`tuipad.model.save_model` and posts the result; nothing in the thread
 touches a widget or a reactive.  Cancelling sets the worker's flag, which the
 core checks between stages; the active model is only ever changed by the user.
+
+"Retrain with my samples" runs :func:`tuipad.personal.retrain_from_store` in
+the same kind of worker (same progress, same cancel); the user asked for
+that model, so it becomes the active one and the sketchpad reads with it at
+once.  The Models tab switches back.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -48,7 +53,9 @@ from tuipad.widgets.report_table import ReportTable
 if TYPE_CHECKING:
     import numpy as np
 
+    from tuipad.app import TuipadApp
     from tuipad.model import LoadedModel, Manifest
+    from tuipad.personal import PersonalResult
     from tuipad.reports import Evaluation
     from tuipad.training import DrawnEvaluation, TrainingResult, TrainingSpec
 
@@ -176,6 +183,20 @@ class TrainingStopped(Message):
 
 
 @dataclass
+class PersonalTrained(Message):
+    """A retrain with the personal samples finished; its model is saved and active."""
+
+    worker: Worker[None]
+    """The run."""
+
+    result: PersonalResult
+    """The model and its figures."""
+
+    manifest: Manifest
+    """The saved model's manifest."""
+
+
+@dataclass
 class ActivationDone(Message):
     """A model from the history was loaded and made active, or could not be."""
 
@@ -245,6 +266,10 @@ class TrainScreen(Screen[None]):
                     yield Button(
                         "Cancel", variant="error", compact=True, id="cancel", disabled=True
                     )
+                with Horizontal(classes="form-row"):
+                    yield Label("Yours", classes="form-label")
+                    yield Button("Retrain with my samples", compact=True, id="retrain")
+                    yield Static("", id="personal-count")
                 yield ProgressBar(total=1.0, show_eta=False, id="progress")
                 yield Static("Choose a model and its data, then Train.", id="stage")
                 with Horizontal(id="fresh-row"):
@@ -290,9 +315,11 @@ class TrainScreen(Screen[None]):
         for label in ("", "name", "family", "data", "date", "accuracy", "size"):
             history.add_column(label, key=label or "active")
         self.refresh_history()
+        self.show_personal_count()
 
     def on_screen_resume(self) -> None:
         self.refresh_history()
+        self.show_personal_count()
 
     # ----------------------------------------------------------------- helpers
 
@@ -320,6 +347,7 @@ class TrainScreen(Screen[None]):
 
     def _set_running(self, running: bool) -> None:
         self.query_one("#train", Button).disabled = running
+        self.query_one("#retrain", Button).disabled = running
         self.query_one("#cancel", Button).disabled = not running
         self.refresh_bindings()
 
@@ -510,6 +538,100 @@ class TrainScreen(Screen[None]):
         self.query_one(TabbedContent).active = "report-tab"
         if self.app.screen is not self:
             self.app.notify(f"{line}. Press t to see the report.", title="Training finished")
+
+    # ----------------------------------------------------------------- personal retrain
+
+    def _personal_count(self) -> int | None:
+        from tuipad.samples import StoreError
+
+        try:
+            return len(cast("TuipadApp", self.app).sample_store())
+        except StoreError:
+            return None
+
+    def show_personal_count(self) -> None:
+        """Say how many personal samples a retrain would use."""
+        count = self._personal_count()
+        if count is None:
+            text = "(the sample store cannot be read)"
+        elif count == 0:
+            text = "no samples yet: correct answers or use teach mode (T)"
+        else:
+            text = f"default recipe + your {count} sample{'s' if count != 1 else ''}"
+        self.query_one("#personal-count", Static).update(text)
+
+    @on(Button.Pressed, "#retrain")
+    def _retrain_pressed(self) -> None:
+        self.action_retrain()
+
+    def action_retrain(self) -> None:
+        """Retrain the default recipe with the personal samples, in a worker."""
+        if self.training:
+            return
+        count = self._personal_count()
+        if not count:
+            self.notify(
+                "No personal samples yet: correct an answer or use teach mode (T) first",
+                title="Cannot retrain",
+                severity="warning",
+            )
+            return
+        self.query_one("#stage", Static).update(f"Retraining with your {count} samples…")
+        self.query_one("#progress", ProgressBar).update(progress=0)
+        self.query_one("#fresh-row").display = False
+        self._worker = self.run_retrain(self.home)
+        self._set_running(True)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="train")
+    def run_retrain(self, home: Path) -> None:
+        """Train the default recipe plus the personal samples, save it and make it active.
+
+        Args:
+            home: The user data directory.
+        """
+        from tuipad.personal import retrain_from_store
+        from tuipad.training import TrainingCancelled
+
+        worker: Worker[None] = get_current_worker()
+
+        def stopped() -> bool:
+            return worker.is_cancelled
+
+        def progress(stage: str, fraction: float) -> None:
+            if not worker.is_cancelled:
+                self.post_message(TrainingProgress(worker, stage, fraction))
+
+        try:
+            store = cast("TuipadApp", self.app).sample_store()
+            result, manifest = retrain_from_store(
+                store, home=home, progress=progress, should_stop=stopped
+            )
+        except TrainingCancelled:
+            self.post_message(TrainingStopped(worker))
+            return
+        except Exception as error:  # any failure must reach the user, not kill the app
+            self.post_message(TrainingStopped(worker, " ".join(str(error).split())))
+            return
+        self.post_message(PersonalTrained(worker, result, manifest))
+
+    def on_personal_trained(self, message: PersonalTrained) -> None:
+        from tuipad.model import LoadedModel
+
+        if message.worker is not self._worker:
+            return
+        self._worker = None
+        self._set_running(False)
+        result, manifest = message.result, message.manifest
+        self.app.post_message(ModelLoaded(LoadedModel(result.estimator, manifest)))
+        self.query_one("#progress", ProgressBar).update(progress=1.0)
+        self.query_one("#stage", Static).update(personal_summary(manifest.name, result))
+        self.refresh_history()
+        self.show_personal_count()
+        if self.app.screen is not self:
+            self.app.notify(
+                f"{manifest.name} is now the active model. Press t for its figures.",
+                title="Retrained with your samples",
+            )
 
     # ----------------------------------------------------------------- results
 
@@ -723,6 +845,35 @@ class TrainScreen(Screen[None]):
             return
         self.notify(f"The sketchpad now reads with {message.name}")
         self.refresh_history()
+
+
+def personal_summary(name: str, result: PersonalResult) -> str:
+    """What a retrain with personal samples measured, in three lines.
+
+    Args:
+        name: The saved model.
+        result: The retrain.
+
+    Returns:
+        Time and sample count; accuracy on the test scans; accuracy on the
+        held-back personal samples, after and with the bundled model.
+    """
+    metrics = result.metrics
+    lines = [
+        f"Retrained {name} with {metrics.get('personal_samples', 0)} samples in"
+        f" {result.seconds:.1f} s; it is now the active model (Models tab to switch back)."
+    ]
+    scans = metrics.get("test_accuracy")
+    if scans is not None:
+        lines.append(f"Scans (second half of the split): {scans:.1%}")
+    held, after = metrics.get("personal_held_back", 0), metrics.get("personal_accuracy")
+    if after is None:
+        lines.append("Your samples: too few of each digit to hold some back for testing.")
+    else:
+        before = metrics.get("personal_before")
+        was = f" (bundled model: {before:.0%})" if before is not None else ""
+        lines.append(f"Your {held} held-back samples: {after:.0%}{was}")
+    return "\n".join(lines)
 
 
 def manifest_metrics(result: TrainingResult, drawn: DrawnEvaluation | None) -> dict[str, Any]:
