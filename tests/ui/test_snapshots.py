@@ -122,3 +122,46 @@ def test_train_matrix(snap_compare, app_factory, size: tuple[int, int]) -> None:
         await pilot.pause()
 
     assert snap_compare(app_factory(), terminal_size=size, run_before=worst_cell)
+
+
+# --------------------------------------------------------------------------- learning
+
+
+def test_teach_mode(snap_compare, app_factory, tuipad_home) -> None:
+    from tuipad.teaching import TeachRound, round_path, save_round
+
+    # A round in progress, so the digit asked for is fixed.
+    save_round(round_path(tuipad_home), TeachRound(5, (7, 3, 0, 9, 1, 4, 2)))
+
+    async def draw_seven(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        pilot.app.screen.query_one(DrawingCanvas).load(TWO)
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=draw_seven)
+
+
+def test_browse_samples(snap_compare, app_factory, tuipad_home) -> None:
+    from tuipad.samples import SampleStore
+
+    with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+        store.add(TWO, 2, source="teach", created="2026-11-25T18:40:02.125Z")
+        store.add(
+            TWO,
+            7,
+            answered_by="fixture",
+            predicted=2,
+            scores=[0.0, 0.0, 0.9, 0.1, 0, 0, 0, 0, 0, 0],
+            created="2026-11-25T18:41:12.000Z",
+        )
+
+    async def browse(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=browse)

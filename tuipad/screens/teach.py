@@ -66,7 +66,7 @@ class TeachScreen(Screen[None]):
         Binding("enter", "save", "Save"),
         Binding("c", "clear", "Clear"),
         Binding("u,ctrl+z", "undo", "Undo"),
-        Binding("ctrl+u", "retake", "Retake last"),
+        Binding("ctrl+u", "retake", "Retake"),
         Binding("b", "app.browse", "Browse"),
         Binding("plus,equals_sign", "per_digit(1)", "More", show=False),
         Binding("minus", "per_digit(-1)", "Fewer", show=False),

@@ -555,7 +555,7 @@ class TrainScreen(Screen[None]):
         if count is None:
             text = "(the sample store cannot be read)"
         elif count == 0:
-            text = "no samples yet: correct answers or use teach mode (T)"
+            text = "none yet: correct answers or teach (T)"
         else:
             text = f"default recipe + your {count} sample{'s' if count != 1 else ''}"
         self.query_one("#personal-count", Static).update(text)
