@@ -63,5 +63,8 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
+        with VerticalScroll(id="help") as scroll:
+            # At 80x24 the help is taller than the screen: the frame says how
+            # to close it and that there is more, since the last lines are hidden.
+            scroll.border_subtitle = "↑↓ scroll · escape closes"
             yield Static(help_text())
