@@ -601,11 +601,17 @@ class TrainScreen(Screen[None]):
             if not worker.is_cancelled:
                 self.post_message(TrainingProgress(worker, stage, fraction))
 
+        from joblib import parallel_config
+
         try:
             store = cast("TuipadApp", self.app).sample_store()
-            result, manifest = retrain_from_store(
-                store, home=home, progress=progress, should_stop=stopped
-            )
+            # Threads, not loky processes, for the calibration folds: Textual's
+            # stand-in stderr has no file descriptor, which loky's resource
+            # tracker needs, and libsvm releases the GIL while it fits.
+            with parallel_config(backend="threading"):
+                result, manifest = retrain_from_store(
+                    store, home=home, progress=progress, should_stop=stopped
+                )
         except TrainingCancelled:
             self.post_message(TrainingStopped(worker))
             return
