@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from tuipad.samples import SampleStore
+from tuipad.screens import draw
 from tuipad.screens.browse import BrowseScreen
 from tuipad.screens.draw import DrawScreen
 from tuipad.screens.teach import TeachScreen
@@ -94,6 +95,32 @@ async def test_a_digit_before_drawing_saves_nothing(app_factory, tuipad_home) ->
         await _settle(pilot)
         assert _stored(tuipad_home) == []
         assert any("Draw a digit first" in n.message for n in app._notifications)
+
+
+async def test_digits_that_come_with_the_mouse_are_ignored(
+    app_factory, tuipad_home, monkeypatch
+) -> None:
+    """A mouse report split across reads arrives as loose digit keys: none may correct."""
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        canvas = app.screen.query_one(DrawingCanvas)
+        await pilot.mouse_down(canvas, offset=(8, 2))
+        await pilot.hover(canvas, offset=(8, 8))
+        await pilot.press("3")  # the pen is down
+        await pilot.hover(canvas, offset=(8, 14))
+        monkeypatch.setattr(draw, "DIGIT_GUARD", 60.0)
+        await pilot.mouse_up(canvas, offset=(8, 14))
+        await pilot.press("4")  # just after the last report
+        await _settle(pilot)
+        assert canvas.strokes and app.screen.query_one(ScorePanel).prediction is not None
+        assert _stored(tuipad_home) == []
+        assert not any("Draw a digit first" in n.message for n in app._notifications)
+        # Once the mouse has been still for the guard time, a digit corrects.
+        monkeypatch.setattr(draw, "DIGIT_GUARD", 0.0)
+        await pilot.press("5")
+        await _settle(pilot)
+        assert [s.label for s in _stored(tuipad_home)] == [5]
 
 
 async def test_a_broken_store_is_one_line_not_a_traceback(app_factory, tuipad_home) -> None:

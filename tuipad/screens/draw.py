@@ -13,15 +13,15 @@ that confirms it comes only once the sample is on disk; ``ctrl+u`` deletes it.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
-from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Static
@@ -49,6 +49,15 @@ As live as the terminal budget allows: a live update repaints about 1.7 kB
 of panel (the digit, changed bars and grid rows), and at a human pace of 60
 reports a second 0.15 s keeps a drawing under 300 bytes per inked cell
 (about 260, benchmarks/terminal_bytes.py; 0.12 s gives about 315).
+"""
+
+DIGIT_GUARD = 0.15
+"""Seconds after the last mouse report during which digit keys are ignored.
+
+Under load or over SSH a mouse report split across reads reaches the input
+parser as loose characters (``[<32;41;12M``), and its digits would become
+corrections that save a wrongly labelled personal sample.  A person does not
+type a correction within this time of moving the mouse.
 """
 
 DEFAULT_DRAWING = "drawing.json"
@@ -85,8 +94,8 @@ class DrawScreen(Screen[None]):
         Binding("ctrl+o", "open", "Open", show=False),
         Binding("s", "app.toggle_scribble", "Scribble", show=False),
         Binding("t", "app.train_screen", "Train"),
-        Binding("0", "correct(0)", "Correct", key_display="0-9"),
-        *(Binding(str(d), f"correct({d})", f"Correct as {d}", show=False) for d in range(1, 10)),
+        Binding("0", "digit_key(0)", "Correct", key_display="0-9"),
+        *(Binding(str(d), f"digit_key({d})", f"Correct as {d}", show=False) for d in range(1, 10)),
         Binding("ctrl+u", "undo_correction", "Undo correction", show=False),
         Binding("T", "app.teach", "Teach"),
         Binding("b", "app.browse", "Browse", show=False),
@@ -99,6 +108,7 @@ class DrawScreen(Screen[None]):
         self._live_timer: Timer | None = None
         self._drawing_path = DEFAULT_DRAWING
         self._corrections: list[Correction] = []
+        self._last_mouse_report = -float("inf")
 
     def compose(self) -> ComposeResult:
         yield Header(icon="✎")
@@ -134,7 +144,7 @@ class DrawScreen(Screen[None]):
 
     # ----------------------------------------------------------------- size
 
-    def on_resize(self, event: Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         width, height = event.size
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(small, "-too-small")
@@ -256,6 +266,23 @@ class DrawScreen(Screen[None]):
     @on(ScoreBars.Chosen)
     def _score_chosen(self, event: ScoreBars.Chosen) -> None:
         self.action_correct(event.digit)
+
+    def _forward_event(self, event: events.Event) -> None:
+        # Every mouse report passes here, captured or not, from a terminal or Pilot.
+        if isinstance(event, events.MouseEvent):
+            self._last_mouse_report = time.monotonic()
+        super()._forward_event(event)
+
+    def typed_digit_is_mouse_debris(self) -> bool:
+        """Whether a digit key now is more likely part of a split mouse report than typed."""
+        if self.canvas.mouse_down:
+            return True
+        return time.monotonic() - self._last_mouse_report < DIGIT_GUARD
+
+    def action_digit_key(self, label: int) -> None:
+        """Correct the answer as ``label``, unless the key came with the mouse (see DIGIT_GUARD)."""
+        if not self.typed_digit_is_mouse_debris():
+            self.action_correct(label)
 
     def action_correct(self, label: int) -> None:
         """Save the drawing as a personal sample of ``label`` (what it really is).

@@ -174,6 +174,11 @@ class DrawingCanvas(Widget, can_focus=True):
         return self._cursor
 
     @property
+    def mouse_down(self) -> bool:
+        """Whether a mouse button is held on the canvas (a drag is in progress)."""
+        return self._mouse_down
+
+    @property
     def pen_down(self) -> bool:
         """Whether a gesture is in progress (mouse held or keyboard pen down)."""
         return self._mouse_down or self._keyboard_pen
