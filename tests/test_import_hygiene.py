@@ -7,7 +7,14 @@ import sys
 
 import pytest
 
-CORE = ["tuipad.raster", "tuipad.datasets", "tuipad.features", "tuipad.model", "tuipad.reports"]
+CORE = [
+    "tuipad.raster",
+    "tuipad.datasets",
+    "tuipad.features",
+    "tuipad.model",
+    "tuipad.reports",
+    "tuipad.background",
+]
 
 
 def modules_after(statement: str) -> set[str]:

@@ -87,6 +87,7 @@ class TuipadApp(App[int]):
         scribble: bool = False,
         home: Path | None = None,
         pause: float = DEFAULT_PAUSE,
+        run_in_process: bool = True,
     ) -> None:
         """Set up the app.
 
@@ -96,6 +97,8 @@ class TuipadApp(App[int]):
             pause: Seconds the pen rests in scribble mode before writing is read.
             home: The user data directory the training screen saves models in
                 (default: ``$TUIPAD_HOME`` or the platform's).
+            run_in_process: Train in a child process (``False``: in the worker
+                thread, for tests that monkeypatch the core).
         """
         if scribble:
             # Before App.__init__, which creates the screen stack of the default mode.
@@ -105,6 +108,8 @@ class TuipadApp(App[int]):
         """Seconds the pen rests in scribble mode before writing is read."""
         self.home = home
         """The user data directory, or ``None`` for the default."""
+        self.run_in_process = run_in_process
+        """Whether training runs in a child process rather than the worker thread."""
         self._model_loader = model_loader
         self._store: SampleStore | None = None
         self._store_lock = threading.Lock()
@@ -235,6 +240,7 @@ def make_app(
     home: Path | None = None,
     scribble: bool = False,
     pause: float = DEFAULT_PAUSE,
+    run_in_process: bool = True,
 ) -> TuipadApp:
     """Build the app.
 
@@ -243,6 +249,7 @@ def make_app(
         home: The user data directory (default: ``$TUIPAD_HOME`` or the platform's).
         scribble: Open in scribble mode.
         pause: Seconds the pen rests in scribble mode before writing is read.
+        run_in_process: Train in a child process (``False``: in the worker thread).
 
     Returns:
         The app, not yet running.
@@ -254,7 +261,13 @@ def make_app(
 
             return load_active(home, progress=progress)
 
-    return TuipadApp(model_loader=model_loader, scribble=scribble, pause=pause, home=home)
+    return TuipadApp(
+        model_loader=model_loader,
+        scribble=scribble,
+        pause=pause,
+        home=home,
+        run_in_process=run_in_process,
+    )
 
 
 def run_app(scribble: bool = False, pause: float = DEFAULT_PAUSE) -> int:

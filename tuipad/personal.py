@@ -22,9 +22,9 @@ two cores), so:
   scans and the held-back personal samples; the model kept is then fitted
   and calibrated on everything.
 
-Nothing here imports Textual: the app calls :func:`retrain_from_store` (or
-:func:`train_personal`) from a worker thread, with ``progress`` and
-``should_stop``.
+Nothing here imports Textual: the app calls :func:`retrain_from_store` from
+a worker thread, with ``progress``, ``should_stop`` and a runner that fits in
+a child process (:mod:`tuipad.background`).
 """
 
 from __future__ import annotations
@@ -36,12 +36,15 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from tuipad.model import ProgressCallback, TrainingData
 from tuipad.training import TrainingCancelled
+
+if TYPE_CHECKING:
+    from tuipad.background import Runner
 
 MAX_COPIES = 48
 """Most renderings made of each personal sample, besides the drawing itself."""
@@ -574,6 +577,7 @@ def retrain_from_store(
     activate: bool = True,
     progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
+    runner: Runner | None = None,
 ) -> tuple[PersonalResult, Any]:
     """Train on the store's samples, save the model and make it active.
 
@@ -587,6 +591,9 @@ def retrain_from_store(
         activate: Make the new model the active one.
         progress: Called with a stage name and the fraction done.
         should_stop: Checked between stages; nothing is saved if it stops.
+        runner: Runs :func:`train_personal` (default: in this thread); the app
+            passes :func:`tuipad.background.run_in_process`.  Reading the
+            store and saving stay here, so a cancelled run saves nothing.
 
     Returns:
         ``(result, manifest)``.
@@ -609,7 +616,10 @@ def retrain_from_store(
         samples = store.list()
     if not samples:
         raise ValueError("there are no personal samples yet: correct or teach some digits first")
-    result = train_personal(
+    from tuipad.background import run_in_thread
+
+    result = (runner or run_in_thread)(
+        train_personal,
         [s.label for s in samples],
         [s.strokes for s in samples],
         cache=cache_dir(home),

@@ -487,3 +487,35 @@ def evaluate_drawings(estimator: Any, drawn: DrawnDigits) -> DrawnEvaluation:
     labels = np.asarray(drawn.labels, dtype=int)
     predicted, scores, grids = recognise_many(estimator, drawn.drawings)
     return DrawnEvaluation(evaluate(labels, predicted), grids, labels, predicted, scores)
+
+
+def train_and_test(
+    spec: TrainingSpec,
+    drawn: DrawnDigits | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> tuple[TrainingResult, DrawnEvaluation | None]:
+    """:func:`train`, then test the model on drawn digits: all the training screen computes.
+
+    One module-level call, so the screen can run it in a child process
+    (:mod:`tuipad.background`) and only save the result itself.
+
+    Args:
+        spec: What to train.
+        drawn: Drawings to test on as well (read before, so a bad file fails first).
+        progress: Called with a stage name and the fraction done.
+        should_stop: Checked between stages; ``True`` raises :class:`TrainingCancelled`.
+
+    Returns:
+        The training and, when ``drawn`` is given, its evaluation on them.
+    """
+    result = train(spec, progress=progress, should_stop=should_stop)
+    evaluation = None
+    if drawn is not None:
+        if progress:
+            progress(f"testing on {len(drawn.labels)} drawn digits", 0.0)
+        evaluation = evaluate_drawings(result.estimator, drawn)
+    if should_stop():
+        raise TrainingCancelled
+    return result, evaluation

@@ -31,10 +31,14 @@ def fixture_model() -> LoadedModel:
 
 
 @pytest.fixture
-def app_factory(fixture_model: LoadedModel) -> Callable[[], TuipadApp]:
-    """Build apps that get the fixture model instead of loading one."""
+def app_factory(fixture_model: LoadedModel) -> Callable[..., TuipadApp]:
+    """Build apps that get the fixture model instead of loading one.
 
-    def factory() -> TuipadApp:
-        return make_app(model_loader=lambda progress: fixture_model)
+    They train in the worker thread, so monkeypatching the core works; pass
+    ``run_in_process=True`` for the app's real path.
+    """
+
+    def factory(*, run_in_process: bool = False) -> TuipadApp:
+        return make_app(model_loader=lambda progress: fixture_model, run_in_process=run_in_process)
 
     return factory

@@ -284,6 +284,68 @@ async def test_a_bad_strokes_file_fails_before_training(app_factory, tmp_path: P
         assert not screen.query_one("#train", Button).disabled
 
 
+async def test_train_in_a_child_process_and_make_it_active(
+    app_factory, tuipad_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's real path: k-NN on the scans trained in a spawned process, saved here."""
+    from tuipad import background
+
+    stages: list[str] = []
+    run_in_process = background.run_in_process
+
+    def recorded(target, *args, progress, **kwargs):
+        def relay(stage: str, fraction: float) -> None:
+            stages.append(stage)
+            progress(stage, fraction)
+
+        return run_in_process(target, *args, progress=relay, **kwargs)
+
+    monkeypatch.setattr(background, "run_in_process", recorded)
+    app = app_factory(run_in_process=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "knn", name="knn-process")
+        await pilot.click("#train")
+        await ready(pilot)
+        assert screen.result is not None, screen.query_one("#stage", Static).content
+        assert screen.result.evaluation.n == 899
+        assert any(stage.startswith("fitting knn") for stage in stages)
+        assert str(screen.query_one("#stage", Static).content).startswith("Trained knn")
+        assert [entry.manifest.name for entry in list_models(tuipad_home)] == [
+            "default",
+            "knn-process",
+        ]
+        screen.query_one("#train-tabs").active = "train-tab"
+        await pilot.pause()
+        await pilot.click("#activate-fresh")
+        await pilot.pause()
+        assert app.model.name == "knn-process"
+        assert app.model.estimator is screen.result.estimator
+
+
+async def test_cancel_in_a_child_process_keeps_the_active_model(
+    app_factory, fixture_model, tuipad_home
+) -> None:
+    app = app_factory(run_in_process=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "svc", pen=True, augment=True, name="svc-cancelled")
+        await pilot.click("#train")
+        for _ in range(400):  # wait for the child's first progress report
+            await pilot.pause(0.05)
+            if "%" in str(screen.query_one("#stage", Static).content):
+                break
+        assert screen.training
+        started = time.perf_counter()
+        await pilot.press("ctrl+c")
+        await settle_cancelled(pilot)
+        assert time.perf_counter() - started < 3
+        assert not screen.training
+        assert str(screen.query_one("#stage", Static).content).startswith("Training cancelled")
+        assert app.model is fixture_model
+        assert not list(user_models_dir(tuipad_home).glob("svc-cancelled*"))
+
+
 async def test_cancel_keeps_the_active_model(app_factory, fixture_model, tuipad_home) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -384,13 +446,14 @@ def mouse(event: type[events.MouseEvent], canvas: DrawingCanvas, point: tuple[in
 async def test_the_sketchpad_answers_while_training(app_factory, family: str, pen: bool) -> None:
     """Draw on the sketchpad during a heavy training: the answer comes within 0.5 s.
 
-    The tuned SVC with pen digits starts with pure-Python rendering (the worst
-    case for the GIL); the network without them goes straight to numpy epochs.
+    The training runs in a child process, as in the app.  The tuned SVC with
+    pen digits starts with pure-Python rendering; the network without them
+    goes straight to numpy epochs.
     Pilot's pauses wait for the whole process to idle, which a training never
     lets happen, so the events go to the app as the terminal driver sends them,
     and the clock runs from the pen's release to the panel showing the answer.
     """
-    app = app_factory()
+    app = app_factory(run_in_process=True)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_training(pilot)
         await fill_form(pilot, family, pen=pen, augment=True, name=f"{family}-busy")

@@ -1,15 +1,20 @@
 """The training screen: train a model family, read its report, look inside its mistakes.
 
 It is the app's second mode, so the sketchpad keeps its drawing while this
-screen is open, and a training keeps running while the user draws.  Training
-runs :func:`tuipad.training.train` in a thread worker that posts progress
-(coalesced: only the latest is kept), then saves the model with
-:func:`tuipad.model.save_model` and posts the result; nothing in the thread
-touches a widget or a reactive.  Cancelling sets the worker's flag, which the
-core checks between stages; the active model is only ever changed by the user.
+screen is open, and a training keeps running while the user draws.  A thread
+worker runs :func:`tuipad.training.train_and_test` in a child process
+(:func:`tuipad.background.run_in_process`): in a thread, training held the GIL
+long enough to delay the sketchpad's answer by a second.  The worker only
+waits, posts progress (coalesced: only the latest is kept), then saves the
+model with :func:`tuipad.model.save_model` and posts the result; nothing in
+the thread touches a widget or a reactive.  Cancelling sets the worker's
+flag, which the runner polls, terminating the child; the active model is only
+ever changed by the user.  Apps built with ``run_in_process=False`` run the
+core in the worker thread instead (tests that monkeypatch the core).
 
 "Retrain with my samples" runs :func:`tuipad.personal.retrain_from_store` in
-the same kind of worker (same progress, same cancel); the user asked for
+the same kind of worker, fitting in a child process (same progress, same
+cancel); the user asked for
 that model, so it becomes the active one and the sketchpad reads with it at
 once.  The Models tab switches back.
 """
@@ -54,6 +59,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from tuipad.app import TuipadApp
+    from tuipad.background import Runner
     from tuipad.model import LoadedModel, Manifest
     from tuipad.personal import PersonalResult
     from tuipad.reports import Evaluation
@@ -333,6 +339,12 @@ class TrainScreen(Screen[None]):
 
         return data_home()
 
+    def _runner(self) -> Runner:
+        """How the workers run the core: in a child process unless the app says not to."""
+        from tuipad.background import run_in_process, run_in_thread
+
+        return run_in_process if getattr(self.app, "run_in_process", True) else run_in_thread
+
     @property
     def training(self) -> bool:
         """Whether a training is running."""
@@ -425,7 +437,7 @@ class TrainScreen(Screen[None]):
         self.query_one("#stage", Static).update(f"Training {name}: {spec.data_label}…")
         self.query_one("#progress", ProgressBar).update(progress=0)
         self.query_one("#fresh-row").display = False
-        self._worker = self.run_training(spec, name, strokes, self.home)
+        self._worker = self.run_training(spec, name, strokes, self.home, self._runner())
         self._set_running(True)
 
     def action_cancel(self) -> None:
@@ -442,7 +454,9 @@ class TrainScreen(Screen[None]):
     # ----------------------------------------------------------------- the worker
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="train")
-    def run_training(self, spec: TrainingSpec, name: str, strokes: str | None, home: Path) -> None:
+    def run_training(
+        self, spec: TrainingSpec, name: str, strokes: str | None, home: Path, runner: Runner
+    ) -> None:
         """Train, test on the drawn digits, save; post what happened.
 
         Args:
@@ -450,14 +464,10 @@ class TrainScreen(Screen[None]):
             name: Name to save the model under.
             strokes: A strokes file to test on as well, or ``None``.
             home: The user data directory.
+            runner: Runs the training (in a child process, or here).
         """
         from tuipad.model import save_model, user_models_dir
-        from tuipad.training import (
-            TrainingCancelled,
-            evaluate_drawings,
-            read_drawn_digits,
-            train,
-        )
+        from tuipad.training import TrainingCancelled, read_drawn_digits, train_and_test
 
         worker: Worker[None] = get_current_worker()
 
@@ -475,11 +485,9 @@ class TrainScreen(Screen[None]):
                     drawn = read_drawn_digits(strokes)
                 except (OSError, ValueError) as error:
                     raise ValueError(f"{strokes}: {error}") from None
-            result = train(spec, progress=progress, should_stop=stopped)
-            drawn_evaluation = None
-            if drawn is not None:
-                progress(f"testing on {len(drawn.labels)} drawn digits", 0.0)
-                drawn_evaluation = evaluate_drawings(result.estimator, drawn)
+            result, drawn_evaluation = runner(
+                train_and_test, spec, drawn, progress=progress, should_stop=stopped
+            )
             if stopped():
                 raise TrainingCancelled
             progress("saving", 1.0)
@@ -579,15 +587,16 @@ class TrainScreen(Screen[None]):
         self.query_one("#stage", Static).update(f"Retraining with your {count} samples…")
         self.query_one("#progress", ProgressBar).update(progress=0)
         self.query_one("#fresh-row").display = False
-        self._worker = self.run_retrain(self.home)
+        self._worker = self.run_retrain(self.home, self._runner())
         self._set_running(True)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="train")
-    def run_retrain(self, home: Path) -> None:
+    def run_retrain(self, home: Path, runner: Runner) -> None:
         """Train the default recipe plus the personal samples, save it and make it active.
 
         Args:
             home: The user data directory.
+            runner: Runs the fitting (in a child process, or here).
         """
         from tuipad.personal import retrain_from_store
         from tuipad.training import TrainingCancelled
@@ -605,12 +614,13 @@ class TrainScreen(Screen[None]):
 
         try:
             store = cast("TuipadApp", self.app).sample_store()
-            # Threads, not loky processes, for the calibration folds: Textual's
-            # stand-in stderr has no file descriptor, which loky's resource
-            # tracker needs, and libsvm releases the GIL while it fits.
+            # Run here (tests), the calibration folds must use threads, not
+            # loky processes: Textual's stand-in stderr has no file descriptor,
+            # which loky's resource tracker needs.  A child process has real
+            # (null) streams and does not see this setting.
             with parallel_config(backend="threading"):
                 result, manifest = retrain_from_store(
-                    store, home=home, progress=progress, should_stop=stopped
+                    store, home=home, progress=progress, should_stop=stopped, runner=runner
                 )
         except TrainingCancelled:
             self.post_message(TrainingStopped(worker))
