@@ -87,3 +87,9 @@ def test_ink_is_about_that_of_the_scans(seven):
     scans, _ = load_scans()
     ink = to_digits8x8(seven).sum()
     assert 0.4 * scans.sum(axis=1).mean() < ink < 1.6 * scans.sum(axis=1).mean()
+
+
+@pytest.mark.parametrize("tiny", [2.2250738585e-313, 1e-12, 1e-7])
+def test_a_vanishingly_small_drawing_is_a_dot(tiny):
+    grid = to_digits8x8([[[0.0, 0.0], [0.0, tiny]], [[tiny, 0.0]]])
+    assert grid.sum() > 0

@@ -27,6 +27,9 @@ SIZE = 32
 BLOCK = 4
 """Side of the blocks counted into one cell of the 8x8 array."""
 
+TINY = 1e-6
+"""Extents below this many cells count as zero (a dot, or a straight line)."""
+
 Stroke = Sequence[Sequence[float]]
 """One pen-down stroke: ``[[x, y], ...]`` in canvas cell coordinates."""
 
@@ -135,7 +138,7 @@ def normalise(
     paths = [points * (1.0, params.aspect) for points in as_strokes(strokes)]
     everything = np.concatenate(paths)
     low, high = everything.min(axis=0), everything.max(axis=0)
-    extent = float(max(high[1] - low[1], (high[0] - low[0]) / 2, 1e-9))
+    extent = float(max(high[1] - low[1], (high[0] - low[0]) / 2, TINY))
 
     # Resample in units of the drawing's own height, so cell quantisation is
     # smoothed the same way whatever the drawing's size on screen.
@@ -160,8 +163,9 @@ def normalise(
     # The scans were stretched to a common height *and* width: most digits,
     # even many 1s, fill columns 1-6 of the 8x8.  Thin strokes are widened
     # at most ``max_stretch`` times so a straight 1 stays a bar.
-    scale_y = (SIZE - 2 * params.margin) / height if height > 0 else 0.0
-    scale_x = params.width / width if width > 0 else 0.0
+    # Anything narrower than a millionth of a cell is a dot, not a line to blow up.
+    scale_y = (SIZE - 2 * params.margin) / height if height > TINY else 0.0
+    scale_x = params.width / width if width > TINY else 0.0
     if scale_y == 0.0:
         scale_y = scale_x
     scale_x = min(scale_x, scale_y * params.max_stretch) if scale_y else scale_x
