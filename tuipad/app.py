@@ -22,8 +22,6 @@ from textual.worker import get_current_worker
 
 from tuipad.messages import ModelFailed, ModelLoaded, ModelProgress
 from tuipad.screens.draw import DrawScreen
-from tuipad.screens.help import HelpScreen
-from tuipad.scribble import DEFAULT_PAUSE
 
 if TYPE_CHECKING:
     # Only for types: tuipad.model imports numpy, which the first frame must not wait for.
@@ -86,7 +84,7 @@ class TuipadApp(App[int]):
         model_loader: ModelLoader,
         scribble: bool = False,
         home: Path | None = None,
-        pause: float = DEFAULT_PAUSE,
+        pause: float | None = None,
         run_in_process: bool = True,
     ) -> None:
         """Set up the app.
@@ -94,7 +92,8 @@ class TuipadApp(App[int]):
         Args:
             model_loader: Called in a worker thread to get the model.
             scribble: Open in scribble mode instead of the sketchpad.
-            pause: Seconds the pen rests in scribble mode before writing is read.
+            pause: Seconds the pen rests in scribble mode before writing is read
+                (default: scribble mode's own).
             home: The user data directory the training screen saves models in
                 (default: ``$TUIPAD_HOME`` or the platform's).
             run_in_process: Train in a child process (``False``: in the worker
@@ -105,7 +104,8 @@ class TuipadApp(App[int]):
             self.DEFAULT_MODE = "scribble"
         super().__init__()
         self.scribble_pause = pause
-        """Seconds the pen rests in scribble mode before writing is read."""
+        """Seconds the pen rests in scribble mode before writing is read, or ``None``
+        for scribble mode's default (not imported here: the first frame does not need it)."""
         self.home = home
         """The user data directory, or ``None`` for the default."""
         self.run_in_process = run_in_process
@@ -196,6 +196,8 @@ class TuipadApp(App[int]):
 
     def action_help(self) -> None:
         """Show the keys and what the panel means."""
+        from tuipad.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -239,7 +241,7 @@ def make_app(
     model_loader: ModelLoader | None = None,
     home: Path | None = None,
     scribble: bool = False,
-    pause: float = DEFAULT_PAUSE,
+    pause: float | None = None,
     run_in_process: bool = True,
 ) -> TuipadApp:
     """Build the app.
@@ -270,7 +272,7 @@ def make_app(
     )
 
 
-def run_app(scribble: bool = False, pause: float = DEFAULT_PAUSE) -> int:
+def run_app(scribble: bool = False, pause: float | None = None) -> int:
     """Run the sketchpad until the user quits.
 
     Args:

@@ -74,6 +74,9 @@ def date_text(created: str) -> str:
 class BrowseScreen(Screen[None]):
     """The personal samples, to relabel or delete."""
 
+    CSS_PATH = "browse.tcss"
+    """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back"),
         Binding("0", "relabel(0)", "Relabel", key_display="0-9"),

@@ -24,12 +24,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from tuipad.strokes import DrawingFileError, load_drawing, save_drawing
 from tuipad.widgets.drawing_canvas import DrawingCanvas
 from tuipad.widgets.key_hints import KeyHints
 from tuipad.widgets.score_panel import GridView, ScoreBars, ScorePanel
+from tuipad.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from tuipad.app import TuipadApp
@@ -111,7 +112,7 @@ class DrawScreen(Screen[None]):
         self._last_mouse_report = -float("inf")
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="✎")
+        yield TitleBar(icon="✎")
         with Horizontal(id="main"):
             with Container(id="canvas-frame"):
                 yield DrawingCanvas(id="canvas")

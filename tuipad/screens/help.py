@@ -58,6 +58,9 @@ def help_text() -> Text:
 class HelpScreen(ModalScreen[None]):
     """Keys and what the panel means."""
 
+    CSS_PATH = "help.tcss"
+    """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss", "Close"),
     ]

@@ -14,6 +14,9 @@ from textual.widgets import Input, Label
 class PathDialog(ModalScreen[str | None]):
     """Ask for a path; dismisses with it, or with None on escape."""
 
+    CSS_PATH = "path_dialog.tcss"
+    """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, path: str) -> None:

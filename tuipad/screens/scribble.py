@@ -114,6 +114,9 @@ def scores_text(group: Group, top: int = 3) -> str:
 class ScribbleScreen(Screen[None]):
     """A page to write numbers on; they are read after a pause."""
 
+    CSS_PATH = "scribble.tcss"
+    """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u,ctrl+z", "undo", "Undo"),
         Binding("ctrl+y", "redo", "Redo", show=False),
@@ -162,7 +165,8 @@ class ScribbleScreen(Screen[None]):
         """Seconds the pen must rest before new writing is read."""
         if self._pause is not None:
             return self._pause
-        return float(getattr(self.app, "scribble_pause", DEFAULT_PAUSE))
+        pause = getattr(self.app, "scribble_pause", None)
+        return float(DEFAULT_PAUSE if pause is None else pause)
 
     @property
     def page(self) -> Page:

@@ -61,6 +61,9 @@ class TeachFailed(Message):
 class TeachScreen(Screen[None]):
     """Ask for each digit in turn and keep the drawings as labelled samples."""
 
+    CSS_PATH = "teach.tcss"
+    """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Leave"),
         Binding("enter", "save", "Save"),
