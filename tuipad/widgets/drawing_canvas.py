@@ -144,6 +144,19 @@ class DrawingCanvas(Widget, can_focus=True):
             """The canvas that changed."""
             return self.canvas
 
+        def can_replace(self, message: Message) -> bool:
+            """A live change still queued is superseded by the canvas's next change.
+
+            A burst of drag reports posts one per report; the later message
+            carries the whole drawing, so only the last is handled.  A finished
+            change is never dropped: it makes the screen settle its answer.
+            """
+            return (
+                not self.finished
+                and isinstance(message, DrawingCanvas.Changed)
+                and message.canvas is self.canvas
+            )
+
     def __init__(
         self,
         *,
