@@ -132,3 +132,27 @@ def test_run_in_thread_calls_the_target_here() -> None:
     reports: list[str] = []
     assert run_in_thread(add, 1, 1, progress=lambda s, f: reports.append(s)) == 2
     assert len(reports) == 3
+
+
+def test_works_under_a_stderr_without_a_descriptor() -> None:
+    """Textual's stand-in stderr answers fileno() with -1; spawning must still work."""
+    import subprocess
+
+    code = (
+        "import sys, io\n"
+        "class StandIn(io.StringIO):\n"
+        "    def fileno(self): return -1\n"
+        "sys.stderr = StandIn()\n"
+        "from tuipad.background import run_in_process\n"
+        "from test_background import add\n"
+        "if __name__ == '__main__':\n"
+        "    print(run_in_process(add, 2, 2))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "4", done.stderr

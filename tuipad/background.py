@@ -130,6 +130,7 @@ def run_in_process(
         daemon=True,
     )
     try:
+        _start_resource_tracker()
         child.start()
         sender.close()  # so a dead child reads as end of file here
         while True:
@@ -153,6 +154,32 @@ def run_in_process(
         receiver.close()
         sender.close()
         _stop(child)
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a usable stderr, once.
+
+    Every spawn hands the child the tracker's pipe, starting the tracker
+    first with ``sys.stderr.fileno()`` among the descriptors to keep.  Under
+    Textual that is a stand-in whose ``fileno()`` is -1, and the spawn fails
+    with "bad value(s) in fds_to_keep"; so the tracker gets ``/dev/null``.
+    """
+    from multiprocessing import resource_tracker
+
+    stderr = sys.stderr
+    try:
+        usable = stderr is None or stderr.fileno() >= 0
+    except (OSError, ValueError, AttributeError):
+        usable = True  # multiprocessing skips a stream without a descriptor
+    if usable:
+        resource_tracker.ensure_running()
+        return
+    with open(os.devnull, "w") as null:
+        sys.stderr = null
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = stderr
 
 
 def _stop(child: Any) -> None:
