@@ -6,6 +6,7 @@ import json
 import threading
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Digits, Input
 
 from tuipad.app import make_app
@@ -244,3 +245,31 @@ async def test_too_small_shows_a_message_and_resizing_keeps_the_drawing(app_fact
         assert not message.display
         assert canvas.strokes == drawn
         assert app.screen.query_one(ScorePanel).text.startswith("Prediction ")
+
+
+async def test_a_burst_of_drag_reports_reaches_the_canvas_in_order(app_factory) -> None:
+    # A whole drag in one read: the screen routes the moves after a press on the
+    # canvas straight to it (no per-report hover work), even those that leave it.
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        canvas = app.screen.query_one(DrawingCanvas)
+        origin = canvas.content_region.offset
+        points = [(2, 1), (12, 2), (20, 3), (5, 4), (30, 5), (9, 6), (25, 7), (90, 8)]
+
+        def event(kind: type[events.MouseEvent], x: int, y: int) -> events.MouseEvent:
+            sx, sy = origin.x + x, origin.y + y
+            return kind(None, sx, sy, 0, 0, 1, False, False, False, screen_x=sx, screen_y=sy)
+
+        burst = [event(events.MouseDown, *points[0])]
+        burst += [event(events.MouseMove, *point) for point in points[1:]]
+        burst.append(event(events.MouseUp, *points[-1]))
+        for message in burst:
+            app.screen._forward_event(message)
+        await pilot.pause()
+        await pilot.pause()
+        right = float(canvas.size.width - 1)  # the last report is over the panel
+        expected = [(float(x), float(y)) for x, y in points[:-1]] + [(right, 8.0)]
+        assert canvas.strokes == (tuple(expected),)
+        assert not canvas.mouse_down
+        assert app.screen.query_one(ScorePanel).prediction is not None

@@ -274,13 +274,12 @@ class DrawScreen(Screen[None]):
         # Every mouse report passes here, captured or not, from a terminal or Pilot.
         if isinstance(event, events.MouseEvent) and not event.is_forwarded:
             self._last_mouse_report = time.monotonic()
-            if isinstance(event, events.MouseMove) and self._canvas_drag:
-                self._drag_to_canvas(event)
-                return
             if isinstance(event, events.MouseDown):
                 self._canvas_drag = event.button == 1 and self._on_canvas(event)
-            elif isinstance(event, events.MouseUp):
-                self._canvas_drag = False
+            elif self._canvas_drag and isinstance(event, (events.MouseMove, events.MouseUp)):
+                self._canvas_drag = isinstance(event, events.MouseMove)
+                self._drag_to_canvas(event)
+                return
         super()._forward_event(event)
 
     def _on_canvas(self, event: events.MouseEvent) -> bool:
@@ -291,20 +290,22 @@ class DrawScreen(Screen[None]):
             return False
         return widget is self.canvas or widget.parent is self.canvas
 
-    def _drag_to_canvas(self, event: events.MouseMove) -> None:
-        """Hand a drag report straight to the canvas, in order, with canvas coordinates.
+    def _drag_to_canvas(self, event: events.MouseMove | events.MouseUp) -> None:
+        """Hand a drag report or the release straight to the canvas, in order.
 
         For every move the screen would look up the style under the pointer
         (rendering a line of the canvas), the hover widgets, the tooltip and the
         pointer shape: a third of the time a burst of 1,000 drag reports took,
         and none of it changes while the pen is on the canvas.  A burst arrives
-        before the canvas has captured the mouse, so the press decides.
+        before the canvas has captured the mouse, so the press decides, and the
+        release reaches the canvas even where it leaves the pointer off it.
         """
         canvas = self.canvas
         event._set_forwarded()
-        move = self._translate_mouse_move_event(event, canvas, canvas.region)
-        move._set_forwarded()
-        canvas._forward_event(move)
+        region = canvas.region
+        report = event._apply_offset(-region.x, -region.y)
+        report._set_forwarded()
+        canvas._forward_event(report)
 
     def typed_digit_is_mouse_debris(self) -> bool:
         """Whether a digit key now is more likely part of a split mouse report than typed."""
