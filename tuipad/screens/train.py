@@ -219,6 +219,9 @@ class ActivationDone(Message):
 class TrainScreen(Screen[None]):
     """Train and compare models, read their reports, choose the sketchpad's model."""
 
+    CSS_PATH = "train.tcss"
+    """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.switch_mode('draw')", "Sketchpad"),
         Binding("ctrl+t", "train", "Train"),
