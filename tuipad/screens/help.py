@@ -23,6 +23,7 @@ KEYS = (
     ("ctrl+u", "undo that: delete the sample it saved"),
     ("T  b", "teach mode / browse your samples (relabel, delete)"),
     ("t", "training screen: Retrain with my samples"),
+    ("s", "scribble mode: write whole numbers anywhere"),
     ("ctrl+p", "command palette"),
     ("?", "this help"),
     ("q", "quit"),
