@@ -349,8 +349,10 @@ def _train(args: argparse.Namespace) -> int:
     protocol = (
         f"{spec.cv}-fold cross-validation on load_digits ({result.evaluation.n} scans)"
         if spec.cv
-        else f"trained on the first half of load_digits, tested on the second half"
-        f" ({result.evaluation.n} scans)"
+        else "trained on the first half of load_digits"
+        + (" plus the pen digits" if spec.pen else "")
+        + (" and distorted copies" if spec.augment else "")
+        + f", tested on the second half ({result.evaluation.n} scans)"
     )
     metrics = {
         "test_accuracy": round(result.evaluation.accuracy, 6),
