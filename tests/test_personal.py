@@ -244,3 +244,21 @@ def test_renderings_per_sample_shrink_as_samples_grow():
     assert personal.copies_for(100) == 48
     assert personal.copies_for(600) == 8
     assert personal.copies_for(5000) == personal.MIN_COPIES
+
+
+def test_warm_cache_is_skipped_while_another_warm_up_holds_the_lock(tuipad_home):
+    import fcntl
+
+    cache = personal.cache_dir(tuipad_home)
+    cache.mkdir(parents=True)
+    with open(cache / ".warming.lock", "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert personal.warm_cache(tuipad_home) is False
+    assert not list(cache.glob("default-rows-*.npz"))
+    assert personal.warm_cache(tuipad_home) is True
+    [written] = cache.glob("default-rows-all-*.npz")
+    assert not list(cache.glob(".default-rows-*"))  # no temporary file left behind
+    stages = []
+    X, y = datasets.load_scans()
+    personal.default_rows(X, y, cache=cache, progress=lambda s, f: stages.append(s))
+    assert stages == ["loading cached training rows"]

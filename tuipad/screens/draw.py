@@ -381,6 +381,10 @@ class DrawScreen(Screen[None]):
         )
 
     def _correction_saved(self, correction: Correction, relabelled: bool) -> None:
+        from tuipad import warmup
+
+        # A retrain is likely once there are personal samples: render its cached rows meanwhile.
+        warmup.start(self.app, cast("TuipadApp", self.app).data_home)
         if relabelled and self._corrections:
             self._corrections[-1] = correction
         else:

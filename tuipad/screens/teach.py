@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Digits, Header, ProgressBar, Static
 
+from tuipad import warmup
 from tuipad.teaching import DEFAULT_PER_DIGIT, MAX_PER_DIGIT, TeachRound, load_round, round_path
 from tuipad.widgets.drawing_canvas import DrawingCanvas
 from tuipad.widgets.key_hints import KeyHints
@@ -110,6 +111,8 @@ class TeachScreen(Screen[None]):
             self.teach_round = resumed
         self._show()
         self.canvas.focus()
+        # A retrain is likely after teaching: render its cached rows meanwhile.
+        warmup.start(self.app, self._app.data_home)
 
     def _show(self) -> None:
         teach_round = self.teach_round
