@@ -19,8 +19,9 @@ two cores), so:
 * the figures come from one plain SVC (same settings, same weights, no
   calibration) fitted on the first half of the scans, the pen digits and
   four fifths of the personal samples, and tested on the other half of the
-  scans and the held-back personal samples; the model kept is then fitted
-  and calibrated on everything.
+  scans and the held-back personal samples; the model kept is fitted and
+  calibrated on everything meanwhile (the measurement fits in a thread
+  beside it: libsvm lets go of the GIL while fitting).
 
 Nothing here imports Textual: the app calls :func:`retrain_from_store` from
 a worker thread, with ``progress``, ``should_stop`` and a runner that fits in
@@ -34,6 +35,7 @@ import io
 import json
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -460,18 +462,24 @@ def train_personal(
         "personal_copies": copies,
         "personal_weight": weight,
     }
-    if evaluate:
-        metrics.update(
-            _evaluate(base, len(y_scans), X_personal, y_personal, owner, weight, progress)
-        )
-        check()
     data, weights = _combine(base, X_personal, y_personal, owner, weight)
+    stage = f"fitting the personal model on {len(data.y)} digits"
     if progress:
-        progress(f"fitting the personal model on {len(data.y)} digits", 0.0)
-    estimator = fit_weighted(data, weights, n_jobs=n_jobs)
+        progress(stage + (" and measuring it" if evaluate else ""), 0.0)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tuipad-measure") as pool:
+        # The measurement's plain SVC fits beside the calibrated one: libsvm
+        # lets go of the GIL while it fits, so the two share the cores.
+        measured = (
+            pool.submit(_evaluate, base, len(y_scans), X_personal, y_personal, owner, weight)
+            if evaluate
+            else None
+        )
+        estimator = fit_weighted(data, weights, n_jobs=n_jobs)
+        if measured is not None:
+            metrics.update(measured.result())
     check()
     if progress:
-        progress(f"fitting the personal model on {len(data.y)} digits", 1.0)
+        progress(stage + (" and measuring it" if evaluate else ""), 1.0)
     seconds = time.perf_counter() - start
     metrics["seconds"] = round(seconds, 2)
     sources = (
@@ -488,13 +496,13 @@ def _evaluate(
     y_personal: np.ndarray,
     owner: np.ndarray,
     weight: float,
-    progress: ProgressCallback | None,
 ) -> dict[str, Any]:
-    """Figures from a plain SVC trained without the test scans and held-back samples."""
+    """Figures from a plain SVC trained without the test scans and held-back samples.
+
+    Runs in a thread beside the calibrated fit, so it reports no progress.
+    """
     from tuipad import datasets
 
-    if progress:
-        progress("measuring on held-back digits", 0.0)
     groups = base.groups if base.groups is not None else np.arange(len(base.y))
     half = len(datasets.seed_split(np.zeros(n_scans), np.zeros(n_scans))[2])
     # Scan rows carry the scan's index as their group (copies too); pen rows come after.
@@ -524,8 +532,6 @@ def _evaluate(
         truth = y_personal[:n_samples][held]
         metrics["personal_accuracy"] = round(float((svc.predict(exact) == truth).mean()), 6)
         metrics["personal_before"] = _bundled_accuracy(exact, truth)
-    if progress:
-        progress("measuring on held-back digits", 1.0)
     return metrics
 
 
