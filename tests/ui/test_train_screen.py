@@ -412,6 +412,7 @@ async def test_history_make_active_and_delete(app_factory, tuipad_home: Path) ->
         assert app.model.name == "default"  # deleting the active model falls back
 
         history.move_cursor(row=0)
+        await pilot.pause(0.3)  # the button ignores clicks while it still flashes
         await pilot.click("#delete")
         await pilot.pause(0.3)
         await pilot.click("#delete")

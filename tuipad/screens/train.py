@@ -785,10 +785,13 @@ class TrainScreen(Screen[None]):
             return
         now = time.monotonic()
         armed, self._delete_armed = self._delete_armed, (name, now)
+        button = self.query_one("#delete", Button)
         if armed is None or armed[0] != name or now - armed[1] > DELETE_CONFIRM_SECONDS:
-            self.notify(f"Press Delete again to delete {name}", timeout=DELETE_CONFIRM_SECONDS)
+            # The question goes on the button itself: a toast would sit over it.
+            button.label = "Delete? Again"
+            self.set_timer(DELETE_CONFIRM_SECONDS, self._disarm_delete)
             return
-        self._delete_armed = None
+        self._disarm_delete()
         was_active = getattr(self.app, "model", None)
         try:
             remove_model(self.home, name)
@@ -804,6 +807,11 @@ class TrainScreen(Screen[None]):
             from tuipad.model import DEFAULT_NAME
 
             self.activate(DEFAULT_NAME, self.home)
+
+    def _disarm_delete(self) -> None:
+        """Forget a first press of Delete and restore its label."""
+        self._delete_armed = None
+        self.query_one("#delete", Button).label = "Delete"
 
     @on(Button.Pressed, "#activate-fresh")
     def _activate_fresh(self) -> None:
