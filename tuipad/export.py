@@ -49,7 +49,8 @@ from typing import Any
 import numpy as np
 
 from tuipad.features import GRID, MAX_INK
-from tuipad.model import Manifest, atomic_write
+from tuipad.files import atomic_write
+from tuipad.model import Manifest
 
 EXTRA_HINT = "pip install 'tuipad[export]'"
 """How to install what the exports need."""

@@ -181,7 +181,7 @@ def default_rows(
     from dataclasses import replace
 
     from tuipad import datasets
-    from tuipad.model import atomic_write
+    from tuipad.files import atomic_write
     from tuipad.training import RECIPE_SPECS, spec_data
 
     path = None

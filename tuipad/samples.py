@@ -437,7 +437,7 @@ class SampleStore:
         Returns:
             The number of samples written.
         """
-        from tuipad.model import atomic_write
+        from tuipad.files import atomic_write
 
         samples = self.list()
         text = "".join(json.dumps(s.to_json(), separators=(",", ":")) + "\n" for s in samples)

@@ -24,12 +24,12 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from tuipad.files import atomic_write
 from tuipad.strokes import Point, Stroke, Strokes
 
 ASPECT = 2.0
@@ -630,18 +630,7 @@ def save_page(path: str | os.PathLike[str], page: Page) -> Path:
         The path written.
     """
     target = Path(path).expanduser()
-    data = page_to_json(page).encode("utf-8")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, page_to_json(page).encode("utf-8"))
     return target
 
 

@@ -21,9 +21,10 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+from tuipad.files import atomic_write
 
 Point = tuple[float, float]
 """A reported pen position in canvas cell coordinates."""
@@ -462,18 +463,7 @@ def save_drawing(path: str | os.PathLike[str], strokes: Iterable[Sequence[Point]
         The path written.
     """
     target = Path(path).expanduser()
-    data = to_json(strokes).encode("utf-8")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, to_json(strokes).encode("utf-8"))
     return target
 
 
