@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-
 
 @pytest.fixture(autouse=True)
 def tuipad_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
