@@ -266,19 +266,46 @@ def fit_spec(
     if spec.family == "svc" and not params:
         params = tune_svc(data, progress=progress, should_stop=should_stop)
     estimator = build(spec.family, params, seed=spec.seed)
-    if spec.family.startswith("svc") and data.groups is not None:
-        estimator.named_steps["svc"].set_params(cv=GroupedFolds(data.groups))
     if spec.family == "mlp":
         _fit_mlp(estimator, data, stage, progress, should_stop)
     else:
-        estimator.fit(data.X, data.y)
-    if spec.family.startswith("svc"):
-        estimator.named_steps["svc"].set_params(cv=GroupedFolds(None))
+        fit_grouped(estimator, data)
     if should_stop():
         raise TrainingCancelled
     if progress:
         progress(stage, 1.0)
     return estimator, params
+
+
+def fit_grouped(estimator: Any, data: TrainingData, *, folds: int = 5, **fit_params: Any) -> Any:
+    """Fit a pipeline; a calibrated SVC calibrates on folds that keep groups whole.
+
+    Near-duplicates across calibration folds (a writer's digits, a scan and its
+    copies) would make the scores overconfident, so the folds follow
+    ``data.groups``; the groups are dropped after fitting to keep the pickle
+    small.  The folds run in threads: libsvm lets go of the GIL to fit and to
+    score, and thread workers need no file descriptors (under Textual, loky's
+    process workers fail for want of a real stderr).
+
+    Args:
+        estimator: An unfitted tuipad pipeline.
+        data: The rows, with their groups.
+        folds: Calibration folds.
+        **fit_params: Passed to ``Pipeline.fit`` (e.g. ``svc__sample_weight``).
+
+    Returns:
+        The fitted estimator.
+    """
+    from joblib import parallel_config
+
+    calibrated = estimator.named_steps.get("svc")
+    if calibrated is not None and data.groups is not None:
+        calibrated.set_params(cv=GroupedFolds(data.groups, folds))
+    with parallel_config(backend="threading"):
+        estimator.fit(data.X, data.y, **fit_params)
+    if calibrated is not None:
+        calibrated.set_params(cv=GroupedFolds(None))
+    return estimator
 
 
 def tune_svc(

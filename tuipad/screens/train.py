@@ -22,6 +22,7 @@ once.  The Models tab switches back.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -456,6 +457,24 @@ class TrainScreen(Screen[None]):
 
     # ----------------------------------------------------------------- the worker
 
+    def _worker_hooks(
+        self, worker: Worker[None]
+    ) -> tuple[Callable[[], bool], Callable[[str, float], None]]:
+        """``should_stop`` and ``progress`` for a training run in ``worker``'s thread.
+
+        Progress is posted as a message (never set from the thread), and
+        stops once the worker is cancelled.
+        """
+
+        def stopped() -> bool:
+            return worker.is_cancelled
+
+        def progress(stage: str, fraction: float) -> None:
+            if not worker.is_cancelled:
+                self.post_message(TrainingProgress(worker, stage, fraction))
+
+        return stopped, progress
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="train")
     def run_training(
         self, spec: TrainingSpec, name: str, strokes: str | None, home: Path, runner: Runner
@@ -473,13 +492,7 @@ class TrainScreen(Screen[None]):
         from tuipad.training import TrainingCancelled, read_drawn_digits, train_and_test
 
         worker: Worker[None] = get_current_worker()
-
-        def stopped() -> bool:
-            return worker.is_cancelled
-
-        def progress(stage: str, fraction: float) -> None:
-            if not worker.is_cancelled:
-                self.post_message(TrainingProgress(worker, stage, fraction))
+        stopped, progress = self._worker_hooks(worker)
 
         try:
             drawn = None
@@ -605,26 +618,13 @@ class TrainScreen(Screen[None]):
         from tuipad.training import TrainingCancelled
 
         worker: Worker[None] = get_current_worker()
-
-        def stopped() -> bool:
-            return worker.is_cancelled
-
-        def progress(stage: str, fraction: float) -> None:
-            if not worker.is_cancelled:
-                self.post_message(TrainingProgress(worker, stage, fraction))
-
-        from joblib import parallel_config
+        stopped, progress = self._worker_hooks(worker)
 
         try:
             store = cast("TuipadApp", self.app).sample_store()
-            # Run here (tests), the calibration folds must use threads, not
-            # loky processes: Textual's stand-in stderr has no file descriptor,
-            # which loky's resource tracker needs.  A child process has real
-            # (null) streams and does not see this setting.
-            with parallel_config(backend="threading"):
-                result, manifest = retrain_from_store(
-                    store, home=home, progress=progress, should_stop=stopped, runner=runner
-                )
+            result, manifest = retrain_from_store(
+                store, home=home, progress=progress, should_stop=stopped, runner=runner
+            )
         except TrainingCancelled:
             self.post_message(TrainingStopped(worker))
             return
