@@ -43,15 +43,28 @@ set -g mouse on. Over SSH only the cells that change are sent.
 """What the panel means, and the practical notes."""
 
 
-def help_text() -> Text:
-    """The help as one block of text."""
+def help_text(
+    title: str = "tuipad keys",
+    entries: tuple[tuple[str, str], ...] = KEYS,
+    about: str = ABOUT,
+) -> Text:
+    """A help page as one block of text: the keys, then the notes.
+
+    Args:
+        title: First line.
+        entries: ``(keys, what they do)`` pairs.
+        about: Notes below the keys.
+
+    Returns:
+        The styled text.
+    """
     text = Text()
-    text.append("tuipad keys\n\n", style="bold")
-    for keys, action in KEYS:
+    text.append(f"{title}\n\n", style="bold")
+    for keys, action in entries:
         text.append(f"  {keys:<16}", style="bold")
         text.append(f"{action}\n")
     text.append("\n")
-    text.append(ABOUT)
+    text.append(about)
     text.append("\nescape closes this help", style="italic")
     return text
 

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,7 +24,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Static
 
-from tuipad.screens.help import HelpScreen
+from tuipad.screens.help import HelpScreen, help_text
 from tuipad.scribble import (
     DEFAULT_PARAMS,
     DEFAULT_PAUSE,
@@ -81,25 +80,12 @@ it to see its scores.
 """How writing is grouped, and where the scores are."""
 
 
-def scribble_help() -> Text:
-    """The scribble help as one block of text."""
-    text = Text()
-    text.append("Scribble mode\n\n", style="bold")
-    for keys, action in KEYS:
-        text.append(f"  {keys:<16}", style="bold")
-        text.append(f"{action}\n")
-    text.append("\n")
-    text.append(ABOUT)
-    text.append("\nescape closes this help", style="italic")
-    return text
-
-
 class ScribbleHelpScreen(HelpScreen):
     """Scribble mode's keys."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(scribble_help())
+            yield Static(help_text("Scribble mode", KEYS, ABOUT))
 
 
 def scores_text(group: Group, top: int = 3) -> str:
