@@ -23,11 +23,18 @@ def read_dev() -> list[dict]:
         return [json.loads(line) for line in file if line.strip()]
 
 
-def replay(items: list[dict], rows: float, mode: str) -> list[dict]:
-    """Run the shared replay.py on ``items``: what a terminal would report."""
+def replay(
+    items: list[dict], rows: float, mode: str, *, left: float = 4, top: float = 2
+) -> list[dict]:
+    """Run the shared replay.py on ``items``: what a terminal would report.
+
+    ``left`` and ``top`` place the digit's top-left on the canvas (replay.py's
+    defaults).
+    """
     text = "".join(json.dumps(item) + "\n" for item in items)
     out = subprocess.run(
-        [sys.executable, str(REPLAY), "-", "--rows", str(rows), "--mode", mode],
+        [sys.executable, str(REPLAY), "-", "--rows", str(rows), "--mode", mode]
+        + ["--left", str(left), "--top", str(top)],
         input=text,
         capture_output=True,
         text=True,

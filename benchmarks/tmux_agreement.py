@@ -39,7 +39,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from _shared import PEN_DEV, REPLAY, ROOT
+from _shared import PEN_DEV, ROOT, replay
 
 from tuipad.strokes import drawing_pixels
 
@@ -241,20 +241,6 @@ def sample(digits: int, seed: int) -> list[dict]:
     return random.Random(seed).sample(lines, digits)
 
 
-def replay(items: list[dict], rows: float) -> list[dict]:
-    """Whole-cell reports of ``items``, ``rows`` tall, at the canvas's top-left."""
-    text = "".join(json.dumps(item) + "\n" for item in items)
-    out = subprocess.run(
-        [sys.executable, str(REPLAY), "-", "--rows", str(rows), "--mode", "cells"]
-        + ["--left", "0", "--top", "0"],
-        input=text,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [json.loads(line) for line in out.splitlines()]
-
-
 def width_of(strokes: list) -> int:
     return max(x for stroke in strokes for x, _ in stroke) + 1
 
@@ -269,13 +255,13 @@ def fit(items: list[dict], rows: float, canvas: Canvas, margin: int) -> tuple[li
     Returns:
         The replayed digits and how many had to be made smaller.
     """
-    replayed = replay(items, rows)
+    replayed = replay(items, rows, "cells", left=0, top=0)
     room = canvas.width - margin
     wide = [i for i, item in enumerate(replayed) if width_of(item["strokes"]) > room]
     for index in wide:
         smaller = rows * room / width_of(replayed[index]["strokes"])
         while True:
-            (again,) = replay([items[index]], smaller)
+            (again,) = replay([items[index]], smaller, "cells", left=0, top=0)
             if width_of(again["strokes"]) <= room:
                 break
             smaller *= 0.95
