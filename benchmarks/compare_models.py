@@ -39,15 +39,16 @@ DATA = ((False, False), (False, True), (True, False), (True, True))
 def run_config(family: str, pen: bool, augment: bool, writer_folds: int = 5) -> dict:
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 
-    from tuipad import datasets, model
-    from tuipad.model import TrainingData, predict_grids, recognise
-    from tuipad.raster import to_digits8x8
-    from tuipad.training import TrainingSpec, fit_spec
+    from tuipad.core import datasets
+    from tuipad.core.families import TrainingSpec
+    from tuipad.core.raster import to_digits8x8
+    from tuipad.core.recognise import predict_grids, recognise
+    from tuipad.core.training import TrainingData, fit_spec
 
     spec = TrainingSpec(family, pen=pen, augment=augment)
     X, y = datasets.load_scans()
     pen_digits = datasets.load_pen_digits()
-    copies = model.PEN_COPIES if augment else 1
+    copies = families.PEN_COPIES if augment else 1
     if pen:
         pen_X, pen_y, writers = datasets.render_pen_digits(
             pen_digits, datasets.Rendering(copies=copies), seed=0

@@ -2,7 +2,7 @@
 
 Exports the active model (the shipped default unless ``tuipad models use`` chose
 another) to Core ML and ONNX in a temporary directory, then compares labels and
-probabilities with :func:`tuipad.model.predict_grids`: the Core ML spec
+probabilities with :func:`tuipad.store.predict_grids`: the Core ML spec
 recomputed with numpy in 64-bit and in 32-bit arithmetic, the ONNX file run
 with onnxruntime.  Needs the export extra.
 
@@ -16,8 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from tuipad import datasets, export
-from tuipad.model import load_active, predict_grids
+from tuipad.core import datasets
+from tuipad.core.recognise import predict_grids
+from tuipad.export import coreml as export
+from tuipad.services import load_active
 
 
 def main() -> None:

@@ -23,8 +23,10 @@ from _shared import SETTINGS, read_dev, replay
 def run_fold(fold: int, n_folds: int) -> dict:
     from sklearn.model_selection import GroupKFold
 
-    from tuipad import datasets
-    from tuipad.model import fit, recipe_data, recognise_many
+    from tuipad.core import datasets
+    from tuipad.core.recognise import recognise_many
+    from tuipad.core.training import fit_recipe as fit
+    from tuipad.core.training import recipe_data
 
     items = read_dev()
     writers = np.array([item["writer"] for item in items])
@@ -59,7 +61,8 @@ def main() -> None:
     overall = "  ".join(f"{sum(r[s] for r in results) / total:10.4f}" for s in SETTINGS)
     print(f" all  {'':>7}  {total:>6}  {'':>7}  {overall}")
 
-    from tuipad.model import load_active, recognise_many
+    from tuipad.core.recognise import recognise_many
+    from tuipad.services import load_active
 
     model = load_active()
     items = read_dev()

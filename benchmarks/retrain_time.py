@@ -1,4 +1,4 @@
-"""How long ``tuipad.personal.retrain_from_store`` takes: warm and cold cache, thread and process.
+"""How long ``tuipad.core.personal.retrain_from_store`` takes: warm and cold cache, thread and process.
 
 Issue 6 asks for a retrain with personal samples under 30 s on two cores.
 This stores 100 personal samples (10 of each digit) from one writer of the
@@ -49,8 +49,9 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from tuipad import background, personal
-    from tuipad.samples import SampleStore
+    from tuipad import background
+    from tuipad.core import personal
+    from tuipad.store.samples import SampleStore
 
     writer, drawn = personal_digits()
     home = Path(tempfile.mkdtemp(prefix="tuipad-retrain-"))

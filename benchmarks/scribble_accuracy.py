@@ -1,13 +1,13 @@
 """Scribble mode on composed numbers: segmentation, whole numbers, single digits.
 
 Each number is 2-6 digits of one writer from the shared dev data, replayed
-with the geometry of ``../shared/bench/replay.py`` (``tuipad.datasets.replay``)
+with the geometry of ``../shared/bench/replay.py`` (``tuipad.core.datasets.replay``)
 at about 12 rows, laid out left to right with gaps of 1-4 empty columns and a
 little vertical jitter, and timed in writing order: a pen sample lasts
 1/``--rate`` s (the tablets sampled at 70-200 Hz), a pen lift inside a digit
 0.15-0.5 s, a move to the next digit 0.25-0.8 s.  Then:
 
-* segmentation: :func:`tuipad.scribble.group_digits` must give exactly the
+* segmentation: :func:`tuipad.core.scribble.group_digits` must give exactly the
   true digits (same strokes in each group), and :func:`group_numbers` one number;
 * whole numbers: the text read equals the number written;
 * single digits: the same replayed digits recognised alone, and the share of
@@ -32,8 +32,8 @@ from collections import defaultdict
 import numpy as np
 from _shared import read_dev
 
-from tuipad.datasets import replay
-from tuipad.scribble import TimedStroke, group_digits, group_numbers
+from tuipad.core.datasets import replay
+from tuipad.core.scribble import TimedStroke, group_digits, group_numbers
 
 
 def compose(
@@ -80,7 +80,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    from tuipad.model import load_active, recognise_many
+    from tuipad.core.recognise import recognise_many
+    from tuipad.services import load_active
 
     model = load_active()
     by_writer: dict[str, list[dict]] = defaultdict(list)

@@ -46,8 +46,9 @@ def main() -> None:
     parser.add_argument("--skip-training", action="store_true")
     args = parser.parse_args()
 
-    from tuipad.model import load_active, recognise
-    from tuipad.raster import to_digits8x8
+    from tuipad.core.raster import to_digits8x8
+    from tuipad.core.recognise import recognise
+    from tuipad.services import load_active
 
     model = load_active()
     drawings = [d["strokes"] for d in replay(read_dev()[::20], 12, "cells")]
@@ -85,12 +86,13 @@ def main() -> None:
 
     if args.skip_training:
         return
-    from tuipad.model import train_and_save
+    from tuipad.services import train_recipe_and_save
+    from tuipad.store.paths import Paths
 
     for recipe in ("seed", "default"):
         with tempfile.TemporaryDirectory() as temp:
             start = time.perf_counter()
-            train_and_save(recipe, Path(temp), recipe, home=Path(temp))
+            train_recipe_and_save(recipe, Paths(Path(temp)))
             print(f"training recipe {recipe} from scratch: {time.perf_counter() - start:.1f} s")
     print(f"cores: {os.cpu_count()}")
 

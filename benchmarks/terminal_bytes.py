@@ -36,7 +36,7 @@ import threading
 import time
 from pathlib import Path
 
-from tuipad.strokes import Sketch, pixel_cells
+from tuipad.core.drawing import Sketch, pixel_cells
 
 COLUMNS, ROWS = 100, 30
 """Terminal size of the measurements."""
@@ -47,7 +47,7 @@ CANVAS_ORIGIN = (2, 3)
 PACE = 1 / 60
 """Seconds between drag reports at a human pace."""
 
-TUIPAD = "from tuipad.app import run_app; raise SystemExit(run_app())"
+TUIPAD = "from tuipad.ui.app import run_app; raise SystemExit(run_app())"
 """The sketchpad, as ``tuipad`` with no command starts it."""
 
 MINIMAL = """

@@ -6,7 +6,7 @@ are the test digits, all replayed by ``../shared/bench/replay.py`` as a
 terminal reports a mouse drag.  The model has never seen that writer: its
 default recipe uses all scans and the pen digits of the other writers (5 folds
 grouped by writer, as ``pen_accuracy.py``).  "before" is that recipe alone,
-"after" is ``tuipad.personal.train_personal`` with the 100 personal samples,
+"after" is ``tuipad.core.personal.train_personal`` with the 100 personal samples,
 both scored on the same test digits.
 
     python benchmarks/writer_adaptation.py [--rows 12] [--mode cells] [--jobs 2]
@@ -36,8 +36,9 @@ def run_writer(
 ) -> dict:
     from sklearn.model_selection import GroupKFold
 
-    from tuipad import datasets, personal
-    from tuipad.model import fit, recognise_many
+    from tuipad.core import datasets, personal
+    from tuipad.core.recognise import recognise_many
+    from tuipad.core.training import fit_recipe as fit
 
     items = read_dev()
     writers = np.array([item["writer"] for item in items])
@@ -103,7 +104,7 @@ def main() -> None:
     parser.add_argument("--cache", help="directory to keep the folds' rendered rows in")
     args = parser.parse_args()
 
-    from tuipad import personal
+    from tuipad.core import personal
 
     items = read_dev()
     counts: defaultdict[str, Counter[int]] = defaultdict(Counter)

@@ -2,7 +2,7 @@
 
 The 3 is a held-out UNIPEN digit (../shared/data, writer-independent) as a
 terminal reports it, whole cells, 12 rows tall; the model is the shipped one
-(``tuipad.model.load_active``), so the panel shows what a user would see.
+(``tuipad.services.load_active``), so the panel shows what a user would see.
 
 Usage: python docs/make_screenshot.py
 """
@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from tuipad.app import make_app
-from tuipad.model import load_active
-from tuipad.widgets.drawing_canvas import DrawingCanvas
+from tuipad.services import load_active
+from tuipad.ui.app import make_app
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 
 THREE = [
     [(5, 2), (6, 2), (7, 2), (9, 2), (10, 2), (11, 2), (12, 2), (13, 2), (14, 2), (15, 3)]

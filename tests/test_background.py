@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tuipad.background import BackgroundError, run_in_process, run_in_thread
-from tuipad.training import TrainingCancelled
+from tuipad.core.training import TrainingCancelled
 
 # Targets run in the child, so they live at module level (pickled by reference).
 
@@ -68,8 +68,9 @@ def test_returns_the_result_and_relays_progress() -> None:
 
 
 def test_a_fitted_estimator_comes_back() -> None:
-    from tuipad.datasets import load_scans
-    from tuipad.training import TrainingSpec, train
+    from tuipad.core.datasets import load_scans
+    from tuipad.core.families import TrainingSpec
+    from tuipad.core.training import train
 
     result = run_in_process(train, TrainingSpec("knn", pen=False, augment=False))
     X, _ = load_scans()

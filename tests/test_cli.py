@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tuipad.cli import main
+from tuipad.cli.main import main
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

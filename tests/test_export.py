@@ -14,9 +14,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tuipad import datasets, export
-from tuipad.cli import main
-from tuipad.model import Manifest, build_estimator, fit, predict_grids, recipe_data
+from tuipad.cli.main import main
+from tuipad.core import datasets
+from tuipad.core.families import build_recipe as build_estimator
+from tuipad.core.recognise import predict_grids
+from tuipad.core.training import fit_recipe as fit
+from tuipad.core.training import recipe_data
+from tuipad.export import coreml as export
+from tuipad.store.registry import Manifest
 
 MANIFEST = Manifest(
     name="fixture",
@@ -141,7 +146,7 @@ def test_onnx_labels_all_digits_as_tuipad(model, scans, tmp_path, request):
     [("knn", "KNeighborsClassifier"), ("mlp", "MLPClassifier")],
 )
 def test_other_families_are_refused_in_one_line(family, named, scans):
-    from tuipad.training import build
+    from tuipad.core.families import build
 
     X, y = scans
     estimator = build(family)
@@ -171,7 +176,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def seed_saved(tuipad_home: Path, seed_model) -> str:
     """The seed model saved and trusted in the test's TUIPAD_HOME."""
-    from tuipad.model import save_model, user_models_dir
+    from tuipad.store.registry import save_model, user_models_dir
 
     save_model(
         seed_model,
@@ -231,15 +236,15 @@ def test_cli_exports_both_formats_and_reports_agreement(capsys, tmp_path, seed_s
 def test_export_module_stays_free_of_textual_and_rich():
     import subprocess
 
-    code = "import sys, tuipad.export; print(' '.join(sys.modules))"
+    code = "import sys, tuipad.export.coreml; print(' '.join(sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = {name.split(".")[0] for name in done.stdout.split()}
     assert not loaded & {"textual", "rich", "coremltools", "skl2onnx", "onnxruntime"}
 
 
 def test_cli_refuses_other_families_with_exit_2(capsys, tuipad_home, tmp_path, scans):
-    from tuipad.model import save_model, user_models_dir
-    from tuipad.training import build
+    from tuipad.core.families import build
+    from tuipad.store.registry import save_model, user_models_dir
 
     X, y = scans
     save_model(

@@ -8,11 +8,11 @@ import sys
 import pytest
 
 CORE = [
-    "tuipad.raster",
-    "tuipad.datasets",
-    "tuipad.features",
-    "tuipad.model",
-    "tuipad.reports",
+    "tuipad.core.raster",
+    "tuipad.core.datasets",
+    "tuipad.core.features",
+    "tuipad.store.registry",
+    "tuipad.core.reports",
     "tuipad.background",
 ]
 
@@ -29,6 +29,8 @@ def test_core_module_stays_free_of_textual_and_rich(module):
     assert not {m for m in loaded if m.split(".")[0] in {"textual", "rich"}}
 
 
-@pytest.mark.parametrize("module", ["tuipad.raster", "tuipad.model", "tuipad.cli"])
+@pytest.mark.parametrize(
+    "module", ["tuipad.core.raster", "tuipad.store.registry", "tuipad.cli.main"]
+)
 def test_scikit_learn_is_imported_only_when_needed(module):
     assert "sklearn" not in modules_after(f"import {module}")

@@ -1,5 +1,5 @@
 """``python -m tuipad`` runs the command line."""
 
-from tuipad.cli import main
+from tuipad.cli.main import main
 
 raise SystemExit(main())

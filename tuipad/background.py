@@ -32,7 +32,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Protocol, TypeVar
 
-from tuipad.training import TrainingCancelled
+from tuipad.core.training import TrainingCancelled
 
 T = TypeVar("T")
 
@@ -51,7 +51,7 @@ class Runner(Protocol):
     """Runs ``target(*args, progress=..., should_stop=..., **kwargs)`` and returns its result.
 
     ``should_stop`` is polled while it runs; when it returns true the run
-    stops and :class:`~tuipad.training.TrainingCancelled` is raised.
+    stops and :class:`~tuipad.core.training.TrainingCancelled` is raised.
     """
 
     def __call__(

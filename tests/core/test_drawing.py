@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tuipad.strokes import (
+from tuipad.core.drawing import (
     DrawingFileError,
     Sketch,
     erase,
@@ -221,7 +221,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_json_is_what_tuipad_predict_reads(seven) -> None:
-    from tuipad.raster import to_digits8x8
+    from tuipad.core.raster import to_digits8x8
 
     data = json.loads(to_json(seven))
     assert set(data) == {"strokes"}

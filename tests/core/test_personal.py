@@ -9,9 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tuipad import datasets, model, personal
-from tuipad.cli import main
-from tuipad.samples import SampleStore
+from tuipad import services
+from tuipad.cli.main import main
+from tuipad.core import datasets, personal
+from tuipad.core.raster import to_digits8x8
+from tuipad.core.recognise import predict_grids
+from tuipad.core.training import TrainingCancelled
+from tuipad.store import registry, rows_cache
+from tuipad.store.paths import Paths
+from tuipad.store.samples import SampleStore
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +58,7 @@ def test_personal_rows_are_the_drawing_plus_renderings(writer_drawings):
     assert list(owner[:3]) == [0, 1, 2] and sorted(owner[3:]) == [0] * 4 + [1] * 4 + [2] * 4
     assert (y == np.asarray(labels[:3])[owner]).all()
     assert X.min() >= 0 and X.max() <= 16
-    np.testing.assert_array_equal(X[0], model.to_digits8x8(drawings[0]).ravel())
+    np.testing.assert_array_equal(X[0], to_digits8x8(drawings[0]).ravel())
 
 
 def test_hold_back_spreads_a_fifth_of_each_digit():
@@ -63,20 +69,20 @@ def test_hold_back_spreads_a_fifth_of_each_digit():
 
 def test_default_rows_are_cached_and_reused(tuipad_home):
     X, y = datasets.load_scans()
-    cache = personal.cache_dir(tuipad_home)
-    first = personal.default_rows(X, y, cache=cache)
+    cache = Paths(tuipad_home).cache
+    first = rows_cache.default_rows(X, y, cache=cache)
     assert len(list(cache.glob("default-rows-*.npz"))) == 1
     stages = []
-    again = personal.default_rows(X, y, cache=cache, progress=lambda s, f: stages.append(s))
+    again = rows_cache.default_rows(X, y, cache=cache, progress=lambda s, f: stages.append(s))
     assert stages == ["loading cached training rows"]
     np.testing.assert_array_equal(first.X, again.X)
     np.testing.assert_array_equal(first.y, again.y)
     np.testing.assert_array_equal(first.groups, again.groups)
     assert first.sources == again.sources
-    some = personal.default_rows(X, y, pen_indices=range(50), cache=cache)
+    some = rows_cache.default_rows(X, y, pen_indices=range(50), cache=cache)
     assert len(some.y) < len(first.y)
     assert len(list(cache.glob("default-rows-*.npz"))) == 2
-    other = personal.default_rows(X[:300], y[:300], cache=cache)
+    other = rows_cache.default_rows(X[:300], y[:300], cache=cache)
     assert len(other.y) < len(first.y)
     assert len(list(cache.glob("default-rows-all-*.npz"))) == 1  # the stale one was replaced
 
@@ -84,8 +90,8 @@ def test_default_rows_are_cached_and_reused(tuipad_home):
 def test_train_personal_reports_figures_and_progress(writer_drawings):
     labels, drawings = writer_drawings
     stages = []
-    result = personal.train_personal(
-        labels, drawings, progress=lambda stage, done: stages.append(stage)
+    result = services.personal_job(
+        labels, drawings, None, progress=lambda stage, done: stages.append(stage)
     )
     metrics = result.metrics
     assert metrics["personal_samples"] == 40
@@ -93,7 +99,7 @@ def test_train_personal_reports_figures_and_progress(writer_drawings):
     assert 0.0 <= metrics["personal_accuracy"] <= 1.0
     assert metrics["test_accuracy"] > 0.8
     assert any("personal model" in s for s in stages)
-    predicted, scores = model.predict_grids(result.estimator, np.zeros((1, 64)))
+    predicted, scores = predict_grids(result.estimator, np.zeros((1, 64)))
     assert scores.shape == (1, 10) and predicted[0] == scores.argmax()
 
 
@@ -105,8 +111,8 @@ def test_should_stop_cancels_between_stages(writer_drawings):
         calls.append(1)
         return True
 
-    with pytest.raises(personal.TrainingCancelled):
-        personal.train_personal(labels, drawings, should_stop=stop)
+    with pytest.raises(TrainingCancelled):
+        services.personal_job(labels, drawings, None, should_stop=stop)
     assert len(calls) == 1
 
 
@@ -115,10 +121,11 @@ def test_retrain_from_store_saves_a_trusted_model_and_makes_it_active(tuipad_hom
     with SampleStore.open() as store:
         for label, drawing in zip(labels, drawings, strict=True):
             store.add(drawing, label, source="teach")
-    result, manifest = personal.retrain_from_store(home=tuipad_home)
+    with SampleStore.open() as store:
+        result, manifest = services.retrain_personal(Paths(tuipad_home), store)
     assert manifest.name.startswith("personal-")
-    assert model.active_name(tuipad_home) == manifest.name
-    loaded = model.load_active(tuipad_home)
+    assert registry.active_name(tuipad_home) == manifest.name
+    loaded = services.load_active(Paths(tuipad_home))
     assert loaded.name == manifest.name and loaded.notice == ""
     assert loaded.manifest.metrics["personal_samples"] == 40
     assert any("personal samples" in source for source in loaded.manifest.training_data)
@@ -127,7 +134,8 @@ def test_retrain_from_store_saves_a_trusted_model_and_makes_it_active(tuipad_hom
 
 def test_retrain_with_no_samples_is_a_clear_error(tuipad_home):
     with pytest.raises(ValueError, match="no personal samples"):
-        personal.retrain_from_store(home=tuipad_home)
+        with SampleStore.open() as store:
+            services.retrain_personal(Paths(tuipad_home), store)
 
 
 def _snapshot(home: Path) -> dict[str, str]:
@@ -155,7 +163,7 @@ def test_eval_personal_leaves_the_store_and_active_model_alone(
     labels, drawings = writer_drawings
     with SampleStore.open() as store:
         store.add(drawings[0], labels[0])
-    model.set_active_name(tuipad_home, "somebody")
+    registry.set_active_name(tuipad_home, "somebody")
     before = _snapshot(tuipad_home)
     assert "samples.sqlite3" in before and "settings.json" in before
     personal_file = _jsonl(tmp_path / "mine.jsonl", labels[:30], drawings[:30])
@@ -179,7 +187,7 @@ def test_train_personal_cli(capsys, tuipad_home, writer_drawings):
     assert code == 0
     result = json.loads(out)
     assert result["model"] == "mine" and result["personal_samples"] == 40
-    assert model.active_name(tuipad_home) == "mine"
+    assert registry.active_name(tuipad_home) == "mine"
     code, _, err = run(capsys, "train", "--personal", "--recipe", "seed")
     assert code == 2 and "--personal" in err
 
@@ -223,12 +231,12 @@ def test_stopping_while_rendering_the_recipe_cancels(writer_drawings):
         calls.append(1)
         return len(calls) >= 3
 
-    with pytest.raises(personal.TrainingCancelled):
-        personal.train_personal(labels, drawings, should_stop=stop)
+    with pytest.raises(TrainingCancelled):
+        services.personal_job(labels, drawings, None, should_stop=stop)
     assert len(calls) == 3  # the third check came from inside the rendering loop
 
 
-@pytest.mark.parametrize("module", ["tuipad.samples", "tuipad.personal"])
+@pytest.mark.parametrize("module", ["tuipad.store.samples", "tuipad.core.personal"])
 def test_core_modules_import_neither_textual_nor_scikit_learn(module):
     import subprocess
     import sys
@@ -249,16 +257,16 @@ def test_renderings_per_sample_shrink_as_samples_grow():
 def test_warm_cache_is_skipped_while_another_warm_up_holds_the_lock(tuipad_home):
     import fcntl
 
-    cache = personal.cache_dir(tuipad_home)
+    cache = Paths(tuipad_home).cache
     cache.mkdir(parents=True)
     with open(cache / ".warming.lock", "a+b") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        assert personal.warm_cache(tuipad_home) is False
+        assert rows_cache.warm_cache(tuipad_home) is False
     assert not list(cache.glob("default-rows-*.npz"))
-    assert personal.warm_cache(tuipad_home) is True
+    assert rows_cache.warm_cache(tuipad_home) is True
     [written] = cache.glob("default-rows-all-*.npz")
     assert not list(cache.glob(".default-rows-*"))  # no temporary file left behind
     stages = []
     X, y = datasets.load_scans()
-    personal.default_rows(X, y, cache=cache, progress=lambda s, f: stages.append(s))
+    rows_cache.default_rows(X, y, cache=cache, progress=lambda s, f: stages.append(s))
     assert stages == ["loading cached training rows"]

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tuipad.raster import EmptyDrawingError, rasterise, to_digits8x8
+from tuipad.core.raster import EmptyDrawingError, rasterise, to_digits8x8
 
 coordinate = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 point = st.tuples(coordinate, coordinate).map(list)
@@ -82,7 +82,7 @@ def test_skipped_cells_are_joined():
 
 
 def test_ink_is_about_that_of_the_scans(seven):
-    from tuipad.datasets import load_scans
+    from tuipad.core.datasets import load_scans
 
     scans, _ = load_scans()
     ink = to_digits8x8(seven).sum()

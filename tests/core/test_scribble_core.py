@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tuipad.scribble import (
+from tuipad.core.scribble import (
     Box,
     Group,
     Page,
@@ -307,18 +307,18 @@ def test_page_json_is_compact_and_versioned() -> None:
 
 def test_the_core_imports_neither_textual_nor_numpy() -> None:
     # The app imports it before its first frame, which must not wait for numpy.
-    code = "import sys, tuipad.scribble; print(' '.join(sys.modules))"
+    code = "import sys, tuipad.core.scribble; print(' '.join(sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     roots = {name.split(".")[0] for name in done.stdout.split()}
     assert not roots & {"textual", "rich", "numpy", "sklearn"}
 
 
 def test_the_command_line_passes_the_pause_to_scribble_mode(monkeypatch) -> None:
-    import tuipad.app
-    from tuipad.cli import main
+    import tuipad.ui.app
+    from tuipad.cli.main import main
 
     calls = []
-    monkeypatch.setattr(tuipad.app, "run_app", lambda **kwargs: calls.append(kwargs) or 0)
+    monkeypatch.setattr(tuipad.ui.app, "run_app", lambda **kwargs: calls.append(kwargs) or 0)
     assert main(["--scribble", "--pause", "0.5"]) == 0
     assert main([]) == 0
     assert calls == [{"scribble": True, "pause": 0.5}, {"scribble": False, "pause": 1.0}]
@@ -326,7 +326,7 @@ def test_the_command_line_passes_the_pause_to_scribble_mode(monkeypatch) -> None
 
 @pytest.mark.parametrize("value", ["soon", "0", "-1", "120"])
 def test_a_bad_pause_is_a_usage_error(value: str, capsys) -> None:
-    from tuipad.cli import main
+    from tuipad.cli.main import main
 
     with pytest.raises(SystemExit) as exit_info:
         main(["--scribble", "--pause", value])

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tuipad import training
-from tuipad.training import TrainingCancelled, TrainingSpec, train
+from tuipad.core import training
+from tuipad.core.families import TrainingSpec
+from tuipad.core.training import TrainingCancelled, train
 
 
 def test_half_split_report_covers_the_899_test_scans():

@@ -8,32 +8,36 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tuipad import datasets, model
-from tuipad.model import ModelError
+from tuipad import services
+from tuipad.core import datasets
+from tuipad.core.recognise import predict_grids, recognise
+from tuipad.core.training import fit_recipe, recipe_data
+from tuipad.store import registry as model
+from tuipad.store.registry import ModelError
 
 
 @pytest.fixture(scope="module")
 def seed_model():
     X, y = datasets.load_scans()
     X_train, X_test, y_train, y_test = datasets.seed_split(X, y)
-    data = model.recipe_data("seed", X_train, y_train)
-    return model.fit("seed", data), X_test, y_test
+    data = recipe_data("seed", X_train, y_train)
+    return fit_recipe("seed", data), X_test, y_test
 
 
 def test_seed_recipe_reproduces_the_original_demo(seed_model):
     estimator, X_test, y_test = seed_model
-    labels, _ = model.predict_grids(estimator, X_test)
+    labels, _ = predict_grids(estimator, X_test)
     assert len(y_test) == 899
     assert (labels == y_test).mean() == pytest.approx(0.969, abs=0.002)
 
 
 def test_label_is_the_argmax_of_the_scores(seed_model, seven):
     estimator, X_test, _ = seed_model
-    labels, scores = model.predict_grids(estimator, X_test)
+    labels, scores = predict_grids(estimator, X_test)
     assert scores.shape == (899, 10)
     np.testing.assert_allclose(scores.sum(axis=1), 1.0, rtol=1e-6)
     assert (labels == scores.argmax(axis=1)).all()
-    prediction = model.recognise(estimator, seven)
+    prediction = recognise(estimator, seven)
     assert prediction.label == int(np.argmax(prediction.scores))
     assert prediction.grid.shape == (8, 8)
 
@@ -99,7 +103,7 @@ def test_missing_or_corrupt_files_are_one_line_errors(seed_model, tmp_path, tuip
 
 
 def test_the_bundled_model_loads_and_is_trusted_by_its_manifest():
-    loaded = model.load_active()
+    loaded = services.load_active()
     assert loaded.name == "default"
     assert loaded.notice == ""
     assert loaded.accuracy is not None and loaded.accuracy >= 0.97
@@ -117,11 +121,11 @@ def test_a_broken_bundled_model_is_retrained_into_the_user_directory(
     pen = datasets.load_pen_digits()
     monkeypatch.setattr(datasets, "load_pen_digits", lambda: pen.subset(range(0, len(pen), 10)))
     stages = []
-    loaded = model.load_active(progress=lambda stage, done: stages.append(stage))
+    loaded = services.load_active(progress=lambda stage, done: stages.append(stage))
     assert "unreadable" in loaded.notice and "retrained" in loaded.notice
     assert (tuipad_home / "models" / "default.pkl.gz").exists()
     assert any("rendering" in s for s in stages) and any("fitting" in s for s in stages)
     assert loaded.recognise([[[5, 2], [5, 14]]]).label == 1
     # Next time the retrained model is found, no retraining.
-    again = model.load_active(progress=lambda stage, done: pytest.fail("retrained twice"))
+    again = services.load_active(progress=lambda stage, done: pytest.fail("retrained twice"))
     assert again.manifest.sha256 == loaded.manifest.sha256

@@ -13,16 +13,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tuipad import samples
-from tuipad.raster import to_digits8x8
-from tuipad.samples import SampleStore, StoreError
+from tuipad.core.raster import to_digits8x8
+from tuipad.store import samples
+from tuipad.store.samples import SampleStore, StoreError
 
 ONE = [[[5.25, 2.125], [5.5, 14.0]]]
 SEVEN = [[[4, 2], [12, 2], [11.5, 5.0], [8, 14]]]
 
 WRITER = """
 import sys
-from tuipad.samples import SampleStore
+from tuipad.store.samples import SampleStore
 store = SampleStore.open(sys.argv[1])
 for i in range(int(sys.argv[3])):
     store.add([[[4, 2], [4, 2 + i % 10 + 1]]], 1, source="teach", answered_by=sys.argv[2])
@@ -30,7 +30,7 @@ for i in range(int(sys.argv[3])):
 
 CONFIRM_THEN_WAIT = """
 import sys, time
-from tuipad.samples import SampleStore
+from tuipad.store.samples import SampleStore
 store = SampleStore.open(sys.argv[1])
 sample = store.add([[[4, 2], [12, 2], [8, 14]]], 7, answered_by="default", predicted=1)
 print("confirmed", sample.id, flush=True)

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from tuipad.app import TuipadApp, make_app
-from tuipad.model import LoadedModel, Manifest
+from tuipad.store.registry import LoadedModel, Manifest
+from tuipad.ui.app import TuipadApp, make_app
 
 
 @pytest.fixture(scope="session")
@@ -15,8 +15,8 @@ def fixture_model() -> LoadedModel:
     """The seed recipe fitted on the scans (about a second), shared by all tests."""
     import sklearn
 
-    from tuipad.datasets import load_scans
-    from tuipad.model import build_estimator
+    from tuipad.core.datasets import load_scans
+    from tuipad.core.families import build_recipe as build_estimator
 
     X, y = load_scans()
     estimator = build_estimator("seed").fit(X, y)

@@ -6,7 +6,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from tuipad.widgets.drawing_canvas import BAND_WIDTH, CanvasBand, DrawingCanvas
+from tuipad.ui.widgets.drawing_canvas import BAND_WIDTH, CanvasBand, DrawingCanvas
 
 
 class CanvasApp(App[None]):

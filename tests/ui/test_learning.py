@@ -9,14 +9,14 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Static
 
-from tuipad.samples import SampleStore
-from tuipad.screens import draw
-from tuipad.screens.browse import BrowseScreen
-from tuipad.screens.draw import DrawScreen
-from tuipad.screens.teach import TeachScreen
-from tuipad.teaching import load_round, round_path
-from tuipad.widgets.drawing_canvas import DrawingCanvas
-from tuipad.widgets.score_panel import ScoreBars, ScorePanel
+from tuipad.core.teaching import load_round, round_path
+from tuipad.store.samples import SampleStore
+from tuipad.ui.screens import draw
+from tuipad.ui.screens.browse import BrowseScreen
+from tuipad.ui.screens.draw import DrawScreen
+from tuipad.ui.screens.teach import TeachScreen
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
+from tuipad.ui.widgets.score_panel import ScoreBars, ScorePanel
 
 SEVEN = [[(4, 2), (8, 2), (12, 2), (11, 6), (10, 10), (9, 14)]]
 """A 7 in whole-cell reports."""
@@ -247,7 +247,7 @@ def small_recipe(monkeypatch: pytest.MonkeyPatch):
 
     Returns the full pen digits, to take one writer's samples from.
     """
-    from tuipad import datasets
+    from tuipad.core import datasets
 
     X, y = datasets.load_scans()
     pen = datasets.load_pen_digits()
@@ -260,7 +260,7 @@ def small_recipe(monkeypatch: pytest.MonkeyPatch):
 def _writer_samples(tuipad_home, pen, count: int = 30) -> None:
     import numpy as np
 
-    from tuipad import datasets
+    from tuipad.core import datasets
 
     names, counts = np.unique(pen.writers, return_counts=True)
     writer = names[np.argmax(counts >= count)]
@@ -275,7 +275,8 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
 ) -> None:
     import threading
 
-    from tuipad import model, personal
+    from tuipad.core import personal
+    from tuipad.store import registry as model
 
     _writer_samples(tuipad_home, small_recipe)
     release = threading.Event()
@@ -318,7 +319,8 @@ async def test_retrain_can_be_cancelled_and_keeps_the_model(
 ) -> None:
     import threading
 
-    from tuipad import model, personal
+    from tuipad.core import personal
+    from tuipad.store import registry as model
 
     _writer_samples(tuipad_home, small_recipe, 5)
     release = threading.Event()

@@ -9,12 +9,12 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Digits, Input
 
-from tuipad.app import make_app
-from tuipad.model import LoadedModel
-from tuipad.screens.draw import DrawScreen
-from tuipad.screens.help import HelpScreen
-from tuipad.widgets.drawing_canvas import DrawingCanvas
-from tuipad.widgets.score_panel import GridView, ScoreBars, ScorePanel, prediction_text
+from tuipad.store.registry import LoadedModel
+from tuipad.ui.app import make_app
+from tuipad.ui.screens.draw import DrawScreen
+from tuipad.ui.screens.help import HelpScreen
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
+from tuipad.ui.widgets.score_panel import GridView, ScoreBars, ScorePanel, prediction_text
 
 SEVEN = [(8, 2), (14, 2), (20, 2), (26, 2), (24, 6), (22, 10), (20, 14), (18, 17)]
 """A 7 in canvas cells: a top bar and a long diagonal."""

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from tuipad.app import TuipadApp, make_app
-from tuipad.model import LoadedModel
-from tuipad.samples import SampleStore
-from tuipad.screens.scribble import ScribbleHelpScreen, ScribbleScreen
-from tuipad.widgets.scribble_canvas import ScribbleCanvas
+from tuipad.store.registry import LoadedModel
+from tuipad.store.samples import SampleStore
+from tuipad.ui.app import TuipadApp, make_app
+from tuipad.ui.screens.scribble import ScribbleHelpScreen, ScribbleScreen
+from tuipad.ui.widgets.scribble_canvas import ScribbleCanvas
 
 PAUSE = 0.2
 """A short pause so the tests do not wait a second each time."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tuipad.widgets.drawing_canvas import DrawingCanvas
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 
 TWO = [
     [
@@ -60,7 +60,7 @@ def test_help(snap_compare, app_factory) -> None:
 def test_scribble_mode(snap_compare, fixture_model) -> None:
     from test_scribble import FOUR, ONE, PAUSE, SEVEN, rest, write
 
-    from tuipad.app import make_app
+    from tuipad.ui.app import make_app
 
     async def write_a_number(pilot) -> None:
         await pilot.app.workers.wait_for_complete()
@@ -112,7 +112,7 @@ def test_train_report(snap_compare, app_factory) -> None:
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_train_matrix(snap_compare, app_factory, size: tuple[int, int]) -> None:
     async def worst_cell(pilot) -> None:
-        from tuipad.widgets.confusion_matrix import ConfusionMatrix
+        from tuipad.ui.widgets.confusion_matrix import ConfusionMatrix
 
         await _train_knn(pilot)
         pilot.app.screen.query_one("#train-tabs").active = "matrix-tab"
@@ -128,7 +128,7 @@ def test_train_matrix(snap_compare, app_factory, size: tuple[int, int]) -> None:
 
 
 def test_teach_mode(snap_compare, app_factory, tuipad_home) -> None:
-    from tuipad.teaching import TeachRound, round_path, save_round
+    from tuipad.core.teaching import TeachRound, round_path, save_round
 
     # A round in progress, so the digit asked for is fixed.
     save_round(round_path(tuipad_home), TeachRound(5, (7, 3, 0, 9, 1, 4, 2)))
@@ -145,7 +145,7 @@ def test_teach_mode(snap_compare, app_factory, tuipad_home) -> None:
 
 
 def test_browse_samples(snap_compare, app_factory, tuipad_home) -> None:
-    from tuipad.samples import SampleStore
+    from tuipad.store.samples import SampleStore
 
     with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
         store.add(TWO, 2, source="teach", created="2026-11-25T18:40:02.125Z")

@@ -14,11 +14,12 @@ from textual import events
 from textual.widgets import Button, Checkbox, DataTable, Input, RadioSet, Select, Static
 from textual.worker import WorkerCancelled
 
-from tuipad.model import list_models, user_models_dir
-from tuipad.screens.draw import DrawScreen
-from tuipad.screens.train import FAMILY_DESCRIPTIONS, TrainScreen, default_name
-from tuipad.training import FAMILIES, DrawnDigits, evaluate_drawings, read_drawn_digits
-from tuipad.widgets.confusion_matrix import (
+from tuipad.core.families import FAMILIES
+from tuipad.core.training import DrawnDigits, evaluate_drawings, read_drawn_digits
+from tuipad.store.registry import list_models, user_models_dir
+from tuipad.ui.screens.draw import DrawScreen
+from tuipad.ui.screens.train import FAMILY_DESCRIPTIONS, TrainScreen, default_name
+from tuipad.ui.widgets.confusion_matrix import (
     CELL_WIDTH,
     LABEL_WIDTH,
     ConfusionMatrix,
@@ -26,10 +27,10 @@ from tuipad.widgets.confusion_matrix import (
     shade,
     worst_mistake,
 )
-from tuipad.widgets.digit_pictures import DigitPictures, Sample, captions, half_block_rows
-from tuipad.widgets.drawing_canvas import DrawingCanvas
-from tuipad.widgets.report_table import ReportTable, report_rows
-from tuipad.widgets.score_panel import ScorePanel
+from tuipad.ui.widgets.digit_pictures import DigitPictures, Sample, captions, half_block_rows
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
+from tuipad.ui.widgets.report_table import ReportTable, report_rows
+from tuipad.ui.widgets.score_panel import ScorePanel
 
 SEVEN = [(8, 2), (14, 2), (20, 2), (26, 2), (24, 6), (22, 10), (20, 14), (18, 17)]
 """A 7 in canvas cells: a top bar and a long diagonal."""

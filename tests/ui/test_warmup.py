@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tuipad import background, personal, warmup
-from tuipad.samples import SampleStore
-from tuipad.widgets.drawing_canvas import DrawingCanvas
+from tuipad import background
+from tuipad.store import rows_cache
+from tuipad.store.samples import SampleStore
+from tuipad.ui import warmup
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 
 SEVEN = [[(4, 2), (8, 2), (12, 2), (11, 6), (10, 10), (9, 14)]]
 
@@ -44,7 +46,7 @@ async def test_first_correction_warms_the_cache_once(app_factory, tuipad_home, s
         await app.workers.wait_for_complete()
     with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
         assert len(store.list()) >= 1
-    assert spawned == [(personal.warm_cache_gently, (Path(tuipad_home).resolve(),))]
+    assert spawned == [(rows_cache.warm_cache_gently, (Path(tuipad_home).resolve(),))]
 
 
 async def test_opening_teach_mode_warms_the_cache(app_factory, tuipad_home, spawned) -> None:
@@ -53,7 +55,7 @@ async def test_opening_teach_mode_warms_the_cache(app_factory, tuipad_home, spaw
         await app.workers.wait_for_complete()
         await pilot.press("T")
         await app.workers.wait_for_complete()
-    assert [target for target, _ in spawned] == [personal.warm_cache_gently]
+    assert [target for target, _ in spawned] == [rows_cache.warm_cache_gently]
 
 
 async def test_a_failed_warm_up_is_logged_not_shown(
@@ -66,7 +68,7 @@ async def test_a_failed_warm_up_is_logged_not_shown(
 
     monkeypatch.setattr(background, "run_in_process", broken)
     app = app_factory(run_in_process=True)
-    with caplog.at_level(logging.WARNING, logger="tuipad.warmup"):
+    with caplog.at_level(logging.WARNING, logger="tuipad.ui.warmup"):
         async with app.run_test(size=(100, 32)) as pilot:
             await app.workers.wait_for_complete()
             await pilot.press("T")

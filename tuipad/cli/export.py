@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tuipad.cli import UsageError
+from tuipad.cli.main import UsageError
 
 FORMATS = {"coreml": "Core ML", "onnx": "ONNX"}
 """Option name -> format name, in the order files are written."""
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         if path.is_dir():
             raise UsageError(f"{path} is a directory")
 
-    from tuipad import export
+    from tuipad.export import coreml as export
 
     model = _load(args.model)
     try:
@@ -73,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
     except export.ExportError as error:
         raise UsageError(str(error)) from None
 
-    from tuipad import datasets
-    from tuipad.model import predict_grids
+    from tuipad.core import datasets
+    from tuipad.core.recognise import predict_grids
 
     X, _ = datasets.load_scans()
     expected, _ = predict_grids(model.estimator, X)
@@ -108,38 +108,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _load(name: str | None) -> Any:
     """The active model, or the saved model ``name``."""
-    from tuipad.model import (
-        DEFAULT_NAME,
-        LoadedModel,
-        ModelError,
-        active_name,
-        bundled_models_dir,
-        data_home,
-        load_active,
-        load_model,
-        model_paths,
-        trusted_hashes,
-        user_models_dir,
-    )
+    from tuipad import services
+    from tuipad.store.paths import Paths
+    from tuipad.store.registry import ModelError
 
-    home = data_home()
-    if name is None or name == active_name(home):
-        model = load_active(home)
-        if model.notice:
-            print(f"tuipad: {model.notice}", file=sys.stderr)
-        return model
-    # The bundled default first, then a retrained stand-in, as load_active does.
-    places = [(user_models_dir(home), trusted_hashes(home))]
-    if name == DEFAULT_NAME:
-        places.insert(0, (bundled_models_dir(), None))
-    elif not model_paths(user_models_dir(home), name)[1].exists():
-        raise UsageError(f"no model named {name!r} (see tuipad models)")
-    problem = ""
-    for directory, trusted in places:
-        try:
-            estimator, manifest = load_model(directory, name, trusted=trusted)
-        except ModelError as error:
-            problem = problem or str(error)
-            continue
-        return LoadedModel(estimator, manifest)
-    raise UsageError(f"cannot load model {name!r}: {problem}")
+    try:
+        model = services.load_model(name, Paths.default())
+    except ModelError as error:
+        raise UsageError(f"cannot load model {name!r}: {error}") from None
+    if model.notice:
+        print(f"tuipad: {model.notice}", file=sys.stderr)
+    return model

@@ -126,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     from importlib import import_module
 
     for name in COMMAND_MODULES:
-        import_module(f"tuipad.commands.{name}").register(commands)
+        import_module(f"tuipad.cli.{name}").register(commands)
     return parser
 
 
@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "handler", None) is not None:
             return int(args.handler(args))
         if args.command is None:
-            from tuipad.app import run_app
+            from tuipad.ui.app import run_app
 
             return run_app(scribble=args.scribble, pause=args.pause)
         if args.command == "train":
@@ -177,9 +177,10 @@ def _progress(stage: str, fraction: float) -> None:
 
 
 def _load_model() -> Any:
-    from tuipad.model import load_active
+    from tuipad import services
+    from tuipad.store.paths import Paths
 
-    model = load_active(progress=_progress)
+    model = services.load_active(Paths.default(), progress=_progress)
     if model.notice:
         print(f"tuipad: {model.notice}", file=sys.stderr)
     return model
@@ -205,7 +206,7 @@ def _read_drawing(path: str) -> Any:
 
 
 def _predict(args: argparse.Namespace) -> int:
-    from tuipad.raster import as_strokes
+    from tuipad.core.raster import as_strokes
 
     strokes = _read_drawing(args.drawing)
     try:
@@ -240,8 +241,8 @@ def read_labelled(path: str) -> tuple[list[int], list[Any]]:
     Raises:
         UsageError: On a missing file or a bad line (named by number).
     """
-    from tuipad.datasets import open_text, read_drawings
-    from tuipad.raster import as_strokes
+    from tuipad.core.datasets import open_text, read_drawings
+    from tuipad.core.raster import as_strokes
 
     try:
         source = sys.stdin if path == "-" else open_text(path)
@@ -270,16 +271,14 @@ def read_labelled(path: str) -> tuple[list[int], list[Any]]:
 
 def _eval(args: argparse.Namespace) -> int:
     if args.personal is not None:
-        from tuipad.commands.samples import eval_personal
+        from tuipad.cli.samples import eval_personal
 
         return eval_personal(args)
     labels, drawings = read_labelled(args.file)
-    from tuipad.model import recognise_many
-    from tuipad.reports import evaluate
+    from tuipad import services
 
     model = _load_model()
-    predicted, _, _ = recognise_many(model.estimator, drawings)
-    result = evaluate(labels, predicted)
+    result, predicted = services.evaluate_drawings(model, labels, drawings)
     if args.json:
         print(
             json.dumps(
@@ -302,39 +301,33 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _train_spec(args: argparse.Namespace) -> Any:
-    from dataclasses import replace
-
-    from tuipad.training import RECIPE_SPECS, TrainingSpec
+    from tuipad import services
+    from tuipad.core.families import TrainingSpec
 
     try:
         if args.model is not None:
             return TrainingSpec(args.model, pen=args.pen, augment=args.augment, cv=args.cv)
         if args.pen or args.augment:
             raise UsageError("--pen and --augment go with --model; a recipe fixes its data")
-        return replace(RECIPE_SPECS[args.recipe or "default"], cv=args.cv)
+        return services.recipe_spec(args.recipe or "default", cv=args.cv)
     except ValueError as error:
         raise UsageError(str(error)) from None
 
 
 def _train(args: argparse.Namespace) -> int:
     if args.personal:
-        from tuipad.commands.samples import train_personal_command
+        from tuipad.cli.samples import train_personal_command
 
         return train_personal_command(args)
     import time
 
-    from tuipad.model import (
-        DEFAULT_NAME,
-        bundled_models_dir,
-        check_name,
-        data_home,
-        save_model,
-        user_models_dir,
-    )
-    from tuipad.training import train
+    from tuipad import services
+    from tuipad.store.paths import Paths
+    from tuipad.store.registry import DEFAULT_NAME
 
     spec = _train_spec(args)
     kind = args.recipe or args.model or "default"
+    paths = Paths.default()
     if args.ship:
         if kind != "default" or args.name:
             raise UsageError("--ship saves the default recipe as the bundled model only")
@@ -342,38 +335,13 @@ def _train(args: argparse.Namespace) -> int:
     else:
         name = args.name or f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}"
         try:
-            check_name(name)
+            services.check_new_name(paths, name)
         except ValueError as error:
             raise UsageError(str(error)) from None
-    result = train(spec, progress=_progress)
-    protocol = (
-        f"{spec.cv}-fold cross-validation on load_digits ({result.evaluation.n} scans)"
-        if spec.cv
-        else "trained on the first half of load_digits"
-        + (" plus the pen digits" if spec.pen else "")
-        + (" and distorted copies" if spec.augment else "")
-        + f", tested on the second half ({result.evaluation.n} scans)"
+    trained = services.train_and_save(
+        paths, spec, name, recipe=kind, ship=args.ship, progress=_progress
     )
-    metrics = {
-        "test_accuracy": round(result.evaluation.accuracy, 6),
-        "protocol": protocol,
-        "family": spec.family,
-        "data": spec.data_label,
-        "train_seconds": round(result.seconds, 1),
-        **({"params": result.params} if result.params else {}),
-    }
-    home = data_home()
-    directory = bundled_models_dir() if args.ship else user_models_dir(home)
-    save_model(
-        result.estimator,
-        directory,
-        name,
-        recipe=kind,
-        training_data=result.sources,
-        metrics=metrics,
-        trust_home=None if args.ship else home,
-    )
-    saved = directory / f"{name}.pkl.gz"
+    result = trained.result
     if args.json:
         print(
             json.dumps(
@@ -387,68 +355,53 @@ def _train(args: argparse.Namespace) -> int:
                     "report": result.evaluation.report,
                     "params": result.params,
                     "seconds": round(result.seconds, 2),
-                    "saved": str(saved),
+                    "saved": str(trained.path),
                 }
             )
         )
         return 0
+    protocol = trained.manifest.metrics["protocol"]
     _print_evaluation(f"{kind} ({spec.data_label}): {protocol}", result.evaluation, report=True)
-    print(f"saved {saved}")
+    print(f"saved {trained.path}")
     if not args.ship:
         print(f"make it the active model with: tuipad models use {name}")
     return 0
 
 
 def _models(args: argparse.Namespace) -> int:
-    from tuipad.model import ModelError, data_home, list_models, remove_model, use_model
+    from tuipad import services
+    from tuipad.store.paths import Paths
+    from tuipad.store.registry import ModelError
 
-    home = data_home()
+    paths = Paths.default()
     try:
         if args.action == "use":
-            manifest = use_model(home, args.name)
-            print(f"active model: {manifest.name}")
+            model = services.activate(paths, args.name)
+            print(f"active model: {model.name}")
             return 0
         if args.action == "rm":
-            remove_model(home, args.name)
+            services.remove(paths, args.name)
             print(f"deleted {args.name}")
             return 0
     except ModelError as error:
         raise UsageError(str(error)) from None
-    entries = list_models(home)
+    rows = services.model_rows(paths)
     if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "name": e.manifest.name,
-                        "recipe": e.manifest.recipe,
-                        "family": e.manifest.metrics.get("family", e.manifest.recipe),
-                        "data": e.manifest.metrics.get("data", ""),
-                        "created": e.manifest.created,
-                        "accuracy": e.manifest.metrics.get("test_accuracy"),
-                        "size": e.size,
-                        "bundled": e.bundled,
-                        "active": e.active,
-                    }
-                    for e in entries
-                ]
-            )
-        )
+        print(json.dumps([row.to_json() for row in rows]))
         return 0
     from rich.console import Console
     from rich.table import Table
 
     table = Table("", "name", "family", "data", "date", "accuracy", "size", title="models")
-    for e in entries:
-        accuracy = e.manifest.metrics.get("test_accuracy")
+    for row in rows:
         table.add_row(
-            "●" if e.active else "",
-            e.manifest.name + (" (bundled)" if e.bundled else ""),
-            str(e.manifest.metrics.get("family", e.manifest.recipe)),
-            str(e.manifest.metrics.get("data", "")),
-            e.manifest.created[:16].replace("T", " "),
-            f"{accuracy:.4f}" if accuracy is not None else "—",
-            f"{e.size / 1024:.0f} KiB",
+            "●" if row.active else "",
+            row.name + (" (bundled)" if row.bundled else ""),
+            row.family,
+            row.data,
+            row.created,
+            row.accuracy_text,
+            row.size_text,
         )
     Console().print(table)
     return 0

@@ -1,7 +1,7 @@
 """``tuipad samples`` and the personal side of ``tuipad eval`` / ``tuipad train``.
 
 ``samples list|export FILE|import FILE`` look after the user's own labelled
-drawings (see :mod:`tuipad.samples`).  ``eval FILE --personal PFILE`` trains
+drawings (see :mod:`tuipad.store.samples`).  ``eval FILE --personal PFILE`` trains
 the default recipe plus PFILE's drawings in memory and scores FILE, leaving
 the user's store and active model alone: that is how writer adaptation is
 measured.  ``train --personal`` trains on the store and makes the result the
@@ -15,7 +15,7 @@ import json
 import sys
 from typing import Any
 
-from tuipad.cli import UsageError, _progress, read_labelled
+from tuipad.cli.main import UsageError, _progress, read_labelled
 
 
 def register(subparsers: Any) -> None:
@@ -48,7 +48,7 @@ def register(subparsers: Any) -> None:
 
 
 def _open_store() -> Any:
-    from tuipad.samples import SampleStore, StoreError
+    from tuipad.store.samples import SampleStore, StoreError
 
     try:
         return SampleStore.open()
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     Raises:
         UsageError: An unusable store or file, or an import with no usable line.
     """
-    from tuipad.samples import StoreError
+    from tuipad.store.samples import StoreError
 
     with _open_store() as store:
         try:
@@ -123,21 +123,17 @@ def eval_personal(args: argparse.Namespace) -> int:
     The user's sample store and active model are not touched; only the
     cache of rendered training rows in the user data directory may be written.
     """
-    from tuipad.model import data_home, recognise_many
-    from tuipad.personal import cache_dir, train_personal
-    from tuipad.reports import evaluate
+    from tuipad import services
+    from tuipad.store.paths import Paths
 
     labels, drawings = read_labelled(args.file)
     personal_labels, personal_drawings = read_labelled(args.personal)
-    result = train_personal(
-        personal_labels,
-        personal_drawings,
-        cache=cache_dir(data_home()),
-        evaluate=False,
+    result, evaluation, predicted = services.adapt_and_evaluate(
+        Paths.default(),
+        (personal_labels, personal_drawings),
+        (labels, drawings),
         progress=_progress,
     )
-    predicted, _, _ = recognise_many(result.estimator, drawings)
-    evaluation = evaluate(labels, predicted)
     if args.json:
         print(
             json.dumps(
@@ -154,7 +150,7 @@ def eval_personal(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    from tuipad.cli import _print_evaluation
+    from tuipad.cli.main import _print_evaluation
 
     title = (
         f"default recipe + {len(personal_labels)} samples from {args.personal}"
@@ -166,8 +162,9 @@ def eval_personal(args: argparse.Namespace) -> int:
 
 def train_personal_command(args: argparse.Namespace) -> int:
     """``tuipad train --personal``: train on the store, save, make it active."""
-    from tuipad.personal import retrain_from_store
-    from tuipad.samples import StoreError
+    from tuipad import services
+    from tuipad.store.paths import Paths
+    from tuipad.store.samples import SampleStore, StoreError
 
     clashing = [
         option
@@ -180,7 +177,11 @@ def train_personal_command(args: argparse.Namespace) -> int:
             " it takes only --name and --json"
         )
     try:
-        result, manifest = retrain_from_store(name=getattr(args, "name", None), progress=_progress)
+        paths = Paths.default()
+        with SampleStore.open(paths.samples) as store:
+            result, manifest = services.retrain_personal(
+                paths, store, name=getattr(args, "name", None), progress=_progress
+            )
     except (StoreError, ValueError) as error:
         raise UsageError(str(error)) from None
     metrics = result.metrics

@@ -26,7 +26,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from tuipad.raster import to_digits8x8
+from tuipad.core.raster import to_digits8x8
 
 PEN_DATA = "unipen-digits.npz"
 """File name of the shipped pen digits inside ``tuipad/data``."""

@@ -24,7 +24,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from tuipad.files import atomic_write
+from tuipad.store.files import atomic_write
 
 Point = tuple[float, float]
 """A reported pen position in canvas cell coordinates."""

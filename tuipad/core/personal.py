@@ -4,50 +4,33 @@ A few dozen personal drawings would vanish among the default recipe's
 ~30,000 rows, so each one is rendered into several terminal drawings (the
 same replay-and-distort path as the pen digits: other heights, cells or
 pixels, small rotations, shears and stretches) and weighted up with SVC
-``sample_weight``.  :data:`MAX_COPIES` and :data:`PERSONAL_WEIGHT` were
-tuned with ``benchmarks/writer_adaptation.py`` (plain SVC, 9 writers): more
-renderings helped (mean accuracy after adapting 0.978 with 8, 0.981 with 32,
-0.982 with 48 and 64), the weight hardly mattered (3 to 30).
+``sample_weight``.
 
-Retraining must be quick enough to run while the user waits (under 30 s on
-two cores), so:
+Retraining must be quick enough to run while the user waits, so the caller
+passes the default recipe's rows (cached by :mod:`tuipad.store.rows_cache`),
+the calibration uses :data:`CALIBRATION_FOLDS` folds fitted at once in
+threads, and the figures come from one plain SVC (same settings, same
+weights, no calibration) fitted beside the kept model: libsvm lets go of the
+GIL while fitting, so the two share the cores.  It is measured on the second
+half of the scans and on held-back personal samples.
 
-* the default recipe's rendered rows are cached as an ``.npz`` in the user
-  data directory, keyed by a hash of everything that shapes them (the scans,
-  the pen digits, the recipe constants and the rendering code);
-* the calibration uses :data:`CALIBRATION_FOLDS` folds, fitted and scored
-  at once in threads;
-* the figures come from one plain SVC (same settings, same weights, no
-  calibration) fitted on the first half of the scans, the pen digits and
-  four fifths of the personal samples, and tested on the other half of the
-  scans and the held-back personal samples; the model kept is fitted and
-  calibrated on everything meanwhile (the measurement fits in a thread
-  beside it: libsvm lets go of the GIL while fitting).
-
-Nothing here imports Textual: the app calls :func:`retrain_from_store` from
-a worker thread, with ``progress``, ``should_stop`` and a runner that fits in
-a child process (:mod:`tuipad.background`).
+Pure: no files, no Textual.  :mod:`tuipad.services` reads the samples, runs
+:func:`train_personal` (in a child process for the app) and saves the result.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from tuipad.model import ProgressCallback, TrainingData
-from tuipad.training import TrainingCancelled
-
-if TYPE_CHECKING:
-    from tuipad.background import Runner
+from tuipad.core.families import build_recipe
+from tuipad.core.recognise import predict_grids
+from tuipad.core.training import ProgressCallback, TrainingCancelled, TrainingData, fit_grouped
 
 MAX_COPIES = 48
 """Most renderings made of each personal sample, besides the drawing itself."""
@@ -69,15 +52,6 @@ PERSONAL_WEIGHT = 3.0
 
 HOLD_BACK = 0.2
 """Share of each digit's samples held back to measure the personal model (rounded)."""
-
-CACHE_VERSION = 1
-"""Bump to invalidate every cached set of default-recipe rows."""
-
-MODEL_PREFIX = "personal"
-"""Personal models are saved as ``personal-YYYYmmdd-HHMMSS``."""
-
-KEEP_MODELS = 3
-"""Older personal models than this many are deleted after a retrain (never the active one)."""
 
 Drawing = Sequence[Sequence[Sequence[float]]]
 """Strokes of ``[x, y]`` canvas positions."""
@@ -112,182 +86,6 @@ def _stop_check(should_stop: Callable[[], bool] | None) -> Callable[[], None]:
     return check
 
 
-# --------------------------------------------------------------------------- default rows
-
-
-def _rows_key(scans_X: np.ndarray, scans_y: np.ndarray, pen: Any, seed: int) -> str:
-    """A hash of everything that shapes the default recipe's rows."""
-    from tuipad import datasets, model, raster
-
-    digest = hashlib.sha256()
-    digest.update(
-        json.dumps(
-            [
-                CACHE_VERSION,
-                seed,
-                model.SCAN_COPIES,
-                model.PEN_COPIES,
-                repr(datasets.Rendering()),
-                repr(raster.DEFAULT_PARAMS),
-            ]
-        ).encode()
-    )
-    for array in (scans_X, scans_y, *_pen_arrays(pen)):
-        digest.update(str(array.dtype).encode())
-        digest.update(np.ascontiguousarray(array).tobytes())
-    package = Path(raster.__file__).parent
-    for name in ("raster.py", "datasets.py", "model.py", "training.py", "features.py"):
-        source = package / name
-        if source.is_file():
-            digest.update(source.read_bytes())
-    return digest.hexdigest()[:20]
-
-
-def _pen_arrays(pen: Any) -> tuple[np.ndarray, ...]:
-    return (pen.labels, pen.writers, pen.points, pen.stroke_starts, pen.digit_starts)
-
-
-def cache_dir(home: Path | None = None) -> Path:
-    """Where cached training rows live: ``cache/`` in the user data directory."""
-    from tuipad.model import data_home
-
-    return (data_home() if home is None else home) / "cache"
-
-
-def default_rows(
-    scans_X: np.ndarray,
-    scans_y: np.ndarray,
-    *,
-    pen_indices: Sequence[int] | np.ndarray | None = None,
-    cache: Path | None = None,
-    progress: ProgressCallback | None = None,
-    should_stop: Callable[[], bool] | None = None,
-    seed: int = 0,
-) -> TrainingData:
-    """The default recipe's rows, from the cache when it holds them.
-
-    Args:
-        scans_X: The scans to train on.
-        scans_y: Their labels.
-        pen_indices: Which shipped pen digits to use (default: all).
-        cache: Directory of the cache (``None``: render, cache nothing).
-        progress: Reports the rendering stage.
-        should_stop: Checked while rendering; true raises :class:`TrainingCancelled`.
-        seed: Seed of the recipe's augmentation.
-
-    Returns:
-        The rows of ``recipe_data("default", ...)``.
-    """
-    from dataclasses import replace
-
-    from tuipad import datasets
-    from tuipad.files import atomic_write
-    from tuipad.training import RECIPE_SPECS, spec_data
-
-    path = None
-    if cache is not None:
-        pen = datasets.load_pen_digits()
-        if pen_indices is not None:
-            pen = pen.subset(pen_indices)
-        # Subsets (the benchmarks' folds) are kept side by side; a new full
-        # set replaces the old one, which a tuipad upgrade made stale.
-        kind = "all" if pen_indices is None else "some"
-        path = cache / f"default-rows-{kind}-{_rows_key(scans_X, scans_y, pen, seed)}.npz"
-        cached = _load_rows(path)
-        if cached is not None:
-            if progress:
-                progress("loading cached training rows", 1.0)
-            return cached
-    data = spec_data(
-        replace(RECIPE_SPECS["default"], seed=seed),
-        scans_X,
-        scans_y,
-        pen_indices=None if pen_indices is None else np.asarray(pen_indices),
-        progress=progress,
-        should_stop=should_stop or (lambda: False),
-    )
-    if path is not None and np.array_equal(data.X, np.rint(data.X)):
-        buffer = io.BytesIO()
-        np.savez(
-            buffer,
-            X=data.X.astype(np.uint8),
-            y=data.y.astype(np.int8),
-            groups=np.zeros(0) if data.groups is None else data.groups.astype(np.int64),
-            sources=np.array(json.dumps(list(data.sources))),
-        )
-        try:
-            atomic_write(path, buffer.getvalue())
-            if pen_indices is None:
-                for old in path.parent.glob("default-rows-all-*.npz"):
-                    if old != path:
-                        old.unlink(missing_ok=True)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-    return data
-
-
-def warm_cache(
-    home: Path | None = None,
-    progress: ProgressCallback | None = None,
-    should_stop: Callable[[], bool] | None = None,
-) -> bool:
-    """Render and cache the default recipe's rows now, so a later retrain is quick.
-
-    Rendering the pen digits is most of a cold retrain's time; the app calls
-    this in a background process (see :func:`warm_cache_gently`) so the
-    retrain itself only fits.  Does nothing if the cache is already warm, or
-    if another warm-up (this process or another tuipad) holds the cache's
-    lock: the cache file itself is written atomically, so a retrain that
-    renders at the same time only does the same work twice.
-
-    Returns:
-        ``False`` when another warm-up was running (nothing done), else ``True``.
-    """
-    import fcntl
-
-    from tuipad import datasets
-
-    directory = cache_dir(home)
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / ".warming.lock", "a+b") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        X, y = datasets.load_scans()
-        default_rows(X, y, cache=directory, progress=progress, should_stop=should_stop)
-        return True
-
-
-def warm_cache_gently(
-    home: Path | None = None,
-    progress: ProgressCallback | None = None,
-    should_stop: Callable[[], bool] | None = None,
-) -> bool:
-    """:func:`warm_cache` at low priority (``nice`` 10), for a background child process."""
-    import os
-
-    try:
-        os.nice(10)
-    except OSError:
-        pass  # a priority that cannot be lowered only costs the UI a little
-    return warm_cache(home, progress, should_stop)
-
-
-def _load_rows(path: Path) -> TrainingData | None:
-    try:
-        with np.load(path, allow_pickle=False) as arrays:
-            groups = arrays["groups"].astype(np.int64)
-            return TrainingData(
-                X=arrays["X"].astype(float),
-                y=arrays["y"].astype(np.int64),
-                sources=tuple(json.loads(str(arrays["sources"]))),
-                groups=groups if len(groups) else None,
-            )
-    except (OSError, ValueError, KeyError, TypeError, EOFError):
-        return None
-
-
 # --------------------------------------------------------------------------- personal rows
 
 
@@ -312,8 +110,8 @@ def personal_rows(
         ``(X, y, owner)``: ``(n * (copies + 1), 64)`` grids, labels, and the
         index of the drawing each row came from.
     """
-    from tuipad import datasets
-    from tuipad.raster import as_strokes, to_digits8x8
+    from tuipad.core import datasets
+    from tuipad.core.raster import as_strokes, to_digits8x8
 
     if not len(labels):
         return np.zeros((0, 64)), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -386,10 +184,7 @@ def fit_weighted(
     run in threads, all at once by default (measured 1.5 to 2.5 s quicker on
     a 100-sample retrain than two loky workers).
     """
-    from tuipad.model import build_estimator
-    from tuipad.training import fit_grouped
-
-    estimator = build_estimator("default")
+    estimator = build_recipe("default")
     calibrated = estimator.named_steps["svc"]
     calibrated.set_params(n_jobs=n_jobs)
     fit_grouped(estimator, data, folds=CALIBRATION_FOLDS, svc__sample_weight=weights)
@@ -401,19 +196,17 @@ def _plain_svc(data: TrainingData, weights: np.ndarray) -> Any:
     """The recipe's SVC without calibration: quick, for the figures only."""
     from sklearn.base import clone
 
-    from tuipad.model import build_estimator
-
-    svc = clone(build_estimator("default").named_steps["svc"].estimator)
+    svc = clone(build_recipe("default").named_steps["svc"].estimator)
     return svc.fit(data.X, data.y, sample_weight=weights)
 
 
 def train_personal(
     labels: Sequence[int],
     drawings: Sequence[Drawing],
+    base: TrainingData,
     *,
-    cache: Path | None = None,
+    bundled: Any = None,
     evaluate: bool = True,
-    pen_indices: Sequence[int] | np.ndarray | None = None,
     copies: int | None = None,
     weight: float = PERSONAL_WEIGHT,
     n_jobs: int | None = CALIBRATION_FOLDS,
@@ -426,10 +219,12 @@ def train_personal(
     Args:
         labels: Digits of the personal samples.
         drawings: Their strokes, in canvas cell coordinates.
-        cache: Directory caching the default recipe's rows (``None``: none).
+        base: The default recipe's rows, on all the scans (see
+            :func:`tuipad.core.training.recipe_data`).
+        bundled: The bundled model, to measure the held-back samples before
+            adapting (``None``: that figure is not measured).
         evaluate: Measure the figures first (the seed's split and held-back
             personal samples); ``False`` only fits the model to keep.
-        pen_indices: Which shipped pen digits the default recipe uses.
         copies: Renderings of each personal sample (default :func:`copies_for`).
         weight: Sample weight of the personal rows.
         n_jobs: Threads for the calibration folds.
@@ -440,7 +235,7 @@ def train_personal(
     Returns:
         The fitted model with its figures.
     """
-    from tuipad import datasets
+    from tuipad.core import datasets
 
     start = time.perf_counter()
     check = _stop_check(should_stop)
@@ -448,17 +243,7 @@ def train_personal(
         raise ValueError("labels and drawings differ in length")
     if copies is None:
         copies = copies_for(len(labels))
-    X_scans, y_scans = datasets.load_scans()
-    base = default_rows(
-        X_scans,
-        y_scans,
-        pen_indices=pen_indices,
-        cache=cache,
-        progress=progress,
-        should_stop=should_stop,
-        seed=seed,
-    )
-    check()
+    n_scans = len(datasets.load_scans()[1])
     if progress:
         progress(f"rendering {len(labels)} personal samples", 0.0)
     X_personal, y_personal, owner = personal_rows(labels, drawings, copies=copies, seed=seed)
@@ -476,7 +261,7 @@ def train_personal(
         # The measurement's plain SVC fits beside the calibrated one: libsvm
         # lets go of the GIL while it fits, so the two share the cores.
         measured = (
-            pool.submit(_evaluate, base, len(y_scans), X_personal, y_personal, owner, weight)
+            pool.submit(_evaluate, base, n_scans, X_personal, y_personal, owner, weight, bundled)
             if evaluate
             else None
         )
@@ -502,12 +287,13 @@ def _evaluate(
     y_personal: np.ndarray,
     owner: np.ndarray,
     weight: float,
+    bundled: Any,
 ) -> dict[str, Any]:
     """Figures from a plain SVC trained without the test scans and held-back samples.
 
     Runs in a thread beside the calibrated fit, so it reports no progress.
     """
-    from tuipad import datasets
+    from tuipad.core import datasets
 
     groups = base.groups if base.groups is not None else np.arange(len(base.y))
     half = len(datasets.seed_split(np.zeros(n_scans), np.zeros(n_scans))[2])
@@ -537,138 +323,7 @@ def _evaluate(
         exact = X_personal[:n_samples][held]
         truth = y_personal[:n_samples][held]
         metrics["personal_accuracy"] = round(float((svc.predict(exact) == truth).mean()), 6)
-        metrics["personal_before"] = _bundled_accuracy(exact, truth)
+        if bundled is not None:
+            predicted, _ = predict_grids(bundled, exact)
+            metrics["personal_before"] = round(float((predicted == truth).mean()), 6)
     return metrics
-
-
-def _bundled_accuracy(grids: np.ndarray, truth: np.ndarray) -> float | None:
-    """The bundled default model's accuracy on grids: the figure before adapting."""
-    from tuipad.model import DEFAULT_NAME, ModelError, bundled_models_dir, load_model, predict_grids
-
-    try:
-        estimator, _ = load_model(bundled_models_dir(), DEFAULT_NAME)
-    except ModelError:
-        return None
-    predicted, _ = predict_grids(estimator, grids)
-    return round(float((predicted == truth).mean()), 6)
-
-
-# --------------------------------------------------------------------------- saving
-
-
-def model_name(now: float | None = None) -> str:
-    """A new personal model's name, ``personal-YYYYmmdd-HHMMSS`` (UTC)."""
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(time.time() if now is None else now))
-    return f"{MODEL_PREFIX}-{stamp}"
-
-
-def save_personal(
-    result: PersonalResult, home: Path, *, name: str | None = None, activate: bool = True
-) -> Any:
-    """Save a personal model as a new trusted user model and (by default) make it active.
-
-    Older automatically named personal models beyond the :data:`KEEP_MODELS`
-    most recent are deleted, except the one that is active.
-
-    Args:
-        result: What :func:`train_personal` returned.
-        home: The user data directory.
-        name: The model's name (default :func:`model_name`).
-        activate: Make it the model the sketchpad and the CLI use.
-
-    Returns:
-        The saved model's :class:`~tuipad.model.Manifest`.
-
-    Raises:
-        ValueError: A name that cannot name a user model.
-    """
-    from tuipad.model import active_name, check_name, save_model, set_active_name, user_models_dir
-
-    directory = user_models_dir(home)
-    if name is None:
-        name = model_name()
-        while (directory / f"{name}.json").exists():
-            time.sleep(1)
-            name = model_name()
-    check_name(name)
-    manifest = save_model(
-        result.estimator,
-        directory,
-        name,
-        recipe="default+personal",
-        training_data=result.sources,
-        metrics=result.metrics,
-        trust_home=home,
-    )
-    if activate:
-        set_active_name(home, name)
-    active = active_name(home)
-    older = sorted(directory.glob(f"{MODEL_PREFIX}-*-*.json"))[:-KEEP_MODELS]
-    for manifest_path in older:
-        stem = manifest_path.name[: -len(".json")]
-        if stem != active:
-            (directory / f"{stem}.pkl.gz").unlink(missing_ok=True)
-            manifest_path.unlink(missing_ok=True)
-    return manifest
-
-
-def retrain_from_store(
-    store: Any = None,
-    *,
-    home: Path | None = None,
-    name: str | None = None,
-    activate: bool = True,
-    progress: ProgressCallback | None = None,
-    should_stop: Callable[[], bool] | None = None,
-    runner: Runner | None = None,
-) -> tuple[PersonalResult, Any]:
-    """Train on the store's samples, save the model and make it active.
-
-    This is what ``tuipad train --personal`` and the training screen run.
-
-    Args:
-        store: An open :class:`~tuipad.samples.SampleStore` (default: the
-            user's, opened and closed here).
-        home: The user data directory (default :func:`~tuipad.model.data_home`).
-        name: The new model's name (default ``personal-YYYYmmdd-HHMMSS``).
-        activate: Make the new model the active one.
-        progress: Called with a stage name and the fraction done.
-        should_stop: Checked between stages; nothing is saved if it stops.
-        runner: Runs :func:`train_personal` (default: in this thread); the app
-            passes :func:`tuipad.background.run_in_process`.  Reading the
-            store and saving stay here, so a cancelled run saves nothing.
-
-    Returns:
-        ``(result, manifest)``.
-
-    Raises:
-        ValueError: The store holds no samples, or a bad ``name``.
-        TrainingCancelled: ``should_stop`` said so.
-        StoreError: The store cannot be read.
-    """
-    from tuipad.model import check_name, data_home
-    from tuipad.samples import SampleStore
-
-    home = data_home() if home is None else home
-    if name is not None:
-        check_name(name)
-    if store is None:
-        with SampleStore.open(home / "samples.sqlite3") as opened:
-            samples = opened.list()
-    else:
-        samples = store.list()
-    if not samples:
-        raise ValueError("there are no personal samples yet: correct or teach some digits first")
-    from tuipad.background import run_in_thread
-
-    result = (runner or run_in_thread)(
-        train_personal,
-        [s.label for s in samples],
-        [s.strokes for s in samples],
-        cache=cache_dir(home),
-        progress=progress,
-        should_stop=should_stop,
-    )
-    _stop_check(should_stop)()
-    manifest = save_personal(result, home, name=name, activate=activate)
-    return result, manifest

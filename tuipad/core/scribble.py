@@ -14,7 +14,7 @@ with horizontal ones.
 
 Everything here is plain Python over frozen dataclasses: no Textual, no rich,
 and numpy or scikit-learn only inside :func:`recognise_groups`, which calls the
-one recognition path (:func:`tuipad.model.recognise_many`).  The screen keeps
+one recognition path (:func:`tuipad.store.registry.recognise_many`).  The screen keeps
 a :class:`PageHistory` of :class:`Page` values, so undo restores exactly what
 was on screen.
 """
@@ -29,8 +29,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tuipad.files import atomic_write
-from tuipad.strokes import Point, Stroke, Strokes
+from tuipad.core.drawing import Point, Stroke, Strokes
+from tuipad.store.files import atomic_write
 
 ASPECT = 2.0
 """Height over width of a terminal cell, as the rasteriser assumes."""
@@ -380,7 +380,7 @@ def recognise_groups(estimator: Any, groups: Sequence[Group]) -> tuple[Group, ..
     todo = [index for index, group in enumerate(groups) if group.label is None]
     if not todo:
         return tuple(groups)
-    from tuipad.model import recognise_many
+    from tuipad.core.recognise import recognise_many
 
     labels, scores, _ = recognise_many(estimator, [groups[index].paths for index in todo])
     result = list(groups)
@@ -594,7 +594,7 @@ def page_from_json(text: str, params: ScribbleParams = DEFAULT_PARAMS) -> Page:
     if data.get("format") != FORMAT:
         if "strokes" not in data:
             raise PageFileError("expected a scribble page or a drawing")
-        from tuipad.strokes import normalise_strokes
+        from tuipad.core.drawing import normalise_strokes
 
         try:
             paths = normalise_strokes(data["strokes"])

@@ -120,6 +120,6 @@ def save_round(path: Path, teach_round: TeachRound) -> None:
     if not teach_round.queue:
         path.unlink(missing_ok=True)
         return
-    from tuipad.files import atomic_write
+    from tuipad.store.files import atomic_write
 
     atomic_write(path, json.dumps(teach_round.to_json()).encode("utf-8"))

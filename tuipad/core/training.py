@@ -15,31 +15,22 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.model import (
-    DEFAULT_C,
-    DEFAULT_GAMMA,
-    SEED_GAMMA,
+from tuipad.core.families import (
+    MLP_EPOCHS,
+    PEN_COPIES,
+    RECIPE_SPECS,
+    SCAN_COPIES,
+    SVC_GRID,
     GroupedFolds,
-    ProgressCallback,
-    TrainingData,
-    predict_grids,
+    TrainingSpec,
+    build,
+    recipe_spec,
 )
-from tuipad.reports import Evaluation, evaluate
+from tuipad.core.recognise import predict_grids, recognise_many
+from tuipad.core.reports import Evaluation, evaluate
 
-FAMILIES = {
-    "svc-seed": "SVC(gamma=0.001), the original demo",
-    "svc-default": "SVC(C=5, gamma=0.001), the shipped recipe's settings",
-    "svc": "SVC tuned by a cross-validated grid over C and gamma",
-    "knn": "k-nearest neighbours (k=5, distance-weighted)",
-    "mlp": "neural network (MLPClassifier, one hidden layer of 256)",
-}
-"""Model families, with a one-line description each."""
-
-SVC_GRID = {"C": [1.0, 5.0, 10.0], "gamma": [0.0005, 0.001, 0.002]}
-"""The small grid the tuned SVC searches."""
-
-MLP_EPOCHS = 60
-"""Passes over the data the neural network trains for."""
+ProgressCallback = Callable[[str, float], None]
+"""Called with a stage name and the fraction done (0..1)."""
 
 
 class TrainingCancelled(Exception):
@@ -47,42 +38,21 @@ class TrainingCancelled(Exception):
 
 
 @dataclass(frozen=True)
-class TrainingSpec:
-    """What to train and on what.
+class TrainingData:
+    """Rows to fit on, with where they came from.
 
     Attributes:
-        family: A key of :data:`FAMILIES`.
-        pen: Add the shipped pen digits, replayed as terminal drawings.
-        augment: Add distorted copies of the scans (and of the pen digits).
-        cv: ``None`` for the seed's half split, else k-fold cross-validation.
-        seed: Seed of the augmentation and of the neural network.
+        X: ``(n, 64)`` grids.
+        y: ``(n,)`` labels.
+        sources: Human-readable list of what went in.
+        groups: Rows that must not be split across calibration folds share a
+            group: a scan and its distorted copies, all drawings of a writer.
     """
 
-    family: str = "svc-default"
-    pen: bool = True
-    augment: bool = True
-    cv: int | None = None
-    seed: int = 0
-
-    def __post_init__(self) -> None:
-        if self.family not in FAMILIES:
-            raise ValueError(f"unknown model family {self.family!r}: choose {', '.join(FAMILIES)}")
-        if self.cv is not None and not 2 <= self.cv <= 20:
-            raise ValueError("--cv must be between 2 and 20 folds")
-
-    @property
-    def data_label(self) -> str:
-        """Short description of the data, e.g. ``scans+pen+aug, split``."""
-        parts = ["scans"] + (["pen"] if self.pen else []) + (["aug"] if self.augment else [])
-        protocol = f"{self.cv}-fold CV" if self.cv else "half split"
-        return f"{'+'.join(parts)}, {protocol}"
-
-
-RECIPE_SPECS = {
-    "seed": TrainingSpec("svc-seed", pen=False, augment=False),
-    "default": TrainingSpec("svc-default", pen=True, augment=True),
-}
-"""The two recipes of ``tuipad train --recipe`` as specs."""
+    X: np.ndarray
+    y: np.ndarray
+    sources: tuple[str, ...]
+    groups: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -119,56 +89,6 @@ class TrainingResult:
         return np.flatnonzero((self.test_labels == true) & (self.test_predicted == predicted))
 
 
-def build(family: str, params: dict[str, Any] | None = None, *, seed: int = 0) -> Any:
-    """An unfitted tuipad pipeline of a family (the SVCs calibrated for scores).
-
-    Args:
-        family: A key of :data:`FAMILIES`.
-        params: SVC ``C``/``gamma`` overriding the family's.
-        seed: Random state of the neural network.
-
-    Returns:
-        A ``Pipeline`` whose first step is ``GridFeatures``.
-    """
-    from sklearn.pipeline import Pipeline
-
-    from tuipad.features import GridFeatures
-
-    steps: list[tuple[str, Any]] = [("grid", GridFeatures())]
-    if family.startswith("svc"):
-        from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.svm import SVC
-
-        settings = {"svc-seed": {"gamma": SEED_GAMMA}}.get(
-            family, {"C": DEFAULT_C, "gamma": DEFAULT_GAMMA}
-        )
-        settings = {**settings, **(params or {})}
-        calibrated = CalibratedClassifierCV(
-            SVC(**settings), method="sigmoid", cv=5, ensemble=False, n_jobs=2
-        )
-        steps.append(("svc", calibrated))
-    elif family == "knn":
-        from sklearn.neighbors import KNeighborsClassifier
-
-        steps.append(("knn", KNeighborsClassifier(n_neighbors=5, weights="distance")))
-    elif family == "mlp":
-        from sklearn.neural_network import MLPClassifier
-        from sklearn.preprocessing import StandardScaler
-
-        steps.append(("scale", StandardScaler()))
-        steps.append(
-            (
-                "mlp",
-                MLPClassifier(
-                    hidden_layer_sizes=(256,), alpha=1e-3, batch_size=128, random_state=seed
-                ),
-            )
-        )
-    else:
-        raise ValueError(f"unknown model family {family!r}")
-    return Pipeline(steps)
-
-
 def spec_data(
     spec: TrainingSpec,
     scans_X: np.ndarray,
@@ -191,21 +111,17 @@ def spec_data(
     Returns:
         The rows, with groups that keep a scan with its copies and a writer whole.
     """
-    from tuipad import datasets
+    from tuipad.core import datasets
 
     X_parts, y_parts, group_parts = [scans_X], [scans_y], [np.arange(len(scans_y))]
     sources = [f"load_digits ({len(scans_y)} scans)"]
     if spec.augment:
-        from tuipad.model import SCAN_COPIES
-
         aug_X, aug_y = datasets.augment_scans(scans_X, scans_y, copies=SCAN_COPIES, seed=spec.seed)
         X_parts.append(aug_X)
         y_parts.append(aug_y)
         group_parts.append(np.repeat(np.arange(len(scans_y)), SCAN_COPIES))
         sources.append(f"{len(aug_y)} distorted copies of the scans")
     if spec.pen:
-        from tuipad.model import PEN_COPIES
-
         pen = datasets.load_pen_digits()
         if pen_indices is not None:
             pen = pen.subset(pen_indices)
@@ -275,6 +191,36 @@ def fit_spec(
     if progress:
         progress(stage, 1.0)
     return estimator, params
+
+
+def recipe_data(
+    recipe: str,
+    scans_X: np.ndarray,
+    scans_y: np.ndarray,
+    *,
+    pen_indices: np.ndarray | None = None,
+    progress: ProgressCallback | None = None,
+    seed: int = 0,
+) -> TrainingData:
+    """The training rows of a recipe (see :func:`spec_data`).
+
+    Args:
+        recipe: ``"seed"`` or ``"default"``.
+        scans_X: The scans to train on (a half, or all of them).
+        scans_y: Their labels.
+        pen_indices: Which shipped pen digits to use (default: all); the
+            grouped benchmarks leave the tested writers out.
+        progress: Reports the rendering stage.
+        seed: Seed of the augmentation.
+    """
+    spec = replace(recipe_spec(recipe), seed=seed)
+    indices = None if pen_indices is None else np.asarray(pen_indices)
+    return spec_data(spec, scans_X, scans_y, pen_indices=indices, progress=progress)
+
+
+def fit_recipe(recipe: str, data: TrainingData, progress: ProgressCallback | None = None) -> Any:
+    """Fit a recipe's estimator on prepared rows (see :func:`fit_spec`)."""
+    return fit_spec(recipe_spec(recipe), data, progress=progress)[0]
 
 
 def fit_grouped(estimator: Any, data: TrainingData, *, folds: int = 5, **fit_params: Any) -> Any:
@@ -381,7 +327,7 @@ def train(
     Returns:
         The result, with the kept model.
     """
-    from tuipad import datasets
+    from tuipad.core import datasets
 
     start = time.perf_counter()
     X, y = datasets.load_scans()
@@ -463,8 +409,8 @@ def read_drawn_digits(path: str) -> DrawnDigits:
         OSError: The file cannot be read.
         ValueError: A bad line (named by number) or no drawings at all.
     """
-    from tuipad.datasets import open_text, read_drawings
-    from tuipad.raster import as_strokes
+    from tuipad.core.datasets import open_text, read_drawings
+    from tuipad.core.raster import as_strokes
 
     labels, drawings = [], []
     with open_text(path) as lines:
@@ -509,8 +455,6 @@ def evaluate_drawings(estimator: Any, drawn: DrawnDigits) -> DrawnEvaluation:
     Returns:
         The evaluation and the per-drawing grids, predictions and scores.
     """
-    from tuipad.model import recognise_many
-
     labels = np.asarray(drawn.labels, dtype=int)
     predicted, scores, grids = recognise_many(estimator, drawn.drawings)
     return DrawnEvaluation(evaluate(labels, predicted), grids, labels, predicted, scores)

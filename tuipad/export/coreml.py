@@ -1,6 +1,6 @@
 """Export a tuipad model for apps: Core ML (``.mlmodel``) and ONNX.
 
-Only tuipad's pipelines of :class:`~tuipad.features.GridFeatures` and a
+Only tuipad's pipelines of :class:`~tuipad.core.features.GridFeatures` and a
 sigmoid-calibrated RBF SVC
 (``CalibratedClassifierCV(SVC(kernel="rbf"), method="sigmoid", ensemble=False)``)
 can be exported: the ``svc-seed``, ``svc`` and ``svc-default`` families, so the
@@ -48,9 +48,9 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.features import GRID, MAX_INK
-from tuipad.files import atomic_write
-from tuipad.model import Manifest
+from tuipad.core.features import GRID, MAX_INK
+from tuipad.store.files import atomic_write
+from tuipad.store.registry import Manifest
 
 EXTRA_HINT = "pip install 'tuipad[export]'"
 """How to install what the exports need."""
@@ -128,7 +128,7 @@ def svc_parts(estimator: Any) -> SvcParts:
     from sklearn.pipeline import Pipeline
     from sklearn.svm import SVC
 
-    from tuipad.features import GridFeatures
+    from tuipad.core.features import GridFeatures
 
     def refuse(what: str) -> ExportError:
         return ExportError(f"cannot export this model ({what}): only {EXPORTABLE} can be")
@@ -192,7 +192,7 @@ def parts_predict(parts: SvcParts, X: np.ndarray) -> tuple[np.ndarray, np.ndarra
     Returns:
         ``(labels, probabilities)``, probabilities of shape ``(n, k)``.
     """
-    from tuipad.features import grid_features
+    from tuipad.core.features import grid_features
 
     x = grid_features(X)
     squared = (
@@ -545,7 +545,7 @@ def _register_grid_features() -> None:
     from skl2onnx import update_registered_converter
     from skl2onnx.algebra.onnx_ops import OnnxClip
 
-    from tuipad.features import GridFeatures
+    from tuipad.core.features import GridFeatures
 
     def shape(operator: Any) -> None:
         operator.outputs[0].type = operator.inputs[0].type.__class__(

@@ -1,12 +1,8 @@
-"""Models: the two training recipes, prediction, and trusted save/load.
+"""The model registry: saved models, their manifests, trust, and which one is active.
 
-A model is a scikit-learn ``Pipeline`` of :class:`~tuipad.features.GridFeatures`
-and a calibrated SVC.  Its per-class scores come from ``predict_proba`` only,
-and the label is their arg-max, so the label shown can never disagree with the
-scores shown (``SVC.predict`` and ``predict_proba`` can).
-
-Pickles are only ever loaded when tuipad wrote them: each saved model has a
-JSON manifest with the SHA-256 of its pickle, user models are also recorded in
+A saved model is a gzipped pickle of a fitted scikit-learn pipeline with a JSON
+manifest beside it.  Pickles are only ever loaded when tuipad wrote them: the
+manifest holds the SHA-256 of the pickle, user models are also recorded in
 ``trusted.json`` in the user data directory, and the hash and the scikit-learn
 version are checked before ``pickle.load`` runs.
 
@@ -20,66 +16,24 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import pickle
+import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from tuipad.files import atomic_write
-from tuipad.raster import to_digits8x8
-
-RECIPES = ("seed", "default")
-"""The training recipes ``tuipad train --recipe`` accepts."""
+from tuipad.core.recognise import Prediction, recognise
+from tuipad.store.files import atomic_write
+from tuipad.store.paths import Paths, bundled_models_dir
 
 DEFAULT_NAME = "default"
 """Name of the model tuipad ships and uses unless told otherwise."""
 
-SEED_GAMMA = 0.001
-"""The original demo's ``SVC(gamma=0.001)``."""
-
-DEFAULT_C = 5.0
-"""SVC regularisation of the default recipe (tuned on the grouped pen folds)."""
-
-DEFAULT_GAMMA = 0.001
-"""RBF width of the default recipe, on 0..16 features."""
-
-SCAN_COPIES = 4
-"""Distorted copies of each scan in the default recipe."""
-
-PEN_COPIES = 2
-"""Terminal renderings of each pen digit in the default recipe."""
-
-ProgressCallback = Callable[[str, float], None]
-"""Called with a stage name and the fraction done (0..1)."""
-
 
 class ModelError(Exception):
     """A model could not be loaded or trusted; the message is one line."""
-
-
-@dataclass(frozen=True)
-class Prediction:
-    """What the model said about one drawing.
-
-    Attributes:
-        label: The digit, always the arg-max of ``scores``.
-        scores: Ten per-class probabilities, digits 0..9 in order.
-        grid: The 8x8 array of 0..16 ints the model received.
-    """
-
-    label: int
-    scores: tuple[float, ...]
-    grid: np.ndarray = field(compare=False)
-
-    @property
-    def confidence(self) -> float:
-        """The score of the winning digit."""
-        return self.scores[self.label]
 
 
 def _sklearn_version() -> str:
@@ -88,185 +42,7 @@ def _sklearn_version() -> str:
     return str(sklearn.__version__)
 
 
-# --------------------------------------------------------------------------- recipes
-
-
-def build_estimator(recipe: str) -> Any:
-    """An unfitted pipeline for a recipe.
-
-    Args:
-        recipe: ``"seed"`` (the original ``SVC(gamma=0.001)``) or ``"default"``.
-
-    Returns:
-        A ``Pipeline(GridFeatures, CalibratedClassifierCV(SVC))``: ``ensemble=False``
-        keeps one SVC fitted on all the data and calibrates its decision function
-        on cross-validated predictions, replacing the deprecated
-        ``SVC(probability=True)``.
-    """
-    from tuipad.training import build
-
-    return build(_recipe_spec(recipe).family)
-
-
-def _recipe_spec(recipe: str) -> Any:
-    from tuipad.training import RECIPE_SPECS
-
-    if recipe not in RECIPE_SPECS:
-        raise ValueError(f"unknown recipe {recipe!r}: choose one of {', '.join(RECIPES)}")
-    return RECIPE_SPECS[recipe]
-
-
-@dataclass(frozen=True)
-class TrainingData:
-    """Rows to fit on, with where they came from.
-
-    Attributes:
-        X: ``(n, 64)`` grids.
-        y: ``(n,)`` labels.
-        sources: Human-readable list of what went in.
-        groups: Rows that must not be split across calibration folds share a
-            group: a scan and its distorted copies, all drawings of a writer.
-    """
-
-    X: np.ndarray
-    y: np.ndarray
-    sources: tuple[str, ...]
-    groups: np.ndarray | None = None
-
-
-def recipe_data(
-    recipe: str,
-    scans_X: np.ndarray,
-    scans_y: np.ndarray,
-    *,
-    pen_indices: Sequence[int] | np.ndarray | None = None,
-    progress: ProgressCallback | None = None,
-    seed: int = 0,
-) -> TrainingData:
-    """Assemble the training rows of a recipe (see :func:`tuipad.training.spec_data`).
-
-    Args:
-        recipe: ``"seed"`` or ``"default"``.
-        scans_X: The scans to train on (a half, or all of them).
-        scans_y: Their labels.
-        pen_indices: Which shipped pen digits to use (default: all); the
-            grouped benchmarks leave the tested writers out.
-        progress: Reports the rendering stage.
-        seed: Seed of the augmentation.
-
-    Returns:
-        The rows and a description of their sources.
-    """
-    from dataclasses import replace
-
-    from tuipad.training import spec_data
-
-    spec = replace(_recipe_spec(recipe), seed=seed)
-    return spec_data(
-        spec,
-        scans_X,
-        scans_y,
-        pen_indices=None if pen_indices is None else np.asarray(pen_indices),
-        progress=progress,
-    )
-
-
-class GroupedFolds:
-    """Five folds that keep each group whole, for ``CalibratedClassifierCV``.
-
-    ``CalibratedClassifierCV.fit`` does not pass ``groups`` on without
-    metadata routing, so the groups travel with the splitter; they are
-    dropped after fitting to keep the pickle small.
-    """
-
-    def __init__(self, groups: np.ndarray | None, n_splits: int = 5) -> None:
-        self.groups = groups
-        self.n_splits = n_splits
-
-    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
-        return self.n_splits
-
-    def split(self, X: Any, y: Any = None, groups: Any = None) -> Any:
-        from sklearn.model_selection import GroupKFold
-
-        return GroupKFold(self.n_splits).split(X, y, self.groups)
-
-
-def fit(recipe: str, data: TrainingData, progress: ProgressCallback | None = None) -> Any:
-    """Fit a recipe's estimator on prepared rows (see :func:`tuipad.training.fit_spec`)."""
-    from tuipad.training import fit_spec
-
-    return fit_spec(_recipe_spec(recipe), data, progress=progress)[0]
-
-
-# --------------------------------------------------------------------------- predicting
-
-
-def predict_grids(estimator: Any, grids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Labels and scores for 8x8 grids: labels are the arg-max of the scores.
-
-    Args:
-        estimator: A fitted tuipad pipeline.
-        grids: ``(n, 64)`` or ``(n, 8, 8)`` arrays.
-
-    Returns:
-        ``(labels, scores)`` with scores of shape ``(n, 10)``.
-    """
-    proba = estimator.predict_proba(grids)
-    scores = np.zeros((len(proba), 10))
-    scores[:, np.asarray(estimator.classes_, dtype=int)] = proba
-    return scores.argmax(axis=1), scores
-
-
-def recognise(estimator: Any, strokes: Iterable[Iterable[Iterable[float]]]) -> Prediction:
-    """The recognition path used by the app, the CLI and the benchmarks.
-
-    Args:
-        estimator: A fitted tuipad pipeline.
-        strokes: Pen-down strokes in canvas cell coordinates.
-
-    Returns:
-        The prediction with its scores and the grid the model saw.
-
-    Raises:
-        EmptyDrawingError: If the drawing is empty.
-    """
-    grid = to_digits8x8(strokes)
-    labels, scores = predict_grids(estimator, grid.reshape(1, 64))
-    return Prediction(int(labels[0]), tuple(float(s) for s in scores[0]), grid)
-
-
-def recognise_many(
-    estimator: Any, drawings: Sequence[Iterable[Iterable[Iterable[float]]]]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Recognise many drawings at once (same path, one model call).
-
-    Returns:
-        ``(labels, scores, grids)``.
-    """
-    grids = np.array([to_digits8x8(strokes).ravel() for strokes in drawings]).reshape(-1, 64)
-    labels, scores = predict_grids(estimator, grids)
-    return labels, scores, grids
-
-
 # --------------------------------------------------------------------------- storage
-
-
-def data_home() -> Path:
-    """The user data directory: ``$TUIPAD_HOME`` or the platform's."""
-    override = os.environ.get("TUIPAD_HOME")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("tuipad", appauthor=False))
-
-
-def bundled_models_dir() -> Path:
-    """Where the shipped model lives: ``tuipad/models`` in a wheel, ``models/`` in a checkout."""
-    package = Path(__file__).resolve().parent
-    inside = package / "models"
-    return inside if inside.is_dir() else package.parent / "models"
 
 
 def _sha256(data: bytes) -> str:
@@ -326,7 +102,7 @@ def model_paths(directory: Path, name: str) -> tuple[Path, Path]:
 
 def trusted_hashes(home: Path) -> set[str]:
     """SHA-256 hashes of the models tuipad itself saved under ``home``."""
-    path = home / "trusted.json"
+    path = Paths(home).trusted
     try:
         return set(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
@@ -334,8 +110,15 @@ def trusted_hashes(home: Path) -> set[str]:
 
 
 def _trust(home: Path, digest: str) -> None:
-    hashes = trusted_hashes(home) | {digest}
-    atomic_write(home / "trusted.json", json.dumps(sorted(hashes), indent=1).encode())
+    _write_trusted(home, trusted_hashes(home) | {digest})
+
+
+def _distrust(home: Path, digest: str) -> None:
+    _write_trusted(home, trusted_hashes(home) - {digest})
+
+
+def _write_trusted(home: Path, hashes: set[str]) -> None:
+    atomic_write(Paths(home).trusted, json.dumps(sorted(hashes), indent=1).encode())
 
 
 def save_model(
@@ -455,19 +238,19 @@ class LoadedModel:
         return float(value) if value is not None else None
 
     def recognise(self, strokes: Iterable[Iterable[Iterable[float]]]) -> Prediction:
-        """See :func:`recognise`."""
+        """See :func:`tuipad.core.recognise.recognise`."""
         return recognise(self.estimator, strokes)
 
 
 def user_models_dir(home: Path) -> Path:
     """Where models trained by the user (and retrained defaults) live."""
-    return home / "models"
+    return Paths(home).models
 
 
 def active_name(home: Path) -> str:
     """The model the user chose with ``tuipad models use``, else the default."""
     try:
-        return str(json.loads((home / "settings.json").read_text("utf-8"))["active_model"])
+        return str(json.loads(Paths(home).settings.read_text("utf-8"))["active_model"])
     except (OSError, ValueError, KeyError, TypeError):
         return DEFAULT_NAME
 
@@ -478,8 +261,6 @@ NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
 
 def check_name(name: str) -> str:
     """Return ``name`` if it can name a user model, else raise ``ValueError``."""
-    import re
-
     if not re.fullmatch(NAME_PATTERN, name):
         raise ValueError(f"bad model name {name!r}: use up to 64 letters, digits, '.', '_' or '-'")
     if name == DEFAULT_NAME:
@@ -489,7 +270,7 @@ def check_name(name: str) -> str:
 
 def set_active_name(home: Path, name: str) -> None:
     """Make ``name`` the model the sketchpad and the CLI use (``default`` resets)."""
-    path = home / "settings.json"
+    path = Paths(home).settings
     try:
         settings = json.loads(path.read_text("utf-8"))
         if not isinstance(settings, dict):
@@ -581,85 +362,29 @@ def remove_model(home: Path, name: str) -> None:
     pickle_path.unlink(missing_ok=True)
     manifest_path.unlink(missing_ok=True)
     if digest is not None:
-        hashes = trusted_hashes(home) - {digest}
-        atomic_write(home / "trusted.json", json.dumps(sorted(hashes), indent=1).encode())
+        _distrust(home, digest)
 
 
-def load_active(home: Path | None = None, progress: ProgressCallback | None = None) -> LoadedModel:
-    """Load the model the sketchpad and the CLI should use.
+def load_saved(home: Path, name: str) -> LoadedModel:
+    """Load a saved model by name, after the hash checks.
 
-    Tries, in order: the user's chosen model, a default retrained into the
-    user data directory, the bundled default.  If none can be loaded, the
-    default recipe is retrained into the user data directory from what the
-    package ships, and ``notice`` says why.
+    ``default`` is the bundled model, or the stand-in retrained into the user
+    data directory when the bundled one cannot be loaded.
 
-    Args:
-        home: The user data directory (default :func:`data_home`).
-        progress: Reports retraining progress.
-
-    Returns:
-        The loaded model.
+    Raises:
+        ModelError: No such model, or none of its places loads.
     """
-    home = data_home() if home is None else home
+    places: list[tuple[Path, set[str] | None]] = [(user_models_dir(home), trusted_hashes(home))]
+    if name == DEFAULT_NAME:
+        places.insert(0, (bundled_models_dir(), None))
+    elif not model_paths(user_models_dir(home), name)[1].exists():
+        raise ModelError(f"no model named {name!r} (see tuipad models)")
     problems = []
-    name = active_name(home)
-    if name != DEFAULT_NAME:
+    for directory, trusted in places:
         try:
-            estimator, manifest = load_model(
-                user_models_dir(home), name, trusted=trusted_hashes(home)
-            )
-            return LoadedModel(estimator, manifest)
+            estimator, manifest = load_model(directory, name, trusted=trusted)
         except ModelError as error:
             problems.append(str(error))
-    try:
-        estimator, manifest = load_model(bundled_models_dir(), DEFAULT_NAME)
-        return LoadedModel(estimator, manifest, "; ".join(problems))
-    except ModelError as error:
-        problems.append(str(error))
-    try:
-        estimator, manifest = load_model(
-            user_models_dir(home), DEFAULT_NAME, trusted=trusted_hashes(home)
-        )
-        return LoadedModel(estimator, manifest, "; ".join(problems))
-    except ModelError:
-        pass
-    notice = "; ".join(problems) + f"; retrained the default model into {user_models_dir(home)}"
-    manifest, estimator = train_and_save(
-        "default", user_models_dir(home), DEFAULT_NAME, home=home, progress=progress
-    )
-    return LoadedModel(estimator, manifest, notice)
-
-
-def train_and_save(
-    recipe: str,
-    directory: Path,
-    name: str,
-    *,
-    home: Path | None,
-    progress: ProgressCallback | None = None,
-) -> tuple[Manifest, Any]:
-    """Train a recipe on all the data it uses and save it.
-
-    Returns:
-        ``(manifest, estimator)``.
-    """
-    from tuipad import datasets
-
-    X, y = datasets.load_scans()
-    data = recipe_data(recipe, X, y, progress=progress)
-    estimator = fit(recipe, data, progress)
-    try:
-        # Same recipe, same data, same seed: the bundled model's figures hold.
-        metrics = Manifest.from_file(model_paths(bundled_models_dir(), DEFAULT_NAME)[1]).metrics
-    except ModelError:
-        metrics = {}
-    manifest = save_model(
-        estimator,
-        directory,
-        name,
-        recipe=recipe,
-        training_data=data.sources,
-        metrics=metrics if recipe == "default" else {},
-        trust_home=home,
-    )
-    return manifest, estimator
+            continue
+        return LoadedModel(estimator, manifest)
+    raise ModelError(problems[0])

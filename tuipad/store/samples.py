@@ -36,10 +36,8 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.raster import to_digits8x8
-
-DB_NAME = "samples.sqlite3"
-"""File name of the store inside the user data directory."""
+from tuipad.core.raster import to_digits8x8
+from tuipad.store.paths import Paths
 
 SOURCES = ("correction", "teach", "import")
 """Where a sample came from: a corrected answer, teach mode, or a file."""
@@ -145,13 +143,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 """The ``user_version`` this tuipad writes."""
 
 _COLUMNS = "id, label, strokes, grid, created, source, answered_by, predicted, scores"
-
-
-def default_path() -> Path:
-    """``samples.sqlite3`` in the user data directory (``TUIPAD_HOME`` overrides)."""
-    from tuipad.model import data_home
-
-    return data_home() / DB_NAME
 
 
 def _now() -> str:
@@ -265,7 +256,7 @@ class SampleStore:
         """Open (or create) the store, upgrading its schema if it is older.
 
         Args:
-            path: The database file (default :func:`default_path`).
+            path: The database file (default: :attr:`Paths.samples` of the default home).
 
         Returns:
             The open store.
@@ -274,7 +265,7 @@ class SampleStore:
             StoreError: The file is not a tuipad sample database, is damaged,
                 was written by a newer tuipad, or cannot be opened.
         """
-        path = default_path() if path is None else Path(path)
+        path = Paths.default().samples if path is None else Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -437,7 +428,7 @@ class SampleStore:
         Returns:
             The number of samples written.
         """
-        from tuipad.files import atomic_write
+        from tuipad.store.files import atomic_write
 
         samples = self.list()
         text = "".join(json.dumps(s.to_json(), separators=(",", ":")) + "\n" for s in samples)

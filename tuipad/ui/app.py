@@ -1,7 +1,7 @@
 """The tuipad app: the sketchpad around the recognizer core.
 
 The first frame must not wait for scikit-learn, so the model loads in a
-thread worker after mount and arrives as a :class:`~tuipad.messages.ModelLoaded`
+thread worker after mount and arrives as a :class:`~tuipad.ui.messages.ModelLoaded`
 message; until then the panel says "loading model".  Build the app with
 :func:`make_app` so tests can inject a model instead of loading one.
 """
@@ -20,13 +20,14 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from tuipad.messages import ModelFailed, ModelLoaded, ModelProgress
-from tuipad.screens.draw import DrawScreen
+from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress
+from tuipad.ui.screens.draw import DrawScreen
 
 if TYPE_CHECKING:
-    # Only for types: tuipad.model imports numpy, which the first frame must not wait for.
-    from tuipad.model import LoadedModel, ProgressCallback
-    from tuipad.samples import SampleStore
+    # Only for types: tuipad.store.registry imports numpy, which the first frame must not wait for.
+    from tuipad.core.training import ProgressCallback
+    from tuipad.store.registry import LoadedModel
+    from tuipad.store.samples import SampleStore
 
 ModelLoader = Callable[["ProgressCallback"], "LoadedModel"]
 """Loads the model, reporting progress of a slow load (a retrain)."""
@@ -41,14 +42,14 @@ def header_subtitle(model: LoadedModel) -> str:
 
 def _train_screen() -> Screen[Any]:
     """The training screen, imported when first opened: the first frame does not need it."""
-    from tuipad.screens.train import TrainScreen
+    from tuipad.ui.screens.train import TrainScreen
 
     return TrainScreen()
 
 
 def _scribble_screen() -> Screen[object]:
     """Scribble mode, imported when first opened: the sketchpad's first frame does not need it."""
-    from tuipad.screens.scribble import ScribbleScreen
+    from tuipad.ui.screens.scribble import ScribbleScreen
 
     return ScribbleScreen()
 
@@ -156,7 +157,7 @@ class TuipadApp(App[int]):
         """The user data directory: ``home`` if given, else ``$TUIPAD_HOME`` or the platform's."""
         if self.home is not None:
             return Path(self.home)
-        from tuipad.model import data_home
+        from tuipad.store.paths import data_home
 
         return data_home()
 
@@ -169,11 +170,12 @@ class TuipadApp(App[int]):
         Raises:
             StoreError: The database cannot be used (one-line message).
         """
-        from tuipad.samples import DB_NAME, SampleStore
+        from tuipad.store.paths import Paths
+        from tuipad.store.samples import SampleStore
 
         with self._store_lock:
             if self._store is None:
-                self._store = SampleStore.open(self.data_home / DB_NAME)
+                self._store = SampleStore.open(Paths(self.data_home).samples)
             return self._store
 
     def on_unmount(self) -> None:
@@ -182,21 +184,21 @@ class TuipadApp(App[int]):
 
     def action_teach(self) -> None:
         """Open teach mode: draw the digits it asks for, saved as personal samples."""
-        from tuipad.screens.teach import TeachScreen
+        from tuipad.ui.screens.teach import TeachScreen
 
         if not isinstance(self.screen, TeachScreen):
             self.push_screen(TeachScreen())
 
     def action_browse(self) -> None:
         """Open the list of personal samples to relabel or delete them."""
-        from tuipad.screens.browse import BrowseScreen
+        from tuipad.ui.screens.browse import BrowseScreen
 
         if not isinstance(self.screen, BrowseScreen):
             self.push_screen(BrowseScreen())
 
     def action_help(self) -> None:
         """Show the keys and what the panel means."""
-        from tuipad.screens.help import HelpScreen
+        from tuipad.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -259,9 +261,11 @@ def make_app(
     if model_loader is None:
 
         def model_loader(progress: ProgressCallback) -> LoadedModel:
-            from tuipad.model import load_active
+            from tuipad import services
+            from tuipad.store.paths import Paths
 
-            return load_active(home, progress=progress)
+            paths = Paths.default() if home is None else Paths(home)
+            return services.load_active(paths, progress=progress)
 
     return TuipadApp(
         model_loader=model_loader,

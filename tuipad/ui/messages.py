@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from tuipad.model import LoadedModel
+    from tuipad.store.registry import LoadedModel
 
 
 @dataclass

@@ -5,13 +5,13 @@ over before it fits (about 14 s).  Once the user stores a personal sample
 (a correction, or teach mode) a retrain is likely, so the app renders them
 ahead of time: in a Textual thread worker that only waits on a spawned child
 process (:func:`tuipad.background.run_in_process`) running
-:func:`tuipad.personal.warm_cache_gently` at ``nice`` 10.  The child checks
+:func:`tuipad.store.rows_cache.warm_cache_gently` at ``nice`` 10.  The child checks
 whether the cache is warm and does nothing if it is, or if another warm-up
 holds the cache's lock.
 
 At most one warm-up is started per data directory per session.  Apps built
 with ``run_in_process=False`` (tests) start none: in-thread rendering would
-hold the GIL.  Failures are logged to the ``tuipad.warmup`` logger and never
+hold the GIL.  Failures are logged to the ``tuipad.ui.warmup`` logger and never
 shown: the retrain renders the rows itself if it has to.
 """
 
@@ -66,13 +66,14 @@ def _warm(home: Path) -> None:
     """The worker: run the warm-up in a child process; log, never raise."""
     from textual.worker import get_current_worker
 
-    from tuipad import background, personal
-    from tuipad.training import TrainingCancelled
+    from tuipad import background
+    from tuipad.core.training import TrainingCancelled
+    from tuipad.store import rows_cache
 
     worker = get_current_worker()
     try:
         done = background.run_in_process(
-            personal.warm_cache_gently, home, should_stop=lambda: worker.is_cancelled
+            rows_cache.warm_cache_gently, home, should_stop=lambda: worker.is_cancelled
         )
     except TrainingCancelled:
         log.info("warming the training cache was stopped")

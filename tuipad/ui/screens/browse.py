@@ -19,12 +19,12 @@ from textual.color import Color
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from tuipad.widgets.digit_pictures import GRID_MAX, half_block_rows
-from tuipad.widgets.key_hints import KeyHints
+from tuipad.ui.widgets.digit_pictures import GRID_MAX, half_block_rows
+from tuipad.ui.widgets.key_hints import KeyHints
 
 if TYPE_CHECKING:
-    from tuipad.app import TuipadApp
-    from tuipad.samples import Sample
+    from tuipad.store.samples import Sample
+    from tuipad.ui.app import TuipadApp
 
 DELETE_CONFIRM_SECONDS = 4.0
 """How long a first press of Delete waits for the second that deletes."""
@@ -137,7 +137,7 @@ class BrowseScreen(Screen[None]):
 
     def action_reload(self) -> None:
         """Read the samples and counts from the store again (newest first)."""
-        from tuipad.samples import StoreError
+        from tuipad.store.samples import StoreError
 
         try:
             store = self._app.sample_store()
@@ -166,7 +166,7 @@ class BrowseScreen(Screen[None]):
         )
 
     def _refresh_counts(self) -> None:
-        from tuipad.samples import StoreError
+        from tuipad.store.samples import StoreError
 
         try:
             self._show_counts(self._app.sample_store().count_by_label())
@@ -188,7 +188,7 @@ class BrowseScreen(Screen[None]):
 
     def action_relabel(self, label: int) -> None:
         """Give the sample under the cursor another digit."""
-        from tuipad.samples import StoreError
+        from tuipad.store.samples import StoreError
 
         sample_id = self._selected()
         if sample_id is None:
@@ -208,7 +208,7 @@ class BrowseScreen(Screen[None]):
 
     def action_delete(self) -> None:
         """Delete the sample under the cursor; the first press asks for a second."""
-        from tuipad.samples import StoreError
+        from tuipad.store.samples import StoreError
 
         sample_id = self._selected()
         if sample_id is None:

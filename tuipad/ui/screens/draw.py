@@ -27,16 +27,17 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from tuipad.strokes import DrawingFileError, load_drawing, save_drawing
-from tuipad.widgets.drawing_canvas import DrawingCanvas
-from tuipad.widgets.key_hints import KeyHints
-from tuipad.widgets.score_panel import GridView, ScoreBars, ScorePanel
-from tuipad.widgets.title_bar import TitleBar
+from tuipad.core.drawing import DrawingFileError, load_drawing, save_drawing
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
+from tuipad.ui.widgets.key_hints import KeyHints
+from tuipad.ui.widgets.score_panel import GridView, ScoreBars, ScorePanel
+from tuipad.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from tuipad.app import TuipadApp
-    from tuipad.model import LoadedModel, Prediction
-    from tuipad.strokes import Strokes
+    from tuipad.core.drawing import Strokes
+    from tuipad.core.recognise import Prediction
+    from tuipad.store.registry import LoadedModel
+    from tuipad.ui.app import TuipadApp
 
 MIN_WIDTH = 60
 """Narrowest terminal the layout works in (canvas plus a readable panel)."""
@@ -183,7 +184,7 @@ class DrawScreen(Screen[None]):
         if self.model is None or not strokes:
             self.panel.show(None)
             return
-        from tuipad.raster import EmptyDrawingError  # numpy: loaded with the model
+        from tuipad.core.raster import EmptyDrawingError  # numpy: loaded with the model
 
         try:
             prediction = self.model.recognise(strokes)
@@ -241,7 +242,7 @@ class DrawScreen(Screen[None]):
             self._drawing_path = path
             self.notify(f"Saved {written}")
 
-        from tuipad.screens.path_dialog import PathDialog
+        from tuipad.ui.screens.path_dialog import PathDialog
 
         self.app.push_screen(PathDialog("Save drawing as", self._drawing_path), save)
 
@@ -260,7 +261,7 @@ class DrawScreen(Screen[None]):
             self.canvas.load(strokes)
             self.notify(f"Opened {Path(path).name}")
 
-        from tuipad.screens.path_dialog import PathDialog
+        from tuipad.ui.screens.path_dialog import PathDialog
 
         self.app.push_screen(PathDialog("Open drawing", self._drawing_path), load)
 
@@ -356,7 +357,7 @@ class DrawScreen(Screen[None]):
             prediction: What it answered.
             relabel: A sample of this same drawing to relabel instead of adding one.
         """
-        from tuipad.samples import StoreError
+        from tuipad.store.samples import StoreError
 
         try:
             store = cast("TuipadApp", self.app).sample_store()
@@ -381,7 +382,7 @@ class DrawScreen(Screen[None]):
         )
 
     def _correction_saved(self, correction: Correction, relabelled: bool) -> None:
-        from tuipad import warmup
+        from tuipad.ui import warmup
 
         # A retrain is likely once there are personal samples: render its cached rows meanwhile.
         warmup.start(self.app, cast("TuipadApp", self.app).data_home)
@@ -409,7 +410,7 @@ class DrawScreen(Screen[None]):
         Args:
             correction: What to delete.
         """
-        from tuipad.samples import StoreError
+        from tuipad.store.samples import StoreError
 
         try:
             cast("TuipadApp", self.app).sample_store().delete(correction.sample_id)

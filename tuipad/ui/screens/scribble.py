@@ -1,6 +1,6 @@
 """Scribble mode: write digits anywhere on a full-screen page and read the numbers.
 
-The screen owns a :class:`~tuipad.scribble.PageHistory`; the canvas only
+The screen owns a :class:`~tuipad.core.scribble.PageHistory`; the canvas only
 takes the pen input and paints.  Each finished stroke is timed (from its
 ``Changed`` messages) and handed to the core, which decides the digit it
 belongs to.  When the pen has rested for ``pause`` seconds, digits not read
@@ -24,8 +24,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Static
 
-from tuipad.screens.help import HelpScreen, help_text
-from tuipad.scribble import (
+from tuipad.core.drawing import Cell, Strokes
+from tuipad.core.scribble import (
     DEFAULT_PARAMS,
     DEFAULT_PAUSE,
     Group,
@@ -37,9 +37,9 @@ from tuipad.scribble import (
     load_page,
     save_page,
 )
-from tuipad.strokes import Cell, Strokes
-from tuipad.widgets.key_hints import KeyHints
-from tuipad.widgets.scribble_canvas import (
+from tuipad.ui.screens.help import HelpScreen, help_text
+from tuipad.ui.widgets.key_hints import KeyHints
+from tuipad.ui.widgets.scribble_canvas import (
     CORRECTED,
     FRAME,
     LABEL,
@@ -50,7 +50,7 @@ from tuipad.widgets.scribble_canvas import (
 )
 
 if TYPE_CHECKING:
-    from tuipad.model import LoadedModel
+    from tuipad.store.registry import LoadedModel
 
 DEFAULT_PAGE = "page.json"
 """Path suggested when saving or opening a page."""
@@ -223,7 +223,7 @@ class ScribbleScreen(Screen[None]):
     def settle(self) -> None:
         """Read the digits not read yet and frame everything written so far."""
         if self.model is not None:
-            from tuipad.raster import EmptyDrawingError  # numpy: loaded with the model
+            from tuipad.core.raster import EmptyDrawingError  # numpy: loaded with the model
 
             try:
                 self.history.update(self.page.recognised(self.model.estimator))
@@ -418,7 +418,7 @@ class ScribbleScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, group="samples")
     def store_correction(self, group: Group, label: int) -> None:
         """Save a relabelled digit in the personal sample store (a durable write)."""
-        from tuipad.samples import SampleStore, StoreError
+        from tuipad.store.samples import SampleStore, StoreError
 
         model = self.model
         try:
@@ -459,7 +459,7 @@ class ScribbleScreen(Screen[None]):
             self._page_path = path
             self.notify(f"Saved {written}")
 
-        from tuipad.screens.path_dialog import PathDialog
+        from tuipad.ui.screens.path_dialog import PathDialog
 
         self.app.push_screen(PathDialog("Save page as", self._page_path), save)
 
@@ -477,7 +477,7 @@ class ScribbleScreen(Screen[None]):
             self._page_path = path
             self.notify(f"Opened {Path(path).name}")
 
-        from tuipad.screens.path_dialog import PathDialog
+        from tuipad.ui.screens.path_dialog import PathDialog
 
         self.app.push_screen(PathDialog("Open page", self._page_path), load)
 

@@ -1,6 +1,6 @@
 """Teach mode: draw the digits tuipad asks for, each saved as a personal sample.
 
-A round asks for every digit N times in random order (:mod:`tuipad.teaching`).
+A round asks for every digit N times in random order (:mod:`tuipad.core.teaching`).
 Saving runs in a worker: the sample is committed to the store, then the
 round's remaining queue is written, and only then does the screen move on,
 so what the screen counts as done is on disk.  Escape leaves; opening teach
@@ -20,14 +20,20 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Digits, Header, ProgressBar, Static
 
-from tuipad import warmup
-from tuipad.teaching import DEFAULT_PER_DIGIT, MAX_PER_DIGIT, TeachRound, load_round, round_path
-from tuipad.widgets.drawing_canvas import DrawingCanvas
-from tuipad.widgets.key_hints import KeyHints
+from tuipad.core.teaching import (
+    DEFAULT_PER_DIGIT,
+    MAX_PER_DIGIT,
+    TeachRound,
+    load_round,
+    round_path,
+)
+from tuipad.ui import warmup
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
+from tuipad.ui.widgets.key_hints import KeyHints
 
 if TYPE_CHECKING:
-    from tuipad.app import TuipadApp
-    from tuipad.strokes import Strokes
+    from tuipad.core.drawing import Strokes
+    from tuipad.ui.app import TuipadApp
 
 
 def prompt_text(teach_round: TeachRound) -> str:
@@ -181,8 +187,8 @@ class TeachScreen(Screen[None]):
             strokes: The drawing.
             teach_round: The round; its current digit is the label.
         """
-        from tuipad.samples import StoreError
-        from tuipad.teaching import save_round
+        from tuipad.core.teaching import save_round
+        from tuipad.store.samples import StoreError
 
         label = teach_round.current
         assert label is not None
@@ -217,8 +223,8 @@ class TeachScreen(Screen[None]):
         if self._last is None or self._saving:
             self.notify("Nothing to retake", timeout=2)
             return
-        from tuipad.samples import StoreError
-        from tuipad.teaching import save_round
+        from tuipad.core.teaching import save_round
+        from tuipad.store.samples import StoreError
 
         sample_id, digit = self._last
         self._last = None

@@ -2,17 +2,17 @@
 
 It is the app's second mode, so the sketchpad keeps its drawing while this
 screen is open, and a training keeps running while the user draws.  A thread
-worker runs :func:`tuipad.training.train_and_test` in a child process
+worker runs :func:`tuipad.core.training.train_and_test` in a child process
 (:func:`tuipad.background.run_in_process`): in a thread, training held the GIL
 long enough to delay the sketchpad's answer by a second.  The worker only
 waits, posts progress (coalesced: only the latest is kept), then saves the
-model with :func:`tuipad.model.save_model` and posts the result; nothing in
+model with :func:`tuipad.store.registry.save_model` and posts the result; nothing in
 the thread touches a widget or a reactive.  Cancelling sets the worker's
 flag, which the runner polls, terminating the child; the active model is only
 ever changed by the user.  Apps built with ``run_in_process=False`` run the
 core in the worker thread instead (tests that monkeypatch the core).
 
-"Retrain with my samples" runs :func:`tuipad.personal.retrain_from_store` in
+"Retrain with my samples" runs :func:`tuipad.core.personal.retrain_from_store` in
 the same kind of worker, fitting in a child process (same progress, same
 cancel); the user asked for
 that model, so it becomes the active one and the sketchpad reads with it at
@@ -50,21 +50,23 @@ from textual.widgets import (
 )
 from textual.worker import Worker, get_current_worker
 
-from tuipad.messages import ModelLoaded
-from tuipad.widgets.confusion_matrix import ConfusionMatrix
-from tuipad.widgets.digit_pictures import DigitPictures, Sample
-from tuipad.widgets.key_hints import KeyHints
-from tuipad.widgets.report_table import ReportTable
+from tuipad.ui.messages import ModelLoaded
+from tuipad.ui.widgets.confusion_matrix import ConfusionMatrix
+from tuipad.ui.widgets.digit_pictures import DigitPictures, Sample
+from tuipad.ui.widgets.key_hints import KeyHints
+from tuipad.ui.widgets.report_table import ReportTable
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from tuipad.app import TuipadApp
     from tuipad.background import Runner
-    from tuipad.model import LoadedModel, Manifest
-    from tuipad.personal import PersonalResult
-    from tuipad.reports import Evaluation
-    from tuipad.training import DrawnEvaluation, TrainingResult, TrainingSpec
+    from tuipad.core.families import TrainingSpec
+    from tuipad.core.personal import PersonalResult
+    from tuipad.core.reports import Evaluation
+    from tuipad.core.training import DrawnEvaluation, TrainingResult
+    from tuipad.store.paths import Paths
+    from tuipad.store.registry import LoadedModel, Manifest
+    from tuipad.ui.app import TuipadApp
 
 FAMILY_DESCRIPTIONS = {
     "svc-seed": "SVC(gamma=0.001), the original demo",
@@ -73,7 +75,7 @@ FAMILY_DESCRIPTIONS = {
     "knn": "k-nearest neighbours (k=5, distance-weighted)",
     "mlp": "neural network (MLPClassifier, one hidden layer of 256)",
 }
-"""``tuipad.training.FAMILIES``, repeated so opening the screen does not import
+"""``tuipad.core.training.FAMILIES``, repeated so opening the screen does not import
 scikit-learn; a test keeps the two equal."""
 
 DEFAULT_FAMILY = "svc-default"
@@ -339,9 +341,16 @@ class TrainScreen(Screen[None]):
         home = getattr(self.app, "home", None)
         if home is not None:
             return Path(home)
-        from tuipad.model import data_home
+        from tuipad.store.paths import data_home
 
         return data_home()
+
+    @property
+    def paths(self) -> Paths:
+        """The locations under :attr:`home`."""
+        from tuipad.store.paths import Paths
+
+        return Paths(self.home)
 
     def _runner(self) -> Runner:
         """How the workers run the core: in a child process unless the app says not to."""
@@ -377,7 +386,7 @@ class TrainScreen(Screen[None]):
         Raises:
             ValueError: A bad K.
         """
-        from tuipad.training import TrainingSpec
+        from tuipad.core.families import TrainingSpec
 
         folds = None
         if self.query_one("#cv", Checkbox).value:
@@ -422,20 +431,13 @@ class TrainScreen(Screen[None]):
         """Check the form and start training."""
         if self.training:
             return
-        from tuipad.model import check_name, model_paths, user_models_dir
+        from tuipad import services
 
         try:
             spec = self._spec()
-            name = check_name(self.query_one("#name", Input).value.strip())
+            name = services.check_new_name(self.paths, self.query_one("#name", Input).value.strip())
         except ValueError as error:
             self.notify(str(error), title="Cannot train", severity="error")
-            return
-        if model_paths(user_models_dir(self.home), name)[1].exists():
-            self.notify(
-                f"A model named {name!r} exists: choose another name or delete it first",
-                title="Cannot train",
-                severity="error",
-            )
             return
         strokes = self.query_one("#strokes", Input).value.strip() or None
         self.query_one("#stage", Static).update(f"Training {name}: {spec.data_label}…")
@@ -488,8 +490,9 @@ class TrainScreen(Screen[None]):
             home: The user data directory.
             runner: Runs the training (in a child process, or here).
         """
-        from tuipad.model import save_model, user_models_dir
-        from tuipad.training import TrainingCancelled, read_drawn_digits, train_and_test
+        from tuipad import services
+        from tuipad.core.training import TrainingCancelled, read_drawn_digits
+        from tuipad.store.paths import Paths
 
         worker: Worker[None] = get_current_worker()
         stopped, progress = self._worker_hooks(worker)
@@ -501,20 +504,14 @@ class TrainScreen(Screen[None]):
                     drawn = read_drawn_digits(strokes)
                 except (OSError, ValueError) as error:
                     raise ValueError(f"{strokes}: {error}") from None
-            result, drawn_evaluation = runner(
-                train_and_test, spec, drawn, progress=progress, should_stop=stopped
-            )
-            if stopped():
-                raise TrainingCancelled
-            progress("saving", 1.0)
-            manifest = save_model(
-                result.estimator,
-                user_models_dir(home),
+            trained = services.train_and_save(
+                Paths(home),
+                spec,
                 name,
-                recipe=spec.family,
-                training_data=result.sources,
-                metrics=manifest_metrics(result, drawn_evaluation),
-                trust_home=home,
+                drawn=drawn,
+                progress=progress,
+                should_stop=stopped,
+                runner=runner,
             )
         except TrainingCancelled:
             self.post_message(TrainingStopped(worker))
@@ -522,7 +519,7 @@ class TrainScreen(Screen[None]):
         except Exception as error:  # any failure must reach the user, not kill the app
             self.post_message(TrainingStopped(worker, f"{type(error).__name__}: {error}"))
             return
-        self.post_message(TrainingFinished(worker, result, drawn_evaluation, manifest))
+        self.post_message(TrainingFinished(worker, trained.result, trained.drawn, trained.manifest))
 
     def on_training_progress(self, message: TrainingProgress) -> None:
         if message.worker is not self._worker:
@@ -566,7 +563,7 @@ class TrainScreen(Screen[None]):
     # ----------------------------------------------------------------- personal retrain
 
     def _personal_count(self) -> int | None:
-        from tuipad.samples import StoreError
+        from tuipad.store.samples import StoreError
 
         try:
             return len(cast("TuipadApp", self.app).sample_store())
@@ -614,16 +611,17 @@ class TrainScreen(Screen[None]):
             home: The user data directory.
             runner: Runs the fitting (in a child process, or here).
         """
-        from tuipad.personal import retrain_from_store
-        from tuipad.training import TrainingCancelled
+        from tuipad import services
+        from tuipad.core.training import TrainingCancelled
+        from tuipad.store.paths import Paths
 
         worker: Worker[None] = get_current_worker()
         stopped, progress = self._worker_hooks(worker)
 
         try:
             store = cast("TuipadApp", self.app).sample_store()
-            result, manifest = retrain_from_store(
-                store, home=home, progress=progress, should_stop=stopped, runner=runner
+            result, manifest = services.retrain_personal(
+                Paths(home), store, progress=progress, should_stop=stopped, runner=runner
             )
         except TrainingCancelled:
             self.post_message(TrainingStopped(worker))
@@ -634,7 +632,7 @@ class TrainScreen(Screen[None]):
         self.post_message(PersonalTrained(worker, result, manifest))
 
     def on_personal_trained(self, message: PersonalTrained) -> None:
-        from tuipad.model import LoadedModel
+        from tuipad.store.registry import LoadedModel
 
         if message.worker is not self._worker:
             return
@@ -741,25 +739,23 @@ class TrainScreen(Screen[None]):
 
     def refresh_history(self) -> None:
         """Reload the table of models from the user data directory."""
-        from tuipad.model import list_models
+        from tuipad import services
 
         table = self.query_one("#history", DataTable)
         selected = None
         if table.row_count:
             selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         table.clear()
-        for entry in list_models(self.home):
-            manifest, metrics = entry.manifest, entry.manifest.metrics
-            accuracy = metrics.get("test_accuracy")
+        for row in services.model_rows(self.paths):
             table.add_row(
-                "●" if entry.active else "",
-                manifest.name + (" (bundled)" if entry.bundled else ""),
-                str(metrics.get("family", manifest.recipe)),
-                str(metrics.get("data", "")),
-                manifest.created[:16].replace("T", " "),
-                f"{accuracy:.2%}" if accuracy is not None else "—",
-                f"{entry.size / 1024:.0f} KiB",
-                key=manifest.name,
+                "●" if row.active else "",
+                row.name + (" (bundled)" if row.bundled else ""),
+                row.family,
+                row.data,
+                row.created,
+                row.accuracy_text,
+                row.size_text,
+                key=row.name,
             )
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected), animate=False)
@@ -778,7 +774,8 @@ class TrainScreen(Screen[None]):
 
     @on(Button.Pressed, "#delete")
     def _delete_pressed(self) -> None:
-        from tuipad.model import ModelError, remove_model
+        from tuipad import services
+        from tuipad.store.registry import ModelError
 
         name = self._history_name()
         if name is None:
@@ -794,7 +791,7 @@ class TrainScreen(Screen[None]):
         self._disarm_delete()
         was_active = getattr(self.app, "model", None)
         try:
-            remove_model(self.home, name)
+            services.remove(self.paths, name)
         except ModelError as error:
             self.notify(str(error), title="Cannot delete", severity="error")
             return
@@ -804,7 +801,7 @@ class TrainScreen(Screen[None]):
             self.query_one("#fresh-row").display = False
         self.refresh_history()
         if was_active is not None and was_active.name == name:
-            from tuipad.model import DEFAULT_NAME
+            from tuipad.store.registry import DEFAULT_NAME
 
             self.activate(DEFAULT_NAME, self.home)
 
@@ -815,13 +812,14 @@ class TrainScreen(Screen[None]):
 
     @on(Button.Pressed, "#activate-fresh")
     def _activate_fresh(self) -> None:
-        from tuipad.model import LoadedModel, ModelError, use_model
+        from tuipad import services
+        from tuipad.store.registry import LoadedModel, ModelError
 
         if self._fresh is None:
             return
         estimator, manifest = self._fresh
         try:
-            use_model(self.home, manifest.name)
+            services.activate(self.paths, manifest.name)
         except ModelError as error:
             self.notify(str(error), title="Cannot use the model", severity="error")
             return
@@ -838,28 +836,12 @@ class TrainScreen(Screen[None]):
             name: The model.
             home: The user data directory.
         """
-        from tuipad.model import (
-            DEFAULT_NAME,
-            LoadedModel,
-            ModelError,
-            load_active,
-            load_model,
-            trusted_hashes,
-            use_model,
-            user_models_dir,
-        )
+        from tuipad import services
+        from tuipad.store.paths import Paths
+        from tuipad.store.registry import ModelError
 
         try:
-            if name == DEFAULT_NAME:
-                use_model(home, name)
-                model = load_active(home)
-            else:
-                # Load before writing the setting, so a model that cannot load never becomes active.
-                estimator, manifest = load_model(
-                    user_models_dir(home), name, trusted=trusted_hashes(home)
-                )
-                use_model(home, name)
-                model = LoadedModel(estimator, manifest)
+            model = services.activate(Paths(home), name)
         except ModelError as error:
             self.post_message(ActivationDone(name, str(error)))
             return
@@ -901,35 +883,3 @@ def personal_summary(name: str, result: PersonalResult) -> str:
         was = f" (bundled model: {before:.0%})" if before is not None else ""
         lines.append(f"Your {held} held-back samples: {after:.0%}{was}")
     return "\n".join(lines)
-
-
-def manifest_metrics(result: TrainingResult, drawn: DrawnEvaluation | None) -> dict[str, Any]:
-    """The manifest's figures, as ``tuipad train`` writes them, plus the drawn digits'.
-
-    Args:
-        result: The training.
-        drawn: Its evaluation on drawn digits, if any.
-
-    Returns:
-        ``test_accuracy``, ``protocol``, ``family``, ``data``, ``train_seconds``
-        (and ``params``, ``drawn_accuracy``, ``drawn_n`` when known).
-    """
-    spec, n = result.spec, result.evaluation.n
-    protocol = (
-        f"{spec.cv}-fold cross-validation on load_digits ({n} scans)"
-        if spec.cv
-        else f"trained on the first half of load_digits, tested on the second half ({n} scans)"
-    )
-    metrics: dict[str, Any] = {
-        "test_accuracy": round(result.evaluation.accuracy, 6),
-        "protocol": protocol,
-        "family": spec.family,
-        "data": spec.data_label,
-        "train_seconds": round(result.seconds, 1),
-    }
-    if result.params:
-        metrics["params"] = result.params
-    if drawn is not None:
-        metrics["drawn_accuracy"] = round(drawn.evaluation.accuracy, 6)
-        metrics["drawn_n"] = drawn.evaluation.n
-    return metrics

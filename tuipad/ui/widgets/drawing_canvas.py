@@ -1,8 +1,8 @@
 """The canvas: mouse and keyboard drawing in half-block pixels.
 
 The drawing itself (strokes, undo, the eraser, line joining) lives in
-:mod:`tuipad.strokes`; this widget only turns input events into calls on a
-:class:`~tuipad.strokes.Sketch` and paints the pixels it reports.
+:mod:`tuipad.core.drawing`; this widget only turns input events into calls on a
+:class:`~tuipad.core.drawing.Sketch` and paints the pixels it reports.
 
 A drag over a slow link must not resend the canvas for every report, so the
 widget refreshes only the cells whose ink changed (``refresh(Region)``), and
@@ -30,7 +30,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tuipad.strokes import (
+from tuipad.core.drawing import (
     PIXELS_PER_ROW,
     Cell,
     Sketch,

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 if TYPE_CHECKING:
-    from tuipad.reports import Evaluation
+    from tuipad.core.reports import Evaluation
 
 COLUMNS = ("digit", "precision", "recall", "F1", "support")
 """Column labels, in order."""

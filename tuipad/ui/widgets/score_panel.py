@@ -27,7 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Digits, Static
 
 if TYPE_CHECKING:
-    from tuipad.model import Prediction
+    from tuipad.core.recognise import Prediction
 
 Grid = tuple[tuple[int, ...], ...]
 """An 8x8 grid of 0..16 values, immutable so reactives can compare it."""

@@ -17,8 +17,8 @@ from rich.style import Style
 from textual.message import Message
 from textual.strip import Strip
 
-from tuipad.strokes import PIXELS_PER_ROW, Cell
-from tuipad.widgets.drawing_canvas import DrawingCanvas
+from tuipad.core.drawing import PIXELS_PER_ROW, Cell
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 
 OverlayCell = tuple[str, str]
 """A character and the component class that styles it."""

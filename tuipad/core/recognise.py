@@ -1,0 +1,84 @@
+"""The one recognition path: strokes to an 8x8 grid to ten scores and a label.
+
+The app, the CLI, scribble mode, evaluation and the benchmarks all call
+:func:`recognise` or :func:`recognise_many`.  The scores come from
+``predict_proba`` only and the label is their arg-max, so the label shown can
+never disagree with the scores shown (``SVC.predict`` and ``predict_proba`` can).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from tuipad.core.raster import to_digits8x8
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the model said about one drawing.
+
+    Attributes:
+        label: The digit, always the arg-max of ``scores``.
+        scores: Ten per-class probabilities, digits 0..9 in order.
+        grid: The 8x8 array of 0..16 ints the model received.
+    """
+
+    label: int
+    scores: tuple[float, ...]
+    grid: np.ndarray = field(compare=False)
+
+    @property
+    def confidence(self) -> float:
+        """The score of the winning digit."""
+        return self.scores[self.label]
+
+
+def predict_grids(estimator: Any, grids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Labels and scores for 8x8 grids: labels are the arg-max of the scores.
+
+    Args:
+        estimator: A fitted tuipad pipeline.
+        grids: ``(n, 64)`` or ``(n, 8, 8)`` arrays.
+
+    Returns:
+        ``(labels, scores)`` with scores of shape ``(n, 10)``.
+    """
+    proba = estimator.predict_proba(grids)
+    scores = np.zeros((len(proba), 10))
+    scores[:, np.asarray(estimator.classes_, dtype=int)] = proba
+    return scores.argmax(axis=1), scores
+
+
+def recognise(estimator: Any, strokes: Iterable[Iterable[Iterable[float]]]) -> Prediction:
+    """Recognise one drawing.
+
+    Args:
+        estimator: A fitted tuipad pipeline.
+        strokes: Pen-down strokes in canvas cell coordinates.
+
+    Returns:
+        The prediction with its scores and the grid the model saw.
+
+    Raises:
+        EmptyDrawingError: If the drawing is empty.
+    """
+    grid = to_digits8x8(strokes)
+    labels, scores = predict_grids(estimator, grid.reshape(1, 64))
+    return Prediction(int(labels[0]), tuple(float(s) for s in scores[0]), grid)
+
+
+def recognise_many(
+    estimator: Any, drawings: Sequence[Iterable[Iterable[Iterable[float]]]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Recognise many drawings at once (same path, one model call).
+
+    Returns:
+        ``(labels, scores, grids)``.
+    """
+    grids = np.array([to_digits8x8(strokes).ravel() for strokes in drawings]).reshape(-1, 64)
+    labels, scores = predict_grids(estimator, grids)
+    return labels, scores, grids
