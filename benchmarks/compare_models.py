@@ -39,7 +39,7 @@ DATA = ((False, False), (False, True), (True, False), (True, True))
 def run_config(family: str, pen: bool, augment: bool, writer_folds: int = 5) -> dict:
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 
-    from tuipad.core import datasets
+    from tuipad.core import datasets, families
     from tuipad.core.families import TrainingSpec
     from tuipad.core.raster import to_digits8x8
     from tuipad.core.recognise import predict_grids, recognise

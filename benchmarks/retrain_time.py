@@ -1,4 +1,4 @@
-"""How long ``tuipad.core.personal.retrain_from_store`` takes: warm and cold cache, thread and process.
+"""How long ``tuipad.services.retrain_personal`` takes: warm and cold cache, thread and process.
 
 Issue 6 asks for a retrain with personal samples under 30 s on two cores.
 This stores 100 personal samples (10 of each digit) from one writer of the
@@ -49,15 +49,17 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from tuipad import background
-    from tuipad.core import personal
+    from tuipad import background, services
+    from tuipad.store import rows_cache
+    from tuipad.store.paths import Paths
     from tuipad.store.samples import SampleStore
 
     writer, drawn = personal_digits()
     home = Path(tempfile.mkdtemp(prefix="tuipad-retrain-"))
     os.environ["TUIPAD_HOME"] = str(home)
     try:
-        with SampleStore.open(home / "samples.sqlite3") as store:
+        paths = Paths(home)
+        with SampleStore.open(paths.samples) as store:
             for item in drawn:
                 store.add(item["strokes"], int(item["label"]), source="teach")
         print(f"{len(drawn)} personal samples of writer {writer} (12 rows, cells)")
@@ -65,9 +67,9 @@ def main() -> None:
         for run in args.runs.split(","):
             cache, where = run.split("-")
             if cache == "cold":
-                shutil.rmtree(personal.cache_dir(home), ignore_errors=True)
-            elif not any(personal.cache_dir(home).glob("default-rows-all-*.npz")):
-                personal.warm_cache(home)
+                shutil.rmtree(paths.cache, ignore_errors=True)
+            elif not any(paths.cache.glob("default-rows-all-*.npz")):
+                rows_cache.warm_cache(home)
             runner = background.run_in_process if where == "process" else background.run_in_thread
             stages: list[tuple[float, str]] = []
             start = time.perf_counter()
@@ -78,7 +80,10 @@ def main() -> None:
                 if not stages or stages[-1][1] != stage:
                     stages.append((time.perf_counter() - start, stage))
 
-            result, _ = personal.retrain_from_store(home=home, runner=runner, progress=progress)
+            with SampleStore.open(paths.samples) as store:
+                result, _ = services.retrain_personal(
+                    paths, store, runner=runner, progress=progress
+                )
             seconds = time.perf_counter() - start
             print(
                 f"{run:13s} {seconds:6.1f} s  (inside train_personal {result.seconds:.1f} s;"

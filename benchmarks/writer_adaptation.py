@@ -39,6 +39,7 @@ def run_writer(
     from tuipad.core import datasets, personal
     from tuipad.core.recognise import recognise_many
     from tuipad.core.training import fit_recipe as fit
+    from tuipad.store.rows_cache import default_rows
 
     items = read_dev()
     writers = np.array([item["writer"] for item in items])
@@ -63,7 +64,7 @@ def run_writer(
     truth = labels[test_rows]
 
     X, y = datasets.load_scans()
-    base = personal.default_rows(X, y, pen_indices=train_pen, cache=Path(cache))
+    base = default_rows(X, y, pen_indices=train_pen, cache=Path(cache))
     before = fit("default", base)
     predicted_before, _, _ = recognise_many(before, [d["strokes"] for d in tests])
 
@@ -76,9 +77,8 @@ def run_writer(
     result = personal.train_personal(
         [d["label"] for d in drawn],
         [d["strokes"] for d in drawn],
-        cache=Path(cache),
+        base,
         evaluate=False,
-        pen_indices=train_pen,
         n_jobs=1,
         **options,
     )
