@@ -6,3 +6,225 @@ file holds.  Writers go through :func:`tuipad.store.files.atomic_write`.
 """
 
 from __future__ import annotations
+
+import errno
+import gzip
+import json
+import numbers
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from tuipad.core.training import DrawnDigits
+
+
+# --------------------------------------------------------------------------- labelled JSON lines
+#
+# One labelled drawing a line: ``{"label": 7, "strokes": [[[x, y], ...], ...]}``
+# plus optional fields (``created``, ``answered_by``, ``predicted``, ``scores``
+# as the sample store exports them; ``writer`` and others are ignored).  The
+# CLI's ``eval``, the training screen's strokes file and the sample store's
+# import all read through :func:`iter_labelled`.
+
+MAX_LINE_BYTES = 1 << 20
+"""Longest line read: a drawing of thousands of points takes a few hundred KiB,
+and a longer line is refused without being held in memory."""
+
+LabelledStrokes = list[list[list[float]]]
+"""Strokes as plain JSON-ready lists of ``[x, y]`` canvas positions."""
+
+
+class LabelledLine(NamedTuple):
+    """One checked line of a labelled JSON-lines file.
+
+    Attributes:
+        number: Line number, from 1.
+        label: The digit 0..9.
+        strokes: The checked strokes, empty strokes dropped.
+        record: The whole JSON object, for optional fields.
+    """
+
+    number: int
+    label: int
+    strokes: LabelledStrokes
+    record: dict[str, Any]
+
+
+def _position(value: Any) -> float:
+    """A number of a stroke position, ints kept as ints (numpy scalars made plain)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"stroke positions must be numbers, not {value!r}")
+    plain = int(value) if isinstance(value, numbers.Integral) else float(value)
+    if plain != plain or plain in (float("inf"), float("-inf")):
+        raise ValueError("stroke positions must be finite numbers")
+    return plain
+
+
+def plain_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> LabelledStrokes:
+    """Check a drawing and copy it as plain lists, keeping ints and floats as given.
+
+    Args:
+        strokes: Pen-down strokes of ``[x, y]`` positions (lists, tuples or arrays).
+
+    Returns:
+        ``[[[x, y], ...], ...]`` without empty strokes.
+
+    Raises:
+        ValueError: If a position is not two finite numbers, or nothing is drawn.
+    """
+    if isinstance(strokes, str | bytes | dict):
+        raise ValueError("strokes must be a list of strokes of [x, y] positions")
+    out: LabelledStrokes = []
+    try:
+        for stroke in strokes:
+            if isinstance(stroke, str | bytes | dict):
+                raise ValueError("a stroke must be a list of [x, y] positions")
+            points = []
+            for point in stroke:
+                if isinstance(point, str | bytes | dict):
+                    raise ValueError("a position must be a pair [x, y]")
+                pair = [_position(value) for value in point]
+                if len(pair) != 2:
+                    raise ValueError("a position must be a pair [x, y]")
+                points.append(pair)
+            if points:
+                out.append(points)
+    except TypeError:
+        raise ValueError("strokes must be a list of strokes of [x, y] positions") from None
+    if not out:
+        raise ValueError("the drawing is empty")
+    return out
+
+
+def check_label(value: Any) -> int:
+    """``value`` as a digit 0..9 (``True`` is not a digit), else ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= value <= 9:
+        raise ValueError(f"label must be a digit 0-9, not {value!r}")
+    return int(value)
+
+
+def parse_labelled(line: bytes) -> tuple[int, LabelledStrokes, dict[str, Any]]:
+    """Check one non-blank line: ``(label, strokes, record)``, else a one-line ``ValueError``."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not JSON ({error.msg})") from None
+    except RecursionError:
+        raise ValueError("not JSON (nested too deeply)") from None
+    if not isinstance(record, dict) or "label" not in record or "strokes" not in record:
+        raise ValueError('expected an object with "label" and "strokes"')
+    label = check_label(record["label"])
+    return label, plain_strokes(record["strokes"]), record
+
+
+@contextmanager
+def open_lines(path: str | Path) -> Iterator[IO[bytes]]:
+    """Open a file to read its lines as bytes: ``.gz`` is decompressed, ``-`` is stdin.
+
+    Raises:
+        OSError: The file cannot be opened (``FileNotFoundError`` if it is missing).
+    """
+    if str(path) == "-":
+        yield sys.stdin.buffer
+        return
+    if str(path).endswith(".gz"):
+        with gzip.open(path, "rb") as compressed:
+            yield compressed
+    else:
+        with open(path, "rb") as plain:
+            yield plain
+
+
+def _bounded_lines(file: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """``(number, line)`` of each line; ``None`` for a line over :data:`MAX_LINE_BYTES`.
+
+    A line is read at most :data:`MAX_LINE_BYTES` bytes at a time, so a file
+    without newlines costs no more memory than one allowed line.
+    """
+    number = 0
+    try:
+        while line := file.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
+                yield number, line
+                continue
+            while (rest := file.readline(MAX_LINE_BYTES + 1)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+    except gzip.BadGzipFile:
+        raise OSError(errno.EIO, "not a gzip file") from None
+    except EOFError:
+        raise OSError(errno.EIO, "the compressed file is cut short") from None
+    except zlib.error:
+        raise OSError(errno.EIO, "the compressed data is damaged") from None
+
+
+def iter_labelled(
+    file: IO[bytes], errors: list[tuple[int, str]] | None = None
+) -> Iterator[LabelledLine]:
+    """The checked labelled drawings of a JSON-lines file, blank lines skipped.
+
+    Args:
+        file: The file, opened with :func:`open_lines`.
+        errors: Where to record ``(line_number, message)`` of each bad line and
+            go on; ``None`` stops at the first bad line instead.
+
+    Yields:
+        Each good line.
+
+    Raises:
+        ValueError: ``line N: ...`` for the first bad line, when ``errors`` is ``None``.
+        OSError: The file cannot be read (a damaged ``.gz``, say).
+    """
+    for number, line in _bounded_lines(file):
+        if line is not None and not line.strip():
+            continue
+        try:
+            if line is None:
+                raise ValueError(f"longer than {MAX_LINE_BYTES} bytes")
+            yield LabelledLine(number, *parse_labelled(line))
+        except ValueError as error:
+            if errors is None:
+                raise ValueError(f"line {number}: {error}") from None
+            errors.append((number, str(error)))
+
+
+def read_labelled(path: str | Path) -> tuple[list[int], list[LabelledStrokes]]:
+    """Read a whole labelled JSON-lines file, stopping at the first bad line.
+
+    Args:
+        path: The file (``.gz`` is decompressed, ``-`` reads standard input).
+
+    Returns:
+        ``(labels, drawings)``.
+
+    Raises:
+        OSError: The file cannot be read (``FileNotFoundError`` if it is missing).
+        ValueError: ``line N: ...`` naming the first bad line, or
+            ``the file holds no drawings``.
+    """
+    with open_lines(path) as file:
+        lines = list(iter_labelled(file))
+    if not lines:
+        raise ValueError("the file holds no drawings")
+    return [line.label for line in lines], [line.strokes for line in lines]
+
+
+def read_drawn_digits(path: str) -> DrawnDigits:
+    """Read a strokes file to test a model on (see :func:`read_labelled`).
+
+    Read before a training starts, so a bad file fails at once rather than
+    after minutes of fitting.
+    """
+    from tuipad.core.training import DrawnDigits
+
+    labels, drawings = read_labelled(path)
+    return DrawnDigits(path, tuple(labels), tuple(drawings))
