@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from tuipad.core.raster import to_digits8x8
-from tuipad.store import samples
+from tuipad.store import sample_db
 from tuipad.store.samples import SampleStore, StoreError
 
 ONE = [[[5.25, 2.125], [5.5, 14.0]]]
@@ -64,7 +64,7 @@ def test_add_keeps_strokes_grid_label_and_the_models_answer(store: SampleStore):
 def test_the_store_is_in_wal_mode_with_a_schema_version(store: SampleStore):
     db = sqlite3.connect(store.path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("PRAGMA user_version").fetchone()[0] == samples.SCHEMA_VERSION
+    assert db.execute("PRAGMA user_version").fetchone()[0] == sample_db.SCHEMA_VERSION
     db.close()
 
 
@@ -189,7 +189,7 @@ def test_a_newer_schema_is_refused_and_left_alone(tmp_path: Path):
     path = tmp_path / "samples.sqlite3"
     SampleStore.open(path).close()
     db = sqlite3.connect(path)
-    db.execute(f"PRAGMA user_version = {samples.SCHEMA_VERSION + 1}")
+    db.execute(f"PRAGMA user_version = {sample_db.SCHEMA_VERSION + 1}")
     db.commit()
     db.close()
     _refused(path, "newer tuipad")
@@ -212,12 +212,12 @@ def test_an_older_schema_is_migrated(tmp_path: Path, monkeypatch: pytest.MonkeyP
     def add_note(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE samples ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(samples, "MIGRATIONS", (*samples.MIGRATIONS, add_note))
-    monkeypatch.setattr(samples, "SCHEMA_VERSION", len(samples.MIGRATIONS))
+    monkeypatch.setattr(sample_db, "MIGRATIONS", (*sample_db.MIGRATIONS, add_note))
+    monkeypatch.setattr(sample_db, "SCHEMA_VERSION", len(sample_db.MIGRATIONS))
     with SampleStore.open(path) as store:
         assert [s.label for s in store.list()] == [1]
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == samples.SCHEMA_VERSION
+    assert db.execute("PRAGMA user_version").fetchone()[0] == sample_db.SCHEMA_VERSION
     assert "note" in [row[1] for row in db.execute("PRAGMA table_info(samples)")]
     db.close()
 

@@ -1,0 +1,255 @@
+"""The SQLite file under the sample store: schema, migrations, opening checks, rows.
+
+A file that is not a tuipad database, is damaged, or was written by a newer
+tuipad raises :class:`StoreError` with a one-line message before anything is
+written to it, so the user's samples are never "repaired" away.  The schema is
+versioned with ``PRAGMA user_version`` and upgraded by ordered migrations.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tuipad.store.formats import LabelledStrokes
+
+BUSY_TIMEOUT_MS = 10_000
+"""How long a write waits for another process's transaction to finish."""
+
+COLUMNS = "id, label, strokes, grid, created, source, answered_by, predicted, scores"
+"""The columns of a sample row, in the order :func:`tuipad.store.samples` maps them."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One labelled drawing of the user's.
+
+    Attributes:
+        id: Row id, increasing in the order samples were added.
+        label: The digit the user says it is.
+        strokes: Pen-down strokes in canvas cell coordinates, as given.
+        grid: The 8x8 array of 0..16 ints it rasterised to when saved.
+        created: ISO 8601 UTC time it was saved (``2026-11-25T18:40:02.125Z``).
+        source: ``"correction"``, ``"teach"`` or ``"import"``.
+        answered_by: Name of the model whose answer was corrected, if any.
+        predicted: The digit that model answered, if any.
+        scores: That model's ten scores, if any.
+    """
+
+    id: int
+    label: int
+    strokes: LabelledStrokes = field(compare=False)
+    grid: np.ndarray = field(compare=False, repr=False)
+    created: str
+    source: str
+    answered_by: str | None = None
+    predicted: int | None = None
+    scores: tuple[float, ...] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON-lines record :meth:`SampleStore.export_jsonl` writes."""
+        record: dict[str, Any] = {
+            "label": self.label,
+            "strokes": self.strokes,
+            "created": self.created,
+            "source": self.source,
+        }
+        if self.answered_by is not None:
+            record["answered_by"] = self.answered_by
+        if self.predicted is not None:
+            record["predicted"] = self.predicted
+        if self.scores is not None:
+            record["scores"] = list(self.scores)
+        return record
+
+
+class StoreError(Exception):
+    """The sample store cannot be used; the message is one line."""
+
+
+_SCHEMA_V1 = """
+CREATE TABLE samples (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    label INTEGER NOT NULL CHECK (label BETWEEN 0 AND 9),
+    strokes TEXT NOT NULL,
+    grid BLOB NOT NULL,
+    created TEXT NOT NULL,
+    source TEXT NOT NULL,
+    answered_by TEXT,
+    predicted INTEGER,
+    scores TEXT
+);
+CREATE INDEX samples_label ON samples (label);
+"""
+
+
+def _create_v1(db: sqlite3.Connection) -> None:
+    """Version 1: the samples table."""
+    for statement in _SCHEMA_V1.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1,)
+"""``MIGRATIONS[v]`` upgrades a version-``v`` database to ``v + 1``; append, never edit."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+"""The ``user_version`` this tuipad writes."""
+
+
+def now() -> str:
+    """The time now as ISO 8601 UTC with milliseconds (``2026-11-25T18:40:02.125Z``)."""
+    seconds = time.time()
+    millis = int(seconds * 1000) % 1000
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{millis:03d}Z"
+
+
+def one_line(error: BaseException) -> str:
+    """An exception's message on one line (its type's name if it has none)."""
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+class Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (or ``ROLLBACK`` on an exception)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is None:
+            try:
+                self._db.execute("COMMIT")
+                return
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (or create) a sample database, refusing files it must not touch, and upgrade it.
+
+    Raises:
+        StoreError: The file is not a tuipad sample database, is damaged, was
+            written by a newer tuipad, or cannot be opened.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"cannot create {path.parent}: {error.strerror}") from None
+    try:
+        db = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open {path}: {one_line(error)}") from None
+    try:
+        _check_and_migrate(db, path)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _read_version(db: sqlite3.Connection, path: Path) -> tuple[int, int]:
+    """``(user_version, number of schema objects)``, read without writing anything."""
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # One read transaction, so a concurrent first open that is creating
+        # the schema is seen either not at all or complete.
+        db.execute("BEGIN")
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        tables = int(db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0])
+        db.execute("COMMIT")
+    except sqlite3.DatabaseError as error:
+        raise StoreError(
+            f"{path} is not a tuipad sample database or is damaged ({one_line(error)});"
+            " move it aside to start a new one"
+        ) from None
+    return version, tables
+
+
+def _check_and_migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse foreign, damaged or newer files; then set up WAL and upgrade.
+
+    Only reads happen until the file is known to be a tuipad database this
+    version understands, so a file that is refused is left byte for byte.
+    """
+    version, tables = _read_version(db, path)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer tuipad (schema {version}, this one reads up to"
+            f" {SCHEMA_VERSION}); upgrade tuipad to use it"
+        )
+    try:
+        if version > 0:
+            problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+            if problems != ["ok"]:
+                detail = " ".join(problems[0].split())
+                raise StoreError(f"{path} is damaged ({detail}); move it aside to start a new one")
+        elif tables:
+            raise StoreError(
+                f"{path} is an SQLite database but not tuipad's; move it aside to start a new one"
+            )
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        _migrate(db)
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"cannot use {path}: {one_line(error)}") from None
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Run the missing migrations, each version in its own transaction.
+
+    The version is re-read under the write lock, so two processes opening an
+    old file at once upgrade it once.
+    """
+    while True:
+        with Transaction(db):
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if version >= SCHEMA_VERSION:
+                return
+            MIGRATIONS[version](db)
+            db.execute(f"PRAGMA user_version = {version + 1}")
+
+
+def to_row(sample: Sample) -> tuple[Any, ...]:
+    """The columns after ``id`` of a sample's row, in :data:`COLUMNS` order."""
+    return (
+        sample.label,
+        json.dumps(sample.strokes, separators=(",", ":")),
+        np.asarray(sample.grid, dtype=np.uint8).tobytes(),
+        sample.created,
+        sample.source,
+        sample.answered_by,
+        sample.predicted,
+        None if sample.scores is None else json.dumps(list(sample.scores)),
+    )
+
+
+def from_row(row: tuple[Any, ...]) -> Sample:
+    """The sample of a row selected with :data:`COLUMNS`."""
+    identifier, label, strokes, grid, created, source, answered_by, predicted, scores = row
+    return Sample(
+        id=int(identifier),
+        label=int(label),
+        strokes=json.loads(strokes),
+        grid=np.frombuffer(grid, dtype=np.uint8).reshape(8, 8).astype(np.int64),
+        created=str(created),
+        source=str(source),
+        answered_by=answered_by,
+        predicted=None if predicted is None else int(predicted),
+        scores=None if scores is None else tuple(json.loads(scores)),
+    )
