@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
+from tuipad import export
 from tuipad.core import datasets
 from tuipad.core.recognise import predict_grids
-from tuipad.export import coreml as export
 from tuipad.services import load_active
 
 

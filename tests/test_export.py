@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tuipad import export
 from tuipad.cli.main import main
 from tuipad.core import datasets
 from tuipad.core.families import build_recipe as build_estimator
 from tuipad.core.recognise import predict_grids
 from tuipad.core.training import fit_recipe as fit
 from tuipad.core.training import recipe_data
-from tuipad.export import coreml as export
 from tuipad.store.registry import Manifest
 
 MANIFEST = Manifest(
@@ -236,7 +236,7 @@ def test_cli_exports_both_formats_and_reports_agreement(capsys, tmp_path, seed_s
 def test_export_module_stays_free_of_textual_and_rich():
     import subprocess
 
-    code = "import sys, tuipad.export.coreml; print(' '.join(sys.modules))"
+    code = "import sys, tuipad.export; print(' '.join(sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = {name.split(".")[0] for name in done.stdout.split()}
     assert not loaded & {"textual", "rich", "coremltools", "skl2onnx", "onnxruntime"}

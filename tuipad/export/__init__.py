@@ -1,0 +1,50 @@
+"""Export a tuipad model for apps: Core ML (``.mlmodel``) and ONNX.
+
+:mod:`~tuipad.export.parts` reads the fitted SVC into one description that
+both formats use, :mod:`~tuipad.export.coreml` and :mod:`~tuipad.export.onnx`
+write and read back each format, and :mod:`~tuipad.export.formats` names them
+for :func:`tuipad.services.export_model`.  The export extra's packages are
+imported only when an export runs.
+"""
+
+from __future__ import annotations
+
+from tuipad.export.coreml import (
+    coreml_file_predict,
+    coreml_spec,
+    coreml_spec_predict,
+    load_coreml_spec,
+    to_coreml,
+)
+from tuipad.export.formats import FORMATS, ExportFormat, check_exportable
+from tuipad.export.onnx import onnx_model, onnx_predict, to_onnx
+from tuipad.export.parts import (
+    EXPORTABLE,
+    ExportError,
+    SvcParts,
+    describe,
+    parts_predict,
+    require,
+    svc_parts,
+)
+
+__all__ = [
+    "EXPORTABLE",
+    "FORMATS",
+    "ExportError",
+    "ExportFormat",
+    "SvcParts",
+    "check_exportable",
+    "coreml_file_predict",
+    "coreml_spec",
+    "coreml_spec_predict",
+    "describe",
+    "load_coreml_spec",
+    "onnx_model",
+    "onnx_predict",
+    "parts_predict",
+    "require",
+    "svc_parts",
+    "to_coreml",
+    "to_onnx",
+]

@@ -1,0 +1,60 @@
+"""The export formats by key: how each is written and read back to check it.
+
+The CLI's ``--coreml`` and ``--onnx`` and :func:`tuipad.services.export_model`
+name formats by these keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tuipad.export.coreml import coreml_file_predict, to_coreml
+from tuipad.export.onnx import onnx_predict, to_onnx
+from tuipad.export.parts import FORMAT_NAMES, require, svc_parts
+from tuipad.store.registry import Manifest
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One format: its name, its writer, and how a written file is run again.
+
+    Attributes:
+        name: How messages name the format.
+        checked_by: How :attr:`predict` gets its labels, for messages.
+        write: Writes ``(estimator, manifest, path)`` atomically.
+        predict: ``(path, X) -> (labels, probabilities)`` from the written file alone.
+    """
+
+    name: str
+    checked_by: str
+    write: Callable[[Any, Manifest, Path], Any]
+    predict: Callable[[Path, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+FORMATS: dict[str, ExportFormat] = {
+    "coreml": ExportFormat(
+        FORMAT_NAMES["coreml"], "recomputed from the spec", to_coreml, coreml_file_predict
+    ),
+    "onnx": ExportFormat(FORMAT_NAMES["onnx"], "run with onnxruntime", to_onnx, onnx_predict),
+}
+"""Format key -> format, in the order files are written."""
+
+
+def check_exportable(estimator: Any, kinds: Iterable[str]) -> None:
+    """Check the model's family and each format's packages, before anything is written.
+
+    Args:
+        estimator: The fitted tuipad pipeline to export.
+        kinds: Format keys of :data:`FORMATS`.
+
+    Raises:
+        ExportError: An unexportable model, or a missing extra.
+    """
+    svc_parts(estimator)
+    for kind in kinds:
+        require(kind)
