@@ -10,9 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tuipad.cli.main import UsageError
+
+if TYPE_CHECKING:
+    from tuipad.services import ExportReport
 
 FORMATS = {"coreml": "Core ML", "onnx": "ONNX"}
 """Option name -> format name, in the order files are written."""
@@ -62,60 +65,32 @@ def run(args: argparse.Namespace) -> int:
         if path.is_dir():
             raise UsageError(f"{path} is a directory")
 
-    from tuipad.export import coreml as export
+    from tuipad import services
+    from tuipad.export import ExportError
+    from tuipad.store.paths import Paths
+    from tuipad.store.registry import ModelError
 
-    model = _load(args.model)
     try:
-        # Check the family and every extra before writing anything.
-        export.svc_parts(model.estimator)
-        for key in targets:
-            export.require(key)
-    except export.ExportError as error:
-        raise UsageError(str(error)) from None
-
-    from tuipad.core import datasets
-    from tuipad.core.recognise import predict_grids
-
-    X, _ = datasets.load_scans()
-    expected, _ = predict_grids(model.estimator, X)
-    agreeing = True
-    for key, path in targets.items():
-        try:
-            if key == "coreml":
-                spec = export.to_coreml(model.estimator, model.manifest, path)
-                labels, _ = export.coreml_spec_predict(spec, X)
-                how = "recomputed from the spec"
-            else:
-                export.to_onnx(model.estimator, model.manifest, path)
-                labels, _ = export.onnx_predict(path, X)
-                how = "run with onnxruntime"
-        except export.ExportError as error:
-            raise UsageError(str(error)) from None
-        except OSError as error:
-            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-        same = int((labels == expected).sum())
-        agreeing &= same == len(expected)
-        size = path.stat().st_size / 1e6
-        print(
-            f"{FORMATS[key]}: wrote {path} ({size:.1f} MB) from model {model.name!r};"
-            f" {how}, its labels equal tuipad's on {same}/{len(expected)} load_digits scans"
+        reports = services.export_model(
+            Paths.default(), args.model, targets, notice=_print_notice, written=_print_report
         )
-    if not agreeing:
+    except ModelError as error:
+        raise UsageError(f"cannot load model {args.model!r}: {error}") from None
+    except ExportError as error:
+        raise UsageError(str(error)) from None
+    if not all(report.agrees for report in reports):
         print("tuipad: warning: an exported model disagrees with tuipad", file=sys.stderr)
         return 1
     return 0
 
 
-def _load(name: str | None) -> Any:
-    """The active model, or the saved model ``name``."""
-    from tuipad import services
-    from tuipad.store.paths import Paths
-    from tuipad.store.registry import ModelError
+def _print_notice(notice: str) -> None:
+    print(f"tuipad: {notice}", file=sys.stderr)
 
-    try:
-        model = services.load_model(name, Paths.default())
-    except ModelError as error:
-        raise UsageError(f"cannot load model {name!r}: {error}") from None
-    if model.notice:
-        print(f"tuipad: {model.notice}", file=sys.stderr)
-    return model
+
+def _print_report(report: ExportReport) -> None:
+    print(
+        f"{report.format_name}: wrote {report.path} ({report.size / 1e6:.1f} MB) from model"
+        f" {report.model_name!r}; {report.checked_by}, its labels equal tuipad's on"
+        f" {report.agreeing}/{report.total} load_digits scans"
+    )
