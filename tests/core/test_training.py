@@ -18,16 +18,6 @@ def test_half_split_report_covers_the_899_test_scans():
     assert result.evaluation.report["macro avg"]["support"] == 899
 
 
-def test_misclassified_samples_of_a_cell_match_its_count():
-    result = train(TrainingSpec("svc-seed", pen=False, augment=False))
-    matrix = np.array(result.evaluation.confusion)
-    true, predicted = np.unravel_index(np.argmax(matrix - np.diag(np.diag(matrix))), matrix.shape)
-    rows = result.misclassified(int(true), int(predicted))
-    assert len(rows) == matrix[true, predicted] > 0
-    assert (result.test_labels[rows] == true).all()
-    assert (result.test_scores[rows].argmax(axis=1) == predicted).all()
-
-
 def test_mlp_trains_and_reports_epochs(monkeypatch):
     monkeypatch.setattr(training, "MLP_EPOCHS", 12)
     stages = []

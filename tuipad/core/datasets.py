@@ -102,30 +102,6 @@ def open_text(path: str | Path) -> IO[str]:
     return open(path, encoding="utf-8")
 
 
-def convert_unipen(source: str | Path, target: str | Path) -> int:
-    """Convert the shared UNIPEN JSON lines into the compact shipped file.
-
-    Args:
-        source: ``unipen-digits-dev.jsonl.gz`` as shared with the project.
-        target: Where to write the ``.npz``.
-
-    Returns:
-        The number of digits converted.
-    """
-    with open_text(source) as lines:
-        items = [json.loads(line) for line in lines if line.strip()]
-    digits = from_records((item["label"], item["writer"], item["strokes"]) for item in items)
-    np.savez_compressed(
-        target,
-        labels=digits.labels.astype(np.int8),
-        writers=digits.writers,
-        points=digits.points.astype(np.int16),
-        stroke_starts=digits.stroke_starts.astype(np.int32),
-        digit_starts=digits.digit_starts.astype(np.int32),
-    )
-    return len(digits)
-
-
 def load_pen_digits() -> PenDigits:
     """Load the pen-written digits shipped inside the package."""
     with resources.files("tuipad.data").joinpath(PEN_DATA).open("rb") as file:

@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 
 from tuipad.core.families import build_recipe
+from tuipad.core.fitting import ProgressCallback, TrainingCancelled, TrainingData, fit_grouped
 from tuipad.core.recognise import predict_grids
-from tuipad.core.training import ProgressCallback, TrainingCancelled, TrainingData, fit_grouped
 
 MAX_COPIES = 48
 """Most renderings made of each personal sample, besides the drawing itself."""
@@ -55,6 +55,9 @@ HOLD_BACK = 0.2
 
 Drawing = Sequence[Sequence[Sequence[float]]]
 """Strokes of ``[x, y]`` canvas positions."""
+
+PersonalRows = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""Personal rows: grids, labels, and the index of the drawing each row came from."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def personal_rows(
     *,
     copies: int = MIN_COPIES,
     seed: int = 0,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> PersonalRows:
     """Each personal drawing as drawn plus ``copies`` re-rendered, distorted versions.
 
     The drawings are in canvas cells; they are turned back into physical
@@ -181,8 +184,8 @@ def fit_weighted(
 
     Calibration folds keep each group whole (a writer, a scan and its
     copies, a personal drawing and its renderings), as the recipe does, and
-    run in threads, all at once by default (measured 1.5 to 2.5 s quicker on
-    a 100-sample retrain than two loky workers).
+    run in threads, all at once by default: threads need no child processes
+    to start and share the rows without copying them.
     """
     estimator = build_recipe("default")
     calibrated = estimator.named_steps["svc"]
@@ -235,44 +238,35 @@ def train_personal(
     Returns:
         The fitted model with its figures.
     """
-    from tuipad.core import datasets
-
     start = time.perf_counter()
     check = _stop_check(should_stop)
     if len(labels) != len(drawings):
         raise ValueError("labels and drawings differ in length")
     if copies is None:
         copies = copies_for(len(labels))
-    n_scans = len(datasets.load_scans()[1])
     if progress:
         progress(f"rendering {len(labels)} personal samples", 0.0)
-    X_personal, y_personal, owner = personal_rows(labels, drawings, copies=copies, seed=seed)
+    rows = personal_rows(labels, drawings, copies=copies, seed=seed)
     check()
+    data, weights = _combine(base, *rows, weight)
+    stage = f"fitting the personal model on {len(data.y)} digits"
+    stage += " and measuring it" if evaluate else ""
+    if progress:
+        progress(stage, 0.0)
+    estimator, measured = _fit_and_measure(
+        data, weights, n_jobs, (base, rows, weight, bundled) if evaluate else None
+    )
+    check()
+    if progress:
+        progress(stage, 1.0)
+    seconds = time.perf_counter() - start
     metrics: dict[str, Any] = {
         "personal_samples": len(labels),
         "personal_copies": copies,
         "personal_weight": weight,
+        **measured,
+        "seconds": round(seconds, 2),
     }
-    data, weights = _combine(base, X_personal, y_personal, owner, weight)
-    stage = f"fitting the personal model on {len(data.y)} digits"
-    if progress:
-        progress(stage + (" and measuring it" if evaluate else ""), 0.0)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tuipad-measure") as pool:
-        # The measurement's plain SVC fits beside the calibrated one: libsvm
-        # lets go of the GIL while it fits, so the two share the cores.
-        measured = (
-            pool.submit(_evaluate, base, n_scans, X_personal, y_personal, owner, weight, bundled)
-            if evaluate
-            else None
-        )
-        estimator = fit_weighted(data, weights, n_jobs=n_jobs)
-        if measured is not None:
-            metrics.update(measured.result())
-    check()
-    if progress:
-        progress(stage + (" and measuring it" if evaluate else ""), 1.0)
-    seconds = time.perf_counter() - start
-    metrics["seconds"] = round(seconds, 2)
     sources = (
         *base.sources,
         f"{len(labels)} personal samples x {copies + 1} renderings, weight {weight:g}",
@@ -280,14 +274,28 @@ def train_personal(
     return PersonalResult(estimator, sources, metrics, seconds)
 
 
+def _fit_and_measure(
+    data: TrainingData,
+    weights: np.ndarray,
+    n_jobs: int | None,
+    measure: tuple[TrainingData, PersonalRows, float, Any] | None,
+) -> tuple[Any, dict[str, Any]]:
+    """Fit the model to keep and, when ``measure`` is given, the figures beside it.
+
+    The measurement's plain SVC fits in a second thread: libsvm lets go of the
+    GIL while it fits, so the two share the cores.
+
+    Returns:
+        ``(estimator, figures)``; the figures are empty without ``measure``.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tuipad-measure") as pool:
+        measured = pool.submit(_evaluate, *measure) if measure is not None else None
+        estimator = fit_weighted(data, weights, n_jobs=n_jobs)
+        return estimator, measured.result() if measured is not None else {}
+
+
 def _evaluate(
-    base: TrainingData,
-    n_scans: int,
-    X_personal: np.ndarray,
-    y_personal: np.ndarray,
-    owner: np.ndarray,
-    weight: float,
-    bundled: Any,
+    base: TrainingData, rows: PersonalRows, weight: float, bundled: Any
 ) -> dict[str, Any]:
     """Figures from a plain SVC trained without the test scans and held-back samples.
 
@@ -295,6 +303,8 @@ def _evaluate(
     """
     from tuipad.core import datasets
 
+    X_personal, y_personal, owner = rows
+    n_scans = len(datasets.load_scans()[1])
     groups = base.groups if base.groups is not None else np.arange(len(base.y))
     half = len(datasets.seed_split(np.zeros(n_scans), np.zeros(n_scans))[2])
     # Scan rows carry the scan's index as their group (copies too); pen rows come after.

@@ -20,39 +20,16 @@ from tuipad.core.families import (
     PEN_COPIES,
     RECIPE_SPECS,
     SCAN_COPIES,
-    SVC_GRID,
-    GroupedFolds,
     TrainingSpec,
     build,
     recipe_spec,
 )
+from tuipad.core.fitting import ProgressCallback as ProgressCallback
+from tuipad.core.fitting import TrainingCancelled as TrainingCancelled
+from tuipad.core.fitting import TrainingData as TrainingData
+from tuipad.core.fitting import fit_grouped, fit_mlp_by_epochs, tune_svc
 from tuipad.core.recognise import predict_grids, recognise_many
 from tuipad.core.reports import Evaluation, evaluate
-
-ProgressCallback = Callable[[str, float], None]
-"""Called with a stage name and the fraction done (0..1)."""
-
-
-class TrainingCancelled(Exception):
-    """Raised inside :func:`train` when ``should_stop`` says so."""
-
-
-@dataclass(frozen=True)
-class TrainingData:
-    """Rows to fit on, with where they came from.
-
-    Attributes:
-        X: ``(n, 64)`` grids.
-        y: ``(n,)`` labels.
-        sources: Human-readable list of what went in.
-        groups: Rows that must not be split across calibration folds share a
-            group: a scan and its distorted copies, all drawings of a writer.
-    """
-
-    X: np.ndarray
-    y: np.ndarray
-    sources: tuple[str, ...]
-    groups: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -83,10 +60,6 @@ class TrainingResult:
     sources: tuple[str, ...]
     seconds: float
     params: dict[str, Any] = field(default_factory=dict)
-
-    def misclassified(self, true: int, predicted: int) -> np.ndarray:
-        """Indices of held-out digits of ``true`` read as ``predicted``."""
-        return np.flatnonzero((self.test_labels == true) & (self.test_predicted == predicted))
 
 
 def spec_data(
@@ -183,7 +156,7 @@ def fit_spec(
         params = tune_svc(data, progress=progress, should_stop=should_stop)
     estimator = build(spec.family, params, seed=spec.seed)
     if spec.family == "mlp":
-        _fit_mlp(estimator, data, stage, progress, should_stop)
+        fit_mlp_by_epochs(estimator, data, stage, progress, should_stop, epochs=MLP_EPOCHS)
     else:
         fit_grouped(estimator, data)
     if should_stop():
@@ -223,86 +196,6 @@ def fit_recipe(recipe: str, data: TrainingData, progress: ProgressCallback | Non
     return fit_spec(recipe_spec(recipe), data, progress=progress)[0]
 
 
-def fit_grouped(estimator: Any, data: TrainingData, *, folds: int = 5, **fit_params: Any) -> Any:
-    """Fit a pipeline; a calibrated SVC calibrates on folds that keep groups whole.
-
-    Near-duplicates across calibration folds (a writer's digits, a scan and its
-    copies) would make the scores overconfident, so the folds follow
-    ``data.groups``; the groups are dropped after fitting to keep the pickle
-    small.  The folds run in threads: libsvm lets go of the GIL to fit and to
-    score, and thread workers need no file descriptors (under Textual, loky's
-    process workers fail for want of a real stderr).
-
-    Args:
-        estimator: An unfitted tuipad pipeline.
-        data: The rows, with their groups.
-        folds: Calibration folds.
-        **fit_params: Passed to ``Pipeline.fit`` (e.g. ``svc__sample_weight``).
-
-    Returns:
-        The fitted estimator.
-    """
-    from joblib import parallel_config
-
-    calibrated = estimator.named_steps.get("svc")
-    if calibrated is not None and data.groups is not None:
-        calibrated.set_params(cv=GroupedFolds(data.groups, folds))
-    with parallel_config(backend="threading"):
-        estimator.fit(data.X, data.y, **fit_params)
-    if calibrated is not None:
-        calibrated.set_params(cv=GroupedFolds(None))
-    return estimator
-
-
-def tune_svc(
-    data: TrainingData,
-    *,
-    progress: ProgressCallback | None = None,
-    should_stop: Callable[[], bool] = lambda: False,
-) -> dict[str, Any]:
-    """Pick ``C`` and ``gamma`` from :data:`SVC_GRID` by grouped 3-fold accuracy."""
-    from sklearn.model_selection import GroupKFold
-    from sklearn.svm import SVC
-
-    folds = list(GroupKFold(3).split(data.X, data.y, data.groups))
-    grid = [{"C": c, "gamma": g} for c in SVC_GRID["C"] for g in SVC_GRID["gamma"]]
-    best, best_score = grid[0], -1.0
-    for number, params in enumerate(grid):
-        if should_stop():
-            raise TrainingCancelled
-        if progress:
-            progress(f"tuning SVC: C={params['C']:g} gamma={params['gamma']:g}", number / len(grid))
-        scores = []
-        for train, test in folds:
-            svc = SVC(**params).fit(data.X[train], data.y[train])
-            scores.append(float((svc.predict(data.X[test]) == data.y[test]).mean()))
-        if np.mean(scores) > best_score:
-            best, best_score = params, float(np.mean(scores))
-    return best
-
-
-def _fit_mlp(
-    estimator: Any,
-    data: TrainingData,
-    stage: str,
-    progress: ProgressCallback | None,
-    should_stop: Callable[[], bool],
-) -> None:
-    """Fit the scaler, then the network an epoch at a time, so it can stop and report."""
-    scaler, mlp = estimator.named_steps["scale"], estimator.named_steps["mlp"]
-    features = estimator.named_steps["grid"]
-    X = scaler.fit_transform(features.fit_transform(data.X))
-    rng = np.random.default_rng(mlp.random_state)
-    classes = np.arange(10)
-    for epoch in range(MLP_EPOCHS):
-        if should_stop():
-            raise TrainingCancelled
-        order = rng.permutation(len(X))
-        mlp.partial_fit(X[order], data.y[order], classes=classes)
-        if progress:
-            progress(stage, (epoch + 1) / MLP_EPOCHS)
-
-
 def train(
     spec: TrainingSpec,
     *,
@@ -331,33 +224,11 @@ def train(
 
     start = time.perf_counter()
     X, y = datasets.load_scans()
-    keep_first_half = spec == replace(RECIPE_SPECS["seed"], seed=spec.seed)
-    if spec.cv is None:
-        X_train, X_test, y_train, y_test = datasets.seed_split(X, y)
-        data = spec_data(spec, X_train, y_train, progress=progress, should_stop=should_stop)
-        estimator, params = fit_spec(spec, data, progress=progress, should_stop=should_stop)
-        predicted, scores = predict_grids(estimator, X_test)
-        test_X, test_y = X_test, y_test
-    else:
-        from sklearn.model_selection import StratifiedKFold
-
-        predicted = np.zeros(len(y), dtype=int)
-        scores = np.zeros((len(y), 10))
-        folds = StratifiedKFold(spec.cv, shuffle=True, random_state=spec.seed).split(X, y)
-        params = {}
-        for number, (train_rows, test_rows) in enumerate(folds, start=1):
-            if progress:
-                progress(f"cross-validation fold {number}/{spec.cv}", (number - 1) / spec.cv)
-            data = spec_data(
-                spec, X[train_rows], y[train_rows], progress=progress, should_stop=should_stop
-            )
-            estimator, params = fit_spec(
-                spec, data, progress=progress, should_stop=should_stop, params=params
-            )
-            predicted[test_rows], scores[test_rows] = predict_grids(estimator, X[test_rows])
-        test_X, test_y = X, y
-    evaluation = evaluate(test_y, predicted)
-    if not keep_first_half:
+    protocol = _half_split if spec.cv is None else _cross_validate
+    tested = protocol(spec, X, y, progress, should_stop)
+    estimator, params, data = tested.estimator, tested.params, tested.data
+    if spec != replace(RECIPE_SPECS["seed"], seed=spec.seed):
+        # The seed recipe keeps its first-half model, as the original demo did.
         if progress:
             progress("fitting the model to keep on all the scans", 0.0)
         data = spec_data(spec, X, y, progress=progress, should_stop=should_stop)
@@ -367,15 +238,76 @@ def train(
     return TrainingResult(
         spec=spec,
         estimator=estimator,
-        evaluation=evaluation,
-        test_grids=np.asarray(test_X),
-        test_labels=np.asarray(test_y),
-        test_predicted=predicted,
-        test_scores=scores,
+        evaluation=evaluate(tested.labels, tested.predicted),
+        test_grids=np.asarray(tested.grids),
+        test_labels=np.asarray(tested.labels),
+        test_predicted=tested.predicted,
+        test_scores=tested.scores,
         sources=data.sources,
         seconds=time.perf_counter() - start,
         params=params,
     )
+
+
+@dataclass(frozen=True)
+class _Tested:
+    """What an evaluation protocol measured, with the last model it fitted."""
+
+    estimator: Any
+    params: dict[str, Any]
+    data: TrainingData
+    grids: np.ndarray
+    labels: np.ndarray
+    predicted: np.ndarray
+    scores: np.ndarray
+
+
+def _half_split(
+    spec: TrainingSpec,
+    X: np.ndarray,
+    y: np.ndarray,
+    progress: ProgressCallback | None,
+    should_stop: Callable[[], bool],
+) -> _Tested:
+    """Train on the first half of the scans, test on the second, as the demo did."""
+    from tuipad.core import datasets
+
+    X_train, X_test, y_train, y_test = datasets.seed_split(X, y)
+    data = spec_data(spec, X_train, y_train, progress=progress, should_stop=should_stop)
+    estimator, params = fit_spec(spec, data, progress=progress, should_stop=should_stop)
+    predicted, scores = predict_grids(estimator, X_test)
+    return _Tested(estimator, params, data, X_test, y_test, predicted, scores)
+
+
+def _cross_validate(
+    spec: TrainingSpec,
+    X: np.ndarray,
+    y: np.ndarray,
+    progress: ProgressCallback | None,
+    should_stop: Callable[[], bool],
+) -> _Tested:
+    """Predict each of ``spec.cv`` stratified folds of the scans with a model fitted without it.
+
+    The SVC's parameters are tuned on the first fold and reused on the others.
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    assert spec.cv is not None
+    predicted = np.zeros(len(y), dtype=int)
+    scores = np.zeros((len(y), 10))
+    folds = StratifiedKFold(spec.cv, shuffle=True, random_state=spec.seed).split(X, y)
+    params: dict[str, Any] = {}
+    for number, (train_rows, test_rows) in enumerate(folds, start=1):
+        if progress:
+            progress(f"cross-validation fold {number}/{spec.cv}", (number - 1) / spec.cv)
+        data = spec_data(
+            spec, X[train_rows], y[train_rows], progress=progress, should_stop=should_stop
+        )
+        estimator, params = fit_spec(
+            spec, data, progress=progress, should_stop=should_stop, params=params
+        )
+        predicted[test_rows], scores[test_rows] = predict_grids(estimator, X[test_rows])
+    return _Tested(estimator, params, data, X, y, predicted, scores)
 
 
 @dataclass(frozen=True)
@@ -391,39 +323,6 @@ class DrawnDigits:
     path: str
     labels: tuple[int, ...]
     drawings: tuple[Any, ...]
-
-
-def read_drawn_digits(path: str) -> DrawnDigits:
-    """Read and check a JSON-lines file of ``{"label", "strokes"}`` drawings.
-
-    Read before a training starts, so a bad file fails at once rather than
-    after minutes of fitting.
-
-    Args:
-        path: The file (``.gz`` is decompressed).
-
-    Returns:
-        The drawings.
-
-    Raises:
-        OSError: The file cannot be read.
-        ValueError: A bad line (named by number) or no drawings at all.
-    """
-    from tuipad.core.datasets import open_text, read_drawings
-    from tuipad.core.raster import as_strokes
-
-    labels, drawings = [], []
-    with open_text(path) as lines:
-        for number, item in read_drawings(lines):
-            try:
-                as_strokes(item["strokes"])
-            except ValueError as error:
-                raise ValueError(f"line {number}: {error}") from None
-            labels.append(int(item["label"]))
-            drawings.append(item["strokes"])
-    if not labels:
-        raise ValueError("the file holds no drawings")
-    return DrawnDigits(path, tuple(labels), tuple(drawings))
 
 
 @dataclass(frozen=True)
@@ -450,7 +349,7 @@ def evaluate_drawings(estimator: Any, drawn: DrawnDigits) -> DrawnEvaluation:
 
     Args:
         estimator: A fitted tuipad pipeline.
-        drawn: Labelled drawings (see :func:`read_drawn_digits`).
+        drawn: Labelled drawings (see :func:`tuipad.store.formats.read_drawn_digits`).
 
     Returns:
         The evaluation and the per-drawing grids, predictions and scores.

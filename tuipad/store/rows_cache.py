@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 
 from tuipad.core import datasets, families, raster
-from tuipad.core.training import ProgressCallback, TrainingData, spec_data
+from tuipad.core.fitting import ProgressCallback, TrainingData
+from tuipad.core.training import spec_data
 from tuipad.store.files import atomic_write
 from tuipad.store.paths import Paths
 
@@ -46,7 +47,14 @@ def _rows_key(scans_X: np.ndarray, scans_y: np.ndarray, pen: Any, seed: int) -> 
         digest.update(str(array.dtype).encode())
         digest.update(np.ascontiguousarray(array).tobytes())
     package = Path(raster.__file__).parent
-    for name in ("raster.py", "datasets.py", "families.py", "training.py", "features.py"):
+    for name in (
+        "raster.py",
+        "geometry.py",
+        "datasets.py",
+        "families.py",
+        "training.py",
+        "features.py",
+    ):
         source = package / name
         if source.is_file():
             digest.update(source.read_bytes())
