@@ -1,0 +1,166 @@
+"""Personal models: the default recipe adapted to the user's samples, saved and made active."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tuipad.core.training import ProgressCallback, TrainingCancelled
+from tuipad.services.training import evaluate_drawings, in_thread
+from tuipad.store import registry
+from tuipad.store.paths import Paths, bundled_models_dir
+from tuipad.store.registry import DEFAULT_NAME, Manifest, ModelError
+
+if TYPE_CHECKING:
+    from tuipad.background import Runner
+    from tuipad.core.personal import PersonalResult
+    from tuipad.core.reports import Evaluation
+    from tuipad.store.samples import SampleStore
+
+PERSONAL_PREFIX = "personal"
+"""Personal models are saved as ``personal-YYYYmmdd-HHMMSS``."""
+
+KEEP_PERSONAL = 3
+"""Older personal models than this many are removed after a retrain (never the active one)."""
+
+
+def personal_job(
+    labels: Sequence[int],
+    drawings: Sequence[Any],
+    cache: Path | None,
+    *,
+    evaluate: bool = True,
+    progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> PersonalResult:
+    """Fit the default recipe plus personal samples (saves no model).
+
+    Module-level so a child process can run it: it reads the cached rows of
+    the default recipe (rendering and caching them if need be) and the bundled
+    model for the figure before adapting.
+    """
+    from tuipad.core import datasets
+    from tuipad.core.personal import train_personal
+    from tuipad.store.rows_cache import default_rows
+
+    X, y = datasets.load_scans()
+    base = default_rows(X, y, cache=cache, progress=progress, should_stop=should_stop)
+    if should_stop is not None and should_stop():
+        raise TrainingCancelled
+    try:
+        bundled, _ = registry.load_model(bundled_models_dir(), DEFAULT_NAME)
+    except ModelError:
+        bundled = None
+    return train_personal(
+        labels,
+        drawings,
+        base,
+        bundled=bundled if evaluate else None,
+        evaluate=evaluate,
+        progress=progress,
+        should_stop=should_stop,
+    )
+
+
+def personal_name(now: float | None = None) -> str:
+    """A new personal model's name, ``personal-YYYYmmdd-HHMMSS`` (UTC)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(time.time() if now is None else now))
+    return f"{PERSONAL_PREFIX}-{stamp}"
+
+
+def save_personal(
+    paths: Paths, result: PersonalResult, *, name: str | None = None, activate: bool = True
+) -> Manifest:
+    """Save a personal model as a trusted user model and (by default) make it active.
+
+    Older automatically named personal models beyond the :data:`KEEP_PERSONAL`
+    most recent are removed through the registry (so their hashes are
+    forgotten too), except the one that is active.
+
+    Raises:
+        ValueError: A name that cannot name a user model.
+    """
+    if name is None:
+        name = personal_name()
+        while registry.model_paths(paths.models, name)[1].exists():
+            time.sleep(1)
+            name = personal_name()
+    registry.check_name(name)
+    manifest = registry.save_model(
+        result.estimator,
+        paths.models,
+        name,
+        recipe="default+personal",
+        training_data=result.sources,
+        metrics=result.metrics,
+        trust_home=paths.home,
+    )
+    if activate:
+        registry.set_active_name(paths.home, name)
+    active = registry.active_name(paths.home)
+    older = sorted(paths.models.glob(f"{PERSONAL_PREFIX}-*-*.json"))[:-KEEP_PERSONAL]
+    for manifest_path in older:
+        stem = manifest_path.name[: -len(".json")]
+        if stem != active:
+            registry.remove_model(paths.home, stem)
+    return manifest
+
+
+def retrain_personal(
+    paths: Paths,
+    store: SampleStore,
+    *,
+    name: str | None = None,
+    activate: bool = True,
+    progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    runner: Runner | None = None,
+) -> tuple[PersonalResult, Manifest]:
+    """Train on the store's samples, save the model and (by default) make it active.
+
+    This is what ``tuipad train --personal`` and the training screen run.
+    Reading the store and saving stay in this thread, so a cancelled run saves
+    nothing.
+
+    Raises:
+        ValueError: The store holds no samples, or a bad ``name``.
+        TrainingCancelled: ``should_stop`` said so.
+        StoreError: The store cannot be read.
+    """
+    if name is not None:
+        registry.check_name(name)
+    samples = store.list()
+    if not samples:
+        raise ValueError("there are no personal samples yet: correct or teach some digits first")
+    result = (runner or in_thread())(
+        personal_job,
+        [s.label for s in samples],
+        [s.strokes for s in samples],
+        paths.cache,
+        progress=progress,
+        should_stop=should_stop,
+    )
+    if should_stop is not None and should_stop():
+        raise TrainingCancelled
+    return result, save_personal(paths, result, name=name, activate=activate)
+
+
+def adapt_and_evaluate(
+    paths: Paths,
+    personal: tuple[Sequence[int], Sequence[Any]],
+    test: tuple[Sequence[int], Sequence[Any]],
+    progress: ProgressCallback | None = None,
+) -> tuple[PersonalResult, Evaluation, Any]:
+    """Adapt the default recipe to labelled drawings in memory, then score others.
+
+    The sample store and the active model are not touched; only the cache of
+    rendered training rows may be written.
+
+    Returns:
+        ``(result, evaluation, predicted labels)``.
+    """
+    result = personal_job(*personal, paths.cache, evaluate=False, progress=progress)
+    evaluation, predicted = evaluate_drawings(result.estimator, *test)
+    return result, evaluation, predicted

@@ -1,0 +1,200 @@
+"""Training a model family or a recipe and saving it with its figures, and evaluating drawings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tuipad.core.families import RECIPE_SPECS, TrainingSpec
+from tuipad.core.training import ProgressCallback, TrainingCancelled
+from tuipad.store import registry
+from tuipad.store.paths import Paths, bundled_models_dir
+from tuipad.store.registry import DEFAULT_NAME, LoadedModel, Manifest, ModelError
+
+if TYPE_CHECKING:
+    from tuipad.background import Runner
+    from tuipad.core.reports import Evaluation
+    from tuipad.core.training import DrawnDigits, DrawnEvaluation, TrainingResult
+
+
+def _never() -> bool:
+    return False
+
+
+def in_thread() -> Runner:
+    """The default runner: the calling thread."""
+    from tuipad.background import run_in_thread
+
+    return run_in_thread
+
+
+def manifest_metrics(
+    result: TrainingResult, drawn: DrawnEvaluation | None = None
+) -> dict[str, Any]:
+    """The figures a trained model's manifest records.
+
+    Returns:
+        ``test_accuracy``, ``protocol``, ``family``, ``data``, ``train_seconds``
+        (and ``params``, ``drawn_accuracy``, ``drawn_n`` when known).
+    """
+    spec, n = result.spec, result.evaluation.n
+    protocol = (
+        f"{spec.cv}-fold cross-validation on load_digits ({n} scans)"
+        if spec.cv
+        else "trained on the first half of load_digits"
+        + (" plus the pen digits" if spec.pen else "")
+        + (" and distorted copies" if spec.augment else "")
+        + f", tested on the second half ({n} scans)"
+    )
+    metrics: dict[str, Any] = {
+        "test_accuracy": round(result.evaluation.accuracy, 6),
+        "protocol": protocol,
+        "family": spec.family,
+        "data": spec.data_label,
+        "train_seconds": round(result.seconds, 1),
+    }
+    if result.params:
+        metrics["params"] = result.params
+    if drawn is not None:
+        metrics["drawn_accuracy"] = round(drawn.evaluation.accuracy, 6)
+        metrics["drawn_n"] = drawn.evaluation.n
+    return metrics
+
+
+@dataclass(frozen=True)
+class Trained:
+    """A trained and saved model.
+
+    Attributes:
+        result: The training, with the kept estimator and its evaluation.
+        drawn: Its evaluation on drawn digits, when a strokes file was given.
+        manifest: What was saved.
+        path: The pickle written.
+    """
+
+    result: TrainingResult
+    drawn: DrawnEvaluation | None
+    manifest: Manifest
+    path: Path
+
+    @property
+    def model(self) -> LoadedModel:
+        """The trained model, ready to recognise."""
+        return LoadedModel(self.result.estimator, self.manifest)
+
+
+def train_and_save(
+    paths: Paths,
+    spec: TrainingSpec,
+    name: str,
+    *,
+    recipe: str | None = None,
+    drawn: DrawnDigits | None = None,
+    ship: bool = False,
+    progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] = _never,
+    runner: Runner | None = None,
+) -> Trained:
+    """Train a spec, test it (and on drawn digits), save it as a trusted user model.
+
+    Args:
+        paths: The user data directory's paths.
+        spec: What to train.
+        name: The name to save under (checked by the caller with :func:`check_new_name`).
+        recipe: The recipe name for the manifest (default: the spec's family).
+        drawn: Drawings to test on as well.
+        ship: Save into the package's ``models/`` as the bundled model (maintainers).
+        progress: Called with a stage name and the fraction done.
+        should_stop: Checked between stages; nothing is saved if it stops.
+        runner: Runs the training (default: this thread; the app passes a child process).
+
+    Raises:
+        TrainingCancelled: ``should_stop`` said so.
+    """
+    from tuipad.core.training import train_and_test
+
+    result, drawn_evaluation = (runner or in_thread())(
+        train_and_test, spec, drawn, progress=progress, should_stop=should_stop
+    )
+    if should_stop():
+        raise TrainingCancelled
+    if progress:
+        progress("saving", 1.0)
+    directory = bundled_models_dir() if ship else paths.models
+    manifest = registry.save_model(
+        result.estimator,
+        directory,
+        name,
+        recipe=recipe or spec.family,
+        training_data=result.sources,
+        metrics=manifest_metrics(result, drawn_evaluation),
+        trust_home=None if ship else paths.home,
+    )
+    return Trained(result, drawn_evaluation, manifest, registry.model_paths(directory, name)[0])
+
+
+def train_recipe_and_save(
+    recipe: str, paths: Paths, progress: ProgressCallback | None = None
+) -> tuple[Manifest, Any]:
+    """Fit a recipe on all the data it uses and save it as the user's ``default``.
+
+    This is the fallback when the bundled model cannot be loaded: the same
+    recipe, data and seed as the bundled model, so its figures are copied.
+
+    Returns:
+        ``(manifest, estimator)``.
+    """
+    from tuipad.core import datasets
+    from tuipad.core.training import fit_recipe, recipe_data
+
+    X, y = datasets.load_scans()
+    data = recipe_data(recipe, X, y, progress=progress)
+    estimator = fit_recipe(recipe, data, progress)
+    try:
+        bundled = registry.model_paths(bundled_models_dir(), DEFAULT_NAME)[1]
+        metrics = Manifest.from_file(bundled).metrics if recipe == "default" else {}
+    except ModelError:
+        metrics = {}
+    manifest = registry.save_model(
+        estimator,
+        paths.models,
+        DEFAULT_NAME,
+        recipe=recipe,
+        training_data=data.sources,
+        metrics=metrics,
+        trust_home=paths.home,
+    )
+    return manifest, estimator
+
+
+def recipe_spec(recipe: str, cv: int | None = None) -> TrainingSpec:
+    """The spec of a recipe, optionally with k-fold cross-validation."""
+    return replace(RECIPE_SPECS[recipe], cv=cv)
+
+
+# --------------------------------------------------------------------------- evaluating
+
+
+def evaluate_drawings(
+    model: LoadedModel | Any, labels: Sequence[int], drawings: Sequence[Any]
+) -> tuple[Evaluation, Any]:
+    """Recognise labelled drawings on the one recognition path and score them.
+
+    Args:
+        model: A loaded model (or a fitted estimator).
+        labels: True digits.
+        drawings: Strokes in canvas cells.
+
+    Returns:
+        ``(evaluation, predicted labels)``.
+    """
+    import numpy as np
+
+    from tuipad.core.recognise import recognise_many
+    from tuipad.core.reports import evaluate
+
+    estimator = model.estimator if isinstance(model, LoadedModel) else model
+    predicted, _, _ = recognise_many(estimator, drawings)
+    return evaluate(np.asarray(labels), predicted), predicted
