@@ -1,0 +1,131 @@
+"""The CLI around personal samples: eval --personal, train --personal, samples."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tuipad.cli.main import main
+from tuipad.core import datasets
+from tuipad.store import registry
+from tuipad.store.samples import SampleStore
+
+
+@pytest.fixture(autouse=True)
+def small_recipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sliver of the scans and pen digits keeps each fit to a second; the path is real."""
+    X, y = datasets.load_scans()
+    pen = datasets.load_pen_digits()
+    small_pen = pen.subset(range(0, len(pen), 25))
+    monkeypatch.setattr(datasets, "load_scans", lambda: (X[:500], y[:500]))
+    monkeypatch.setattr(datasets, "load_pen_digits", lambda: small_pen)
+
+
+@pytest.fixture(scope="module")
+def writer_drawings() -> tuple[list[int], list[list]]:
+    """Forty digits of one pen writer, replayed as 12-row whole-cell mouse reports."""
+    pen = datasets.load_pen_digits()
+    names, counts = np.unique(pen.writers, return_counts=True)
+    writer = names[np.argmax(counts >= 40)]
+    indices = np.flatnonzero(pen.writers == writer)[:40]
+    labels = [int(pen.labels[i]) for i in indices]
+    drawings = [datasets.replay(pen.strokes(int(i)), rows=12, mode="cells") for i in indices]
+    return labels, drawings
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exited:
+        code = int(exited.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _snapshot(home: Path) -> dict[str, str]:
+    """Hashes of every file under ``home`` except the row cache."""
+    return {
+        str(path.relative_to(home)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(home.rglob("*"))
+        if path.is_file() and "cache" not in path.parts
+    }
+
+
+def _jsonl(path: Path, labels: list[int], drawings: list) -> Path:
+    path.write_text(
+        "".join(
+            json.dumps({"label": lab, "strokes": d}) + "\n"
+            for lab, d in zip(labels, drawings, strict=True)
+        )
+    )
+    return path
+
+
+def test_eval_personal_leaves_the_store_and_active_model_alone(
+    capsys, tmp_path, tuipad_home, writer_drawings
+):
+    labels, drawings = writer_drawings
+    with SampleStore.open() as store:
+        store.add(drawings[0], labels[0])
+    registry.set_active_name(tuipad_home, "somebody")
+    before = _snapshot(tuipad_home)
+    assert "samples.sqlite3" in before and "settings.json" in before
+    personal_file = _jsonl(tmp_path / "mine.jsonl", labels[:30], drawings[:30])
+    test_file = _jsonl(tmp_path / "test.jsonl", labels[30:], drawings[30:])
+    code, out, _ = run(capsys, "eval", str(test_file), "--personal", str(personal_file), "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["n"] == 10 and len(result["predictions"]) == 10
+    assert result["personal"] == 30 and 0.0 <= result["accuracy"] <= 1.0
+    assert _snapshot(tuipad_home) == before
+
+
+def test_train_personal_cli(capsys, tuipad_home, writer_drawings):
+    labels, drawings = writer_drawings
+    code, _, err = run(capsys, "train", "--personal")
+    assert code == 2 and "no personal samples" in err
+    with SampleStore.open() as store:
+        for label, drawing in zip(labels, drawings, strict=True):
+            store.add(drawing, label)
+    code, out, _ = run(capsys, "train", "--personal", "--name", "mine", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["model"] == "mine" and result["personal_samples"] == 40
+    assert registry.active_name(tuipad_home) == "mine"
+    code, _, err = run(capsys, "train", "--personal", "--recipe", "seed")
+    assert code == 2 and "--personal" in err
+
+
+def test_samples_cli_list_export_import(capsys, tmp_path, writer_drawings):
+    labels, drawings = writer_drawings
+    good = _jsonl(tmp_path / "good.jsonl", labels[:3], drawings[:3])
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text(good.read_text().splitlines()[0] + "\n{broken\n" + '{"label": 3}\n')
+    code, out, err = run(capsys, "samples", "import", str(mixed))
+    assert code == 0 and "imported 1 samples" in out
+    assert "line 2: not JSON" in err and "line 3:" in err and err.count("\n") == 2
+    code, out, _ = run(capsys, "samples", "import", str(good))
+    assert code == 0 and "imported 2 samples" in out and "1 already present" in out
+    code, out, _ = run(capsys, "samples", "list")
+    assert code == 0 and out.startswith("3 samples in ")
+    code, out, _ = run(capsys, "samples", "--json")
+    assert [s["label"] for s in json.loads(out)["samples"]] == labels[:3]
+    exported = tmp_path / "out.jsonl"
+    code, out, _ = run(capsys, "samples", "export", str(exported))
+    assert code == 0 and len(exported.read_text().splitlines()) == 3
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("nonsense\n")
+    code, _, err = run(capsys, "samples", "import", str(bad))
+    assert code == 2 and "no usable samples" in err
+
+
+def test_samples_cli_with_a_corrupt_store_is_one_line(capsys, tuipad_home):
+    tuipad_home.mkdir(parents=True)
+    (tuipad_home / "samples.sqlite3").write_bytes(b"garbage" * 1000)
+    code, out, err = run(capsys, "samples", "list")
+    assert code == 2 and out == "" and "not a tuipad sample database" in err
+    assert err.count("\n") == 1

@@ -1,0 +1,187 @@
+"""The model's life cycle: personal retrains, saving and pruning, loading, activating, listing."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from tuipad import services
+from tuipad.core import datasets, personal
+from tuipad.core.families import TrainingSpec
+from tuipad.core.personal import PersonalResult
+from tuipad.core.recognise import predict_grids
+from tuipad.core.reports import evaluate
+from tuipad.core.training import TrainingCancelled, TrainingResult
+from tuipad.store import registry
+from tuipad.store.paths import Paths
+from tuipad.store.registry import ModelError
+from tuipad.store.samples import SampleStore
+
+
+@pytest.fixture(autouse=True)
+def small_recipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sliver of the scans and pen digits keeps each fit to a second; the path is real."""
+    X, y = datasets.load_scans()
+    pen = datasets.load_pen_digits()
+    small_pen = pen.subset(range(0, len(pen), 25))
+    monkeypatch.setattr(datasets, "load_scans", lambda: (X[:500], y[:500]))
+    monkeypatch.setattr(datasets, "load_pen_digits", lambda: small_pen)
+
+
+@pytest.fixture(scope="module")
+def writer_drawings() -> tuple[list[int], list[list]]:
+    """Forty digits of one pen writer, replayed as 12-row whole-cell mouse reports."""
+    pen = datasets.load_pen_digits()
+    names, counts = np.unique(pen.writers, return_counts=True)
+    writer = names[np.argmax(counts >= 40)]
+    indices = np.flatnonzero(pen.writers == writer)[:40]
+    labels = [int(pen.labels[i]) for i in indices]
+    drawings = [datasets.replay(pen.strokes(int(i)), rows=12, mode="cells") for i in indices]
+    return labels, drawings
+
+
+def test_train_personal_reports_figures_and_progress(writer_drawings):
+    labels, drawings = writer_drawings
+    stages = []
+    result = services.personal_job(
+        labels, drawings, None, progress=lambda stage, done: stages.append(stage)
+    )
+    metrics = result.metrics
+    assert metrics["personal_samples"] == 40
+    assert metrics["personal_held_back"] == int(personal.hold_back(labels).sum()) > 0
+    assert 0.0 <= metrics["personal_accuracy"] <= 1.0
+    assert metrics["test_accuracy"] > 0.8
+    assert any("personal model" in s for s in stages)
+    predicted, scores = predict_grids(result.estimator, np.zeros((1, 64)))
+    assert scores.shape == (1, 10) and predicted[0] == scores.argmax()
+
+
+def test_should_stop_cancels_between_stages(writer_drawings):
+    labels, drawings = writer_drawings
+    calls = []
+
+    def stop() -> bool:
+        calls.append(1)
+        return True
+
+    with pytest.raises(TrainingCancelled):
+        services.personal_job(labels, drawings, None, should_stop=stop)
+    assert len(calls) == 1
+
+
+def test_stopping_while_rendering_the_recipe_cancels(writer_drawings):
+    labels, drawings = writer_drawings
+    calls = []
+
+    def stop() -> bool:
+        calls.append(1)
+        return len(calls) >= 3
+
+    with pytest.raises(TrainingCancelled):
+        services.personal_job(labels, drawings, None, should_stop=stop)
+    assert len(calls) == 3  # the third check came from inside the rendering loop
+
+
+def test_retrain_from_store_saves_a_trusted_model_and_makes_it_active(tuipad_home, writer_drawings):
+    labels, drawings = writer_drawings
+    with SampleStore.open() as store:
+        for label, drawing in zip(labels, drawings, strict=True):
+            store.add(drawing, label, source="teach")
+    with SampleStore.open() as store:
+        result, manifest = services.retrain_personal(Paths(tuipad_home), store)
+    assert manifest.name.startswith("personal-")
+    assert registry.active_name(tuipad_home) == manifest.name
+    loaded = services.load_active(Paths(tuipad_home))
+    assert loaded.name == manifest.name and loaded.notice == ""
+    assert loaded.manifest.metrics["personal_samples"] == 40
+    assert any("personal samples" in source for source in loaded.manifest.training_data)
+    assert result.metrics == loaded.manifest.metrics
+
+
+def test_retrain_with_no_samples_is_a_clear_error(tuipad_home):
+    with pytest.raises(ValueError, match="no personal samples"):
+        with SampleStore.open() as store:
+            services.retrain_personal(Paths(tuipad_home), store)
+
+
+def _personal_result(marker: int) -> PersonalResult:
+    """A stand-in for a fitted model: any picklable object saves and loads."""
+    return PersonalResult({"marker": marker}, ("rows",), {"test_accuracy": 0.5})
+
+
+def test_save_personal_prunes_old_models_and_forgets_their_hashes(tuipad_home):
+    paths = Paths(tuipad_home)
+    first = services.save_personal(paths, _personal_result(0), name="personal-20260100-000000")
+    manifests = [first] + [
+        services.save_personal(
+            paths, _personal_result(i), name=f"personal-2026010{i}-000000", activate=False
+        )
+        for i in range(1, 6)
+    ]
+    kept = sorted(p.name for p in paths.models.glob("personal-*.json"))
+    # The three newest stay, and the active one is never pruned.
+    assert kept == [f"{m.name}.json" for m in (manifests[0], *manifests[3:])]
+    trusted = set(json.loads(paths.trusted.read_text()))
+    assert {m.sha256 for m in (manifests[0], *manifests[3:])} <= trusted
+    assert not {m.sha256 for m in manifests[1:3]} & trusted
+
+
+def test_load_active_falls_back_to_the_default_with_a_notice(tuipad_home):
+    paths = Paths(tuipad_home)
+    registry.set_active_name(tuipad_home, "gone")
+    loaded = services.load_active(paths)
+    assert loaded.name == "default" and "no model named 'gone'" in loaded.notice
+    assert services.load_model(None, paths).name == "default"
+
+
+def test_activate_loads_before_it_switches(tuipad_home):
+    paths = Paths(tuipad_home)
+    saved = services.save_personal(paths, _personal_result(1), name="mine", activate=False)
+    model = services.activate(paths, "mine")
+    assert model.manifest == saved and registry.active_name(tuipad_home) == "mine"
+    pickle_path, _ = registry.model_paths(paths.models, "other")
+    services.save_personal(paths, _personal_result(2), name="other", activate=False)
+    pickle_path.write_bytes(b"changed")
+    with pytest.raises(ModelError, match="SHA-256"):
+        services.activate(paths, "other")
+    assert registry.active_name(tuipad_home) == "mine"
+    assert services.activate(paths, "default").name == "default"
+    assert registry.active_name(tuipad_home) == "default"
+
+
+def test_model_rows_list_the_bundled_model_first_and_mark_the_active_one(tuipad_home):
+    paths = Paths(tuipad_home)
+    services.save_personal(paths, _personal_result(1), name="mine")
+    rows = services.model_rows(paths)
+    assert [(r.name, r.bundled, r.active) for r in rows] == [
+        ("default", True, False),
+        ("mine", False, True),
+    ]
+    assert rows[1].accuracy_text == "50.00%" and rows[1].to_json()["recipe"] == "default+personal"
+
+
+def test_manifest_metrics_describe_the_protocol_and_the_drawn_digits():
+    labels = np.array([1, 2, 3, 4])
+    evaluation = evaluate(labels, np.array([1, 2, 3, 3]))
+    result = TrainingResult(
+        spec=TrainingSpec("knn", pen=True, augment=False),
+        estimator=None,
+        evaluation=evaluation,
+        test_grids=np.zeros((4, 64)),
+        test_labels=labels,
+        test_predicted=labels,
+        test_scores=np.zeros((4, 10)),
+        sources=("scans",),
+        seconds=1.26,
+    )
+    metrics = services.manifest_metrics(result)
+    assert metrics == {
+        "test_accuracy": 0.75,
+        "protocol": "trained on the first half of load_digits plus the pen digits,"
+        " tested on the second half (4 scans)",
+        "family": "knn",
+        "data": "scans+pen, half split",
+        "train_seconds": 1.3,
+    }
