@@ -1,0 +1,166 @@
+"""Undo and redo: the generic History and the Sketch the canvas draws on."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tuipad.core.geometry import pixel_cells
+from tuipad.core.history import History, Sketch
+
+coordinate = st.integers(min_value=-50, max_value=50)
+cells = st.tuples(coordinate, coordinate)
+
+
+# --------------------------------------------------------------------------- History
+
+
+def test_history_undoes_and_redoes_whole_values() -> None:
+    history = History(0)
+    assert history.push(1) and history.push(2)
+    assert not history.push(2)
+    assert history.undo() and history.current == 1
+    assert history.can_redo
+    assert history.redo() and history.current == 2
+    assert not history.redo()
+
+
+def test_a_push_drops_the_redo_steps_and_update_is_no_step() -> None:
+    history = History("a")
+    history.push("b")
+    history.undo()
+    history.push("c")
+    assert not history.can_redo
+    history.update("d")
+    assert history.undo() and history.current == "a"
+
+
+def test_pushes_with_one_key_are_one_step() -> None:
+    history = History(0)
+    history.push(1, coalesce="move")
+    history.push(2, coalesce="move")
+    history.push(3, coalesce="other")
+    assert history.undo() and history.current == 2
+    assert history.undo() and history.current == 0
+
+
+def test_the_oldest_steps_go_past_the_limit() -> None:
+    history = History(0, limit=3)
+    for value in range(1, 10):
+        history.push(value)
+    while history.undo():
+        pass
+    assert history.current == 6
+
+
+# --------------------------------------------------------------------------- Sketch
+
+
+def draw(sketch: Sketch, *points: tuple[float, float]) -> None:
+    sketch.begin(points[0])
+    for point in points[1:]:
+        sketch.extend(point)
+    sketch.finish()
+
+
+def test_strokes_keep_the_reported_points() -> None:
+    sketch = Sketch()
+    draw(sketch, (1, 1), (9, 1), (9, 1), (9, 5.5))
+    assert sketch.strokes == (((1.0, 1.0), (9.0, 1.0), (9.0, 5.5)),)
+
+
+def test_stroke_in_progress_is_part_of_the_drawing() -> None:
+    sketch = Sketch()
+    sketch.begin((1, 1))
+    sketch.extend((2, 2))
+    assert sketch.drawing
+    assert sketch.strokes == (((1.0, 1.0), (2.0, 2.0)),)
+
+
+def test_undo_and_redo_work_by_stroke() -> None:
+    sketch = Sketch()
+    draw(sketch, (0, 0), (5, 0))
+    draw(sketch, (0, 3), (5, 3))
+    first, second = sketch.strokes
+    assert sketch.undo()
+    assert sketch.strokes == (first,)
+    assert sketch.undo()
+    assert sketch.strokes == ()
+    assert not sketch.undo()
+    assert sketch.redo() and sketch.redo()
+    assert sketch.strokes == (first, second)
+    assert not sketch.redo()
+
+
+def test_new_stroke_drops_the_redo_history() -> None:
+    sketch = Sketch()
+    draw(sketch, (0, 0), (5, 0))
+    sketch.undo()
+    draw(sketch, (0, 3), (5, 3))
+    assert not sketch.can_redo
+
+
+def test_clear_is_undoable_and_clearing_nothing_is_not_a_step() -> None:
+    sketch = Sketch()
+    assert not sketch.clear()
+    draw(sketch, (0, 0), (5, 0))
+    before = sketch.strokes
+    assert sketch.clear()
+    assert sketch.strokes == ()
+    sketch.undo()
+    assert sketch.strokes == before
+
+
+def test_undo_during_a_stroke_ends_it_then_undoes_it() -> None:
+    sketch = Sketch()
+    draw(sketch, (0, 0), (5, 0))
+    sketch.begin((0, 4))
+    sketch.extend((3, 4))
+    assert sketch.undo()
+    assert len(sketch.strokes) == 1
+
+
+@given(st.lists(st.lists(cells, min_size=1, max_size=5), max_size=8))
+def test_undoing_everything_empties_and_redoing_restores(strokes) -> None:
+    sketch = Sketch()
+    for stroke in strokes:
+        draw(sketch, *stroke)
+    final = sketch.strokes
+    while sketch.undo():
+        pass
+    assert sketch.strokes == ()
+    while sketch.redo():
+        pass
+    assert sketch.strokes == final
+
+
+def test_an_erase_gesture_shows_at_once_and_is_one_undo_step() -> None:
+    sketch = Sketch()
+    draw(sketch, *[(x, 0) for x in range(20)])
+    before = sketch.strokes
+    sketch.begin_erase()
+    assert sketch.erase_at([(3, 0)])
+    assert sketch.erasing and len(sketch.strokes) == 2
+    assert sketch.erase_at([(12, 0)])
+    assert not sketch.erase_at([(40, 40)])
+    assert sketch.finish()
+    assert len(sketch.strokes) == 3
+    sketch.undo()
+    assert sketch.strokes == before
+
+
+def test_an_erase_that_rubs_nothing_is_no_step() -> None:
+    sketch = Sketch()
+    draw(sketch, (0, 0), (5, 0))
+    sketch.begin_erase()
+    sketch.erase_at([(30, 30)])
+    assert not sketch.finish()
+    assert sketch.undo() and sketch.strokes == ()
+
+
+def test_pixels_follow_the_drawing() -> None:
+    sketch = Sketch()
+    draw(sketch, (0, 0), (2, 0))
+    assert pixel_cells(sketch.pixels()) == {(0, 0), (1, 0), (2, 0)}
+    sketch.clear()
+    assert sketch.pixels() == set()

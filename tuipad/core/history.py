@@ -1,0 +1,252 @@
+"""Undo and redo: one generic :class:`History`, and the :class:`Sketch` the canvas draws on.
+
+A history keeps whole immutable values (a drawing's strokes, a scribble
+page), not the edits between them, so undo restores exactly what was on
+screen and the stacks stay simple.  Each instance has its own stacks.
+Pure Python, so the canvas can import it before numpy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Generic, TypeVar
+
+from tuipad.core.drawing import Cell, Point, Strokes, as_point, normalise_strokes
+from tuipad.core.geometry import drawing_pixels, erase, point_pixels, segment_pixels
+
+HISTORY_LIMIT = 500
+"""Most undo steps kept; older ones are dropped."""
+
+T = TypeVar("T")
+
+
+class History(Generic[T]):
+    """A value with per-instance undo and redo stacks of whole values.
+
+    Attributes:
+        current: The value now.
+    """
+
+    def __init__(self, initial: T, *, limit: int = HISTORY_LIMIT) -> None:
+        """Start with ``initial`` (not undoable).
+
+        Args:
+            initial: The first value.
+            limit: Most undo steps kept.
+        """
+        self.current = initial
+        self._limit = limit
+        self._undo: list[T] = []
+        self._redo: list[T] = []
+        self._last_key: object = None
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether there is a step to undo."""
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        """Whether there is a step to redo."""
+        return bool(self._redo)
+
+    def push(self, value: T, *, coalesce: object = None) -> bool:
+        """Make ``value`` current, keeping the old one for undo.
+
+        Args:
+            value: The new value.
+            coalesce: Consecutive pushes with the same non-``None`` key are one
+                undo step (the arrow presses of one move).
+
+        Returns:
+            Whether the value changed.
+        """
+        if value == self.current:
+            return False
+        if coalesce is None or coalesce != self._last_key or not self._undo:
+            self._undo.append(self.current)
+            del self._undo[: -self._limit]
+        self._last_key = coalesce
+        self._redo.clear()
+        self.current = value
+        return True
+
+    def update(self, value: T) -> None:
+        """Replace the current value without an undo step (e.g. digits just read)."""
+        self.current = value
+
+    def undo(self) -> bool:
+        """Go back one step; returns whether there was one."""
+        if not self._undo:
+            return False
+        self._redo.append(self.current)
+        self.current = self._undo.pop()
+        self._last_key = None
+        return True
+
+    def redo(self) -> bool:
+        """Redo what :meth:`undo` undid; returns whether there was anything."""
+        if not self._redo:
+            return False
+        self._undo.append(self.current)
+        self.current = self._redo.pop()
+        self._last_key = None
+        return True
+
+
+class Sketch:
+    """A drawing being made: committed strokes, the gesture in progress, history.
+
+    A stroke or an erase gesture in progress shows at once but becomes one
+    undo step only when it ends, so undo and redo work by whole strokes.
+    """
+
+    def __init__(self, strokes: Iterable[Iterable[Sequence[float]]] = ()) -> None:
+        """Start a drawing.
+
+        Args:
+            strokes: Strokes to start with (not undoable).
+        """
+        self._history: History[Strokes] = History(normalise_strokes(strokes))
+        self._current: list[Point] | None = None
+        self._erased: Strokes | None = None
+
+    @property
+    def strokes(self) -> Strokes:
+        """The drawing, including the gesture in progress."""
+        if self._erased is not None:
+            return self._erased
+        if self._current:
+            return (*self._history.current, tuple(self._current))
+        return self._history.current
+
+    @property
+    def drawing(self) -> bool:
+        """Whether a stroke is in progress."""
+        return self._current is not None
+
+    @property
+    def erasing(self) -> bool:
+        """Whether an erase gesture is in progress."""
+        return self._erased is not None
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether there is something to undo."""
+        return self._history.can_undo or bool(self._current)
+
+    @property
+    def can_redo(self) -> bool:
+        """Whether there is something to redo."""
+        return self._history.can_redo
+
+    def __bool__(self) -> bool:
+        return bool(self.strokes)
+
+    def finish(self) -> bool:
+        """End whatever gesture is in progress.
+
+        Returns:
+            Whether the drawing changed (a stroke or an erase was committed).
+        """
+        changed = False
+        if self._current is not None:
+            if self._current:
+                changed = self._history.push((*self._history.current, tuple(self._current)))
+            self._current = None
+        if self._erased is not None:
+            erased, self._erased = self._erased, None
+            changed = self._history.push(erased) or changed
+        return changed
+
+    def begin(self, point: Sequence[Any]) -> set[Cell]:
+        """Put the pen down.
+
+        Args:
+            point: Where, in cell coordinates.
+
+        Returns:
+            The pixels newly inked.
+        """
+        self.finish()
+        start = as_point(point)
+        self._current = [start]
+        return set(point_pixels(start))
+
+    def extend(self, point: Sequence[Any]) -> set[Cell]:
+        """Move the pen while it is down (starts a stroke if it is not).
+
+        Args:
+            point: The new position.
+
+        Returns:
+            The pixels of the segment from the previous position (empty if
+            the position did not change).
+        """
+        if self._current is None:
+            return self.begin(point)
+        new = as_point(point)
+        if self._current and self._current[-1] == new:
+            return set()
+        previous = self._current[-1] if self._current else new
+        self._current.append(new)
+        return segment_pixels(previous, new)
+
+    def begin_erase(self) -> None:
+        """Start an erase gesture (undone as one step)."""
+        self.finish()
+        self._erased = self._history.current
+
+    def erase_at(self, cells: Iterable[Cell]) -> bool:
+        """Rub out around ``cells`` as part of the current erase gesture.
+
+        The result shows at once; undo restores the drawing from before the
+        gesture began.
+
+        Returns:
+            Whether anything was rubbed out.
+        """
+        if self._erased is None:
+            self.begin_erase()
+        assert self._erased is not None
+        new = erase(self._erased, cells)
+        if new is self._erased:
+            return False
+        self._erased = new
+        return True
+
+    def clear(self) -> bool:
+        """Remove everything (undoable).
+
+        Returns:
+            Whether there was anything to clear.
+        """
+        self.finish()
+        return self._history.push(())
+
+    def replace(self, strokes: Iterable[Iterable[Sequence[float]]]) -> bool:
+        """Replace the drawing, e.g. with a loaded file (undoable)."""
+        self.finish()
+        return self._history.push(normalise_strokes(strokes))
+
+    def undo(self) -> bool:
+        """Undo the last stroke, erase, clear or load.
+
+        Returns:
+            Whether anything was undone.
+        """
+        self.finish()
+        return self._history.undo()
+
+    def redo(self) -> bool:
+        """Redo what :meth:`undo` undid.
+
+        Returns:
+            Whether anything was redone.
+        """
+        self.finish()
+        return self._history.redo()
+
+    def pixels(self) -> set[Cell]:
+        """Every pixel the drawing inks."""
+        return drawing_pixels(self.strokes)
