@@ -1,31 +1,24 @@
-"""The scribble core: strokes into digits, digits into numbers, the page and its files."""
+"""The scribble core: strokes into digits, digits into numbers, and the page."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tuipad.core.geometry import Box
+from tuipad.core.history import History
 from tuipad.core.scribble import (
-    Box,
     Group,
     Page,
-    PageFileError,
-    PageHistory,
     TimedStroke,
     group_digits,
     group_numbers,
-    load_page,
-    page_from_json,
-    page_to_json,
     recognise_groups,
-    save_page,
 )
 
 
@@ -218,91 +211,27 @@ def test_only_unread_digits_are_read() -> None:
 
 
 def test_page_edits_and_history() -> None:
-    history = PageHistory()
-    history.push(history.page.with_stroke(upright(4, 2, 13, 0.0)))
-    history.push(history.page.with_stroke(upright(10, 2, 13, 0.5)))
-    assert len(history.page.groups) == 2
-    moved = history.page.moved(1, 2, 1)
+    history = History(Page())
+    history.push(history.current.with_stroke(upright(4, 2, 13, 0.0)))
+    history.push(history.current.with_stroke(upright(10, 2, 13, 0.5)))
+    assert len(history.current.groups) == 2
+    moved = history.current.moved(1, 2, 1)
     assert moved.groups[1].bbox == Box(12, 3, 13, 15)
     history.push(moved, coalesce="move")
-    history.push(history.page.moved(1, 1, 0), coalesce="move")
-    assert history.page.groups[1].bbox.left == 13
+    history.push(history.current.moved(1, 1, 0), coalesce="move")
+    assert history.current.groups[1].bbox.left == 13
     assert history.undo()  # both arrow presses at once
-    assert history.page.groups[1].bbox.left == 10
-    history.push(history.page.relabelled(0, 7))
-    assert history.page.groups[0].label == 7 and history.page.groups[0].corrected
-    history.push(history.page.without(0))
-    assert len(history.page.groups) == 1
+    assert history.current.groups[1].bbox.left == 10
+    history.push(history.current.relabelled(0, 7))
+    assert history.current.groups[0].label == 7 and history.current.groups[0].corrected
+    history.push(history.current.without(0))
+    assert len(history.current.groups) == 1
     assert history.undo() and history.undo() and history.undo()
-    assert len(history.page.groups) == 1
+    assert len(history.current.groups) == 1
     assert history.redo()
-    assert len(history.page.groups) == 2
+    assert len(history.current.groups) == 2
     with pytest.raises(ValueError, match="0-9"):
-        history.page.relabelled(0, 12)
-
-
-def test_group_at_finds_the_latest_digit_over_a_cell() -> None:
-    page = Page().with_stroke(upright(4, 2, 13, 0.0)).with_stroke(bar(20, 25, 5, 1.0))
-    assert page.group_at(4, 5) == 0
-    assert page.group_at(22, 5) == 1
-    assert page.group_at(40, 5) is None
-
-
-# --------------------------------------------------------------------------- files
-
-
-def test_a_page_round_trips_through_json(tmp_path: Path) -> None:
-    page = Page().with_stroke(stroke([(4.5, 2.25), (4, 13)], 0.125, 0.5))
-    page = page.with_stroke(upright(10, 2, 13, 1.0)).relabelled(1, 7)
-    page = Page(tuple(labelled(g, 1) if not g.corrected else g for g in page.groups))
-    written = save_page(tmp_path / "sub" / "page.json", page)
-    loaded = load_page(written)
-    assert loaded.strokes == page.strokes
-    assert [s.start for g in loaded.groups for s in g.strokes] == [0.125, 1.0]
-    # Only corrections are saved: the model's readings are made again on load.
-    assert [(g.label, g.corrected) for g in loaded.groups] == [(None, False), (7, True)]
-    assert not list(written.parent.glob("*.tmp"))
-
-
-def test_a_sketchpad_drawing_opens_as_a_page() -> None:
-    text = json.dumps({"strokes": [[[4, 2], [4, 13]], [[10, 2], [16, 2], [12, 13]]]})
-    page = page_from_json(text)
-    assert len(page.groups) == 2
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("{", "not JSON"),
-        ("[]", "expected a scribble page"),
-        ('{"format": "tuipad-scribble", "version": 9, "groups": []}', "version 9"),
-        ('{"format": "tuipad-scribble", "version": 1, "groups": [{"strokes": [1]}]}', "stroke"),
-        (
-            '{"format": "tuipad-scribble", "version": 1, "groups": [{"label": 10, "strokes":'
-            ' [{"points": [[1, 2]], "start": 0, "end": 1}]}]}',
-            "digit 0-9",
-        ),
-        (
-            '{"format": "tuipad-scribble", "version": 1, "groups": [{"strokes":'
-            ' [{"points": [[1, NaN]], "start": 0, "end": 1}]}]}',
-            "finite",
-        ),
-    ],
-)
-def test_bad_page_files_raise_one_line(text: str, message: str) -> None:
-    with pytest.raises(PageFileError, match=message):
-        page_from_json(text)
-
-
-def test_a_missing_file_is_a_page_file_error(tmp_path: Path) -> None:
-    with pytest.raises(PageFileError, match="no such file"):
-        load_page(tmp_path / "nothing.json")
-
-
-def test_page_json_is_compact_and_versioned() -> None:
-    data = json.loads(page_to_json(Page().with_stroke(upright(4, 2, 3, 0.0))))
-    assert data["format"] == "tuipad-scribble" and data["version"] == 1
-    assert data["groups"][0]["strokes"][0]["points"] == [[4, 2], [4, 3]]
+        history.current.relabelled(0, 12)
 
 
 def test_the_core_imports_neither_textual_nor_numpy() -> None:

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tuipad.core.drawing import checked_strokes
+from tuipad.core.geometry import CELL_ASPECT
+
 SIZE = 32
 """Side of the normalised bitmap, as in the scanned digits."""
 
@@ -29,9 +32,6 @@ BLOCK = 4
 
 TINY = 1e-6
 """Extents below this many cells count as zero (a dot, or a straight line)."""
-
-Stroke = Sequence[Sequence[float]]
-"""One pen-down stroke: ``[[x, y], ...]`` in canvas cell coordinates."""
 
 
 class EmptyDrawingError(ValueError):
@@ -53,7 +53,7 @@ class RasterParams:
         step: Resampling step along the path, in pixels of the bitmap.
     """
 
-    aspect: float = 2.0
+    aspect: float = CELL_ASPECT
     pen_radius: float = 2.5
     margin: float = 1.5
     width: float = 16.0
@@ -67,7 +67,9 @@ DEFAULT_PARAMS = RasterParams()
 
 
 def as_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> list[np.ndarray]:
-    """Validate a drawing and return its strokes as ``(n, 2)`` float arrays.
+    """Check a drawing and return its strokes as ``(n, 2)`` float arrays.
+
+    The check is the one every drawing passes (:func:`~tuipad.core.drawing.checked_strokes`).
 
     Args:
         strokes: Pen-down strokes, each a sequence of ``[x, y]`` positions.
@@ -79,19 +81,7 @@ def as_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> list[np.ndarray]
         EmptyDrawingError: If there is no pen position at all.
         ValueError: If a position is not two finite numbers.
     """
-    arrays = []
-    for stroke in strokes:
-        try:
-            points = np.asarray(stroke, dtype=float)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"a stroke must be a list of [x, y] numbers: {error}") from None
-        if points.size == 0:
-            continue
-        if points.ndim != 2 or points.shape[1] != 2:
-            raise ValueError("a stroke must be a list of [x, y] pairs")
-        if not np.isfinite(points).all():
-            raise ValueError("stroke positions must be finite numbers")
-        arrays.append(points)
+    arrays = [np.array(stroke, dtype=float) for stroke in checked_strokes(strokes)]
     if not arrays:
         raise EmptyDrawingError("the drawing is empty: draw a digit first")
     return arrays
@@ -219,7 +209,8 @@ def count_blocks(bitmap: np.ndarray) -> np.ndarray:
     """
     side = SIZE // BLOCK
     blocks = np.asarray(bitmap, dtype=np.int64).reshape(side, BLOCK, side, BLOCK)
-    return blocks.sum(axis=(1, 3))
+    counts: np.ndarray = blocks.sum(axis=(1, 3))
+    return counts
 
 
 def rasterise(

@@ -8,48 +8,30 @@ over the body drawn just before, whereas the next digit starts to its right.
 Digits on one line with small gaps between them then form a number, read left
 to right.
 
-Terminal cells are twice as tall as they are wide (:data:`ASPECT`), so
-vertical distances are converted to column widths before they are compared
-with horizontal ones.
+Terminal cells are twice as tall as they are wide
+(:data:`~tuipad.core.geometry.CELL_ASPECT`), so vertical distances are
+converted to column widths before they are compared with horizontal ones.
 
 Everything here is plain Python over frozen dataclasses: no Textual, no rich,
 and numpy or scikit-learn only inside :func:`recognise_groups`, which calls the
-one recognition path (:func:`tuipad.store.registry.recognise_many`).  The screen keeps
-a :class:`PageHistory` of :class:`Page` values, so undo restores exactly what
-was on screen.
+one recognition path (:func:`tuipad.core.recognise.recognise_many`).  The screen
+keeps a :class:`~tuipad.core.history.History` of :class:`Page` values, so undo
+restores exactly what was on screen.  Pages are read and written by
+:mod:`tuipad.store.page_files`.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
-from tuipad.core.drawing import Point, Stroke, Strokes
-from tuipad.store.files import atomic_write
-
-ASPECT = 2.0
-"""Height over width of a terminal cell, as the rasteriser assumes."""
-
-FORMAT = "tuipad-scribble"
-"""The ``format`` field of a saved page."""
-
-VERSION = 1
-"""The version of the saved page format."""
-
-HISTORY_LIMIT = 500
-"""Most undo steps kept."""
+from tuipad.core.drawing import Stroke, Strokes
+from tuipad.core.geometry import CELL_ASPECT, Box, points_box
 
 DEFAULT_PAUSE = 1.0
 """Seconds the pen must rest before new writing is read."""
-
-
-class PageFileError(ValueError):
-    """A page file could not be read; the message is one line."""
 
 
 @dataclass(frozen=True)
@@ -86,59 +68,6 @@ class ScribbleParams:
 
 DEFAULT_PARAMS = ScribbleParams()
 """The grouping the app and the benchmark use."""
-
-
-@dataclass(frozen=True)
-class Box:
-    """The cells some ink touches: columns ``left..right-1``, rows ``top..bottom-1``."""
-
-    left: int
-    top: int
-    right: int
-    bottom: int
-
-    @property
-    def width(self) -> int:
-        """Columns covered."""
-        return self.right - self.left
-
-    @property
-    def height(self) -> int:
-        """Rows covered."""
-        return self.bottom - self.top
-
-    def union(self, other: Box) -> Box:
-        """The smallest box holding both."""
-        return Box(
-            min(self.left, other.left),
-            min(self.top, other.top),
-            max(self.right, other.right),
-            max(self.bottom, other.bottom),
-        )
-
-    def contains(self, x: int, y: int) -> bool:
-        """Whether cell ``(x, y)`` is inside."""
-        return self.left <= x < self.right and self.top <= y < self.bottom
-
-    def shifted(self, dx: int, dy: int) -> Box:
-        """The box moved by whole cells."""
-        return Box(self.left + dx, self.top + dy, self.right + dx, self.bottom + dy)
-
-
-def points_box(points: Iterable[Point]) -> Box:
-    """The cells a set of reported positions lies in.
-
-    Raises:
-        ValueError: If there are no points.
-    """
-    listed = list(points)
-    if not listed:
-        raise ValueError("no points")
-    xs = [x for x, _ in listed]
-    ys = [y for _, y in listed]
-    return Box(
-        math.floor(min(xs)), math.floor(min(ys)), math.floor(max(xs)) + 1, math.floor(max(ys)) + 1
-    )
 
 
 @dataclass(frozen=True)
@@ -348,7 +277,7 @@ def group_numbers(
             if not _same_line(last, box, params):
                 continue
             gap = box.left - last.right
-            if gap > params.number_gap * max(last.height, box.height) * ASPECT:
+            if gap > params.number_gap * max(last.height, box.height) * CELL_ASPECT:
                 continue
             offset = abs((box.top + box.bottom) - (last.top + last.bottom))
             if best is None or (offset, index) < best:
@@ -447,209 +376,7 @@ class Page:
         """The page with every unread digit read (see :func:`recognise_groups`)."""
         return Page(recognise_groups(estimator, self.groups))
 
-    def group_at(self, x: int, y: int) -> int | None:
-        """The index of the digit whose box holds cell ``(x, y)``, the latest if several."""
-        for index in range(len(self.groups) - 1, -1, -1):
-            if self.groups[index].bbox.contains(x, y):
-                return index
-        return None
-
     @property
     def end(self) -> float:
         """When the last stroke on the page was lifted (0 for an empty page)."""
         return max((group.end for group in self.groups), default=0.0)
-
-
-class PageHistory:
-    """A page with per-instance undo and redo stacks of whole pages.
-
-    Every action that changes the writing (a stroke, an erase, a move, a
-    relabel, a clear, a load) is one step; reading digits is not, because it
-    only adds what the model says about the same writing.
-    """
-
-    def __init__(self, page: Page | None = None) -> None:
-        """Start with ``page`` (not undoable)."""
-        self.page = page or Page()
-        """The page now."""
-        self._undo: list[Page] = []
-        self._redo: list[Page] = []
-        self._last_key: object = None
-
-    def push(self, page: Page, *, coalesce: object = None) -> bool:
-        """Make ``page`` current, keeping the old one for undo.
-
-        Args:
-            page: The new page.
-            coalesce: Consecutive pushes with the same non-``None`` key are one
-                undo step (the arrow presses of one move).
-
-        Returns:
-            Whether the page changed.
-        """
-        if page == self.page:
-            return False
-        if coalesce is None or coalesce != self._last_key or not self._undo:
-            self._undo.append(self.page)
-            del self._undo[:-HISTORY_LIMIT]
-        self._last_key = coalesce
-        self._redo.clear()
-        self.page = page
-        return True
-
-    def update(self, page: Page) -> None:
-        """Replace the current page without an undo step (e.g. digits just read)."""
-        self.page = page
-
-    def undo(self) -> bool:
-        """Go back one step; returns whether there was one."""
-        if not self._undo:
-            return False
-        self._redo.append(self.page)
-        self.page = self._undo.pop()
-        self._last_key = None
-        return True
-
-    def redo(self) -> bool:
-        """Redo what :meth:`undo` undid; returns whether there was anything."""
-        if not self._redo:
-            return False
-        self._undo.append(self.page)
-        self.page = self._redo.pop()
-        self._last_key = None
-        return True
-
-
-# --------------------------------------------------------------------------- files
-
-
-def _number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else round(value, 3)
-
-
-def page_to_json(page: Page) -> str:
-    """The page as JSON: digits with their strokes, times and labels.
-
-    ``label`` is kept only for digits the user corrected; the others are read
-    again on load, so a file never carries a stale reading of another model.
-    """
-    data = {
-        "format": FORMAT,
-        "version": VERSION,
-        "groups": [
-            {
-                "label": group.label if group.corrected else None,
-                "strokes": [
-                    {
-                        "points": [[_number(x), _number(y)] for x, y in stroke.points],
-                        "start": round(stroke.start, 3),
-                        "end": round(stroke.end, 3),
-                    }
-                    for stroke in group.strokes
-                ],
-            }
-            for group in page.groups
-        ],
-    }
-    return json.dumps(data, separators=(",", ":")) + "\n"
-
-
-def _finite(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise PageFileError(f"{what} must be a finite number")
-    return float(value)
-
-
-def _stroke(data: Any) -> TimedStroke:
-    if not isinstance(data, dict) or not isinstance(data.get("points"), list):
-        raise PageFileError('a stroke must be {"points": [[x, y], ...], "start": t, "end": t}')
-    points = []
-    for point in data["points"]:
-        if not isinstance(point, list) or len(point) != 2:
-            raise PageFileError("a point must be [x, y]")
-        points.append((_finite(point[0], "x"), _finite(point[1], "y")))
-    if not points:
-        raise PageFileError("a stroke has no points")
-    start = _finite(data.get("start"), "start")
-    end = _finite(data.get("end"), "end")
-    return TimedStroke(tuple(points), start, max(start, end))
-
-
-def page_from_json(text: str, params: ScribbleParams = DEFAULT_PARAMS) -> Page:
-    """Read a page :func:`page_to_json` wrote, or a sketchpad drawing.
-
-    A sketchpad drawing (``{"strokes": [[[x, y], ...], ...]}``) has no times:
-    its strokes are taken as written one after another in file order and
-    grouped like fresh writing.
-
-    Raises:
-        PageFileError: If it is neither.
-    """
-    try:
-        data = json.loads(text)
-    except ValueError as error:
-        raise PageFileError(f"not JSON ({error})") from None
-    if not isinstance(data, dict):
-        raise PageFileError("expected a scribble page or a drawing")
-    if data.get("format") != FORMAT:
-        if "strokes" not in data:
-            raise PageFileError("expected a scribble page or a drawing")
-        from tuipad.core.drawing import normalise_strokes
-
-        try:
-            paths = normalise_strokes(data["strokes"])
-        except (TypeError, ValueError) as error:
-            raise PageFileError(str(error)) from None
-        timed = [TimedStroke(path, 0.4 * i, 0.4 * i + 0.3) for i, path in enumerate(paths)]
-        return Page(group_digits(timed, params))
-    if data.get("version") != VERSION:
-        raise PageFileError(f"page format version {data.get('version')!r} is not supported")
-    if not isinstance(data.get("groups"), list):
-        raise PageFileError('"groups" must be a list')
-    groups = []
-    for entry in data["groups"]:
-        if not isinstance(entry, dict) or not isinstance(entry.get("strokes"), list):
-            raise PageFileError('a group must be {"label": ..., "strokes": [...]}')
-        strokes = [_stroke(stroke) for stroke in entry["strokes"]]
-        if not strokes:
-            continue
-        group = Group.of(strokes)
-        label = entry.get("label")
-        if label is not None:
-            if isinstance(label, bool) or not isinstance(label, int) or not 0 <= label <= 9:
-                raise PageFileError("a label must be a digit 0-9 or null")
-            group = replace(group, label=label, corrected=True)
-        groups.append(group)
-    return Page(tuple(groups))
-
-
-def save_page(path: str | os.PathLike[str], page: Page) -> Path:
-    """Write a page atomically (temporary file, fsync, rename).
-
-    Returns:
-        The path written.
-    """
-    target = Path(path).expanduser()
-    atomic_write(target, page_to_json(page).encode("utf-8"))
-    return target
-
-
-def load_page(path: str | os.PathLike[str], params: ScribbleParams = DEFAULT_PARAMS) -> Page:
-    """Read a page file (or a sketchpad drawing).
-
-    Raises:
-        PageFileError: If it cannot be read or is neither.
-    """
-    target = Path(path).expanduser()
-    try:
-        text = target.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PageFileError(f"{target}: no such file") from None
-    except IsADirectoryError:
-        raise PageFileError(f"{target} is a directory") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise PageFileError(f"{target}: cannot read it ({error})") from None
-    try:
-        return page_from_json(text, params)
-    except PageFileError as error:
-        raise PageFileError(f"{target}: {error}") from None

@@ -1,27 +1,21 @@
-"""Teach mode's round: which digits are still to draw, kept across visits.
+"""Teach mode's round: which digits are still to draw.
 
 A round asks for every digit ``per_digit`` times in random order.  The
-remaining queue is written to ``teach.json`` in the user data directory
-(atomically: temp file, fsync, rename) after every saved drawing, so leaving
-teach mode, or tuipad, and coming back resumes where the user stopped.
-Nothing here imports Textual, rich or scikit-learn.
+store keeps the remaining queue across visits
+(:func:`tuipad.store.teach.save_round`), so leaving teach mode, or tuipad,
+and coming back resumes where the user stopped.  Pure Python.
 """
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import dataclass
-from pathlib import Path
 
 DEFAULT_PER_DIGIT = 5
 """How many times a round asks for each digit."""
 
 MAX_PER_DIGIT = 50
 """The most a round asks for each digit."""
-
-SESSION_NAME = "teach.json"
-"""File name of the saved round inside the user data directory."""
 
 
 @dataclass(frozen=True)
@@ -75,51 +69,3 @@ class TeachRound:
     def retaken(self, digit: int) -> TeachRound:
         """The round with ``digit`` asked for again next (its drawing was removed)."""
         return TeachRound(self.per_digit, (digit, *self.queue))
-
-    def to_json(self) -> dict[str, object]:
-        """The record :func:`save_round` writes."""
-        return {"version": 1, "per_digit": self.per_digit, "queue": list(self.queue)}
-
-
-def round_path(home: Path) -> Path:
-    """Where the round in progress is kept."""
-    return home / SESSION_NAME
-
-
-def load_round(path: Path) -> TeachRound | None:
-    """The round in progress, or ``None`` if there is none (or it is unreadable).
-
-    An unreadable file only loses the order of a round, so it starts a new
-    one rather than stopping the user.
-    """
-    try:
-        record = json.loads(path.read_text("utf-8"))
-        per_digit = record["per_digit"]
-        queue = tuple(record["queue"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    valid_digits = all(isinstance(d, int) and not isinstance(d, bool) for d in queue)
-    if (
-        not isinstance(per_digit, int)
-        or not 1 <= per_digit <= MAX_PER_DIGIT
-        or not valid_digits
-        or not all(0 <= d <= 9 for d in queue)
-        or len(queue) > 10 * per_digit
-        or not queue
-    ):
-        return None
-    return TeachRound(per_digit, queue)
-
-
-def save_round(path: Path, teach_round: TeachRound) -> None:
-    """Keep the round for next time; a finished round removes the file.
-
-    Raises:
-        OSError: The file cannot be written.
-    """
-    if not teach_round.queue:
-        path.unlink(missing_ok=True)
-        return
-    from tuipad.store.files import atomic_write
-
-    atomic_write(path, json.dumps(teach_round.to_json()).encode("utf-8"))
