@@ -1,0 +1,60 @@
+"""Drawing files: save, load, and one clear error for a bad file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tuipad.store.drawing_files import DrawingFileError, drawing_to_json, load_drawing, save_drawing
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    strokes = (((1.0, 2.0), (3.5, 4.25)), ((0.0, 0.0),))
+    path = save_drawing(tmp_path / "sub" / "d.json", strokes)
+    assert json.loads(path.read_text()) == {"strokes": [[[1, 2], [3.5, 4.25]], [[0, 0]]]}
+    assert load_drawing(path) == strokes
+    assert [name for name in os.listdir(path.parent)] == ["d.json"]
+
+
+def test_save_replaces_atomically(tmp_path: Path) -> None:
+    path = tmp_path / "d.json"
+    path.write_text("old")
+    save_drawing(path, [((1.0, 1.0),)])
+    assert load_drawing(path) == (((1.0, 1.0),),)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "not JSON"),
+        ("[1, 2]", "expected an object"),
+        ('{"strokes": 3}', "must be a list"),
+        ('{"strokes": [[[1]]]}', "a stroke must be"),
+        ('{"strokes": [[["a", 2]]]}', "a stroke must be"),
+        ('{"strokes": [[[1, NaN]]]}', "a stroke must be"),
+    ],
+)
+def test_bad_drawing_files_give_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(DrawingFileError, match=message) as info:
+        load_drawing(path)
+    assert str(path) in str(info.value)
+
+
+def test_a_missing_drawing_file(tmp_path: Path) -> None:
+    with pytest.raises(DrawingFileError, match="no such file"):
+        load_drawing(tmp_path / "nope.json")
+    with pytest.raises(DrawingFileError, match="is a directory"):
+        load_drawing(tmp_path)
+
+
+def test_drawing_json_is_what_tuipad_predict_reads(seven) -> None:
+    from tuipad.core.raster import to_digits8x8
+
+    data = json.loads(drawing_to_json(seven))
+    assert set(data) == {"strokes"}
+    assert (to_digits8x8(data["strokes"]) == to_digits8x8(seven)).all()

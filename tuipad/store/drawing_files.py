@@ -1,0 +1,96 @@
+"""Drawing files: what the sketchpad saves and opens, and ``tuipad predict`` reads.
+
+A drawing is ``{"strokes": [[[x, y], ...], ...]}`` in canvas cells.  A bad
+file raises :class:`DrawingFileError`, one line naming the file and what is
+wrong; a drawing is written through :func:`tuipad.store.files.atomic_write`.
+The sketchpad imports this before its first frame, so it needs no numpy and
+no scribble core (pages are :mod:`tuipad.store.page_files`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from tuipad.core.drawing import Point, Strokes, normalise_strokes
+from tuipad.store.files import atomic_write
+
+
+class DrawingFileError(ValueError):
+    """A drawing file could not be read; the message is one line."""
+
+
+def _plain_number(value: float) -> float | int:
+    """Whole numbers as ints, so files from cell-only terminals stay short."""
+    return int(value) if float(value).is_integer() else value
+
+
+def read_text(target: Path, error: type[ValueError]) -> str:
+    """The UTF-8 text of a file, or ``error`` with a one-line message naming it."""
+    try:
+        return target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(f"{target}: no such file") from None
+    except IsADirectoryError:
+        raise error(f"{target} is a directory") from None
+    except (OSError, UnicodeDecodeError) as reason:
+        raise error(f"{target}: cannot read it ({reason})") from None
+
+
+def drawing_to_json(strokes: Iterable[Sequence[Point]]) -> str:
+    """The JSON of a drawing: ``{"strokes": [[[x, y], ...], ...]}`` on one line."""
+    data = {
+        "strokes": [[[_plain_number(x), _plain_number(y)] for x, y in stroke] for stroke in strokes]
+    }
+    return json.dumps(data, separators=(",", ":")) + "\n"
+
+
+def drawing_from_json(text: str) -> Strokes:
+    """Parse the JSON :func:`drawing_to_json` writes.
+
+    Raises:
+        DrawingFileError: If it is not a ``{"strokes": ...}`` object of positions.
+    """
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise DrawingFileError(f"not JSON ({error})") from None
+    if not isinstance(data, dict) or "strokes" not in data:
+        raise DrawingFileError('expected an object like {"strokes": [[[x, y], ...], ...]}')
+    if not isinstance(data["strokes"], list):
+        raise DrawingFileError('"strokes" must be a list of strokes')
+    try:
+        return normalise_strokes(data["strokes"])
+    except ValueError as error:
+        raise DrawingFileError(str(error)) from None
+
+
+def save_drawing(path: str | os.PathLike[str], strokes: Iterable[Sequence[Point]]) -> Path:
+    """Write a drawing atomically (temporary file, fsync, rename).
+
+    Args:
+        path: Where to write it.
+        strokes: The drawing.
+
+    Returns:
+        The path written.
+    """
+    target = Path(path).expanduser()
+    atomic_write(target, drawing_to_json(strokes).encode("utf-8"))
+    return target
+
+
+def load_drawing(path: str | os.PathLike[str]) -> Strokes:
+    """Read a drawing file.
+
+    Raises:
+        DrawingFileError: If it cannot be read or is not a drawing.
+    """
+    target = Path(path).expanduser()
+    text = read_text(target, DrawingFileError)
+    try:
+        return drawing_from_json(text)
+    except DrawingFileError as error:
+        raise DrawingFileError(f"{target}: {error}") from None

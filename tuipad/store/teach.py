@@ -1,0 +1,52 @@
+"""Teach mode's round in progress, kept across visits.
+
+``{"version": 1, "per_digit": 5, "queue": [7, 3, ...]}`` at
+:attr:`tuipad.store.paths.Paths.teach_round`, rewritten after every saved
+drawing so leaving teach mode, or tuipad, and coming back resumes the round.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tuipad.core.teaching import MAX_PER_DIGIT, TeachRound
+from tuipad.store.files import atomic_write
+
+
+def load_round(path: Path) -> TeachRound | None:
+    """The round in progress, or ``None`` if there is none (or it is unreadable).
+
+    An unreadable file only loses the order of a round, so it starts a new
+    one rather than stopping the user.
+    """
+    try:
+        record = json.loads(path.read_text("utf-8"))
+        per_digit = record["per_digit"]
+        queue = tuple(record["queue"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    valid_digits = all(isinstance(d, int) and not isinstance(d, bool) for d in queue)
+    if (
+        not isinstance(per_digit, int)
+        or not 1 <= per_digit <= MAX_PER_DIGIT
+        or not valid_digits
+        or not all(0 <= d <= 9 for d in queue)
+        or len(queue) > 10 * per_digit
+        or not queue
+    ):
+        return None
+    return TeachRound(per_digit, queue)
+
+
+def save_round(path: Path, teach_round: TeachRound) -> None:
+    """Keep the round for next time; a finished round removes the file.
+
+    Raises:
+        OSError: The file cannot be written.
+    """
+    if not teach_round.queue:
+        path.unlink(missing_ok=True)
+        return
+    record = {"version": 1, "per_digit": teach_round.per_digit, "queue": list(teach_round.queue)}
+    atomic_write(path, json.dumps(record).encode("utf-8"))
