@@ -36,7 +36,8 @@ import threading
 import time
 from pathlib import Path
 
-from tuipad.core.drawing import Sketch, pixel_cells
+from tuipad.core.geometry import pixel_cells
+from tuipad.core.history import Sketch
 
 COLUMNS, ROWS = 100, 30
 """Terminal size of the measurements."""

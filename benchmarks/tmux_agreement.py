@@ -41,7 +41,7 @@ from pathlib import Path
 
 from _shared import PEN_DEV, ROOT, replay
 
-from tuipad.core.drawing import drawing_pixels
+from tuipad.core.geometry import drawing_pixels
 
 COLUMNS, ROWS = 100, 32
 """The tmux window size the issue asks for."""
