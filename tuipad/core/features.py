@@ -34,7 +34,8 @@ def grid_features(X: np.ndarray) -> np.ndarray:
         array = array.reshape(len(array), GRID * GRID)
     if array.ndim != 2 or array.shape[1] != GRID * GRID:
         raise ValueError(f"expected 8x8 grids or rows of 64 values, got shape {array.shape}")
-    return np.clip(array, 0, MAX_INK)
+    clipped: np.ndarray = np.clip(array, 0, MAX_INK)
+    return clipped
 
 
 class GridFeatures(TransformerMixin, BaseEstimator):

@@ -137,7 +137,7 @@ def personal_rows(
     )
 
 
-def hold_back(labels: Sequence[int], share: float = HOLD_BACK) -> np.ndarray:
+def hold_back(labels: Sequence[int] | np.ndarray, share: float = HOLD_BACK) -> np.ndarray:
     """Which samples to hold back for evaluation: an evenly spread share of each digit.
 
     ``round(share * n)`` of a digit's ``n`` samples are held back, spread
@@ -147,10 +147,10 @@ def hold_back(labels: Sequence[int], share: float = HOLD_BACK) -> np.ndarray:
     Returns:
         A boolean mask, true for held-back samples.
     """
-    labels = np.asarray(labels)
-    mask = np.zeros(len(labels), dtype=bool)
-    for digit in np.unique(labels):
-        positions = np.flatnonzero(labels == digit)
+    digits = np.asarray(labels)
+    mask = np.zeros(len(digits), dtype=bool)
+    for digit in np.unique(digits):
+        positions = np.flatnonzero(digits == digit)
         count = int(np.floor(share * len(positions) + 0.5))
         if count:
             picks = np.floor((np.arange(count) + 1) * len(positions) / count).astype(int) - 1

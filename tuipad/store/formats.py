@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
 if TYPE_CHECKING:
     from tuipad.core.training import DrawnDigits
@@ -102,7 +102,11 @@ def plain_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> LabelledStrok
 
 def check_label(value: Any) -> int:
     """``value`` as a digit 0..9 (``True`` is not a digit), else ``ValueError``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= value <= 9:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or not 0 <= int(value) <= 9
+    ):
         raise ValueError(f"label must be a digit 0-9, not {value!r}")
     return int(value)
 
@@ -137,7 +141,7 @@ def open_lines(path: str | Path) -> Iterator[IO[bytes]]:
         return
     if str(path).endswith(".gz"):
         with gzip.open(path, "rb") as compressed:
-            yield compressed
+            yield cast(IO[bytes], compressed)
     else:
         with open(path, "rb") as plain:
             yield plain

@@ -261,7 +261,7 @@ class SampleStore:
         return self.add_many(samples, errors)
 
     def add_many(
-        self, samples: Iterable[Sample], errors: list[tuple[int, str]] | None = None
+        self, samples: Iterable[Sample], errors: Iterable[tuple[int, str]] = ()
     ) -> ImportResult:
         """Add parsed samples in one transaction, skipping ones already stored.
 
@@ -282,7 +282,7 @@ class SampleStore:
                     imported += 1
         except sqlite3.Error as error:
             raise StoreError(f"cannot write to {self.path}: {one_line(error)}") from None
-        return ImportResult(imported, list(errors or []), duplicates)
+        return ImportResult(imported, [*errors], duplicates)
 
     def _is_stored(self, sample: Sample) -> bool:
         """Whether a sample with this label and strokes (and time, if set) is stored."""
