@@ -26,13 +26,11 @@ from typing import IO, Any
 
 import numpy as np
 
+from tuipad.core.geometry import CELL_ASPECT
 from tuipad.core.raster import to_digits8x8
 
 PEN_DATA = "unipen-digits.npz"
 """File name of the shipped pen digits inside ``tuipad/data``."""
-
-TERMINAL_ASPECT = 2.0
-"""A terminal cell is about twice as tall as it is wide."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +138,7 @@ def replay(
     *,
     rows: float = 12,
     mode: str = "cells",
-    aspect: float = TERMINAL_ASPECT,
+    aspect: float = CELL_ASPECT,
     left: float = 4,
     top: float = 2,
 ) -> list[list[list[float]]]:

@@ -30,6 +30,7 @@ import numpy as np
 
 from tuipad.core.families import build_recipe
 from tuipad.core.fitting import ProgressCallback, TrainingCancelled, TrainingData, fit_grouped
+from tuipad.core.geometry import CELL_ASPECT
 from tuipad.core.recognise import predict_grids
 
 MAX_COPIES = 48
@@ -122,7 +123,7 @@ def personal_rows(
     owner = np.arange(len(labels))
     if copies <= 0:
         return exact, np.asarray(labels, dtype=np.int64), owner
-    aspect = np.array([1.0, datasets.TERMINAL_ASPECT])
+    aspect = np.array([1.0, CELL_ASPECT])
     physical = datasets.from_records(
         (int(label), str(index), [s * aspect for s in as_strokes(drawing)])
         for index, (label, drawing) in enumerate(zip(labels, drawings, strict=True))
