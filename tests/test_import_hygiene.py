@@ -41,12 +41,6 @@ LAYERS = {
 models through :mod:`tuipad.export`, which needs only the core and the store, so
 export sits under the services."""
 
-KNOWN_LAYER_BREAKS: dict[tuple[str, str], str] = {
-    ("tuipad.export.parts", "tuipad"): "export.parts reads tuipad.__version__ from the package's"
-    " __init__ (the top of the graph), which closes a loop through services.export",
-}
-"""``(importer, imported)`` edges that still break the layers while a move is under way."""
-
 
 def _modules(package: str) -> list[str]:
     """Every module of a package, found on disk."""
@@ -202,13 +196,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_there_are_no_import_cycles() -> None:
-    graph = import_graph()
-    known = [edge for edge in KNOWN_LAYER_BREAKS if edge[1] in graph.get(edge[0], ())]
-    for module, other in known:
-        graph[module] = graph[module] - {other}
-    assert _cycles(graph) == []
-    if known:
-        pytest.xfail("loops through known layer breaks: " + ", ".join(map(str, known)))
+    assert _cycles(import_graph()) == []
 
 
 def test_a_lower_layer_never_imports_a_higher_one() -> None:
@@ -218,11 +206,7 @@ def test_a_lower_layer_never_imports_a_higher_one() -> None:
         for other in imported
         if _layer(other) > _layer(module)
     }
-    unexpected = breaks - KNOWN_LAYER_BREAKS.keys()
-    assert sorted(unexpected) == []
-    if breaks:
-        reasons = "; ".join(KNOWN_LAYER_BREAKS[edge] for edge in sorted(breaks))
-        pytest.xfail(f"known layer breaks while a move is under way: {reasons}")
+    assert sorted(breaks) == []
 
 
 def test_the_graph_reader_sees_function_level_imports_and_skips_type_checking() -> None:

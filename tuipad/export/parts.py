@@ -223,8 +223,6 @@ def describe(manifest: Manifest) -> dict[str, str]:
         ``author``, ``license``, ``version``, ``description``, ``training_data``,
         ``accuracy`` and the model's provenance, as strings.
     """
-    from tuipad import __version__
-
     accuracy = manifest.metrics.get("test_accuracy")
     sources = "; ".join(manifest.training_data) or "not recorded"
     licences = [text for key, text in DATA_LICENCES.items() if key in sources]
@@ -232,7 +230,7 @@ def describe(manifest: Manifest) -> dict[str, str]:
         "author": AUTHOR,
         "license": "Model exported by tuipad (MIT). Training data: "
         + ("; ".join(licences) if licences else "see training_data"),
-        "version": f"{manifest.name} ({manifest.created or 'undated'}), tuipad {__version__}",
+        "version": f"{manifest.name} ({manifest.created or 'undated'}), tuipad {_tuipad_version()}",
         "description": "Reads a handwritten digit from an 8x8 grid of ink counts 0..16"
         " (scikit-learn load_digits layout).",
         "training_data": sources,
@@ -285,3 +283,13 @@ def require(kind: str) -> None:
     quiet_coremltools()
     for module in REQUIREMENTS[kind]:
         need(module, kind)
+
+
+def _tuipad_version() -> str:
+    """The installed tuipad's version, read from its metadata (no import of the package's API)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tuipad")
+    except PackageNotFoundError:
+        return "unknown"
