@@ -15,10 +15,11 @@ from textual.widgets import Button, Checkbox, DataTable, Input, RadioSet, Select
 from textual.worker import WorkerCancelled
 
 from tuipad.core.families import FAMILIES
-from tuipad.core.training import DrawnDigits, evaluate_drawings, read_drawn_digits
+from tuipad.core.training import DrawnDigits, evaluate_drawings
+from tuipad.store.formats import read_drawn_digits
 from tuipad.store.registry import list_models, user_models_dir
 from tuipad.ui.screens.draw import DrawScreen
-from tuipad.ui.screens.train import FAMILY_DESCRIPTIONS, TrainScreen, default_name
+from tuipad.ui.screens.train import TrainScreen, default_name
 from tuipad.ui.widgets.confusion_matrix import (
     CELL_WIDTH,
     LABEL_WIDTH,
@@ -27,7 +28,7 @@ from tuipad.ui.widgets.confusion_matrix import (
     shade,
     worst_mistake,
 )
-from tuipad.ui.widgets.digit_pictures import DigitPictures, Sample, captions, half_block_rows
+from tuipad.ui.widgets.digit_pictures import DigitCard, DigitPictures, captions, half_block_rows
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.report_table import ReportTable, report_rows
 from tuipad.ui.widgets.score_panel import ScorePanel
@@ -62,7 +63,7 @@ async def fill_form(
 ) -> None:
     screen = pilot.app.screen
     buttons = list(screen.query_one("#family", RadioSet).query("RadioButton"))
-    buttons[list(FAMILY_DESCRIPTIONS).index(family)].value = True
+    buttons[list(FAMILIES).index(family)].value = True
     screen.query_one("#pen", Checkbox).value = pen
     screen.query_one("#augment", Checkbox).value = augment
     await pilot.pause()
@@ -83,10 +84,6 @@ async def train_knn(pilot, name: str = "knn-test") -> TrainScreen:
 
 
 # --------------------------------------------------------------------------- pure parts
-
-
-def test_the_screen_lists_the_core_families() -> None:
-    assert FAMILY_DESCRIPTIONS == FAMILIES
 
 
 def test_default_name_is_family_and_date() -> None:
@@ -124,7 +121,7 @@ def test_half_block_rows_pair_grid_rows() -> None:
 
 def test_captions_give_both_scores() -> None:
     scores = tuple(0.7 if d == 1 else (0.2 if d == 7 else 0.1 / 8) for d in range(10))
-    assert captions(Sample(tuple([0] * 64), 7, 1, scores)) == ("true 7 20%", "read 1 70%")
+    assert captions(DigitCard(tuple([0] * 64), 7, 1, scores)) == ("true 7 20%", "read 1 70%")
 
 
 def test_report_rows_cover_digits_and_averages() -> None:
@@ -216,7 +213,8 @@ async def test_train_knn_report_matrix_and_samples(app_factory, tuipad_home: Pat
         await pilot.click(ConfusionMatrix, offset=offset)
         await pilot.pause()
         pictures = screen.query_one(DigitPictures)
-        expected = result.misclassified(true, predicted)
+        pairs = zip(result.test_labels, result.test_predicted, strict=True)
+        expected = [i for i, pair in enumerate(pairs) if pair == (true, predicted)]
         assert len(pictures.samples) == len(expected) == counts[true][predicted] > 0
         assert {(s.true, s.predicted) for s in pictures.samples} == {(true, predicted)}
         grids = {tuple(int(v) for v in result.test_grids[i]) for i in expected}

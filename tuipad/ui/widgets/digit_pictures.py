@@ -31,7 +31,7 @@ GRID_MAX = 16
 
 
 @dataclass(frozen=True)
-class Sample:
+class DigitCard:
     """A digit the model read, ready to draw.
 
     Attributes:
@@ -55,7 +55,7 @@ def half_block_rows(grid: Sequence[int]) -> list[list[tuple[int, int]]]:
     ]
 
 
-def captions(sample: Sample) -> tuple[str, str]:
+def captions(sample: DigitCard) -> tuple[str, str]:
     """The two caption lines: the true digit's score and the read digit's score."""
     return (
         f"true {sample.true} {sample.scores[sample.true]:.0%}",
@@ -64,7 +64,7 @@ def captions(sample: Sample) -> tuple[str, str]:
 
 
 class DigitPictures(Widget):
-    """A wrapping gallery of :class:`Sample` pictures."""
+    """A wrapping gallery of :class:`DigitCard` pictures."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "digit-pictures--ink",
@@ -82,7 +82,7 @@ class DigitPictures(Widget):
     }
     """
 
-    samples: var[tuple[Sample, ...]] = var(())
+    samples: var[tuple[DigitCard, ...]] = var(())
     """What to draw, in order."""
 
     def __init__(

@@ -1,0 +1,63 @@
+"""Texts of the training screen: suggested names and the summaries of a run."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tuipad.core.personal import PersonalResult
+    from tuipad.core.training import DrawnEvaluation, TrainingResult
+
+
+def default_name(family: str, now: float | None = None) -> str:
+    """The suggested model name: the family and the date and time."""
+    return f"{family}-{time.strftime('%Y%m%d-%H%M', time.localtime(now))}"
+
+
+def results_summary(name: str, result: TrainingResult, drawn: DrawnEvaluation | None) -> str:
+    """The report's two lines: the model, and what it scored on what.
+
+    Args:
+        name: The saved model.
+        result: The training and its evaluation on the scans.
+        drawn: Its evaluation on drawn digits, if a strokes file was given.
+    """
+    evaluation = result.evaluation
+    protocol = f"{result.spec.cv}-fold CV" if result.spec.cv else "half split"
+    summary = (
+        f"{name} · {result.spec.family} · {result.spec.data_label}\n"
+        f"accuracy {evaluation.accuracy:.1%} on {evaluation.n} scans ({protocol})"
+    )
+    if drawn is not None:
+        summary += f"; {drawn.evaluation.accuracy:.1%} on {drawn.evaluation.n} drawn digits"
+    return summary
+
+
+def personal_summary(name: str, result: PersonalResult) -> str:
+    """What a retrain with personal samples measured, in three lines.
+
+    Args:
+        name: The saved model.
+        result: The retrain.
+
+    Returns:
+        Time and sample count; accuracy on the test scans; accuracy on the
+        held-back personal samples, after and with the bundled model.
+    """
+    metrics = result.metrics
+    lines = [
+        f"Retrained {name} with {metrics.get('personal_samples', 0)} samples in"
+        f" {result.seconds:.1f} s; it is now the active model (Models tab to switch back)."
+    ]
+    scans = metrics.get("test_accuracy")
+    if scans is not None:
+        lines.append(f"Scans (second half of the split): {scans:.1%}")
+    held, after = metrics.get("personal_held_back", 0), metrics.get("personal_accuracy")
+    if after is None:
+        lines.append("Your samples: too few of each digit to hold some back for testing.")
+    else:
+        before = metrics.get("personal_before")
+        was = f" (bundled model: {before:.0%})" if before is not None else ""
+        lines.append(f"Your {held} held-back samples: {after:.0%}{was}")
+    return "\n".join(lines)

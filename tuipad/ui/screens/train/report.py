@@ -1,0 +1,159 @@
+"""The training screen's Report and Matrix tabs: the report, the confusion matrix, its digits.
+
+A finished training fills them with :meth:`ReportTabs.show_results`; choosing
+a cell of the matrix shows the digits behind it, the most telling first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Select, Static
+
+from tuipad.ui.screens.train.formatting import results_summary
+from tuipad.ui.widgets.confusion_matrix import ConfusionMatrix
+from tuipad.ui.widgets.digit_pictures import DigitCard, DigitPictures
+from tuipad.ui.widgets.report_table import ReportTable
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from tuipad.core.reports import Evaluation
+    from tuipad.core.training import DrawnEvaluation, TrainingResult
+
+MAX_SAMPLES = 60
+"""Pictures shown for one cell; the most telling come first."""
+
+
+@dataclass(frozen=True)
+class TestedDigits:
+    """Labelled digits a model was tested on, for the matrix and its drill-down.
+
+    Attributes:
+        title: What they are, e.g. ``899 scans``.
+        evaluation: Report and confusion matrix.
+        grids: ``(n, 64)`` 8x8 grids.
+        labels: True digits.
+        predicted: Predicted digits.
+        scores: ``(n, 10)`` scores.
+    """
+
+    title: str
+    evaluation: Evaluation
+    grids: np.ndarray
+    labels: np.ndarray
+    predicted: np.ndarray
+    scores: np.ndarray
+
+    def samples(self, true: int, predicted: int) -> tuple[DigitCard, ...]:
+        """The digits of a cell: mistakes most confident first, correct reads least confident first.
+
+        Args:
+            true: The cell's row.
+            predicted: The cell's column.
+
+        Returns:
+            At most :data:`MAX_SAMPLES` samples.
+        """
+        import numpy as np
+
+        rows = np.flatnonzero((self.labels == true) & (self.predicted == predicted))
+        confidence = self.scores[rows, predicted]
+        order = np.argsort(confidence if true == predicted else -confidence, kind="stable")
+        return tuple(
+            DigitCard(
+                grid=tuple(int(v) for v in self.grids[row]),
+                true=true,
+                predicted=predicted,
+                scores=tuple(float(s) for s in self.scores[row]),
+            )
+            for row in rows[order][:MAX_SAMPLES]
+        )
+
+
+class ReportTabs(Screen[None]):
+    """The Report and Matrix tabs of :class:`~tuipad.ui.screens.train.TrainScreen`."""
+
+    _tested: dict[str, TestedDigits]
+    """The digits each test set holds, by the key of the test-set choice."""
+
+    def show_results(
+        self, name: str, result: TrainingResult, drawn: DrawnEvaluation | None
+    ) -> None:
+        """Fill the report and the matrix with a training's results."""
+        evaluation = result.evaluation
+        self._tested = {
+            "scans": TestedDigits(
+                f"{evaluation.n} scans",
+                evaluation,
+                result.test_grids,
+                result.test_labels,
+                result.test_predicted,
+                result.test_scores,
+            )
+        }
+        self.query_one("#report", ReportTable).show(evaluation)
+        drawn_report = self.query_one("#drawn-report", ReportTable)
+        drawn_title = self.query_one("#drawn-title", Static)
+        select: Select[str] = self.query_one("#test-set", Select)
+        if drawn is not None:
+            self._tested["drawn"] = TestedDigits(
+                f"{drawn.evaluation.n} drawn digits",
+                drawn.evaluation,
+                drawn.grids,
+                drawn.labels,
+                drawn.predicted,
+                drawn.scores,
+            )
+            drawn_title.update(f"On {drawn.evaluation.n} drawn digits")
+            drawn_report.show(drawn.evaluation)
+            select.set_options([("scanned digits", "scans"), ("drawn digits", "drawn")])
+        else:
+            select.set_options([("scanned digits", "scans")])
+        select.value = "scans"
+        drawn_title.display = drawn_report.display = select.display = drawn is not None
+        self.query_one("#summary", Static).update(results_summary(name, result, drawn))
+        self.show_matrix("scans")
+
+    def show_matrix(self, which: str) -> None:
+        """Show the confusion matrix of the scans or of the drawn digits."""
+        tested = self._tested.get(which)
+        if tested is None:
+            return
+        matrix = self.query_one(ConfusionMatrix)
+        matrix.matrix = tuple(tuple(int(c) for c in row) for row in tested.evaluation.confusion)
+        self.query_one(DigitPictures).samples = ()
+        self.query_one("#samples-title", Static).update(
+            f"{tested.title}: choose a cell to see its digits."
+        )
+
+    @on(Select.Changed, "#test-set")
+    def _test_set_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.show_matrix(event.value)
+
+    @on(ConfusionMatrix.Selected)
+    def _cell_selected(self, event: ConfusionMatrix.Selected) -> None:
+        self.show_samples(event.true, event.predicted)
+
+    def show_samples(self, true: int, predicted: int) -> None:
+        """Show the digits of one cell of the matrix."""
+        which = self.query_one("#test-set", Select).value
+        tested = self._tested.get(str(which))
+        if tested is None:
+            return
+        samples = tested.samples(true, predicted)
+        count = int(((tested.labels == true) & (tested.predicted == predicted)).sum())
+        if true == predicted:
+            title = f"{true} read right: {count} digits, least sure first"
+        else:
+            title = f"{true} read as {predicted}: {count} digits, surest first"
+        if count > len(samples):
+            title += f" (first {len(samples)})"
+        self.query_one("#samples-title", Static).update(title)
+        self.query_one(DigitPictures).samples = samples
+        self.query_one("#samples-scroll", VerticalScroll).scroll_home(animate=False)
