@@ -7,8 +7,7 @@ Each change is one short store transaction, so it runs inline.
 
 from __future__ import annotations
 
-import time
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -19,15 +18,13 @@ from textual.color import Color
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from tuipad.ui.press_twice import DELETE_CONFIRM_SECONDS, PressTwice
 from tuipad.ui.widgets.digit_pictures import GRID_MAX, half_block_rows
 from tuipad.ui.widgets.key_hints import KeyHints
 
 if TYPE_CHECKING:
-    from tuipad.store.samples import Sample
-    from tuipad.ui.app import TuipadApp
-
-DELETE_CONFIRM_SECONDS = 4.0
-"""How long a first press of Delete waits for the second that deletes."""
+    from tuipad.store.samples import Sample, SampleStore
+    from tuipad.ui.context import AppContext
 
 ROW_HEIGHT = 4
 """Rows per sample: the 8x8 picture in half blocks."""
@@ -85,9 +82,16 @@ class BrowseScreen(Screen[None]):
         Binding("r", "reload", "Reload"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, context: AppContext) -> None:
+        """Set up the list.
+
+        Args:
+            context: What the app's screens share (the sample store).
+        """
         super().__init__()
-        self._delete_armed: tuple[int, float] | None = None
+        self.context = context
+        """Paths, the shared sample store and the runner."""
+        self._delete = PressTwice()
 
     def compose(self) -> ComposeResult:
         yield Header(icon="✎")
@@ -101,9 +105,8 @@ class BrowseScreen(Screen[None]):
         """The list of samples."""
         return self.query_one("#samples-table", DataTable)
 
-    @property
-    def _app(self) -> TuipadApp:
-        return cast("TuipadApp", self.app)
+    def _store(self) -> SampleStore:
+        return self.context.sample_store()
 
     def on_mount(self) -> None:
         for label, key in (("", "picture"), ("digit", "label"), ("saved", "date")):
@@ -140,7 +143,7 @@ class BrowseScreen(Screen[None]):
         from tuipad.store.samples import StoreError
 
         try:
-            store = self._app.sample_store()
+            store = self._store()
             samples = store.list()
             counts = store.count_by_label()
         except StoreError as error:
@@ -169,7 +172,7 @@ class BrowseScreen(Screen[None]):
         from tuipad.store.samples import StoreError
 
         try:
-            self._show_counts(self._app.sample_store().count_by_label())
+            self._show_counts(self._store().count_by_label())
         except StoreError as error:
             self._store_failed(error)
 
@@ -194,7 +197,7 @@ class BrowseScreen(Screen[None]):
         if sample_id is None:
             return
         try:
-            sample = self._app.sample_store().relabel(sample_id, label)
+            sample = self._store().relabel(sample_id, label)
         except StoreError as error:
             self._store_failed(error)
             return
@@ -213,14 +216,11 @@ class BrowseScreen(Screen[None]):
         sample_id = self._selected()
         if sample_id is None:
             return
-        now = time.monotonic()
-        armed, self._delete_armed = self._delete_armed, (sample_id, now)
-        if armed is None or armed[0] != sample_id or now - armed[1] > DELETE_CONFIRM_SECONDS:
+        if not self._delete.press(sample_id):
             self.notify("Press Delete again to delete this sample", timeout=DELETE_CONFIRM_SECONDS)
             return
-        self._delete_armed = None
         try:
-            self._app.sample_store().delete(sample_id)
+            self._store().delete(sample_id)
         except StoreError as error:
             self._store_failed(error)
             return
@@ -230,4 +230,4 @@ class BrowseScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted)
     def _moved(self) -> None:
-        self._delete_armed = None
+        self._delete.disarm()
