@@ -1,13 +1,11 @@
 """Scribble mode: write digits anywhere on a full-screen page and read the numbers.
 
-The screen owns a :class:`~tuipad.core.scribble.PageHistory`; the canvas only
-takes the pen input and paints.  Each finished stroke is timed (from its
-``Changed`` messages) and handed to the core, which decides the digit it
-belongs to.  When the pen has rested for ``pause`` seconds, digits not read
-yet are read in one model call (``Page.recognised``, the one recognition
-path) and every digit written before the pause gets a frame, with its
-number under it.  Editing actions (undo, erase, move, relabel, open) read
-and frame at once: the person is not writing then.
+The screen owns a :class:`~tuipad.core.history.History` of pages; the canvas only takes
+the pen input and paints.  Each finished stroke is timed and handed to the core,
+which decides the digit it belongs to.  When the pen has rested for ``pause``
+seconds, new digits are read in one model call (``Page.recognised``) and every digit
+written before the pause is framed (:mod:`~tuipad.ui.screens.scribble_view`).
+Editing actions (undo, erase, move, relabel, open) read and frame at once.
 """
 
 from __future__ import annotations
@@ -19,82 +17,34 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Static
 
 from tuipad.core.drawing import Cell, Strokes
+from tuipad.core.history import History
 from tuipad.core.scribble import (
     DEFAULT_PARAMS,
     DEFAULT_PAUSE,
     Group,
     Page,
-    PageFileError,
-    PageHistory,
     ScribbleParams,
     TimedStroke,
-    load_page,
-    save_page,
 )
-from tuipad.ui.screens.help import HelpScreen, help_text
+from tuipad.store.page_files import PageFileError, load_page, save_page
+from tuipad.ui.screens import scribble_view as view
+from tuipad.ui.screens.corrections import store_correction
+from tuipad.ui.screens.path_dialog import ask_to_open, ask_to_save
+from tuipad.ui.screens.scribble_help import ScribbleHelpScreen
 from tuipad.ui.widgets.key_hints import KeyHints
-from tuipad.ui.widgets.scribble_canvas import (
-    CORRECTED,
-    FRAME,
-    LABEL,
-    SELECTED,
-    OverlayCell,
-    ScribbleCanvas,
-    frame_cells,
-)
+from tuipad.ui.widgets.scribble_canvas import ScribbleCanvas
 
 if TYPE_CHECKING:
     from tuipad.store.registry import LoadedModel
+    from tuipad.ui.context import AppContext
 
 DEFAULT_PAGE = "page.json"
 """Path suggested when saving or opening a page."""
-
-KEYS = (
-    ("mouse", "write anywhere; it is read after a pause"),
-    ("tab  shift+tab", "select the next / previous digit (or right-click)"),
-    ("arrows", "move the selected digit (else: the cursor)"),
-    ("0-9", "relabel it (kept as a personal sample)"),
-    ("x  delete", "erase the selected digit"),
-    ("escape", "unselect"),
-    ("u  ctrl+z", "undo the last stroke, erase, move or relabel"),
-    ("ctrl+y", "redo"),
-    ("c", "clear the page"),
-    ("ctrl+s  ctrl+o", "save / open the page (JSON)"),
-    ("s", "back to the sketchpad"),
-    ("?  q", "this help / quit"),
-)
-"""The keys scribble mode answers to, as (keys, what they do)."""
-
-ABOUT = """\
-Strokes written one after another over the same columns are one digit,
-so a 4 or a 5 in two strokes stays whole. Digits on a line with small
-gaps are one number, read left to right. Hover over a digit or select
-it to see its scores.
-"""
-"""How writing is grouped, and where the scores are."""
-
-
-class ScribbleHelpScreen(HelpScreen):
-    """Scribble mode's keys."""
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
-            yield Static(help_text("Scribble mode", KEYS, ABOUT))
-
-
-def scores_text(group: Group, top: int = 3) -> str:
-    """A digit's best scores, e.g. ``2 91% · 7 5% · 1 2%``."""
-    scores = group.scores
-    if scores is None:
-        return "not read by the model" if group.label is None else f"{group.label} (yours)"
-    ranked = sorted(range(len(scores)), key=lambda d: -scores[d])[:top]
-    return " · ".join(f"{d} {scores[d]:.0%}" for d in ranked)
 
 
 class ScribbleScreen(Screen[None]):
@@ -119,19 +69,28 @@ class ScribbleScreen(Screen[None]):
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
-    def __init__(self, *, pause: float | None = None, params: ScribbleParams | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        *,
+        pause: float | None = None,
+        params: ScribbleParams | None = None,
+    ) -> None:
         """Set up the page.
 
         Args:
-            pause: Seconds of rest before writing is read (default: the app's
-                ``scribble_pause``, else :data:`DEFAULT_PAUSE`).
+            context: What the app's screens share (the sample store, the pause).
+            pause: Seconds of rest before writing is read (default: the
+                context's ``scribble_pause``, else :data:`DEFAULT_PAUSE`).
             params: Grouping thresholds (default: the core's).
         """
         super().__init__()
+        self.context = context
+        """Paths, the shared sample store and the runner."""
         self._pause = pause
         self.params = params or DEFAULT_PARAMS
         """How strokes are grouped."""
-        self.history = PageHistory()
+        self.history: History[Page] = History(Page())
         """The page and its undo steps."""
         self.model: LoadedModel | None = None
         """The model, once the app has loaded it."""
@@ -145,19 +104,20 @@ class ScribbleScreen(Screen[None]):
         self._settled_at = float("-inf")
         self._origin = time.monotonic()
         self._page_path = DEFAULT_PAGE
+        self._model_status = "loading model"
 
     @property
     def pause(self) -> float:
         """Seconds the pen must rest before new writing is read."""
         if self._pause is not None:
             return self._pause
-        pause = getattr(self.app, "scribble_pause", None)
+        pause = self.context.scribble_pause
         return float(DEFAULT_PAUSE if pause is None else pause)
 
     @property
     def page(self) -> Page:
         """The page now."""
-        return self.history.page
+        return self.history.current
 
     @property
     def canvas(self) -> ScribbleCanvas:
@@ -173,6 +133,7 @@ class ScribbleScreen(Screen[None]):
     def on_mount(self) -> None:
         self.canvas.focus()
         self.watch(self.app, "model", self._model_changed)
+        self.watch(self.app, "model_status", self._status_changed)
         self._show_info()
 
     def _model_changed(self, model: LoadedModel | None) -> None:
@@ -181,6 +142,10 @@ class ScribbleScreen(Screen[None]):
             self.settle()
         else:
             self._show_info()
+
+    def _status_changed(self, status: str) -> None:
+        self._model_status = status
+        self._show_info()
 
     def _clock(self, monotonic: float | None = None) -> float:
         """Seconds on the page's clock (saved with strokes, compared for grouping)."""
@@ -238,11 +203,6 @@ class ScribbleScreen(Screen[None]):
         self._known = strokes
         self.canvas.load(strokes)
 
-    # ----------------------------------------------------------------- showing
-
-    def _framed(self, group: Group) -> bool:
-        return group.end <= self._settled_at
-
     def _refresh_page(self) -> None:
         groups = self.page.groups
         if self.selected is not None and self.selected >= len(groups):
@@ -250,49 +210,18 @@ class ScribbleScreen(Screen[None]):
         if self.hovered is not None and self.hovered >= len(groups):
             self.hovered = None
         self.canvas.moving = self.selected is not None
-        self.canvas.set_overlay(self.overlay())
+        self.canvas.set_overlay(view.page_overlay(self.page, self._settled_at, self.selected))
         self._show_info()
         self.refresh_bindings()
-
-    def overlay(self) -> dict[Cell, OverlayCell]:
-        """Frames around the digits written before the last pause, numbers under them."""
-        cells: dict[Cell, OverlayCell] = {}
-        groups = self.page.groups
-        framed = [g for g in groups if self._framed(g)]
-        for index, group in enumerate(groups):
-            if group in framed:
-                box = group.bbox
-                style = SELECTED if index == self.selected else FRAME
-                cells.update(frame_cells(box.left, box.top, box.right, box.bottom, style))
-        for number in Page(tuple(framed)).numbers:
-            box = number.bbox
-            text = number.text
-            style = CORRECTED if any(g.corrected for g in number.groups) else LABEL
-            start = box.left + (box.width - len(text)) // 2
-            for offset, char in enumerate(text):
-                cells[(start + offset, box.bottom + 1)] = (char, style)
-        return cells
 
     def info_text(self) -> str:
         """The line under the page: the numbers read, or the scores of one digit."""
         focus = self.selected if self.selected is not None else self.hovered
-        groups = self.page.groups
-        if focus is not None and focus < len(groups):
-            group = groups[focus]
-            number = next((n for n in self.page.numbers if group in n.groups), None)
-            if number is None or not self._framed(group):
-                return f"digit being written · {scores_text(group)}"
-            place = number.groups.index(group) + 1
-            corrected = " (relabelled)" if group.corrected else ""
-            return (
-                f"{number.text} · digit {place} of {len(number.groups)}: "
-                f"{scores_text(group)}{corrected}"
-            )
-        read = [n.text for n in Page(tuple(g for g in groups if self._framed(g))).numbers]
-        if read:
-            return "read: " + "  ".join(read)
+        info = view.page_info(self.page, self._settled_at, focus)
+        if info is not None:
+            return info
         if self.model is None:
-            return str(getattr(self.app, "model_status", "loading model"))
+            return self._model_status
         return f"write digits anywhere: they are read after a {self.pause:g} s pause"
 
     def _show_info(self) -> None:
@@ -302,18 +231,10 @@ class ScribbleScreen(Screen[None]):
         origin = self.canvas.content_region
         return int(event.screen_x - origin.x), int(event.screen_y - origin.y)
 
-    def _group_near(self, x: int, y: int) -> int | None:
-        """The digit whose frame (or ink box) holds the cell, if any."""
-        for index in range(len(self.page.groups) - 1, -1, -1):
-            box = self.page.groups[index].bbox
-            if box.left - 1 <= x <= box.right and box.top - 1 <= y <= box.bottom:
-                return index
-        return None
-
     def on_mouse_move(self, event: events.MouseMove) -> None:
         if self.canvas.pen_down:
             return
-        hovered = self._group_near(*self._cell_of(event))
+        hovered = view.group_near(self.page, *self._cell_of(event))
         if hovered != self.hovered:
             self.hovered = hovered
             self._show_info()
@@ -321,7 +242,7 @@ class ScribbleScreen(Screen[None]):
     def on_mouse_down(self, event: events.MouseDown) -> None:
         # The canvas draws with the left button and lets the others through.
         if event.button == 3:
-            self._select(self._group_near(*self._cell_of(event)))
+            self._select(view.group_near(self.page, *self._cell_of(event)))
 
     # ----------------------------------------------------------------- actions
 
@@ -344,15 +265,8 @@ class ScribbleScreen(Screen[None]):
 
     def action_select(self, step: int) -> None:
         """Select the next (``1``) or previous (``-1``) digit, left to right."""
-        groups = self.page.groups
-        if not groups:
-            return
-        order = sorted(range(len(groups)), key=lambda i: (groups[i].bbox.left, groups[i].bbox.top))
-        if self.selected is None:
-            index = order[0] if step > 0 else order[-1]
-        else:
-            index = order[(order.index(self.selected) + step) % len(order)]
-        self._select(index)
+        if self.page.groups:
+            self._select(view.next_selection(self.page, self.selected, step))
 
     def action_unselect(self) -> None:
         """Unselect the digit."""
@@ -360,17 +274,16 @@ class ScribbleScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Undo the last stroke or edit."""
-        if not self.history.undo():
-            self.notify("Nothing to undo", timeout=2)
-            return
-        self.selected = None
-        self._sync_canvas()
-        self.settle()
+        self._stepped(self.history.undo(), "Nothing to undo")
 
     def action_redo(self) -> None:
         """Redo what undo undid."""
-        if not self.history.redo():
-            self.notify("Nothing to redo", timeout=2)
+        self._stepped(self.history.redo(), "Nothing to redo")
+
+    def _stepped(self, moved: bool, nothing: str) -> None:
+        """Show the page after an undo or redo, or say there was nothing to step to."""
+        if not moved:
+            self.notify(nothing, timeout=2)
             return
         self.selected = None
         self._sync_canvas()
@@ -394,10 +307,7 @@ class ScribbleScreen(Screen[None]):
         if self.selected is None:
             return
         group = self.page.groups[self.selected]
-        box = group.bbox
-        width, height = self.canvas.size
-        dx = max(-box.left, min(event.dx, width - box.right))
-        dy = max(-box.top, min(event.dy, height - box.bottom))
+        dx, dy = view.clamped_shift(group, event.dx, event.dy, *self.canvas.size)
         if dx or dy:
             # Arrow presses moving one digit are one undo step: the digit is known
             # by when its first stroke was written, which a move does not change.
@@ -418,19 +328,18 @@ class ScribbleScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, group="samples")
     def store_correction(self, group: Group, label: int) -> None:
         """Save a relabelled digit in the personal sample store (a durable write)."""
-        from tuipad.store.samples import SampleStore, StoreError
+        from tuipad.store.samples import StoreError
 
         model = self.model
         try:
-            with SampleStore.open() as store:
-                store.add(
-                    group.paths,
-                    label,
-                    answered_by=model.name if model is not None and group.scores else None,
-                    predicted=group.label if group.scores else None,
-                    scores=group.scores,
-                    source="correction",
-                )
+            store_correction(
+                self.context.sample_store(),
+                group.paths,
+                label,
+                answered_by=model.name if model is not None and group.scores else None,
+                predicted=group.label if group.scores else None,
+                scores=group.scores,
+            )
         except (StoreError, ValueError) as error:
             self.app.call_from_thread(
                 self.notify,
@@ -447,39 +356,28 @@ class ScribbleScreen(Screen[None]):
         if not self.page:
             self.notify("Nothing to save: write something first", severity="warning")
             return
-
-        def save(path: str | None) -> None:
-            if path is None:
-                return
-            try:
-                written = save_page(path, self.page)
-            except OSError as error:
-                self.notify(f"Could not save {path}: {error.strerror or error}", severity="error")
-                return
-            self._page_path = path
-            self.notify(f"Saved {written}")
-
-        from tuipad.ui.screens.path_dialog import PathDialog
-
-        self.app.push_screen(PathDialog("Save page as", self._page_path), save)
+        ask_to_save(
+            self,
+            "Save page as",
+            self._page_path,
+            lambda path: save_page(path, self.page),
+            self._remember_path,
+        )
 
     def action_open(self) -> None:
         """Ask for a path and open a page (or a sketchpad drawing)."""
+        ask_to_open(
+            self,
+            "Open page",
+            self._page_path,
+            self.open_page,
+            self._remember_path,
+            errors=PageFileError,
+            error_title="Could not open the page",
+        )
 
-        def load(path: str | None) -> None:
-            if path is None:
-                return
-            try:
-                self.open_page(path)
-            except PageFileError as error:
-                self.notify(str(error), title="Could not open the page", severity="error")
-                return
-            self._page_path = path
-            self.notify(f"Opened {Path(path).name}")
-
-        from tuipad.ui.screens.path_dialog import PathDialog
-
-        self.app.push_screen(PathDialog("Open page", self._page_path), load)
+    def _remember_path(self, path: str) -> None:
+        self._page_path = path  # suggested the next time a page is saved or opened
 
     def open_page(self, path: str | Path) -> None:
         """Replace the page with a file's (undoable).

@@ -1,0 +1,74 @@
+"""Drawings the user labelled on a screen, kept as personal samples.
+
+The sketchpad (a typed digit after an answer) and scribble mode (relabelling a
+digit on the page) store a correction the same way; :func:`store_correction`
+is that write, called from their workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tuipad.core.drawing import Strokes
+    from tuipad.store.samples import SampleStore
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A drawing the user labelled from the sketchpad, as saved in the store.
+
+    Attributes:
+        sample_id: The stored sample.
+        strokes: The drawing it holds.
+        label: The digit the user gave.
+    """
+
+    sample_id: int
+    strokes: Strokes
+    label: int
+
+
+def store_correction(
+    store: SampleStore,
+    strokes: Strokes,
+    label: int,
+    *,
+    answered_by: str | None,
+    predicted: int | None,
+    scores: Sequence[float] | None,
+    relabel: int | None = None,
+) -> int:
+    """Store a corrected drawing as a personal sample, or relabel the one it already is.
+
+    A durable write: call it from a worker, not the UI thread.
+
+    Args:
+        store: The personal sample store.
+        strokes: The drawing.
+        label: The digit the user says it is.
+        answered_by: The model that read it, if one did.
+        predicted: What that model read.
+        scores: Its ten scores.
+        relabel: A stored sample of this same drawing to relabel instead of
+            adding one (added anyway if it is gone).
+
+    Returns:
+        The sample's id.
+
+    Raises:
+        StoreError: The store cannot be written (one-line message).
+        ValueError: The drawing or label is not valid.
+    """
+    if relabel is not None and store.relabel(relabel, label) is not None:
+        return relabel
+    return store.add(
+        strokes,
+        label,
+        answered_by=answered_by,
+        predicted=predicted,
+        scores=scores,
+        source="correction",
+    ).id

@@ -1,0 +1,121 @@
+"""What scribble mode shows over its page: frames, numbers and the line under it.
+
+Pure functions of the core's :class:`~tuipad.core.scribble.Page` and of when
+the pen last rested, so the screen only decides when to show them.  A digit
+is framed once it was written before the last pause (``settled_at``).
+"""
+
+from __future__ import annotations
+
+from tuipad.core.drawing import Cell
+from tuipad.core.scribble import Group, Page
+from tuipad.ui.widgets.scribble_canvas import (
+    CORRECTED,
+    FRAME,
+    LABEL,
+    SELECTED,
+    OverlayCell,
+    frame_cells,
+)
+
+
+def scores_text(group: Group, top: int = 3) -> str:
+    """A digit's best scores, e.g. ``2 91% · 7 5% · 1 2%``."""
+    scores = group.scores
+    if scores is None:
+        return "not read by the model" if group.label is None else f"{group.label} (yours)"
+    ranked = sorted(range(len(scores)), key=lambda d: -scores[d])[:top]
+    return " · ".join(f"{d} {scores[d]:.0%}" for d in ranked)
+
+
+def is_framed(group: Group, settled_at: float) -> bool:
+    """Whether the digit was written before the pen last rested."""
+    return group.end <= settled_at
+
+
+def page_overlay(page: Page, settled_at: float, selected: int | None) -> dict[Cell, OverlayCell]:
+    """Frames around the digits written before the last pause, numbers under them.
+
+    Args:
+        page: The page.
+        settled_at: When the pen last rested, on the page's clock.
+        selected: Index of the selected digit, framed in its own style.
+
+    Returns:
+        The overlay's characters and styles by cell.
+    """
+    cells: dict[Cell, OverlayCell] = {}
+    framed = [g for g in page.groups if is_framed(g, settled_at)]
+    for index, group in enumerate(page.groups):
+        if group in framed:
+            box = group.bbox
+            style = SELECTED if index == selected else FRAME
+            cells.update(frame_cells(box.left, box.top, box.right, box.bottom, style))
+    for number in Page(tuple(framed)).numbers:
+        box = number.bbox
+        text = number.text
+        style = CORRECTED if any(g.corrected for g in number.groups) else LABEL
+        start = box.left + (box.width - len(text)) // 2
+        for offset, char in enumerate(text):
+            cells[(start + offset, box.bottom + 1)] = (char, style)
+    return cells
+
+
+def page_info(page: Page, settled_at: float, focus: int | None) -> str | None:
+    """The line under the page: the scores of the digit in focus, or the numbers read.
+
+    Args:
+        page: The page.
+        settled_at: When the pen last rested, on the page's clock.
+        focus: Index of the selected (else hovered) digit.
+
+    Returns:
+        The line, or ``None`` when nothing is read yet.
+    """
+    groups = page.groups
+    if focus is not None and focus < len(groups):
+        group = groups[focus]
+        number = next((n for n in page.numbers if group in n.groups), None)
+        if number is None or not is_framed(group, settled_at):
+            return f"digit being written · {scores_text(group)}"
+        place = number.groups.index(group) + 1
+        corrected = " (relabelled)" if group.corrected else ""
+        return (
+            f"{number.text} · digit {place} of {len(number.groups)}: "
+            f"{scores_text(group)}{corrected}"
+        )
+    read = [n.text for n in Page(tuple(g for g in groups if is_framed(g, settled_at))).numbers]
+    return "read: " + "  ".join(read) if read else None
+
+
+def group_near(page: Page, x: int, y: int) -> int | None:
+    """The digit whose frame (or ink box) holds the cell, if any (the latest on top)."""
+    for index in range(len(page.groups) - 1, -1, -1):
+        box = page.groups[index].bbox
+        if box.left - 1 <= x <= box.right and box.top - 1 <= y <= box.bottom:
+            return index
+    return None
+
+
+def next_selection(page: Page, selected: int | None, step: int) -> int:
+    """The digit to select after ``selected``, left to right, wrapping around.
+
+    Args:
+        page: A page with at least one digit.
+        selected: Index of the selected digit, or ``None``.
+        step: ``1`` for the next digit, ``-1`` for the previous one.
+    """
+    groups = page.groups
+    order = sorted(range(len(groups)), key=lambda i: (groups[i].bbox.left, groups[i].bbox.top))
+    if selected is None:
+        return order[0] if step > 0 else order[-1]
+    return order[(order.index(selected) + step) % len(order)]
+
+
+def clamped_shift(group: Group, dx: int, dy: int, width: int, height: int) -> tuple[int, int]:
+    """How far a digit may move by ``(dx, dy)`` and stay on a ``width`` x ``height`` page."""
+    box = group.bbox
+    return (
+        max(-box.left, min(dx, width - box.right)),
+        max(-box.top, min(dy, height - box.bottom)),
+    )
