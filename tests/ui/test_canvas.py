@@ -6,7 +6,8 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from tuipad.ui.widgets.drawing_canvas import BAND_WIDTH, CanvasBand, DrawingCanvas
+from tuipad.ui.widgets.canvas_band import BAND_WIDTH, CanvasBand
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 
 
 class CanvasApp(App[None]):

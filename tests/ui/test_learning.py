@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Static
 
-from tuipad.core.teaching import load_round, round_path
+from tuipad.store.paths import Paths
 from tuipad.store.samples import SampleStore
+from tuipad.store.teach import load_round
 from tuipad.ui.screens import draw
 from tuipad.ui.screens.browse import BrowseScreen
 from tuipad.ui.screens.draw import DrawScreen
@@ -172,7 +173,7 @@ async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> 
         assert isinstance(app.screen, DrawScreen)
     stored = _stored(tuipad_home)
     assert [s.label for s in stored] == asked and {s.source for s in stored} == {"teach"}
-    kept = load_round(round_path(tuipad_home))
+    kept = load_round(Paths(tuipad_home).teach_round)
     assert kept is not None and kept.queue == remaining and kept.per_digit == 3
 
     again = app_factory()  # a new process resumes the round

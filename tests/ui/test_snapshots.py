@@ -128,10 +128,12 @@ def test_train_matrix(snap_compare, app_factory, size: tuple[int, int]) -> None:
 
 
 def test_teach_mode(snap_compare, app_factory, tuipad_home) -> None:
-    from tuipad.core.teaching import TeachRound, round_path, save_round
+    from tuipad.core.teaching import TeachRound
+    from tuipad.store.paths import Paths
+    from tuipad.store.teach import save_round
 
     # A round in progress, so the digit asked for is fixed.
-    save_round(round_path(tuipad_home), TeachRound(5, (7, 3, 0, 9, 1, 4, 2)))
+    save_round(Paths(tuipad_home).teach_round, TeachRound(5, (7, 3, 0, 9, 1, 4, 2)))
 
     async def draw_seven(pilot) -> None:
         await pilot.app.workers.wait_for_complete()

@@ -10,7 +10,6 @@ import pytest
 from tuipad import background
 from tuipad.store import rows_cache
 from tuipad.store.samples import SampleStore
-from tuipad.ui import warmup
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 
 SEVEN = [[(4, 2), (8, 2), (12, 2), (11, 6), (10, 10), (9, 14)]]
@@ -19,7 +18,6 @@ SEVEN = [[(4, 2), (8, 2), (12, 2), (11, 6), (10, 10), (9, 14)]]
 @pytest.fixture
 def spawned(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     """Record what would run in a child process instead of spawning one."""
-    warmup.forget()
     calls: list[tuple] = []
 
     def fake(target, *args, progress=None, should_stop=None, **kwargs):
@@ -28,7 +26,6 @@ def spawned(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
 
     monkeypatch.setattr(background, "run_in_process", fake)
     yield calls
-    warmup.forget()
 
 
 async def test_first_correction_warms_the_cache_once(app_factory, tuipad_home, spawned) -> None:
@@ -61,7 +58,6 @@ async def test_opening_teach_mode_warms_the_cache(app_factory, tuipad_home, spaw
 async def test_a_failed_warm_up_is_logged_not_shown(
     app_factory, tuipad_home, monkeypatch, caplog
 ) -> None:
-    warmup.forget()
 
     def broken(*args, **kwargs):
         raise background.BackgroundError("the background process exited (status 1)")
@@ -75,7 +71,6 @@ async def test_a_failed_warm_up_is_logged_not_shown(
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert not any("background" in n.message for n in app._notifications)
-    warmup.forget()
     assert "warming the training cache failed" in caplog.text
 
 

@@ -3,12 +3,12 @@
 The first frame must not wait for scikit-learn, so the model loads in a
 thread worker after mount and arrives as a :class:`~tuipad.ui.messages.ModelLoaded`
 message; until then the panel says "loading model".  Build the app with
-:func:`make_app` so tests can inject a model instead of loading one.
+:func:`make_app` so tests can inject a model instead of loading one; it also
+builds the :class:`~tuipad.ui.context.AppContext` every screen receives.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -20,6 +20,9 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from tuipad.store.paths import Paths
+from tuipad.ui.context import AppContext, run_in_thread
+from tuipad.ui.context import run_in_process as run_in_process_runner
 from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress
 from tuipad.ui.screens.draw import DrawScreen
 
@@ -27,7 +30,6 @@ if TYPE_CHECKING:
     # Only for types: tuipad.store.registry imports numpy, which the first frame must not wait for.
     from tuipad.core.training import ProgressCallback
     from tuipad.store.registry import LoadedModel
-    from tuipad.store.samples import SampleStore
 
 ModelLoader = Callable[["ProgressCallback"], "LoadedModel"]
 """Loads the model, reporting progress of a slow load (a retrain)."""
@@ -40,18 +42,18 @@ def header_subtitle(model: LoadedModel) -> str:
     return f"model {model.name} · {model.accuracy:.1%} test accuracy"
 
 
-def _train_screen() -> Screen[Any]:
+def _train_screen(context: AppContext) -> Screen[Any]:
     """The training screen, imported when first opened: the first frame does not need it."""
     from tuipad.ui.screens.train import TrainScreen
 
-    return TrainScreen()
+    return TrainScreen(context)
 
 
-def _scribble_screen() -> Screen[object]:
+def _scribble_screen(context: AppContext) -> Screen[Any]:
     """Scribble mode, imported when first opened: the sketchpad's first frame does not need it."""
     from tuipad.ui.screens.scribble import ScribbleScreen
 
-    return ScribbleScreen()
+    return ScribbleScreen(context)
 
 
 class TuipadApp(App[int]):
@@ -61,11 +63,6 @@ class TuipadApp(App[int]):
     TITLE = "tuipad"
     SUB_TITLE = "loading model…"
 
-    MODES: ClassVar[dict[str, str | Callable[[], Screen[object]]]] = {
-        "draw": DrawScreen,
-        "scribble": _scribble_screen,
-        "train": _train_screen,
-    }
     DEFAULT_MODE = "draw"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,40 +77,26 @@ class TuipadApp(App[int]):
     """What the panel says while there is no model."""
 
     def __init__(
-        self,
-        *,
-        model_loader: ModelLoader,
-        scribble: bool = False,
-        home: Path | None = None,
-        pause: float | None = None,
-        run_in_process: bool = True,
+        self, *, model_loader: ModelLoader, context: AppContext, scribble: bool = False
     ) -> None:
         """Set up the app.
 
         Args:
             model_loader: Called in a worker thread to get the model.
+            context: What the screens share: paths, sample store, runner.
             scribble: Open in scribble mode instead of the sketchpad.
-            pause: Seconds the pen rests in scribble mode before writing is read
-                (default: scribble mode's own).
-            home: The user data directory the training screen saves models in
-                (default: ``$TUIPAD_HOME`` or the platform's).
-            run_in_process: Train in a child process (``False``: in the worker
-                thread, for tests that monkeypatch the core).
         """
         if scribble:
             # Before App.__init__, which creates the screen stack of the default mode.
             self.DEFAULT_MODE = "scribble"
         super().__init__()
-        self.scribble_pause = pause
-        """Seconds the pen rests in scribble mode before writing is read, or ``None``
-        for scribble mode's default (not imported here: the first frame does not need it)."""
-        self.home = home
-        """The user data directory, or ``None`` for the default."""
-        self.run_in_process = run_in_process
-        """Whether training runs in a child process rather than the worker thread."""
+        self.context = context
+        """Paths, the shared sample store and the runner, handed to every screen."""
         self._model_loader = model_loader
-        self._store: SampleStore | None = None
-        self._store_lock = threading.Lock()
+        # Modes are built from the context, so they are added per app rather than in MODES.
+        self.add_mode("draw", lambda: DrawScreen(context))
+        self.add_mode("scribble", lambda: _scribble_screen(context))
+        self.add_mode("train", lambda: _train_screen(context))
 
     def on_mount(self) -> None:
         # Start loading once the first frame is out: importing numpy and
@@ -152,49 +135,22 @@ class TuipadApp(App[int]):
         self.sub_title = "no model"
         self.notify(message.error, title="Could not load the model", severity="error", timeout=20)
 
-    @property
-    def data_home(self) -> Path:
-        """The user data directory: ``home`` if given, else ``$TUIPAD_HOME`` or the platform's."""
-        if self.home is not None:
-            return Path(self.home)
-        from tuipad.store.paths import data_home
-
-        return data_home()
-
-    def sample_store(self) -> SampleStore:
-        """The personal sample store, opened on first use and shared by every screen.
-
-        Safe from any thread (the store locks each transaction), so workers
-        call it; the first call opens the database.
-
-        Raises:
-            StoreError: The database cannot be used (one-line message).
-        """
-        from tuipad.store.paths import Paths
-        from tuipad.store.samples import SampleStore
-
-        with self._store_lock:
-            if self._store is None:
-                self._store = SampleStore.open(Paths(self.data_home).samples)
-            return self._store
-
     def on_unmount(self) -> None:
-        if self._store is not None:
-            self._store.close()
+        self.context.samples.close()
 
     def action_teach(self) -> None:
         """Open teach mode: draw the digits it asks for, saved as personal samples."""
         from tuipad.ui.screens.teach import TeachScreen
 
         if not isinstance(self.screen, TeachScreen):
-            self.push_screen(TeachScreen())
+            self.push_screen(TeachScreen(self.context))
 
     def action_browse(self) -> None:
         """Open the list of personal samples to relabel or delete them."""
         from tuipad.ui.screens.browse import BrowseScreen
 
         if not isinstance(self.screen, BrowseScreen):
-            self.push_screen(BrowseScreen())
+            self.push_screen(BrowseScreen(self.context))
 
     def action_help(self) -> None:
         """Show the keys and what the panel means."""
@@ -246,34 +202,33 @@ def make_app(
     pause: float | None = None,
     run_in_process: bool = True,
 ) -> TuipadApp:
-    """Build the app.
+    """Build the app and the context its screens share.
 
     Args:
         model_loader: Gets the model (default: the active model from ``home``).
         home: The user data directory (default: ``$TUIPAD_HOME`` or the platform's).
         scribble: Open in scribble mode.
         pause: Seconds the pen rests in scribble mode before writing is read.
-        run_in_process: Train in a child process (``False``: in the worker thread).
+        run_in_process: Train in a child process (``False``: in the worker thread,
+            for tests that monkeypatch the core).
 
     Returns:
         The app, not yet running.
     """
+    paths = Paths.default() if home is None else Paths(Path(home))
+    context = AppContext(
+        paths,
+        runner=run_in_process_runner if run_in_process else run_in_thread,
+        scribble_pause=pause,
+    )
     if model_loader is None:
 
         def model_loader(progress: ProgressCallback) -> LoadedModel:
             from tuipad import services
-            from tuipad.store.paths import Paths
 
-            paths = Paths.default() if home is None else Paths(home)
             return services.load_active(paths, progress=progress)
 
-    return TuipadApp(
-        model_loader=model_loader,
-        scribble=scribble,
-        pause=pause,
-        home=home,
-        run_in_process=run_in_process,
-    )
+    return TuipadApp(model_loader=model_loader, context=context, scribble=scribble)
 
 
 def run_app(scribble: bool = False, pause: float | None = None) -> int:

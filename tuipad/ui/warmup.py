@@ -1,59 +1,56 @@
 """Warm the retrain's cache in the background the first time a session stores a sample.
 
-A retrain with a cold cache renders the 10,572 shipped pen digits twice
-over before it fits (about 14 s).  Once the user stores a personal sample
+A retrain with a cold cache renders the shipped pen digits twice over before
+it fits, which takes several seconds.  Once the user stores a personal sample
 (a correction, or teach mode) a retrain is likely, so the app renders them
-ahead of time: in a Textual thread worker that only waits on a spawned child
-process (:func:`tuipad.background.run_in_process`) running
-:func:`tuipad.store.rows_cache.warm_cache_gently` at ``nice`` 10.  The child checks
-whether the cache is warm and does nothing if it is, or if another warm-up
-holds the cache's lock.
+ahead of time: in a Textual thread worker that only waits on a child process
+(the context's runner) running :func:`tuipad.store.rows_cache.warm_cache_gently`
+at ``nice`` 10.  The child checks whether the cache is warm and does nothing if
+it is, or if another warm-up holds the cache's lock.
 
-At most one warm-up is started per data directory per session.  Apps built
-with ``run_in_process=False`` (tests) start none: in-thread rendering would
-hold the GIL.  Failures are logged to the ``tuipad.ui.warmup`` logger and never
-shown: the retrain renders the rows itself if it has to.
+At most one warm-up is started per data directory per app (the context keeps
+which).  Apps whose runner works in-thread (tests) start none: in-thread
+rendering would hold the GIL.  Failures are logged to the ``tuipad.ui.warmup``
+logger and never shown: the retrain renders the rows itself if it has to.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.app import App
+
+    from tuipad.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-_lock = threading.Lock()
-_started: set[Path] = set()
 
-
-def start(app: App[object], home: Path) -> bool:
-    """Start warming ``home``'s cache in a background worker, unless already started.
+def start(app: App[object], context: AppContext) -> bool:
+    """Start warming the context's cache in a background worker, unless already started.
 
     Call from the UI thread.
 
     Args:
-        app: The running app (its workers run the warm-up; its
-            ``run_in_process`` attribute, when false, disables it).
-        home: The user data directory.
+        app: The running app (its workers run the warm-up).
+        context: Where the data lives and how work runs.
 
     Returns:
         Whether a warm-up was started.
     """
-    if not getattr(app, "run_in_process", True):
+    if not context.runs_in_process:
         return False
-    key = Path(home).resolve()
-    with _lock:
-        if key in _started:
+    home = context.home.resolve()
+    with context.warm_lock:
+        if home in context.warmed:
             return False
-        _started.add(key)
+        context.warmed.add(home)
     app.run_worker(
-        lambda: _warm(key),
+        lambda: _warm(context, home),
         name="warm training cache",
         group="warm-cache",
         thread=True,
@@ -62,17 +59,16 @@ def start(app: App[object], home: Path) -> bool:
     return True
 
 
-def _warm(home: Path) -> None:
+def _warm(context: AppContext, home: Path) -> None:
     """The worker: run the warm-up in a child process; log, never raise."""
     from textual.worker import get_current_worker
 
-    from tuipad import background
     from tuipad.core.training import TrainingCancelled
     from tuipad.store import rows_cache
 
     worker = get_current_worker()
     try:
-        done = background.run_in_process(
+        done = context.runner(
             rows_cache.warm_cache_gently, home, should_stop=lambda: worker.is_cancelled
         )
     except TrainingCancelled:
@@ -81,9 +77,3 @@ def _warm(home: Path) -> None:
         log.warning("warming the training cache failed: %s", " ".join(str(error).split()))
     else:
         log.info("training cache warm" if done else "another warm-up was running")
-
-
-def forget() -> None:
-    """Forget which directories were warmed this session (tests)."""
-    with _lock:
-        _started.clear()

@@ -14,9 +14,7 @@ that confirms it comes only once the sample is on disk; ``ctrl+u`` deletes it.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -27,7 +25,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from tuipad.core.drawing import DrawingFileError, load_drawing, save_drawing
+from tuipad.store.drawing_files import DrawingFileError, load_drawing, save_drawing
+from tuipad.ui.screens.corrections import Correction, store_correction
+from tuipad.ui.screens.path_dialog import ask_to_open, ask_to_save
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
 from tuipad.ui.widgets.score_panel import GridView, ScoreBars, ScorePanel
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from tuipad.core.drawing import Strokes
     from tuipad.core.recognise import Prediction
     from tuipad.store.registry import LoadedModel
-    from tuipad.ui.app import TuipadApp
+    from tuipad.ui.context import AppContext
 
 MIN_WIDTH = 60
 """Narrowest terminal the layout works in (canvas plus a readable panel)."""
@@ -48,10 +48,10 @@ MIN_HEIGHT = 18
 LIVE_INTERVAL = 0.15
 """Seconds between live predictions while the pen moves.
 
-As live as the terminal budget allows: a live update repaints about 1.7 kB
-of panel (the digit, changed bars and grid rows), and at a human pace of 60
-reports a second 0.15 s keeps a drawing under 300 bytes per inked cell
-(about 260, benchmarks/terminal_bytes.py; 0.12 s gives about 315).
+As live as the terminal budget allows: each live update repaints the panel
+(the digit, changed bars and grid rows), several times the bytes of the ink
+it follows, so a shorter interval would make a slow link the bottleneck;
+benchmarks/terminal_bytes.py measures the bytes per inked cell.
 """
 
 DIGIT_GUARD = 0.15
@@ -65,21 +65,6 @@ type a correction within this time of moving the mouse.
 
 DEFAULT_DRAWING = "drawing.json"
 """Path suggested when saving or opening a drawing."""
-
-
-@dataclass(frozen=True)
-class Correction:
-    """A drawing the user labelled from the sketchpad, as saved in the store.
-
-    Attributes:
-        sample_id: The stored sample.
-        strokes: The drawing it holds.
-        label: The digit the user gave.
-    """
-
-    sample_id: int
-    strokes: Strokes
-    label: int
 
 
 class DrawScreen(Screen[None]):
@@ -104,8 +89,15 @@ class DrawScreen(Screen[None]):
         Binding("b", "app.browse", "Browse", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, context: AppContext) -> None:
+        """Set up the sketchpad.
+
+        Args:
+            context: What the app's screens share (the sample store, paths).
+        """
         super().__init__()
+        self.context = context
+        """Paths, the shared sample store and the runner."""
         self.model: LoadedModel | None = None
         """The model, once the app has loaded it."""
         self._live_timer: Timer | None = None
@@ -230,40 +222,29 @@ class DrawScreen(Screen[None]):
         if not self.canvas.strokes:
             self.notify("Nothing to save: draw a digit first", severity="warning")
             return
-
-        def save(path: str | None) -> None:
-            if path is None:
-                return
-            try:
-                written = save_drawing(path, self.canvas.strokes)
-            except OSError as error:
-                self.notify(f"Could not save {path}: {error.strerror or error}", severity="error")
-                return
-            self._drawing_path = path
-            self.notify(f"Saved {written}")
-
-        from tuipad.ui.screens.path_dialog import PathDialog
-
-        self.app.push_screen(PathDialog("Save drawing as", self._drawing_path), save)
+        ask_to_save(
+            self,
+            "Save drawing as",
+            self._drawing_path,
+            lambda path: save_drawing(path, self.canvas.strokes),
+            self._remember_path,
+        )
 
     def action_open(self) -> None:
         """Ask for a path and load a drawing from JSON."""
+        ask_to_open(
+            self,
+            "Open drawing",
+            self._drawing_path,
+            lambda path: self.canvas.load(load_drawing(path)),
+            self._remember_path,
+            errors=DrawingFileError,
+            error_title="Could not open the drawing",
+        )
 
-        def load(path: str | None) -> None:
-            if path is None:
-                return
-            try:
-                strokes = load_drawing(path)
-            except DrawingFileError as error:
-                self.notify(str(error), title="Could not open the drawing", severity="error")
-                return
-            self._drawing_path = path
-            self.canvas.load(strokes)
-            self.notify(f"Opened {Path(path).name}")
-
-        from tuipad.ui.screens.path_dialog import PathDialog
-
-        self.app.push_screen(PathDialog("Open drawing", self._drawing_path), load)
+    def _remember_path(self, path: str) -> None:
+        """Suggest this path the next time a drawing is saved or opened."""
+        self._drawing_path = path
 
     # ----------------------------------------------------------------- corrections
 
@@ -272,14 +253,19 @@ class DrawScreen(Screen[None]):
         self.action_correct(event.digit)
 
     def _forward_event(self, event: events.Event) -> None:
-        # Every mouse report passes here, captured or not, from a terminal or Pilot.
+        # Textual's one entry for input on a screen: the app and Pilot both call it,
+        # so every mouse report passes here, captured or not (DIGIT_GUARD needs them).
+        # After a left press on the canvas, moves and the release go straight to the
+        # canvas, in order: routing looks up style, hover, tooltip and pointer shape
+        # per report, none of which changes while the pen is down, and a burst
+        # arrives before the canvas has captured the mouse.
         if isinstance(event, events.MouseEvent) and not event.is_forwarded:
             self._last_mouse_report = time.monotonic()
             if isinstance(event, events.MouseDown):
                 self._canvas_drag = event.button == 1 and self._on_canvas(event)
             elif self._canvas_drag and isinstance(event, (events.MouseMove, events.MouseUp)):
                 self._canvas_drag = isinstance(event, events.MouseMove)
-                self._drag_to_canvas(event)
+                self.canvas.follow_drag(event)
                 return
         super()._forward_event(event)
 
@@ -290,23 +276,6 @@ class DrawScreen(Screen[None]):
         except NoWidget:
             return False
         return widget is self.canvas or widget.parent is self.canvas
-
-    def _drag_to_canvas(self, event: events.MouseMove | events.MouseUp) -> None:
-        """Hand a drag report or the release straight to the canvas, in order.
-
-        For every move the screen would look up the style under the pointer
-        (rendering a line of the canvas), the hover widgets, the tooltip and the
-        pointer shape: a third of the time a burst of 1,000 drag reports took,
-        and none of it changes while the pen is on the canvas.  A burst arrives
-        before the canvas has captured the mouse, so the press decides, and the
-        release reaches the canvas even where it leaves the pointer off it.
-        """
-        canvas = self.canvas
-        event._set_forwarded()
-        region = canvas.region
-        report = event._apply_offset(-region.x, -region.y)
-        report._set_forwarded()
-        canvas._forward_event(report)
 
     def typed_digit_is_mouse_debris(self) -> bool:
         """Whether a digit key now is more likely part of a split mouse report than typed."""
@@ -360,18 +329,15 @@ class DrawScreen(Screen[None]):
         from tuipad.store.samples import StoreError
 
         try:
-            store = cast("TuipadApp", self.app).sample_store()
-            if relabel is not None and store.relabel(relabel, label) is not None:
-                sample_id = relabel
-            else:
-                sample_id = store.add(
-                    strokes,
-                    label,
-                    answered_by=model_name,
-                    predicted=prediction.label,
-                    scores=prediction.scores,
-                    source="correction",
-                ).id
+            sample_id = store_correction(
+                self.context.sample_store(),
+                strokes,
+                label,
+                answered_by=model_name,
+                predicted=prediction.label,
+                scores=prediction.scores,
+                relabel=relabel,
+            )
         except (StoreError, ValueError) as error:
             self.app.call_from_thread(
                 self.notify, f"Not saved: {error}", title="Personal samples", severity="error"
@@ -385,7 +351,7 @@ class DrawScreen(Screen[None]):
         from tuipad.ui import warmup
 
         # A retrain is likely once there are personal samples: render its cached rows meanwhile.
-        warmup.start(self.app, cast("TuipadApp", self.app).data_home)
+        warmup.start(self.app, self.context)
         if relabelled and self._corrections:
             self._corrections[-1] = correction
         else:
@@ -413,7 +379,7 @@ class DrawScreen(Screen[None]):
         from tuipad.store.samples import StoreError
 
         try:
-            cast("TuipadApp", self.app).sample_store().delete(correction.sample_id)
+            self.context.sample_store().delete(correction.sample_id)
         except StoreError as error:
             self.app.call_from_thread(self._corrections.append, correction)
             self.app.call_from_thread(

@@ -10,7 +10,7 @@ mode again resumes the round.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -24,16 +24,15 @@ from tuipad.core.teaching import (
     DEFAULT_PER_DIGIT,
     MAX_PER_DIGIT,
     TeachRound,
-    load_round,
-    round_path,
 )
+from tuipad.store.teach import load_round
 from tuipad.ui import warmup
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
 
 if TYPE_CHECKING:
     from tuipad.core.drawing import Strokes
-    from tuipad.ui.app import TuipadApp
+    from tuipad.ui.context import AppContext
 
 
 def prompt_text(teach_round: TeachRound) -> str:
@@ -82,8 +81,15 @@ class TeachScreen(Screen[None]):
         Binding("minus", "per_digit(-1)", "Fewer", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, context: AppContext) -> None:
+        """Set up a round (resumed from disk once mounted).
+
+        Args:
+            context: What the app's screens share (paths, the sample store).
+        """
         super().__init__()
+        self.context = context
+        """Paths, the shared sample store and the runner."""
         self.teach_round = TeachRound.new(DEFAULT_PER_DIGIT)
         """The round being drawn."""
         self._saving = False
@@ -106,19 +112,15 @@ class TeachScreen(Screen[None]):
         """The drawing canvas."""
         return self.query_one(DrawingCanvas)
 
-    @property
-    def _app(self) -> TuipadApp:
-        return cast("TuipadApp", self.app)
-
     def on_mount(self) -> None:
         self.query_one("#teach-frame").border_title = "Teach tuipad your handwriting"
-        resumed = load_round(round_path(self._app.data_home))
+        resumed = load_round(self.context.paths.teach_round)
         if resumed is not None:
             self.teach_round = resumed
         self._show()
         self.canvas.focus()
         # A retrain is likely after teaching: render its cached rows meanwhile.
-        warmup.start(self.app, self._app.data_home)
+        warmup.start(self.app, self.context)
 
     def _show(self) -> None:
         teach_round = self.teach_round
@@ -187,19 +189,19 @@ class TeachScreen(Screen[None]):
             strokes: The drawing.
             teach_round: The round; its current digit is the label.
         """
-        from tuipad.core.teaching import save_round
         from tuipad.store.samples import StoreError
+        from tuipad.store.teach import save_round
 
         label = teach_round.current
         assert label is not None
         try:
-            sample = self._app.sample_store().add(strokes, label, source="teach")
+            sample = self.context.sample_store().add(strokes, label, source="teach")
         except (StoreError, ValueError) as error:
             self.post_message(TeachFailed(f"Not saved: {error}"))
             return
         after = teach_round.advanced()
         try:
-            save_round(round_path(self._app.data_home), after)
+            save_round(self.context.paths.teach_round, after)
         except OSError as error:
             # The sample is safe; only where to resume is lost.
             self.post_message(TeachFailed(f"Saved, but the round could not be kept: {error}"))
@@ -223,15 +225,15 @@ class TeachScreen(Screen[None]):
         if self._last is None or self._saving:
             self.notify("Nothing to retake", timeout=2)
             return
-        from tuipad.core.teaching import save_round
         from tuipad.store.samples import StoreError
+        from tuipad.store.teach import save_round
 
         sample_id, digit = self._last
         self._last = None
         try:
-            self._app.sample_store().delete(sample_id)
+            self.context.sample_store().delete(sample_id)
             self.teach_round = self.teach_round.retaken(digit)
-            save_round(round_path(self._app.data_home), self.teach_round)
+            save_round(self.context.paths.teach_round, self.teach_round)
         except (StoreError, OSError) as error:
             self.notify(f"Not undone: {error}", title="Teach mode", severity="error")
         self._show()

@@ -1,18 +1,15 @@
 """The canvas: mouse and keyboard drawing in half-block pixels.
 
-The drawing itself (strokes, undo, the eraser, line joining) lives in
-:mod:`tuipad.core.drawing`; this widget only turns input events into calls on a
-:class:`~tuipad.core.drawing.Sketch` and paints the pixels it reports.
+The drawing itself (strokes, undo, the eraser, line joining) lives in the
+core; this widget only turns input events into calls on a
+:class:`~tuipad.core.history.Sketch` and paints the pixels it reports.
 
 A drag over a slow link must not resend the canvas for every report, so the
 widget refreshes only the cells whose ink changed (``refresh(Region)``), and
 text selection is off (``ALLOW_SELECT``) so a drag draws instead of selecting.
 
-Textual 8 sends a partial update of a line from the left edge of the widget
-that owns it (its compositor crops only the right side), so a refreshed cell
-far right in one wide widget resends the whole line to its left.  The canvas
-is therefore painted by narrow :class:`CanvasBand` children, ``BAND_WIDTH``
-cells each: a new cell costs at most one band's worth of a line.
+The canvas is painted by narrow :class:`~tuipad.ui.widgets.canvas_band.CanvasBand`
+children, which bound the bytes a refreshed cell resends (see that module).
 """
 
 from __future__ import annotations
@@ -30,15 +27,10 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tuipad.core.drawing import (
-    PIXELS_PER_ROW,
-    Cell,
-    Sketch,
-    Strokes,
-    cell_of,
-    line_cells,
-    pixel_cells,
-)
+from tuipad.core.drawing import Cell, Strokes
+from tuipad.core.geometry import PIXELS_PER_ROW, cell_of, line_cells, pixel_cells
+from tuipad.core.history import Sketch
+from tuipad.ui.widgets.canvas_band import BAND_WIDTH, missing_bands
 
 BLOCKS = {
     (False, False): " ",
@@ -47,43 +39,6 @@ BLOCKS = {
     (True, True): "█",
 }
 """The character for a cell given whether its (upper, lower) pixel is inked."""
-
-
-BAND_WIDTH = 8
-"""Width in cells of the bands that paint the canvas (bounds the bytes per update)."""
-
-
-class CanvasBand(Widget):
-    """A vertical slice of the canvas; the canvas decides what it shows."""
-
-    ALLOW_SELECT = False
-
-    DEFAULT_CSS = """
-    CanvasBand {
-        width: 8;
-        height: 1fr;
-    }
-    """
-
-    def __init__(self, canvas: DrawingCanvas, left: int) -> None:
-        """Make the band covering canvas columns ``left`` to ``left + BAND_WIDTH``."""
-        super().__init__()
-        self.canvas = canvas
-        self.left = left
-
-    def render_line(self, y: int) -> Strip:
-        return self.canvas.render_cells(y, self.left, self.left + self.size.width)
-
-    def _forward_event(self, event: events.Event) -> None:
-        # The screen hands each mouse report to the widget under the pointer
-        # until the canvas has captured the mouse, and every widget reads its
-        # own queue: a drag that arrives in one read (a burst over SSH) would
-        # reach the canvas band by band, out of order.  Mouse events therefore
-        # go straight into the canvas's queue, in the order they were sent.
-        if isinstance(event, events.MouseEvent):
-            self.canvas._forward_event(event)
-        else:
-            super()._forward_event(event)
 
 
 class DrawingCanvas(Widget, can_focus=True):
@@ -252,11 +207,6 @@ class DrawingCanvas(Widget, can_focus=True):
                     first, last = max(low, start), min(high, start + BAND_WIDTH - 1)
                     bands[index].refresh(Region(first - start, y, last - first + 1, 1))
 
-    def _new_bands(self, width: int) -> list[CanvasBand]:
-        """The bands still missing to cover ``width`` columns."""
-        have, need = len(self.children), -(-width // BAND_WIDTH)
-        return [CanvasBand(self, index * BAND_WIDTH) for index in range(have, need)]
-
     def render_cells(self, y: int, left: int, right: int) -> Strip:
         """Draw cells ``left`` to ``right`` of one row, two pixels tall each, as half-blocks.
 
@@ -310,7 +260,7 @@ class DrawingCanvas(Widget, can_focus=True):
             self.app.call_after_refresh(self._add_bands)
 
     def _add_bands(self) -> None:
-        bands = self._new_bands(self.size.width)
+        bands = missing_bands(self, self.size.width)
         if bands:
             self.mount_all(bands)
 
@@ -387,6 +337,17 @@ class DrawingCanvas(Widget, can_focus=True):
         self._mouse_down = False
         self.release_mouse()
         self._lift()
+
+    def follow_drag(self, event: events.MouseMove | events.MouseUp) -> None:
+        """Take a drag report the screen hands over without routing it, in order.
+
+        It is queued behind the reports already sent here (the press that started it).
+
+        Args:
+            event: A move or the release, in screen coordinates.
+        """
+        handler = self.on_mouse_move if isinstance(event, events.MouseMove) else self.on_mouse_up
+        self.call_later(handler, event)
 
     def on_mouse_release(self, event: events.MouseRelease) -> None:
         # Capture lost without a button release (e.g. a screen opened on top).
