@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -55,7 +55,7 @@ class PathDialog(ModalScreen[str | None]):
 
 
 def ask_to_save(
-    screen: Screen[object],
+    screen: Screen[Any],
     title: str,
     suggested: str,
     write: Callable[[str], object],
@@ -86,7 +86,7 @@ def ask_to_save(
 
 
 def ask_to_open(
-    screen: Screen[object],
+    screen: Screen[Any],
     title: str,
     suggested: str,
     read: Callable[[str], object],

@@ -17,7 +17,8 @@ from rich.style import Style
 from textual.message import Message
 from textual.strip import Strip
 
-from tuipad.core.drawing import PIXELS_PER_ROW, Cell
+from tuipad.core.drawing import Cell
+from tuipad.core.geometry import PIXELS_PER_ROW
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 
 OverlayCell = tuple[str, str]
