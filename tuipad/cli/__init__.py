@@ -1,1 +1,1 @@
-"""Subcommands added to ``tuipad`` by feature modules (see ``tuipad.cli.COMMAND_MODULES``)."""
+"""The ``tuipad`` command line: :mod:`tuipad.cli.main` and one module per command."""

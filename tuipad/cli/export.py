@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tuipad.cli.main import UsageError
+from tuipad.cli.output import UsageError
 
 if TYPE_CHECKING:
     from tuipad.services import ExportReport

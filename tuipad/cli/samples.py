@@ -1,11 +1,9 @@
-"""``tuipad samples`` and the personal side of ``tuipad eval`` / ``tuipad train``.
+"""``tuipad samples [list | export FILE | import FILE]``: the user's own labelled drawings.
 
-``samples list|export FILE|import FILE`` look after the user's own labelled
-drawings (see :mod:`tuipad.store.samples`).  ``eval FILE --personal PFILE`` trains
-the default recipe plus PFILE's drawings in memory and scores FILE, leaving
-the user's store and active model alone: that is how writer adaptation is
-measured.  ``train --personal`` trains on the store and makes the result the
-active model.
+They are kept in the sample store (see :mod:`tuipad.store.samples`); export and
+import carry them to another machine.  Training on them is ``tuipad train
+--personal`` (:mod:`tuipad.cli.train`); measuring adaptation to them is ``tuipad
+eval --personal`` (:mod:`tuipad.cli.evaluate`).
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from tuipad.cli.main import UsageError, _progress, read_labelled
+from tuipad.cli.output import UsageError
 
 
 def register(subparsers: Any) -> None:
@@ -111,92 +109,4 @@ def _list(store: Any, *, as_json: bool) -> int:
         answer = f"{s.predicted} ({s.answered_by})" if s.predicted is not None else ""
         saved = s.created[:19].replace("T", " ")
         print(f"{s.id:>5}  {s.label:>5}  {saved:<19}  {s.source:<10}  {answer}")
-    return 0
-
-
-# --------------------------------------------------------------------------- eval / train
-
-
-def eval_personal(args: argparse.Namespace) -> int:
-    """``tuipad eval FILE --personal PFILE``: adapt in memory, score FILE.
-
-    The user's sample store and active model are not touched; only the
-    cache of rendered training rows in the user data directory may be written.
-    """
-    from tuipad import services
-    from tuipad.store.paths import Paths
-
-    labels, drawings = read_labelled(args.file)
-    personal_labels, personal_drawings = read_labelled(args.personal)
-    result, evaluation, predicted = services.adapt_and_evaluate(
-        Paths.default(),
-        (personal_labels, personal_drawings),
-        (labels, drawings),
-        progress=_progress,
-    )
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "model": "default+personal",
-                    "personal": len(personal_labels),
-                    "train_seconds": round(result.seconds, 2),
-                    "n": evaluation.n,
-                    "accuracy": evaluation.accuracy,
-                    "recall": evaluation.recall,
-                    "confusion_matrix": evaluation.confusion,
-                    "predictions": predicted.tolist(),
-                }
-            )
-        )
-        return 0
-    from tuipad.cli.main import _print_evaluation
-
-    title = (
-        f"default recipe + {len(personal_labels)} samples from {args.personal}"
-        f" on {evaluation.n} drawings from {args.file}"
-    )
-    _print_evaluation(title, evaluation)
-    return 0
-
-
-def train_personal_command(args: argparse.Namespace) -> int:
-    """``tuipad train --personal``: train on the store, save, make it active."""
-    from tuipad import services
-    from tuipad.store.paths import Paths
-    from tuipad.store.samples import SampleStore, StoreError
-
-    clashing = [
-        option
-        for option in ("model", "pen", "augment", "cv", "ship")
-        if getattr(args, option, None)
-    ]
-    if getattr(args, "recipe", None) not in (None, "default") or clashing:
-        raise UsageError(
-            "--personal trains the default recipe plus your samples;"
-            " it takes only --name and --json"
-        )
-    try:
-        paths = Paths.default()
-        with SampleStore.open(paths.samples) as store:
-            result, manifest = services.retrain_personal(
-                paths, store, name=getattr(args, "name", None), progress=_progress
-            )
-    except (StoreError, ValueError) as error:
-        raise UsageError(str(error)) from None
-    metrics = result.metrics
-    if args.json:
-        print(json.dumps({"recipe": "default+personal", "model": manifest.name, **metrics}))
-        return 0
-
-    def percent(value: float | None) -> str:
-        return "n/a" if value is None else f"{value:.1%}"
-
-    print(f"trained {manifest.name} in {result.seconds:.1f} s; it is now the active model")
-    print(f"  personal samples      {metrics['personal_samples']}")
-    print(
-        f"  held-back samples     {metrics['personal_held_back']}: before"
-        f" {percent(metrics['personal_before'])}, after {percent(metrics['personal_accuracy'])}"
-    )
-    print(f"  load_digits test half {percent(metrics['test_accuracy'])}")
     return 0

@@ -1,0 +1,137 @@
+"""What more than one command shares: bad input, progress, the active model, tables.
+
+Progress and notices go to stderr so that ``--json`` output on stdout stays
+clean.  Tables are drawn with rich, imported only when one is printed, so
+``tuipad predict`` never pays for it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from tuipad.core.reports import Evaluation
+    from tuipad.services import ModelRow
+    from tuipad.store.registry import LoadedModel
+
+EXIT_BAD_INPUT = 2
+"""The exit status for bad input, as argparse uses for a bad command line."""
+
+
+class UsageError(Exception):
+    """Bad input from the user: reported in one line, exit status 2."""
+
+
+def progress(stage: str, fraction: float) -> None:
+    """Show how far a long step has got, on stderr.
+
+    On a terminal the line is redrawn in place; otherwise only the start and
+    the end of each stage are written, so logs stay short.
+
+    Args:
+        stage: What is running.
+        fraction: How much of it is done, 0 to 1.
+    """
+    if sys.stderr.isatty():
+        print(f"\r\x1b[K{stage}: {fraction:4.0%}", end="", file=sys.stderr, flush=True)
+        if fraction >= 1:
+            print(file=sys.stderr)
+    elif fraction in (0.0, 1.0):
+        print(f"{stage}: {fraction:.0%}", file=sys.stderr)
+
+
+def print_notice(model: LoadedModel) -> None:
+    """Say on stderr why a model other than the one asked for was loaded, if it was."""
+    if model.notice:
+        print(f"tuipad: {model.notice}", file=sys.stderr)
+
+
+def load_active_model() -> LoadedModel:
+    """The active model (retrained if none loads), with its notice on stderr."""
+    from tuipad import services
+    from tuipad.store.paths import Paths
+
+    model = services.load_active(Paths.default(), progress=progress)
+    print_notice(model)
+    return model
+
+
+def print_evaluation(title: str, result: Evaluation, *, report: bool = False) -> None:
+    """Print an evaluation: its accuracy, per-digit figures and confusion matrix.
+
+    Args:
+        title: The heading, saying what was measured on what.
+        result: The evaluation.
+        report: Show the classification report (precision, recall, f1, support)
+            instead of the recall per digit.
+    """
+    from rich.console import Console
+
+    console = Console()
+    console.print(f"[bold]{title}[/]")
+    console.print(f"accuracy [bold]{result.accuracy:.4f}[/] ({result.n} digits)")
+    console.print(_report_table(result) if report else _recall_table(result))
+    console.print(_confusion_table(result.confusion))
+
+
+def _report_table(result: Evaluation) -> Table:
+    from rich.table import Table
+
+    table = Table("digit", "precision", "recall", "f1-score", "support", title="report")
+    for key, row in result.report.items():
+        if isinstance(row, dict):
+            table.add_row(
+                key,
+                f"{row['precision']:.3f}",
+                f"{row['recall']:.3f}",
+                f"{row['f1-score']:.3f}",
+                str(int(row["support"])),
+            )
+    return table
+
+
+def _recall_table(result: Evaluation) -> Table:
+    from rich.table import Table
+
+    table = Table(*[str(d) for d in range(10)], title="recall per digit")
+    table.add_row(*[f"{r:.2f}" for r in result.recall])
+    return table
+
+
+def _confusion_table(confusion: Sequence[Sequence[int]]) -> Table:
+    """The matrix with the diagonal in green, mistakes in red and empty cells as dots."""
+    from rich.table import Table
+
+    matrix = Table("true\\pred", *[str(d) for d in range(10)], title="confusion matrix")
+    for digit, row in enumerate(confusion):
+        matrix.add_row(
+            str(digit),
+            *[
+                f"[bold green]{c}[/]" if i == digit else (f"[red]{c}[/]" if c else "·")
+                for i, c in enumerate(row)
+            ],
+        )
+    return matrix
+
+
+def print_models_table(rows: Sequence[ModelRow]) -> None:
+    """Print the models table, the active one marked with a dot."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("", "name", "family", "data", "date", "accuracy", "size", title="models")
+    for row in rows:
+        table.add_row(
+            "●" if row.active else "",
+            row.name + (" (bundled)" if row.bundled else ""),
+            row.family,
+            row.data,
+            row.created,
+            row.accuracy_text,
+            row.size_text,
+        )
+    Console().print(table)

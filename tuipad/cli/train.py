@@ -1,0 +1,200 @@
+"""``tuipad train``: train a recipe or a model family, print its report, save it.
+
+``--personal`` trains the default recipe plus the user's samples and makes the
+result the active model; ``--ship`` saves the default recipe into the
+package as the bundled model (for maintainers).  The training, the figures
+and the saving are :mod:`tuipad.services`' work; this module only checks the
+options and prints what comes back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any
+
+from tuipad.cli.output import UsageError, print_evaluation, progress
+
+if TYPE_CHECKING:
+    from tuipad.core.families import TrainingSpec
+    from tuipad.services import Trained
+    from tuipad.store.paths import Paths
+
+DESCRIPTION = (
+    "Train a recipe or a model family. By default the model is tested on the "
+    "second half of load_digits after training on the first half (plus pen digits and "
+    "distorted copies as asked), then fitted on everything its data uses and saved in the "
+    "user data directory. Recipes: seed = SVC(gamma=0.001) on scans, the original demo; "
+    "default = the shipped model's recipe (scans, copies and pen digits)."
+)
+"""The help page's description of ``tuipad train``."""
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``train`` subcommand.
+
+    Args:
+        subparsers: What ``ArgumentParser.add_subparsers`` returned.
+    """
+    parser = subparsers.add_parser(
+        "train", help="train a model, print its report, save it", description=DESCRIPTION
+    )
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--recipe", choices=("seed", "default"), help="a fixed recipe (default)")
+    which.add_argument(
+        "--model",
+        choices=("svc-seed", "svc", "svc-default", "knn", "mlp"),
+        help="a model family: the seed SVC, a tuned SVC, the default SVC, k-NN or a neural net",
+    )
+    parser.add_argument("--pen", action="store_true", help="with --model: add the pen digits")
+    parser.add_argument("--augment", action="store_true", help="with --model: add distorted copies")
+    parser.add_argument(
+        "--cv", type=int, metavar="K", help="k-fold cross-validation on the scans instead"
+    )
+    parser.add_argument("--name", help="name to save the model under")
+    parser.add_argument(
+        "--personal",
+        action="store_true",
+        help="the default recipe plus your samples (tuipad samples); becomes the active model",
+    )
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--ship",
+        action="store_true",
+        help="save into the package's models/ as the bundled model (maintainers)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Train, test and save a model, then print its figures (as tables or JSON).
+
+    Returns:
+        The exit status.
+
+    Raises:
+        UsageError: Options that do not go together, or a bad or taken name.
+    """
+    if args.personal:
+        return run_personal(args)
+    from tuipad import services
+    from tuipad.store.paths import Paths
+
+    spec = _spec(args)
+    kind = args.recipe or args.model or "default"
+    paths = Paths.default()
+    name = _name(args, kind, paths)
+    trained = services.train_and_save(
+        paths, spec, name, recipe=kind, ship=args.ship, progress=progress
+    )
+    if args.json:
+        print(json.dumps(_as_json(trained, kind)))
+        return 0
+    protocol = trained.manifest.metrics["protocol"]
+    print_evaluation(
+        f"{kind} ({spec.data_label}): {protocol}", trained.result.evaluation, report=True
+    )
+    print(f"saved {trained.path}")
+    if not args.ship:
+        print(f"make it the active model with: tuipad models use {name}")
+    return 0
+
+
+def _spec(args: argparse.Namespace) -> TrainingSpec:
+    """What to train: the ``--model`` family with its data options, or a recipe."""
+    from tuipad import services
+    from tuipad.core.families import TrainingSpec
+
+    try:
+        if args.model is not None:
+            return TrainingSpec(args.model, pen=args.pen, augment=args.augment, cv=args.cv)
+        if args.pen or args.augment:
+            raise UsageError("--pen and --augment go with --model; a recipe fixes its data")
+        return services.recipe_spec(args.recipe or "default", cv=args.cv)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _name(args: argparse.Namespace, kind: str, paths: Paths) -> str:
+    """The name to save under: ``--name``, else the recipe or family and the time."""
+    import time
+
+    from tuipad import services
+    from tuipad.store.registry import DEFAULT_NAME
+
+    if args.ship:
+        if kind != "default" or args.name:
+            raise UsageError("--ship saves the default recipe as the bundled model only")
+        return DEFAULT_NAME
+    name: str = args.name or f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}"
+    try:
+        return services.check_new_name(paths, name)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _as_json(trained: Trained, kind: str) -> dict[str, Any]:
+    """What ``tuipad train --json`` prints."""
+    result = trained.result
+    return {
+        "recipe": kind,
+        "model": result.spec.family,
+        "data": result.spec.data_label,
+        "name": trained.manifest.name,
+        "test_accuracy": result.evaluation.accuracy,
+        "confusion_matrix": result.evaluation.confusion,
+        "report": result.evaluation.report,
+        "params": result.params,
+        "seconds": round(result.seconds, 2),
+        "saved": str(trained.path),
+    }
+
+
+def run_personal(args: argparse.Namespace) -> int:
+    """``tuipad train --personal``: train on the sample store, save, make it active.
+
+    Returns:
+        The exit status.
+
+    Raises:
+        UsageError: Options other than ``--name`` and ``--json``, an empty or
+            unreadable store, or a bad name.
+    """
+    from tuipad import services
+    from tuipad.store.paths import Paths
+    from tuipad.store.samples import SampleStore, StoreError
+
+    clashing = [o for o in ("model", "pen", "augment", "cv", "ship") if getattr(args, o)]
+    if args.recipe not in (None, "default") or clashing:
+        raise UsageError(
+            "--personal trains the default recipe plus your samples;"
+            " it takes only --name and --json"
+        )
+    try:
+        paths = Paths.default()
+        with SampleStore.open(paths.samples) as store:
+            result, manifest = services.retrain_personal(
+                paths, store, name=args.name, progress=progress
+            )
+    except (StoreError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    if args.json:
+        print(json.dumps({"recipe": "default+personal", "model": manifest.name, **result.metrics}))
+        return 0
+    print(f"trained {manifest.name} in {result.seconds:.1f} s; it is now the active model")
+    _print_personal_figures(result.metrics)
+    return 0
+
+
+def _print_personal_figures(metrics: dict[str, Any]) -> None:
+    """The sample count and the accuracies before and after adapting."""
+
+    def percent(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.1%}"
+
+    print(f"  personal samples      {metrics['personal_samples']}")
+    print(
+        f"  held-back samples     {metrics['personal_held_back']}: before"
+        f" {percent(metrics['personal_before'])}, after {percent(metrics['personal_accuracy'])}"
+    )
+    print(f"  load_digits test half {percent(metrics['test_accuracy'])}")
