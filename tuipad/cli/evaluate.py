@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from tuipad.cli.output import UsageError, load_active_model, print_evaluation, progress
@@ -39,37 +38,22 @@ def register(subparsers: Any) -> None:
 
 
 def read_labelled(path: str) -> tuple[list[int], list[Any]]:
-    """Read a JSON-lines file of labelled drawings (``-`` reads stdin).
+    """Read a JSON-lines file of labelled drawings (``-`` reads stdin, ``.gz`` is accepted).
 
     Raises:
-        UsageError: On a missing file or a bad line (named by number).
+        UsageError: A missing or unreadable file, a bad line (named by
+            number), or no drawings at all.
     """
-    from tuipad.core.datasets import open_text, read_drawings
-    from tuipad.core.raster import as_strokes
+    from tuipad.store import formats
 
     try:
-        source = sys.stdin if path == "-" else open_text(path)
+        return formats.read_labelled(path)
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}") from None
     except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}") from None
-    labels, drawings = [], []
-    try:
-        with source:
-            for number, item in read_drawings(source):
-                try:
-                    as_strokes(item["strokes"])
-                except ValueError as error:
-                    raise UsageError(f"{path}: line {number}: {error}") from None
-                labels.append(item["label"])
-                drawings.append(item["strokes"])
+        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
     except ValueError as error:
         raise UsageError(f"{path}: {error}") from None
-    except (OSError, EOFError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read {path}: {error}") from None
-    if not labels:
-        raise UsageError(f"{path} holds no drawings")
-    return labels, drawings
 
 
 def run(args: argparse.Namespace) -> int:
