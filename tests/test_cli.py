@@ -39,6 +39,17 @@ def test_predict_json_label_is_argmax_of_scores(capsys, drawing_file):
     assert len(result["grid"]) == 8
 
 
+def test_predict_does_not_load_textual(drawing_file):
+    # Not rich: recent scikit-learn imports it itself when the model is unpickled.
+    code = (
+        "import sys; from tuipad.cli.main import main; "
+        f"code = main(['predict', {str(drawing_file)!r}]); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual'}), code)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[] 0"
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -11,9 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tuipad.cli.output import UsageError
+
+if TYPE_CHECKING:
+    from tuipad.store.samples import SampleStore
 
 
 def register(subparsers: Any) -> None:
@@ -45,7 +48,8 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _open_store() -> Any:
+def _open_store() -> SampleStore:
+    """The user's sample store; one that cannot be opened is a usage error."""
     from tuipad.store.samples import SampleStore, StoreError
 
     try:
@@ -78,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
 
 
-def _import(store: Any, path: str) -> int:
+def _import(store: SampleStore, path: str) -> int:
     result = store.import_jsonl(path)
     for number, message in result.errors:
         print(f"tuipad: {path}: line {number}: {message}", file=sys.stderr)
@@ -90,7 +94,7 @@ def _import(store: Any, path: str) -> int:
     return 0
 
 
-def _list(store: Any, *, as_json: bool) -> int:
+def _list(store: SampleStore, *, as_json: bool) -> int:
     samples = store.list()
     if as_json:
         rows = [
