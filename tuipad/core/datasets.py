@@ -15,14 +15,11 @@ Nothing here imports Textual or rich.
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 
@@ -91,13 +88,6 @@ def from_records(records: Iterable[tuple[int, str, Sequence[Any]]]) -> PenDigits
         stroke_starts=np.asarray(stroke_starts, dtype=np.int64),
         digit_starts=np.asarray(digit_starts, dtype=np.int64),
     )
-
-
-def open_text(path: str | Path) -> IO[str]:
-    """Open a JSON-lines file for reading; ``.gz`` is decompressed."""
-    if str(path).endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8")
-    return open(path, encoding="utf-8")
 
 
 def load_pen_digits() -> PenDigits:
@@ -256,31 +246,6 @@ def render_pen_digits(
     y = np.repeat(digits.labels, rendering.copies)
     writers = np.repeat(digits.writers, rendering.copies)
     return X, y, writers
-
-
-def read_drawings(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Parse JSON lines of labelled drawings, skipping blank lines.
-
-    Yields:
-        ``(line_number, object)`` for each non-blank line.
-
-    Raises:
-        ValueError: On a line that is not a JSON object with ``label`` and
-            ``strokes``, naming the line.
-    """
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ValueError(f"line {number}: not JSON ({error.msg})") from None
-        if not isinstance(item, dict) or "strokes" not in item or "label" not in item:
-            raise ValueError(f'line {number}: expected an object with "label" and "strokes"')
-        label = item["label"]
-        if isinstance(label, bool) or not isinstance(label, int) or not 0 <= label <= 9:
-            raise ValueError(f"line {number}: label must be a digit 0-9, not {label!r}")
-        yield number, item
 
 
 def augment_scans(

@@ -1,8 +1,10 @@
-"""The file formats tuipad reads and writes: drawings, scribble pages, labelled JSON lines.
+"""Labelled drawings as JSON lines: one opener, one reader, one check of a label and a drawing.
 
-Each reader turns a bad file into one ``ValueError`` (or a subclass) whose
-message is one line naming what is wrong, and never reads more than the
-file holds.  Writers go through :func:`tuipad.store.files.atomic_write`.
+Drawing files, scribble pages and the teach round have modules of their own
+(:mod:`~tuipad.store.drawing_files`, :mod:`~tuipad.store.page_files`,
+:mod:`~tuipad.store.teach`).  A bad file becomes one ``ValueError`` (or
+``OSError``) whose message is one line naming what is wrong, and no line is
+read past :data:`MAX_LINE_BYTES`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
+
+from tuipad.core.drawing import checked_strokes
 
 if TYPE_CHECKING:
     from tuipad.core.training import DrawnDigits
@@ -54,16 +58,6 @@ class LabelledLine(NamedTuple):
     record: dict[str, Any]
 
 
-def _position(value: Any) -> float:
-    """A number of a stroke position, ints kept as ints (numpy scalars made plain)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"stroke positions must be numbers, not {value!r}")
-    plain = int(value) if isinstance(value, numbers.Integral) else float(value)
-    if plain != plain or plain in (float("inf"), float("-inf")):
-        raise ValueError("stroke positions must be finite numbers")
-    return plain
-
-
 def plain_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> LabelledStrokes:
     """Check a drawing and copy it as plain lists, keeping ints and floats as given.
 
@@ -76,25 +70,7 @@ def plain_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> LabelledStrok
     Raises:
         ValueError: If a position is not two finite numbers, or nothing is drawn.
     """
-    if isinstance(strokes, str | bytes | dict):
-        raise ValueError("strokes must be a list of strokes of [x, y] positions")
-    out: LabelledStrokes = []
-    try:
-        for stroke in strokes:
-            if isinstance(stroke, str | bytes | dict):
-                raise ValueError("a stroke must be a list of [x, y] positions")
-            points = []
-            for point in stroke:
-                if isinstance(point, str | bytes | dict):
-                    raise ValueError("a position must be a pair [x, y]")
-                pair = [_position(value) for value in point]
-                if len(pair) != 2:
-                    raise ValueError("a position must be a pair [x, y]")
-                points.append(pair)
-            if points:
-                out.append(points)
-    except TypeError:
-        raise ValueError("strokes must be a list of strokes of [x, y] positions") from None
+    out: LabelledStrokes = [[[x, y] for x, y in stroke] for stroke in checked_strokes(strokes)]
     if not out:
         raise ValueError("the drawing is empty")
     return out
