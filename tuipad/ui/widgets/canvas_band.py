@@ -50,7 +50,7 @@ class CanvasBand(Widget):
         # reach the canvas band by band, out of order.  Mouse events therefore
         # go straight into the canvas's queue, in the order they were sent.
         if isinstance(event, events.MouseEvent):
-            self.canvas.post_message(event)
+            self.canvas._forward_event(event)
         else:
             super()._forward_event(event)
 
