@@ -6,35 +6,13 @@ import hashlib
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from tuipad.cli.main import main
-from tuipad.core import datasets
 from tuipad.store import registry
 from tuipad.store.samples import SampleStore
 
-
-@pytest.fixture(autouse=True)
-def small_recipe(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A sliver of the scans and pen digits keeps each fit to a second; the path is real."""
-    X, y = datasets.load_scans()
-    pen = datasets.load_pen_digits()
-    small_pen = pen.subset(range(0, len(pen), 25))
-    monkeypatch.setattr(datasets, "load_scans", lambda: (X[:500], y[:500]))
-    monkeypatch.setattr(datasets, "load_pen_digits", lambda: small_pen)
-
-
-@pytest.fixture(scope="module")
-def writer_drawings() -> tuple[list[int], list[list]]:
-    """Forty digits of one pen writer, replayed as 12-row whole-cell mouse reports."""
-    pen = datasets.load_pen_digits()
-    names, counts = np.unique(pen.writers, return_counts=True)
-    writer = names[np.argmax(counts >= 40)]
-    indices = np.flatnonzero(pen.writers == writer)[:40]
-    labels = [int(pen.labels[i]) for i in indices]
-    drawings = [datasets.replay(pen.strokes(int(i)), rows=12, mode="cells") for i in indices]
-    return labels, drawings
+pytestmark = pytest.mark.usefixtures("small_recipe")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tuipad import services
-from tuipad.core import datasets, personal
+from tuipad.core import personal
 from tuipad.core.families import TrainingSpec
 from tuipad.core.personal import PersonalResult
 from tuipad.core.recognise import predict_grids
@@ -19,27 +19,7 @@ from tuipad.store.paths import Paths
 from tuipad.store.registry import ModelError
 from tuipad.store.samples import SampleStore
 
-
-@pytest.fixture(autouse=True)
-def small_recipe(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A sliver of the scans and pen digits keeps each fit to a second; the path is real."""
-    X, y = datasets.load_scans()
-    pen = datasets.load_pen_digits()
-    small_pen = pen.subset(range(0, len(pen), 25))
-    monkeypatch.setattr(datasets, "load_scans", lambda: (X[:500], y[:500]))
-    monkeypatch.setattr(datasets, "load_pen_digits", lambda: small_pen)
-
-
-@pytest.fixture(scope="module")
-def writer_drawings() -> tuple[list[int], list[list]]:
-    """Forty digits of one pen writer, replayed as 12-row whole-cell mouse reports."""
-    pen = datasets.load_pen_digits()
-    names, counts = np.unique(pen.writers, return_counts=True)
-    writer = names[np.argmax(counts >= 40)]
-    indices = np.flatnonzero(pen.writers == writer)[:40]
-    labels = [int(pen.labels[i]) for i in indices]
-    drawings = [datasets.replay(pen.strokes(int(i)), rows=12, mode="cells") for i in indices]
-    return labels, drawings
+pytestmark = pytest.mark.usefixtures("small_recipe")
 
 
 def test_train_personal_reports_figures_and_progress(writer_drawings):

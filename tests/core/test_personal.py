@@ -3,22 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
-from tuipad.core import datasets, personal
+from tuipad.core import personal
 from tuipad.core.raster import to_digits8x8
-
-
-@pytest.fixture(scope="module")
-def writer_drawings() -> tuple[list[int], list[list]]:
-    """Forty digits of one pen writer, replayed as 12-row whole-cell mouse reports."""
-    pen = datasets.load_pen_digits()
-    names, counts = np.unique(pen.writers, return_counts=True)
-    writer = names[np.argmax(counts >= 40)]
-    indices = np.flatnonzero(pen.writers == writer)[:40]
-    labels = [int(pen.labels[i]) for i in indices]
-    drawings = [datasets.replay(pen.strokes(int(i)), rows=12, mode="cells") for i in indices]
-    return labels, drawings
 
 
 def test_personal_rows_are_the_drawing_plus_renderings(writer_drawings):
