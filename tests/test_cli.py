@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import subprocess
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tuipad.cli.main import main
+from tuipad.cli.main import build_parser, main
+from tuipad.core.families import FAMILIES, RECIPES
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -154,6 +156,24 @@ def test_train_prints_report_and_matrix(capsys):
     code, out, _ = run(capsys, "train", "--recipe", "seed")
     assert code == 0
     assert "accuracy 0.9689" in out and "precision" in out and "confusion matrix" in out
+
+
+def _train_choices(dest: str) -> set[str]:
+    """The choices ``tuipad train`` offers for one option, read from the real parser."""
+    commands = next(
+        action
+        for action in build_parser()._actions
+        if isinstance(action, argparse._SubParsersAction)
+    )
+    train = commands.choices["train"]
+    option = next(action for action in train._actions if action.dest == dest)
+    return set(option.choices)
+
+
+def test_train_choices_match_the_core_families_and_recipes():
+    # cli.train spells the choices out so the CLI starts without importing the core.
+    assert _train_choices("model") == set(FAMILIES)
+    assert _train_choices("recipe") == set(RECIPES)
 
 
 @pytest.mark.parametrize(
