@@ -68,12 +68,14 @@ def run(args: argparse.Namespace) -> int:
     from tuipad import services
     from tuipad.export import ExportError
     from tuipad.store.paths import Paths
-    from tuipad.store.registry import ModelError
+    from tuipad.store.registry import ModelError, UnknownModelError
 
     try:
         reports = services.export_model(
             Paths.default(), args.model, targets, notice=_print_notice, written=_print_report
         )
+    except UnknownModelError as error:
+        raise UsageError(str(error)) from None
     except ModelError as error:
         raise UsageError(f"cannot load model {args.model!r}: {error}") from None
     except ExportError as error:

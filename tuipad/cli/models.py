@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
     paths = Paths.default()
     try:
         if args.action == "use":
-            model = services.activate(paths, args.name)
-            print(f"active model: {model.name}")
+            manifest = services.use(paths, args.name)
+            print(f"active model: {manifest.name}")
             return 0
         if args.action == "rm":
             services.remove(paths, args.name)

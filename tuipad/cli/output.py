@@ -125,13 +125,5 @@ def print_models_table(rows: Sequence[ModelRow]) -> None:
 
     table = Table("", "name", "family", "data", "date", "accuracy", "size", title="models")
     for row in rows:
-        table.add_row(
-            "●" if row.active else "",
-            row.name + (" (bundled)" if row.bundled else ""),
-            row.family,
-            row.data,
-            row.created,
-            row.accuracy_text,
-            row.size_text,
-        )
+        table.add_row(*row.cells())
     Console().print(table)

@@ -18,6 +18,7 @@ from tuipad.services.models import (
     load_model,
     model_rows,
     remove,
+    use,
 )
 from tuipad.services.personal import (
     KEEP_PERSONAL,
@@ -60,4 +61,5 @@ __all__ = [
     "save_personal",
     "train_and_save",
     "train_recipe_and_save",
+    "use",
 ]

@@ -9,7 +9,7 @@ from tuipad.core.training import ProgressCallback
 from tuipad.services.training import train_recipe_and_save
 from tuipad.store import registry
 from tuipad.store.paths import Paths
-from tuipad.store.registry import DEFAULT_NAME, LoadedModel, ModelError
+from tuipad.store.registry import DEFAULT_NAME, LoadedModel, Manifest, ModelError
 
 
 def load_active(
@@ -36,7 +36,7 @@ def load_active(
             problems.append(str(error))
     try:
         model = registry.load_saved(paths.home, DEFAULT_NAME)
-        return replace(model, notice="; ".join(problems))
+        return replace(model, notice="; ".join(filter(None, [*problems, model.notice])))
     except ModelError as error:
         problems.append(str(error))
     notice = "; ".join(problems) + f"; retrained the default model into {paths.models}"
@@ -71,6 +71,18 @@ def activate(paths: Paths, name: str) -> LoadedModel:
     model = registry.load_saved(paths.home, name)
     registry.use_model(paths.home, name)
     return model
+
+
+def use(paths: Paths, name: str) -> Manifest:
+    """Make a saved model the active one after its hash checks, without loading it.
+
+    For a model whose estimator the caller already holds (a training just
+    saved it) or a command that only records the choice.
+
+    Raises:
+        ModelError: No such model, or it fails the hash checks.
+    """
+    return registry.use_model(paths.home, name)
 
 
 def remove(paths: Paths, name: str) -> None:
@@ -124,6 +136,19 @@ class ModelRow:
     active: bool
     recipe: str
     created_iso: str
+
+    def cells(self) -> tuple[str, ...]:
+        """The row as both front ends' tables show it: active mark, name, family,
+        data, date, accuracy, size."""
+        return (
+            "●" if self.active else "",
+            self.name + (" (bundled)" if self.bundled else ""),
+            self.family,
+            self.data,
+            self.created,
+            self.accuracy_text,
+            self.size_text,
+        )
 
     @property
     def accuracy_text(self) -> str:

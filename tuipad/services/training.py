@@ -79,11 +79,6 @@ class Trained:
     manifest: Manifest
     path: Path
 
-    @property
-    def model(self) -> LoadedModel:
-        """The trained model, ready to recognise."""
-        return LoadedModel(self.result.estimator, self.manifest)
-
 
 def train_and_save(
     paths: Paths,

@@ -36,6 +36,13 @@ class ModelError(Exception):
     """A model could not be loaded or trusted; the message is one line."""
 
 
+class UnknownModelError(ModelError):
+    """No saved model has the name asked for."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"no model named {name!r} (see tuipad models)")
+
+
 def _sklearn_version() -> str:
     import sklearn
 
@@ -330,7 +337,7 @@ def use_model(home: Path, name: str) -> Manifest:
         return Manifest.from_file(model_paths(bundled_models_dir(), DEFAULT_NAME)[1])
     pickle_path, manifest_path = model_paths(user_models_dir(home), name)
     if not manifest_path.exists():
-        raise ModelError(f"no model named {name!r} (see tuipad models)")
+        raise UnknownModelError(name)
     manifest = Manifest.from_file(manifest_path)
     try:
         digest = _sha256(pickle_path.read_bytes())
@@ -352,7 +359,7 @@ def remove_model(home: Path, name: str) -> None:
         raise ModelError("the bundled default model cannot be deleted")
     pickle_path, manifest_path = model_paths(user_models_dir(home), name)
     if not manifest_path.exists() and not pickle_path.exists():
-        raise ModelError(f"no model named {name!r} (see tuipad models)")
+        raise UnknownModelError(name)
     try:
         digest = Manifest.from_file(manifest_path).sha256
     except ModelError:
@@ -369,7 +376,8 @@ def load_saved(home: Path, name: str) -> LoadedModel:
     """Load a saved model by name, after the hash checks.
 
     ``default`` is the bundled model, or the stand-in retrained into the user
-    data directory when the bundled one cannot be loaded.
+    data directory when the bundled one cannot be loaded (the model's
+    ``notice`` then says why the bundled one was passed over).
 
     Raises:
         ModelError: No such model, or none of its places loads.
@@ -378,7 +386,7 @@ def load_saved(home: Path, name: str) -> LoadedModel:
     if name == DEFAULT_NAME:
         places.insert(0, (bundled_models_dir(), None))
     elif not model_paths(user_models_dir(home), name)[1].exists():
-        raise ModelError(f"no model named {name!r} (see tuipad models)")
+        raise UnknownModelError(name)
     problems = []
     for directory, trusted in places:
         try:
@@ -386,5 +394,5 @@ def load_saved(home: Path, name: str) -> LoadedModel:
         except ModelError as error:
             problems.append(str(error))
             continue
-        return LoadedModel(estimator, manifest)
+        return LoadedModel(estimator, manifest, "; ".join(problems))
     raise ModelError(problems[0])
