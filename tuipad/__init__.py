@@ -44,7 +44,9 @@ def recognise(
     Args:
         strokes: Pen-down strokes, ``[[[x, y], ...], ...]`` in canvas cells
             (``x`` a column, ``y`` a row: cells are twice as tall as wide).
-        model: A model from :func:`load_model` (default: the active model).
+        model: A model from :func:`load_model`. Without one, the active model
+            is loaded (and its hash checked) on every call: to read many
+            drawings, load it once and pass it.
 
     Returns:
         The label, the ten scores (the label is their arg-max) and the 8x8
