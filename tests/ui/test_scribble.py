@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input, Static
 
 from tuipad.store.registry import LoadedModel
@@ -150,6 +151,32 @@ async def test_select_move_relabel_and_erase_a_digit(scribble_app, tuipad_home: 
         await pilot.pause()
         assert len(screen.page.groups) == 1
         assert screen.selected is None
+
+
+async def test_a_right_click_reaches_the_screen_once_and_selects_the_digit(
+    scribble_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The canvas lets every button but the left through; a mouse report its
+    # bands hand on must bubble to the screen once, not be routed back to the
+    # canvas and bubble up again.
+    presses: list[int] = []
+    on_mouse_down = ScribbleScreen.on_mouse_down
+
+    def counted(screen: ScribbleScreen, event: events.MouseDown) -> None:
+        presses.append(event.button)
+        on_mouse_down(screen, event)
+
+    monkeypatch.setattr(ScribbleScreen, "on_mouse_down", counted)
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await write(pilot, ONE + SEVEN)
+        await rest(pilot)
+        presses.clear()
+        await pilot.click(screen.canvas, offset=(21, 9), button=3)
+        await pilot.pause()
+        assert presses == [3]
+        assert screen.page.groups[screen.selected].bbox.left == 16
 
 
 async def test_save_and_open_round_trip(scribble_app, tmp_path: Path) -> None:
