@@ -1,9 +1,9 @@
 """A one-line header: the app's title and the active model.
 
 Textual's ``Header`` composes an icon, a title and a clock as separate
-widgets and cost the sketchpad's first frame about 17 ms; this is one widget
-that renders one line of text, and repaints when the app's title or
-``sub_title`` (the model's name and accuracy) changes.
+widgets, each mounted, styled and laid out before the sketchpad's first frame
+can show; this is one widget that renders one line of text, and repaints when
+the app's title or ``sub_title`` (the model's name and accuracy) changes.
 """
 
 from __future__ import annotations
