@@ -1,6 +1,8 @@
 """``tuipad eval FILE [--personal PFILE]``: measure a model on labelled drawings.
 
-Without ``--personal`` the active model is scored.  With it, the default
+Without ``--personal`` the active model is scored; ``--json`` then also
+gives the ten scores of every drawing, in input order, so anyone can measure
+calibration.  With it, the default
 recipe is first adapted in memory to PFILE's drawings and that model is
 scored, leaving the user's sample store and active model alone: that is how
 writer adaptation is measured.
@@ -71,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     from tuipad import services
 
     model = load_active_model()
-    result, predicted = services.evaluate_drawings(model, labels, drawings)
+    result, predicted, scores = services.evaluate_drawings(model, labels, drawings)
     if args.json:
         print(
             json.dumps(
@@ -82,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
                     "recall": result.recall,
                     "confusion_matrix": result.confusion,
                     "predictions": predicted.tolist(),
+                    "scores": [[round(float(s), 6) for s in row] for row in scores],
                 }
             )
         )

@@ -162,5 +162,5 @@ def adapt_and_evaluate(
         ``(result, evaluation, predicted labels)``.
     """
     result = personal_job(*personal, paths.cache, evaluate=False, progress=progress)
-    evaluation, predicted = evaluate_drawings(result.estimator, *test)
+    evaluation, predicted, _ = evaluate_drawings(result.estimator, *test)
     return result, evaluation, predicted

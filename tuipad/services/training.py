@@ -174,7 +174,7 @@ def recipe_spec(recipe: str, cv: int | None = None) -> TrainingSpec:
 
 def evaluate_drawings(
     model: LoadedModel | Any, labels: Sequence[int], drawings: Sequence[Any]
-) -> tuple[Evaluation, Any]:
+) -> tuple[Evaluation, Any, Any]:
     """Recognise labelled drawings on the one recognition path and score them.
 
     Args:
@@ -183,7 +183,8 @@ def evaluate_drawings(
         drawings: Strokes in canvas cells.
 
     Returns:
-        ``(evaluation, predicted labels)``.
+        ``(evaluation, predicted labels, scores)``: the scores are ``(n, 10)``,
+        digits 0..9 in order, so callers can measure calibration.
     """
     import numpy as np
 
@@ -191,5 +192,5 @@ def evaluate_drawings(
     from tuipad.core.reports import evaluate
 
     estimator = model.estimator if isinstance(model, LoadedModel) else model
-    predicted, _, _ = recognise_many(estimator, drawings)
-    return evaluate(np.asarray(labels), predicted), predicted
+    predicted, scores, _ = recognise_many(estimator, drawings)
+    return evaluate(np.asarray(labels), predicted), predicted, scores
