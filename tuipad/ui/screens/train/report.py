@@ -1,7 +1,9 @@
 """The training screen's Report and Matrix tabs: the report, the confusion matrix, its digits.
 
-A finished training fills them with :meth:`ReportTabs.show_results`; choosing
-a cell of the matrix shows the digits behind it, the most telling first.
+The screen pushes a finished training down to both panes
+(:meth:`ReportPane.show_results`, :meth:`MatrixPane.show_results`); the
+matrix pane keeps the digits each test set holds, so choosing one of its
+cells shows the digits behind it, the most telling first.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Select, Static
 
 from tuipad.ui.screens.train.formatting import results_summary
@@ -49,6 +51,35 @@ class TestedDigits:
     predicted: np.ndarray
     scores: np.ndarray
 
+    @classmethod
+    def of_scans(cls, result: TrainingResult) -> TestedDigits:
+        """The scans a training was tested on."""
+        evaluation = result.evaluation
+        return cls(
+            f"{evaluation.n} scans",
+            evaluation,
+            result.test_grids,
+            result.test_labels,
+            result.test_predicted,
+            result.test_scores,
+        )
+
+    @classmethod
+    def of_drawn(cls, drawn: DrawnEvaluation) -> TestedDigits:
+        """The drawn digits of a strokes file a model was tested on."""
+        return cls(
+            f"{drawn.evaluation.n} drawn digits",
+            drawn.evaluation,
+            drawn.grids,
+            drawn.labels,
+            drawn.predicted,
+            drawn.scores,
+        )
+
+    def count(self, true: int, predicted: int) -> int:
+        """How many digits fall in a cell of the matrix."""
+        return int(((self.labels == true) & (self.predicted == predicted)).sum())
+
     def samples(self, true: int, predicted: int) -> tuple[DigitCard, ...]:
         """The digits of a cell: mistakes most confident first, correct reads least confident first.
 
@@ -75,48 +106,91 @@ class TestedDigits:
         )
 
 
-class ReportTabs(Screen[None]):
-    """The Report and Matrix tabs of :class:`~tuipad.ui.screens.train.TrainScreen`."""
+class ReportPane(VerticalScroll):
+    """The Report tab: a summary, the report on the scans and, if asked for, on drawn digits."""
 
-    _tested: dict[str, TestedDigits]
-    """The digits each test set holds, by the key of the test-set choice."""
+    def compose(self) -> ComposeResult:
+        yield Static("No model trained yet.", id="summary")
+        yield ReportTable(id="report")
+        yield Static("", id="drawn-title")
+        yield ReportTable(id="drawn-report")
+
+    def on_mount(self) -> None:
+        self.query_one("#drawn-report").display = False
 
     def show_results(
         self, name: str, result: TrainingResult, drawn: DrawnEvaluation | None
     ) -> None:
-        """Fill the report and the matrix with a training's results."""
-        evaluation = result.evaluation
-        self._tested = {
-            "scans": TestedDigits(
-                f"{evaluation.n} scans",
-                evaluation,
-                result.test_grids,
-                result.test_labels,
-                result.test_predicted,
-                result.test_scores,
-            )
-        }
-        self.query_one("#report", ReportTable).show(evaluation)
+        """Show a training's reports.
+
+        Args:
+            name: The saved model.
+            result: The training and its evaluation on the scans.
+            drawn: Its evaluation on drawn digits, if a strokes file was given.
+        """
+        self.query_one("#report", ReportTable).show(result.evaluation)
         drawn_report = self.query_one("#drawn-report", ReportTable)
         drawn_title = self.query_one("#drawn-title", Static)
-        select: Select[str] = self.query_one("#test-set", Select)
         if drawn is not None:
-            self._tested["drawn"] = TestedDigits(
-                f"{drawn.evaluation.n} drawn digits",
-                drawn.evaluation,
-                drawn.grids,
-                drawn.labels,
-                drawn.predicted,
-                drawn.scores,
-            )
             drawn_title.update(f"On {drawn.evaluation.n} drawn digits")
             drawn_report.show(drawn.evaluation)
+        drawn_title.display = drawn_report.display = drawn is not None
+        self.query_one("#summary", Static).update(results_summary(name, result, drawn))
+
+
+class MatrixPane(Horizontal):
+    """The Matrix tab: a test set's confusion matrix, and the digits of the cell chosen."""
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's keyword
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._tested: dict[str, TestedDigits] = {}
+        """The digits each test set holds, by the key of the test-set choice."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="matrix-side"):
+            yield Select(
+                [("scanned digits", "scans")],
+                value="scans",
+                allow_blank=False,
+                compact=True,
+                id="test-set",
+            )
+            yield ConfusionMatrix(id="matrix")
+            yield Static(
+                "rows: true digit · columns: read as\narrows + enter or click: samples",
+                id="matrix-legend",
+            )
+        with Vertical(id="samples-side"):
+            yield Static("Choose a cell to see its digits.", id="samples-title")
+            with VerticalScroll(id="samples-scroll"):
+                yield DigitPictures(id="samples")
+
+    def on_mount(self) -> None:
+        self.query_one("#test-set").display = False
+
+    def show_results(self, result: TrainingResult, drawn: DrawnEvaluation | None) -> None:
+        """Hold a training's test sets and show the matrix of its scans.
+
+        Args:
+            result: The training and its evaluation on the scans.
+            drawn: Its evaluation on drawn digits, if a strokes file was given.
+        """
+        self._tested = {"scans": TestedDigits.of_scans(result)}
+        select: Select[str] = self.query_one("#test-set", Select)
+        if drawn is not None:
+            self._tested["drawn"] = TestedDigits.of_drawn(drawn)
             select.set_options([("scanned digits", "scans"), ("drawn digits", "drawn")])
         else:
             select.set_options([("scanned digits", "scans")])
         select.value = "scans"
-        drawn_title.display = drawn_report.display = select.display = drawn is not None
-        self.query_one("#summary", Static).update(results_summary(name, result, drawn))
+        select.display = drawn is not None
         self.show_matrix("scans")
 
     def show_matrix(self, which: str) -> None:
@@ -147,7 +221,7 @@ class ReportTabs(Screen[None]):
         if tested is None:
             return
         samples = tested.samples(true, predicted)
-        count = int(((tested.labels == true) & (tested.predicted == predicted)).sum())
+        count = tested.count(true, predicted)
         if true == predicted:
             title = f"{true} read right: {count} digits, least sure first"
         else:

@@ -1,61 +1,54 @@
 """The training screen: train a model family, read its report, look inside its mistakes.
 
 It is the app's second mode, so the sketchpad keeps its drawing while this
-screen is open, and a training keeps running while the user draws.  The
-screen is split by tab: this module holds the Train form; the runs it starts
-are in :mod:`~tuipad.ui.screens.train.runs`, the Report and Matrix tabs in
-:mod:`~tuipad.ui.screens.train.report`, the Models tab in
-:mod:`~tuipad.ui.screens.train.history`.  The active model is only ever
-changed by the user: a retrain with the personal samples (asked for) becomes
-active at once; the Models tab switches back.
+screen is open, and a training keeps running while the user draws.  Each tab
+is a pane that owns its widgets and state: the form
+(:class:`~tuipad.ui.screens.train.form.TrainForm`), the report and the matrix
+(:mod:`~tuipad.ui.screens.train.report`), the saved models
+(:class:`~tuipad.ui.screens.train.history.ModelsPane`).  The screen
+coordinates them: it handles what they ask for, runs the work in thread
+workers (:mod:`~tuipad.ui.screens.train.runs`) and pushes the results down.
+The active model is only ever changed by the user: a retrain with the
+personal samples (asked for) becomes active at once; the Models tab switches
+back.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import (
-    Button,
-    Checkbox,
-    DataTable,
-    Header,
-    Input,
-    Label,
-    ProgressBar,
-    RadioButton,
-    RadioSet,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-)
+from textual.screen import Screen
+from textual.widgets import Header, TabbedContent, TabPane
 
-from tuipad.core.families import FAMILIES
-from tuipad.ui.press_twice import PressTwice
-from tuipad.ui.screens.train.formatting import default_name
-from tuipad.ui.screens.train.runs import TrainingRuns
-from tuipad.ui.widgets.confusion_matrix import ConfusionMatrix
-from tuipad.ui.widgets.digit_pictures import DigitPictures
+from tuipad.ui.messages import ModelLoaded
+from tuipad.ui.screens.train import runs
+from tuipad.ui.screens.train.form import TrainForm
+from tuipad.ui.screens.train.formatting import personal_summary
+from tuipad.ui.screens.train.history import ModelsPane
+from tuipad.ui.screens.train.report import MatrixPane, ReportPane
 from tuipad.ui.widgets.key_hints import KeyHints
-from tuipad.ui.widgets.report_table import ReportTable
 
 if TYPE_CHECKING:
-    from tuipad.core.families import TrainingSpec
+    from collections.abc import Callable
+
+    from textual.worker import Worker
+
+    from tuipad.core.training import TrainingResult
     from tuipad.store.registry import LoadedModel
     from tuipad.ui.context import AppContext
+    from tuipad.ui.screens.train.messages import (
+        ActivationDone,
+        PersonalTrained,
+        TrainingFinished,
+        TrainingProgress,
+        TrainingStopped,
+    )
 
-DEFAULT_FAMILY = "svc-default"
-"""The family chosen when the screen opens."""
 
-DEFAULT_FOLDS = 5
-"""K suggested for k-fold cross-validation."""
-
-
-class TrainScreen(TrainingRuns):
+class TrainScreen(Screen[None]):
     """Train and compare models, read their reports, choose the sketchpad's model."""
 
     CSS_PATH = "train.tcss"
@@ -76,100 +69,25 @@ class TrainScreen(TrainingRuns):
         super().__init__()
         self.context = context
         """Paths, the shared sample store and the runner."""
-        self._worker = None
-        self._auto_name = ""
-        self._fresh = None
-        self._tested = {}
-        self._delete = PressTwice()
-        self._active_model = None
-        self.result = None
+        self._worker: Worker[None] | None = None
+        self._active_model: LoadedModel | None = None
+        self.result: TrainingResult | None = None
         """The latest finished training."""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="✎")
         with TabbedContent(id="train-tabs"):
-            with TabPane("Train", id="train-tab"), VerticalScroll(id="train-form"):
-                with Horizontal(classes="form-row family-row"):
-                    yield Label("Model", classes="form-label")
-                    with RadioSet(id="family"):
-                        for family, description in FAMILIES.items():
-                            yield RadioButton(
-                                f"{family:<12}{description}",
-                                value=family == DEFAULT_FAMILY,
-                                name=family,
-                            )
-                with Horizontal(classes="form-row"):
-                    yield Label("Data", classes="form-label")
-                    yield Checkbox("pen digits", True, compact=True, id="pen")
-                    yield Checkbox("augmented", True, compact=True, id="augment")
-                    yield Checkbox("k-fold CV, K =", False, compact=True, id="cv")
-                    yield Input(
-                        str(DEFAULT_FOLDS), type="integer", compact=True, id="folds", disabled=True
-                    )
-                with Horizontal(classes="form-row"):
-                    yield Label("Drawn", classes="form-label")
-                    yield Input(
-                        placeholder="strokes file to also test on (JSON lines), optional",
-                        compact=True,
-                        id="strokes",
-                    )
-                with Horizontal(classes="form-row"):
-                    yield Label("Name", classes="form-label")
-                    yield Input(compact=True, id="name")
-                with Horizontal(classes="form-row"):
-                    yield Label("", classes="form-label")
-                    yield Button("Train", variant="primary", compact=True, id="train")
-                    yield Button(
-                        "Cancel", variant="error", compact=True, id="cancel", disabled=True
-                    )
-                with Horizontal(classes="form-row"):
-                    yield Label("Yours", classes="form-label")
-                    yield Button("Retrain with my samples", compact=True, id="retrain")
-                    yield Static("", id="personal-count")
-                yield ProgressBar(total=1.0, show_eta=False, id="progress")
-                yield Static("Choose a model and its data, then Train.", id="stage")
-                with Horizontal(id="fresh-row"):
-                    yield Static("", id="fresh")
-                    yield Button("Make active", compact=True, id="activate-fresh")
-            with TabPane("Report", id="report-tab"), VerticalScroll(id="report-pane"):
-                yield Static("No model trained yet.", id="summary")
-                yield ReportTable(id="report")
-                yield Static("", id="drawn-title")
-                yield ReportTable(id="drawn-report")
-            with TabPane("Matrix", id="matrix-tab"), Horizontal(id="matrix-pane"):
-                with Vertical(id="matrix-side"):
-                    yield Select(
-                        [("scanned digits", "scans")],
-                        value="scans",
-                        allow_blank=False,
-                        compact=True,
-                        id="test-set",
-                    )
-                    yield ConfusionMatrix(id="matrix")
-                    yield Static(
-                        "rows: true digit · columns: read as\narrows + enter or click: samples",
-                        id="matrix-legend",
-                    )
-                with Vertical(id="samples-side"):
-                    yield Static("Choose a cell to see its digits.", id="samples-title")
-                    with VerticalScroll(id="samples-scroll"):
-                        yield DigitPictures(id="samples")
-            with TabPane("Models", id="models-tab"), Vertical(id="models-pane"):
-                yield DataTable(cursor_type="row", zebra_stripes=True, id="history")
-                with Horizontal(classes="form-row"):
-                    yield Button("Make active", compact=True, id="use")
-                    yield Button("Delete", variant="error", compact=True, id="delete")
-                    yield Static("● active · Delete asks twice", id="history-hint")
+            with TabPane("Train", id="train-tab"):
+                yield TrainForm(id="train-form")
+            with TabPane("Report", id="report-tab"):
+                yield ReportPane(id="report-pane")
+            with TabPane("Matrix", id="matrix-tab"):
+                yield MatrixPane(id="matrix-pane")
+            with TabPane("Models", id="models-tab"):
+                yield ModelsPane(id="models-pane")
         yield KeyHints()
 
     def on_mount(self) -> None:
-        self._set_name(DEFAULT_FAMILY)
-        self.query_one("#fresh-row").display = False
-        self.query_one("#drawn-report").display = False
-        self.query_one("#test-set").display = False
-        history = self.query_one("#history", DataTable)
-        for label in ("", "name", "family", "data", "date", "accuracy", "size"):
-            history.add_column(label, key=label or "active")
         self.refresh_history()
         self.show_personal_count()
         self.watch(self.app, "model", self._model_changed)
@@ -181,55 +99,16 @@ class TrainScreen(TrainingRuns):
         self.refresh_history()
         self.show_personal_count()
 
-    # ----------------------------------------------------------------- the form
+    @property
+    def _form(self) -> TrainForm:
+        return self.query_one(TrainForm)
 
-    def _set_name(self, family: str) -> None:
-        """Suggest a name for the family unless the user typed their own."""
-        field = self.query_one("#name", Input)
-        if field.value in ("", self._auto_name):
-            self._auto_name = default_name(family)
-            field.value = self._auto_name
+    # ----------------------------------------------------------------- runs
 
-    def _family(self) -> str:
-        index = self.query_one("#family", RadioSet).pressed_index
-        return list(FAMILIES)[max(index, 0)]
-
-    def _spec(self) -> TrainingSpec:
-        """The spec the form describes.
-
-        Raises:
-            ValueError: A bad K.
-        """
-        from tuipad.core.families import TrainingSpec
-
-        folds = None
-        if self.query_one("#cv", Checkbox).value:
-            text = self.query_one("#folds", Input).value.strip()
-            if not text.isdigit() or not 2 <= int(text) <= 20:
-                raise ValueError("K must be a whole number of folds, 2 to 20")
-            folds = int(text)
-        return TrainingSpec(
-            self._family(),
-            pen=self.query_one("#pen", Checkbox).value,
-            augment=self.query_one("#augment", Checkbox).value,
-            cv=folds,
-        )
-
-    @on(RadioSet.Changed, "#family")
-    def _family_changed(self) -> None:
-        self._set_name(self._family())
-
-    @on(Checkbox.Changed, "#cv")
-    def _cv_changed(self, event: Checkbox.Changed) -> None:
-        self.query_one("#folds", Input).disabled = not event.value
-
-    @on(Button.Pressed, "#train")
-    def _train_pressed(self) -> None:
-        self.action_train()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
+    @property
+    def training(self) -> bool:
+        """Whether a training is running."""
+        return self._worker is not None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
@@ -239,35 +118,208 @@ class TrainScreen(TrainingRuns):
             return not self.training
         return True
 
+    def _start(self, run: Callable[[], None], name: str) -> None:
+        """Run one of :mod:`~tuipad.ui.screens.train.runs` in a thread worker."""
+        self._worker = self.run_worker(
+            run, name=name, group="train", exclusive=True, exit_on_error=False, thread=True
+        )
+        self._set_running(True)
+
+    def _set_running(self, running: bool) -> None:
+        self._form.set_running(running)
+        self.refresh_bindings()
+
+    def _finished(self) -> None:
+        """Forget the run that just reported its end."""
+        self._worker = None
+        self._set_running(False)
+
     def action_train(self) -> None:
         """Check the form and start training."""
         if self.training:
             return
         from tuipad import services
 
+        form = self._form
         try:
-            spec = self._spec()
-            name = self.query_one("#name", Input).value.strip()
-            name = services.check_new_name(self.context.paths, name)
+            spec = form.spec()
+            name = services.check_new_name(self.context.paths, form.model_name)
         except ValueError as error:
             self.notify(str(error), title="Cannot train", severity="error")
             return
-        strokes = self.query_one("#strokes", Input).value.strip() or None
-        self.query_one("#stage", Static).update(f"Training {name}: {spec.data_label}…")
-        self.query_one("#progress", ProgressBar).update(progress=0)
-        self.query_one("#fresh-row").display = False
-        self._worker = self.run_training(
-            spec, name, strokes, self.context.paths, self.context.runner
+        form.start(f"Training {name}: {spec.data_label}…")
+        paths, runner = self.context.paths, self.context.runner
+        self._start(
+            partial(runs.train, self.post_message, spec, name, form.strokes_path, paths, runner),
+            "train",
         )
-        self._set_running(True)
 
     def action_cancel(self) -> None:
         """Stop the running training; the active model stays in use."""
         if self._worker is None:
             return
         self._worker.cancel()
-        self._worker = None
-        self._set_running(False)
+        self._finished()
         model = self._active_model
         still = f" {model.name} is still the active model." if model is not None else ""
-        self.query_one("#stage", Static).update(f"Training cancelled.{still}")
+        self._form.show_stage(f"Training cancelled.{still}")
+
+    def action_retrain(self) -> None:
+        """Retrain the default recipe with the personal samples, in a worker."""
+        if self.training:
+            return
+        count = self._personal_count()
+        if not count:
+            self.notify(
+                "No personal samples yet: correct an answer or use teach mode (T) first",
+                title="Cannot retrain",
+                severity="warning",
+            )
+            return
+        self._form.start(f"Retraining with your {count} samples…")
+        context = self.context
+        self._start(
+            partial(
+                runs.retrain, self.post_message, context.paths, context.sample_store, context.runner
+            ),
+            "retrain",
+        )
+
+    def on_train_form_train(self) -> None:
+        self.action_train()
+
+    def on_train_form_cancel(self) -> None:
+        self.action_cancel()
+
+    def on_train_form_retrain(self) -> None:
+        self.action_retrain()
+
+    def on_training_progress(self, message: TrainingProgress) -> None:
+        if message.worker is self._worker:
+            self._form.show_stage(
+                f"{message.stage} {message.fraction:.0%}", progress=message.fraction
+            )
+
+    def on_training_stopped(self, message: TrainingStopped) -> None:
+        if message.worker is not self._worker:
+            return
+        self._finished()
+        self._form.show_stage(
+            f"Training failed: {message.error}" if message.error else "Training cancelled."
+        )
+        if message.error:
+            self.notify(message.error, title="Training failed", severity="error", timeout=15)
+
+    def on_training_finished(self, message: TrainingFinished) -> None:
+        from tuipad.store.registry import LoadedModel
+
+        if message.worker is not self._worker:
+            return
+        self._finished()
+        result, manifest = message.result, message.manifest
+        self.result = result
+        accuracy = result.evaluation.accuracy
+        line = f"Saved {manifest.name}: {accuracy:.1%} on {result.evaluation.n} scans"
+        form = self._form
+        form.show_stage(
+            f"Trained {result.spec.family} ({result.spec.data_label}) in {result.seconds:.1f} s.",
+            progress=1.0,
+        )
+        form.offer(LoadedModel(result.estimator, manifest), line)
+        self.query_one(ReportPane).show_results(manifest.name, result, message.drawn)
+        self.query_one(MatrixPane).show_results(result, message.drawn)
+        self.refresh_history()
+        self.query_one(TabbedContent).active = "report-tab"
+        if self.app.screen is not self:
+            self.app.notify(f"{line}. Press t to see the report.", title="Training finished")
+
+    def on_personal_trained(self, message: PersonalTrained) -> None:
+        from tuipad.store.registry import LoadedModel
+
+        if message.worker is not self._worker:
+            return
+        self._finished()
+        result, manifest = message.result, message.manifest
+        self.app.post_message(ModelLoaded(LoadedModel(result.estimator, manifest)))
+        self._form.show_stage(personal_summary(manifest.name, result), progress=1.0)
+        self.refresh_history()
+        self.show_personal_count()
+        if self.app.screen is not self:
+            self.app.notify(
+                f"{manifest.name} is now the active model. Press t for its figures.",
+                title="Retrained with your samples",
+            )
+
+    def _personal_count(self) -> int | None:
+        from tuipad.store.samples import StoreError
+
+        try:
+            return len(self.context.sample_store())
+        except StoreError:
+            return None
+
+    def show_personal_count(self) -> None:
+        """Tell the form how many personal samples a retrain would use."""
+        self._form.show_personal_count(self._personal_count())
+
+    # ----------------------------------------------------------------- the models
+
+    def refresh_history(self) -> None:
+        """Reload the table of models from the user data directory."""
+        from tuipad import services
+
+        self.query_one(ModelsPane).show_rows(services.model_rows(self.context.paths))
+
+    def on_train_form_activate(self, message: TrainForm.Activate) -> None:
+        from tuipad import services
+        from tuipad.store.registry import ModelError
+
+        model = message.model
+        try:
+            services.activate(self.context.paths, model.name)
+        except ModelError as error:
+            self.notify(str(error), title="Cannot use the model", severity="error")
+            return
+        self.app.post_message(ModelLoaded(model))
+        self.notify(f"The sketchpad now reads with {model.name}")
+        self._form.withdraw()
+        self.refresh_history()
+
+    def on_models_pane_use(self, message: ModelsPane.Use) -> None:
+        self.activate(message.name)
+
+    def on_models_pane_delete(self, message: ModelsPane.Delete) -> None:
+        from tuipad import services
+        from tuipad.store.registry import DEFAULT_NAME, ModelError
+
+        name, was_active = message.name, self._active_model
+        try:
+            services.remove(self.context.paths, name)
+        except ModelError as error:
+            self.notify(str(error), title="Cannot delete", severity="error")
+            return
+        self.notify(f"Deleted {name}")
+        self._form.withdraw(name)
+        self.refresh_history()
+        if was_active is not None and was_active.name == name:
+            self.activate(DEFAULT_NAME)
+
+    def activate(self, name: str) -> None:
+        """Load a saved model in a worker, make it the active one and hand it to the app."""
+        self.run_worker(
+            partial(
+                runs.activate, self.post_message, self.app.post_message, name, self.context.paths
+            ),
+            name="activate",
+            group="activate",
+            exclusive=True,
+            exit_on_error=False,
+            thread=True,
+        )
+
+    def on_activation_done(self, message: ActivationDone) -> None:
+        if message.error:
+            self.notify(message.error, title="Cannot use the model", severity="error")
+            return
+        self.notify(f"The sketchpad now reads with {message.name}")
+        self.refresh_history()

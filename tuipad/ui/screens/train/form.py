@@ -1,0 +1,233 @@
+"""The training screen's Train tab: the form that describes a training, and how it is going.
+
+:class:`TrainForm` owns its fields and reads them into a
+:class:`~tuipad.core.families.TrainingSpec`; its buttons only post messages
+(:class:`TrainForm.Train`, :class:`TrainForm.Cancel`, :class:`TrainForm.Retrain`,
+:class:`TrainForm.Activate`), and the screen that runs the work pushes the
+progress, the outcome and the personal sample count back down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    ProgressBar,
+    RadioButton,
+    RadioSet,
+    Static,
+)
+
+from tuipad.core.families import FAMILIES
+from tuipad.ui.screens.train.formatting import default_name
+
+if TYPE_CHECKING:
+    from tuipad.core.families import TrainingSpec
+    from tuipad.store.registry import LoadedModel
+
+DEFAULT_FAMILY = "svc-default"
+"""The family chosen when the form opens."""
+
+DEFAULT_FOLDS = 5
+"""K suggested for k-fold cross-validation."""
+
+
+class TrainForm(VerticalScroll):
+    """The Train tab: family, data, name; Train, Cancel and Retrain; progress; the fresh model."""
+
+    class Train(Message):
+        """The user asked to train what the form describes."""
+
+    class Cancel(Message):
+        """The user asked to stop the running training."""
+
+    class Retrain(Message):
+        """The user asked to retrain with their personal samples."""
+
+    @dataclass
+    class Activate(Message):
+        """The user asked to make the model just trained the active one."""
+
+        model: LoadedModel
+        """The model just trained."""
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's keyword
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._auto_name = ""
+        self._fresh: LoadedModel | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="form-row family-row"):
+            yield Label("Model", classes="form-label")
+            with RadioSet(id="family"):
+                for family, description in FAMILIES.items():
+                    yield RadioButton(
+                        f"{family:<12}{description}", value=family == DEFAULT_FAMILY, name=family
+                    )
+        with Horizontal(classes="form-row"):
+            yield Label("Data", classes="form-label")
+            yield Checkbox("pen digits", True, compact=True, id="pen")
+            yield Checkbox("augmented", True, compact=True, id="augment")
+            yield Checkbox("k-fold CV, K =", False, compact=True, id="cv")
+            yield Input(str(DEFAULT_FOLDS), type="integer", compact=True, id="folds", disabled=True)
+        with Horizontal(classes="form-row"):
+            yield Label("Drawn", classes="form-label")
+            yield Input(
+                placeholder="strokes file to also test on (JSON lines), optional",
+                compact=True,
+                id="strokes",
+            )
+        with Horizontal(classes="form-row"):
+            yield Label("Name", classes="form-label")
+            yield Input(compact=True, id="name")
+        with Horizontal(classes="form-row"):
+            yield Label("", classes="form-label")
+            yield Button("Train", variant="primary", compact=True, id="train")
+            yield Button("Cancel", variant="error", compact=True, id="cancel", disabled=True)
+        with Horizontal(classes="form-row"):
+            yield Label("Yours", classes="form-label")
+            yield Button("Retrain with my samples", compact=True, id="retrain")
+            yield Static("", id="personal-count")
+        yield ProgressBar(total=1.0, show_eta=False, id="progress")
+        yield Static("Choose a model and its data, then Train.", id="stage")
+        with Horizontal(id="fresh-row"):
+            yield Static("", id="fresh")
+            yield Button("Make active", compact=True, id="activate-fresh")
+
+    def on_mount(self) -> None:
+        self._suggest_name(DEFAULT_FAMILY)
+        self.query_one("#fresh-row").display = False
+
+    # ----------------------------------------------------------------- what it describes
+
+    def spec(self) -> TrainingSpec:
+        """The training the form describes.
+
+        Raises:
+            ValueError: A bad K.
+        """
+        from tuipad.core.families import TrainingSpec
+
+        folds = None
+        if self.query_one("#cv", Checkbox).value:
+            text = self.query_one("#folds", Input).value.strip()
+            if not text.isdigit() or not 2 <= int(text) <= 20:
+                raise ValueError("K must be a whole number of folds, 2 to 20")
+            folds = int(text)
+        return TrainingSpec(
+            self._family(),
+            pen=self.query_one("#pen", Checkbox).value,
+            augment=self.query_one("#augment", Checkbox).value,
+            cv=folds,
+        )
+
+    @property
+    def model_name(self) -> str:
+        """The name typed for the new model, trimmed (not yet checked)."""
+        return self.query_one("#name", Input).value.strip()
+
+    @property
+    def strokes_path(self) -> str | None:
+        """The strokes file to test on as well, or ``None``."""
+        return self.query_one("#strokes", Input).value.strip() or None
+
+    def _family(self) -> str:
+        index = self.query_one("#family", RadioSet).pressed_index
+        return list(FAMILIES)[max(index, 0)]
+
+    def _suggest_name(self, family: str) -> None:
+        """Suggest a name for the family unless the user typed their own."""
+        field = self.query_one("#name", Input)
+        if field.value in ("", self._auto_name):
+            self._auto_name = default_name(family)
+            field.value = self._auto_name
+
+    @on(RadioSet.Changed, "#family")
+    def _family_changed(self) -> None:
+        self._suggest_name(self._family())
+
+    @on(Checkbox.Changed, "#cv")
+    def _cv_changed(self, event: Checkbox.Changed) -> None:
+        self.query_one("#folds", Input).disabled = not event.value
+
+    # ----------------------------------------------------------------- what it shows
+
+    def start(self, stage: str) -> None:
+        """Show that a run started: its stage, no progress, no fresh model offered."""
+        self.show_stage(stage, progress=0)
+        self.withdraw()
+
+    def set_running(self, running: bool) -> None:
+        """Enable Cancel while a run goes on, Train and Retrain otherwise."""
+        self.query_one("#train", Button).disabled = running
+        self.query_one("#retrain", Button).disabled = running
+        self.query_one("#cancel", Button).disabled = not running
+
+    def show_stage(self, text: str, *, progress: float | None = None) -> None:
+        """Say what the run is doing (or did), and move the bar if ``progress`` is given."""
+        if progress is not None:
+            self.query_one("#progress", ProgressBar).update(progress=progress)
+        self.query_one("#stage", Static).update(text)
+
+    def offer(self, model: LoadedModel, line: str) -> None:
+        """Offer a model just trained to be made active.
+
+        Args:
+            model: The model.
+            line: What it scored, shown before the button.
+        """
+        self._fresh = model
+        self.query_one("#fresh", Static).update(line)
+        self.query_one("#fresh-row").display = True
+
+    def withdraw(self, name: str | None = None) -> None:
+        """Stop offering the fresh model (only if it is named ``name``, when given)."""
+        if name is not None and (self._fresh is None or self._fresh.name != name):
+            return
+        self._fresh = None
+        self.query_one("#fresh-row").display = False
+
+    def show_personal_count(self, count: int | None) -> None:
+        """Say how many personal samples a retrain would use (``None``: unreadable store)."""
+        if count is None:
+            text = "(the sample store cannot be read)"
+        elif count == 0:
+            text = "none yet: correct answers or teach (T)"
+        else:
+            text = f"default recipe + your {count} sample{'s' if count != 1 else ''}"
+        self.query_one("#personal-count", Static).update(text)
+
+    # ----------------------------------------------------------------- its buttons
+
+    @on(Button.Pressed, "#train")
+    def _train_pressed(self) -> None:
+        self.post_message(self.Train())
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.post_message(self.Cancel())
+
+    @on(Button.Pressed, "#retrain")
+    def _retrain_pressed(self) -> None:
+        self.post_message(self.Retrain())
+
+    @on(Button.Pressed, "#activate-fresh")
+    def _activate_pressed(self) -> None:
+        if self._fresh is not None:
+            self.post_message(self.Activate(self._fresh))
