@@ -11,15 +11,20 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.app import App, ComposeResult
+from textual.message import Message
 from textual.widgets import Button, Checkbox, DataTable, Input, RadioSet, Select, Static
 from textual.worker import WorkerCancelled
 
 from tuipad.core.families import FAMILIES
 from tuipad.core.training import DrawnDigits, evaluate_drawings
+from tuipad.services import ModelRow
 from tuipad.store.formats import read_drawn_digits
 from tuipad.store.registry import list_models, user_models_dir
 from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.screens.train import TrainScreen, default_name
+from tuipad.ui.screens.train.form import TrainForm
+from tuipad.ui.screens.train.history import ModelsPane
 from tuipad.ui.widgets.confusion_matrix import (
     CELL_WIDTH,
     LABEL_WIDTH,
@@ -154,6 +159,63 @@ def test_evaluate_drawings_matches_the_sketchpad(fixture_model, seven: list) -> 
     assert result.grids.shape == (2, 64) and result.scores.shape == (2, 10)
     assert result.evaluation.n == 2
     assert result.evaluation.accuracy == ((label == 7) + (label == 1)) / 2
+
+
+# --------------------------------------------------------------------------- the panes alone
+
+
+class PaneApp(App[None]):
+    """One pane in a bare app, recording the messages it posts."""
+
+    def __init__(self, pane_type: type) -> None:
+        super().__init__()
+        self.pane_type = pane_type
+        self.posted: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.pane_type()
+
+    def on_train_form_train(self, message: TrainForm.Train) -> None:
+        self.posted.append(message)
+
+    def on_models_pane_delete(self, message: ModelsPane.Delete) -> None:
+        self.posted.append(message)
+
+
+async def test_train_form_reads_its_fields_and_asks_to_train() -> None:
+    app = PaneApp(TrainForm)
+    async with app.run_test(size=(100, 32)) as pilot:
+        form = app.query_one(TrainForm)
+        assert form.model_name.startswith("svc-default-")  # suggested for the family
+        assert form.spec().family == "svc-default" and form.spec().cv is None
+        form.query_one("#cv", Checkbox).value = True
+        form.query_one("#folds", Input).value = "1"
+        await pilot.pause()
+        with pytest.raises(ValueError, match="2 to 20"):
+            form.spec()
+        form.query_one("#folds", Input).value = "4"
+        assert form.spec().cv == 4
+        await pilot.click("#train")
+        await pilot.pause()
+        assert [type(m) for m in app.posted] == [TrainForm.Train]
+
+
+async def test_models_pane_asks_to_delete_on_the_second_press() -> None:
+    row = ModelRow("mine", "knn", "scans", "2024-01-01 00:00", 0.9, 2048, False, True, "knn", "")
+    app = PaneApp(ModelsPane)
+    async with app.run_test(size=(100, 32)) as pilot:
+        pane = app.query_one(ModelsPane)
+        pane.show_rows([row])
+        await pilot.pause()
+        assert pane.selected() == "mine"
+        await pilot.click("#delete")
+        await pilot.pause()
+        assert app.posted == [] and str(pane.query_one("#delete", Button).label) == "Delete? Again"
+        await pilot.pause(0.3)  # a button ignores a second click while it flashes
+        await pilot.click("#delete")
+        await pilot.pause()
+        assert app.posted == [ModelsPane.Delete("mine")]
+        assert str(pane.query_one("#delete", Button).label) == "Delete"
 
 
 # --------------------------------------------------------------------------- the screen
