@@ -1,0 +1,243 @@
+"""Every hand: the default recipe on writers it never saw, and how far its scores can be trusted.
+
+Two evaluations, each on digits replayed by ``../shared/bench/replay.py`` as a
+terminal reports a mouse drag:
+
+* **UNIPEN, grouped by writer**: K folds of the shared UNIPEN digits, each
+  writer in exactly one fold.  Each fold trains the default recipe (all scans
+  and the pen digits of every other writer) and recognises its held-out
+  writers; the figures pool the K folds, so every writer is scored once.
+* **Across sources**: the default recipe trained without any pendigits
+  writer, recognising all 30 writers of ``pendigits-train.jsonl.gz``.
+
+For each it prints the accuracy (pooled, the median writer, the 10th
+percentile of writers and the mean of the worst tenth of writers: writers with
+at least ``--min-writer-digits`` digits, counted in the ``writers`` column), the
+expected calibration error (10 equal-width bins of the top score), the area
+under the ROC curve of the top score for right against wrong answers, the
+median top score of the wrong answers and the share of them shown at over 90%.
+
+    python benchmarks/every_hand.py [--folds 5] [--settings 12:cells 8:cells 12:pixels | all]
+                                    [--min-writer-digits 20] [--jobs 2] [--markdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from _shared import SETTINGS, SHARED, read_dev, replay
+
+PENDIGITS = SHARED / "data" / "pendigits-train.jsonl.gz"
+
+Setting = tuple[int, str]
+"""(rows, mode) of a replay: digit height in rows, and ``cells`` or ``pixels``."""
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Labelled pen digits in the shared format (gzipped JSON lines)."""
+    with gzip.open(path, "rt", encoding="utf-8") as file:
+        return [json.loads(line) for line in file if line.strip()]
+
+
+def fit_default_without(writers: set[str], seed: int) -> Any:
+    """The default recipe trained on all scans and every shipped pen writer but ``writers``.
+
+    Writers are left out by id rather than by position, so this stays honest
+    whichever pen digits the package ships.
+    """
+    from tuipad.core import datasets
+    from tuipad.core.training import fit_recipe, recipe_data
+
+    pen = datasets.load_pen_digits()
+    pen_indices = np.flatnonzero(~np.isin(pen.writers, sorted(writers)))
+    X, y = datasets.load_scans()
+    data = recipe_data("default", X, y, pen_indices=pen_indices, seed=seed)
+    return fit_recipe("default", data)
+
+
+def recognise_replayed(
+    estimator: Any, items: list[dict], settings: list[Setting]
+) -> dict[Setting, np.ndarray]:
+    """The ``(n, 10)`` scores of ``items`` replayed at each setting, one model call each."""
+    from tuipad.core.recognise import recognise_many
+
+    scores = {}
+    for rows, mode in settings:
+        drawings = replay(items, rows, mode)
+        scores[(rows, mode)] = recognise_many(estimator, [d["strokes"] for d in drawings])[1]
+    return scores
+
+
+def run_unipen_fold(
+    fold: int, n_folds: int, settings: list[Setting]
+) -> tuple[np.ndarray, dict[Setting, np.ndarray]]:
+    """Train without one fold's UNIPEN writers and recognise their digits.
+
+    Returns:
+        ``(indices of the held-out digits, their scores at each setting)``.
+    """
+    from sklearn.model_selection import GroupKFold
+
+    items = read_dev()
+    writers = np.array([item["writer"] for item in items])
+    _, test = list(GroupKFold(n_folds).split(writers, groups=writers))[fold]
+    estimator = fit_default_without(set(writers[test]), seed=fold)
+    return test, recognise_replayed(estimator, [items[i] for i in test], settings)
+
+
+def run_across(settings: list[Setting]) -> dict[Setting, np.ndarray]:
+    """Train without any pendigits writer and recognise all of pendigits-train."""
+    items = read_jsonl(PENDIGITS)
+    estimator = fit_default_without({item["writer"] for item in items}, seed=0)
+    return recognise_replayed(estimator, items, settings)
+
+
+def expected_calibration_error(top: np.ndarray, right: np.ndarray, bins: int = 10) -> float:
+    """Mean gap between the top score and the accuracy, over equal-width score bins."""
+    which = np.minimum((top * bins).astype(int), bins - 1)
+    gaps = [
+        (which == b).mean() * abs(right[which == b].mean() - top[which == b].mean())
+        for b in range(bins)
+        if (which == b).any()
+    ]
+    return float(sum(gaps))
+
+
+def figures(
+    labels: np.ndarray, writers: np.ndarray, scores: np.ndarray, min_writer_digits: int
+) -> dict[str, float]:
+    """Accuracy, per-writer spread and how well the top score tells right from wrong.
+
+    Writers with fewer than ``min_writer_digits`` digits count in the pooled
+    figures but not in the per-writer ones, where one digit would be 0% or 100%.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    top = scores.max(axis=1)
+    right = scores.argmax(axis=1) == labels
+    names, counts = np.unique(writers, return_counts=True)
+    counted = names[counts >= min_writer_digits]
+    per_writer = np.sort([right[writers == w].mean() for w in counted])
+    worst_tenth = per_writer[: max(1, math.ceil(len(per_writer) / 10))]
+    wrong_top = top[~right]
+    return {
+        "digits": len(labels),
+        "writers": len(per_writer),
+        "accuracy": right.mean(),
+        "median writer": np.median(per_writer),
+        "writer p10": np.percentile(per_writer, 10),
+        "worst 10% mean": worst_tenth.mean(),
+        "ECE": expected_calibration_error(top, right),
+        "AUC right/wrong": roc_auc_score(right, top) if 0 < right.sum() < len(right) else np.nan,
+        "wrong median top": np.median(wrong_top) if len(wrong_top) else np.nan,
+        "wrong over 90%": (wrong_top > 0.9).mean() if len(wrong_top) else np.nan,
+    }
+
+
+def evaluate(args: argparse.Namespace) -> list[tuple[str, Setting, dict[str, float]]]:
+    """Run the folds and the cross-source test (in parallel) and score them."""
+    settings, n_folds, least = args.settings, args.folds, args.min_writer_digits
+    with ProcessPoolExecutor(args.jobs) as pool:
+        across = pool.submit(run_across, settings)
+        folds = list(
+            pool.map(run_unipen_fold, range(n_folds), [n_folds] * n_folds, [settings] * n_folds)
+        )
+        across_scores = across.result()
+    dev = read_dev()
+    dev_labels = np.array([item["label"] for item in dev])
+    dev_writers = np.array([item["writer"] for item in dev])
+    order = np.concatenate([test for test, _ in folds])
+    pen = read_jsonl(PENDIGITS)
+    pen_labels = np.array([item["label"] for item in pen])
+    pen_writers = np.array([item["writer"] for item in pen])
+    rows = []
+    for setting in settings:
+        unipen_scores = np.concatenate([scores[setting] for _, scores in folds])
+        unipen = figures(dev_labels[order], dev_writers[order], unipen_scores, least)
+        rows.append((f"UNIPEN, {n_folds} folds by writer", setting, unipen))
+    for setting in settings:
+        rows.append(
+            (
+                "pendigits, never trained on",
+                setting,
+                figures(pen_labels, pen_writers, across_scores[setting], least),
+            )
+        )
+    return rows
+
+
+def print_table(rows: list[tuple[str, Setting, dict[str, float]]], markdown: bool) -> None:
+    """One line per (evaluation, setting): plain aligned columns, or a Markdown table."""
+    names = list(rows[0][2])
+    header = ["evaluation", "replay", *names]
+    lines = [
+        [name, f"{setting[0]} rows {setting[1]}", *(format_figure(k, f[k]) for k in names)]
+        for name, setting, f in rows
+    ]
+    if markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "|".join(["---"] * 2 + ["---:"] * len(names)) + "|")
+        for line in lines:
+            print("| " + " | ".join(line) + " |")
+        return
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *lines, strict=True)]
+    for line in [header, *lines]:
+        cells = [
+            c.ljust(w) if i < 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        ]
+        print("  ".join(cells))
+
+
+def format_figure(name: str, value: float) -> str:
+    """Counts as integers, everything else to four places."""
+    return str(int(value)) if name in ("digits", "writers") else f"{value:.4f}"
+
+
+def parse_setting(text: str) -> list[Setting]:
+    """``12:cells`` to ``[(12, "cells")]``; ``all`` to every setting the issues ask for."""
+    if text == "all":
+        return list(SETTINGS)
+    rows, _, mode = text.partition(":")
+    if mode not in ("cells", "pixels") or not rows.isdigit():
+        raise argparse.ArgumentTypeError(f"expected ROWS:cells, ROWS:pixels or all, not {text!r}")
+    return [(int(rows), mode)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--folds", type=int, default=5, help="writer-grouped UNIPEN folds")
+    parser.add_argument(
+        "--settings",
+        nargs="+",
+        type=parse_setting,
+        default=[[(12, "cells")]],
+        help="replays to score: ROWS:cells, ROWS:pixels, or all (default 12:cells)",
+    )
+    parser.add_argument(
+        "--min-writer-digits",
+        type=int,
+        default=20,
+        help="leave writers with fewer digits out of the per-writer figures (default 20)",
+    )
+    parser.add_argument("--jobs", type=int, default=2, help="models trained at once")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args()
+    args.settings = list(dict.fromkeys(s for group in args.settings for s in group))
+    start = time.perf_counter()
+    rows = evaluate(args)
+    print_table(rows, args.markdown)
+    print(f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
