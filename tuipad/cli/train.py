@@ -188,13 +188,7 @@ def run_personal(args: argparse.Namespace) -> int:
 
 def _print_personal_figures(metrics: dict[str, Any]) -> None:
     """The sample count and the accuracies before and after adapting."""
+    from tuipad import services
 
-    def percent(value: float | None) -> str:
-        return "n/a" if value is None else f"{value:.1%}"
-
-    print(f"  personal samples      {metrics['personal_samples']}")
-    print(
-        f"  held-back samples     {metrics['personal_held_back']}: before"
-        f" {percent(metrics['personal_before'])}, after {percent(metrics['personal_accuracy'])}"
-    )
-    print(f"  load_digits test half {percent(metrics['test_accuracy'])}")
+    for label, value in services.personal_figures(metrics):
+        print(f"  {label:21s} {value}")

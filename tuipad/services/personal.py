@@ -164,3 +164,30 @@ def adapt_and_evaluate(
     result = personal_job(*personal, paths.cache, evaluate=False, progress=progress)
     evaluation, predicted, _ = evaluate_drawings(result.estimator, *test)
     return result, evaluation, predicted
+
+
+def personal_figures(metrics: dict[str, Any]) -> list[tuple[str, str]]:
+    """What a personal retrain measured, as ``(label, value)`` rows both front ends show.
+
+    Args:
+        metrics: A personal model's manifest metrics (``PersonalResult.metrics``).
+
+    Returns:
+        The sample count, the held-back samples before and after adapting, and
+        the second half of the scans.
+    """
+
+    def percent(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.1%}"
+
+    held = metrics.get("personal_held_back", 0)
+    if metrics.get("personal_accuracy") is None:
+        held_back = "none: too few of each digit to hold some back"
+    else:
+        before, after = metrics.get("personal_before"), metrics["personal_accuracy"]
+        held_back = f"{held}: before {percent(before)}, after {percent(after)}"
+    return [
+        ("personal samples", str(metrics.get("personal_samples", 0))),
+        ("held-back samples", held_back),
+        ("load_digits test half", percent(metrics.get("test_accuracy"))),
+    ]

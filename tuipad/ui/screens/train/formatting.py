@@ -42,22 +42,15 @@ def personal_summary(name: str, result: PersonalResult) -> str:
         result: The retrain.
 
     Returns:
-        Time and sample count; accuracy on the test scans; accuracy on the
-        held-back personal samples, after and with the bundled model.
+        Time and sample count, then the held-back samples before and after
+        adapting and the test scans, worded as ``tuipad train --personal`` does.
     """
+    from tuipad import services
+
     metrics = result.metrics
     lines = [
         f"Retrained {name} with {metrics.get('personal_samples', 0)} samples in"
         f" {result.seconds:.1f} s; it is now the active model (Models tab to switch back)."
     ]
-    scans = metrics.get("test_accuracy")
-    if scans is not None:
-        lines.append(f"Scans (second half of the split): {scans:.1%}")
-    held, after = metrics.get("personal_held_back", 0), metrics.get("personal_accuracy")
-    if after is None:
-        lines.append("Your samples: too few of each digit to hold some back for testing.")
-    else:
-        before = metrics.get("personal_before")
-        was = f" (bundled model: {before:.0%})" if before is not None else ""
-        lines.append(f"Your {held} held-back samples: {after:.0%}{was}")
+    lines += [f"{label}: {value}" for label, value in services.personal_figures(metrics)[1:]]
     return "\n".join(lines)

@@ -276,7 +276,7 @@ class TrainScreen(Screen[None]):
 
         model = message.model
         try:
-            services.activate(self.context.paths, model.name)
+            services.use(self.context.paths, model.name)
         except ModelError as error:
             self.notify(str(error), title="Cannot use the model", severity="error")
             return
