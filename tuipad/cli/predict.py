@@ -62,11 +62,14 @@ def run(args: argparse.Namespace) -> int:
     Raises:
         UsageError: An unreadable file or strokes that are not a drawing.
     """
+    from tuipad.core.drawing import checked_strokes
     from tuipad.core.raster import as_strokes
 
     strokes = read_drawing(args.drawing)
     try:
-        as_strokes(strokes)
+        # The strict check at the door (no bools or strings for numbers); the
+        # recognition path itself only re-reads what numpy already accepts.
+        as_strokes(checked_strokes(strokes))
     except ValueError as error:
         raise UsageError(f"{args.drawing}: {error}") from None
     prediction = load_active_model().recognise(strokes)

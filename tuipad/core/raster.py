@@ -69,7 +69,11 @@ DEFAULT_PARAMS = RasterParams()
 def as_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> list[np.ndarray]:
     """Check a drawing and return its strokes as ``(n, 2)`` float arrays.
 
-    The check is the one every drawing passes (:func:`~tuipad.core.drawing.checked_strokes`).
+    Strokes numpy reads as a numeric ``(n, 2)`` array of finite numbers pass
+    at numpy's speed, since this runs on every live prediction; anything else
+    goes through the one check every drawing passes
+    (:func:`~tuipad.core.drawing.checked_strokes`), which accepts it or says
+    what is wrong.
 
     Args:
         strokes: Pen-down strokes, each a sequence of ``[x, y]`` positions.
@@ -81,9 +85,34 @@ def as_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> list[np.ndarray]
         EmptyDrawingError: If there is no pen position at all.
         ValueError: If a position is not two finite numbers.
     """
-    arrays = [np.array(stroke, dtype=float) for stroke in checked_strokes(strokes)]
+    if not isinstance(strokes, list | tuple | np.ndarray | str | bytes | dict):
+        strokes = list(strokes)  # read twice below when the quick path declines
+    arrays = _numeric_strokes(strokes)
+    if arrays is None:
+        arrays = [np.array(stroke, dtype=float) for stroke in checked_strokes(strokes)]
     if not arrays:
         raise EmptyDrawingError("the drawing is empty: draw a digit first")
+    return arrays
+
+
+def _numeric_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> list[np.ndarray] | None:
+    """The strokes as float arrays if each is plainly numeric and finite, else ``None``."""
+    if isinstance(strokes, str | bytes | dict):
+        return None
+    arrays = []
+    try:
+        for stroke in strokes:
+            points = np.asarray(stroke)
+            if points.size == 0:
+                continue
+            if points.dtype.kind not in "iuf" or points.ndim != 2 or points.shape[1] != 2:
+                return None
+            points = points.astype(float)
+            if not np.isfinite(points).all():
+                return None
+            arrays.append(points)
+    except (TypeError, ValueError, OverflowError):
+        return None
     return arrays
 
 
