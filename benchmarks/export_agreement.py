@@ -2,7 +2,7 @@
 
 Exports the active model (the shipped default unless ``tuipad models use`` chose
 another) to Core ML and ONNX in a temporary directory, then compares labels and
-probabilities with :func:`tuipad.store.predict_grids`: the Core ML spec
+probabilities with :func:`tuipad.core.recognise.predict_grids`: the Core ML spec
 recomputed with numpy in 64-bit and in 32-bit arithmetic, the ONNX file run
 with onnxruntime.  Needs the export extra.
 
