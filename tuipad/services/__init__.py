@@ -9,35 +9,85 @@ thread, or a child process for the app).
 
 from __future__ import annotations
 
-from tuipad.services.export import ExportReport, export_model
-from tuipad.services.models import (
-    ModelRow,
-    activate,
-    check_new_name,
-    load_active,
-    load_model,
-    model_rows,
-    remove,
-    use,
-)
-from tuipad.services.personal import (
-    KEEP_PERSONAL,
-    PERSONAL_PREFIX,
-    adapt_and_evaluate,
-    personal_figures,
-    personal_job,
-    personal_name,
-    retrain_personal,
-    save_personal,
-)
-from tuipad.services.training import (
-    Trained,
-    evaluate_drawings,
-    manifest_metrics,
-    recipe_spec,
-    train_and_save,
-    train_recipe_and_save,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tuipad.services.export import ExportReport, export_model
+    from tuipad.services.models import (
+        ModelRow,
+        activate,
+        check_new_name,
+        load_active,
+        load_model,
+        model_rows,
+        remove,
+        use,
+    )
+    from tuipad.services.personal import (
+        KEEP_PERSONAL,
+        PERSONAL_PREFIX,
+        adapt_and_evaluate,
+        personal_figures,
+        personal_job,
+        personal_name,
+        retrain_personal,
+        save_personal,
+    )
+    from tuipad.services.training import (
+        Trained,
+        evaluate_drawings,
+        manifest_metrics,
+        recipe_spec,
+        train_and_save,
+        train_recipe_and_save,
+    )
+
+_HOMES = {
+    "export": ("ExportReport", "export_model"),
+    "models": (
+        "ModelRow",
+        "activate",
+        "check_new_name",
+        "load_active",
+        "load_model",
+        "model_rows",
+        "remove",
+        "use",
+    ),
+    "personal": (
+        "KEEP_PERSONAL",
+        "PERSONAL_PREFIX",
+        "adapt_and_evaluate",
+        "personal_figures",
+        "personal_job",
+        "personal_name",
+        "retrain_personal",
+        "save_personal",
+    ),
+    "training": (
+        "Trained",
+        "evaluate_drawings",
+        "manifest_metrics",
+        "recipe_spec",
+        "train_and_save",
+        "train_recipe_and_save",
+    ),
+}
+"""Which module of the package defines each name: imported on first use, so
+``tuipad predict`` does not pay for the training and export modules."""
+
+_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "KEEP_PERSONAL",

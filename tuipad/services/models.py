@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tuipad.core.training import ProgressCallback
-from tuipad.services.training import train_recipe_and_save
 from tuipad.store import registry
 from tuipad.store.paths import Paths
 from tuipad.store.registry import DEFAULT_NAME, LoadedModel, Manifest, ModelError
+
+if TYPE_CHECKING:
+    from tuipad.core.fitting import ProgressCallback
 
 
 def load_active(
@@ -39,6 +40,8 @@ def load_active(
         return replace(model, notice="; ".join(filter(None, [*problems, model.notice])))
     except ModelError as error:
         problems.append(str(error))
+    from tuipad.services.training import train_recipe_and_save
+
     notice = "; ".join(problems) + f"; retrained the default model into {paths.models}"
     manifest, estimator = train_recipe_and_save("default", paths, progress=progress)
     return LoadedModel(estimator, manifest, notice)
