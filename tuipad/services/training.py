@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tuipad.core.families import RECIPE_SPECS, TrainingSpec
+from tuipad.core.families import TrainingSpec
+from tuipad.core.families import recipe_spec as core_recipe_spec
 from tuipad.core.training import ProgressCallback, TrainingCancelled
 from tuipad.store import registry
 from tuipad.store.paths import Paths, bundled_models_dir
@@ -165,8 +166,12 @@ def train_recipe_and_save(
 
 
 def recipe_spec(recipe: str, cv: int | None = None) -> TrainingSpec:
-    """The spec of a recipe, optionally with k-fold cross-validation."""
-    return replace(RECIPE_SPECS[recipe], cv=cv)
+    """The spec of a recipe, optionally with k-fold cross-validation.
+
+    Raises:
+        ValueError: An unknown recipe, or a bad number of folds.
+    """
+    return replace(core_recipe_spec(recipe), cv=cv)
 
 
 # --------------------------------------------------------------------------- evaluating
