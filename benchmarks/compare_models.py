@@ -39,7 +39,7 @@ DATA = ((False, False), (False, True), (True, False), (True, True))
 def run_config(family: str, pen: bool, augment: bool, writer_folds: int = 5) -> dict:
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 
-    from tuipad.core import datasets, families
+    from tuipad.core import datasets, families, pen_rendering
     from tuipad.core.families import TrainingSpec
     from tuipad.core.raster import to_digits8x8
     from tuipad.core.recognise import predict_grids, recognise
@@ -50,8 +50,8 @@ def run_config(family: str, pen: bool, augment: bool, writer_folds: int = 5) -> 
     pen_digits = datasets.load_pen_digits()
     copies = families.PEN_COPIES if augment else 1
     if pen:
-        pen_X, pen_y, writers = datasets.render_pen_digits(
-            pen_digits, datasets.Rendering(copies=copies), seed=0
+        pen_X, pen_y, writers = pen_rendering.render_pen_digits(
+            pen_digits, pen_rendering.Rendering(copies=copies), seed=0
         )
         _, writer_ids = np.unique(writers, return_inverse=True)
     owner = np.repeat(np.arange(len(pen_digits)), copies)

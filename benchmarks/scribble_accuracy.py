@@ -1,7 +1,7 @@
 """Scribble mode on composed numbers: segmentation, whole numbers, single digits.
 
 Each number is 2-6 digits of one writer from the shared dev data, replayed
-with the geometry of ``../shared/bench/replay.py`` (``tuipad.core.datasets.replay``)
+with the geometry of ``../shared/bench/replay.py`` (``tuipad.core.pen_rendering.replay``)
 at about 12 rows, laid out left to right with gaps of 1-4 empty columns and a
 little vertical jitter, and timed in writing order: a pen sample lasts
 1/``--rate`` s (the tablets sampled at 70-200 Hz), a pen lift inside a digit
@@ -32,7 +32,7 @@ from collections import defaultdict
 import numpy as np
 from _shared import read_dev
 
-from tuipad.core.datasets import replay
+from tuipad.core.pen_rendering import replay
 from tuipad.core.scribble import TimedStroke, group_digits, group_numbers
 
 

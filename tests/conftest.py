@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tuipad.core import datasets
+from tuipad.core import datasets, pen_rendering
 
 
 @pytest.fixture(autouse=True)
@@ -52,5 +52,5 @@ def writer_drawings() -> tuple[list[int], list[list]]:
     writer = names[np.argmax(counts >= 40)]
     indices = np.flatnonzero(pen.writers == writer)[:40]
     labels = [int(pen.labels[i]) for i in indices]
-    drawings = [datasets.replay(pen.strokes(int(i)), rows=12, mode="cells") for i in indices]
+    drawings = [pen_rendering.replay(pen.strokes(int(i)), rows=12, mode="cells") for i in indices]
     return labels, drawings

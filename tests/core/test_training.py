@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tuipad.core import training
+from tuipad.core import datasets, training
 from tuipad.core.families import TrainingSpec
 from tuipad.core.training import TrainingCancelled, train
 
@@ -43,3 +43,29 @@ def test_cancelling_stops_between_stages():
 def test_unknown_family_is_refused():
     with pytest.raises(ValueError, match="unknown model family"):
         TrainingSpec("forest")
+
+
+def test_both_pen_collections_are_shipped_with_their_attribution() -> None:
+    from importlib import resources
+
+    pen = datasets.load_pen_digits()
+    collections = {str(writer).split(":")[0] == "pendigits" for writer in pen.writers}
+    assert collections == {True, False}
+    assert len(pen) == 10_572 + 7_494
+    assert len(set(pen.writers)) > 150
+    notice = resources.files("tuipad.data").joinpath("ATTRIBUTION.md").read_text("utf-8")
+    for name in datasets.PEN_DATA.values():
+        assert name in notice
+    assert "https://doi.org/10.24432/C5MG6K" in notice
+    assert "https://doi.org/10.5281/zenodo.1195803" in notice
+
+
+def test_a_lead_in_or_tail_changes_by_the_length_asked_and_never_cuts_past_half() -> None:
+    from tuipad.core.pen_rendering import _change_end
+
+    stroke = np.array([[0.0, 0.0], [0.0, 10.0], [0.0, 20.0]])
+    longer = _change_end(stroke, 6.0)
+    assert longer[-1].tolist() == [0.0, 26.0]
+    assert _change_end(stroke, -5.0)[-1].tolist() == [0.0, 15.0]
+    assert _change_end(stroke, -50.0)[-1].tolist() == [0.0, 10.0]
+    assert _change_end(stroke[:1], 5.0).tolist() == [[0.0, 0.0]]

@@ -261,13 +261,13 @@ def small_recipe(monkeypatch: pytest.MonkeyPatch):
 def _writer_samples(tuipad_home, pen, count: int = 30) -> None:
     import numpy as np
 
-    from tuipad.core import datasets
+    from tuipad.core import pen_rendering
 
     names, counts = np.unique(pen.writers, return_counts=True)
     writer = names[np.argmax(counts >= count)]
     with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
         for index in np.flatnonzero(pen.writers == writer)[:count]:
-            drawing = datasets.replay(pen.strokes(int(index)), rows=12, mode="cells")
+            drawing = pen_rendering.replay(pen.strokes(int(index)), rows=12, mode="cells")
             store.add(drawing, int(pen.labels[index]), source="teach")
 
 

@@ -4,11 +4,13 @@ Two sources teach tuipad's models:
 
 * ``load_digits`` (scikit-learn's 1,797 scanned 8x8 digits), split in halves
   exactly as the original demo did;
-* real pen-written digits from UNIPEN (10,572 digits, about 125 writers),
-  shipped inside the package as ``data/unipen-digits.npz`` (see
-  ``data/ATTRIBUTION.md``).  They are replayed the way a terminal reports a
-  mouse drag (whole cells or sub-cell pixels, at several digit heights) and
-  go through the same rasteriser as a drawing made in the app.
+* real pen-written digits from two collections on two continents, shipped
+  inside the package (see ``data/ATTRIBUTION.md``): UNIPEN (10,572 digits,
+  about 125 writers, ``data/unipen-digits.npz``) and UCI pendigits (7,494
+  digits, 30 writers in Istanbul, ``data/pendigits-digits.npz``).  They are
+  replayed the way a terminal reports a mouse drag (whole cells or sub-cell
+  pixels, at several digit heights) and go through the same rasteriser as a
+  drawing made in the app.
 
 Nothing here imports Textual or rich.
 """
@@ -16,18 +18,17 @@ Nothing here imports Textual or rich.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 import numpy as np
 
-from tuipad.core.geometry import CELL_ASPECT
-from tuipad.core.raster import to_digits8x8
+from tuipad.core.pen_rendering import Rendering
 
-PEN_DATA = "unipen-digits.npz"
-"""File name of the shipped pen digits inside ``tuipad/data``."""
+PEN_DATA = {"UNIPEN": "unipen-digits.npz", "UCI pendigits": "pendigits-digits.npz"}
+"""The shipped pen-digit collections, by name, and their files inside ``tuipad/data``."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,19 @@ class PenDigits:
         bounds = self.stroke_starts[first : last + 1]
         pairs = zip(bounds[:-1], bounds[1:], strict=True)
         return [self.points[start:end].astype(float) for start, end in pairs]
+
+    def slice(self, start: int, stop: int) -> PenDigits:
+        """A new set holding digits ``start`` to ``stop - 1`` (array slices, no copy loop)."""
+        stop = min(stop, len(self))
+        first, last = int(self.digit_starts[start]), int(self.digit_starts[stop])
+        begin, end = int(self.stroke_starts[first]), int(self.stroke_starts[last])
+        return PenDigits(
+            labels=self.labels[start:stop],
+            writers=self.writers[start:stop],
+            points=self.points[begin:end],
+            stroke_starts=self.stroke_starts[first : last + 1] - begin,
+            digit_starts=self.digit_starts[start : stop + 1] - first,
+        )
 
     def subset(self, indices: Sequence[int] | np.ndarray) -> PenDigits:
         """A new set holding only the digits at ``indices``."""
@@ -91,8 +105,16 @@ def from_records(records: Iterable[tuple[int, str, Sequence[Any]]]) -> PenDigits
 
 
 def load_pen_digits() -> PenDigits:
-    """Load the pen-written digits shipped inside the package."""
-    with resources.files("tuipad.data").joinpath(PEN_DATA).open("rb") as file:
+    """Load the pen-written digits shipped inside the package, every collection in one set.
+
+    Writer ids carry their collection's prefix (``syn:…``, ``pendigits:tra01``),
+    so they stay distinct across collections.
+    """
+    return concatenate([_load_collection(name) for name in PEN_DATA.values()])
+
+
+def _load_collection(file_name: str) -> PenDigits:
+    with resources.files("tuipad.data").joinpath(file_name).open("rb") as file:
         arrays = np.load(file)
         return PenDigits(
             labels=arrays["labels"].astype(np.int64),
@@ -101,6 +123,25 @@ def load_pen_digits() -> PenDigits:
             stroke_starts=arrays["stroke_starts"].astype(np.int64),
             digit_starts=arrays["digit_starts"].astype(np.int64),
         )
+
+
+def concatenate(parts: Sequence[PenDigits]) -> PenDigits:
+    """One :class:`PenDigits` holding every digit of ``parts``, in order."""
+    stroke_offsets = np.cumsum([0] + [len(part.points) for part in parts])
+    digit_offsets = np.cumsum([0] + [len(part.stroke_starts) - 1 for part in parts])
+    stroke_starts, digit_starts = [np.zeros(1, np.int64)], [np.zeros(1, np.int64)]
+    for part, strokes_before, digits_before in zip(
+        parts, stroke_offsets[:-1], digit_offsets[:-1], strict=True
+    ):
+        stroke_starts.append(part.stroke_starts[1:] + strokes_before)
+        digit_starts.append(part.digit_starts[1:] + digits_before)
+    return PenDigits(
+        labels=np.concatenate([part.labels for part in parts]),
+        writers=np.concatenate([part.writers.astype(str) for part in parts]),
+        points=np.concatenate([part.points for part in parts]),
+        stroke_starts=np.concatenate(stroke_starts).astype(np.int64),
+        digit_starts=np.concatenate(digit_starts).astype(np.int64),
+    )
 
 
 def load_scans() -> tuple[np.ndarray, np.ndarray]:
@@ -123,138 +164,13 @@ def seed_split(
     return X[:half], X[half:], y[:half], y[half:]
 
 
-def replay(
-    strokes: Sequence[np.ndarray],
-    *,
-    rows: float = 12,
-    mode: str = "cells",
-    aspect: float = CELL_ASPECT,
-    left: float = 4,
-    top: float = 2,
-) -> list[list[list[float]]]:
-    """Turn a pen trajectory into the mouse reports a terminal would send.
-
-    The geometry is that of the project's shared ``bench/replay.py``: the
-    digit is scaled to ``rows`` rows, a row spans ``aspect`` columns of the
-    same physical length, and each pen sample becomes a report at a whole
-    cell (``"cells"``) or a tenth of a cell (``"pixels"``); repeats are
-    dropped as terminals do.
-
-    Args:
-        strokes: Pen-down strokes in any unit, y downwards.
-        rows: Digit height in terminal rows.
-        mode: ``"cells"`` or ``"pixels"``.
-        aspect: Cell height over cell width.
-        left: Canvas column of the digit's left edge.
-        top: Canvas row of the digit's top edge.
-
-    Returns:
-        Strokes of ``[column, row]`` reports.
-    """
-    points = np.concatenate(strokes)
-    x0, y0 = points.min(axis=0)
-    height = float(points[:, 1].max() - y0) or 1.0
-    row_len = height / rows
-    col_len = row_len / aspect
-    out = []
-    for stroke in strokes:
-        cx = left + (stroke[:, 0] - x0) / col_len
-        cy = top + (stroke[:, 1] - y0) / row_len
-        if mode == "cells":
-            pos = np.column_stack((np.floor(cx), np.floor(cy)))
-        else:
-            pos = np.column_stack((np.round(cx, 1), np.round(cy, 1)))
-        keep = np.ones(len(pos), dtype=bool)
-        keep[1:] = (pos[1:] != pos[:-1]).any(axis=1)
-        if keep.any():
-            out.append(pos[keep].tolist())
-    return out
-
-
-@dataclass(frozen=True)
-class Rendering:
-    """How pen digits are replayed and distorted to make training drawings.
-
-    Attributes:
-        rows: Digit heights (terminal rows) to draw from.
-        modes: Mouse reporting modes to draw from.
-        copies: Drawings made from each pen digit.
-        rotate: Largest rotation, in degrees, either way.
-        shear: Largest horizontal shear, either way.
-        stretch: Largest relative change of width, either way.
-    """
-
-    rows: tuple[float, ...] = (7, 8, 10, 12, 14, 18)
-    modes: tuple[str, ...] = ("cells", "pixels")
-    copies: int = 2
-    rotate: float = 8.0
-    shear: float = 0.15
-    stretch: float = 0.15
-
-
-def _distort(
-    strokes: list[np.ndarray], rng: np.random.Generator, rendering: Rendering
-) -> list[np.ndarray]:
-    """Rotate, shear and stretch a pen trajectory by a small random amount."""
-    angle = math.radians(rng.uniform(-rendering.rotate, rendering.rotate))
-    shear = rng.uniform(-rendering.shear, rendering.shear)
-    stretch = 1 + rng.uniform(-rendering.stretch, rendering.stretch)
-    cos, sin = math.cos(angle), math.sin(angle)
-    matrix = np.array([[cos, -sin], [sin, cos]]) @ np.array([[stretch, shear], [0.0, 1.0]])
-    return [stroke @ matrix.T for stroke in strokes]
-
-
-def render_pen_digits(
-    digits: PenDigits,
-    rendering: Rendering = Rendering(),
-    *,
-    seed: int = 0,
-    progress: Iterator[None] | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Replay pen digits as terminal drawings and rasterise them.
-
-    The first copy of each digit is undistorted; the rest are distorted.
-    Heights, modes and the sub-cell position of the digit on the canvas are
-    drawn at random, so cell quantisation falls differently each time.
-
-    Args:
-        digits: The pen digits.
-        rendering: Heights, modes, copies and distortion.
-        seed: Seed of the random generator.
-        progress: Advanced once per digit, if given.
-
-    Returns:
-        ``(X, y, writers)``: ``X`` is ``(n * copies, 64)`` of 0..16 values.
-    """
-    rng = np.random.default_rng(seed)
-    features = []
-    for index in range(len(digits)):
-        strokes = digits.strokes(index)
-        for copy in range(rendering.copies):
-            shape = strokes if copy == 0 else _distort(strokes, rng, rendering)
-            drawing = replay(
-                shape,
-                rows=float(rng.choice(rendering.rows)),
-                mode=str(rng.choice(rendering.modes)),
-                left=4 + rng.uniform(0, 1),
-                top=2 + rng.uniform(0, 1),
-            )
-            features.append(to_digits8x8(drawing).ravel())
-        if progress is not None:
-            next(progress, None)
-    X = np.asarray(features, dtype=float)
-    y = np.repeat(digits.labels, rendering.copies)
-    writers = np.repeat(digits.writers, rendering.copies)
-    return X, y, writers
-
-
 def augment_scans(
     X: np.ndarray,
     y: np.ndarray,
     *,
     copies: int = 1,
     seed: int = 0,
-    rendering: Rendering = Rendering(),
+    rendering: Rendering | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Make distorted copies of scanned 8x8 digits.
 
@@ -267,13 +183,14 @@ def augment_scans(
         y: ``(n,)`` labels.
         copies: Distorted copies made of each scan.
         seed: Seed of the random generator.
-        rendering: The distortion limits (shared with the pen digits).
+        rendering: The distortion limits (default: the pen digits' own).
 
     Returns:
         ``(X_aug, y_aug)`` with ``n * copies`` rows.
     """
     from scipy.ndimage import affine_transform, zoom
 
+    rendering = rendering or Rendering()
     rng = np.random.default_rng(seed)
     out = []
     for image in X.reshape(-1, 8, 8):

@@ -114,7 +114,7 @@ def personal_rows(
         ``(X, y, owner)``: ``(n * (copies + 1), 64)`` grids, labels, and the
         index of the drawing each row came from.
     """
-    from tuipad.core import datasets
+    from tuipad.core import datasets, pen_rendering
     from tuipad.core.raster import as_strokes, to_digits8x8
 
     if not len(labels):
@@ -128,8 +128,8 @@ def personal_rows(
         (int(label), str(index), [s * aspect for s in as_strokes(drawing)])
         for index, (label, drawing) in enumerate(zip(labels, drawings, strict=True))
     )
-    rendered, rendered_y, _ = datasets.render_pen_digits(
-        physical, datasets.Rendering(copies=copies), seed=seed
+    rendered, rendered_y, _ = pen_rendering.render_pen_digits(
+        physical, pen_rendering.Rendering(copies=copies), seed=seed
     )
     return (
         np.vstack([exact, rendered]),
@@ -168,11 +168,15 @@ def _combine(
     """Base rows plus personal rows, with groups and sample weights."""
     base_groups = base.groups if base.groups is not None else np.arange(len(base.y))
     first = int(base_groups.max()) + 1 if len(base_groups) else 0
+    by_writers = base.calibration_rows
+    if by_writers is None:
+        by_writers = np.ones(len(base.y), dtype=bool)
     data = TrainingData(
         np.vstack([base.X, X]),
         np.concatenate([base.y, y]),
         base.sources,
         np.concatenate([base_groups, first + owner]),
+        calibration_rows=np.concatenate([by_writers, np.ones(len(y), dtype=bool)]),
     )
     weights = np.concatenate([np.ones(len(base.y)), np.full(len(y), weight)])
     return data, weights
@@ -198,9 +202,8 @@ def fit_weighted(
 
 def _plain_svc(data: TrainingData, weights: np.ndarray) -> Any:
     """The recipe's SVC without calibration: quick, for the figures only."""
-    from sklearn.base import clone
 
-    svc = clone(build_recipe("default").named_steps["svc"].estimator)
+    svc = build_recipe("default").named_steps["svc"].plain_svc()
     return svc.fit(data.X, data.y, sample_weight=weights)
 
 
@@ -224,7 +227,7 @@ def train_personal(
         labels: Digits of the personal samples.
         drawings: Their strokes, in canvas cell coordinates.
         base: The default recipe's rows, on all the scans (see
-            :func:`tuipad.core.training.recipe_data`).
+            :func:`tuipad.core.rows.recipe_data`).
         bundled: The bundled model, to measure the held-back samples before
             adapting (``None``: that figure is not measured).
         evaluate: Measure the figures first (the seed's split and held-back
