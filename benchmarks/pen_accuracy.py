@@ -25,8 +25,8 @@ def run_fold(fold: int, n_folds: int) -> dict:
 
     from tuipad.core import datasets
     from tuipad.core.recognise import recognise_many
+    from tuipad.core.rows import recipe_data
     from tuipad.core.training import fit_recipe as fit
-    from tuipad.core.training import recipe_data
 
     items = read_dev()
     writers = np.array([item["writer"] for item in items])

@@ -11,7 +11,8 @@ import pytest
 from tuipad import services
 from tuipad.core import datasets
 from tuipad.core.recognise import predict_grids, recognise
-from tuipad.core.training import fit_recipe, recipe_data
+from tuipad.core.rows import recipe_data
+from tuipad.core.training import fit_recipe
 from tuipad.store import registry as model
 from tuipad.store.registry import ModelError
 

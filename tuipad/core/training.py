@@ -15,21 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.core.families import (
-    MLP_EPOCHS,
-    PEN_COPIES,
-    RECIPE_SPECS,
-    SCAN_COPIES,
-    TrainingSpec,
-    build,
-    recipe_spec,
-)
+from tuipad.core.families import MLP_EPOCHS, RECIPE_SPECS, TrainingSpec, build, recipe_spec
 from tuipad.core.fitting import ProgressCallback as ProgressCallback
 from tuipad.core.fitting import TrainingCancelled as TrainingCancelled
 from tuipad.core.fitting import TrainingData as TrainingData
 from tuipad.core.fitting import fit_grouped, fit_mlp_by_epochs, tune_svc
 from tuipad.core.recognise import predict_grids, recognise_many
 from tuipad.core.reports import Evaluation, evaluate
+from tuipad.core.rows import PenRows, render_pen_rows, spec_data
 
 
 @dataclass(frozen=True)
@@ -62,78 +55,6 @@ class TrainingResult:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def spec_data(
-    spec: TrainingSpec,
-    scans_X: np.ndarray,
-    scans_y: np.ndarray,
-    *,
-    pen_indices: np.ndarray | None = None,
-    progress: ProgressCallback | None = None,
-    should_stop: Callable[[], bool] = lambda: False,
-) -> TrainingData:
-    """Training rows for a spec: the scans, plus copies and pen digits as asked.
-
-    Args:
-        spec: What to train on.
-        scans_X: Scans to learn from.
-        scans_y: Their labels.
-        pen_indices: Which shipped pen digits to use (default: all).
-        progress: Reports the rendering stage.
-        should_stop: Checked between digits while rendering.
-
-    Returns:
-        The rows, with groups that keep a scan with its copies and a writer whole.
-    """
-    from tuipad.core import datasets
-
-    X_parts, y_parts, group_parts = [scans_X], [scans_y], [np.arange(len(scans_y))]
-    sources = [f"load_digits ({len(scans_y)} scans)"]
-    if spec.augment:
-        aug_X, aug_y = datasets.augment_scans(scans_X, scans_y, copies=SCAN_COPIES, seed=spec.seed)
-        X_parts.append(aug_X)
-        y_parts.append(aug_y)
-        group_parts.append(np.repeat(np.arange(len(scans_y)), SCAN_COPIES))
-        sources.append(f"{len(aug_y)} distorted copies of the scans")
-    if spec.pen:
-        pen = datasets.load_pen_digits()
-        if pen_indices is not None:
-            pen = pen.subset(pen_indices)
-        copies = PEN_COPIES if spec.augment else 1
-        ticks = _ticks(len(pen), progress, should_stop)
-        pen_X, pen_y, writers = datasets.render_pen_digits(
-            pen, datasets.Rendering(copies=copies), seed=spec.seed, progress=ticks
-        )
-        _, writer_ids = np.unique(writers, return_inverse=True)
-        X_parts.append(pen_X)
-        y_parts.append(pen_y)
-        group_parts.append(len(scans_y) + writer_ids)
-        sources.append(
-            f"UNIPEN pen digits ({len(pen)} digits, {len(set(pen.writers))} writers,"
-            f" {len(pen_y)} terminal renderings)"
-        )
-    return TrainingData(
-        np.vstack(X_parts), np.concatenate(y_parts), tuple(sources), np.concatenate(group_parts)
-    )
-
-
-def _ticks(total: int, progress: ProgressCallback | None, should_stop: Callable[[], bool]) -> Any:
-    """A generator advanced once per rendered digit: reports and checks for a stop."""
-
-    def ticks() -> Any:
-        every = max(1, total // 50)
-        for done in range(1, total + 1):
-            if done % every == 0 or done == total:
-                if should_stop():
-                    raise TrainingCancelled
-                if progress is not None:
-                    progress("rendering pen digits", done / total)
-            yield None
-        while True:
-            yield None
-
-    return ticks()
-
-
 def fit_spec(
     spec: TrainingSpec,
     data: TrainingData,
@@ -164,31 +85,6 @@ def fit_spec(
     if progress:
         progress(stage, 1.0)
     return estimator, params
-
-
-def recipe_data(
-    recipe: str,
-    scans_X: np.ndarray,
-    scans_y: np.ndarray,
-    *,
-    pen_indices: np.ndarray | None = None,
-    progress: ProgressCallback | None = None,
-    seed: int = 0,
-) -> TrainingData:
-    """The training rows of a recipe (see :func:`spec_data`).
-
-    Args:
-        recipe: ``"seed"`` or ``"default"``.
-        scans_X: The scans to train on (a half, or all of them).
-        scans_y: Their labels.
-        pen_indices: Which shipped pen digits to use (default: all); the
-            grouped benchmarks leave the tested writers out.
-        progress: Reports the rendering stage.
-        seed: Seed of the augmentation.
-    """
-    spec = replace(recipe_spec(recipe), seed=seed)
-    indices = None if pen_indices is None else np.asarray(pen_indices)
-    return spec_data(spec, scans_X, scans_y, pen_indices=indices, progress=progress)
 
 
 def fit_recipe(recipe: str, data: TrainingData, progress: ProgressCallback | None = None) -> Any:
@@ -224,14 +120,17 @@ def train(
 
     start = time.perf_counter()
     X, y = datasets.load_scans()
+    pen = None
+    if spec.pen:
+        pen = render_pen_rows(spec, progress=progress, should_stop=should_stop)
     protocol = _half_split if spec.cv is None else _cross_validate
-    tested = protocol(spec, X, y, progress, should_stop)
+    tested = protocol(spec, X, y, pen, progress, should_stop)
     estimator, params, data = tested.estimator, tested.params, tested.data
     if spec != replace(RECIPE_SPECS["seed"], seed=spec.seed):
         # The seed recipe keeps its first-half model, as the original demo did.
         if progress:
             progress("fitting the model to keep on all the scans", 0.0)
-        data = spec_data(spec, X, y, progress=progress, should_stop=should_stop)
+        data = spec_data(spec, X, y, pen_rows=pen)
         estimator, params = fit_spec(
             spec, data, progress=progress, should_stop=should_stop, params=params
         )
@@ -266,6 +165,7 @@ def _half_split(
     spec: TrainingSpec,
     X: np.ndarray,
     y: np.ndarray,
+    pen: PenRows | None,
     progress: ProgressCallback | None,
     should_stop: Callable[[], bool],
 ) -> _Tested:
@@ -273,7 +173,7 @@ def _half_split(
     from tuipad.core import datasets
 
     X_train, X_test, y_train, y_test = datasets.seed_split(X, y)
-    data = spec_data(spec, X_train, y_train, progress=progress, should_stop=should_stop)
+    data = spec_data(spec, X_train, y_train, pen_rows=pen)
     estimator, params = fit_spec(spec, data, progress=progress, should_stop=should_stop)
     predicted, scores = predict_grids(estimator, X_test)
     return _Tested(estimator, params, data, X_test, y_test, predicted, scores)
@@ -283,6 +183,7 @@ def _cross_validate(
     spec: TrainingSpec,
     X: np.ndarray,
     y: np.ndarray,
+    pen: PenRows | None,
     progress: ProgressCallback | None,
     should_stop: Callable[[], bool],
 ) -> _Tested:
@@ -300,9 +201,7 @@ def _cross_validate(
     for number, (train_rows, test_rows) in enumerate(folds, start=1):
         if progress:
             progress(f"cross-validation fold {number}/{spec.cv}", (number - 1) / spec.cv)
-        data = spec_data(
-            spec, X[train_rows], y[train_rows], progress=progress, should_stop=should_stop
-        )
+        data = spec_data(spec, X[train_rows], y[train_rows], pen_rows=pen)
         estimator, params = fit_spec(
             spec, data, progress=progress, should_stop=should_stop, params=params
         )

@@ -143,7 +143,8 @@ def train_recipe_and_save(
         ``(manifest, estimator)``.
     """
     from tuipad.core import datasets
-    from tuipad.core.training import fit_recipe, recipe_data
+    from tuipad.core.rows import recipe_data
+    from tuipad.core.training import fit_recipe
 
     X, y = datasets.load_scans()
     data = recipe_data(recipe, X, y, progress=progress)

@@ -18,13 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.core import datasets, families, raster
+from tuipad.core import datasets, families, pen_rendering, raster
 from tuipad.core.fitting import ProgressCallback, TrainingData
-from tuipad.core.training import spec_data
+from tuipad.core.rows import spec_data
 from tuipad.store.files import atomic_write
 from tuipad.store.paths import Paths
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 """Bump to invalidate every cached set of default-recipe rows."""
 
 
@@ -38,7 +38,7 @@ def _rows_key(scans_X: np.ndarray, scans_y: np.ndarray, pen: Any, seed: int) -> 
                 seed,
                 families.SCAN_COPIES,
                 families.PEN_COPIES,
-                repr(datasets.Rendering()),
+                repr(pen_rendering.Rendering()),
                 repr(raster.DEFAULT_PARAMS),
             ]
         ).encode()
@@ -51,9 +51,12 @@ def _rows_key(scans_X: np.ndarray, scans_y: np.ndarray, pen: Any, seed: int) -> 
         "raster.py",
         "geometry.py",
         "datasets.py",
+        "pen_rendering.py",
         "families.py",
+        "rows.py",
         "training.py",
         "features.py",
+        "fitting.py",
     ):
         source = package / name
         if source.is_file():
@@ -118,6 +121,9 @@ def default_rows(
             X=data.X.astype(np.uint8),
             y=data.y.astype(np.int8),
             groups=np.zeros(0) if data.groups is None else data.groups.astype(np.int64),
+            calibration_rows=np.zeros(0, dtype=bool)
+            if data.calibration_rows is None
+            else data.calibration_rows.astype(bool),
             sources=np.array(json.dumps(list(data.sources))),
         )
         try:
@@ -181,11 +187,13 @@ def _load_rows(path: Path) -> TrainingData | None:
     try:
         with np.load(path, allow_pickle=False) as arrays:
             groups = arrays["groups"].astype(np.int64)
+            by_writers = arrays["calibration_rows"].astype(bool)
             return TrainingData(
                 X=arrays["X"].astype(float),
                 y=arrays["y"].astype(np.int64),
                 sources=tuple(json.loads(str(arrays["sources"]))),
                 groups=groups if len(groups) else None,
+                calibration_rows=by_writers if len(by_writers) else None,
             )
     except (OSError, ValueError, KeyError, TypeError, EOFError):
         return None
