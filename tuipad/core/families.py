@@ -1,11 +1,13 @@
 """Model families and the two training recipes, as unfitted scikit-learn pipelines.
 
 Every family is a ``Pipeline`` whose first step is :class:`~tuipad.core.features.GridFeatures`,
-so training and drawing share their preprocessing.  The SVC families are calibrated with
-``CalibratedClassifierCV(SVC, ensemble=False)``: one SVC fitted on all the data, its decision
-function calibrated on cross-validated predictions (the replacement for the deprecated
-``SVC(probability=True)``).  Hyper-parameters live on the estimators, as scikit-learn has it;
-this module only names the settings.  scikit-learn is imported when a pipeline is built.
+so training and drawing share their preprocessing.  The shipped and tuned SVCs are
+:class:`~tuipad.core.calibration.PairwiseCalibratedSVC`: scores from the pairwise margins,
+calibrated on writers held out of the fit.  The seed family is the original demo and keeps
+its calibration, ``CalibratedClassifierCV(SVC, method="sigmoid", ensemble=False)``, whose
+label is the SVC's vote, so it reproduces the demo's figure.  Hyper-parameters live on the
+estimators, as scikit-learn has it; this module only names the settings.  scikit-learn is
+imported when a pipeline is built.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ DEFAULT_GAMMA = 0.001
 
 SVC_GRID = {"C": [1.0, 5.0, 10.0], "gamma": [0.0005, 0.001, 0.002]}
 """The small grid the tuned SVC searches."""
+
+CALIBRATION_FOLDS = 3
+"""Writer-grouped folds whose out-of-fold margins the pairwise calibration fits on."""
 
 MLP_EPOCHS = 60
 """Passes over the data the neural network trains for."""
@@ -157,14 +162,16 @@ def build(family: str, params: dict[str, Any] | None = None, *, seed: int = 0) -
 
 
 def _calibrated_svc(family: str, params: dict[str, Any] | None) -> Any:
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.svm import SVC
+    if family == "svc-seed":
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.svm import SVC
 
-    settings: dict[str, Any] = (
-        {"gamma": SEED_GAMMA} if family == "svc-seed" else {"C": DEFAULT_C, "gamma": DEFAULT_GAMMA}
-    )
-    settings = {**settings, **(params or {})}
-    return CalibratedClassifierCV(SVC(**settings), method="sigmoid", cv=5, ensemble=False, n_jobs=2)
+        seed = SVC(**{"gamma": SEED_GAMMA, **(params or {})})
+        return CalibratedClassifierCV(seed, method="sigmoid", cv=5, ensemble=False, n_jobs=2)
+    from tuipad.core.calibration import PairwiseCalibratedSVC
+
+    settings: dict[str, Any] = {"C": DEFAULT_C, "gamma": DEFAULT_GAMMA, **(params or {})}
+    return PairwiseCalibratedSVC(**settings, folds=CALIBRATION_FOLDS)
 
 
 def build_recipe(recipe: str) -> Any:

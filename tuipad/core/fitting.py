@@ -34,28 +34,35 @@ class TrainingData:
         sources: Human-readable list of what went in.
         groups: Rows that must not be split across calibration folds share a
             group: a scan and its distorted copies, all drawings of a writer.
+        calibration_rows: Boolean mask of the rows whose out-of-fold scores
+            the calibration fits on (``None``: all): the drawings by writers.
     """
 
     X: np.ndarray
     y: np.ndarray
     sources: tuple[str, ...]
     groups: np.ndarray | None = None
+    calibration_rows: np.ndarray | None = None
 
 
-def fit_grouped(estimator: Any, data: TrainingData, *, folds: int = 5, **fit_params: Any) -> Any:
+def fit_grouped(
+    estimator: Any, data: TrainingData, *, folds: int | None = None, **fit_params: Any
+) -> Any:
     """Fit a pipeline; a calibrated SVC calibrates on folds that keep groups whole.
 
     Near-duplicates across calibration folds (a writer's digits, a scan and its
     copies) would make the scores overconfident, so the folds follow
-    ``data.groups``; the groups are dropped after fitting to keep the pickle
-    small.  The folds run in threads: libsvm lets go of the GIL to fit and to
-    score, and thread workers need no file descriptors (under Textual, loky's
-    process workers fail for want of a real stderr).
+    ``data.groups``.  The pairwise calibration fits only on
+    ``data.calibration_rows`` when they are given (drawings by held-out
+    writers are what it must describe).  The folds run in threads: libsvm lets
+    go of the GIL to fit and to score, and thread workers need no file
+    descriptors (under Textual, loky's process workers fail for want of a real
+    stderr).
 
     Args:
         estimator: An unfitted tuipad pipeline.
         data: The rows, with their groups.
-        folds: Calibration folds.
+        folds: Calibration folds (default: the estimator's own).
         **fit_params: Passed to ``Pipeline.fit`` (e.g. ``svc__sample_weight``).
 
     Returns:
@@ -63,12 +70,22 @@ def fit_grouped(estimator: Any, data: TrainingData, *, folds: int = 5, **fit_par
     """
     from joblib import parallel_config
 
+    from tuipad.core.calibration import PairwiseCalibratedSVC
+
     calibrated = estimator.named_steps.get("svc")
-    if calibrated is not None and data.groups is not None:
-        calibrated.set_params(cv=GroupedFolds(data.groups, folds))
+    if isinstance(calibrated, PairwiseCalibratedSVC):
+        if folds is not None:
+            calibrated.set_params(folds=folds)
+        fit_params = {
+            "svc__groups": data.groups,
+            "svc__calibration_rows": data.calibration_rows,
+            **fit_params,
+        }
+    elif calibrated is not None and data.groups is not None:
+        calibrated.set_params(cv=GroupedFolds(data.groups, folds or 5))
     with parallel_config(backend="threading"):
         estimator.fit(data.X, data.y, **fit_params)
-    if calibrated is not None:
+    if calibrated is not None and not isinstance(calibrated, PairwiseCalibratedSVC):
         calibrated.set_params(cv=GroupedFolds(None))
     return estimator
 

@@ -1,0 +1,101 @@
+"""The pairwise calibration: scores from the SVC's margins, fitted on held-out groups."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from tuipad.core import datasets
+from tuipad.core.calibration import PairwiseCalibratedSVC
+from tuipad.core.pairwise import pair_classes, pairwise_probabilities
+from tuipad.core.recognise import CONTENDER_LEAST, UNSURE_BELOW, contenders, doubt_text
+
+
+@pytest.fixture(scope="module")
+def halves() -> tuple[np.ndarray, ...]:
+    X, y = datasets.load_scans()
+    return datasets.seed_split(X, y)
+
+
+@pytest.fixture(scope="module")
+def model(halves) -> PairwiseCalibratedSVC:
+    X_train, _, y_train, _ = halves
+    return PairwiseCalibratedSVC(C=5, gamma=0.001).fit(X_train, y_train)
+
+
+def test_scores_are_probabilities_and_the_label_is_their_arg_max(model, halves) -> None:
+    _, X_test, _, y_test = halves
+    proba = model.predict_proba(X_test)
+    assert proba.shape == (len(X_test), 10)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert np.array_equal(model.predict(X_test), model.classes_[proba.argmax(axis=1)])
+    assert (model.predict(X_test) == y_test).mean() > 0.96
+
+
+def test_the_scores_are_the_pairwise_arithmetic_of_the_decision_values(model, halves) -> None:
+    _, X_test, _, _ = halves
+    decision = model.decision_function(X_test)
+    assert decision.shape == (len(X_test), 45)
+    expected = pairwise_probabilities(decision, model.slope_, model.offset_)
+    np.testing.assert_allclose(model.predict_proba(X_test), expected)
+
+
+def test_wrong_answers_score_lower_than_right_ones(model, halves) -> None:
+    _, X_test, _, y_test = halves
+    proba = model.predict_proba(X_test)
+    top = proba.max(axis=1)
+    right = proba.argmax(axis=1) == y_test
+    assert top[~right].mean() < top[right].mean() - 0.2
+
+
+def test_groups_stay_whole_in_the_calibration_folds(halves) -> None:
+    from tuipad.core.calibration import _folds
+
+    X_train, _, y_train, _ = halves
+    groups = np.arange(len(y_train)) // 10
+    for train, test in _folds(X_train, y_train, groups, 3):
+        assert not set(groups[train]) & set(groups[test])
+
+
+def test_two_classes_are_read_the_right_way_round(halves) -> None:
+    X_train, X_test, y_train, y_test = halves
+    pick, test_pick = np.isin(y_train, (3, 8)), np.isin(y_test, (3, 8))
+    binary = PairwiseCalibratedSVC(C=5, gamma=0.001).fit(X_train[pick], y_train[pick])
+    assert (binary.predict(X_test[test_pick]) == y_test[test_pick]).mean() > 0.95
+
+
+@given(arrays(float, (3, 45), elements=st.floats(-1e6, 1e6)), st.floats(0.01, 50))
+def test_pairwise_probabilities_are_finite_and_sum_to_one(decision, slope) -> None:
+    proba = pairwise_probabilities(decision, slope, 0.5)
+    assert np.isfinite(proba).all()
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_a_digit_that_beats_every_other_widely_is_sure() -> None:
+    decision = np.zeros((2, 45))
+    for p, (i, j) in enumerate(pair_classes(10)):
+        if i == 3:
+            decision[0, p] = 5.0
+        elif j == 3:
+            decision[0, p] = -5.0
+    proba = pairwise_probabilities(decision, 3.0, 0.0)
+    assert proba[0].argmax() == 3 and proba[0, 3] > 0.99
+    np.testing.assert_allclose(proba[1], 0.1)  # no preference at all: uniform
+
+
+def test_doubt_names_the_contenders_only_when_the_top_score_is_low() -> None:
+    sure = [0.0] * 10
+    sure[7] = 1.0
+    assert contenders(sure) == ()
+    unsure = [0.0] * 10
+    unsure[3], unsure[9], unsure[5] = 0.5, 0.4, CONTENDER_LEAST / 2
+    assert contenders(unsure) == (3, 9)
+    assert doubt_text(contenders(unsure)) == "3 or 9?"
+    assert doubt_text((3, 9, 5)) == "3, 9 or 5?"
+    assert doubt_text((4,)) == "4?"
+    alone = [(1 - UNSURE_BELOW) / 9] * 10
+    alone[2] = UNSURE_BELOW - 0.01
+    assert contenders(alone) == (2,)
