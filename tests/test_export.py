@@ -19,8 +19,8 @@ from tuipad.cli.main import main
 from tuipad.core import datasets
 from tuipad.core.families import build_recipe as build_estimator
 from tuipad.core.recognise import predict_grids
+from tuipad.core.rows import recipe_data
 from tuipad.core.training import fit_recipe as fit
-from tuipad.core.training import recipe_data
 from tuipad.store.registry import Manifest
 
 MANIFEST = Manifest(

@@ -2,19 +2,20 @@
 
 coremltools' scikit-learn converter stops at scikit-learn 1.5.1, and Core ML's
 own ``SupportVectorClassifier`` labels by one-vs-one votes and scores with
-libsvm's pairwise coupling, neither of which is what tuipad shows (the arg-max
-of the sigmoid-calibrated one-vs-rest scores).  So the model is written as a
-Core ML *neural network classifier* whose layers spell out, from the fitted
-numbers of :class:`~tuipad.export.parts.SvcParts`, exactly what scikit-learn
-computes:
+libsvm's pairwise coupling, neither of which is what tuipad shows.  So the
+model is written as a Core ML *neural network classifier* whose layers spell
+out, from the fitted numbers of :class:`~tuipad.export.parts.SvcParts`,
+exactly what tuipad computes:
 
 1. clip the 64 inputs to 0..16 (``GridFeatures``);
 2. RBF kernel against the support vectors: ``exp(-gamma * |x - sv|^2)``;
 3. the 45 one-vs-one decision values: kernel row x dual coefficients + intercepts;
-4. scikit-learn's one-vs-rest transform of them: votes plus
-   ``S / (3 * (|S| + 1))`` where ``S`` sums each class's signed confidences;
-5. the per-class sigmoid ``1 / (1 + exp(a * f + b))`` and the normalisation to
-   a sum of one.
+4. the calibration.  For the pairwise calibration (the shipped and tuned
+   SVCs, :mod:`tuipad.core.pairwise`): each class's sum of ``log σ(±a·d + b)``
+   over its pairs, then a softmax.  For the seed family's sigmoid calibration:
+   scikit-learn's one-vs-rest transform (votes plus ``S / (3 * (|S| + 1))``
+   where ``S`` sums each class's signed confidences), the per-class sigmoid
+   ``1 / (1 + exp(a * f + b))`` and the normalisation to a sum of one.
 
 Core ML takes the arg-max of the last blob as ``classLabel`` and reports the
 blob as the ``classProbability`` dictionary.  Nothing runs Core ML on Linux, so
@@ -34,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from tuipad.core.features import GRID, MAX_INK
+from tuipad.core.pairwise import pair_membership
 from tuipad.export.parts import (
     INPUT_NAME,
     ExportError,
@@ -89,8 +91,11 @@ def coreml_spec(estimator: Any, manifest: Manifest) -> Any:
         disable_rank5_shape_mapping=True,
     )
     _add_kernel(builder, parts)
-    _add_one_vs_rest(builder, parts)
-    _add_calibration(builder, parts)
+    if parts.calibration == "pairwise":
+        _add_pairwise_calibration(builder, parts)
+    else:
+        _add_one_vs_rest(builder, parts)
+        _add_calibration(builder, parts)
     builder.set_class_labels(
         [int(c) for c in parts.classes],
         predicted_feature_name=LABEL_NAME,
@@ -172,6 +177,40 @@ def _add_calibration(builder: Any, parts: SvcParts) -> None:
     builder.add_activation("calibration_sigmoid", "SIGMOID", "logit", "calibrated")
     builder.add_reduce_sum("total", "calibrated", "total", axes=[-1], keepdims=True)
     builder.add_divide_broadcastable("normalise", ["calibrated", "total"], "normalised")
+    builder.add_reshape_static("probabilities", "normalised", "probabilities", [k])
+
+
+def _add_pairwise_calibration(builder: Any, parts: SvcParts) -> None:
+    """Layers from ``decision`` to ``probabilities``: see :mod:`tuipad.core.pairwise`.
+
+    ``log σ(x) = −softplus(−x)``, so one matrix makes ``−(a·d + b)`` for the
+    first class of each pair and ``−(−a·d + b)`` for the second, a softplus
+    follows, and a second matrix sums each class's terms with a minus sign;
+    a softmax normalises the products.
+    """
+    pairs, k = parts.pair_matrix.shape
+    slope, offset = float(parts.calibration_a[0]), float(parts.calibration_b[0])
+    first, second = pair_membership(k)
+    builder.add_batched_mat_mul(
+        "pairwise_logits",
+        ["decision"],
+        "negated_logits",
+        weight_matrix_rows=pairs,
+        weight_matrix_columns=2 * pairs,
+        W=np.hstack([-slope * np.eye(pairs), slope * np.eye(pairs)]),
+        bias=np.full(2 * pairs, -offset),
+    )
+    builder.add_activation("pairwise_softplus", "SOFTPLUS", "negated_logits", "log_losses")
+    builder.add_batched_mat_mul(
+        "class_log_scores",
+        ["log_losses"],
+        "log_scores",
+        weight_matrix_rows=2 * pairs,
+        weight_matrix_columns=k,
+        W=-np.vstack([first, second]),
+        bias=np.zeros(k),
+    )
+    builder.add_softmax_nd("normalise", "log_scores", "normalised", axis=-1)
     builder.add_reshape_static("probabilities", "normalised", "probabilities", [k])
 
 
@@ -278,7 +317,7 @@ def _arithmetic_layer(kind: str, params: Any, dtype: Any) -> Layer:
 
 
 def _function_layer(kind: str, params: Any, dtype: Any) -> Layer:
-    """``activation`` (linear, sigmoid) and ``unary`` (exp, abs)."""
+    """``activation`` (linear, sigmoid, softplus) and ``unary`` (exp, abs)."""
     if kind == "activation":
         which = params.WhichOneof("NonlinearityType")
         if which == "linear":
@@ -286,6 +325,8 @@ def _function_layer(kind: str, params: Any, dtype: Any) -> Layer:
             return lambda a: alpha * a + beta
         if which == "sigmoid":
             return lambda a: 1 / (1 + np.exp(-a))
+        if which == "softplus":
+            return lambda a: np.logaddexp(0, a)
         raise ExportError(f"unsupported Core ML activation {which}")
     operation = type(params).Operation.Name(params.type)
     if params.scale not in (0.0, 1.0) or params.shift != 0.0:
@@ -294,6 +335,18 @@ def _function_layer(kind: str, params: Any, dtype: Any) -> Layer:
     if operation not in functions:
         raise ExportError(f"unsupported Core ML unary function {operation}")
     return functions[operation]
+
+
+def _softmax_layer(kind: str, params: Any, dtype: Any) -> Layer:
+    """``softmaxND`` along one axis."""
+    axis = params.axis if params.axis < 0 else params.axis + 1
+
+    def softmax(a: np.ndarray) -> np.ndarray:
+        exp = np.exp(a - a.max(axis=axis, keepdims=True))
+        result: np.ndarray = exp / exp.sum(axis=axis, keepdims=True)
+        return result
+
+    return softmax
 
 
 def _matmul_layer(kind: str, params: Any, dtype: Any) -> Layer:
@@ -318,6 +371,7 @@ _LAYERS: dict[str, Callable[[str, Any, Any], Layer]] = {
     "activation": _function_layer,
     "unary": _function_layer,
     "batchedMatmul": _matmul_layer,
+    "softmaxND": _softmax_layer,
 }
 """The layer kinds :func:`coreml_spec` writes, with the semantics of Core ML's
 ``NeuralNetwork.proto``; any other kind is refused."""

@@ -1,9 +1,14 @@
-"""Export a tuipad model as ONNX through skl2onnx, and run the file with onnxruntime.
+"""Export a tuipad model as ONNX, and run the file with onnxruntime.
 
-skl2onnx converts the calibrated SVC itself; tuipad adds a converter that turns
-:class:`~tuipad.core.features.GridFeatures` into a ``Clip`` to 0..16.  The
-model is checked with :func:`~tuipad.export.parts.svc_parts` first, so the same
-families are refused as for Core ML, and the file carries the same metadata.
+The pairwise-calibrated SVCs (the shipped and tuned families) are written as a
+graph of plain ONNX operators from :class:`~tuipad.export.parts.SvcParts`, the
+numbers the Core ML network is written from: clip, RBF kernel, one-vs-one
+decision values, then the pairwise calibration of :mod:`tuipad.core.pairwise`.
+skl2onnx converts the seed family's ``CalibratedClassifierCV`` itself; tuipad
+adds a converter that turns :class:`~tuipad.core.features.GridFeatures` into a
+``Clip`` to 0..16.  Either way the model is checked with
+:func:`~tuipad.export.parts.svc_parts` first, so the same families are refused
+as for Core ML, and the file carries the same metadata.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from tuipad.core.features import GRID, MAX_INK
-from tuipad.export.parts import AUTHOR, INPUT_NAME, describe, need, svc_parts
+from tuipad.core.pairwise import pair_membership
+from tuipad.export.parts import AUTHOR, INPUT_NAME, SvcParts, describe, need, svc_parts
 from tuipad.store.files import atomic_write
 from tuipad.store.registry import Manifest
 
@@ -55,22 +61,12 @@ def onnx_model(estimator: Any, manifest: Manifest) -> Any:
     Raises:
         ExportError: If the model cannot be exported or skl2onnx is missing.
     """
-    svc_parts(estimator)
-    need("skl2onnx", "onnx")
+    parts = svc_parts(estimator)
     need("onnx", "onnx")
-    from skl2onnx import to_onnx as skl_to_onnx
-    from skl2onnx.common.data_types import FloatTensorType
-
-    _register_grid_features()
-    with warnings.catch_warnings():
-        # skl2onnx reads SVC.probA_ to see whether probability=True was set;
-        # tuipad never sets it, so scikit-learn's deprecation of it is noise.
-        warnings.filterwarnings("ignore", message=".*prob[AB]_", category=FutureWarning)
-        model = skl_to_onnx(
-            estimator,
-            initial_types=[(INPUT_NAME, FloatTensorType([None, GRID * GRID]))],
-            options={id(estimator.steps[-1][1]): {"zipmap": False}},
-        )
+    if parts.calibration == "pairwise":
+        model = _pairwise_model(parts)
+    else:
+        model = _skl2onnx_model(estimator)
     meta = describe(manifest)
     model.producer_name = AUTHOR
     model.doc_string = meta["description"]
@@ -79,6 +75,94 @@ def onnx_model(estimator: Any, manifest: Manifest) -> Any:
         entry = model.metadata_props.add()
         entry.key, entry.value = key, value
     return model
+
+
+def _skl2onnx_model(estimator: Any) -> Any:
+    """The seed family's model, converted by skl2onnx."""
+    need("skl2onnx", "onnx")
+    from skl2onnx import to_onnx as skl_to_onnx
+    from skl2onnx.common.data_types import FloatTensorType
+
+    _register_grid_features()
+    with warnings.catch_warnings():
+        # skl2onnx reads SVC.probA_ to see whether probability=True was set;
+        # tuipad never sets it, so scikit-learn's deprecation of it is noise.
+        warnings.filterwarnings("ignore", message=".*prob[AB]_", category=FutureWarning)
+        return skl_to_onnx(
+            estimator,
+            initial_types=[(INPUT_NAME, FloatTensorType([None, GRID * GRID]))],
+            options={id(estimator.steps[-1][1]): {"zipmap": False}},
+        )
+
+
+OPSET = 13
+"""ONNX operator set of the pairwise graph (onnxruntime has run it since 1.6)."""
+
+
+def _pairwise_model(parts: SvcParts) -> Any:
+    """A pairwise-calibrated SVC as plain ONNX operators (see :mod:`tuipad.core.pairwise`).
+
+    ``|x − sv|²`` is expanded as ``|x|² − 2·x·sv + |sv|²`` so the kernel is
+    two matrix products; ``log σ(x) = −softplus(−x)``.
+    """
+    from onnx import TensorProto, helper, numpy_helper
+
+    pairs, k = parts.pair_matrix.shape
+    slope, offset = float(parts.calibration_a[0]), float(parts.calibration_b[0])
+    first, second = pair_membership(k)
+    sv = parts.support_vectors
+    constants = {
+        "low": np.array(0.0),
+        "high": np.array(float(MAX_INK)),
+        "ones": np.ones((GRID * GRID, 1)),
+        "sv_t": sv.T,
+        "minus_two": np.array(-2.0),
+        "sv_norms": (sv**2).sum(axis=1)[None, :],
+        "zero": np.array(0.0),
+        "minus_gamma": np.array(-parts.gamma),
+        "dual": parts.dual,
+        "intercepts": parts.intercepts,
+        "logit_weights": np.hstack([-slope * np.eye(pairs), slope * np.eye(pairs)]),
+        "logit_bias": np.full(2 * pairs, -offset),
+        "class_sums": -np.vstack([first, second]),
+    }
+    initializers = [
+        numpy_helper.from_array(value.astype(np.float32), name) for name, value in constants.items()
+    ]
+    initializers.append(numpy_helper.from_array(parts.classes.astype(np.int64), "classes"))
+    node = helper.make_node
+    nodes = [
+        node("Clip", [INPUT_NAME, "low", "high"], ["x"]),
+        node("Mul", ["x", "x"], ["x_squared"]),
+        node("MatMul", ["x_squared", "ones"], ["x_norms"]),
+        node("MatMul", ["x", "sv_t"], ["dots"]),
+        node("Mul", ["dots", "minus_two"], ["cross"]),
+        node("Add", ["x_norms", "cross"], ["partial"]),
+        node("Add", ["partial", "sv_norms"], ["distances"]),
+        node("Max", ["distances", "zero"], ["squared"]),
+        node("Mul", ["squared", "minus_gamma"], ["scaled"]),
+        node("Exp", ["scaled"], ["kernel"]),
+        node("MatMul", ["kernel", "dual"], ["weighted"]),
+        node("Add", ["weighted", "intercepts"], ["decision"]),
+        node("MatMul", ["decision", "logit_weights"], ["logits"]),
+        node("Add", ["logits", "logit_bias"], ["negated_logits"]),
+        node("Softplus", ["negated_logits"], ["log_losses"]),
+        node("MatMul", ["log_losses", "class_sums"], ["log_scores"]),
+        node("Softmax", ["log_scores"], ["probabilities"], axis=1),
+        node("ArgMax", ["probabilities"], ["index"], axis=1, keepdims=0),
+        node("Gather", ["classes", "index"], ["label"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "tuipad",
+        [helper.make_tensor_value_info(INPUT_NAME, TensorProto.FLOAT, [None, GRID * GRID])],
+        [
+            helper.make_tensor_value_info("label", TensorProto.INT64, [None]),
+            helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, k]),
+        ],
+        initializers,
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
 
 
 def to_onnx(estimator: Any, manifest: Manifest, path: Path) -> Any:

@@ -1,11 +1,11 @@
 """What both export formats share: the fitted numbers of a tuipad SVC, and its description.
 
 Only tuipad's pipelines of :class:`~tuipad.core.features.GridFeatures` and a
-sigmoid-calibrated RBF SVC
-(``CalibratedClassifierCV(SVC(kernel="rbf"), method="sigmoid", ensemble=False)``)
-can be exported: the ``svc-seed``, ``svc`` and ``svc-default`` families, so the
-``seed`` and ``default`` recipes.  Anything else (k-NN, MLP, another
-calibration) raises :class:`ExportError` naming it.
+calibrated RBF SVC can be exported: the ``svc`` and ``svc-default`` families
+(:class:`~tuipad.core.calibration.PairwiseCalibratedSVC`) and the ``svc-seed``
+family (``CalibratedClassifierCV(SVC(kernel="rbf"), method="sigmoid",
+ensemble=False)``), so the ``seed`` and ``default`` recipes.  Anything else
+(k-NN, MLP, another calibration) raises :class:`ExportError` naming it.
 
 :func:`svc_parts` reads the fitted numbers once, in one-vs-one layout, and
 :func:`parts_predict` evaluates them with numpy exactly as scikit-learn does;
@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from tuipad.core.pairwise import pairwise_probabilities
 from tuipad.store.registry import Manifest
 
 EXTRA_HINT = "pip install 'tuipad[export]'"
@@ -43,6 +44,7 @@ AUTHOR = "tuipad"
 DATA_LICENCES = {
     "load_digits": "UCI Optical Recognition of Handwritten Digits (CC BY 4.0)",
     "UNIPEN": "UNIPEN train_r01_v07, doi:10.5281/zenodo.1195803 (CC BY 4.0)",
+    "pendigits": "UCI Pen-Based Recognition of Handwritten Digits, doi:10.24432/C5MG6K (CC BY 4.0)",
 }
 """Licences of the training sources, keyed by how a manifest names them."""
 
@@ -69,8 +71,11 @@ class SvcParts:
         intercepts: ``(p,)`` their intercepts.
         gamma: RBF width.
         pair_matrix: ``(p, k)``: +1 for the first class of a pair, -1 for the second.
-        calibration_a: ``(k,)`` sigmoid slopes.
-        calibration_b: ``(k,)`` sigmoid offsets.
+        calibration: ``"pairwise"`` (scores from the pairwise margins, see
+            :mod:`tuipad.core.pairwise`) or ``"sigmoid"`` (one sigmoid per
+            class over scikit-learn's one-vs-rest scores, the seed family's).
+        calibration_a: ``(1,)`` pairwise slope, or ``(k,)`` sigmoid slopes.
+        calibration_b: ``(1,)`` pairwise offset, or ``(k,)`` sigmoid offsets.
     """
 
     classes: np.ndarray
@@ -79,6 +84,7 @@ class SvcParts:
     intercepts: np.ndarray
     gamma: float
     pair_matrix: np.ndarray
+    calibration: str
     calibration_a: np.ndarray
     calibration_b: np.ndarray
 
@@ -87,44 +93,62 @@ def _refuse(what: str) -> ExportError:
     return ExportError(f"cannot export this model ({what}): only {EXPORTABLE} can be")
 
 
-def _calibrated_svc(estimator: Any) -> tuple[Any, Any]:
-    """The calibration and the SVC inside a tuipad pipeline, or the reason to refuse it.
+def _calibrated_svc(estimator: Any) -> tuple[Any, str, np.ndarray, np.ndarray]:
+    """The SVC inside a tuipad pipeline and its calibration, or the reason to refuse it.
 
     Returns:
-        ``(inner, svc)``: the one fitted sigmoid calibration (its
-        ``calibrators`` hold the slopes and offsets) and the RBF SVC it calibrates.
+        ``(svc, kind, a, b)``: the fitted RBF SVC, ``"pairwise"`` or
+        ``"sigmoid"``, and the calibration's numbers (see :class:`SvcParts`).
 
     Raises:
         ExportError: If the model is of another family.
     """
-    from sklearn.calibration import CalibratedClassifierCV
     from sklearn.pipeline import Pipeline
-    from sklearn.svm import SVC
 
     from tuipad.core.features import GridFeatures
 
     if not isinstance(estimator, Pipeline):
         raise _refuse(type(estimator).__name__)
-    calibrated = estimator.steps[-1][1]
-    if not isinstance(calibrated, CalibratedClassifierCV):
-        raise _refuse(type(calibrated).__name__)
+    svc, kind, a, b = _calibration(estimator.steps[-1][1])
     if len(estimator.steps) != 2 or not isinstance(estimator.steps[0][1], GridFeatures):
         raise _refuse(" + ".join(type(step).__name__ for _, step in estimator.steps))
+    if svc.kernel != "rbf":
+        raise _refuse(f"calibrated {svc.kernel} SVC")
+    if svc.break_ties:
+        raise _refuse("SVC with a non-default decision function")
+    classes = np.asarray(estimator.steps[-1][1].classes_)
+    if len(classes) < 3 or not np.array_equal(np.asarray(svc.classes_), classes):
+        raise _refuse("fewer than three classes")
+    return svc, kind, a, b
+
+
+def _calibration(calibrated: Any) -> tuple[Any, str, np.ndarray, np.ndarray]:
+    """The SVC and calibration numbers of the pipeline's last step (see :func:`_calibrated_svc`)."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import SVC
+
+    from tuipad.core.calibration import PairwiseCalibratedSVC
+
+    if isinstance(calibrated, PairwiseCalibratedSVC):
+        if not hasattr(calibrated, "svc_"):
+            raise _refuse("not fitted")
+        a, b = np.array([calibrated.slope_]), np.array([calibrated.offset_])
+        return calibrated.svc_, "pairwise", a, b
+    if not isinstance(calibrated, CalibratedClassifierCV):
+        raise _refuse(type(calibrated).__name__)
     if not hasattr(calibrated, "calibrated_classifiers_"):
         raise _refuse("not fitted")
     if calibrated.method != "sigmoid" or len(calibrated.calibrated_classifiers_) != 1:
         raise _refuse(f"{calibrated.method} calibration, or an ensemble of calibrations")
     inner = calibrated.calibrated_classifiers_[0]
     svc = inner.estimator
-    if not isinstance(svc, SVC) or svc.kernel != "rbf":
-        kind = f"{svc.kernel} SVC" if isinstance(svc, SVC) else type(svc).__name__
-        raise _refuse(f"calibrated {kind}")
-    if svc.decision_function_shape != "ovr" or svc.break_ties:
+    if not isinstance(svc, SVC):
+        raise _refuse(f"calibrated {type(svc).__name__}")
+    if svc.decision_function_shape != "ovr":
         raise _refuse("SVC with a non-default decision function")
-    classes = np.asarray(calibrated.classes_)
-    if len(classes) < 3 or not np.array_equal(np.asarray(svc.classes_), classes):
-        raise _refuse("fewer than three classes")
-    return inner, svc
+    a = np.array([c.a_ for c in inner.calibrators], dtype=float)
+    b = np.array([c.b_ for c in inner.calibrators], dtype=float)
+    return svc, "sigmoid", a, b
 
 
 def _one_vs_one(svc: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -162,7 +186,7 @@ def svc_parts(estimator: Any) -> SvcParts:
     Raises:
         ExportError: If the model is of another family.
     """
-    inner, svc = _calibrated_svc(estimator)
+    svc, kind, a, b = _calibrated_svc(estimator)
     dual, pair_matrix = _one_vs_one(svc)
     return SvcParts(
         classes=np.asarray(estimator.steps[-1][1].classes_),
@@ -171,8 +195,9 @@ def svc_parts(estimator: Any) -> SvcParts:
         intercepts=np.asarray(svc.intercept_, dtype=float),
         gamma=float(svc._gamma),
         pair_matrix=pair_matrix,
-        calibration_a=np.array([c.a_ for c in inner.calibrators], dtype=float),
-        calibration_b=np.array([c.b_ for c in inner.calibrators], dtype=float),
+        calibration=kind,
+        calibration_a=a,
+        calibration_b=b,
     )
 
 
@@ -195,6 +220,10 @@ def parts_predict(parts: SvcParts, X: np.ndarray) -> tuple[np.ndarray, np.ndarra
         + (parts.support_vectors**2).sum(axis=1)[None, :]
     )
     decision = np.exp(-parts.gamma * np.maximum(squared, 0)) @ parts.dual + parts.intercepts
+    if parts.calibration == "pairwise":
+        slope, offset = float(parts.calibration_a[0]), float(parts.calibration_b[0])
+        proba = pairwise_probabilities(decision, slope, offset)
+        return parts.classes[proba.argmax(axis=1)], proba
     scores = _ovr(decision, parts.pair_matrix)
     proba = 1 / (1 + np.exp(parts.calibration_a * scores + parts.calibration_b))
     proba /= proba.sum(axis=1, keepdims=True)
