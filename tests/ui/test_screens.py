@@ -14,7 +14,7 @@ from tuipad.ui.app import make_app
 from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.screens.help import HelpScreen
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
-from tuipad.ui.widgets.score_panel import GridView, ScoreBars, ScorePanel, prediction_text
+from tuipad.ui.widgets.score_panel import GridView, ScoreBars, ScorePanel
 
 SEVEN = [(8, 2), (14, 2), (20, 2), (26, 2), (24, 6), (22, 10), (20, 14), (18, 17)]
 """A 7 in canvas cells: a top bar and a long diagonal."""
@@ -42,7 +42,7 @@ async def test_the_panel_shows_what_the_model_says(app_factory, fixture_model) -
         canvas = await draw_seven(pilot)
         expected = fixture_model.recognise(canvas.strokes)
         panel = app.screen.query_one(ScorePanel)
-        assert panel.text == prediction_text(expected)
+        assert panel.text == expected.answer
         assert panel.text.startswith(f"Prediction {expected.label} · ")
         assert panel.text.endswith("%")
         assert app.screen.query_one(Digits).value == str(expected.label)

@@ -79,12 +79,13 @@ def run(args: argparse.Namespace) -> int:
                 {
                     "label": prediction.label,
                     "scores": [round(s, 6) for s in prediction.scores],
+                    "unsure_between": list(prediction.contenders),
                     "grid": prediction.grid.tolist(),
                 }
             )
         )
         return 0
-    print(f"Prediction {prediction.label} · {prediction.confidence:.0%}")
+    print(prediction.answer)
     for digit, score in enumerate(prediction.scores):
         bar = "█" * round(score * 30)
         print(f"  {digit}  {score:6.1%}  {bar}")

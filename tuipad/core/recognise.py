@@ -36,6 +36,49 @@ class Prediction:
         """The score of the winning digit."""
         return self.scores[self.label]
 
+    @property
+    def contenders(self) -> tuple[int, ...]:
+        """The digits the model hesitates between, best first; empty when it is sure."""
+        return contenders(self.scores)
+
+    @property
+    def answer(self) -> str:
+        """The answer in one line: ``Prediction 3 · 97%``, or ``Unsure: 3 or 9? · 55%``."""
+        doubt = self.contenders
+        said = f"Unsure: {doubt_text(doubt)}" if doubt else f"Prediction {self.label}"
+        return f"{said} · {self.confidence:.0%}"
+
+
+UNSURE_BELOW = 0.7
+"""A top score under this is shown as doubt rather than as an answer."""
+
+CONTENDER_LEAST = 0.15
+"""When the model is unsure, digits scoring at least this are named as contenders."""
+
+
+def contenders(scores: Sequence[float]) -> tuple[int, ...]:
+    """The digits a model hesitates between, best first.
+
+    Args:
+        scores: Ten scores (probabilities), digits 0..9 in order.
+
+    Returns:
+        Empty when the top score is at least :data:`UNSURE_BELOW`; else the
+        top digit and up to two more scoring at least :data:`CONTENDER_LEAST`.
+    """
+    ranked = sorted(range(len(scores)), key=lambda digit: -scores[digit])
+    if not ranked or scores[ranked[0]] >= UNSURE_BELOW:
+        return ()
+    return (ranked[0], *(d for d in ranked[1:3] if scores[d] >= CONTENDER_LEAST))
+
+
+def doubt_text(digits: Sequence[int]) -> str:
+    """Contenders in words: ``3?``, ``3 or 9?``, ``3, 9 or 5?``."""
+    names = [str(digit) for digit in digits]
+    if len(names) <= 1:
+        return f"{''.join(names)}?"
+    return f"{', '.join(names[:-1])} or {names[-1]}?"
+
 
 def predict_grids(estimator: Any, grids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Labels and scores for 8x8 grids: labels are the arg-max of the scores.

@@ -8,12 +8,14 @@ is framed once it was written before the last pause (``settled_at``).
 from __future__ import annotations
 
 from tuipad.core.drawing import Cell
+from tuipad.core.recognise import contenders, doubt_text
 from tuipad.core.scribble import Group, Page
 from tuipad.ui.widgets.scribble_canvas import (
     CORRECTED,
     FRAME,
     LABEL,
     SELECTED,
+    UNSURE,
     OverlayCell,
     frame_cells,
 )
@@ -25,7 +27,9 @@ def scores_text(group: Group, top: int = 3) -> str:
     if scores is None:
         return "not read by the model" if group.label is None else f"{group.label} (yours)"
     ranked = sorted(range(len(scores)), key=lambda d: -scores[d])[:top]
-    return " · ".join(f"{d} {scores[d]:.0%}" for d in ranked)
+    doubt = contenders(scores)
+    unsure = f"unsure: {doubt_text(doubt)} · " if doubt and not group.corrected else ""
+    return unsure + " · ".join(f"{d} {scores[d]:.0%}" for d in ranked)
 
 
 def is_framed(group: Group, settled_at: float) -> bool:
@@ -56,9 +60,14 @@ def page_overlay(page: Page, settled_at: float, selected: int | None) -> dict[Ce
         text = number.text
         style = CORRECTED if any(g.corrected for g in number.groups) else LABEL
         start = box.left + (box.width - len(text)) // 2
-        for offset, char in enumerate(text):
-            cells[(start + offset, box.bottom + 1)] = (char, style)
+        for offset, (char, group) in enumerate(zip(text, number.groups, strict=True)):
+            cells[(start + offset, box.bottom + 1)] = (char, UNSURE if is_unsure(group) else style)
     return cells
+
+
+def is_unsure(group: Group) -> bool:
+    """Whether the model hesitated over a digit the user has not relabelled."""
+    return not group.corrected and group.scores is not None and bool(contenders(group.scores))
 
 
 def page_info(page: Page, settled_at: float, focus: int | None) -> str | None:
@@ -84,8 +93,17 @@ def page_info(page: Page, settled_at: float, focus: int | None) -> str | None:
             f"{number.text} · digit {place} of {len(number.groups)}: "
             f"{scores_text(group)}{corrected}"
         )
-    read = [n.text for n in Page(tuple(g for g in groups if is_framed(g, settled_at))).numbers]
-    return "read: " + "  ".join(read) if read else None
+    numbers = Page(tuple(g for g in groups if is_framed(g, settled_at))).numbers
+    if not numbers:
+        return None
+    doubts = [
+        doubt_text(contenders(g.scores))
+        for n in numbers
+        for g in n.groups
+        if is_unsure(g) and g.scores is not None
+    ]
+    check = f"  · unsure: {', '.join(doubts)} (underlined)" if doubts else ""
+    return "read: " + "  ".join(n.text for n in numbers) + check
 
 
 def group_near(page: Page, x: int, y: int) -> int | None:

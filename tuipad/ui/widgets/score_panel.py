@@ -42,11 +42,6 @@ GRID_MAX = 16
 """The largest value in the 8x8 (a fully inked 4x4 block)."""
 
 
-def prediction_text(prediction: Prediction) -> str:
-    """The panel's one-line answer: ``Prediction N · P%``."""
-    return f"Prediction {prediction.label} · {prediction.confidence:.0%}"
-
-
 def bar_text(score: float, width: int = BAR_WIDTH) -> str:
     """A horizontal bar ``width`` cells wide for a score in 0..1."""
     eighths = round(min(max(score, 0.0), 1.0) * width * 8)
@@ -203,6 +198,7 @@ class ScorePanel(Widget):
         border-title-align: left;
         #answer { height: 3; }
         #digit { width: 4; }
+        #digit.-unsure { color: $warning; text-style: dim; }
         #prediction { width: 1fr; height: 1; margin-top: 1; }
         #details { height: 10; margin-top: 1; }
         ScoreBars { margin-right: 1; }
@@ -271,7 +267,7 @@ class ScorePanel(Widget):
             prediction: What the model said, or None when there is nothing.
         """
         self.prediction = prediction
-        self._set_text(self.status if prediction is None else prediction_text(prediction))
+        self._set_text(self.status if prediction is None else prediction.answer)
         self._show_details()
 
     def _show_details(self) -> None:
@@ -286,5 +282,6 @@ class ScorePanel(Widget):
             grid.grid = None
             return
         digit.update(str(prediction.label))
+        digit.set_class(bool(prediction.contenders), "-unsure")
         bars.scores = tuple(prediction.scores)
         grid.grid = tuple(tuple(int(v) for v in row) for row in prediction.grid)

@@ -39,6 +39,9 @@ LABEL = "scribble-canvas--label"
 CORRECTED = "scribble-canvas--corrected"
 """Style of a number with a digit the user relabelled."""
 
+UNSURE = "scribble-canvas--unsure"
+"""Style of a digit the model was unsure of, so the user checks it."""
+
 
 def frame_cells(
     left: int, top: int, right: int, bottom: int, style: str
@@ -81,8 +84,9 @@ class ScribbleCanvas(DrawingCanvas):
         SELECTED,
         LABEL,
         CORRECTED,
+        UNSURE,
     }
-    """The canvas's own, plus frames, the selected frame and labels."""
+    """The canvas's own, plus frames, the selected frame, labels and unsure digits."""
 
     DEFAULT_CSS = """
     ScribbleCanvas {
@@ -90,6 +94,7 @@ class ScribbleCanvas(DrawingCanvas):
         & > .scribble-canvas--selected { color: $accent; text-style: bold; }
         & > .scribble-canvas--label { color: $success; text-style: bold; }
         & > .scribble-canvas--corrected { color: $warning; text-style: bold; }
+        & > .scribble-canvas--unsure { color: $error; text-style: bold underline; }
     }
     """
 

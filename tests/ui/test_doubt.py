@@ -1,0 +1,49 @@
+"""Doubt shown in words: the panel's answer line and scribble mode's unsure digits."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from tuipad.core.recognise import Prediction
+from tuipad.core.scribble import Group, Page, TimedStroke
+from tuipad.ui.screens.scribble_view import page_info, page_overlay
+from tuipad.ui.widgets.scribble_canvas import LABEL, UNSURE
+
+
+def scores(**by_digit: float) -> tuple[float, ...]:
+    values = [0.0] * 10
+    for name, value in by_digit.items():
+        values[int(name[1:])] = value
+    return tuple(values)
+
+
+def test_the_answer_line_says_unsure_and_names_the_contenders() -> None:
+    grid = np.zeros((8, 8), dtype=int)
+    unsure = Prediction(3, scores(d3=0.52, d9=0.4, d5=0.08), grid)
+    sure = Prediction(7, scores(d7=0.97, d1=0.03), grid)
+    assert unsure.answer == "Unsure: 3 or 9? · 52%"
+    assert sure.answer == "Prediction 7 · 97%"
+
+
+def digit_at(left: int, label: int, digit_scores: tuple[float, ...]) -> Group:
+    points = tuple((float(left), float(y)) for y in range(2, 8))
+    group = Group.of([TimedStroke(points, 0.0, 0.2)])
+    return replace(group, label=label, scores=digit_scores)
+
+
+def test_scribble_marks_the_unsure_digit_and_says_which_to_check() -> None:
+    sure = digit_at(2, 1, scores(d1=0.98, d7=0.02))
+    unsure = digit_at(5, 3, scores(d3=0.55, d9=0.45))
+    page = Page((sure, unsure))
+    overlay = page_overlay(page, settled_at=10.0, selected=None)
+    under = {cell: value for cell, value in overlay.items() if value[0] in "13"}
+    assert sorted(value for value in under.values()) == [("1", LABEL), ("3", UNSURE)]
+    assert page_info(page, 10.0, None) == "read: 13  · unsure: 3 or 9? (underlined)"
+    assert page_info(page, 10.0, 1).endswith("unsure: 3 or 9? · 3 55% · 9 45% · 0 0%")
+
+
+def test_a_relabelled_digit_is_no_longer_unsure() -> None:
+    unsure = replace(digit_at(5, 3, scores(d3=0.55, d9=0.45)), corrected=True)
+    assert "unsure" not in page_info(Page((unsure,)), 10.0, None)
