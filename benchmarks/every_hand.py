@@ -1,14 +1,15 @@
 """Every hand: the default recipe on writers it never saw, and how far its scores can be trusted.
 
-Two evaluations, each on digits replayed by ``../shared/bench/replay.py`` as a
-terminal reports a mouse drag:
+Two kinds of evaluation, each on digits replayed by ``../shared/bench/replay.py``
+as a terminal reports a mouse drag, of the two collections tuipad ships (the
+shared UNIPEN and pendigits digits):
 
-* **UNIPEN, grouped by writer**: K folds of the shared UNIPEN digits, each
-  writer in exactly one fold.  Each fold trains the default recipe (all scans
-  and the pen digits of every other writer) and recognises its held-out
-  writers; the figures pool the K folds, so every writer is scored once.
-* **Across sources**: the default recipe trained without any pendigits
-  writer, recognising all 30 writers of ``pendigits-train.jsonl.gz``.
+* **Grouped by writer**: K folds of all their writers, each writer in exactly
+  one fold.  Each fold trains the default recipe (all scans and the pen digits
+  of every other writer) and recognises its held-out writers; the figures pool
+  the K folds, so every writer is scored once, and are given per collection.
+* **Across sources**: the default recipe trained without any writer of one
+  collection, recognising all of that collection.
 
 For each it prints the accuracy (pooled, the median writer, the 10th
 percentile of writers and the mean of the worst tenth of writers: writers with
@@ -55,7 +56,8 @@ def fit_default_without(writers: set[str], seed: int) -> Any:
     whichever pen digits the package ships.
     """
     from tuipad.core import datasets
-    from tuipad.core.training import fit_recipe, recipe_data
+    from tuipad.core.rows import recipe_data
+    from tuipad.core.training import fit_recipe
 
     pen = datasets.load_pen_digits()
     pen_indices = np.flatnonzero(~np.isin(pen.writers, sorted(writers)))
@@ -77,26 +79,32 @@ def recognise_replayed(
     return scores
 
 
-def run_unipen_fold(
+def read_collections() -> dict[str, list[dict]]:
+    """The shared digits of each collection tuipad ships, by collection."""
+    return {"UNIPEN": read_dev(), "pendigits": read_jsonl(PENDIGITS)}
+
+
+def run_writer_fold(
     fold: int, n_folds: int, settings: list[Setting]
 ) -> tuple[np.ndarray, dict[Setting, np.ndarray]]:
-    """Train without one fold's UNIPEN writers and recognise their digits.
+    """Train without one fold's writers (of both collections) and recognise their digits.
 
     Returns:
-        ``(indices of the held-out digits, their scores at each setting)``.
+        ``(indices of the held-out digits in the joined collections, their
+        scores at each setting)``.
     """
     from sklearn.model_selection import GroupKFold
 
-    items = read_dev()
+    items = [item for group in read_collections().values() for item in group]
     writers = np.array([item["writer"] for item in items])
     _, test = list(GroupKFold(n_folds).split(writers, groups=writers))[fold]
     estimator = fit_default_without(set(writers[test]), seed=fold)
     return test, recognise_replayed(estimator, [items[i] for i in test], settings)
 
 
-def run_across(settings: list[Setting]) -> dict[Setting, np.ndarray]:
-    """Train without any pendigits writer and recognise all of pendigits-train."""
-    items = read_jsonl(PENDIGITS)
+def run_across(collection: str, settings: list[Setting]) -> dict[Setting, np.ndarray]:
+    """Train without any writer of one collection and recognise all of it."""
+    items = read_collections()[collection]
     estimator = fit_default_without({item["writer"] for item in items}, seed=0)
     return recognise_replayed(estimator, items, settings)
 
@@ -144,34 +152,32 @@ def figures(
 
 
 def evaluate(args: argparse.Namespace) -> list[tuple[str, Setting, dict[str, float]]]:
-    """Run the folds and the cross-source test (in parallel) and score them."""
+    """Run the writer folds and the cross-source tests (in parallel) and score them."""
     settings, n_folds, least = args.settings, args.folds, args.min_writer_digits
+    collections = read_collections()
     with ProcessPoolExecutor(args.jobs) as pool:
-        across = pool.submit(run_across, settings)
+        across = {name: pool.submit(run_across, name, settings) for name in collections}
         folds = list(
-            pool.map(run_unipen_fold, range(n_folds), [n_folds] * n_folds, [settings] * n_folds)
+            pool.map(run_writer_fold, range(n_folds), [n_folds] * n_folds, [settings] * n_folds)
         )
-        across_scores = across.result()
-    dev = read_dev()
-    dev_labels = np.array([item["label"] for item in dev])
-    dev_writers = np.array([item["writer"] for item in dev])
+        across_scores = {name: future.result() for name, future in across.items()}
+    items = [item for group in collections.values() for item in group]
+    labels = np.array([item["label"] for item in items])
+    writers = np.array([item["writer"] for item in items])
+    sources = np.repeat(list(collections), [len(group) for group in collections.values()])
     order = np.concatenate([test for test, _ in folds])
-    pen = read_jsonl(PENDIGITS)
-    pen_labels = np.array([item["label"] for item in pen])
-    pen_writers = np.array([item["writer"] for item in pen])
     rows = []
-    for setting in settings:
-        unipen_scores = np.concatenate([scores[setting] for _, scores in folds])
-        unipen = figures(dev_labels[order], dev_writers[order], unipen_scores, least)
-        rows.append((f"UNIPEN, {n_folds} folds by writer", setting, unipen))
-    for setting in settings:
-        rows.append(
-            (
-                "pendigits, never trained on",
-                setting,
-                figures(pen_labels, pen_writers, across_scores[setting], least),
-            )
-        )
+    for name in collections:
+        mine = sources[order] == name
+        for setting in settings:
+            scores = np.concatenate([fold_scores[setting] for _, fold_scores in folds])[mine]
+            found = figures(labels[order][mine], writers[order][mine], scores, least)
+            rows.append((f"{name}, {n_folds} folds by writer", setting, found))
+    for name in collections:
+        mine = sources == name
+        for setting in settings:
+            found = figures(labels[mine], writers[mine], across_scores[name][setting], least)
+            rows.append((f"{name}, never trained on", setting, found))
     return rows
 
 
@@ -215,7 +221,7 @@ def parse_setting(text: str) -> list[Setting]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--folds", type=int, default=5, help="writer-grouped UNIPEN folds")
+    parser.add_argument("--folds", type=int, default=5, help="writer-grouped folds")
     parser.add_argument(
         "--settings",
         nargs="+",

@@ -2,7 +2,8 @@
 
 Prints, measured side by side in one run:
   * per-drawing latency of the recognition path (rasterise + predict) against
-    the bare ``predict_proba`` call on a ready 8x8 array, with the shipped model;
+    the bare ``predict_proba`` call on a ready 8x8 array, with the active model,
+    and against a one-row ``SVC.predict`` of the seed model (the original demo);
   * rasterising throughput (drawings per second);
   * ``tuipad predict DRAWING.json`` wall time against
     ``python -c "import sklearn.svm"`` (interleaved runs, medians);
@@ -40,6 +41,16 @@ def per_call(function, items, repeat: int = 3) -> list[float]:
     return times
 
 
+def seed_svc():
+    """The original demo's ``SVC(gamma=0.001)`` on the first half of ``load_digits``."""
+    from sklearn.svm import SVC
+
+    from tuipad.core import datasets
+
+    X_train, _, y_train, _ = datasets.seed_split(*datasets.load_scans())
+    return SVC(gamma=0.001).fit(X_train, y_train)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -53,13 +64,18 @@ def main() -> None:
     model = load_active()
     drawings = [d["strokes"] for d in replay(read_dev()[::20], 12, "cells")]
     grids = [to_digits8x8(d).reshape(1, 64).astype(float) for d in drawings]
+    seed = seed_svc()
     path = per_call(lambda d: recognise(model.estimator, d), drawings)
     bare = per_call(model.estimator.predict_proba, grids)
+    seed_predict = per_call(seed.predict, grids)
     raster = per_call(to_digits8x8, drawings)
     print(f"model {model.name}; {len(drawings)} drawings (12 rows, cells)")
     print(f"recognition path median {statistics.median(path) * 1e3:.3f} ms")
     print(f"bare predict_proba median {statistics.median(bare) * 1e3:.3f} ms")
+    print(f"seed SVC.predict median   {statistics.median(seed_predict) * 1e3:.3f} ms")
     print(f"ratio path / bare         {statistics.median(path) / statistics.median(bare):.2f}x")
+    ratio = statistics.median(path) / statistics.median(seed_predict)
+    print(f"ratio path / seed predict {ratio:.2f}x")
     print(
         f"rasterise median {statistics.median(raster) * 1e3:.3f} ms"
         f" -> {1 / statistics.mean(raster):.0f} drawings/s"
