@@ -8,12 +8,13 @@ wide margin is usually right, one that barely beats its runner-up often is not.
 
 :class:`PairwiseCalibratedSVC` turns each pairwise decision value ``d`` into
 the probability that the pair's first digit beats the second, ``σ(a·d + b)``
-(and ``σ(−a·d + b)`` the other way), scores a digit by the product of its
-probabilities of beating every other digit, and normalises the products
-(:func:`~tuipad.core.pairwise.pairwise_probabilities`).  A digit's score is therefore dominated by
-its weakest pairing.  The two numbers ``a`` and ``b`` are fitted by maximum
-likelihood on out-of-fold decision values, with folds that keep each writer
-whole, so they describe writers the SVC has not seen.
+with a slope ``a`` per pair (and ``σ(−a·d + b)`` the other way), scores a
+digit by the product of its probabilities of beating every other digit, and
+normalises the products
+(:func:`~tuipad.core.pairwise.pairwise_probabilities`). A digit's score is
+therefore dominated by its weakest pairing. The slopes and ``b`` are fitted by
+maximum likelihood on out-of-fold decision values, with folds that keep each
+writer whole, so they describe writers the SVC has not seen.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from tuipad.core.features import grid_features
-from tuipad.core.pairwise import fit_slope_offset, pairwise_probabilities
+from tuipad.core.pairwise import fit_slopes_offset, pairwise_probabilities
 
 
 class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
@@ -39,8 +40,8 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
     Attributes:
         svc_: The SVC fitted on all the rows (``decision_function_shape="ovo"``).
         classes_: Class labels.
-        slope_: ``a`` of the calibration.
-        offset_: ``b`` of the calibration.
+        slope_: ``(p,)`` slope ``a`` of each pair's ``σ(a·d + b)``.
+        offset_: The common offset ``b``.
     """
 
     def __init__(
@@ -86,7 +87,7 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         if calibration_rows is not None:
             held_out &= np.asarray(calibration_rows, dtype=bool)
         y_index = np.searchsorted(self.classes_, y[held_out])
-        self.slope_, self.offset_ = fit_slope_offset(decision[held_out], y_index)
+        self.slope_, self.offset_ = fit_slopes_offset(decision[held_out], y_index)
         self.svc_ = self.plain_svc().fit(X, y, sample_weight=sample_weight)
         return self
 

@@ -2,12 +2,13 @@
 
 Each pairwise decision value ``d`` of a one-vs-one SVC becomes the probability
 that the pair's first class beats the second, ``σ(a·d + b)`` (``σ(−a·d + b)``
-the other way).  A class scores the product of its probabilities of beating
-every other class, and the products are normalised to sum to one, so a
-class's score is dominated by its weakest pairing: a digit that beats every
-other one by a wide margin scores high, one that barely beats its runner-up
-does not.  :class:`tuipad.core.calibration.PairwiseCalibratedSVC` fits ``a``
-and ``b``; the exports write the same arithmetic as layers.  numpy only.
+the other way), with a slope ``a`` of the pair's own. A class scores the
+product of its probabilities of beating every other class, and the products
+are normalised to sum to one, so a class's score is dominated by its weakest
+pairing: a digit that beats every other one by a wide margin scores high, one
+that barely beats its runner-up does not. :func:`fit_slopes_offset` fits the
+slopes and ``b`` (for :class:`tuipad.core.calibration.PairwiseCalibratedSVC`);
+the exports write the same arithmetic as layers. numpy, and scipy to fit.
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ def pair_classes(k: int) -> list[tuple[int, int]]:
     return [(i, j) for i in range(k) for j in range(i + 1, k)]
 
 
-def pairwise_probabilities(decision: np.ndarray, slope: float, offset: float) -> np.ndarray:
+def pairwise_probabilities(
+    decision: np.ndarray, slope: float | np.ndarray, offset: float
+) -> np.ndarray:
     """Class probabilities from one-vs-one decision values.
 
     Args:
         decision: ``(n, p)`` decision values, positive when a pair's first
             class wins, pairs in :func:`pair_classes` order.
-        slope: ``a`` of ``σ(a·d + b)``.
+        slope: ``a`` of ``σ(a·d + b)``: one for all pairs, or ``(p,)``.
         offset: ``b`` of ``σ(a·d + b)``.
 
     Returns:
@@ -60,25 +63,69 @@ def _classes_of(n_pairs: int) -> int:
     return k
 
 
-def fit_slope_offset(decision: np.ndarray, y_index: np.ndarray) -> tuple[float, float]:
-    """``a`` and ``b`` maximising the likelihood of the true classes.
+SLOPE_PULL = 1e-3
+"""Weight of the penalty that keeps each pair's log-slope near the common one."""
+
+
+def fit_slopes_offset(decision: np.ndarray, y_index: np.ndarray) -> tuple[np.ndarray, float]:
+    """One slope per pair and a common offset, maximising the likelihood of the true classes.
+
+    Pairs differ in how far a margin can be trusted (3 against 9 is harder
+    than 0 against 1), so each pair has its own slope; a small penalty keeps
+    each near the common slope, fitted first, so rare pairs stay sensible.
 
     Args:
         decision: ``(n, p)`` out-of-fold decision values.
         y_index: ``(n,)`` index of each row's true class.
 
     Returns:
-        ``(slope, offset)``; ``(1, 0)`` when there is nothing to fit on.
+        ``(slopes, offset)``, slopes of shape ``(p,)``; all ones and zero when
+        there is nothing to fit on.
     """
     from scipy.optimize import minimize
 
+    pairs = decision.shape[1]
     if len(y_index) == 0:
-        return 1.0, 0.0
+        return np.ones(pairs), 0.0
+    common = minimize(_loss, np.zeros(2), args=(decision, y_index, None), jac=True)
+    prior = np.full(pairs, common.x[0])
+    start = np.concatenate([prior, common.x[1:]])
+    found = minimize(_loss, start, args=(decision, y_index, prior), jac=True, method="L-BFGS-B")
+    return np.exp(found.x[:-1]), float(found.x[-1])
+
+
+def _loss(
+    params: np.ndarray, decision: np.ndarray, y_index: np.ndarray, prior: np.ndarray | None
+) -> tuple[float, np.ndarray]:
+    """Mean negative log-likelihood and its gradient in ``(log slopes..., offset)``.
+
+    With ``prior`` None there is one log-slope shared by every pair.
+    """
+    k = _classes_of(decision.shape[1])
+    first, second = pair_membership(k)
+    log_slopes, offset = params[:-1], params[-1]
+    slopes = np.exp(log_slopes)
+    win, lose = slopes * decision + offset, -slopes * decision + offset
+    log_score = -np.logaddexp(0.0, -win) @ first - np.logaddexp(0.0, -lose) @ second
+    log_score -= log_score.max(axis=1, keepdims=True)
+    log_total = np.log(np.exp(log_score).sum(axis=1))
     rows = np.arange(len(y_index))
+    loss = float((log_total - log_score[rows, y_index]).mean())
+    error = np.exp(log_score - log_total[:, None])
+    error[rows, y_index] -= 1.0
+    error /= len(y_index)
+    # d log σ(u) / du = σ(−u)
+    through_win = (error @ first.T) * _sigmoid(-win)
+    through_lose = (error @ second.T) * _sigmoid(-lose)
+    by_slope = ((through_win - through_lose) * decision).sum(axis=0) * slopes
+    by_offset = float((through_win + through_lose).sum())
+    if prior is None:
+        return loss, np.array([by_slope.sum(), by_offset])
+    pull = log_slopes - prior
+    gradient = np.concatenate([by_slope + 2 * SLOPE_PULL * pull, [by_offset]])
+    return loss + SLOPE_PULL * float(pull @ pull), gradient
 
-    def loss(params: np.ndarray) -> float:
-        probabilities = pairwise_probabilities(decision, float(np.exp(params[0])), params[1])
-        return float(-np.log(probabilities[rows, y_index] + 1e-300).mean())
 
-    found = minimize(loss, np.zeros(2), method="Nelder-Mead", options={"xatol": 1e-4})
-    return float(np.exp(found.x[0])), float(found.x[1])
+def _sigmoid(u: np.ndarray) -> np.ndarray:
+    result: np.ndarray = 0.5 * (1.0 + np.tanh(0.5 * u))
+    return result

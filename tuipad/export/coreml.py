@@ -189,7 +189,7 @@ def _add_pairwise_calibration(builder: Any, parts: SvcParts) -> None:
     a softmax normalises the products.
     """
     pairs, k = parts.pair_matrix.shape
-    slope, offset = float(parts.calibration_a[0]), float(parts.calibration_b[0])
+    slopes, offset = np.diag(parts.calibration_a), float(parts.calibration_b[0])
     first, second = pair_membership(k)
     builder.add_batched_mat_mul(
         "pairwise_logits",
@@ -197,7 +197,7 @@ def _add_pairwise_calibration(builder: Any, parts: SvcParts) -> None:
         "negated_logits",
         weight_matrix_rows=pairs,
         weight_matrix_columns=2 * pairs,
-        W=np.hstack([-slope * np.eye(pairs), slope * np.eye(pairs)]),
+        W=np.hstack([-slopes, slopes]),
         bias=np.full(2 * pairs, -offset),
     )
     builder.add_activation("pairwise_softplus", "SOFTPLUS", "negated_logits", "log_losses")

@@ -108,7 +108,7 @@ def _pairwise_model(parts: SvcParts) -> Any:
     from onnx import TensorProto, helper, numpy_helper
 
     pairs, k = parts.pair_matrix.shape
-    slope, offset = float(parts.calibration_a[0]), float(parts.calibration_b[0])
+    slopes, offset = np.diag(parts.calibration_a), float(parts.calibration_b[0])
     first, second = pair_membership(k)
     sv = parts.support_vectors
     constants = {
@@ -122,7 +122,7 @@ def _pairwise_model(parts: SvcParts) -> Any:
         "minus_gamma": np.array(-parts.gamma),
         "dual": parts.dual,
         "intercepts": parts.intercepts,
-        "logit_weights": np.hstack([-slope * np.eye(pairs), slope * np.eye(pairs)]),
+        "logit_weights": np.hstack([-slopes, slopes]),
         "logit_bias": np.full(2 * pairs, -offset),
         "class_sums": -np.vstack([first, second]),
     }

@@ -74,7 +74,7 @@ class SvcParts:
         calibration: ``"pairwise"`` (scores from the pairwise margins, see
             :mod:`tuipad.core.pairwise`) or ``"sigmoid"`` (one sigmoid per
             class over scikit-learn's one-vs-rest scores, the seed family's).
-        calibration_a: ``(1,)`` pairwise slope, or ``(k,)`` sigmoid slopes.
+        calibration_a: ``(p,)`` pairwise slopes, or ``(k,)`` sigmoid slopes.
         calibration_b: ``(1,)`` pairwise offset, or ``(k,)`` sigmoid offsets.
     """
 
@@ -132,7 +132,8 @@ def _calibration(calibrated: Any) -> tuple[Any, str, np.ndarray, np.ndarray]:
     if isinstance(calibrated, PairwiseCalibratedSVC):
         if not hasattr(calibrated, "svc_"):
             raise _refuse("not fitted")
-        a, b = np.array([calibrated.slope_]), np.array([calibrated.offset_])
+        a = np.asarray(calibrated.slope_, dtype=float).reshape(-1)
+        b = np.array([calibrated.offset_], dtype=float)
         return calibrated.svc_, "pairwise", a, b
     if not isinstance(calibrated, CalibratedClassifierCV):
         raise _refuse(type(calibrated).__name__)
@@ -221,8 +222,8 @@ def parts_predict(parts: SvcParts, X: np.ndarray) -> tuple[np.ndarray, np.ndarra
     )
     decision = np.exp(-parts.gamma * np.maximum(squared, 0)) @ parts.dual + parts.intercepts
     if parts.calibration == "pairwise":
-        slope, offset = float(parts.calibration_a[0]), float(parts.calibration_b[0])
-        proba = pairwise_probabilities(decision, slope, offset)
+        offset = float(parts.calibration_b[0])
+        proba = pairwise_probabilities(decision, parts.calibration_a, offset)
         return parts.classes[proba.argmax(axis=1)], proba
     scores = _ovr(decision, parts.pair_matrix)
     proba = 1 / (1 + np.exp(parts.calibration_a * scores + parts.calibration_b))
