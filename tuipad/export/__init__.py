@@ -2,20 +2,16 @@
 
 :mod:`~tuipad.export.parts` reads the fitted SVC into one description that
 both formats use, :mod:`~tuipad.export.coreml` and :mod:`~tuipad.export.onnx`
-write and read back each format, and :mod:`~tuipad.export.formats` names them
+write each format (:mod:`~tuipad.export.coreml_reader` and ``onnx_predict``
+read them back), and :mod:`~tuipad.export.formats` names them
 for :func:`tuipad.services.export_model`.  The export extra's packages are
 imported only when an export runs.
 """
 
 from __future__ import annotations
 
-from tuipad.export.coreml import (
-    coreml_file_predict,
-    coreml_spec,
-    coreml_spec_predict,
-    load_coreml_spec,
-    to_coreml,
-)
+from tuipad.export.coreml import coreml_spec, to_coreml
+from tuipad.export.coreml_reader import coreml_file_predict, coreml_spec_predict, load_coreml_spec
 from tuipad.export.formats import FORMATS, ExportFormat, check_exportable
 from tuipad.export.onnx import onnx_model, onnx_predict, to_onnx
 from tuipad.export.parts import (

@@ -19,16 +19,15 @@ exactly what tuipad computes:
 
 Core ML takes the arg-max of the last blob as ``classLabel`` and reports the
 blob as the ``classProbability`` dictionary.  Nothing runs Core ML on Linux, so
-:func:`coreml_spec_predict` evaluates the saved spec layer by layer with numpy;
-the tests check it against tuipad on all of ``load_digits``.  Core ML stores
-weights as 32-bit floats and runs neural networks in 32-bit (or 16-bit on the
-GPU and Neural Engine) arithmetic: apps that need tuipad's labels bit for bit
-on borderline digits should ask for ``.cpuOnly``.
+:mod:`~tuipad.export.coreml_reader` evaluates the saved spec layer by layer
+with numpy; the tests check it against tuipad on all of ``load_digits``.  Core
+ML stores weights as 32-bit floats and runs neural networks in 32-bit (or
+16-bit on the GPU and Neural Engine) arithmetic: apps that need tuipad's labels
+bit for bit on borderline digits should ask for ``.cpuOnly``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,6 @@ from tuipad.core.features import GRID, MAX_INK
 from tuipad.core.pairwise import pair_membership
 from tuipad.export.parts import (
     INPUT_NAME,
-    ExportError,
     SvcParts,
     describe,
     need,
@@ -53,9 +51,6 @@ LABEL_NAME = "classLabel"
 
 PROBABILITY_NAME = "classProbability"
 """Name of the per-class probability dictionary in the Core ML model."""
-
-_CHUNK = 64
-"""Rows evaluated at once by :func:`coreml_spec_predict` (bounds its memory)."""
 
 _USER_DEFINED = ("training_data", "accuracy", "accuracy_protocol", "recipe", "sklearn_version")
 """Keys of :func:`~tuipad.export.parts.describe` kept under the spec's user-defined metadata."""
@@ -252,174 +247,3 @@ def to_coreml(estimator: Any, manifest: Manifest, path: Path) -> Any:
     spec = coreml_spec(estimator, manifest)
     atomic_write(Path(path), spec.SerializeToString())
     return spec
-
-
-def load_coreml_spec(path: Path) -> Any:
-    """Read an ``.mlmodel`` file back into a spec (``Model_pb2.Model``)."""
-    quiet_coremltools()
-    model_pb2 = need("coremltools.proto.Model_pb2", "coreml")
-    spec = model_pb2.Model()
-    spec.ParseFromString(Path(path).read_bytes())
-    return spec
-
-
-def coreml_file_predict(path: Path, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Labels and probabilities of a written ``.mlmodel``, recomputed from the file.
-
-    Args:
-        path: The ``.mlmodel`` file.
-        X: ``(n, 64)`` or ``(n, 8, 8)`` inputs.
-
-    Returns:
-        ``(labels, probabilities)`` in 64-bit arithmetic.
-    """
-    return coreml_spec_predict(load_coreml_spec(path), X)
-
-
-# --------------------------------------------------------------------------- reading a spec
-
-
-def _weights(params: Any) -> np.ndarray:
-    return np.asarray(params.floatValue, dtype=float)
-
-
-Layer = Callable[..., np.ndarray]
-"""The numpy meaning of one layer, for a batch on a leading axis."""
-
-
-def _shape_layer(kind: str, params: Any, dtype: Any) -> Layer:
-    """``reshapeStatic``, ``clip`` and ``loadConstantND``."""
-    if kind == "reshapeStatic":
-        shape = tuple(params.targetShape)
-        return lambda a: a.reshape((a.shape[0], *shape))
-    if kind == "clip":
-        low, high = params.minVal, params.maxVal
-        return lambda a: np.clip(a, low, high)
-    value = np.asarray(_weights(params.data).reshape(tuple(params.shape)), dtype=dtype)
-    return lambda: value
-
-
-def _arithmetic_layer(kind: str, params: Any, dtype: Any) -> Layer:
-    """The broadcasting binary layers, ``reduceSum`` and ``greaterEqual``."""
-    if kind == "addBroadcastable":
-        return lambda a, b: a + b
-    if kind in ("subtractBroadcastable", "multiplyBroadcastable", "divideBroadcastable"):
-        operation = {"s": np.subtract, "m": np.multiply, "d": np.divide}[kind[0]]
-        return lambda a, b: operation(a, b)
-    if kind == "greaterEqual":
-        alpha = params.alpha
-        return lambda a: (a >= alpha).astype(a.dtype)
-    axes = tuple(axis if axis < 0 else axis + 1 for axis in params.axes)
-    keep = params.keepDims
-    if params.reduceAll:
-        return lambda a: a.sum(axis=tuple(range(1, a.ndim)), keepdims=keep)
-    return lambda a: a.sum(axis=axes, keepdims=keep)
-
-
-def _function_layer(kind: str, params: Any, dtype: Any) -> Layer:
-    """``activation`` (linear, sigmoid, softplus) and ``unary`` (exp, abs)."""
-    if kind == "activation":
-        which = params.WhichOneof("NonlinearityType")
-        if which == "linear":
-            alpha, beta = params.linear.alpha, params.linear.beta
-            return lambda a: alpha * a + beta
-        if which == "sigmoid":
-            return lambda a: 1 / (1 + np.exp(-a))
-        if which == "softplus":
-            return lambda a: np.logaddexp(0, a)
-        raise ExportError(f"unsupported Core ML activation {which}")
-    operation = type(params).Operation.Name(params.type)
-    if params.scale not in (0.0, 1.0) or params.shift != 0.0:
-        raise ExportError("unsupported scaled Core ML unary layer")
-    functions: dict[str, Layer] = {"EXP": np.exp, "ABS": np.abs}
-    if operation not in functions:
-        raise ExportError(f"unsupported Core ML unary function {operation}")
-    return functions[operation]
-
-
-def _softmax_layer(kind: str, params: Any, dtype: Any) -> Layer:
-    """``softmaxND`` along one axis."""
-    axis = params.axis if params.axis < 0 else params.axis + 1
-
-    def softmax(a: np.ndarray) -> np.ndarray:
-        exp = np.exp(a - a.max(axis=axis, keepdims=True))
-        result: np.ndarray = exp / exp.sum(axis=axis, keepdims=True)
-        return result
-
-    return softmax
-
-
-def _matmul_layer(kind: str, params: Any, dtype: Any) -> Layer:
-    """``batchedMatmul`` with its constant weights and bias."""
-    rows, columns = params.weightMatrixFirstDimension, params.weightMatrixSecondDimension
-    # Stored output-major, as coremltools' builder writes it (W transposed).
-    weights = np.asarray(_weights(params.weights).reshape(columns, rows).T, dtype=dtype)
-    bias = np.asarray(_weights(params.bias) if params.hasBias else np.zeros(columns), dtype=dtype)
-    return lambda a: a @ weights + bias
-
-
-_LAYERS: dict[str, Callable[[str, Any, Any], Layer]] = {
-    "reshapeStatic": _shape_layer,
-    "clip": _shape_layer,
-    "loadConstantND": _shape_layer,
-    "addBroadcastable": _arithmetic_layer,
-    "subtractBroadcastable": _arithmetic_layer,
-    "multiplyBroadcastable": _arithmetic_layer,
-    "divideBroadcastable": _arithmetic_layer,
-    "reduceSum": _arithmetic_layer,
-    "greaterEqual": _arithmetic_layer,
-    "activation": _function_layer,
-    "unary": _function_layer,
-    "batchedMatmul": _matmul_layer,
-    "softmaxND": _softmax_layer,
-}
-"""The layer kinds :func:`coreml_spec` writes, with the semantics of Core ML's
-``NeuralNetwork.proto``; any other kind is refused."""
-
-
-def _layer_function(layer: Any, dtype: Any) -> Layer:
-    """The numpy meaning of one Core ML layer, computing in ``dtype``."""
-    kind = layer.WhichOneof("layer")
-    if kind not in _LAYERS:
-        raise ExportError(f"unsupported Core ML layer {kind}")
-    return _LAYERS[kind](kind, getattr(layer, kind), dtype)
-
-
-def coreml_spec_predict(
-    spec: Any, X: np.ndarray, *, dtype: Any = np.float64
-) -> tuple[np.ndarray, np.ndarray]:
-    """Recompute a Core ML spec's outputs with numpy, from the spec alone.
-
-    The layers are read from the spec (support vectors, dual coefficients,
-    intercepts, kernel width, the one-vs-rest transform and the calibration),
-    not from the scikit-learn model, so this checks what an app would run.
-
-    Args:
-        spec: A spec written by :func:`coreml_spec` (``Model_pb2.Model``).
-        X: ``(n, 64)`` or ``(n, 8, 8)`` inputs.
-        dtype: Arithmetic precision; ``np.float32`` mimics Core ML on the CPU.
-
-    Returns:
-        ``(labels, probabilities)``: ``classLabel`` and the ``classProbability``
-        values in class-label order.
-
-    Raises:
-        ExportError: If the spec uses layers this reader does not know.
-    """
-    network = spec.neuralNetworkClassifier
-    labels = np.asarray(network.int64ClassLabels.vector, dtype=int)
-    steps = [
-        (_layer_function(layer, dtype), list(layer.input), layer.output[0])
-        for layer in network.layers
-    ]
-    inputs = np.asarray(X, dtype=dtype).reshape(len(X), -1)
-    probabilities = []
-    for start in range(0, len(inputs), _CHUNK):
-        blobs: dict[str, np.ndarray] = {
-            spec.description.input[0].name: inputs[start : start + _CHUNK]
-        }
-        for function, names, output in steps:
-            blobs[output] = function(*(blobs[name] for name in names))
-        probabilities.append(blobs[network.labelProbabilityLayerName])
-    proba = np.concatenate(probabilities).astype(float)
-    return labels[proba.argmax(axis=1)], proba

@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.export.coreml import coreml_file_predict, to_coreml
+from tuipad.export.coreml import to_coreml
+from tuipad.export.coreml_reader import coreml_file_predict
 from tuipad.export.onnx import onnx_predict, to_onnx
 from tuipad.export.parts import FORMAT_NAMES, require, svc_parts
 from tuipad.store.registry import Manifest
