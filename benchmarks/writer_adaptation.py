@@ -5,7 +5,7 @@ digit, 10 of each (the first in the file) become personal samples and the rest
 are the test digits, all replayed by ``../shared/bench/replay.py`` as a
 terminal reports a mouse drag.  The model has never seen that writer: its
 default recipe uses all scans and the pen digits of the other writers (5 folds
-grouped by writer, as ``pen_accuracy.py``).  "before" is that recipe alone,
+grouped by writer, as ``every_hand.py``).  "before" is that recipe alone,
 "after" is ``tuipad.core.personal.train_personal`` with the 100 personal samples,
 both scored on the same test digits.
 

@@ -42,3 +42,12 @@ def test_importing_tuipad_loads_no_model_machinery():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     roots = {name.split(".")[0] for name in done.stdout.split()}
     assert not roots & {"numpy", "sklearn", "textual", "rich"}
+
+
+def test_the_shipped_model_reads_every_hand_with_pairwise_scores():
+    from tuipad.core.calibration import PairwiseCalibratedSVC
+
+    model = tuipad.load_model("default")
+    assert isinstance(model.estimator.steps[-1][1], PairwiseCalibratedSVC)
+    sources = " ".join(model.manifest.training_data)
+    assert "UNIPEN" in sources and "UCI pendigits" in sources

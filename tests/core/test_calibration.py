@@ -99,3 +99,24 @@ def test_doubt_names_the_contenders_only_when_the_top_score_is_low() -> None:
     alone = [(1 - UNSURE_BELOW) / 9] * 10
     alone[2] = UNSURE_BELOW - 0.01
     assert contenders(alone) == (2,)
+
+
+def test_the_calibration_fits_one_slope_per_pair_with_the_right_gradient() -> None:
+    from scipy.optimize import check_grad
+
+    from tuipad.core.pairwise import _loss, fit_slopes_offset
+
+    rng = np.random.default_rng(0)
+    decision = rng.normal(size=(300, 45)) * 2
+    y_index = rng.integers(0, 10, 300)
+    start = np.r_[rng.normal(size=45) * 0.3, 0.2]
+    for prior in (np.zeros(45), None):
+        params = start if prior is not None else start[[0, -1]]
+        gap = check_grad(
+            lambda x, p=prior: _loss(x, decision, y_index, p)[0],
+            lambda x, p=prior: _loss(x, decision, y_index, p)[1],
+            params,
+        )
+        assert gap < 1e-4
+    slopes, offset = fit_slopes_offset(decision, y_index)
+    assert slopes.shape == (45,) and np.all(slopes > 0) and np.isfinite(offset)
