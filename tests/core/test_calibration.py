@@ -37,7 +37,7 @@ def test_scores_are_probabilities_and_the_label_is_their_arg_max(model, halves) 
 
 def test_the_scores_are_the_pairwise_arithmetic_of_the_decision_values(model, halves) -> None:
     _, X_test, _, _ = halves
-    decision = model.decision_function(X_test)
+    decision = model.pairwise_decision(X_test)
     assert decision.shape == (len(X_test), 45)
     expected = pairwise_probabilities(decision, model.slope_, model.offset_)
     np.testing.assert_allclose(model.predict_proba(X_test), expected)
@@ -120,3 +120,35 @@ def test_the_calibration_fits_one_slope_per_pair_with_the_right_gradient() -> No
         assert gap < 1e-4
     slopes, offset = fit_slopes_offset(decision, y_index)
     assert slopes.shape == (45,) and np.all(slopes > 0) and np.isfinite(offset)
+
+
+def test_an_unfitted_model_says_so() -> None:
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        PairwiseCalibratedSVC().predict_proba(np.zeros((1, 64)))
+
+
+def test_perfectly_separated_rows_keep_a_finite_slope(halves) -> None:
+    X_train, _, y_train, _ = halves
+    pick = np.isin(y_train, (0, 1))
+    binary = PairwiseCalibratedSVC(C=5, gamma=0.001).fit(X_train[pick], y_train[pick])
+    assert np.all(binary.slope_ < 100)
+
+
+def test_the_pen_digits_render_in_processes_only_beside_idle_threads(monkeypatch) -> None:
+    import sys
+    import threading
+
+    from tuipad.core.pen_rendering import _forking_is_safe
+
+    me = threading.current_thread()
+    watcher = threading.Thread(name="tuipad-watch-parent", daemon=True)
+    busy = threading.Thread(name="an-app-thread", daemon=True)
+    monkeypatch.setattr(sys, "platform", "linux")
+    for others, safe in (([], True), ([watcher], True), ([watcher, busy], False)):
+        monkeypatch.setattr(threading, "enumerate", lambda o=others: [me, *o])
+        assert _forking_is_safe() is safe
+    monkeypatch.setattr(threading, "enumerate", lambda: [me])
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert not _forking_is_safe()

@@ -73,9 +73,12 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
             y: ``(n,)`` labels.
             groups: Rows that must stay in one fold (a writer, a scan and its
                 copies); without them, rows are folded one by one.
-            sample_weight: SVC weight of each row.
+            sample_weight: SVC weight of each row (the calibration counts
+                every row it fits on once: it describes drawings, not weights).
             calibration_rows: Boolean mask of the rows the calibration fits
-                on (default: all), e.g. only drawings by pen writers.
+                on (default: all), e.g. only drawings by pen writers.  With
+                none to fit on (or no fold holding every class), the slopes
+                are one and the offset zero.
 
         Returns:
             self
@@ -127,13 +130,20 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
             held_out[test] = True
         return decision, held_out
 
-    def decision_function(self, X: np.ndarray) -> np.ndarray:
-        """``(n, p)`` one-vs-one decision values, positive when a pair's first class wins."""
+    def pairwise_decision(self, X: np.ndarray) -> np.ndarray:
+        """``(n, p)`` one-vs-one decision values, positive when a pair's first class wins.
+
+        Not scikit-learn's ``decision_function``, whose two-class form is one
+        column positive for the *second* class.
+        """
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "svc_")
         return _pairwise_decision(self.svc_, grid_features(X))
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """``(n, k)`` probabilities, see :func:`~tuipad.core.pairwise.pairwise_probabilities`."""
-        decision = self.decision_function(X)
+        decision = self.pairwise_decision(X)
         return pairwise_probabilities(decision, self.slope_, self.offset_)
 
     def predict(self, X: np.ndarray) -> np.ndarray:

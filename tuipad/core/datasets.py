@@ -113,6 +113,17 @@ def load_pen_digits() -> PenDigits:
     return concatenate([_load_collection(name) for name in PEN_DATA.values()])
 
 
+PENDIGITS_WRITERS = "pendigits:"
+"""How the UCI pendigits collection's writer ids start; every other writer is UNIPEN's."""
+
+
+def collections_of(pen: PenDigits) -> list[str]:
+    """The names of the collections (keys of :data:`PEN_DATA`) some digit of ``pen`` is from."""
+    from_pendigits = np.char.startswith(pen.writers.astype(str), PENDIGITS_WRITERS)
+    present = {"UCI pendigits": bool(from_pendigits.any()), "UNIPEN": bool((~from_pendigits).any())}
+    return [name for name in PEN_DATA if present[name]]
+
+
 def _load_collection(file_name: str) -> PenDigits:
     with resources.files("tuipad.data").joinpath(file_name).open("rb") as file:
         arrays = np.load(file)

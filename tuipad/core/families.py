@@ -1,13 +1,14 @@
 """Model families and the two training recipes, as unfitted scikit-learn pipelines.
 
-Every family is a ``Pipeline`` whose first step is :class:`~tuipad.core.features.GridFeatures`,
-so training and drawing share their preprocessing.  The shipped and tuned SVCs are
+Every family is a ``Pipeline`` whose first step is
+:class:`~tuipad.core.features.GridFeatures`, so training and drawing share their
+preprocessing. The shipped and tuned SVCs are
 :class:`~tuipad.core.calibration.PairwiseCalibratedSVC`: scores from the pairwise margins,
-calibrated on writers held out of the fit.  The seed family is the original demo and keeps
-its calibration, ``CalibratedClassifierCV(SVC, method="sigmoid", ensemble=False)``, whose
-label is the SVC's vote, so it reproduces the demo's figure.  Hyper-parameters live on the
-estimators, as scikit-learn has it; this module only names the settings.  scikit-learn is
-imported when a pipeline is built.
+calibrated on writers held out of the fit. The seed family is the original demo and keeps
+its calibration, ``CalibratedClassifierCV(SVC, method="sigmoid", ensemble=False)``:
+per-class sigmoids over the one-vs-rest scores, which follow the SVC's votes, so it
+reproduces the demo's figure. Hyper-parameters live on the estimators, as scikit-learn has
+it; this module only names the settings. scikit-learn is imported when a pipeline is built.
 """
 
 from __future__ import annotations

@@ -64,7 +64,8 @@ def _classes_of(n_pairs: int) -> int:
 
 
 SLOPE_PULL = 1e-3
-"""Weight of the penalty that keeps each pair's log-slope near the common one."""
+"""Weight of the penalties that keep each pair's log-slope near the common one, and the
+common one and the offset finite when the rows are perfectly separated."""
 
 
 def fit_slopes_offset(decision: np.ndarray, y_index: np.ndarray) -> tuple[np.ndarray, float]:
@@ -99,7 +100,9 @@ def _loss(
 ) -> tuple[float, np.ndarray]:
     """Mean negative log-likelihood and its gradient in ``(log slopes..., offset)``.
 
-    With ``prior`` None there is one log-slope shared by every pair.
+    With ``prior`` None there is one log-slope shared by every pair.  Every
+    log-slope is pulled a little towards its prior (the common one; for the
+    common one, a slope of one) and the offset towards zero.
     """
     k = _classes_of(decision.shape[1])
     first, second = pair_membership(k)
@@ -120,10 +123,14 @@ def _loss(
     by_slope = ((through_win - through_lose) * decision).sum(axis=0) * slopes
     by_offset = float((through_win + through_lose).sum())
     if prior is None:
-        return loss, np.array([by_slope.sum(), by_offset])
+        by_slope = by_slope.sum(keepdims=True)
+        prior = np.zeros(1)  # towards a slope of one: perfectly separated rows stay finite
     pull = log_slopes - prior
-    gradient = np.concatenate([by_slope + 2 * SLOPE_PULL * pull, [by_offset]])
-    return loss + SLOPE_PULL * float(pull @ pull), gradient
+    penalty = SLOPE_PULL * (float(pull @ pull) + offset**2)
+    gradient = np.concatenate(
+        [by_slope + 2 * SLOPE_PULL * pull, [by_offset + 2 * SLOPE_PULL * offset]]
+    )
+    return loss + penalty, gradient
 
 
 def _sigmoid(u: np.ndarray) -> np.ndarray:

@@ -86,6 +86,8 @@ class Rendering:
         lead: Largest change of the first stroke's lead-in, as a share of
             the digit's height: cut short, or drawn on in its direction.
         tail: The same for the last stroke's tail.
+        bend: Largest displacement of a smooth random bend, as a share of
+            the digit's height.
     """
 
     rows: tuple[float, ...] = (7, 8, 10, 12, 14, 18)
@@ -96,12 +98,13 @@ class Rendering:
     stretch: float = 0.15
     lead: float = 0.25
     tail: float = 0.25
+    bend: float = 0.1
 
 
 def _distort(
     strokes: list[np.ndarray], rng: np.random.Generator, rendering: Rendering
 ) -> list[np.ndarray]:
-    """Rotate, shear and stretch a pen trajectory a little, and change its ends.
+    """Rotate, shear, stretch and bend a pen trajectory a little, and change its ends.
 
     Writers differ most in how a digit starts and ends (a 1 with or without
     a long up-stroke, a 9 with a short or a long hooked tail), so the first
@@ -119,7 +122,32 @@ def _distort(
     height = float(np.ptp(everything[:, 1])) or 1.0
     moved[0] = _change_end(moved[0][::-1], lead * height)[::-1]
     moved[-1] = _change_end(moved[-1], tail * height)
-    return moved
+    return _bend(moved, rng, rendering.bend)
+
+
+def _bend(strokes: list[np.ndarray], rng: np.random.Generator, most: float) -> list[np.ndarray]:
+    """Displace a trajectory by a smooth random field: loops grow or shrink, strokes curve.
+
+    Each axis moves by two sine waves across the digit's box (one along x,
+    one along y), of random wavelength (one to two boxes), phase and amplitude
+    up to ``most`` times the digit's height.
+    """
+    if most <= 0:
+        return strokes
+    everything = np.concatenate(strokes)
+    low = everything.min(axis=0)
+    height = float(np.ptp(everything[:, 1])) or 1.0
+    frequency = rng.uniform(0.5, 1.5, size=(2, 2)) * 2 * np.pi
+    phase = rng.uniform(0, 2 * np.pi, size=(2, 2))
+    amplitude = rng.uniform(-most, most, size=(2, 2)) * height
+    bent = []
+    for stroke in strokes:
+        x, y = ((stroke - low) / height).T
+        # [axis moved, wave]: x moves with a wave along y and one along x, y the other way.
+        across = np.array([[y, x], [x, y]])
+        waves = amplitude[..., None] * np.sin(frequency[..., None] * across + phase[..., None])
+        bent.append(stroke + waves.sum(axis=1).T)
+    return bent
 
 
 def _change_end(stroke: np.ndarray, change: float) -> np.ndarray:
@@ -250,17 +278,25 @@ def _advance(progress: Iterator[None] | None, steps: int) -> None:
         next(progress, None)  # type: ignore[arg-type]
 
 
+FORK_SAFE_THREADS = frozenset({"tuipad-watch-parent"})
+"""Names of tuipad's own threads that only sleep and poll, holding no lock while they do."""
+
+
 def _forking_is_safe() -> bool:
-    """Whether this process can fork: on a POSIX system, with no other thread running.
+    """Whether this process can fork: on Linux, beside no thread that might hold a lock.
 
     A thread holding a lock when the process forks leaves the lock held for
-    ever in the child, so with other threads about (an app's), the digits
-    are rendered here instead.
+    ever in the child, so beside an app's threads the digits are rendered
+    here instead.  The background runner's watcher (see
+    :mod:`tuipad.background`) only sleeps.  On macOS forking after system
+    libraries have started is unsafe, so only Linux forks.
     """
-    import multiprocessing
+    import sys
     import threading
 
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    others = [t for t in threading.enumerate() if t is not threading.current_thread()]
+    idle = all(t.daemon and t.name in FORK_SAFE_THREADS for t in others)
+    return sys.platform.startswith("linux") and idle
 
 
 def _cores() -> int:

@@ -1,7 +1,7 @@
 """Personal training: the default recipe plus the user's own samples.
 
 A few dozen personal drawings would vanish among the default recipe's
-~30,000 rows, so each one is rendered into several terminal drawings (the
+~45,000 rows, so each one is rendered into several terminal drawings (the
 same replay-and-distort path as the pen digits: other heights, cells or
 pixels, small rotations, shears and stretches) and weighted up with SVC
 ``sample_weight``.
@@ -44,9 +44,9 @@ RENDERING_BUDGET = 4800
 hundred get 8, so rendering and fitting stay quick however many there are."""
 
 CALIBRATION_FOLDS = 3
-"""Folds of the calibration (the shipped recipe uses 5): each fold's SVC fits on
-two thirds of the rows instead of four fifths, which halves the fitting time
-of the folds; the sigmoid still sees every row's out-of-fold score."""
+"""Folds of the calibration, as the shipped recipe has them: each fold's SVC fits on
+two thirds of the rows; the pairwise calibration fits on the out-of-fold scores of
+the pen and personal drawings."""
 
 PERSONAL_WEIGHT = 3.0
 """SVC ``sample_weight`` of every personal row (the default recipe's rows weigh 1)."""
@@ -202,7 +202,6 @@ def fit_weighted(
 
 def _plain_svc(data: TrainingData, weights: np.ndarray) -> Any:
     """The recipe's SVC without calibration: quick, for the figures only."""
-
     svc = build_recipe("default").named_steps["svc"].plain_svc()
     return svc.fit(data.X, data.y, sample_weight=weights)
 

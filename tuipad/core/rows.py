@@ -59,7 +59,7 @@ def render_pen_rows(
     )
     _, writer_ids = np.unique(writers, return_inverse=True)
     source = (
-        f"pen digits of {' and '.join(datasets.PEN_DATA)} ({len(pen)} digits,"
+        f"pen digits of {' and '.join(datasets.collections_of(pen))} ({len(pen)} digits,"
         f" {len(set(pen.writers))} writers, {len(y)} terminal renderings)"
     )
     return PenRows(X, y, writer_ids, source)
@@ -84,7 +84,7 @@ def spec_data(
         pen_indices: Which shipped pen digits to use (default: all).
         pen_rows: The pen digits already rendered for this spec (else rendered here).
         progress: Reports the rendering stage.
-        should_stop: Checked between digits while rendering.
+        should_stop: Checked while rendering (between chunks of digits).
 
     Returns:
         The rows, with groups that keep a scan with its copies and a writer

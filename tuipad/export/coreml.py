@@ -1,4 +1,4 @@
-"""Export a tuipad model as Core ML (``.mlmodel``), and read the spec back with numpy.
+"""Export a tuipad model as Core ML (``.mlmodel``): a neural network spelling out the SVC.
 
 coremltools' scikit-learn converter stops at scikit-learn 1.5.1, and Core ML's
 own ``SupportVectorClassifier`` labels by one-vs-one votes and scores with

@@ -179,7 +179,7 @@ def svc_parts(estimator: Any) -> SvcParts:
     """Take the numbers an export needs out of a fitted tuipad pipeline.
 
     Args:
-        estimator: A fitted ``Pipeline(GridFeatures, CalibratedClassifierCV(SVC))``.
+        estimator: A fitted ``Pipeline(GridFeatures, calibrated SVC)`` of an exportable family.
 
     Returns:
         The fitted numbers.
