@@ -86,8 +86,6 @@ class Rendering:
         lead: Largest change of the first stroke's lead-in, as a share of
             the digit's height: cut short, or drawn on in its direction.
         tail: The same for the last stroke's tail.
-        bend: Largest displacement of a smooth random bend, as a share of
-            the digit's height.
     """
 
     rows: tuple[float, ...] = (7, 8, 10, 12, 14, 18)
@@ -98,13 +96,12 @@ class Rendering:
     stretch: float = 0.15
     lead: float = 0.25
     tail: float = 0.25
-    bend: float = 0.1
 
 
 def _distort(
     strokes: list[np.ndarray], rng: np.random.Generator, rendering: Rendering
 ) -> list[np.ndarray]:
-    """Rotate, shear, stretch and bend a pen trajectory a little, and change its ends.
+    """Rotate, shear and stretch a pen trajectory a little, and change its ends.
 
     Writers differ most in how a digit starts and ends (a 1 with or without
     a long up-stroke, a 9 with a short or a long hooked tail), so the first
@@ -122,32 +119,7 @@ def _distort(
     height = float(np.ptp(everything[:, 1])) or 1.0
     moved[0] = _change_end(moved[0][::-1], lead * height)[::-1]
     moved[-1] = _change_end(moved[-1], tail * height)
-    return _bend(moved, rng, rendering.bend)
-
-
-def _bend(strokes: list[np.ndarray], rng: np.random.Generator, most: float) -> list[np.ndarray]:
-    """Displace a trajectory by a smooth random field: loops grow or shrink, strokes curve.
-
-    Each axis moves by two sine waves across the digit's box (one along x,
-    one along y), of random wavelength (one to two boxes), phase and amplitude
-    up to ``most`` times the digit's height.
-    """
-    if most <= 0:
-        return strokes
-    everything = np.concatenate(strokes)
-    low = everything.min(axis=0)
-    height = float(np.ptp(everything[:, 1])) or 1.0
-    frequency = rng.uniform(0.5, 1.5, size=(2, 2)) * 2 * np.pi
-    phase = rng.uniform(0, 2 * np.pi, size=(2, 2))
-    amplitude = rng.uniform(-most, most, size=(2, 2)) * height
-    bent = []
-    for stroke in strokes:
-        x, y = ((stroke - low) / height).T
-        # [axis moved, wave]: x moves with a wave along y and one along x, y the other way.
-        across = np.array([[y, x], [x, y]])
-        waves = amplitude[..., None] * np.sin(frequency[..., None] * across + phase[..., None])
-        bent.append(stroke + waves.sum(axis=1).T)
-    return bent
+    return moved
 
 
 def _change_end(stroke: np.ndarray, change: float) -> np.ndarray:
