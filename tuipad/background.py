@@ -270,7 +270,6 @@ def _watch_parent() -> None:
             time.sleep(1.0)
         os.killpg(0, signal.SIGKILL)
 
-    # Named in pen_rendering.FORK_SAFE_THREADS: it holds no lock, so the child may fork.
     threading.Thread(target=watch, name="tuipad-watch-parent", daemon=True).start()
 
 

@@ -250,25 +250,22 @@ def _advance(progress: Iterator[None] | None, steps: int) -> None:
         next(progress, None)  # type: ignore[arg-type]
 
 
-FORK_SAFE_THREADS = frozenset({"tuipad-watch-parent"})
-"""Names of tuipad's own threads that only sleep and poll, holding no lock while they do."""
-
-
 def _forking_is_safe() -> bool:
-    """Whether this process can fork: on Linux, beside no thread that might hold a lock.
+    """Whether this process can fork render workers: on Linux, alone, and not a daemon.
 
     A thread holding a lock when the process forks leaves the lock held for
-    ever in the child, so beside an app's threads the digits are rendered
-    here instead.  The background runner's watcher (see
-    :mod:`tuipad.background`) only sleeps.  On macOS forking after system
-    libraries have started is unsafe, so only Linux forks.
+    ever in the child, so beside other threads (an app's) the digits are
+    rendered here instead; multiprocessing gives a daemonic process (the app's
+    training child, see :mod:`tuipad.background`) no children; and on macOS
+    forking after system libraries have started is unsafe.
     """
+    import multiprocessing
     import sys
     import threading
 
-    others = [t for t in threading.enumerate() if t is not threading.current_thread()]
-    idle = all(t.daemon and t.name in FORK_SAFE_THREADS for t in others)
-    return sys.platform.startswith("linux") and idle
+    alone = threading.active_count() == 1
+    daemonic = multiprocessing.current_process().daemon
+    return sys.platform.startswith("linux") and alone and not daemonic
 
 
 def _cores() -> int:
