@@ -8,11 +8,12 @@ pixels, small rotations, shears and stretches) and weighted up with SVC
 
 Retraining must be quick enough to run while the user waits, so the caller
 passes the default recipe's rows (cached by :mod:`tuipad.store.rows_cache`),
-the calibration uses :data:`CALIBRATION_FOLDS` folds fitted at once in
-threads, and the figures come from one plain SVC (same settings, same
-weights, no calibration) fitted beside the kept model: libsvm lets go of the
-GIL while fitting, so the two share the cores.  It is measured on the second
-half of the scans and on held-back personal samples.
+the calibration uses the recipe's
+:data:`~tuipad.core.families.CALIBRATION_FOLDS` folds, fitted at once in
+threads, and the figures come from one plain SVC (same settings, same weights,
+no calibration) fitted beside the kept model: libsvm lets go of the GIL while
+fitting, so the two share the cores. It is measured on the second half of the
+scans and on held-back personal samples.
 
 Pure: no files, no Textual.  :mod:`tuipad.services` reads the samples, runs
 :func:`train_personal` (in a child process for the app) and saves the result.
@@ -28,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.core.families import build_recipe
+from tuipad.core.families import CALIBRATION_FOLDS, build_recipe
 from tuipad.core.fitting import ProgressCallback, TrainingCancelled, TrainingData, fit_grouped
 from tuipad.core.geometry import CELL_ASPECT
 from tuipad.core.recognise import predict_grids
@@ -42,11 +43,6 @@ MIN_COPIES = 8
 RENDERING_BUDGET = 4800
 """Renderings shared by all personal samples: a hundred samples get 48 each, six
 hundred get 8, so rendering and fitting stay quick however many there are."""
-
-CALIBRATION_FOLDS = 3
-"""Folds of the calibration, as the shipped recipe has them: each fold's SVC fits on
-two thirds of the rows; the pairwise calibration fits on the out-of-fold scores of
-the pen and personal drawings."""
 
 PERSONAL_WEIGHT = 3.0
 """SVC ``sample_weight`` of every personal row (the default recipe's rows weigh 1)."""
@@ -195,7 +191,7 @@ def fit_weighted(
     estimator = build_recipe("default")
     calibrated = estimator.named_steps["svc"]
     calibrated.set_params(n_jobs=n_jobs)
-    fit_grouped(estimator, data, folds=CALIBRATION_FOLDS, svc__sample_weight=weights)
+    fit_grouped(estimator, data, svc__sample_weight=weights)
     calibrated.set_params(n_jobs=None)
     return estimator
 
