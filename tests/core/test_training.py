@@ -69,3 +69,19 @@ def test_a_lead_in_or_tail_changes_by_the_length_asked_and_never_cuts_past_half(
     assert _change_end(stroke, -5.0)[-1].tolist() == [0.0, 15.0]
     assert _change_end(stroke, -50.0)[-1].tolist() == [0.0, 10.0]
     assert _change_end(stroke[:1], 5.0).tolist() == [[0.0, 0.0]]
+
+
+def test_pen_renderings_are_the_same_on_one_core_or_several(monkeypatch) -> None:
+    from tuipad.core import pen_rendering
+
+    monkeypatch.setattr(pen_rendering, "_forking_is_safe", lambda: True)  # the forked path
+
+    pen = datasets.load_pen_digits()
+    chunked = pen.slice(10_400, 10_400 + pen_rendering.RENDER_CHUNK + 100)  # both collections
+    assert datasets.collections_of(chunked) == ["UNIPEN", "UCI pendigits"]
+    rendering = pen_rendering.Rendering(copies=2)
+    here = pen_rendering.render_pen_digits(chunked, rendering, seed=3, jobs=1)
+    forked = pen_rendering.render_pen_digits(chunked, rendering, seed=3, jobs=2)
+    for mine, theirs in zip(here, forked, strict=True):
+        assert np.array_equal(mine, theirs)
+    assert here[0].shape == (2 * len(chunked), 64)
