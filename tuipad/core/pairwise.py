@@ -13,6 +13,8 @@ the exports write the same arithmetic as layers. numpy, and scipy to fit.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 
@@ -47,12 +49,18 @@ def pairwise_probabilities(
     return probabilities
 
 
+@cache
 def pair_membership(k: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(p, k)`` indicator matrices: which class is first, and which second, in each pair."""
+    """``(p, k)`` indicator matrices: which class is first, and which second, in each pair.
+
+    Built once per ``k`` (every drawing and every step of the fit needs them),
+    read-only because they are shared.
+    """
     pairs = pair_classes(k)
     first, second = np.zeros((len(pairs), k)), np.zeros((len(pairs), k))
     for p, (i, j) in enumerate(pairs):
         first[p, i], second[p, j] = 1.0, 1.0
+    first.flags.writeable = second.flags.writeable = False
     return first, second
 
 
