@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from tuipad.core.features import grid_features
+from tuipad.core.grid import grid_features
 from tuipad.core.pairwise import fit_slopes_offset, pairwise_probabilities
 
 

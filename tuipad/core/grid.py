@@ -1,14 +1,15 @@
-"""The 8x8 grid as model input: a pure function and its scikit-learn transformer.
+"""The 8x8 grid as model input, in numpy alone.
 
-Every model tuipad trains is a ``Pipeline`` whose first step is
-:class:`GridFeatures`, so a scan from ``load_digits``, a rasterised drawing
-and an array pasted by a user all reach the classifier the same way.
+Every model reads a drawing as the 64 cells of ``load_digits``, clipped to
+0..16, whether it is a scan, a rasterised drawing or an array pasted by a user.
+The fitted pipelines do it in :class:`~tuipad.core.features.GridFeatures`; the
+array models of :mod:`tuipad.core.model_arrays` call :func:`grid_features`
+directly, so the sketchpad never needs scikit-learn.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
 
 GRID = 8
 """Side of the grid the models read."""
@@ -36,26 +37,3 @@ def grid_features(X: np.ndarray) -> np.ndarray:
         raise ValueError(f"expected 8x8 grids or rows of 64 values, got shape {array.shape}")
     clipped: np.ndarray = np.clip(array, 0, MAX_INK)
     return clipped
-
-
-class GridFeatures(TransformerMixin, BaseEstimator):
-    """Stateless transformer wrapping :func:`grid_features`."""
-
-    def fit(self, X: np.ndarray, y: np.ndarray | None = None) -> GridFeatures:
-        """Check the input; nothing is learned.
-
-        Returns:
-            self
-        """
-        grid_features(X)
-        self.n_features_in_ = GRID * GRID
-        return self
-
-    def transform(self, X: np.ndarray) -> np.ndarray:
-        """Flatten and clip grids, see :func:`grid_features`."""
-        return grid_features(X)
-
-    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
-        tags = super().__sklearn_tags__()
-        tags.requires_fit = False
-        return tags

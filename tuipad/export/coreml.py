@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.core.features import GRID, MAX_INK
+from tuipad.core.grid import GRID, MAX_INK
 from tuipad.core.pairwise import pair_membership
 from tuipad.export.parts import (
     INPUT_NAME,

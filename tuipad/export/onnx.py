@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.core.features import GRID, MAX_INK
+from tuipad.core.grid import GRID, MAX_INK
 from tuipad.core.pairwise import pair_membership
 from tuipad.export.parts import AUTHOR, INPUT_NAME, SvcParts, describe, need, svc_parts
 from tuipad.store.files import atomic_write
