@@ -25,16 +25,16 @@ from tuipad.services import load_active
 def main() -> None:
     model = load_active()
     X, _ = datasets.load_scans()
-    labels, scores = predict_grids(model.estimator, X)
-    parts = export.svc_parts(model.estimator)
+    labels, scores = predict_grids(model.predictor, X)
+    arrays = export.svc_arrays(model.predictor)
     print(
-        f"model {model.name!r} ({model.manifest.recipe}), {len(parts.support_vectors)} support"
+        f"model {model.name!r} ({model.manifest.recipe}), {len(arrays.support_vectors)} support"
         f" vectors, {len(labels)} load_digits scans"
     )
     with tempfile.TemporaryDirectory() as directory:
         coreml, onnx = Path(directory) / "Digits.mlmodel", Path(directory) / "digits.onnx"
-        export.to_coreml(model.estimator, model.manifest, coreml)
-        export.to_onnx(model.estimator, model.manifest, onnx)
+        export.to_coreml(model.predictor, model.manifest, coreml)
+        export.to_onnx(model.predictor, model.manifest, onnx)
         spec = export.load_coreml_spec(coreml)
         rows = [
             ("Core ML spec, 64-bit", *export.coreml_spec_predict(spec, X)),

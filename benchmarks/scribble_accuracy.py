@@ -102,9 +102,9 @@ def main() -> None:
         cases.append((digits, strokes, truth, alone, groups, found == sorted(truth)))
 
     all_groups = [g for case in cases for g in case[4]]
-    labels, _, _ = recognise_many(model.estimator, [g.paths for g in all_groups])
+    labels, _, _ = recognise_many(model.predictor, [g.paths for g in all_groups])
     alone_all = [d for case in cases for d in case[3]]
-    alone_labels, _, _ = recognise_many(model.estimator, alone_all)
+    alone_labels, _, _ = recognise_many(model.predictor, alone_all)
 
     segmented = numbers_right = numbers_alone_right = one_number = 0
     digits_total = digits_alone_right = multi_stroke = multi_stroke_kept = 0

@@ -65,8 +65,8 @@ def main() -> None:
     drawings = [d["strokes"] for d in replay(read_dev()[::20], 12, "cells")]
     grids = [to_digits8x8(d).reshape(1, 64).astype(float) for d in drawings]
     seed = seed_svc()
-    path = per_call(lambda d: recognise(model.estimator, d), drawings)
-    bare = per_call(model.estimator.predict_proba, grids)
+    path = per_call(lambda d: recognise(model.predictor, d), drawings)
+    bare = per_call(model.predictor.predict_proba, grids)
     seed_predict = per_call(seed.predict, grids)
     raster = per_call(to_digits8x8, drawings)
     print(f"model {model.name}; {len(drawings)} drawings (12 rows, cells)")

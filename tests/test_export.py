@@ -14,12 +14,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tuipad import export
+from tuipad import export, services
 from tuipad.cli.main import main
 from tuipad.core import datasets
 from tuipad.core.families import build_recipe as build_estimator
 from tuipad.core.recognise import predict_grids
 from tuipad.core.rows import recipe_data
+from tuipad.core.to_arrays import array_model
 from tuipad.core.training import fit_recipe as fit
 from tuipad.store.registry import Manifest
 
@@ -60,15 +61,6 @@ def grouped_model(scans: tuple[np.ndarray, np.ndarray]) -> object:
     return fit("default", grouped)
 
 
-def test_svc_parts_reproduce_scikit_learn(seed_model, scans):
-    X, _ = scans
-    labels, scores = predict_grids(seed_model, X)
-    parts = export.svc_parts(seed_model)
-    parts_labels, parts_proba = export.parts_predict(parts, X)
-    assert np.array_equal(parts_labels, labels)
-    np.testing.assert_allclose(parts_proba, scores, atol=1e-12)
-
-
 @pytest.mark.parametrize("model", ["seed_model", "grouped_model"])
 def test_coreml_spec_alone_labels_all_digits_as_tuipad(model, scans, tmp_path, request):
     pytest.importorskip("coremltools")
@@ -76,7 +68,7 @@ def test_coreml_spec_alone_labels_all_digits_as_tuipad(model, scans, tmp_path, r
     X, _ = scans
     labels, scores = predict_grids(estimator, X)
     path = tmp_path / "Digits.mlmodel"
-    export.to_coreml(estimator, MANIFEST, path)
+    export.to_coreml(array_model(estimator), MANIFEST, path)
 
     spec = export.load_coreml_spec(path)
     for dtype, tolerance in ((np.float64, 1e-5), (np.float32, 1e-5)):
@@ -88,7 +80,7 @@ def test_coreml_spec_alone_labels_all_digits_as_tuipad(model, scans, tmp_path, r
 
 def test_coreml_spec_interface_and_metadata(seed_model, tmp_path):
     pytest.importorskip("coremltools")
-    export.to_coreml(seed_model, MANIFEST, tmp_path / "D.mlmodel")
+    export.to_coreml(array_model(seed_model), MANIFEST, tmp_path / "D.mlmodel")
     spec = export.load_coreml_spec(tmp_path / "D.mlmodel")
     grid = spec.description.input[0]
     assert grid.name == "grid"
@@ -111,13 +103,12 @@ def test_coreml_spec_interface_and_metadata(seed_model, tmp_path):
 def test_inputs_outside_0_16_are_clipped_in_both_formats(seed_model, tmp_path):
     pytest.importorskip("coremltools")
     pytest.importorskip("onnxruntime")
-    pytest.importorskip("skl2onnx")
     rng = np.random.default_rng(0)
     X = rng.integers(-8, 30, size=(50, 8, 8)).astype(float)
     labels, scores = predict_grids(seed_model, X)
-    spec = export.to_coreml(seed_model, MANIFEST, tmp_path / "D.mlmodel")
+    spec = export.to_coreml(array_model(seed_model), MANIFEST, tmp_path / "D.mlmodel")
     assert np.array_equal(export.coreml_spec_predict(spec, X)[0], labels)
-    export.to_onnx(seed_model, MANIFEST, tmp_path / "d.onnx")
+    export.to_onnx(array_model(seed_model), MANIFEST, tmp_path / "d.onnx")
     onnx_labels, onnx_proba = export.onnx_predict(tmp_path / "d.onnx", X)
     assert np.array_equal(onnx_labels, labels)
     np.testing.assert_allclose(onnx_proba, scores, atol=1e-5)
@@ -126,12 +117,11 @@ def test_inputs_outside_0_16_are_clipped_in_both_formats(seed_model, tmp_path):
 @pytest.mark.parametrize("model", ["seed_model", "grouped_model"])
 def test_onnx_labels_all_digits_as_tuipad(model, scans, tmp_path, request):
     pytest.importorskip("onnxruntime")
-    pytest.importorskip("skl2onnx")
     estimator = request.getfixturevalue(model)
     X, _ = scans
     labels, scores = predict_grids(estimator, X)
     path = tmp_path / "digits.onnx"
-    proto = export.to_onnx(estimator, MANIFEST, path)
+    proto = export.to_onnx(array_model(estimator), MANIFEST, path)
 
     onnx_labels, onnx_proba = export.onnx_predict(path, X)
     assert len(onnx_labels) == 1797
@@ -143,7 +133,7 @@ def test_onnx_labels_all_digits_as_tuipad(model, scans, tmp_path, request):
 
 @pytest.mark.parametrize(
     ("family", "named"),
-    [("knn", "KNeighborsClassifier"), ("mlp", "MLPClassifier")],
+    [("knn", "KNeighborsClassifier"), ("mlp", "neural network")],
 )
 def test_other_families_are_refused_in_one_line(family, named, scans):
     from tuipad.core.families import build
@@ -155,8 +145,9 @@ def test_other_families_are_refused_in_one_line(family, named, scans):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # two epochs do not converge, on purpose
         estimator.fit(X[:300], y[:300])
+    model = services.recognising(estimator, MANIFEST).predictor
     with pytest.raises(export.ExportError) as refused:
-        export.svc_parts(estimator)
+        export.svc_arrays(model)
     assert str(refused.value).startswith(f"cannot export this model ({named}): only ")
     assert "\n" not in str(refused.value)
 
@@ -220,7 +211,6 @@ def test_cli_missing_extra_says_how_to_install(capsys, monkeypatch, tmp_path, se
 def test_cli_exports_both_formats_and_reports_agreement(capsys, tmp_path, seed_saved):
     pytest.importorskip("coremltools")
     pytest.importorskip("onnxruntime")
-    pytest.importorskip("skl2onnx")
     coreml, onnx = tmp_path / "out" / "Digits.mlmodel", tmp_path / "out" / "digits.onnx"
     code, out, err = run(
         capsys, "export", "--coreml", str(coreml), "--onnx", str(onnx), "--model", seed_saved

@@ -45,9 +45,10 @@ def test_importing_tuipad_loads_no_model_machinery():
 
 
 def test_the_shipped_model_reads_every_hand_with_pairwise_scores():
-    from tuipad.core.calibration import PairwiseCalibratedSVC
+    from tuipad.core.model_arrays import SvcArrays
 
     model = tuipad.load_model("default")
-    assert isinstance(model.estimator.steps[-1][1], PairwiseCalibratedSVC)
+    assert isinstance(model.predictor, SvcArrays)
+    assert model.predictor.calibration == "pairwise"
     sources = " ".join(model.manifest.training_data)
     assert "UNIPEN" in sources and "UCI pendigits" in sources

@@ -17,6 +17,7 @@ def fixture_model() -> LoadedModel:
 
     from tuipad.core.datasets import load_scans
     from tuipad.core.families import build_recipe as build_estimator
+    from tuipad.core.to_arrays import array_model
 
     X, y = load_scans()
     estimator = build_estimator("seed").fit(X, y)
@@ -25,9 +26,10 @@ def fixture_model() -> LoadedModel:
         recipe="seed",
         sklearn_version=sklearn.__version__,
         sha256="x",
+        arrays_sha256="y",
         metrics={"test_accuracy": 0.969},
     )
-    return LoadedModel(estimator, manifest)
+    return LoadedModel(array_model(estimator), manifest)
 
 
 @pytest.fixture

@@ -103,7 +103,7 @@ async def test_a_model_that_fails_to_load_is_reported(fixture_model) -> None:
 
 
 async def test_the_model_notice_is_shown(fixture_model) -> None:
-    noticed = LoadedModel(fixture_model.estimator, fixture_model.manifest, "retrained it")
+    noticed = LoadedModel(fixture_model.predictor, fixture_model.manifest, "retrained it")
     app = make_app(model_loader=lambda progress: noticed)
     async with app.run_test(size=(100, 32)) as pilot:
         await ready(pilot)

@@ -153,7 +153,7 @@ def test_read_drawn_digits_names_the_bad_line(tmp_path: Path, seven: list) -> No
 
 def test_evaluate_drawings_matches_the_sketchpad(fixture_model, seven: list) -> None:
     drawn = DrawnDigits("-", (7, 1), (seven, seven))
-    result = evaluate_drawings(fixture_model.estimator, drawn)
+    result = evaluate_drawings(fixture_model.predictor, drawn)
     label = fixture_model.recognise(seven).label
     assert result.predicted.tolist() == [label, label]
     assert result.grids.shape == (2, 64) and result.scores.shape == (2, 10)

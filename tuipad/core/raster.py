@@ -193,20 +193,38 @@ def normalise(
     return [(p - centre) * scale + SIZE / 2 for p in paths]
 
 
-_OFFSETS_CACHE: dict[float, np.ndarray] = {}
+_OFFSETS_CACHE: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+
+_PAD = 12
+"""Pixels of margin round the drawn bitmap, so no hit needs a bounds check."""
 
 
-def _offsets(radius: float) -> np.ndarray:
-    """Integer pixel offsets that can lie within ``radius`` of a point."""
+def _offsets(radius: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel offsets from a point's pixel whose centre can lie within ``radius`` of it.
+
+    A point sits somewhere in its pixel, so along one axis the centre ``off``
+    pixels away is at least ``|off| - 0.5`` from it; offsets that cannot come
+    within ``radius`` (with a margin for rounding) are never tried.
+
+    Returns:
+        ``(x, y)``: the offsets kept, plus a half, as floats.
+    """
     if radius not in _OFFSETS_CACHE:
         reach = math.ceil(radius) + 1
-        grid = np.arange(-reach, reach + 1)
-        _OFFSETS_CACHE[radius] = np.stack(np.meshgrid(grid, grid), axis=-1).reshape(-1, 2)
+        steps = np.arange(-reach, reach + 1, dtype=float)
+        nearest = np.maximum(np.abs(steps) - 0.5, 0.0)
+        x, y = (axis.ravel() for axis in np.meshgrid(steps, steps))
+        near_x, near_y = (axis.ravel() for axis in np.meshgrid(nearest, nearest))
+        keep = near_x**2 + near_y**2 <= (radius + 0.01) ** 2
+        _OFFSETS_CACHE[radius] = (x[keep] + 0.5, y[keep] + 0.5)
     return _OFFSETS_CACHE[radius]
 
 
 def draw(paths: Sequence[np.ndarray], radius: float) -> np.ndarray:
     """Draw pen paths with a round pen into a 32x32 boolean bitmap.
+
+    A pixel is set when its centre lies within ``radius`` of a point.  Work is
+    a few dozen candidate pixels a point, whatever the drawing.
 
     Args:
         paths: ``(n, 2)`` arrays of ``(x, y)`` pixel positions, densely sampled.
@@ -216,15 +234,19 @@ def draw(paths: Sequence[np.ndarray], radius: float) -> np.ndarray:
         A ``(32, 32)`` boolean array, row-major (``[y, x]``).
     """
     points = np.concatenate(paths)
-    base = np.floor(points).astype(int)
-    pixels = base[:, None, :] + _offsets(radius)[None, :, :]
-    centres = pixels + 0.5
-    near = ((centres - points[:, None, :]) ** 2).sum(axis=-1) <= radius * radius
-    inside = ((pixels >= 0) & (pixels < SIZE)).all(axis=-1)
-    hit = pixels[near & inside]
-    bitmap = np.zeros((SIZE, SIZE), dtype=bool)
-    bitmap[hit[:, 1], hit[:, 0]] = True
-    return bitmap
+    # A point far outside the frame keeps its distance but tries pixels in the margin.
+    base = np.clip(np.floor(points), -_PAD + 4, SIZE + _PAD - 4)
+    half_x, half_y = _offsets(radius)
+    dx = (base[:, :1] + half_x) - points[:, :1]
+    dy = (base[:, 1:] + half_y) - points[:, 1:]
+    near = dx * dx + dy * dy <= radius * radius
+    side = SIZE + 2 * _PAD
+    columns = (base[:, :1] + (half_x - 0.5 + _PAD)).astype(np.intp)
+    rows = (base[:, 1:] + (half_y - 0.5 + _PAD)).astype(np.intp)
+    padded = np.zeros(side * side, dtype=bool)
+    padded[(rows * side + columns)[near]] = True
+    bitmap: np.ndarray = padded.reshape(side, side)[_PAD : _PAD + SIZE, _PAD : _PAD + SIZE]
+    return bitmap.copy()
 
 
 def count_blocks(bitmap: np.ndarray) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Export a tuipad model for apps: Core ML (``.mlmodel``) and ONNX.
 
-:mod:`~tuipad.export.parts` reads the fitted SVC into one description that
-both formats use, :mod:`~tuipad.export.coreml` and :mod:`~tuipad.export.onnx`
+:mod:`~tuipad.export.parts` checks that the model's arrays (the description
+the sketchpad recognises with) are of a family both formats can express, :mod:`~tuipad.export.coreml` and :mod:`~tuipad.export.onnx`
 write each format (:mod:`~tuipad.export.coreml_reader` and ``onnx_predict``
 read them back), and :mod:`~tuipad.export.formats` names them
 for :func:`tuipad.services.export_model`.  The export extra's packages are
@@ -14,22 +14,13 @@ from tuipad.export.coreml import coreml_spec, to_coreml
 from tuipad.export.coreml_reader import coreml_file_predict, coreml_spec_predict, load_coreml_spec
 from tuipad.export.formats import FORMATS, ExportFormat, check_exportable
 from tuipad.export.onnx import onnx_model, onnx_predict, to_onnx
-from tuipad.export.parts import (
-    EXPORTABLE,
-    ExportError,
-    SvcParts,
-    describe,
-    parts_predict,
-    require,
-    svc_parts,
-)
+from tuipad.export.parts import EXPORTABLE, ExportError, describe, require, svc_arrays
 
 __all__ = [
     "EXPORTABLE",
     "FORMATS",
     "ExportError",
     "ExportFormat",
-    "SvcParts",
     "check_exportable",
     "coreml_file_predict",
     "coreml_spec",
@@ -38,9 +29,8 @@ __all__ = [
     "load_coreml_spec",
     "onnx_model",
     "onnx_predict",
-    "parts_predict",
     "require",
-    "svc_parts",
+    "svc_arrays",
     "to_coreml",
     "to_onnx",
 ]

@@ -4,7 +4,7 @@ coremltools' scikit-learn converter stops at scikit-learn 1.5.1, and Core ML's
 own ``SupportVectorClassifier`` labels by one-vs-one votes and scores with
 libsvm's pairwise coupling, neither of which is what tuipad shows.  So the
 model is written as a Core ML *neural network classifier* whose layers spell
-out, from the fitted numbers of :class:`~tuipad.export.parts.SvcParts`,
+out, from the model's arrays (:class:`~tuipad.core.model_arrays.SvcArrays`),
 exactly what tuipad computes:
 
 1. clip the 64 inputs to 0..16 (``GridFeatures``);
@@ -34,14 +34,14 @@ from typing import Any
 import numpy as np
 
 from tuipad.core.grid import GRID, MAX_INK
+from tuipad.core.model_arrays import SvcArrays
 from tuipad.core.pairwise import pair_membership
 from tuipad.export.parts import (
     INPUT_NAME,
-    SvcParts,
     describe,
     need,
     quiet_coremltools,
-    svc_parts,
+    svc_arrays,
 )
 from tuipad.store.files import atomic_write
 from tuipad.store.registry import Manifest
@@ -56,11 +56,11 @@ _USER_DEFINED = ("training_data", "accuracy", "accuracy_protocol", "recipe", "sk
 """Keys of :func:`~tuipad.export.parts.describe` kept under the spec's user-defined metadata."""
 
 
-def coreml_spec(estimator: Any, manifest: Manifest) -> Any:
+def coreml_spec(model: Any, manifest: Manifest) -> Any:
     """Build the Core ML spec (a ``Model_pb2.Model``) of a tuipad model.
 
     Args:
-        estimator: A fitted tuipad pipeline (see :func:`~tuipad.export.parts.svc_parts`).
+        model: The model's arrays (see :func:`~tuipad.export.parts.svc_arrays`).
         manifest: Its manifest, for the metadata.
 
     Returns:
@@ -70,7 +70,7 @@ def coreml_spec(estimator: Any, manifest: Manifest) -> Any:
     Raises:
         ExportError: If the model cannot be exported or coremltools is missing.
     """
-    parts = svc_parts(estimator)
+    parts = svc_arrays(model)
     quiet_coremltools()
     need("coremltools", "coreml")
     from coremltools.models import datatypes
@@ -102,7 +102,7 @@ def coreml_spec(estimator: Any, manifest: Manifest) -> Any:
     return spec
 
 
-def _add_kernel(builder: Any, parts: SvcParts) -> None:
+def _add_kernel(builder: Any, parts: SvcArrays) -> None:
     """Layers from the input to ``decision``: the 45 one-vs-one decision values."""
     sv = parts.support_vectors
     builder.add_reshape_static("flatten", INPUT_NAME, "flat", [1, GRID * GRID])
@@ -125,7 +125,7 @@ def _add_kernel(builder: Any, parts: SvcParts) -> None:
     )
 
 
-def _add_one_vs_rest(builder: Any, parts: SvcParts) -> None:
+def _add_one_vs_rest(builder: Any, parts: SvcArrays) -> None:
     """Layers from ``decision`` to ``ovr``: scikit-learn's one-vs-rest transform."""
     pairs, k = parts.pair_matrix.shape
     builder.add_greater_than(
@@ -157,7 +157,7 @@ def _add_one_vs_rest(builder: Any, parts: SvcParts) -> None:
     builder.add_add_broadcastable("ovr_decision", ["votes", "squashed"], "ovr")
 
 
-def _add_calibration(builder: Any, parts: SvcParts) -> None:
+def _add_calibration(builder: Any, parts: SvcArrays) -> None:
     """Layers from ``ovr`` to ``probabilities``: the sigmoids, normalised to sum to one."""
     k = len(parts.classes)
     builder.add_batched_mat_mul(
@@ -175,7 +175,7 @@ def _add_calibration(builder: Any, parts: SvcParts) -> None:
     builder.add_reshape_static("probabilities", "normalised", "probabilities", [k])
 
 
-def _add_pairwise_calibration(builder: Any, parts: SvcParts) -> None:
+def _add_pairwise_calibration(builder: Any, parts: SvcArrays) -> None:
     """Layers from ``decision`` to ``probabilities``: see :mod:`tuipad.core.pairwise`.
 
     ``log σ(x) = −softplus(−x)``, so one matrix makes ``−(a·d + b)`` for the
@@ -230,11 +230,11 @@ def _describe_spec(spec: Any, manifest: Manifest) -> None:
         )
 
 
-def to_coreml(estimator: Any, manifest: Manifest, path: Path) -> Any:
+def to_coreml(model: Any, manifest: Manifest, path: Path) -> Any:
     """Export a tuipad model as a Core ML ``.mlmodel`` file, atomically.
 
     Args:
-        estimator: A fitted tuipad pipeline.
+        model: The model's arrays.
         manifest: Its manifest.
         path: The file to write.
 
@@ -244,6 +244,6 @@ def to_coreml(estimator: Any, manifest: Manifest, path: Path) -> Any:
     Raises:
         ExportError: If the model cannot be exported or coremltools is missing.
     """
-    spec = coreml_spec(estimator, manifest)
+    spec = coreml_spec(model, manifest)
     atomic_write(Path(path), spec.SerializeToString())
     return spec

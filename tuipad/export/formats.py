@@ -16,7 +16,7 @@ import numpy as np
 from tuipad.export.coreml import to_coreml
 from tuipad.export.coreml_reader import coreml_file_predict
 from tuipad.export.onnx import onnx_predict, to_onnx
-from tuipad.export.parts import FORMAT_NAMES, require, svc_parts
+from tuipad.export.parts import FORMAT_NAMES, require, svc_arrays
 from tuipad.store.registry import Manifest
 
 
@@ -27,7 +27,7 @@ class ExportFormat:
     Attributes:
         name: How messages name the format.
         checked_by: How :attr:`predict` gets its labels, for messages.
-        write: Writes ``(estimator, manifest, path)`` atomically.
+        write: Writes ``(model, manifest, path)`` atomically, from the model's arrays.
         predict: ``(path, X) -> (labels, probabilities)`` from the written file alone.
     """
 
@@ -46,16 +46,16 @@ FORMATS: dict[str, ExportFormat] = {
 """Format key -> format, in the order files are written."""
 
 
-def check_exportable(estimator: Any, kinds: Iterable[str]) -> None:
+def check_exportable(model: Any, kinds: Iterable[str]) -> None:
     """Check the model's family and each format's packages, before anything is written.
 
     Args:
-        estimator: The fitted tuipad pipeline to export.
+        model: What the loaded model recognises with (its arrays).
         kinds: Format keys of :data:`FORMATS`.
 
     Raises:
         ExportError: An unexportable model, or a missing extra.
     """
-    svc_parts(estimator)
+    svc_arrays(model)
     for kind in kinds:
         require(kind)

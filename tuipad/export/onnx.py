@@ -1,19 +1,17 @@
 """Export a tuipad model as ONNX, and run the file with onnxruntime.
 
-The pairwise-calibrated SVCs (the shipped and tuned families) are written as a
-graph of plain ONNX operators from :class:`~tuipad.export.parts.SvcParts`, the
-numbers the Core ML network is written from: clip, RBF kernel, one-vs-one
-decision values, then the pairwise calibration of :mod:`tuipad.core.pairwise`.
-skl2onnx converts the seed family's ``CalibratedClassifierCV`` itself; tuipad
-adds a converter that turns :class:`~tuipad.core.features.GridFeatures` into a
-``Clip`` to 0..16.  Either way the model is checked with
-:func:`~tuipad.export.parts.svc_parts` first, so the same families are refused
-as for Core ML, and the file carries the same metadata.
+The model is written as a graph of plain ONNX operators from its arrays
+(:class:`~tuipad.core.model_arrays.SvcArrays`), the numbers the sketchpad
+recognises with and the Core ML network is written from: clip, RBF kernel,
+one-vs-one decision values, then the calibration, pairwise
+(:mod:`tuipad.core.pairwise`) or the seed family's per-class sigmoids over
+scikit-learn's one-vs-rest scores.  The same families are refused as for Core
+ML (:func:`~tuipad.export.parts.svc_arrays`), and the file carries the same
+metadata.
 """
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -21,155 +19,158 @@ import numpy as np
 
 from tuipad.core.grid import GRID, MAX_INK
 from tuipad.core.pairwise import pair_membership
-from tuipad.export.parts import AUTHOR, INPUT_NAME, SvcParts, describe, need, svc_parts
+from tuipad.core.model_arrays import SvcArrays
+from tuipad.export.parts import AUTHOR, INPUT_NAME, describe, need, svc_arrays
 from tuipad.store.files import atomic_write
 from tuipad.store.registry import Manifest
 
 
-def _register_grid_features() -> None:
-    """Teach skl2onnx that ``GridFeatures`` is a clip to 0..16."""
-    from skl2onnx import update_registered_converter
-    from skl2onnx.algebra.onnx_ops import OnnxClip
-
-    from tuipad.core.features import GridFeatures
-
-    def shape(operator: Any) -> None:
-        operator.outputs[0].type = operator.inputs[0].type.__class__(
-            [operator.inputs[0].get_first_dimension(), GRID * GRID]
-        )
-
-    def convert(scope: Any, operator: Any, container: Any) -> None:
-        dtype = np.float64 if "Double" in type(operator.inputs[0].type).__name__ else np.float32
-        clipped = OnnxClip(
-            operator.inputs[0],
-            np.array(0, dtype=dtype),
-            np.array(MAX_INK, dtype=dtype),
-            op_version=container.target_opset,
-            output_names=operator.outputs[:1],
-        )
-        clipped.add_to(scope, container)
-
-    update_registered_converter(GridFeatures, "TuipadGridFeatures", shape, convert)
-
-
-def onnx_model(estimator: Any, manifest: Manifest) -> Any:
-    """Convert a tuipad model to an ONNX ``ModelProto`` through skl2onnx.
+def onnx_model(model: Any, manifest: Manifest) -> Any:
+    """A tuipad model as an ONNX ``ModelProto`` of plain operators.
 
     The input is ``grid``, float32 ``(n, 64)``; the outputs are ``label``
     (int64) and ``probabilities`` (float32 ``(n, k)``, class-label order).
 
+    Args:
+        model: The model's arrays (what a ``LoadedModel`` recognises with).
+        manifest: Its manifest, for the metadata.
+
     Raises:
-        ExportError: If the model cannot be exported or skl2onnx is missing.
+        ExportError: If the model cannot be exported or onnx is missing.
     """
-    parts = svc_parts(estimator)
+    arrays = svc_arrays(model)
     need("onnx", "onnx")
-    if parts.calibration == "pairwise":
-        model = _pairwise_model(parts)
+    from onnx import TensorProto, helper
+
+    graph = _Graph()
+    decision = _add_decision(graph, arrays)
+    if arrays.calibration == "pairwise":
+        _add_pairwise_calibration(graph, arrays, decision)
     else:
-        model = _skl2onnx_model(estimator)
-    meta = describe(manifest)
-    model.producer_name = AUTHOR
-    model.doc_string = meta["description"]
-    model.model_version = 1
-    for key, value in meta.items():
-        entry = model.metadata_props.add()
-        entry.key, entry.value = key, value
-    return model
-
-
-def _skl2onnx_model(estimator: Any) -> Any:
-    """The seed family's model, converted by skl2onnx."""
-    need("skl2onnx", "onnx")
-    from skl2onnx import to_onnx as skl_to_onnx
-    from skl2onnx.common.data_types import FloatTensorType
-
-    _register_grid_features()
-    with warnings.catch_warnings():
-        # skl2onnx reads SVC.probA_ to see whether probability=True was set;
-        # tuipad never sets it, so scikit-learn's deprecation of it is noise.
-        warnings.filterwarnings("ignore", message=".*prob[AB]_", category=FutureWarning)
-        return skl_to_onnx(
-            estimator,
-            initial_types=[(INPUT_NAME, FloatTensorType([None, GRID * GRID]))],
-            options={id(estimator.steps[-1][1]): {"zipmap": False}},
-        )
+        _add_sigmoid_calibration(graph, arrays, decision)
+    graph.constant("classes", arrays.classes.astype(np.int64))
+    graph.add("ArgMax", ["probabilities"], "index", axis=1, keepdims=0)
+    graph.add("Gather", ["classes", "index"], "label")
+    k = len(arrays.classes)
+    proto = helper.make_model(
+        helper.make_graph(
+            graph.nodes,
+            "tuipad",
+            [helper.make_tensor_value_info(INPUT_NAME, TensorProto.FLOAT, [None, GRID * GRID])],
+            [
+                helper.make_tensor_value_info("label", TensorProto.INT64, [None]),
+                helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, k]),
+            ],
+            graph.initializers,
+        ),
+        opset_imports=[helper.make_opsetid("", OPSET)],
+    )
+    _describe(proto, manifest)
+    return proto
 
 
 OPSET = 13
-"""ONNX operator set of the pairwise graph (onnxruntime has run it since 1.6)."""
+"""ONNX operator set of the graph (onnxruntime has run it since 1.6)."""
 
 
-def _pairwise_model(parts: SvcParts) -> Any:
-    """A pairwise-calibrated SVC as plain ONNX operators (see :mod:`tuipad.core.pairwise`).
+class _Graph:
+    """Nodes and constants of a graph being written, float constants as float32."""
+
+    def __init__(self) -> None:
+        self.nodes: list[Any] = []
+        self.initializers: list[Any] = []
+
+    def constant(self, name: str, value: Any) -> str:
+        from onnx import numpy_helper
+
+        array = np.asarray(value)
+        if array.dtype.kind == "f":
+            array = array.astype(np.float32)
+        self.initializers.append(numpy_helper.from_array(array, name))
+        return name
+
+    def add(self, op: str, inputs: list[str], output: str, **attributes: Any) -> str:
+        from onnx import helper
+
+        self.nodes.append(helper.make_node(op, inputs, [output], **attributes))
+        return output
+
+
+def _add_decision(graph: _Graph, arrays: SvcArrays) -> str:
+    """Clip, the RBF kernel and the one-vs-one decision values.
 
     ``|x − sv|²`` is expanded as ``|x|² − 2·x·sv + |sv|²`` so the kernel is
-    two matrix products; ``log σ(x) = −softplus(−x)``.
+    two matrix products.
     """
-    from onnx import TensorProto, helper, numpy_helper
+    sv = arrays.support_vectors
+    c = graph.constant
+    graph.add("Clip", [INPUT_NAME, c("low", 0.0), c("high", float(MAX_INK))], "x")
+    graph.add("Mul", ["x", "x"], "x_squared")
+    graph.add("MatMul", ["x_squared", c("ones", np.ones((GRID * GRID, 1)))], "x_norms")
+    graph.add("MatMul", ["x", c("sv_t", sv.T)], "dots")
+    graph.add("Mul", ["dots", c("minus_two", -2.0)], "cross")
+    graph.add("Add", ["x_norms", "cross"], "partial")
+    graph.add("Add", ["partial", c("sv_norms", (sv**2).sum(axis=1)[None, :])], "distances")
+    graph.add("Max", ["distances", c("zero", 0.0)], "squared")
+    graph.add("Mul", ["squared", c("minus_gamma", -arrays.gamma)], "scaled")
+    graph.add("Exp", ["scaled"], "kernel")
+    graph.add("MatMul", ["kernel", c("dual", arrays.dual)], "weighted")
+    return graph.add("Add", ["weighted", c("intercepts", arrays.intercepts)], "decision")
 
-    pairs, k = parts.pair_matrix.shape
-    slopes, offset = np.diag(parts.calibration_a), float(parts.calibration_b[0])
+
+def _add_pairwise_calibration(graph: _Graph, arrays: SvcArrays, decision: str) -> None:
+    """Pairwise calibration (:mod:`tuipad.core.pairwise`), with ``log σ(x) = −softplus(−x)``."""
+    pairs, k = arrays.pair_matrix.shape
+    slopes, offset = np.diag(arrays.calibration_a), float(arrays.calibration_b[0])
     first, second = pair_membership(k)
-    sv = parts.support_vectors
-    constants = {
-        "low": np.array(0.0),
-        "high": np.array(float(MAX_INK)),
-        "ones": np.ones((GRID * GRID, 1)),
-        "sv_t": sv.T,
-        "minus_two": np.array(-2.0),
-        "sv_norms": (sv**2).sum(axis=1)[None, :],
-        "zero": np.array(0.0),
-        "minus_gamma": np.array(-parts.gamma),
-        "dual": parts.dual,
-        "intercepts": parts.intercepts,
-        "logit_weights": np.hstack([-slopes, slopes]),
-        "logit_bias": np.full(2 * pairs, -offset),
-        "class_sums": -np.vstack([first, second]),
-    }
-    initializers = [
-        numpy_helper.from_array(value.astype(np.float32), name) for name, value in constants.items()
-    ]
-    initializers.append(numpy_helper.from_array(parts.classes.astype(np.int64), "classes"))
-    node = helper.make_node
-    nodes = [
-        node("Clip", [INPUT_NAME, "low", "high"], ["x"]),
-        node("Mul", ["x", "x"], ["x_squared"]),
-        node("MatMul", ["x_squared", "ones"], ["x_norms"]),
-        node("MatMul", ["x", "sv_t"], ["dots"]),
-        node("Mul", ["dots", "minus_two"], ["cross"]),
-        node("Add", ["x_norms", "cross"], ["partial"]),
-        node("Add", ["partial", "sv_norms"], ["distances"]),
-        node("Max", ["distances", "zero"], ["squared"]),
-        node("Mul", ["squared", "minus_gamma"], ["scaled"]),
-        node("Exp", ["scaled"], ["kernel"]),
-        node("MatMul", ["kernel", "dual"], ["weighted"]),
-        node("Add", ["weighted", "intercepts"], ["decision"]),
-        node("MatMul", ["decision", "logit_weights"], ["logits"]),
-        node("Add", ["logits", "logit_bias"], ["negated_logits"]),
-        node("Softplus", ["negated_logits"], ["log_losses"]),
-        node("MatMul", ["log_losses", "class_sums"], ["log_scores"]),
-        node("Softmax", ["log_scores"], ["probabilities"], axis=1),
-        node("ArgMax", ["probabilities"], ["index"], axis=1, keepdims=0),
-        node("Gather", ["classes", "index"], ["label"]),
-    ]
-    graph = helper.make_graph(
-        nodes,
-        "tuipad",
-        [helper.make_tensor_value_info(INPUT_NAME, TensorProto.FLOAT, [None, GRID * GRID])],
-        [
-            helper.make_tensor_value_info("label", TensorProto.INT64, [None]),
-            helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, k]),
-        ],
-        initializers,
-    )
-    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+    c = graph.constant
+    graph.add("MatMul", [decision, c("logit_weights", np.hstack([-slopes, slopes]))], "logits")
+    graph.add("Add", ["logits", c("logit_bias", np.full(2 * pairs, -offset))], "negated_logits")
+    graph.add("Softplus", ["negated_logits"], "log_losses")
+    graph.add("MatMul", ["log_losses", c("class_sums", -np.vstack([first, second]))], "log_scores")
+    graph.add("Softmax", ["log_scores"], "probabilities", axis=1)
 
 
-def to_onnx(estimator: Any, manifest: Manifest, path: Path) -> Any:
+def _add_sigmoid_calibration(graph: _Graph, arrays: SvcArrays, decision: str) -> None:
+    """The seed family: scikit-learn's one-vs-rest scores, then one sigmoid per class.
+
+    See :func:`tuipad.core.model_arrays.one_vs_rest`.
+    """
+    k = len(arrays.classes)
+    c = graph.constant
+    graph.add("GreaterOrEqual", [decision, c("zero_decision", 0.0)], "wins")
+    graph.add("Cast", ["wins"], "win_counts", to=1)  # 1: FLOAT
+    graph.add("MatMul", ["win_counts", c("pair_matrix", arrays.pair_matrix)], "vote_offsets")
+    graph.add("Add", ["vote_offsets", c("second_counts", np.arange(k, dtype=float))], "votes")
+    graph.add("MatMul", [decision, "pair_matrix"], "confidence")
+    graph.add("Abs", ["confidence"], "size")
+    graph.add("Add", ["size", c("one", 1.0)], "size_plus_one")
+    graph.add("Mul", ["size_plus_one", c("three", 3.0)], "damping")
+    graph.add("Div", ["confidence", "damping"], "tie_break")
+    graph.add("Add", ["votes", "tie_break"], "ovr")
+    graph.add("Mul", ["ovr", c("minus_a", -arrays.calibration_a)], "scaled_ovr")
+    graph.add("Add", ["scaled_ovr", c("minus_b", -arrays.calibration_b)], "logit")
+    graph.add("Sigmoid", ["logit"], "sigmoids")
+    graph.add("ReduceSum", ["sigmoids", c("class_axis", np.array([1], dtype=np.int64))], "total")
+    graph.add("Div", ["sigmoids", "total"], "probabilities")
+
+
+def _describe(proto: Any, manifest: Manifest) -> None:
+    """The metadata both formats carry (:func:`~tuipad.export.parts.describe`)."""
+    meta = describe(manifest)
+    proto.producer_name = AUTHOR
+    proto.doc_string = meta["description"]
+    proto.model_version = 1
+    for key, value in meta.items():
+        entry = proto.metadata_props.add()
+        entry.key, entry.value = key, value
+
+
+def to_onnx(model: Any, manifest: Manifest, path: Path) -> Any:
     """Export a tuipad model as an ONNX file, atomically.
 
     Args:
-        estimator: A fitted tuipad pipeline.
+        model: The model's arrays.
         manifest: Its manifest.
         path: The file to write.
 
@@ -179,9 +180,9 @@ def to_onnx(estimator: Any, manifest: Manifest, path: Path) -> Any:
     Raises:
         ExportError: If the model cannot be exported or the extra is missing.
     """
-    model = onnx_model(estimator, manifest)
-    atomic_write(Path(path), model.SerializeToString())
-    return model
+    proto = onnx_model(model, manifest)
+    atomic_write(Path(path), proto.SerializeToString())
+    return proto
 
 
 def onnx_predict(path: Path, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

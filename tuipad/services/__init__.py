@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         load_active,
         load_model,
         model_rows,
+        recognising,
         remove,
         use,
     )
@@ -52,6 +53,7 @@ _HOMES = {
         "load_active",
         "load_model",
         "model_rows",
+        "recognising",
         "remove",
         "use",
     ),
@@ -108,6 +110,7 @@ __all__ = [
     "personal_job",
     "personal_name",
     "recipe_spec",
+    "recognising",
     "remove",
     "retrain_personal",
     "save_personal",

@@ -77,14 +77,14 @@ def export_model(
     model = load_model(name, paths)
     if model.notice and notice is not None:
         notice(model.notice)
-    export.check_exportable(model.estimator, targets)
+    export.check_exportable(model.predictor, targets)
     X, _ = datasets.load_scans()
-    expected, _ = predict_grids(model.estimator, X)
+    expected, _ = predict_grids(model.predictor, X)
     reports = []
     for kind, path in targets.items():
         form = export.FORMATS[kind]
         try:
-            form.write(model.estimator, model.manifest, path)
+            form.write(model.predictor, model.manifest, path)
             labels, _ = form.predict(path, X)
         except OSError as error:
             raise export.ExportError(f"cannot write {path}: {error.strerror or error}") from None

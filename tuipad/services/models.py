@@ -44,7 +44,21 @@ def load_active(
 
     notice = "; ".join(problems) + f"; retrained the default model into {paths.models}"
     manifest, estimator = train_recipe_and_save("default", paths, progress=progress)
-    return LoadedModel(estimator, manifest, notice)
+    return replace(recognising(estimator, manifest), notice=notice)
+
+
+def recognising(estimator: Any, manifest: Manifest) -> LoadedModel:
+    """A model just trained and saved, ready to recognise with the arrays its files hold.
+
+    For the training side, which holds the fitted pipeline already; a family
+    without an array form recognises through the pipeline itself.
+    """
+    from tuipad.core.to_arrays import NoArrayForm, array_model
+
+    try:
+        return LoadedModel(array_model(estimator), manifest)
+    except NoArrayForm:
+        return LoadedModel(estimator, manifest)
 
 
 def load_model(name: str | None = None, paths: Paths | None = None) -> LoadedModel:

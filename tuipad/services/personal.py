@@ -50,7 +50,7 @@ def personal_job(
     if should_stop is not None and should_stop():
         raise TrainingCancelled
     try:
-        bundled, _ = registry.load_model(bundled_models_dir(), DEFAULT_NAME)
+        bundled, _ = registry.load_arrays(bundled_models_dir(), DEFAULT_NAME)
     except ModelError:
         bundled = None
     return train_personal(

@@ -184,7 +184,7 @@ def evaluate_drawings(
     """Recognise labelled drawings on the one recognition path and score them.
 
     Args:
-        model: A loaded model (or a fitted estimator).
+        model: A loaded model (or a fitted estimator, on the training side).
         labels: True digits.
         drawings: Strokes in canvas cells.
 
@@ -197,6 +197,6 @@ def evaluate_drawings(
     from tuipad.core.recognise import recognise_many
     from tuipad.core.reports import evaluate
 
-    estimator = model.estimator if isinstance(model, LoadedModel) else model
-    predicted, scores, _ = recognise_many(estimator, drawings)
+    predictor = model.predictor if isinstance(model, LoadedModel) else model
+    predicted, scores, _ = recognise_many(predictor, drawings)
     return evaluate(np.asarray(labels), predicted), predicted, scores

@@ -191,7 +191,7 @@ class ScribbleScreen(Screen[None]):
             from tuipad.core.raster import EmptyDrawingError  # numpy: loaded with the model
 
             try:
-                self.history.update(self.page.recognised(self.model.estimator))
+                self.history.update(self.page.recognised(self.model.predictor))
             except EmptyDrawingError:
                 pass
         self._settled_at = self._clock()

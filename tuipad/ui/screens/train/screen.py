@@ -211,7 +211,7 @@ class TrainScreen(Screen[None]):
             self.notify(message.error, title="Training failed", severity="error", timeout=15)
 
     def on_training_finished(self, message: TrainingFinished) -> None:
-        from tuipad.store.registry import LoadedModel
+        from tuipad import services
 
         if message.worker is not self._worker:
             return
@@ -225,7 +225,7 @@ class TrainScreen(Screen[None]):
             f"Trained {result.spec.family} ({result.spec.data_label}) in {result.seconds:.1f} s.",
             progress=1.0,
         )
-        form.offer(LoadedModel(result.estimator, manifest), line)
+        form.offer(services.recognising(result.estimator, manifest), line)
         self.query_one(ReportPane).show_results(manifest.name, result, message.drawn)
         self.query_one(MatrixPane).show_results(result, message.drawn)
         self.refresh_history()
@@ -234,13 +234,13 @@ class TrainScreen(Screen[None]):
             self.app.notify(f"{line}. Press t to see the report.", title="Training finished")
 
     def on_personal_trained(self, message: PersonalTrained) -> None:
-        from tuipad.store.registry import LoadedModel
+        from tuipad import services
 
         if message.worker is not self._worker:
             return
         self._finished()
         result, manifest = message.result, message.manifest
-        self.app.post_message(ModelLoaded(LoadedModel(result.estimator, manifest)))
+        self.app.post_message(ModelLoaded(services.recognising(result.estimator, manifest)))
         self._form.show_stage(personal_summary(manifest.name, result), progress=1.0)
         self.refresh_history()
         self.show_personal_count()
