@@ -116,6 +116,15 @@ def _numeric_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> list[np.nd
     return arrays
 
 
+MAX_PATH_POINTS = 4096
+"""Most points a drawing's path is resampled to: a digit needs a few hundred, and a
+scribble round and round the canvas is drawn more coarsely rather than slowly."""
+
+
+def _path_length(points: np.ndarray) -> float:
+    return float(np.hypot(*np.diff(points, axis=0).T).sum()) if len(points) > 1 else 0.0
+
+
 def _resample(points: np.ndarray, step: float) -> np.ndarray:
     """Points spaced ``step`` apart along the polyline through ``points``."""
     if len(points) == 1:
@@ -132,28 +141,27 @@ def _resample(points: np.ndarray, step: float) -> np.ndarray:
     )
 
 
-def _smooth(points: np.ndarray, passes: int) -> np.ndarray:
-    """Run a [1, 2, 1] filter along a stroke, keeping its end points."""
-    for _ in range(passes):
-        if len(points) < 3:
-            break
-        inner = (points[:-2] + 2 * points[1:-1] + points[2:]) / 4
-        points = np.concatenate((points[:1], inner, points[-1:]))
+def _smooth(points: np.ndarray, lengths: Sequence[int], passes: int) -> np.ndarray:
+    """Run a [1, 2, 1] filter along each stroke of ``points``, keeping the strokes' end points.
+
+    The strokes lie end to end in ``points`` (``lengths`` points each), so one
+    pass filters them all; a stroke's first and last points are put back after
+    each pass, which also undoes what the filter did across a stroke boundary.
+    """
+    ends = np.cumsum(lengths)
+    fixed = np.unique(np.concatenate((ends - np.asarray(lengths), ends - 1)))
+    kept = points[fixed]
+    points = points.copy()
+    for _ in range(passes if len(points) >= 3 else 0):
+        points[1:-1] = (points[:-2] + 2 * points[1:-1] + points[2:]) / 4
+        points[fixed] = kept
     return points
 
 
-def normalise(
-    strokes: Iterable[Iterable[Iterable[float]]], params: RasterParams = DEFAULT_PARAMS
-) -> list[np.ndarray]:
-    """Turn canvas strokes into pen paths in the 32x32 frame of the scans.
-
-    Args:
-        strokes: Pen-down strokes in canvas cell coordinates.
-        params: Normalisation settings.
-
-    Returns:
-        One ``(n, 2)`` array of ``(x, y)`` pixel positions per stroke.
-    """
+def _frame_points(
+    strokes: Iterable[Iterable[Iterable[float]]], params: RasterParams
+) -> tuple[np.ndarray, list[int]]:
+    """The pen path in the 32x32 frame of the scans: all strokes' points, and each one's count."""
     paths = [points * (1.0, params.aspect) for points in as_strokes(strokes)]
     everything = np.concatenate(paths)
     low, high = everything.min(axis=0), everything.max(axis=0)
@@ -161,9 +169,11 @@ def normalise(
 
     # Resample in units of the drawing's own height, so cell quantisation is
     # smoothed the same way whatever the drawing's size on screen.
-    unit = extent / SIZE
-    paths = [_smooth(_resample(p, params.step * unit), params.smooth) for p in paths]
-    everything = np.concatenate(paths)
+    step = params.step * extent / SIZE
+    step = max(step, sum(_path_length(p) for p in paths) / MAX_PATH_POINTS)
+    paths = [_resample(p, step) for p in paths]
+    lengths = [len(p) for p in paths]
+    everything = _smooth(np.concatenate(paths), lengths, params.smooth)
 
     if params.deslant and len(everything) > 2:
         centre = everything.mean(axis=0)
@@ -172,10 +182,8 @@ def normalise(
         if var > 0:
             slant = float((everything[:, 0] - centre[0]) @ dy) / var
             slant = max(-1.0, min(1.0, slant)) * params.deslant
-            paths = [
-                p - np.column_stack((slant * (p[:, 1] - centre[1]), 0 * p[:, 1])) for p in paths
-            ]
-            everything = np.concatenate(paths)
+            everything = everything.copy()
+            everything[:, 0] -= slant * dy
 
     low, high = everything.min(axis=0), everything.max(axis=0)
     width, height = high - low
@@ -190,7 +198,23 @@ def normalise(
     scale_x = min(scale_x, scale_y * params.max_stretch) if scale_y else scale_x
     centre = (low + high) / 2
     scale = np.array([scale_x, scale_y])
-    return [(p - centre) * scale + SIZE / 2 for p in paths]
+    return (everything - centre) * scale + SIZE / 2, lengths
+
+
+def normalise(
+    strokes: Iterable[Iterable[Iterable[float]]], params: RasterParams = DEFAULT_PARAMS
+) -> list[np.ndarray]:
+    """Turn canvas strokes into pen paths in the 32x32 frame of the scans.
+
+    Args:
+        strokes: Pen-down strokes in canvas cell coordinates.
+        params: Normalisation settings.
+
+    Returns:
+        One ``(n, 2)`` array of ``(x, y)`` pixel positions per stroke.
+    """
+    points, lengths = _frame_points(strokes, params)
+    return np.split(points, np.cumsum(lengths)[:-1])
 
 
 _OFFSETS_CACHE: dict[float, tuple[np.ndarray, np.ndarray]] = {}
@@ -276,7 +300,7 @@ def rasterise(
     Returns:
         A ``(32, 32)`` boolean bitmap.
     """
-    return draw(normalise(strokes, params), params.pen_radius)
+    return draw([_frame_points(strokes, params)[0]], params.pen_radius)
 
 
 def to_digits8x8(
