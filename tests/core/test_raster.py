@@ -93,3 +93,34 @@ def test_ink_is_about_that_of_the_scans(seven):
 def test_a_vanishingly_small_drawing_is_a_dot(tiny):
     grid = to_digits8x8([[[0.0, 0.0], [0.0, tiny]], [[tiny, 0.0]]])
     assert grid.sum() > 0
+
+
+PINNED_GRIDS = "06c59266f0a0b655b6e0932c6e3862fc6bc51300a69fe7b87a222598426686a2"
+"""SHA-256 of the grids below as the rasteriser drew them before it was vectorised
+(9,033 drawings); the faster one must draw every one of them the same."""
+
+
+def test_the_grids_of_the_pen_digits_are_pinned():
+    import hashlib
+
+    from tuipad.core.datasets import load_pen_digits
+    from tuipad.core.pen_rendering import replay
+
+    pen = load_pen_digits()
+    grids = [
+        to_digits8x8(replay(pen.strokes(index), rows=rows, mode=mode))
+        for index in range(0, len(pen), 6)
+        for rows, mode in ((12, "cells"), (8, "cells"), (12, "pixels"))
+    ]
+    drawn = np.array(grids, dtype=np.uint8)
+    assert len(drawn) == 9033
+    assert hashlib.sha256(drawn.tobytes()).hexdigest() == PINNED_GRIDS
+
+
+def test_work_is_bounded_by_the_drawing_not_its_path_length():
+    from tuipad.core.raster import MAX_PATH_POINTS, normalise
+
+    zigzag = [[[float(i % 2) * 40, i * 0.001] for i in range(100_000)]]
+    points = np.concatenate(normalise(zigzag))
+    assert len(points) <= MAX_PATH_POINTS + 1
+    assert to_digits8x8(zigzag).sum() > 0

@@ -130,3 +130,131 @@ def test_a_broken_bundled_model_is_retrained_into_the_user_directory(
     # Next time the retrained model is found, no retraining.
     again = services.load_active(progress=lambda stage, done: pytest.fail("retrained twice"))
     assert again.manifest.sha256 == loaded.manifest.sha256
+
+
+# --------------------------------------------------------------------------- arrays
+
+
+def test_a_saved_model_is_recognised_from_its_arrays(seed_model, tuipad_home):
+    from tuipad.core.model_arrays import SvcArrays
+
+    estimator, X_test, _ = seed_model
+    directory = model.user_models_dir(tuipad_home)
+    manifest = model.save_model(
+        estimator,
+        directory,
+        "m",
+        recipe="seed",
+        training_data=[],
+        metrics={},
+        trust_home=tuipad_home,
+    )
+    assert (directory / "m.npz").exists() and manifest.arrays_sha256
+    assert {manifest.sha256, manifest.arrays_sha256} <= model.trusted_hashes(tuipad_home)
+    loaded = model.load_saved(tuipad_home, "m")
+    assert isinstance(loaded.predictor, SvcArrays) and not loaded.from_pickle
+    np.testing.assert_allclose(
+        loaded.predictor.predict_proba(X_test), estimator.predict_proba(X_test), atol=1e-9
+    )
+
+
+def test_changed_or_untrusted_arrays_are_refused(seed_model, tuipad_home):
+    directory = model.user_models_dir(tuipad_home)
+    manifest = model.save_model(
+        seed_model[0],
+        directory,
+        "m",
+        recipe="seed",
+        training_data=[],
+        metrics={},
+        trust_home=tuipad_home,
+    )
+    arrays = directory / "m.npz"
+    original = arrays.read_bytes()
+    data = bytearray(original)
+    data[len(data) // 2] ^= 0xFF
+    arrays.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="SHA-256"):
+        model.load_saved(tuipad_home, "m")
+    with pytest.raises(ModelError, match="hashes tuipad recorded"):
+        model.use_model(tuipad_home, "m")
+    arrays.write_bytes(original)
+    (tuipad_home / "trusted.json").write_text(json.dumps([manifest.sha256]))
+    with pytest.raises(ModelError, match="not saved by tuipad"):
+        model.load_saved(tuipad_home, "m")
+
+
+def test_a_model_saved_before_arrays_gets_them_once(seed_model, tuipad_home, monkeypatch):
+    estimator, X_test, _ = seed_model
+    directory = model.user_models_dir(tuipad_home)
+    model.save_model(
+        estimator,
+        directory,
+        "old",
+        recipe="seed",
+        training_data=[],
+        metrics={},
+        trust_home=tuipad_home,
+    )
+    (directory / "old.npz").unlink()
+    manifest_path = directory / "old.json"
+    old = json.loads(manifest_path.read_text())
+    del old["arrays_sha256"]
+    manifest_path.write_text(json.dumps(old))
+
+    first = model.load_saved(tuipad_home, "old")
+    written = json.loads(manifest_path.read_text())["arrays_sha256"]
+    assert (directory / "old.npz").exists() and written in model.trusted_hashes(tuipad_home)
+    monkeypatch.setattr(model, "load_model", lambda *a, **k: pytest.fail("unpickled again"))
+    again = model.load_saved(tuipad_home, "old")
+    assert np.array_equal(
+        again.predictor.predict_proba(X_test), first.predictor.predict_proba(X_test)
+    )
+
+
+def test_k_nearest_neighbours_run_from_their_trusted_pickle(tuipad_home):
+    from tuipad.core.families import build
+
+    X, y = datasets.load_scans()
+    directory = model.user_models_dir(tuipad_home)
+    manifest = model.save_model(
+        build("knn").fit(X, y),
+        directory,
+        "knn",
+        recipe="knn",
+        training_data=[],
+        metrics={},
+        trust_home=tuipad_home,
+    )
+    assert manifest.arrays_sha256 == "" and not (directory / "knn.npz").exists()
+    loaded = model.load_saved(tuipad_home, "knn")
+    assert loaded.from_pickle
+    assert loaded.recognise([[[5, 2], [5, 14]]]).label == 1
+
+
+def test_removing_a_model_removes_its_arrays_and_forgets_both_hashes(seed_model, tuipad_home):
+    directory = model.user_models_dir(tuipad_home)
+    manifest = model.save_model(
+        seed_model[0],
+        directory,
+        "m",
+        recipe="seed",
+        training_data=[],
+        metrics={},
+        trust_home=tuipad_home,
+    )
+    model.remove_model(tuipad_home, "m")
+    assert list(directory.iterdir()) == []
+    assert not {manifest.sha256, manifest.arrays_sha256} & model.trusted_hashes(tuipad_home)
+
+
+def test_the_bundled_pickle_and_its_arrays_give_the_same_scores():
+    from tuipad.store.paths import bundled_models_dir
+
+    X, _ = datasets.load_scans()
+    estimator, manifest = model.load_model(bundled_models_dir(), "default")
+    arrays, same = model.load_arrays(bundled_models_dir(), "default")
+    assert same == manifest
+    np.testing.assert_allclose(
+        arrays.predict_proba(X), estimator.predict_proba(X), atol=1e-9, rtol=0
+    )

@@ -1,8 +1,10 @@
 """Classification report and confusion matrix as plain data, for any screen or CLI.
 
 Like scikit-learn's ``plot_digits_classification`` example, minus matplotlib:
-the numbers come from ``classification_report(output_dict=True)`` and
-``confusion_matrix``; rendering them is the caller's job.
+the numbers are those of ``classification_report(output_dict=True,
+zero_division=0)`` and ``confusion_matrix`` (a test holds them to scikit-learn's),
+computed here in numpy so that ``tuipad eval`` needs no scikit-learn; rendering
+them is the caller's job.
 """
 
 from __future__ import annotations
@@ -48,18 +50,45 @@ def evaluate(y_true: np.ndarray, y_pred: np.ndarray) -> Evaluation:
     Returns:
         The evaluation, with all ten digits present in the report and matrix.
     """
-    from sklearn.metrics import classification_report, confusion_matrix
-
-    y_true = np.asarray(y_true, dtype=int)
-    y_pred = np.asarray(y_pred, dtype=int)
-    matrix = confusion_matrix(y_true, y_pred, labels=list(DIGITS))
-    report = classification_report(
-        y_true,
-        y_pred,
-        labels=list(DIGITS),
-        target_names=[str(d) for d in DIGITS],
-        output_dict=True,
-        zero_division=0,
-    )
+    y_true = np.asarray(y_true, dtype=int).reshape(-1)
+    y_pred = np.asarray(y_pred, dtype=int).reshape(-1)
+    known = np.isin(y_true, DIGITS) & np.isin(y_pred, DIGITS)
+    matrix = np.zeros((len(DIGITS), len(DIGITS)), dtype=np.int64)
+    np.add.at(matrix, (y_true[known], y_pred[known]), 1)
     accuracy = float((y_true == y_pred).mean()) if len(y_true) else 0.0
-    return Evaluation(len(y_true), accuracy, matrix.tolist(), report)
+    return Evaluation(len(y_true), accuracy, matrix.tolist(), _report(matrix, accuracy))
+
+
+def _report(matrix: np.ndarray, accuracy: float) -> dict[str, Any]:
+    """``classification_report(..., output_dict=True, zero_division=0)`` of a confusion matrix."""
+    hits = np.diag(matrix).astype(float)
+    support, predicted = matrix.sum(axis=1).astype(float), matrix.sum(axis=0).astype(float)
+    precision = _ratio(hits, predicted)
+    recall = _ratio(hits, support)
+    f1 = _ratio(2 * hits, support + predicted)
+    report: dict[str, Any] = {
+        str(digit): {
+            "precision": float(precision[digit]),
+            "recall": float(recall[digit]),
+            "f1-score": float(f1[digit]),
+            "support": float(support[digit]),
+        }
+        for digit in DIGITS
+    }
+    report["accuracy"] = accuracy
+    total = float(support.sum())
+    columns = {"precision": precision, "recall": recall, "f1-score": f1}
+    report["macro avg"] = {name: float(v.mean()) for name, v in columns.items()}
+    report["macro avg"]["support"] = total
+    report["weighted avg"] = {
+        name: float((v * support).sum() / total) if total else 0.0 for name, v in columns.items()
+    }
+    report["weighted avg"]["support"] = total
+    return report
+
+
+def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
+    """``top / bottom``, 0 where ``bottom`` is 0 (scikit-learn's ``zero_division=0``)."""
+    out = np.zeros_like(top)
+    np.divide(top, bottom, out=out, where=bottom != 0)
+    return out
