@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tuipad import services
-from tuipad.core import personal
+from tuipad.core import datasets, personal
 from tuipad.core.families import TrainingSpec
 from tuipad.core.personal import PersonalResult
 from tuipad.core.recognise import predict_grids
@@ -87,8 +87,12 @@ def test_retrain_with_no_samples_is_a_clear_error(tuipad_home):
 
 
 def _personal_result(marker: int) -> PersonalResult:
-    """A stand-in for a fitted model: any picklable object saves and loads."""
-    return PersonalResult({"marker": marker}, ("rows",), {"test_accuracy": 0.5})
+    """A small fitted model standing in for a personal one (``marker`` sets its k)."""
+    from sklearn.neighbors import KNeighborsClassifier
+
+    X, y = datasets.load_scans()
+    fitted = KNeighborsClassifier(marker + 1).fit(X[:100], y[:100])
+    return PersonalResult(fitted, ("rows",), {"test_accuracy": 0.5})
 
 
 def test_save_personal_prunes_old_models_and_forgets_their_hashes(tuipad_home):

@@ -258,3 +258,18 @@ def test_the_bundled_pickle_and_its_arrays_give_the_same_scores():
     np.testing.assert_allclose(
         arrays.predict_proba(X), estimator.predict_proba(X), atol=1e-9, rtol=0
     )
+
+
+def test_a_trusted_pickle_that_is_not_a_classifier_is_one_line(tuipad_home):
+    directory = model.user_models_dir(tuipad_home)
+    model.save_model(
+        {"not": "a model"},
+        directory,
+        "odd",
+        recipe="x",
+        training_data=[],
+        metrics={},
+        trust_home=tuipad_home,
+    )
+    with pytest.raises(ModelError, match="not a fitted classifier"):
+        model.load_saved(tuipad_home, "odd")

@@ -381,7 +381,7 @@ async def test_train_in_a_child_process_and_make_it_active(
         await pilot.click("#activate-fresh")
         await pilot.pause()
         assert app.model.name == "knn-process"
-        assert app.model.estimator is screen.result.estimator
+        assert app.model.predictor is screen.result.estimator  # k-NN: no array form
 
 
 async def test_cancel_in_a_child_process_keeps_the_active_model(
@@ -437,7 +437,7 @@ async def test_make_active_switches_the_sketchpad(app_factory, tuipad_home: Path
         await pilot.click("#activate-fresh")
         await pilot.pause()
         assert app.model.name == "knn-active"
-        assert app.model.estimator is screen.result.estimator
+        assert app.model.predictor is screen.result.estimator  # k-NN: no array form
         settings = json.loads((tuipad_home / "settings.json").read_text())
         assert settings["active_model"] == "knn-active"
         await pilot.press("escape")

@@ -1,11 +1,11 @@
 """Export a tuipad model for apps: Core ML (``.mlmodel``) and ONNX.
 
 :mod:`~tuipad.export.parts` checks that the model's arrays (the description
-the sketchpad recognises with) are of a family both formats can express, :mod:`~tuipad.export.coreml` and :mod:`~tuipad.export.onnx`
-write each format (:mod:`~tuipad.export.coreml_reader` and ``onnx_predict``
-read them back), and :mod:`~tuipad.export.formats` names them
-for :func:`tuipad.services.export_model`.  The export extra's packages are
-imported only when an export runs.
+the sketchpad recognises with) are of a family both formats can express,
+:mod:`~tuipad.export.coreml` and :mod:`~tuipad.export.onnx` write each format
+(:mod:`~tuipad.export.coreml_reader` and ``onnx_predict`` read them back), and
+:mod:`~tuipad.export.formats` names them for :func:`tuipad.services.export_model`.
+The export extra's packages are imported only when an export runs.
 """
 
 from __future__ import annotations

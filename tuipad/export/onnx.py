@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from tuipad.core.grid import GRID, MAX_INK
-from tuipad.core.pairwise import pair_membership
 from tuipad.core.model_arrays import SvcArrays
+from tuipad.core.pairwise import pair_membership
 from tuipad.export.parts import AUTHOR, INPUT_NAME, describe, need, svc_arrays
 from tuipad.store.files import atomic_write
 from tuipad.store.registry import Manifest

@@ -141,6 +141,8 @@ class ModelRow:
         active: The model in use.
         recipe: The recipe or family it was trained with.
         created_iso: The full ISO time of saving.
+        from_pickle: Recognises through scikit-learn from its pickle: it has
+            no array form (k-NN).
     """
 
     name: str
@@ -153,6 +155,7 @@ class ModelRow:
     active: bool
     recipe: str
     created_iso: str
+    from_pickle: bool = False
 
     def cells(self) -> tuple[str, ...]:
         """The row as both front ends' tables show it: active mark, name, family,
@@ -160,7 +163,7 @@ class ModelRow:
         return (
             "●" if self.active else "",
             self.name + (" (bundled)" if self.bundled else ""),
-            self.family,
+            self.family + (" (pickle)" if self.from_pickle else ""),
             self.data,
             self.created,
             self.accuracy_text,
@@ -189,6 +192,7 @@ class ModelRow:
             "size": self.size,
             "bundled": self.bundled,
             "active": self.active,
+            "from_pickle": self.from_pickle,
         }
 
 
@@ -210,6 +214,7 @@ def model_rows(paths: Paths) -> list[ModelRow]:
                 active=entry.active,
                 recipe=manifest.recipe,
                 created_iso=manifest.created,
+                from_pickle=not manifest.arrays_sha256,
             )
         )
     return rows

@@ -33,6 +33,9 @@ MAX_ENTRIES = 64
 
 _DATE = (1980, 1, 1, 0, 0, 0)
 
+UNREADABLE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError)
+"""What reading a damaged zip raises, besides ``ValueError``."""
+
 
 def arrays_bytes(model: ArrayModel) -> bytes:
     """The arrays file of ``model``.
@@ -75,9 +78,9 @@ def read_arrays(data: bytes) -> ArrayModel:
                 for name in sorted(names)
                 if name.endswith(".npy")
             }
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+    except UNREADABLE as error:
         raise ArrayFormError(f"the arrays file is not a readable zip ({error})") from None
-    except (ValueError, RecursionError) as error:
+    except (ValueError, RecursionError, NotImplementedError) as error:
         if isinstance(error, ArrayFormError):
             raise
         raise ArrayFormError(f"the arrays file is damaged ({type(error).__name__})") from None

@@ -34,6 +34,7 @@ from tuipad.store.array_files import arrays_bytes, read_arrays
 from tuipad.store.files import atomic_write
 from tuipad.store.paths import Paths
 
+
 class ModelError(Exception):
     """A model could not be loaded or trusted; the message is one line."""
 
@@ -240,8 +241,6 @@ def load_model(
     except Exception as error:  # a truncated or foreign pickle can raise anything
         raise ModelError(f"model file {pickle_path} is corrupt ({type(error).__name__})") from None
     return estimator, manifest
-
-
 
 
 def read_checked(path: Path, digest: str, trusted: set[str] | None) -> bytes:

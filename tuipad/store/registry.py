@@ -25,13 +25,13 @@ from tuipad.store.model_files import (
     ModelError,
     NoArraysError,
     UnknownModelError,
-    read_checked,
-    forget_hashes,
     add_arrays,
     arrays_path,
+    forget_hashes,
     load_arrays,
     load_model,
     model_paths,
+    read_checked,
     save_model,
     trusted_hashes,
 )
@@ -277,6 +277,8 @@ def _load_predictor(
     try:
         arrays = array_model(estimator)
     except NoArrayForm:
+        if not (hasattr(estimator, "predict_proba") and hasattr(estimator, "classes_")):
+            raise ModelError(f"model {name!r} is not a fitted classifier") from None
         return LoadedModel(estimator, manifest)
     if trusted is None:
         return LoadedModel(arrays, manifest)  # the package's own directory is never written

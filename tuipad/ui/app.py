@@ -36,10 +36,12 @@ ModelLoader = Callable[["ProgressCallback"], "LoadedModel"]
 
 
 def header_subtitle(model: LoadedModel) -> str:
-    """How the header names the model: its name and measured accuracy."""
+    """How the header names the model: its name, its measured accuracy, and a mark if it
+    runs from its pickle (a family without an array form)."""
+    mark = " · from pickle" if model.from_pickle else ""
     if model.accuracy is None:
-        return f"model {model.name} · accuracy not measured"
-    return f"model {model.name} · {model.accuracy:.1%} test accuracy"
+        return f"model {model.name} · accuracy not measured{mark}"
+    return f"model {model.name} · {model.accuracy:.1%} test accuracy{mark}"
 
 
 def _train_screen(context: AppContext) -> Screen[Any]:
