@@ -114,7 +114,7 @@ def npy(array: np.ndarray) -> bytes:
         ),
         (lambda d: rewrite(d, "intercepts.npy", npy(np.zeros(3))), "intercepts array has shape"),
         (lambda d: rewrite(d, "dual_coef.npy", None), "dual_coef array is missing"),
-        (lambda d: rewrite(d, "classes.npy", npy(np.array([object()]))), "damaged"),
+        (lambda d: rewrite(d, "classes.npy", npy(np.array([object()]))), "array of objects"),
     ],
     ids=[
         "truncated",
@@ -152,3 +152,21 @@ def test_an_arrays_file_that_would_expand_past_any_model_is_not_read(seed_bytes,
     monkeypatch.setattr(array_files, "MAX_BYTES", len(seed_bytes))
     with pytest.raises(ArrayFormError, match="larger than any model"):
         read_arrays(seed_bytes)
+
+
+def test_an_array_whose_header_promises_more_than_it_holds_is_not_allocated(seed_bytes):
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f8", "fortran_order": False, "shape": (10**12,)}
+    )
+    with pytest.raises(ArrayFormError, match="does not match its size"):
+        read_arrays(rewrite(seed_bytes, "intercepts.npy", header.getvalue() + b"\0" * 64))
+
+
+def test_encrypted_or_oddly_compressed_entries_are_refused(seed_bytes):
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(seed_bytes)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info), compress_type=zipfile.ZIP_BZIP2)
+    with pytest.raises(ArrayFormError, match="oddly compressed"):
+        read_arrays(out.getvalue())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import zipfile
 import zlib
 
@@ -33,8 +34,18 @@ MAX_ENTRIES = 64
 
 _DATE = (1980, 1, 1, 0, 0, 0)
 
-UNREADABLE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError)
+UNREADABLE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,
+)
 """What reading a damaged zip raises, besides ``ValueError``."""
+
+COMPRESSIONS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+"""How entries may be compressed (``numpy.savez`` and ``savez_compressed``)."""
 
 
 def arrays_bytes(model: ArrayModel) -> bytes:
@@ -61,35 +72,72 @@ def arrays_bytes(model: ArrayModel) -> bytes:
 def read_arrays(data: bytes) -> ArrayModel:
     """The model an arrays file describes.
 
+    The manifest is read first, so a newer format is named rather than
+    misread; each array's header is checked against the bytes that follow it
+    before anything is allocated.
+
     Raises:
         ArrayFormError: Not an arrays file tuipad can read, in one line.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_BYTES:
-                raise ArrayFormError("the arrays file is larger than any model")
-            names = {info.filename for info in infos}
-            if MANIFEST not in names:
-                raise ArrayFormError("the arrays file has no manifest.json")
-            params = json.loads(archive.read(MANIFEST))
+            infos = _checked_entries(archive)
+            params = _manifest(archive.read(MANIFEST))
             arrays = {
-                name[: -len(".npy")]: _read_array(archive.read(name))
-                for name in sorted(names)
-                if name.endswith(".npy")
+                info.filename[: -len(".npy")]: _read_array(archive.read(info))
+                for info in infos
+                if info.filename.endswith(".npy")
             }
     except UNREADABLE as error:
         raise ArrayFormError(f"the arrays file is not a readable zip ({error})") from None
-    except (ValueError, RecursionError, NotImplementedError) as error:
+    except (ValueError, RecursionError, RuntimeError) as error:
         if isinstance(error, ArrayFormError):
             raise
         raise ArrayFormError(f"the arrays file is damaged ({type(error).__name__})") from None
-    if not isinstance(params, dict) or params.get("format") != FORMAT:
-        found = params.get("format") if isinstance(params, dict) else None
-        raise ArrayFormError(f"the arrays file is of format {found!r}; this tuipad reads {FORMAT}")
     return from_parts(params, arrays)
 
 
+def _checked_entries(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The zip's entries, if they are few, small, plainly compressed and include the manifest."""
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES or sum(info.file_size for info in infos) > MAX_BYTES:
+        raise ArrayFormError("the arrays file is larger than any model")
+    if any(info.flag_bits & 1 or info.compress_type not in COMPRESSIONS for info in infos):
+        raise ArrayFormError("the arrays file has entries that are encrypted or oddly compressed")
+    if MANIFEST not in {info.filename for info in infos}:
+        raise ArrayFormError("the arrays file has no manifest.json")
+    return infos
+
+
+def _manifest(data: bytes) -> dict[str, object]:
+    """The manifest's settings, if it is of the format this tuipad reads."""
+    params = json.loads(data)
+    found = params.get("format") if isinstance(params, dict) else None
+    if found != FORMAT:
+        raise ArrayFormError(f"the arrays file is of format {found!r}; this tuipad reads {FORMAT}")
+    return dict(params)
+
+
 def _read_array(data: bytes) -> np.ndarray:
-    array: np.ndarray = np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
-    return array
+    """One ``.npy`` entry, read only if its header agrees with the bytes that follow.
+
+    Raises:
+        ArrayFormError: An array of objects, or a header promising more or
+            fewer numbers than there are.
+    """
+    stream = io.BytesIO(data)
+    version = np.lib.format.read_magic(stream)
+    headers = {
+        (1, 0): np.lib.format.read_array_header_1_0,
+        (2, 0): np.lib.format.read_array_header_2_0,
+    }
+    if version not in headers:
+        raise ArrayFormError(f"an array is in .npy format {version}, not 1.0 or 2.0")
+    shape, fortran_order, dtype = headers[version](stream)
+    if dtype.hasobject:
+        raise ArrayFormError("the arrays file holds an array of objects")
+    count = math.prod(shape)
+    if count * dtype.itemsize != len(data) - stream.tell():
+        raise ArrayFormError("an array's header does not match its size")
+    array = np.frombuffer(data, dtype=dtype, count=count, offset=stream.tell())
+    return array.reshape(shape, order="F" if fortran_order else "C")

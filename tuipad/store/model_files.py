@@ -25,7 +25,7 @@ import json
 import pickle
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,9 @@ from tuipad.core.model_arrays import ArrayFormError, ArrayModel
 from tuipad.store.array_files import arrays_bytes, read_arrays
 from tuipad.store.files import atomic_write
 from tuipad.store.paths import Paths
+
+MAX_MODEL_BYTES = 512 * 2**20
+"""Most bytes a model file is read to (the shipped files are under half a megabyte)."""
 
 
 class ModelError(Exception):
@@ -175,16 +178,11 @@ def save_model(
     Returns:
         The manifest written.
     """
-    from tuipad.core.to_arrays import NoArrayForm, array_model
-
     buffer = io.BytesIO()
     with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as file:
         pickle.dump(estimator, file, protocol=pickle.HIGHEST_PROTOCOL)
     data = buffer.getvalue()
-    try:
-        arrays = arrays_bytes(array_model(estimator))
-    except NoArrayForm:
-        arrays = b""
+    arrays = _arrays_of(estimator)
     manifest = Manifest(
         name=name,
         recipe=recipe,
@@ -205,6 +203,18 @@ def save_model(
         arrays_path(directory, name).unlink(missing_ok=True)
     atomic_write(manifest_path, manifest.to_json().encode())
     return manifest
+
+
+def _arrays_of(estimator: Any) -> bytes:
+    """The arrays file of a fitted pipeline, or ``b""`` if it has none that reads back."""
+    from tuipad.core.to_arrays import NoArrayForm, array_model
+
+    try:
+        arrays = arrays_bytes(array_model(estimator))
+        read_arrays(arrays)
+    except (NoArrayForm, ArrayFormError):
+        return b""
+    return arrays
 
 
 def load_model(
@@ -250,11 +260,14 @@ def read_checked(path: Path, digest: str, trusted: set[str] | None) -> bytes:
         ModelError: Missing, unreadable, changed, or not saved by tuipad here.
     """
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_MODEL_BYTES + 1)
     except FileNotFoundError:
         raise ModelError(f"model file {path} is missing") from None
     except OSError as error:
         raise ModelError(f"model file {path} is unreadable ({error.strerror})") from None
+    if len(data) > MAX_MODEL_BYTES:
+        raise ModelError(f"model file {path} is larger than any model")
     found = _sha256(data)
     if found != digest:
         raise ModelError(f"model file {path} does not match its manifest's SHA-256")
@@ -293,21 +306,21 @@ def load_arrays(
         raise ModelError(f"model file {path} is damaged: {error}") from None
 
 
-def add_arrays(directory: Path, name: str, model: ArrayModel, trust_home: Path | None) -> Manifest:
+def add_arrays(
+    directory: Path, manifest: Manifest, model: ArrayModel, trust_home: Path | None
+) -> Manifest:
     """Write the arrays of a model saved before tuipad wrote them, and record their hash.
 
-    The caller made ``model`` from a pickle loaded through :func:`load_model`'s checks.
+    The caller made ``model`` from a pickle loaded through :func:`load_model`'s
+    checks, against ``manifest``.
 
     Raises:
         OSError: The directory cannot be written.
     """
-    from dataclasses import replace
-
     arrays = arrays_bytes(model)
-    manifest_path = model_paths(directory, name)[1]
-    manifest = replace(Manifest.from_file(manifest_path), arrays_sha256=_sha256(arrays))
+    with_arrays = replace(manifest, arrays_sha256=_sha256(arrays))
     if trust_home is not None:
-        trust_hashes(trust_home, manifest.arrays_sha256)
-    atomic_write(arrays_path(directory, name), arrays)
-    atomic_write(manifest_path, manifest.to_json().encode())
-    return manifest
+        trust_hashes(trust_home, with_arrays.arrays_sha256)
+    atomic_write(arrays_path(directory, manifest.name), arrays)
+    atomic_write(model_paths(directory, manifest.name)[1], with_arrays.to_json().encode())
+    return with_arrays
