@@ -124,3 +124,13 @@ def test_work_is_bounded_by_the_drawing_not_its_path_length():
     points = np.concatenate(normalise(zigzag))
     assert len(points) <= MAX_PATH_POINTS + 1
     assert to_digits8x8(zigzag).sum() > 0
+
+
+@pytest.mark.parametrize("radius", [0.5, 2.5, 4.0, 7.5])
+def test_any_pen_radius_draws_inside_the_frame(radius):
+    from tuipad.core.raster import draw
+
+    edge = np.array([[0.2, 0.2], [31.8, 31.8], [-50.0, 16.0], [16.0, 90.0]])
+    bitmap = draw([edge], radius)
+    assert bitmap.shape == (32, 32)
+    assert bitmap[0, 0] and bitmap[31, 31]

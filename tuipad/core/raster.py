@@ -219,9 +219,6 @@ def normalise(
 
 _OFFSETS_CACHE: dict[float, tuple[np.ndarray, np.ndarray]] = {}
 
-_PAD = 12
-"""Pixels of margin round the drawn bitmap, so no hit needs a bounds check."""
-
 
 def _offsets(radius: float) -> tuple[np.ndarray, np.ndarray]:
     """Pixel offsets from a point's pixel whose centre can lie within ``radius`` of it.
@@ -234,14 +231,18 @@ def _offsets(radius: float) -> tuple[np.ndarray, np.ndarray]:
         ``(x, y)``: the offsets kept, plus a half, as floats.
     """
     if radius not in _OFFSETS_CACHE:
-        reach = math.ceil(radius) + 1
-        steps = np.arange(-reach, reach + 1, dtype=float)
+        steps = np.arange(-_reach(radius), _reach(radius) + 1, dtype=float)
         nearest = np.maximum(np.abs(steps) - 0.5, 0.0)
         x, y = (axis.ravel() for axis in np.meshgrid(steps, steps))
         near_x, near_y = (axis.ravel() for axis in np.meshgrid(nearest, nearest))
         keep = near_x**2 + near_y**2 <= (radius + 0.01) ** 2
         _OFFSETS_CACHE[radius] = (x[keep] + 0.5, y[keep] + 0.5)
     return _OFFSETS_CACHE[radius]
+
+
+def _reach(radius: float) -> int:
+    """Most whole pixels a pen of ``radius`` reaches from its point's pixel."""
+    return math.ceil(radius) + 1
 
 
 def draw(paths: Sequence[np.ndarray], radius: float) -> np.ndarray:
@@ -258,18 +259,21 @@ def draw(paths: Sequence[np.ndarray], radius: float) -> np.ndarray:
         A ``(32, 32)`` boolean array, row-major (``[y, x]``).
     """
     points = np.concatenate(paths)
-    # A point far outside the frame keeps its distance but tries pixels in the margin.
-    base = np.clip(np.floor(points), -_PAD + 4, SIZE + _PAD - 4)
+    reach = _reach(radius)
+    # The bitmap is drawn with a margin so no pixel needs a bounds check; a point
+    # far outside the frame keeps its distance but tries pixels in the margin.
+    pad = 2 * reach + 1
+    base = np.clip(np.floor(points), reach - pad, SIZE + pad - reach - 1)
     half_x, half_y = _offsets(radius)
     dx = (base[:, :1] + half_x) - points[:, :1]
     dy = (base[:, 1:] + half_y) - points[:, 1:]
     near = dx * dx + dy * dy <= radius * radius
-    side = SIZE + 2 * _PAD
-    columns = (base[:, :1] + (half_x - 0.5 + _PAD)).astype(np.intp)
-    rows = (base[:, 1:] + (half_y - 0.5 + _PAD)).astype(np.intp)
+    side = SIZE + 2 * pad
+    columns = (base[:, :1] + (half_x - 0.5 + pad)).astype(np.intp)
+    rows = (base[:, 1:] + (half_y - 0.5 + pad)).astype(np.intp)
     padded = np.zeros(side * side, dtype=bool)
     padded[(rows * side + columns)[near]] = True
-    bitmap: np.ndarray = padded.reshape(side, side)[_PAD : _PAD + SIZE, _PAD : _PAD + SIZE]
+    bitmap: np.ndarray = padded.reshape(side, side)[pad : pad + SIZE, pad : pad + SIZE]
     return bitmap.copy()
 
 
