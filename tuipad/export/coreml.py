@@ -15,7 +15,8 @@ exactly what tuipad computes:
    over its pairs, then a softmax.  For the seed family's sigmoid calibration:
    scikit-learn's one-vs-rest transform (votes plus ``S / (3 * (|S| + 1))``
    where ``S`` sums each class's signed confidences), the per-class sigmoid
-   ``1 / (1 + exp(a * f + b))`` and the normalisation to a sum of one.
+   ``1 / (1 + exp(a * f + b))`` and the normalisation to a sum of one, as a
+   softmax of the sigmoids' logarithms.
 
 Core ML takes the arg-max of the last blob as ``classLabel`` and reports the
 blob as the ``classProbability`` dictionary.  Nothing runs Core ML on Linux, so
@@ -158,20 +159,25 @@ def _add_one_vs_rest(builder: Any, parts: SvcArrays) -> None:
 
 
 def _add_calibration(builder: Any, parts: SvcArrays) -> None:
-    """Layers from ``ovr`` to ``probabilities``: the sigmoids, normalised to sum to one."""
+    """Layers from ``ovr`` to ``probabilities``: the sigmoids, normalised to sum to one.
+
+    ``σ(−(a·f + b)) = exp(−softplus(a·f + b))``, so the normalised sigmoids are
+    a softmax of ``−softplus(a·f + b)``, which stays finite where every
+    sigmoid would underflow.
+    """
     k = len(parts.classes)
     builder.add_batched_mat_mul(
         "calibration",
         ["ovr"],
-        "logit",
+        "shifted",
         weight_matrix_rows=k,
         weight_matrix_columns=k,
-        W=np.diag(-parts.calibration_a),
-        bias=-parts.calibration_b,
+        W=np.diag(parts.calibration_a),
+        bias=parts.calibration_b,
     )
-    builder.add_activation("calibration_sigmoid", "SIGMOID", "logit", "calibrated")
-    builder.add_reduce_sum("total", "calibrated", "total", axes=[-1], keepdims=True)
-    builder.add_divide_broadcastable("normalise", ["calibrated", "total"], "normalised")
+    builder.add_activation("calibration_softplus", "SOFTPLUS", "shifted", "log_losses")
+    builder.add_activation("negate", "LINEAR", "log_losses", "log_scores", params=[-1.0, 0.0])
+    builder.add_softmax_nd("normalise", "log_scores", "normalised", axis=-1)
     builder.add_reshape_static("probabilities", "normalised", "probabilities", [k])
 
 

@@ -148,11 +148,13 @@ def _add_sigmoid_calibration(graph: _Graph, arrays: SvcArrays, decision: str) ->
     graph.add("Mul", ["size_plus_one", c("three", 3.0)], "damping")
     graph.add("Div", ["confidence", "damping"], "tie_break")
     graph.add("Add", ["votes", "tie_break"], "ovr")
-    graph.add("Mul", ["ovr", c("minus_a", -arrays.calibration_a)], "scaled_ovr")
-    graph.add("Add", ["scaled_ovr", c("minus_b", -arrays.calibration_b)], "logit")
-    graph.add("Sigmoid", ["logit"], "sigmoids")
-    graph.add("ReduceSum", ["sigmoids", c("class_axis", np.array([1], dtype=np.int64))], "total")
-    graph.add("Div", ["sigmoids", "total"], "probabilities")
+    # σ(−(a·f + b)) = exp(−softplus(a·f + b)): normalising the sigmoids is a softmax
+    # of their logarithms, finite even where every sigmoid underflows.
+    graph.add("Mul", ["ovr", c("a", arrays.calibration_a)], "scaled_ovr")
+    graph.add("Add", ["scaled_ovr", c("b", arrays.calibration_b)], "shifted")
+    graph.add("Softplus", ["shifted"], "log_losses")
+    graph.add("Neg", ["log_losses"], "log_scores")
+    graph.add("Softmax", ["log_scores"], "probabilities", axis=1)
 
 
 def _describe(proto: Any, manifest: Manifest) -> None:
