@@ -43,6 +43,7 @@ def run_config(family: str, pen: bool, augment: bool, writer_folds: int = 5) -> 
     from tuipad.core.families import TrainingSpec
     from tuipad.core.raster import to_digits8x8
     from tuipad.core.recognise import predict_grids, recognise
+    from tuipad.core.to_arrays import predictor
     from tuipad.core.training import TrainingData, fit_spec
 
     spec = TrainingSpec(family, pen=pen, augment=augment)
@@ -99,10 +100,11 @@ def run_config(family: str, pen: bool, augment: bool, writer_folds: int = 5) -> 
     if not pen:  # it never saw a pen writer: every writer is held out
         pen_right = int((predict_grids(estimator, pen_grids)[0] == labels).sum())
     size = len(gzip.compress(pickle.dumps(estimator, protocol=pickle.HIGHEST_PROTOCOL), mtime=0))
+    model = predictor(estimator)  # what the sketchpad recognises with
     latencies = []
     for drawing in drawings[:: max(1, len(drawings) // 200)]:
         begin = time.perf_counter()
-        recognise(estimator, drawing["strokes"])
+        recognise(model, drawing["strokes"])
         latencies.append(time.perf_counter() - begin)
     return {
         "family": family,

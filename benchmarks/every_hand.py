@@ -71,11 +71,13 @@ def recognise_replayed(
 ) -> dict[Setting, np.ndarray]:
     """The ``(n, 10)`` scores of ``items`` replayed at each setting, one model call each."""
     from tuipad.core.recognise import recognise_many
+    from tuipad.core.to_arrays import predictor
 
+    model = predictor(estimator)  # the arrays the sketchpad recognises with
     scores = {}
     for rows, mode in settings:
         drawings = replay(items, rows, mode)
-        scores[(rows, mode)] = recognise_many(estimator, [d["strokes"] for d in drawings])[1]
+        scores[(rows, mode)] = recognise_many(model, [d["strokes"] for d in drawings])[1]
     return scores
 
 

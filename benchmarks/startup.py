@@ -57,7 +57,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    home = Path(os.environ.get("TUIPAD_HOME") or Path(tempfile.gettempdir()) / "tuipad-bench-home")
+    home = Path(os.environ.get("TUIPAD_HOME") or tempfile.mkdtemp(prefix="tuipad-startup-"))
     env = environment(home)
     one_run(env, draw=False)  # the first start reads the files from disk
     plain, drawn = [], []

@@ -38,6 +38,7 @@ def run_writer(
 
     from tuipad.core import datasets, personal
     from tuipad.core.recognise import recognise_many
+    from tuipad.core.to_arrays import predictor
     from tuipad.core.training import fit_recipe as fit
     from tuipad.store.rows_cache import default_rows
 
@@ -66,7 +67,7 @@ def run_writer(
     X, y = datasets.load_scans()
     base = default_rows(X, y, pen_indices=train_pen, cache=Path(cache))
     before = fit("default", base)
-    predicted_before, _, _ = recognise_many(before, [d["strokes"] for d in tests])
+    predicted_before, _, _ = recognise_many(predictor(before), [d["strokes"] for d in tests])
 
     options = {}
     if copies is not None:
@@ -83,7 +84,8 @@ def run_writer(
         **options,
     )
     seconds = time.perf_counter() - start
-    predicted_after, _, _ = recognise_many(result.estimator, [d["strokes"] for d in tests])
+    after = predictor(result.estimator)
+    predicted_after, _, _ = recognise_many(after, [d["strokes"] for d in tests])
     return {
         "writer": writer,
         "personal": len(drawn),

@@ -145,7 +145,7 @@ def test_other_families_are_refused_in_one_line(family, named, scans):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # two epochs do not converge, on purpose
         estimator.fit(X[:300], y[:300])
-    model = services.recognising(estimator, MANIFEST).predictor
+    model = services.loaded_from_fitted(estimator, MANIFEST).predictor
     with pytest.raises(export.ExportError) as refused:
         export.svc_arrays(model)
     assert str(refused.value).startswith(f"cannot export this model ({named}): only ")

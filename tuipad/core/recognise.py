@@ -1,9 +1,11 @@
 """The one recognition path: strokes to an 8x8 grid to ten scores and a label.
 
 The app, the CLI, scribble mode, evaluation and the benchmarks all call
-:func:`recognise` or :func:`recognise_many`.  The scores come from
-``predict_proba`` only and the label is their arg-max, so the label shown can
-never disagree with the scores shown (``SVC.predict`` and ``predict_proba`` can).
+:func:`recognise` or :func:`recognise_many` with a model's arrays
+(:mod:`tuipad.core.model_arrays`); the training side may pass a fitted
+pipeline, whose scores are the same.  The scores come from ``predict_proba``
+only and the label is their arg-max, so the label shown can never disagree with
+the scores shown (``SVC.predict`` and ``predict_proba`` can).
 """
 
 from __future__ import annotations
@@ -80,27 +82,27 @@ def doubt_text(digits: Sequence[int]) -> str:
     return f"{', '.join(names[:-1])} or {names[-1]}?"
 
 
-def predict_grids(estimator: Any, grids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def predict_grids(model: Any, grids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Labels and scores for 8x8 grids: labels are the arg-max of the scores.
 
     Args:
-        estimator: A fitted tuipad pipeline.
+        model: A model's arrays, or a fitted tuipad pipeline.
         grids: ``(n, 64)`` or ``(n, 8, 8)`` arrays.
 
     Returns:
         ``(labels, scores)`` with scores of shape ``(n, 10)``.
     """
-    proba = estimator.predict_proba(grids)
+    proba = model.predict_proba(grids)
     scores = np.zeros((len(proba), 10))
-    scores[:, np.asarray(estimator.classes_, dtype=int)] = proba
+    scores[:, np.asarray(model.classes_, dtype=int)] = proba
     return scores.argmax(axis=1), scores
 
 
-def recognise(estimator: Any, strokes: Iterable[Iterable[Iterable[float]]]) -> Prediction:
+def recognise(model: Any, strokes: Iterable[Iterable[Iterable[float]]]) -> Prediction:
     """Recognise one drawing.
 
     Args:
-        estimator: A fitted tuipad pipeline.
+        model: A model's arrays, or a fitted tuipad pipeline.
         strokes: Pen-down strokes in canvas cell coordinates.
 
     Returns:
@@ -110,12 +112,12 @@ def recognise(estimator: Any, strokes: Iterable[Iterable[Iterable[float]]]) -> P
         EmptyDrawingError: If the drawing is empty.
     """
     grid = to_digits8x8(strokes)
-    labels, scores = predict_grids(estimator, grid.reshape(1, 64))
+    labels, scores = predict_grids(model, grid.reshape(1, 64))
     return Prediction(int(labels[0]), tuple(float(s) for s in scores[0]), grid)
 
 
 def recognise_many(
-    estimator: Any, drawings: Sequence[Iterable[Iterable[Iterable[float]]]]
+    model: Any, drawings: Sequence[Iterable[Iterable[Iterable[float]]]]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Recognise many drawings at once (same path, one model call).
 
@@ -123,5 +125,5 @@ def recognise_many(
         ``(labels, scores, grids)``.
     """
     grids = np.array([to_digits8x8(strokes).ravel() for strokes in drawings]).reshape(-1, 64)
-    labels, scores = predict_grids(estimator, grids)
+    labels, scores = predict_grids(model, grids)
     return labels, scores, grids

@@ -296,11 +296,11 @@ def group_numbers(
 # --------------------------------------------------------------------------- reading
 
 
-def recognise_groups(estimator: Any, groups: Sequence[Group]) -> tuple[Group, ...]:
+def recognise_groups(model: Any, groups: Sequence[Group]) -> tuple[Group, ...]:
     """Read the digits not read yet, in one model call.
 
     Args:
-        estimator: A fitted tuipad pipeline (``LoadedModel.estimator``).
+        model: What recognises (``LoadedModel.predictor``).
         groups: The digits.
 
     Returns:
@@ -311,7 +311,7 @@ def recognise_groups(estimator: Any, groups: Sequence[Group]) -> tuple[Group, ..
         return tuple(groups)
     from tuipad.core.recognise import recognise_many
 
-    labels, scores, _ = recognise_many(estimator, [groups[index].paths for index in todo])
+    labels, scores, _ = recognise_many(model, [groups[index].paths for index in todo])
     result = list(groups)
     for index, label, row in zip(todo, labels, scores, strict=True):
         result[index] = replace(
@@ -372,9 +372,9 @@ class Page:
         groups[index] = replace(groups[index], label=label, corrected=True)
         return Page(tuple(groups))
 
-    def recognised(self, estimator: Any) -> Page:
+    def recognised(self, model: Any) -> Page:
         """The page with every unread digit read (see :func:`recognise_groups`)."""
-        return Page(recognise_groups(estimator, self.groups))
+        return Page(recognise_groups(model, self.groups))
 
     @property
     def end(self) -> float:

@@ -45,6 +45,14 @@ def array_model(estimator: Any) -> ArrayModel:
     raise NoArrayForm(f"{names} has no array form")
 
 
+def predictor(estimator: Any) -> Any:
+    """What recognises for a fitted pipeline: its array form, or the pipeline if it has none."""
+    try:
+        return array_model(estimator)
+    except NoArrayForm:
+        return estimator
+
+
 def _svc_arrays(calibrated: Any) -> SvcArrays:
     """The SVC families: a pairwise-calibrated SVC, or the seed's sigmoid-calibrated one."""
     from sklearn.calibration import CalibratedClassifierCV

@@ -44,21 +44,18 @@ def load_active(
 
     notice = "; ".join(problems) + f"; retrained the default model into {paths.models}"
     manifest, estimator = train_recipe_and_save("default", paths, progress=progress)
-    return replace(recognising(estimator, manifest), notice=notice)
+    return replace(loaded_from_fitted(estimator, manifest), notice=notice)
 
 
-def recognising(estimator: Any, manifest: Manifest) -> LoadedModel:
+def loaded_from_fitted(estimator: Any, manifest: Manifest) -> LoadedModel:
     """A model just trained and saved, ready to recognise with the arrays its files hold.
 
     For the training side, which holds the fitted pipeline already; a family
     without an array form recognises through the pipeline itself.
     """
-    from tuipad.core.to_arrays import NoArrayForm, array_model
+    from tuipad.core.to_arrays import predictor
 
-    try:
-        return LoadedModel(array_model(estimator), manifest)
-    except NoArrayForm:
-        return LoadedModel(estimator, manifest)
+    return LoadedModel(predictor(estimator), manifest)
 
 
 def load_model(name: str | None = None, paths: Paths | None = None) -> LoadedModel:
@@ -141,8 +138,8 @@ class ModelRow:
         active: The model in use.
         recipe: The recipe or family it was trained with.
         created_iso: The full ISO time of saving.
-        from_pickle: Recognises through scikit-learn from its pickle: it has
-            no array form (k-NN).
+        from_pickle: Recognises through scikit-learn from its pickle: a k-NN,
+            which has no array form.
     """
 
     name: str
@@ -214,7 +211,7 @@ def model_rows(paths: Paths) -> list[ModelRow]:
                 active=entry.active,
                 recipe=manifest.recipe,
                 created_iso=manifest.created,
-                from_pickle=not manifest.arrays_sha256,
+                from_pickle=not manifest.arrays_sha256 and metrics.get("family") == "knn",
             )
         )
     return rows

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from tuipad.core.model_arrays import MlpArrays, SvcArrays
+from tuipad.core.model_arrays import KINDS
 from tuipad.core.recognise import Prediction, recognise
 from tuipad.store.files import atomic_write
 from tuipad.store.model_files import (
@@ -58,9 +58,6 @@ __all__ = [
     "use_model",
 ]
 
-ARRAY_MODELS = (SvcArrays, MlpArrays)
-"""What a model recognises with when it has an array form."""
-
 DEFAULT_NAME = "default"
 """Name of the model tuipad ships and uses unless told otherwise."""
 
@@ -87,7 +84,7 @@ class LoadedModel:
     @property
     def from_pickle(self) -> bool:
         """Recognising through scikit-learn and a pickle: the family has no array form."""
-        return not isinstance(self.predictor, ARRAY_MODELS)
+        return not isinstance(self.predictor, tuple(KINDS.values()))
 
     @property
     def name(self) -> str:
@@ -283,7 +280,7 @@ def _load_predictor(
     if trusted is None:
         return LoadedModel(arrays, manifest)  # the package's own directory is never written
     try:
-        manifest = add_arrays(directory, name, arrays, home)
+        manifest = add_arrays(directory, manifest, arrays, home)
     except OSError:
         pass  # a read-only directory: use the arrays made just now, and try again next time
     return LoadedModel(arrays, manifest)

@@ -225,7 +225,7 @@ class TrainScreen(Screen[None]):
             f"Trained {result.spec.family} ({result.spec.data_label}) in {result.seconds:.1f} s.",
             progress=1.0,
         )
-        form.offer(services.recognising(result.estimator, manifest), line)
+        form.offer(services.loaded_from_fitted(result.estimator, manifest), line)
         self.query_one(ReportPane).show_results(manifest.name, result, message.drawn)
         self.query_one(MatrixPane).show_results(result, message.drawn)
         self.refresh_history()
@@ -240,7 +240,7 @@ class TrainScreen(Screen[None]):
             return
         self._finished()
         result, manifest = message.result, message.manifest
-        self.app.post_message(ModelLoaded(services.recognising(result.estimator, manifest)))
+        self.app.post_message(ModelLoaded(services.loaded_from_fitted(result.estimator, manifest)))
         self._form.show_stage(personal_summary(manifest.name, result), progress=1.0)
         self.refresh_history()
         self.show_personal_count()
