@@ -276,18 +276,18 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
 ) -> None:
     import threading
 
-    from tuipad.core import personal
+    from tuipad.core import adaptation
     from tuipad.store import registry as model
 
     _writer_samples(tuipad_home, small_recipe)
     release = threading.Event()
-    train_personal = personal.train_personal
+    adapt = adaptation.adapt
 
-    def held_train(*args, **kwargs):
+    def held_adapt(*args, **kwargs):
         assert release.wait(30)
-        return train_personal(*args, **kwargs)
+        return adapt(*args, **kwargs)
 
-    monkeypatch.setattr(personal, "train_personal", held_train)
+    monkeypatch.setattr(adaptation, "adapt", held_adapt)
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         await _ready(pilot)
@@ -320,18 +320,18 @@ async def test_retrain_can_be_cancelled_and_keeps_the_model(
 ) -> None:
     import threading
 
-    from tuipad.core import personal
+    from tuipad.core import adaptation
     from tuipad.store import registry as model
 
     _writer_samples(tuipad_home, small_recipe, 5)
     release = threading.Event()
-    train_personal = personal.train_personal
+    adapt = adaptation.adapt
 
-    def held_train(*args, **kwargs):
+    def held_adapt(*args, **kwargs):
         assert release.wait(30)
-        return train_personal(*args, **kwargs)
+        return adapt(*args, **kwargs)
 
-    monkeypatch.setattr(personal, "train_personal", held_train)
+    monkeypatch.setattr(adaptation, "adapt", held_adapt)
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         await _ready(pilot)

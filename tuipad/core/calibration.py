@@ -94,6 +94,31 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         self.svc_ = self.plain_svc().fit(X, y, sample_weight=sample_weight)
         return self
 
+    def refitted(
+        self, X: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None
+    ) -> PairwiseCalibratedSVC:
+        """A copy whose SVC is fitted on ``(X, y)`` and whose calibration is this one's.
+
+        For adapting a fitted model to new rows quickly: its slopes describe
+        how far to trust the margins on writers the SVC never saw, which a
+        few new rows cannot measure again.
+
+        Raises:
+            ValueError: ``y`` lacks one of this model's classes.
+        """
+        from sklearn.base import clone
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "svc_")
+        X, y = grid_features(X), np.asarray(y)
+        if not np.array_equal(np.unique(y), self.classes_):
+            raise ValueError("the rows to refit on must hold every class of the model")
+        copy: PairwiseCalibratedSVC = clone(self)
+        copy.classes_ = self.classes_
+        copy.slope_, copy.offset_ = np.array(self.slope_, copy=True), self.offset_
+        copy.svc_ = self.plain_svc().fit(X, y, sample_weight=sample_weight)
+        return copy
+
     def _out_of_fold(
         self,
         X: np.ndarray,

@@ -1,4 +1,4 @@
-"""Personal models: the default recipe adapted to the user's samples, saved and made active."""
+"""Personal models: the shipped model adapted to the user's samples, saved and made active."""
 
 from __future__ import annotations
 
@@ -29,39 +29,47 @@ KEEP_PERSONAL = 3
 def personal_job(
     labels: Sequence[int],
     drawings: Sequence[Any],
-    cache: Path | None,
+    home: Path,
     *,
     evaluate: bool = True,
     progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> PersonalResult:
-    """Fit the default recipe plus personal samples (saves no model).
+    """Adapt the shipped model to personal samples (saves no model).
 
-    Module-level so a child process can run it: it reads the cached rows of
-    the default recipe (rendering and caching them if need be) and the bundled
-    model for the figure before adapting.
+    Module-level so a child process can run it: it unpickles the shipped
+    model (or the default retrained into ``home`` if the shipped one cannot
+    load) and refits its SVC with the samples
+    (:func:`tuipad.core.adaptation.adapt`).
+
+    Raises:
+        ModelError: Neither the shipped nor a retrained default model loads.
     """
-    from tuipad.core import datasets
-    from tuipad.core.personal import train_personal
-    from tuipad.store.rows_cache import default_rows
+    from tuipad.core.adaptation import adapt
 
-    X, y = datasets.load_scans()
-    base = default_rows(X, y, cache=cache, progress=progress, should_stop=should_stop)
-    if should_stop is not None and should_stop():
-        raise TrainingCancelled
-    try:
-        bundled, _ = registry.load_arrays(bundled_models_dir(), DEFAULT_NAME)
-    except ModelError:
-        bundled = None
-    return train_personal(
+    if progress:
+        progress("loading the shipped model", 0.0)
+    return adapt(
+        _base_model(home),
         labels,
         drawings,
-        base,
-        bundled=bundled if evaluate else None,
         evaluate=evaluate,
         progress=progress,
         should_stop=should_stop,
     )
+
+
+def _base_model(home: Path) -> Any:
+    """The fitted default pipeline: the shipped one, else the one retrained into ``home``."""
+    try:
+        return registry.load_model(bundled_models_dir(), DEFAULT_NAME)[0]
+    except ModelError as error:
+        problem = str(error)
+    try:
+        trusted = registry.trusted_hashes(home)
+        return registry.load_model(Paths(home).models, DEFAULT_NAME, trusted=trusted)[0]
+    except ModelError:
+        raise ModelError(f"{problem}; there is no model to adapt") from None
 
 
 def personal_name(now: float | None = None) -> str:
@@ -138,7 +146,7 @@ def retrain_personal(
         personal_job,
         [s.label for s in samples],
         [s.strokes for s in samples],
-        paths.cache,
+        paths.home,
         progress=progress,
         should_stop=should_stop,
     )
@@ -153,15 +161,14 @@ def adapt_and_evaluate(
     test: tuple[Sequence[int], Sequence[Any]],
     progress: ProgressCallback | None = None,
 ) -> tuple[PersonalResult, Evaluation, Any]:
-    """Adapt the default recipe to labelled drawings in memory, then score others.
+    """Adapt the shipped model to labelled drawings in memory, then score others.
 
-    The sample store and the active model are not touched; only the cache of
-    rendered training rows may be written.
+    Nothing in the data directory is touched.
 
     Returns:
         ``(result, evaluation, predicted labels)``.
     """
-    result = personal_job(*personal, paths.cache, evaluate=False, progress=progress)
+    result = personal_job(*personal, paths.home, evaluate=False, progress=progress)
     evaluation, predicted, _ = evaluate_drawings(result.estimator, *test)
     return result, evaluation, predicted
 
@@ -173,8 +180,7 @@ def personal_figures(metrics: dict[str, Any]) -> list[tuple[str, str]]:
         metrics: A personal model's manifest metrics (``PersonalResult.metrics``).
 
     Returns:
-        The sample count, the held-back samples before and after adapting, and
-        the second half of the scans.
+        The sample count, and the held-back samples before and after adapting.
     """
 
     def percent(value: float | None) -> str:
@@ -189,5 +195,4 @@ def personal_figures(metrics: dict[str, Any]) -> list[tuple[str, str]]:
     return [
         ("personal samples", str(metrics.get("personal_samples", 0))),
         ("held-back samples", held_back),
-        ("load_digits test half", percent(metrics.get("test_accuracy"))),
     ]

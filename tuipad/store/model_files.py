@@ -179,7 +179,9 @@ def save_model(
         The manifest written.
     """
     buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as file:
+    # Level 6: a tenth of level 9's time for a few per cent more bytes, so a personal
+    # model is saved while the user waits.
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, compresslevel=6) as file:
         pickle.dump(estimator, file, protocol=pickle.HIGHEST_PROTOCOL)
     data = buffer.getvalue()
     arrays = _arrays_of(estimator)
