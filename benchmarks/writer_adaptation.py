@@ -6,10 +6,13 @@ are the test digits, all replayed by ``../shared/bench/replay.py`` as a
 terminal reports a mouse drag.  The model has never seen that writer: its
 default recipe uses all scans and the pen digits of the other writers (5 folds
 grouped by writer, as ``every_hand.py``).  "before" is that recipe alone,
-"after" is ``tuipad.core.personal.train_personal`` with the 100 personal samples,
-both scored on the same test digits.
+"after" is it adapted to the 100 personal samples as the app and ``tuipad train
+--personal`` do (``tuipad.core.adaptation.adapt``: its SVC refitted on its own
+support vectors plus the samples' renderings), both scored on the same test
+digits; with ``--full``, "full" is the whole recipe refitted with the samples
+(``tuipad.core.personal.train_personal``, about a minute each) beside it.
 
-    python benchmarks/writer_adaptation.py [--rows 12] [--mode cells] [--jobs 2]
+    python benchmarks/writer_adaptation.py [--rows 12] [--mode cells] [--jobs 2] [--full]
 """
 
 from __future__ import annotations
@@ -31,12 +34,10 @@ MIN_PER_DIGIT = 12
 """A writer needs this many of every digit to take part."""
 
 
-def run_writer(
-    writer: str, rows: float, mode: str, cache: str, copies: int | None, weight: float | None
-) -> dict:
+def run_writer(writer: str, rows: float, mode: str, cache: str, full: bool) -> dict:
     from sklearn.model_selection import GroupKFold
 
-    from tuipad.core import datasets, personal
+    from tuipad.core import adaptation, datasets, personal
     from tuipad.core.recognise import recognise_many
     from tuipad.core.to_arrays import predictor
     from tuipad.core.training import fit_recipe as fit
@@ -50,7 +51,6 @@ def run_writer(
         for train, test in GroupKFold(5).split(labels, labels, writers)
         if writer in set(writers[test])
     )
-    train_pen = fold[0]
     mine = np.flatnonzero(writers == writer)
     taken: Counter[int] = Counter()
     personal_rows, test_rows = [], []
@@ -61,39 +61,30 @@ def run_writer(
         else:
             test_rows.append(index)
     drawn = replay([items[i] for i in personal_rows], rows, mode)
-    tests = replay([items[i] for i in test_rows], rows, mode)
+    tests = [d["strokes"] for d in replay([items[i] for i in test_rows], rows, mode)]
     truth = labels[test_rows]
 
-    X, y = datasets.load_scans()
-    base = default_rows(X, y, pen_indices=train_pen, cache=Path(cache))
-    before = fit("default", base)
-    predicted_before, _, _ = recognise_many(predictor(before), [d["strokes"] for d in tests])
+    def accuracy(model) -> float:
+        return float((recognise_many(predictor(model), tests)[0] == truth).mean())
 
-    options = {}
-    if copies is not None:
-        options["copies"] = copies
-    if weight is not None:
-        options["weight"] = weight
+    X, y = datasets.load_scans()
+    base = default_rows(X, y, pen_indices=fold[0], cache=Path(cache))
+    before = fit("default", base)
+    samples = ([d["label"] for d in drawn], [d["strokes"] for d in drawn])
     start = time.perf_counter()
-    result = personal.train_personal(
-        [d["label"] for d in drawn],
-        [d["strokes"] for d in drawn],
-        base,
-        evaluate=False,
-        n_jobs=1,
-        **options,
-    )
-    seconds = time.perf_counter() - start
-    after = predictor(result.estimator)
-    predicted_after, _, _ = recognise_many(after, [d["strokes"] for d in tests])
-    return {
+    adapted = adaptation.adapt(before, *samples, evaluate=False)
+    result = {
         "writer": writer,
         "personal": len(drawn),
         "test": len(tests),
-        "before": float((predicted_before == truth).mean()),
-        "after": float((predicted_after == truth).mean()),
-        "train_s": seconds,
+        "before": accuracy(before),
+        "after": accuracy(adapted.estimator),
+        "adapt_s": time.perf_counter() - start,
     }
+    if full:
+        refitted = personal.train_personal(*samples, base, evaluate=False, n_jobs=1)
+        result["full"] = accuracy(refitted.estimator)
+    return result
 
 
 def main() -> None:
@@ -101,12 +92,11 @@ def main() -> None:
     parser.add_argument("--rows", type=float, default=12)
     parser.add_argument("--mode", choices=("cells", "pixels"), default="cells")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--copies", type=int, help="renderings of each personal sample")
-    parser.add_argument("--weight", type=float, help="sample weight of personal rows")
+    parser.add_argument("--full", action="store_true", help="also refit the whole recipe")
     parser.add_argument("--cache", help="directory to keep the folds' rendered rows in")
     args = parser.parse_args()
 
-    from tuipad.core import personal
+    from tuipad.core import adaptation, personal
 
     items = read_dev()
     counts: defaultdict[str, Counter[int]] = defaultdict(Counter)
@@ -119,32 +109,29 @@ def main() -> None:
         n = len(writers)
         results = list(
             pool.map(
-                run_writer,
-                writers,
-                [args.rows] * n,
-                [args.mode] * n,
-                [cache] * n,
-                [args.copies] * n,
-                [args.weight] * n,
+                run_writer, writers, [args.rows] * n, [args.mode] * n, [cache] * n, [args.full] * n
             )
         )
-    copies = personal.copies_for(10 * PERSONAL_PER_DIGIT) if args.copies is None else args.copies
-    weight = personal.PERSONAL_WEIGHT if args.weight is None else args.weight
     print(
         f"writer adaptation, {args.rows:g} rows ({args.mode}), {n} writers with"
         f" >= {MIN_PER_DIGIT} of each digit; {PERSONAL_PER_DIGIT} of each digit personal,"
-        f" the rest tested; {copies} renderings per personal sample, weight {weight:g}"
+        f" the rest tested; adapted with {adaptation.ADAPT_COPIES} renderings per sample,"
+        f" weight {personal.PERSONAL_WEIGHT:g}"
     )
-    print(f"{'writer':<22} {'personal':>8} {'test':>5} {'before':>7} {'after':>7} {'train_s':>7}")
+    columns = ["before", "after"] + (["full"] if args.full else [])
+    print(
+        f"{'writer':<22} {'personal':>8} {'test':>5} "
+        + " ".join(f"{c:>7}" for c in columns)
+        + f" {'adapt_s':>7}"
+    )
     for r in results:
-        print(
-            f"{r['writer']:<22} {r['personal']:>8} {r['test']:>5} {r['before']:7.4f}"
-            f" {r['after']:7.4f} {r['train_s']:7.1f}"
-        )
-    before = np.mean([r["before"] for r in results])
-    after = np.mean([r["after"] for r in results])
-    print(f"{'mean':<22} {'':>8} {'':>5} {before:7.4f} {after:7.4f}")
-    print(f"wall time {time.perf_counter() - start:.0f} s on {args.jobs} processes")
+        figures = " ".join(f"{r[c]:7.4f}" for c in columns)
+        print(f"{r['writer']:<22} {r['personal']:>8} {r['test']:>5} {figures} {r['adapt_s']:7.1f}")
+    for c in columns:
+        values = np.array([r[c] for r in results])
+        summary = f"mean {values.mean():.4f}, median {np.median(values):.4f}"
+        print(f"{c}: {summary}, lowest {values.min():.4f}")
+    print(f"total {time.perf_counter() - start:.0f} s")
 
 
 if __name__ == "__main__":

@@ -1,22 +1,20 @@
-"""Personal training: the default recipe plus the user's own samples.
+"""Personal samples as training rows, and the full refit of the default recipe with them.
 
-A few dozen personal drawings would vanish among the default recipe's
-~45,000 rows, so each one is rendered into several terminal drawings (the
-same replay-and-distort path as the pen digits: other heights, cells or
-pixels, small rotations, shears and stretches) and weighted up with SVC
+A few dozen personal drawings would vanish among a model's training rows, so
+each one is rendered into several terminal drawings (the same
+replay-and-distort path as the pen digits: other heights, cells or pixels,
+small rotations, shears and stretches) and weighted up with SVC
 ``sample_weight``.
 
-Retraining must be quick enough to run while the user waits, so the caller
-passes the default recipe's rows (cached by :mod:`tuipad.store.rows_cache`),
-the calibration uses the recipe's
-:data:`~tuipad.core.families.CALIBRATION_FOLDS` folds, fitted at once in
-threads, and the figures come from one plain SVC (same settings, same weights,
-no calibration) fitted beside the kept model: libsvm lets go of the GIL while
-fitting, so the two share the cores. It is measured on the second half of the
+The app and ``tuipad train --personal`` adapt the shipped model with these
+rows in a second or two (:mod:`tuipad.core.adaptation`).  :func:`train_personal`
+refits the whole default recipe with them instead, from the recipe's cached
+rows, in about a minute; ``benchmarks/writer_adaptation.py --full`` compares
+the two.  Its figures come from one plain SVC (same settings, same weights, no
+calibration) fitted beside the kept model, measured on the second half of the
 scans and on held-back personal samples.
 
-Pure: no files, no Textual.  :mod:`tuipad.services` reads the samples, runs
-:func:`train_personal` (in a child process for the app) and saves the result.
+Pure: no files, no Textual.
 """
 
 from __future__ import annotations
