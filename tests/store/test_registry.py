@@ -135,20 +135,25 @@ def test_a_broken_bundled_model_is_retrained_into_the_user_directory(
 # --------------------------------------------------------------------------- arrays
 
 
+def save_user_model(home: Path, estimator, name: str, *, recipe: str = "seed"):
+    """Save ``estimator`` as a trusted user model under ``home``; its manifest."""
+    return model.save_model(
+        estimator,
+        model.user_models_dir(home),
+        name,
+        recipe=recipe,
+        training_data=[],
+        metrics={},
+        trust_home=home,
+    )
+
+
 def test_a_saved_model_is_recognised_from_its_arrays(seed_model, tuipad_home):
     from tuipad.core.model_arrays import SvcArrays
 
     estimator, X_test, _ = seed_model
     directory = model.user_models_dir(tuipad_home)
-    manifest = model.save_model(
-        estimator,
-        directory,
-        "m",
-        recipe="seed",
-        training_data=[],
-        metrics={},
-        trust_home=tuipad_home,
-    )
+    manifest = save_user_model(tuipad_home, estimator, "m", recipe="seed")
     assert (directory / "m.npz").exists() and manifest.arrays_sha256
     assert {manifest.sha256, manifest.arrays_sha256} <= model.trusted_hashes(tuipad_home)
     loaded = model.load_saved(tuipad_home, "m")
@@ -160,15 +165,7 @@ def test_a_saved_model_is_recognised_from_its_arrays(seed_model, tuipad_home):
 
 def test_changed_or_untrusted_arrays_are_refused(seed_model, tuipad_home):
     directory = model.user_models_dir(tuipad_home)
-    manifest = model.save_model(
-        seed_model[0],
-        directory,
-        "m",
-        recipe="seed",
-        training_data=[],
-        metrics={},
-        trust_home=tuipad_home,
-    )
+    manifest = save_user_model(tuipad_home, seed_model[0], "m", recipe="seed")
     arrays = directory / "m.npz"
     original = arrays.read_bytes()
     data = bytearray(original)
@@ -187,15 +184,7 @@ def test_changed_or_untrusted_arrays_are_refused(seed_model, tuipad_home):
 def test_a_model_saved_before_arrays_gets_them_once(seed_model, tuipad_home, monkeypatch):
     estimator, X_test, _ = seed_model
     directory = model.user_models_dir(tuipad_home)
-    model.save_model(
-        estimator,
-        directory,
-        "old",
-        recipe="seed",
-        training_data=[],
-        metrics={},
-        trust_home=tuipad_home,
-    )
+    save_user_model(tuipad_home, estimator, "old", recipe="seed")
     (directory / "old.npz").unlink()
     manifest_path = directory / "old.json"
     old = json.loads(manifest_path.read_text())
@@ -217,15 +206,7 @@ def test_k_nearest_neighbours_run_from_their_trusted_pickle(tuipad_home):
 
     X, y = datasets.load_scans()
     directory = model.user_models_dir(tuipad_home)
-    manifest = model.save_model(
-        build("knn").fit(X, y),
-        directory,
-        "knn",
-        recipe="knn",
-        training_data=[],
-        metrics={},
-        trust_home=tuipad_home,
-    )
+    manifest = save_user_model(tuipad_home, build("knn").fit(X, y), "knn", recipe="knn")
     assert manifest.arrays_sha256 == "" and not (directory / "knn.npz").exists()
     loaded = model.load_saved(tuipad_home, "knn")
     assert loaded.from_pickle
@@ -234,15 +215,7 @@ def test_k_nearest_neighbours_run_from_their_trusted_pickle(tuipad_home):
 
 def test_removing_a_model_removes_its_arrays_and_forgets_both_hashes(seed_model, tuipad_home):
     directory = model.user_models_dir(tuipad_home)
-    manifest = model.save_model(
-        seed_model[0],
-        directory,
-        "m",
-        recipe="seed",
-        training_data=[],
-        metrics={},
-        trust_home=tuipad_home,
-    )
+    manifest = save_user_model(tuipad_home, seed_model[0], "m", recipe="seed")
     model.remove_model(tuipad_home, "m")
     assert list(directory.iterdir()) == []
     assert not {manifest.sha256, manifest.arrays_sha256} & model.trusted_hashes(tuipad_home)
@@ -261,15 +234,6 @@ def test_the_bundled_pickle_and_its_arrays_give_the_same_scores():
 
 
 def test_a_trusted_pickle_that_is_not_a_classifier_is_one_line(tuipad_home):
-    directory = model.user_models_dir(tuipad_home)
-    model.save_model(
-        {"not": "a model"},
-        directory,
-        "odd",
-        recipe="x",
-        training_data=[],
-        metrics={},
-        trust_home=tuipad_home,
-    )
+    save_user_model(tuipad_home, {"not": "a model"}, "odd", recipe="x")
     with pytest.raises(ModelError, match="not a fitted classifier"):
         model.load_saved(tuipad_home, "odd")
