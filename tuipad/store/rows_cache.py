@@ -142,11 +142,9 @@ def warm_cache(
     progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> bool:
-    """Render and cache the default recipe's rows now, so a later retrain is quick.
+    """Render and cache the default recipe's rows now, so a later full refit only fits.
 
-    Rendering the pen digits is most of a cold retrain's time; the app calls
-    this in a background process (see :func:`warm_cache_gently`) so the
-    retrain itself only fits.  Does nothing if the cache is already warm, or
+    Does nothing if the cache is already warm, or
     if another warm-up (this process or another tuipad) holds the cache's
     lock: the cache file itself is written atomically, so a retrain that
     renders at the same time only does the same work twice.
@@ -166,21 +164,6 @@ def warm_cache(
         X, y = datasets.load_scans()
         default_rows(X, y, cache=directory, progress=progress, should_stop=should_stop)
         return True
-
-
-def warm_cache_gently(
-    home: Path,
-    progress: ProgressCallback | None = None,
-    should_stop: Callable[[], bool] | None = None,
-) -> bool:
-    """:func:`warm_cache` at low priority (``nice`` 10), for a background child process."""
-    import os
-
-    try:
-        os.nice(10)
-    except OSError:
-        pass  # a priority that cannot be lowered only costs the UI a little
-    return warm_cache(home, progress, should_stop)
 
 
 def _load_rows(path: Path) -> TrainingData | None:

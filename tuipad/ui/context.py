@@ -119,12 +119,6 @@ class AppContext:
     scribble_pause: float | None = None
     samples: SharedSampleStore = field(init=False, repr=False, compare=False)
     """The personal sample store, opened on first use."""
-    warmed: set[Path] = field(default_factory=set, init=False, repr=False, compare=False)
-    """Data directories whose training cache a warm-up was started for."""
-    warm_lock: threading.Lock = field(
-        default_factory=threading.Lock, init=False, repr=False, compare=False
-    )
-    """Guards :attr:`warmed`."""
 
     def __post_init__(self) -> None:
         # Frozen: the one store for these paths is set once, here.

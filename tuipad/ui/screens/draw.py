@@ -348,10 +348,6 @@ class DrawScreen(Screen[None]):
         )
 
     def _correction_saved(self, correction: Correction, relabelled: bool) -> None:
-        from tuipad.ui import warmup
-
-        # A retrain is likely once there are personal samples: render its cached rows meanwhile.
-        warmup.start(self.app, self.context)
         if relabelled and self._corrections:
             self._corrections[-1] = correction
         else:

@@ -26,7 +26,6 @@ from tuipad.core.teaching import (
     TeachRound,
 )
 from tuipad.store.teach import load_round
-from tuipad.ui import warmup
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
 
@@ -119,8 +118,6 @@ class TeachScreen(Screen[None]):
             self.teach_round = resumed
         self._show()
         self.canvas.focus()
-        # A retrain is likely after teaching: render its cached rows meanwhile.
-        warmup.start(self.app, self.context)
 
     def _show(self) -> None:
         teach_round = self.teach_round
