@@ -41,7 +41,7 @@ def run_writer(writer: str, rows: float, mode: str, cache: str, full: bool) -> d
     from tuipad.core.recognise import recognise_many
     from tuipad.core.to_arrays import predictor
     from tuipad.core.training import fit_recipe as fit
-    from tuipad.store.rows_cache import default_rows
+    from tuipad.store.rendering_cache import default_rows
 
     items = read_dev()
     writers = np.array([item["writer"] for item in items])

@@ -27,7 +27,7 @@ def test_adapting_reports_figures_and_progress(writer_drawings, tuipad_home):
     labels, drawings = writer_drawings
     stages = []
     result = services.personal_job(
-        labels, drawings, tuipad_home, progress=lambda stage, done: stages.append(stage)
+        labels, drawings, tuipad_home, progress=lambda stage, *_: stages.append(stage)
     )
     metrics = result.metrics
     assert metrics["personal_samples"] == 40

@@ -59,7 +59,7 @@ class Runner(Protocol):
         target: Callable[..., T],
         /,
         *args: Any,
-        progress: Callable[[str, float], None] | None = None,
+        progress: Callable[..., None] | None = None,
         should_stop: Callable[[], bool] | None = None,
         **kwargs: Any,
     ) -> T: ...
@@ -69,7 +69,7 @@ def run_in_thread(
     target: Callable[..., T],
     /,
     *args: Any,
-    progress: Callable[[str, float], None] | None = None,
+    progress: Callable[..., None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     **kwargs: Any,
 ) -> T:
@@ -92,7 +92,7 @@ def run_in_process(
     target: Callable[..., T],
     /,
     *args: Any,
-    progress: Callable[[str, float], None] | None = None,
+    progress: Callable[..., None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     **kwargs: Any,
 ) -> T:
@@ -242,8 +242,8 @@ def _child_main(
     _silence()
     _watch_parent()
 
-    def relay(stage: str, fraction: float) -> None:
-        conn.send(("progress", stage, float(fraction)))
+    def relay(*report: Any) -> None:
+        conn.send(("progress", *report))
 
     try:
         result = target(*args, progress=relay, should_stop=lambda: False, **kwargs)

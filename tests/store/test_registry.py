@@ -122,13 +122,13 @@ def test_a_broken_bundled_model_is_retrained_into_the_user_directory(
     pen = datasets.load_pen_digits()
     monkeypatch.setattr(datasets, "load_pen_digits", lambda: pen.subset(range(0, len(pen), 10)))
     stages = []
-    loaded = services.load_active(progress=lambda stage, done: stages.append(stage))
+    loaded = services.load_active(progress=lambda stage, *_: stages.append(stage))
     assert "unreadable" in loaded.notice and "retrained" in loaded.notice
     assert (tuipad_home / "models" / "default.pkl.gz").exists()
     assert any("rendering" in s for s in stages) and any("fitting" in s for s in stages)
     assert loaded.recognise([[[5, 2], [5, 14]]]).label == 1
     # Next time the retrained model is found, no retraining.
-    again = services.load_active(progress=lambda stage, done: pytest.fail("retrained twice"))
+    again = services.load_active(progress=lambda *_: pytest.fail("retrained twice"))
     assert again.manifest.sha256 == loaded.manifest.sha256
 
 

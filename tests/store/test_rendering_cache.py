@@ -1,58 +1,105 @@
-"""The default recipe's rendered rows, cached under the user data directory."""
+"""The pen digits' rendering, cached once and shared by every family and recipe."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from tuipad.core import datasets
-from tuipad.store import rows_cache
+from tuipad import services
+from tuipad.core import datasets, raster
+from tuipad.core.families import RECIPE_SPECS, TrainingSpec
+from tuipad.core.rows import spec_data
+from tuipad.store import rendering_cache
 from tuipad.store.paths import Paths
 
 
 @pytest.fixture(autouse=True)
-def small_recipe(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A sliver of the scans and pen digits keeps each fit to a second; the path is real."""
+def small_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sliver of the scans and pen digits keeps each run to a second; the path is real."""
     X, y = datasets.load_scans()
     pen = datasets.load_pen_digits()
-    small_pen = pen.subset(range(0, len(pen), 25))
-    monkeypatch.setattr(datasets, "load_scans", lambda: (X[:500], y[:500]))
+    small_pen = pen.subset(range(0, len(pen), 40))
+    monkeypatch.setattr(datasets, "load_scans", lambda: (X[:400], y[:400]))
     monkeypatch.setattr(datasets, "load_pen_digits", lambda: small_pen)
 
 
-def test_default_rows_are_cached_and_reused(tuipad_home):
+def stages_of(run) -> list[str]:
+    stages: list[str] = []
+    run(lambda stage, fraction: stages.append(stage))
+    return stages
+
+
+def test_default_rows_are_rendered_once_and_equal_a_fresh_rendering(tuipad_home):
     X, y = datasets.load_scans()
     cache = Paths(tuipad_home).cache
-    first = rows_cache.default_rows(X, y, cache=cache)
-    assert len(list(cache.glob("default-rows-*.npz"))) == 1
-    stages = []
-    again = rows_cache.default_rows(X, y, cache=cache, progress=lambda s, f: stages.append(s))
-    assert stages == ["loading cached training rows"]
-    np.testing.assert_array_equal(first.X, again.X)
-    np.testing.assert_array_equal(first.y, again.y)
-    np.testing.assert_array_equal(first.groups, again.groups)
-    assert first.sources == again.sources
-    some = rows_cache.default_rows(X, y, pen_indices=range(50), cache=cache)
-    assert len(some.y) < len(first.y)
-    assert len(list(cache.glob("default-rows-*.npz"))) == 2
-    other = rows_cache.default_rows(X[:300], y[:300], cache=cache)
-    assert len(other.y) < len(first.y)
-    assert len(list(cache.glob("default-rows-all-*.npz"))) == 1  # the stale one was replaced
+    first = rendering_cache.default_rows(X, y, cache=cache)
+    assert len(list(cache.glob("pen-rows-all-*.npz"))) == 1
+    stages = stages_of(lambda p: rendering_cache.default_rows(X, y, cache=cache, progress=p))
+    assert stages == ["loading the rendered pen digits"]
+    again = rendering_cache.default_rows(X, y, cache=cache)
+    fresh = spec_data(RECIPE_SPECS["default"], X, y)
+    for rows in (again, fresh):
+        np.testing.assert_array_equal(first.X, rows.X)
+        np.testing.assert_array_equal(first.y, rows.y)
+        np.testing.assert_array_equal(first.groups, rows.groups)
+        assert first.sources == rows.sources
 
 
-def test_warm_cache_is_skipped_while_another_warm_up_holds_the_lock(tuipad_home):
-    import fcntl
+def test_the_key_covers_what_shapes_the_rendering(monkeypatch):
+    pen = datasets.load_pen_digits()
+    key = rendering_cache.rendering_key(pen, 2, 0)
+    assert rendering_cache.rendering_key(pen, 2, 0) == key
+    assert rendering_cache.rendering_key(pen, 1, 0) != key
+    assert rendering_cache.rendering_key(pen, 2, 1) != key
+    assert rendering_cache.rendering_key(pen.subset(range(5)), 2, 0) != key
+    monkeypatch.setattr(raster, "DEFAULT_PARAMS", replace(raster.DEFAULT_PARAMS, smooth=0))
+    assert rendering_cache.rendering_key(pen, 2, 0) != key
+    monkeypatch.undo()
+    monkeypatch.setattr(rendering_cache, "CACHE_VERSION", rendering_cache.CACHE_VERSION + 1)
+    assert rendering_cache.rendering_key(pen, 2, 0) != key
 
-    cache = Paths(tuipad_home).cache
-    cache.mkdir(parents=True)
-    with open(cache / ".warming.lock", "a+b") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
-        assert rows_cache.warm_cache(tuipad_home) is False
-    assert not list(cache.glob("default-rows-*.npz"))
-    assert rows_cache.warm_cache(tuipad_home) is True
-    [written] = cache.glob("default-rows-all-*.npz")
-    assert not list(cache.glob(".default-rows-*"))  # no temporary file left behind
-    stages = []
+
+def test_subsets_and_copy_counts_are_kept_side_by_side(tuipad_home):
     X, y = datasets.load_scans()
-    rows_cache.default_rows(X, y, cache=cache, progress=lambda s, f: stages.append(s))
-    assert stages == ["loading cached training rows"]
+    cache = Paths(tuipad_home).cache
+    rendering_cache.default_rows(X, y, cache=cache)
+    rendering_cache.default_rows(X, y, cache=cache, pen_indices=range(30))
+    plain = TrainingSpec(family="knn", pen=True, augment=False)
+    rendering_cache.cached_pen_rows(plain, cache)
+    assert len(list(cache.glob("pen-rows-all-x2-*.npz"))) == 1
+    assert len(list(cache.glob("pen-rows-all-x1-*.npz"))) == 1
+    assert len(list(cache.glob("pen-rows-some-*.npz"))) == 1
+
+
+def test_a_damaged_or_unwritable_cache_only_costs_time(tuipad_home):
+    X, y = datasets.load_scans()
+    cache = Paths(tuipad_home).cache
+    first = rendering_cache.default_rows(X, y, cache=cache)
+    [written] = cache.glob("pen-rows-all-*.npz")
+    written.write_bytes(b"not a zip")
+    stages = stages_of(lambda p: rendering_cache.default_rows(X, y, cache=cache, progress=p))
+    assert "rendering pen digits" in stages
+    np.testing.assert_array_equal(rendering_cache.default_rows(X, y, cache=cache).X, first.X)
+    blocked = tuipad_home / "a-file"
+    blocked.write_text("")
+    rows = rendering_cache.default_rows(X, y, cache=blocked / "cache")
+    np.testing.assert_array_equal(rows.X, first.X)
+
+
+def test_every_family_shares_one_rendering(tuipad_home):
+    paths = Paths(tuipad_home)
+    rendered: list[str] = []
+
+    def progress(stage: str, *_: float) -> None:
+        if stage.startswith("rendering pen digits"):
+            rendered.append(stage)
+
+    for family in ("knn", "mlp"):
+        spec = TrainingSpec(family=family, pen=True, augment=True)
+        services.train_and_save(paths, spec, f"shared-{family}", progress=progress)
+        if family == "knn":
+            assert rendered, "the first family renders the pen digits"
+            rendered.clear()
+    assert rendered == [], "the second family loads the first one's rendering"

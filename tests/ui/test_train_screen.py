@@ -355,9 +355,9 @@ async def test_train_in_a_child_process_and_make_it_active(
     run_in_process = background.run_in_process
 
     def recorded(target, *args, progress, **kwargs):
-        def relay(stage: str, fraction: float) -> None:
+        def relay(stage: str, *report: float) -> None:
             stages.append(stage)
-            progress(stage, fraction)
+            progress(stage, *report)
 
         return run_in_process(target, *args, progress=relay, **kwargs)
 

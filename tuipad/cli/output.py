@@ -8,12 +8,14 @@ clean.  Tables are drawn with rich, imported only when one is printed, so
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from tuipad.core.progress import BarEstimate
     from tuipad.core.reports import Evaluation
     from tuipad.services import ModelRow
     from tuipad.store.registry import LoadedModel
@@ -26,22 +28,47 @@ class UsageError(Exception):
     """Bad input from the user: reported in one line, exit status 2."""
 
 
-def progress(stage: str, fraction: float) -> None:
-    """Show how far a long step has got, on stderr.
+class ProgressLine:
+    """Shows how far a job has got, on stderr, as one line.
 
-    On a terminal the line is redrawn in place; otherwise only the start and
-    the end of each stage are written, so logs stay short.
-
-    Args:
-        stage: What is running.
-        fraction: How much of it is done, 0 to 1.
+    On a terminal the line is redrawn in place with the time left; otherwise
+    only the start of each stage and the end of the job are written, so logs
+    stay short.
     """
-    if sys.stderr.isatty():
-        print(f"\r\x1b[K{stage}: {fraction:4.0%}", end="", file=sys.stderr, flush=True)
+
+    def __init__(self) -> None:
+        self._clock: BarEstimate | None = None
+        self._stage = ""
+
+    def __call__(self, stage: str, fraction: float, stage_end: float | None = None) -> None:
+        """Take a report.
+
+        Args:
+            stage: What is running.
+            fraction: How much of the job is done, 0 to 1.
+            stage_end: Where the running stage ends on the job's bar.
+        """
+        from tuipad.core.progress import BarEstimate, describe_left
+
+        now = time.monotonic()
+        if self._clock is None or fraction < self._clock.shown(now) - 0.5:
+            self._clock = BarEstimate(now)  # a new job
+        self._clock.update(stage, fraction, fraction if stage_end is None else stage_end, now)
+        if sys.stderr.isatty():
+            left = describe_left(self._clock.seconds_left(now))
+            line = f"{stage}: {fraction:4.0%}" + (f" ({left})" if left else "")
+            print(f"\r\x1b[K{line}", end="", file=sys.stderr, flush=True)
+            if fraction >= 1:
+                print(file=sys.stderr)
+        elif stage != self._stage or fraction >= 1:
+            print(f"{stage}: {fraction:.0%}", file=sys.stderr)
+        self._stage = stage
         if fraction >= 1:
-            print(file=sys.stderr)
-    elif fraction in (0.0, 1.0):
-        print(f"{stage}: {fraction:.0%}", file=sys.stderr)
+            self._clock = None
+
+
+progress = ProgressLine()
+"""The command line's progress reporter."""
 
 
 def print_notice(model: LoadedModel) -> None:

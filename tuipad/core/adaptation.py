@@ -37,6 +37,7 @@ from tuipad.core.personal import (
     hold_back,
     personal_rows,
 )
+from tuipad.core.progress import JobProgress, fit_seconds, render_seconds, stage_callback
 from tuipad.core.recognise import predict_grids
 
 ADAPT_COPIES = 16
@@ -89,7 +90,7 @@ def adapt(
     weight: float = PERSONAL_WEIGHT,
     evaluate: bool = True,
     seed: int = 0,
-    progress: ProgressCallback | None = None,
+    progress: ProgressCallback | JobProgress | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> PersonalResult:
     """Adapt a fitted default-recipe model to personal samples (saves nothing).
@@ -102,7 +103,8 @@ def adapt(
         weight: SVC sample weight of the personal rows.
         evaluate: Measure the held-back samples before and after, and the scans.
         seed: Seed of the renderings.
-        progress: Called with a stage name and the fraction done.
+        progress: Called with a stage name and the fraction done, or a job
+            laid out by :func:`adaptation_costs` whose stages it moves.
         should_stop: Checked between stages; true raises :class:`TrainingCancelled`.
 
     Raises:
@@ -112,19 +114,17 @@ def adapt(
     if len(labels) != len(drawings):
         raise ValueError("labels and drawings differ in length")
     support_rows(base)
-    if progress:
-        progress(f"rendering {len(labels)} personal samples", 0.0)
+    stage_callback(progress, "render")(f"rendering {len(labels)} personal samples", 0.0)
     rows = personal_rows(labels, drawings, copies=copies, seed=seed)
     if should_stop is not None and should_stop():
         raise TrainingCancelled
-    if progress:
-        progress(f"adapting the model to {len(labels)} personal samples", 0.5)
+    fitting = stage_callback(progress, "adapt")
+    fitting(f"adapting the model to {len(labels)} personal samples", 0.0)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tuipad-measure") as pool:
         measured = pool.submit(_measure, base, rows, weight) if evaluate else None
         adapted = refit(base, rows[:2], weight)
         figures = measured.result() if measured is not None else {}
-    if progress:
-        progress(f"adapting the model to {len(labels)} personal samples", 1.0)
+    fitting(f"adapting the model to {len(labels)} personal samples", 1.0)
     seconds = time.perf_counter() - start
     metrics: dict[str, Any] = {
         "personal_samples": len(labels),
@@ -139,6 +139,25 @@ def adapt(
         f"{len(labels)} personal samples x {copies + 1} renderings, weight {weight:g}",
     )
     return PersonalResult(adapted, sources, metrics, seconds)
+
+
+def adaptation_costs(
+    samples: int, support: int, copies: int = ADAPT_COPIES
+) -> list[tuple[str, float]]:
+    """An adaptation's stages and their rough seconds, to lay out its progress bar.
+
+    Args:
+        samples: Personal samples.
+        support: Support vectors of the base model.
+        copies: Renderings of each sample besides the drawing itself.
+    """
+    rows = samples * (copies + 1)
+    return [
+        ("load", 0.5),
+        ("render", render_seconds(rows)),
+        ("adapt", fit_seconds("svc-seed", support + rows)),
+        ("save", 0.3),
+    ]
 
 
 def _measure(base: Any, rows: PersonalRows, weight: float) -> dict[str, Any]:

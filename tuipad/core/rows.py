@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from tuipad.core.families import PEN_COPIES, SCAN_COPIES, TrainingSpec, recipe_spec
 from tuipad.core.fitting import ProgressCallback, TrainingCancelled, TrainingData
+
+if TYPE_CHECKING:
+    from tuipad.core.datasets import PenDigits
 
 
 @dataclass(frozen=True)
@@ -35,27 +38,30 @@ class PenRows:
     source: str
 
 
+def pen_copies(spec: TrainingSpec) -> int:
+    """Renderings of each pen digit a spec trains on (distorted copies when it augments)."""
+    return PEN_COPIES if spec.augment else 1
+
+
 def render_pen_rows(
     spec: TrainingSpec,
+    pen: PenDigits | None = None,
     *,
-    pen_indices: np.ndarray | None = None,
     progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> PenRows:
-    """Render the shipped pen digits as a spec asks (copies when it augments).
+    """Render pen digits (default: all the shipped ones) as a spec asks.
 
     The rendering does not depend on the scans, so one training renders once
     and joins the rows to each set of scans it fits on.
     """
     from tuipad.core import datasets, pen_rendering
 
-    pen = datasets.load_pen_digits()
-    if pen_indices is not None:
-        pen = pen.subset(pen_indices)
-    copies = PEN_COPIES if spec.augment else 1
+    if pen is None:
+        pen = datasets.load_pen_digits()
     ticks = _ticks(len(pen), progress, should_stop)
     X, y, writers = pen_rendering.render_pen_digits(
-        pen, pen_rendering.Rendering(copies=copies), seed=spec.seed, progress=ticks
+        pen, pen_rendering.Rendering(copies=pen_copies(spec)), seed=spec.seed, progress=ticks
     )
     _, writer_ids = np.unique(writers, return_inverse=True)
     source = (
@@ -103,9 +109,10 @@ def spec_data(
     scan_rows = sum(len(part) for part in y_parts)
     if spec.pen:
         if pen_rows is None:
-            pen_rows = render_pen_rows(
-                spec, pen_indices=pen_indices, progress=progress, should_stop=should_stop
-            )
+            pen = None
+            if pen_indices is not None:
+                pen = datasets.load_pen_digits().subset(pen_indices)
+            pen_rows = render_pen_rows(spec, pen, progress=progress, should_stop=should_stop)
         X_parts.append(pen_rows.X)
         y_parts.append(pen_rows.y)
         group_parts.append(len(scans_y) + pen_rows.writer_ids)

@@ -15,14 +15,22 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.core.families import MLP_EPOCHS, RECIPE_SPECS, TrainingSpec, build, recipe_spec
+from tuipad.core.families import (
+    MLP_EPOCHS,
+    RECIPE_SPECS,
+    SCAN_COPIES,
+    TrainingSpec,
+    build,
+    recipe_spec,
+)
 from tuipad.core.fitting import ProgressCallback as ProgressCallback
 from tuipad.core.fitting import TrainingCancelled as TrainingCancelled
 from tuipad.core.fitting import TrainingData as TrainingData
 from tuipad.core.fitting import fit_grouped, fit_mlp_by_epochs, tune_svc
+from tuipad.core.progress import JobProgress, fit_seconds, render_seconds, stage_callback
 from tuipad.core.recognise import predict_grids, recognise_many
 from tuipad.core.reports import Evaluation, evaluate
-from tuipad.core.rows import PenRows, render_pen_rows, spec_data
+from tuipad.core.rows import PenRows, pen_copies, render_pen_rows, spec_data
 
 
 @dataclass(frozen=True)
@@ -95,7 +103,8 @@ def fit_recipe(recipe: str, data: TrainingData, progress: ProgressCallback | Non
 def train(
     spec: TrainingSpec,
     *,
-    progress: ProgressCallback | None = None,
+    pen: PenRows | None = None,
+    progress: ProgressCallback | JobProgress | None = None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> TrainingResult:
     """Evaluate a spec on the scans, then fit the model to keep.
@@ -109,7 +118,9 @@ def train(
 
     Args:
         spec: What to train.
-        progress: Called with a stage name and the fraction done.
+        pen: The pen digits already rendered for ``spec`` (else rendered here, once).
+        progress: Called with a stage name and the fraction done, or a job
+            laid out by :func:`training_costs` whose stages it moves.
         should_stop: Checked between stages; ``True`` raises
             :class:`TrainingCancelled`.
 
@@ -120,19 +131,18 @@ def train(
 
     start = time.perf_counter()
     X, y = datasets.load_scans()
-    pen = None
-    if spec.pen:
-        pen = render_pen_rows(spec, progress=progress, should_stop=should_stop)
+    if spec.pen and pen is None:
+        rendering = stage_callback(progress, "render")
+        pen = render_pen_rows(spec, progress=rendering, should_stop=should_stop)
     protocol = _half_split if spec.cv is None else _cross_validate
-    tested = protocol(spec, X, y, pen, progress, should_stop)
+    tested = protocol(spec, X, y, pen, stage_callback(progress, "test"), should_stop)
     estimator, params, data = tested.estimator, tested.params, tested.data
-    if spec != replace(RECIPE_SPECS["seed"], seed=spec.seed):
-        # The seed recipe keeps its first-half model, as the original demo did.
-        if progress:
-            progress("fitting the model to keep on all the scans", 0.0)
+    if keeps_another_model(spec):
+        keeping = stage_callback(progress, "keep")
+        keeping("fitting the model to keep on all the scans", 0.0)
         data = spec_data(spec, X, y, pen_rows=pen)
         estimator, params = fit_spec(
-            spec, data, progress=progress, should_stop=should_stop, params=params
+            spec, data, progress=keeping, should_stop=should_stop, params=params
         )
     return TrainingResult(
         spec=spec,
@@ -146,6 +156,41 @@ def train(
         seconds=time.perf_counter() - start,
         params=params,
     )
+
+
+def keeps_another_model(spec: TrainingSpec) -> bool:
+    """Whether a training fits a model to keep after the one it tested.
+
+    The seed recipe keeps its first-half model, as the original demo did.
+    """
+    return spec != replace(RECIPE_SPECS["seed"], seed=spec.seed)
+
+
+def training_costs(
+    spec: TrainingSpec, *, pen_digits: int, rendered: bool, drawn: int = 0
+) -> list[tuple[str, float]]:
+    """A training's stages and their rough seconds, to lay out its progress bar.
+
+    Args:
+        spec: What is trained.
+        pen_digits: Pen digits it uses (0 without them).
+        rendered: Whether their rendering is already at hand (a cache).
+        drawn: Drawn digits it is tested on afterwards.
+    """
+    pen_rows = pen_copies(spec) * pen_digits if spec.pen else 0
+    scans = 1797 * (1 + SCAN_COPIES if spec.augment else 1)
+    folds = spec.cv or 1
+    tested_scans = scans * (1 - 1 / folds if spec.cv else 0.5)  # the seed split halves
+    tested = fit_seconds(spec.family, int(tested_scans) + pen_rows, 1797 // folds) * folds
+    costs = [
+        ("scans", 1.0),
+        ("render", 0.2 if rendered else render_seconds(pen_rows)),
+        ("test", tested),
+    ]
+    if keeps_another_model(spec):
+        costs.append(("keep", fit_seconds(spec.family, scans + pen_rows)))
+    costs.append(("drawn", render_seconds(drawn)))
+    return costs
 
 
 @dataclass(frozen=True)
@@ -199,14 +244,24 @@ def _cross_validate(
     folds = StratifiedKFold(spec.cv, shuffle=True, random_state=spec.seed).split(X, y)
     params: dict[str, Any] = {}
     for number, (train_rows, test_rows) in enumerate(folds, start=1):
-        if progress:
-            progress(f"cross-validation fold {number}/{spec.cv}", (number - 1) / spec.cv)
+        fold = _fold_progress(progress, number, spec.cv)
+        fold(f"cross-validation fold {number}/{spec.cv}", 0.0)
         data = spec_data(spec, X[train_rows], y[train_rows], pen_rows=pen)
         estimator, params = fit_spec(
-            spec, data, progress=progress, should_stop=should_stop, params=params
+            spec, data, progress=fold, should_stop=should_stop, params=params
         )
         predicted[test_rows], scores[test_rows] = predict_grids(estimator, X[test_rows])
     return _Tested(estimator, params, data, X, y, predicted, scores)
+
+
+def _fold_progress(progress: ProgressCallback | None, number: int, folds: int) -> ProgressCallback:
+    """Fold ``number``'s progress as its slice of the whole cross-validation."""
+
+    def report(stage: str, fraction: float) -> None:
+        if progress:
+            progress(stage, (number - 1 + fraction) / folds)
+
+    return report
 
 
 @dataclass(frozen=True)
@@ -262,7 +317,8 @@ def train_and_test(
     spec: TrainingSpec,
     drawn: DrawnDigits | None = None,
     *,
-    progress: ProgressCallback | None = None,
+    pen: PenRows | None = None,
+    progress: ProgressCallback | JobProgress | None = None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> tuple[TrainingResult, DrawnEvaluation | None]:
     """:func:`train`, then test the model on drawn digits: all the training screen computes.
@@ -273,17 +329,17 @@ def train_and_test(
     Args:
         spec: What to train.
         drawn: Drawings to test on as well (read before, so a bad file fails first).
+        pen: The pen digits already rendered for ``spec`` (else rendered once).
         progress: Called with a stage name and the fraction done.
         should_stop: Checked between stages; ``True`` raises :class:`TrainingCancelled`.
 
     Returns:
         The training and, when ``drawn`` is given, its evaluation on them.
     """
-    result = train(spec, progress=progress, should_stop=should_stop)
+    result = train(spec, pen=pen, progress=progress, should_stop=should_stop)
     evaluation = None
     if drawn is not None:
-        if progress:
-            progress(f"testing on {len(drawn.labels)} drawn digits", 0.0)
+        stage_callback(progress, "drawn")(f"testing on {len(drawn.labels)} drawn digits", 0.0)
         evaluation = evaluate_drawings(result.estimator, drawn)
     if should_stop():
         raise TrainingCancelled

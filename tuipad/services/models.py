@@ -10,12 +10,10 @@ from tuipad.store.paths import Paths
 from tuipad.store.registry import DEFAULT_NAME, LoadedModel, Manifest, ModelError
 
 if TYPE_CHECKING:
-    from tuipad.core.fitting import ProgressCallback
+    from tuipad.core.progress import JobReport
 
 
-def load_active(
-    paths: Paths | None = None, progress: ProgressCallback | None = None
-) -> LoadedModel:
+def load_active(paths: Paths | None = None, progress: JobReport | None = None) -> LoadedModel:
     """The model the sketchpad and the CLI should use.
 
     Tries, in order: the user's chosen model, the bundled default, a default

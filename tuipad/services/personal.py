@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tuipad.core.training import ProgressCallback, TrainingCancelled
+from tuipad.core.progress import JobReport
+from tuipad.core.training import TrainingCancelled
 from tuipad.services.training import evaluate_drawings, in_thread
 from tuipad.store import registry
 from tuipad.store.paths import Paths, bundled_models_dir
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 PERSONAL_PREFIX = "personal"
 """Personal models are saved as ``personal-YYYYmmdd-HHMMSS``."""
 
+SHIPPED_SUPPORT = 7500
+"""About the shipped model's support vectors: what an adaptation refits beside the samples."""
+
 KEEP_PERSONAL = 3
 """Older personal models than this many are removed after a retrain (never the active one)."""
 
@@ -32,7 +36,7 @@ def personal_job(
     home: Path,
     *,
     evaluate: bool = True,
-    progress: ProgressCallback | None = None,
+    progress: JobReport | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> PersonalResult:
     """Adapt the shipped model to personal samples (saves no model).
@@ -45,16 +49,17 @@ def personal_job(
     Raises:
         ModelError: Neither the shipped nor a retrained default model loads.
     """
-    from tuipad.core.adaptation import adapt
+    from tuipad.core.adaptation import adapt, adaptation_costs
+    from tuipad.core.progress import JobProgress
 
-    if progress:
-        progress("loading the shipped model", 0.0)
+    job = JobProgress(progress, adaptation_costs(len(labels), SHIPPED_SUPPORT))
+    job.part("load")("loading the shipped model", 0.0)
     return adapt(
         _base_model(home),
         labels,
         drawings,
         evaluate=evaluate,
-        progress=progress,
+        progress=job,
         should_stop=should_stop,
     )
 
@@ -122,7 +127,7 @@ def retrain_personal(
     *,
     name: str | None = None,
     activate: bool = True,
-    progress: ProgressCallback | None = None,
+    progress: JobReport | None = None,
     should_stop: Callable[[], bool] | None = None,
     runner: Runner | None = None,
 ) -> tuple[PersonalResult, Manifest]:
@@ -159,7 +164,7 @@ def adapt_and_evaluate(
     paths: Paths,
     personal: tuple[Sequence[int], Sequence[Any]],
     test: tuple[Sequence[int], Sequence[Any]],
-    progress: ProgressCallback | None = None,
+    progress: JobReport | None = None,
 ) -> tuple[PersonalResult, Evaluation, Any]:
     """Adapt the shipped model to labelled drawings in memory, then score others.
 

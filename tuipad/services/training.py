@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from tuipad.core.families import TrainingSpec
 from tuipad.core.families import recipe_spec as core_recipe_spec
-from tuipad.core.training import ProgressCallback, TrainingCancelled
+from tuipad.core.progress import JobReport
+from tuipad.core.training import TrainingCancelled
 from tuipad.store import registry
 from tuipad.store.paths import Paths, bundled_models_dir
 from tuipad.store.registry import DEFAULT_NAME, LoadedModel, Manifest, ModelError
@@ -89,7 +90,7 @@ def train_and_save(
     recipe: str | None = None,
     drawn: DrawnDigits | None = None,
     ship: bool = False,
-    progress: ProgressCallback | None = None,
+    progress: JobReport | None = None,
     should_stop: Callable[[], bool] = _never,
     runner: Runner | None = None,
 ) -> Trained:
@@ -109,15 +110,13 @@ def train_and_save(
     Raises:
         TrainingCancelled: ``should_stop`` said so.
     """
-    from tuipad.core.training import train_and_test
-
     result, drawn_evaluation = (runner or in_thread())(
-        train_and_test, spec, drawn, progress=progress, should_stop=should_stop
+        training_job, spec, drawn, paths.cache, progress=progress, should_stop=should_stop
     )
     if should_stop():
         raise TrainingCancelled
     if progress:
-        progress("saving", 1.0)
+        progress("saving", 1.0, 1.0)
     directory = bundled_models_dir() if ship else paths.models
     manifest = registry.save_model(
         result.estimator,
@@ -131,8 +130,46 @@ def train_and_save(
     return Trained(result, drawn_evaluation, manifest, registry.model_paths(directory, name)[0])
 
 
+def training_job(
+    spec: TrainingSpec,
+    drawn: DrawnDigits | None,
+    cache: Path | None,
+    *,
+    progress: JobReport | None = None,
+    should_stop: Callable[[], bool] = _never,
+) -> tuple[TrainingResult, DrawnEvaluation | None]:
+    """Everything a training computes, in one module-level call a child process can run.
+
+    The pen digits are rendered once and kept in ``cache``
+    (:mod:`tuipad.store.rendering_cache`), so every family and every later
+    run that renders them the same way only loads them.
+    """
+    from tuipad.core import datasets
+    from tuipad.core.progress import JobProgress
+    from tuipad.core.training import train_and_test, training_costs
+    from tuipad.store.rendering_cache import cache_path, cached_pen_rows
+
+    pen_digits = datasets.load_pen_digits() if spec.pen else None
+    rendered = pen_digits is not None and cache is not None
+    rendered = rendered and cache_path(spec, cache, pen_digits).is_file()
+    costs = training_costs(
+        spec,
+        pen_digits=0 if pen_digits is None else len(pen_digits),
+        rendered=rendered,
+        drawn=0 if drawn is None else len(drawn.labels),
+    )
+    job = JobProgress(progress, costs)
+    job.part("scans")("loading the scans", 0.0)
+    pen = None
+    if spec.pen:
+        pen = cached_pen_rows(spec, cache, progress=job.part("render"), should_stop=should_stop)
+    trained = train_and_test(spec, drawn, pen=pen, progress=job, should_stop=should_stop)
+    job.finish("trained")
+    return trained
+
+
 def train_recipe_and_save(
-    recipe: str, paths: Paths, progress: ProgressCallback | None = None
+    recipe: str, paths: Paths, progress: JobReport | None = None
 ) -> tuple[Manifest, Any]:
     """Fit a recipe on all the data it uses and save it as the user's ``default``.
 
@@ -143,12 +180,24 @@ def train_recipe_and_save(
         ``(manifest, estimator)``.
     """
     from tuipad.core import datasets
-    from tuipad.core.rows import recipe_data
-    from tuipad.core.training import fit_recipe
+    from tuipad.core.progress import JobProgress
+    from tuipad.core.rows import spec_data
+    from tuipad.core.training import fit_recipe, training_costs
+    from tuipad.store.rendering_cache import cache_path, cached_pen_rows
 
+    spec = core_recipe_spec(recipe)
+    pen_digits = datasets.load_pen_digits()
+    rendered = cache_path(spec, paths.cache, pen_digits).is_file()
+    costs = training_costs(spec, pen_digits=len(pen_digits), rendered=rendered)
+    job = JobProgress(progress, [cost for cost in costs if cost[0] != "test"])
+    job.part("scans")("loading the scans", 0.0)
     X, y = datasets.load_scans()
-    data = recipe_data(recipe, X, y, progress=progress)
-    estimator = fit_recipe(recipe, data, progress)
+    pen = None
+    if spec.pen:
+        pen = cached_pen_rows(spec, paths.cache, progress=job.part("render"))
+    data = spec_data(spec, X, y, pen_rows=pen)
+    estimator = fit_recipe(recipe, data, job.part("keep"))
+    job.finish("trained")
     try:
         bundled = registry.model_paths(bundled_models_dir(), DEFAULT_NAME)[1]
         metrics = Manifest.from_file(bundled).metrics if recipe == "default" else {}

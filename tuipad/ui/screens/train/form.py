@@ -9,6 +9,7 @@ progress, the outcome and the personal sample count back down.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,10 @@ from tuipad.core.families import FAMILIES
 from tuipad.ui.screens.train.formatting import default_name
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from tuipad.core.families import TrainingSpec
+    from tuipad.core.progress import BarEstimate
     from tuipad.store.registry import LoadedModel
 
 DEFAULT_FAMILY = "svc-default"
@@ -39,6 +43,9 @@ DEFAULT_FAMILY = "svc-default"
 
 DEFAULT_FOLDS = 5
 """K suggested for k-fold cross-validation."""
+
+TICK_SECONDS = 0.25
+"""How often a running job's bar is redrawn between its reports."""
 
 
 class TrainForm(VerticalScroll):
@@ -71,6 +78,8 @@ class TrainForm(VerticalScroll):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._auto_name = ""
         self._fresh: LoadedModel | None = None
+        self._estimate: BarEstimate | None = None
+        self._ticker: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="form-row family-row"):
@@ -169,9 +178,44 @@ class TrainForm(VerticalScroll):
     # ----------------------------------------------------------------- what it shows
 
     def start(self, stage: str) -> None:
-        """Show that a run started: its stage, no progress, no fresh model offered."""
-        self.show_stage(stage, progress=0)
+        """Show that a run started: its stage, no progress, no fresh model offered.
+
+        From here until :meth:`show_stage` the bar is the run's one bar: it
+        takes the run's reports (:meth:`report`) and creeps between them, with
+        the time left, so it never stands still or goes back.
+        """
+        from tuipad.core.progress import BarEstimate
+
+        self._estimate = BarEstimate(time.monotonic())
+        self._estimate.update(stage, 0.0, 0.0, time.monotonic())
+        self.query_one("#progress", ProgressBar).update(progress=0)
+        self._show_estimate()
+        if self._ticker is None:
+            self._ticker = self.set_interval(TICK_SECONDS, self._show_estimate)
+        else:
+            self._ticker.resume()
         self.withdraw()
+
+    def report(self, stage: str, done: float, stage_end: float) -> None:
+        """Take a report of the running job: its stage, fraction done and the stage's end."""
+        if self._estimate is not None:
+            self._estimate.update(stage, done, stage_end, time.monotonic())
+            self._show_estimate()
+
+    def _show_estimate(self) -> None:
+        """Draw the running job's bar and line as they stand now."""
+        from tuipad.core.progress import describe_left
+
+        if self._estimate is None:
+            return
+        now = time.monotonic()
+        shown = self._estimate.shown(now)
+        left = describe_left(self._estimate.seconds_left(now))
+        if not left:  # until the job shows its pace, the seconds so far show it is alive
+            left = f"{self._estimate.elapsed(now):.0f} s so far"
+        self.query_one("#progress", ProgressBar).update(progress=shown)
+        line = f"{self._estimate.text} · {shown:.0%}" + (f" · {left}" if left else "")
+        self.query_one("#stage", Static).update(line)
 
     def set_running(self, running: bool) -> None:
         """Enable Cancel while a run goes on, Train and Retrain otherwise."""
@@ -180,7 +224,10 @@ class TrainForm(VerticalScroll):
         self.query_one("#cancel", Button).disabled = not running
 
     def show_stage(self, text: str, *, progress: float | None = None) -> None:
-        """Say what the run is doing (or did), and move the bar if ``progress`` is given."""
+        """Say what the run did (it has ended), and set the bar if ``progress`` is given."""
+        self._estimate = None
+        if self._ticker is not None:
+            self._ticker.pause()
         if progress is not None:
             self.query_one("#progress", ProgressBar).update(progress=progress)
         self.query_one("#stage", Static).update(text)

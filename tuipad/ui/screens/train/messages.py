@@ -31,7 +31,10 @@ class TrainingProgress(Message):
     """What is being done."""
 
     fraction: float
-    """How much of it is done, 0..1."""
+    """How much of the job is done, 0..1."""
+
+    stage_end: float
+    """Where the running stage ends on the job's bar, 0..1."""
 
     def can_replace(self, message: Message) -> bool:
         """Only the latest progress matters, so queued ones are dropped."""

@@ -43,7 +43,7 @@ Post = Callable[["Message"], object]
 
 def _worker_hooks(
     worker: Worker[None], post: Post
-) -> tuple[Callable[[], bool], Callable[[str, float], None]]:
+) -> tuple[Callable[[], bool], Callable[..., None]]:
     """``should_stop`` and ``progress`` for a run in ``worker``'s thread.
 
     Progress is posted as a message (never set from the thread), and stops
@@ -53,9 +53,10 @@ def _worker_hooks(
     def stopped() -> bool:
         return worker.is_cancelled
 
-    def progress(stage: str, fraction: float) -> None:
+    def progress(stage: str, fraction: float, stage_end: float | None = None) -> None:
         if not worker.is_cancelled:
-            post(TrainingProgress(worker, stage, fraction))
+            end = fraction if stage_end is None else stage_end
+            post(TrainingProgress(worker, stage, fraction, end))
 
     return stopped, progress
 

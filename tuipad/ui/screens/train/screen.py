@@ -196,9 +196,7 @@ class TrainScreen(Screen[None]):
 
     def on_training_progress(self, message: TrainingProgress) -> None:
         if message.worker is self._worker:
-            self._form.show_stage(
-                f"{message.stage} {message.fraction:.0%}", progress=message.fraction
-            )
+            self._form.report(message.stage, message.fraction, message.stage_end)
 
     def on_training_stopped(self, message: TrainingStopped) -> None:
         if message.worker is not self._worker:
