@@ -5,11 +5,17 @@ thread worker after mount and arrives as a :class:`~tuipad.ui.messages.ModelLoad
 message; until then the panel says "loading model".  Build the app with
 :func:`make_app` so tests can inject a model instead of loading one; it also
 builds the :class:`~tuipad.ui.context.AppContext` every screen receives.
+
+After the user adds samples, the screens post
+:class:`~tuipad.ui.adapting.SamplesChanged`; the app adapts the active model
+to them in the background (:mod:`tuipad.ui.adapting`) and swaps it in the
+same way a loaded model arrives.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,9 +24,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from tuipad.store.paths import Paths
+from tuipad.ui import adapting
+from tuipad.ui.adapting import AdaptationDone, AdaptationScheduler, SamplesChanged
 from tuipad.ui.context import AppContext, run_in_thread
 from tuipad.ui.context import run_in_process as run_in_process_runner
 from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress
@@ -70,7 +78,12 @@ class TuipadApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("A", "toggle_adapting", "Adapt on/off", show=False),
     ]
+
+    BUSY_GROUPS: ClassVar[frozenset[str]] = frozenset({"model", "train", "activate"})
+    """Worker groups a background adaptation waits for: the model load, and the training
+    screen's runs (its own retrain makes a personal model; its "make active" picks one)."""
 
     model: var[LoadedModel | None] = var(None)
     """The model the screens recognise with, once loaded."""
@@ -99,8 +112,18 @@ class TuipadApp(App[int]):
         self.add_mode("draw", lambda: DrawScreen(context))
         self.add_mode("scribble", lambda: _scribble_screen(context))
         self.add_mode("train", lambda: _train_screen(context))
+        self.adapting = AdaptationScheduler(
+            set_timer=self.set_timer,
+            start_job=self._start_adapting,
+            busy=self._busy_for_adapting,
+            delay=adapting.ADAPT_DELAY,
+        )
+        """When the active model adapts to new samples in the background."""
 
     def on_mount(self) -> None:
+        from tuipad.store.settings import adapts_in_background
+
+        self.adapting.enabled = adapts_in_background(self.context.home)
         # Start loading once the first frame is out: importing numpy and
         # scikit-learn in the worker would otherwise compete with it.
         self.call_after_refresh(self.load_model)
@@ -139,6 +162,66 @@ class TuipadApp(App[int]):
 
     def on_unmount(self) -> None:
         self.context.samples.close()
+
+    # ----------------------------------------------------------------- adapting in the background
+
+    def on_samples_changed(self, message: SamplesChanged) -> None:
+        self.adapting.samples_changed()
+
+    def _busy_for_adapting(self) -> bool:
+        return any(w.group in self.BUSY_GROUPS and not w.is_finished for w in self.workers)
+
+    def _start_adapting(self) -> bool:
+        """Adapt in a thread worker if the active model is one tuipad may replace."""
+        from tuipad.services.adapting import may_replace
+
+        if self.model is None or not may_replace(self.model.manifest):
+            return False
+        context = self.context
+        job = partial(
+            adapting.adapt,
+            self.post_message,
+            context.paths,
+            context.sample_store,
+            context.runner,
+            self.model.name,
+        )
+        self.run_worker(job, name="adapt", group="adapt", thread=True, exit_on_error=False)
+        return True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The worker's end, not AdaptationDone, frees the scheduler: a worker
+        # cancelled before it ran never posts one.
+        if event.worker.group == "adapt" and event.worker.is_finished:
+            self.adapting.job_finished()
+
+    def on_adaptation_done(self, message: AdaptationDone) -> None:
+        if message.error is not None:
+            self.notify(
+                f"{message.error}; the previous model stays active",
+                title="Could not adapt to your samples",
+                severity="warning",
+            )
+        elif message.notice is not None:
+            self.notify(message.notice, title="Adapted to your samples", timeout=8)
+
+    def action_toggle_adapting(self) -> None:
+        """Turn adapting to new samples in the background on or off (kept in settings.json)."""
+        from tuipad.store.settings import set_adapts_in_background
+
+        on = not self.adapting.enabled
+        self.adapting.enabled = on
+        if not on:
+            self.workers.cancel_group(self, "adapt")
+        try:
+            set_adapts_in_background(self.context.home, on)
+        except OSError as error:
+            self.notify(f"Not kept for next time: {error}", severity="warning")
+        if on:
+            state = "on: the model adapts to new samples a few seconds after you add them"
+        else:
+            state = "off: Retrain on the training screen (t) uses your samples"
+        self.notify(f"Adapting in the background is {state}", timeout=5)
 
     def action_teach(self) -> None:
         """Open teach mode: draw the digits it asks for, saved as personal samples."""
@@ -185,6 +268,12 @@ class TuipadApp(App[int]):
         )
         yield SystemCommand(
             "Browse samples", "Relabel or delete your personal samples (b)", self.action_browse
+        )
+        yield SystemCommand(
+            "Adapt in the background",
+            f"Turn {'off' if self.adapting.enabled else 'on'} adapting the model"
+            " to new samples as you add them (A)",
+            self.action_toggle_adapting,
         )
         if isinstance(screen, DrawScreen):
             yield SystemCommand("Clear", "Clear the canvas", screen.action_clear)

@@ -9,6 +9,8 @@ predicts at once.
 Typing a digit (or clicking its score bar) after an answer corrects it: the
 drawing is saved as a personal sample in a worker, and the notification
 that confirms it comes only once the sample is on disk; ``ctrl+u`` deletes it.
+Either posts :class:`~tuipad.ui.adapting.SamplesChanged`, so the app can adapt
+the model to the samples in the background.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from tuipad.store.drawing_files import DrawingFileError, load_drawing, save_drawing
+from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.screens.corrections import Correction, store_correction
 from tuipad.ui.screens.path_dialog import ask_to_open, ask_to_save
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
@@ -357,6 +360,7 @@ class DrawScreen(Screen[None]):
         if prediction is not None and prediction.label == correction.label and not relabelled:
             kept = "Confirmed and saved"
         self.notify(f"{kept} as a {correction.label} · ctrl+u undoes", timeout=4)
+        self.post_message(SamplesChanged())
 
     def action_undo_correction(self) -> None:
         """Delete the personal sample the last correction saved."""
@@ -385,3 +389,4 @@ class DrawScreen(Screen[None]):
         self.app.call_from_thread(
             self.notify, f"Removed the sample saved as a {correction.label}", timeout=3
         )
+        self.post_message(SamplesChanged())

@@ -4,7 +4,10 @@ A round asks for every digit N times in random order (:mod:`tuipad.core.teaching
 Saving runs in a worker: the sample is committed to the store, then the
 round's remaining queue is written, and only then does the screen move on,
 so what the screen counts as done is on disk.  Escape leaves; opening teach
-mode again resumes the round.
+mode again resumes the round.  The end of a round, or leaving with new
+drawings, posts :class:`~tuipad.ui.adapting.SamplesChanged` so the app can
+adapt the model to them in the background; not each drawing, since a model
+adapted halfway through a round would be replaced a few drawings later.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from tuipad.core.teaching import (
     TeachRound,
 )
 from tuipad.store.teach import load_round
+from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
 
@@ -93,6 +97,7 @@ class TeachScreen(Screen[None]):
         """The round being drawn."""
         self._saving = False
         self._last: tuple[int, int] | None = None
+        self._new_samples = False
 
     def compose(self) -> ComposeResult:
         yield Header(icon="✎")
@@ -140,7 +145,15 @@ class TeachScreen(Screen[None]):
 
     def action_leave(self) -> None:
         """Go back; the round is kept for next time."""
+        self._announce_samples()
         self.app.pop_screen()
+
+    def _announce_samples(self) -> None:
+        """Tell the app about drawings saved since the last time, once."""
+        if self._new_samples:
+            self._new_samples = False
+            # To the app itself: when leaving, this screen is gone before the message could bubble.
+            self.app.post_message(SamplesChanged())
 
     def action_clear(self) -> None:
         """Clear the canvas."""
@@ -207,11 +220,13 @@ class TeachScreen(Screen[None]):
     def on_teach_saved(self, message: TeachSaved) -> None:
         self._saving = False
         self._last = (message.sample_id, message.label)
+        self._new_samples = True
         self.teach_round = message.teach_round
         self.canvas.clear()
         self._show()
         if self.teach_round.current is None:
             self.notify(f"Round done: {self.teach_round.total} drawings saved", timeout=5)
+            self._announce_samples()
 
     def on_teach_failed(self, message: TeachFailed) -> None:
         self._saving = False

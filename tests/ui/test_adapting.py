@@ -1,0 +1,441 @@
+"""Adapting the active model in the background after corrections and teach rounds.
+
+The scheduler's timing is tested with a fake clock; the app tests run the
+adaptation in the worker thread (an in-thread runner), most with the slow fit
+replaced by a seed model fitted once, and one with the real adaptation.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tuipad.core.personal import PersonalResult
+from tuipad.services import adapting as adapting_service
+from tuipad.services import personal
+from tuipad.store import registry
+from tuipad.store.paths import Paths
+from tuipad.store.registry import LoadedModel, Manifest, ModelError
+from tuipad.store.samples import SampleStore
+from tuipad.store.settings import adapts_in_background
+from tuipad.ui import adapting
+from tuipad.ui.adapting import AdaptationScheduler
+from tuipad.ui.app import make_app
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
+from tuipad.ui.widgets.score_panel import ScorePanel
+
+DELAY = 0.3
+"""The quiet period in these tests: short, yet longer than typing three corrections."""
+
+DRAWINGS = [
+    [[(4, 2), (8, 2), (12, 2), (11, 6), (10, 10), (9, 14)]],
+    [[(8, 2), (8, 6), (8, 10), (8, 14)]],
+    [[(5, 3), (11, 3), (11, 8), (5, 8), (5, 14), (11, 14)]],
+]
+"""Three different drawings (a 7, a 1, a 2-ish) in whole-cell reports."""
+
+METRICS = {
+    "personal_samples": 20,
+    "personal_held_back": 4,
+    "personal_before": 0.75,
+    "personal_accuracy": 1.0,
+}
+"""What the stand-in fit says it measured."""
+
+
+# --------------------------------------------------------------------------- the scheduler
+
+
+class FakeTimers:
+    """``set_timer`` for the scheduler, fired by hand."""
+
+    def __init__(self) -> None:
+        self.armed: list[FakeTimer] = []
+
+    def __call__(self, delay: float, callback: Any) -> FakeTimer:
+        timer = FakeTimer(callback)
+        self.armed.append(timer)
+        return timer
+
+    def fire(self) -> None:
+        """Run the callbacks of the timers still armed."""
+        due, self.armed = [t for t in self.armed if not t.stopped], []
+        for timer in due:
+            timer.callback()
+
+
+class FakeTimer:
+    def __init__(self, callback: Any) -> None:
+        self.callback = callback
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def _scheduler(busy: bool = False, **options: Any) -> tuple[AdaptationScheduler, FakeTimers, list]:
+    timers, jobs = FakeTimers(), []
+
+    def start_job() -> bool:
+        jobs.append(len(jobs))
+        return True
+
+    scheduler = AdaptationScheduler(
+        set_timer=timers, start_job=start_job, busy=lambda: busy, **options
+    )
+    return scheduler, timers, jobs
+
+
+def test_a_burst_of_changes_gives_one_job_after_the_quiet_period() -> None:
+    scheduler, timers, jobs = _scheduler()
+    for _ in range(3):
+        scheduler.samples_changed()
+    assert jobs == [] and scheduler.pending
+    timers.fire()
+    assert jobs == [0] and scheduler.running and not scheduler.pending
+
+
+def test_changes_during_a_job_give_one_more_run_after_it() -> None:
+    scheduler, timers, jobs = _scheduler()
+    scheduler.samples_changed()
+    timers.fire()
+    scheduler.samples_changed()
+    scheduler.samples_changed()
+    assert timers.armed == [] and jobs == [0]  # never two at a time
+    scheduler.job_finished()
+    timers.fire()
+    assert jobs == [0, 1]
+    scheduler.job_finished()
+    timers.fire()
+    assert jobs == [0, 1] and not scheduler.pending
+
+
+def test_busy_work_postpones_the_job_and_off_starts_none() -> None:
+    busy = [True]
+    timers, jobs = FakeTimers(), []
+    scheduler = AdaptationScheduler(
+        set_timer=timers, start_job=lambda: bool(jobs.append(1)) or True, busy=lambda: busy[0]
+    )
+    scheduler.samples_changed()
+    timers.fire()
+    assert jobs == [] and scheduler.pending  # waits for the training screen
+    busy[0] = False
+    timers.fire()
+    assert jobs == [1]
+
+    off, timers, jobs = _scheduler(enabled=False)
+    off.samples_changed()
+    timers.fire()
+    assert jobs == [] and not off.pending
+    on, timers, jobs = _scheduler()
+    on.samples_changed()
+    on.enabled = False
+    timers.fire()
+    assert jobs == [] and not on.pending
+
+
+def test_a_declined_job_leaves_the_scheduler_idle() -> None:
+    timers = FakeTimers()
+    scheduler = AdaptationScheduler(set_timer=timers, start_job=lambda: False, busy=lambda: False)
+    scheduler.samples_changed()
+    timers.fire()
+    assert not scheduler.running and not scheduler.pending
+
+
+# --------------------------------------------------------------------------- the service
+
+
+def test_only_the_default_and_automatic_personal_models_are_replaced(fixture_model) -> None:
+    manifest = fixture_model.manifest
+    assert adapting_service.may_replace(replace(manifest, name="default"))
+    automatic = replace(manifest, name="personal-20260101-120000", recipe="default+personal")
+    assert adapting_service.may_replace(automatic)
+    assert not adapting_service.may_replace(replace(automatic, name="my-hand"))
+    assert not adapting_service.may_replace(replace(manifest, name="personal-20260101-120000"))
+    assert not adapting_service.may_replace(manifest)
+
+
+def test_the_notice_says_what_was_measured() -> None:
+    assert adapting_service.adapted_notice(METRICS) == (
+        "Personal model active: held-back samples 75% → 100% (4 of 20 samples)"
+    )
+    few = adapting_service.adapted_notice({"personal_samples": 3, "personal_accuracy": None})
+    assert few.startswith("Personal model active: adapted to 3 samples")
+
+
+# --------------------------------------------------------------------------- the app
+
+
+@pytest.fixture(scope="module")
+def seed_estimator() -> Any:
+    """A fitted seed pipeline: what the stand-in fit returns (a second to fit)."""
+    from tuipad.core.datasets import load_scans
+    from tuipad.core.families import build_recipe
+
+    X, y = load_scans()
+    return build_recipe("seed").fit(X, y)
+
+
+@pytest.fixture
+def quick(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adapt after a short quiet period."""
+    monkeypatch.setattr(adapting, "ADAPT_DELAY", DELAY)
+
+
+@pytest.fixture
+def fits(monkeypatch: pytest.MonkeyPatch, seed_estimator, quick) -> list[int]:
+    """Replace the adaptation's fit by the seed model; the list counts the fits."""
+    calls: list[int] = []
+
+    def fit(labels, drawings, home, **kwargs) -> PersonalResult:
+        calls.append(len(labels))
+        return PersonalResult(
+            seed_estimator, ("test",), dict(METRICS, personal_samples=len(labels))
+        )
+
+    monkeypatch.setattr(personal, "personal_job", fit)
+    return calls
+
+
+def _app_with(model: LoadedModel, name: str, recipe: str = "default", **options: Any):
+    named = LoadedModel(model.predictor, replace(model.manifest, name=name, recipe=recipe))
+    return make_app(model_loader=lambda progress: named, run_in_process=False, **options)
+
+
+async def _ready(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _correct(pilot, drawing) -> None:
+    """Draw, then type a digit other than the answer: the drawing is saved as a sample."""
+    pilot.app.screen.query_one(DrawingCanvas).load(drawing)
+    await pilot.pause()
+    predicted = pilot.app.screen.query_one(ScorePanel).prediction
+    assert predicted is not None
+    await pilot.press(str((predicted.label + 1) % 10))
+    # Only the saving: an adaptation may be running, and the point is not to wait for it.
+    while any(w.group == "samples" and not w.is_finished for w in pilot.app.workers):
+        await pilot.pause(0.01)
+    await pilot.pause()
+    assert (
+        pilot.app.adapting.pending or pilot.app.adapting.running or not pilot.app.adapting.enabled
+    )
+
+
+async def _adapted(pilot, timeout: float = 60.0) -> None:
+    """Wait until no adaptation is due or running, and its messages are handled."""
+    scheduler = pilot.app.adapting
+    deadline = time.monotonic() + timeout
+    while scheduler.pending or scheduler.running:
+        assert time.monotonic() < deadline, "the adaptation did not finish"
+        await pilot.pause(0.05)
+    await _ready(pilot)
+
+
+def _notices(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def _personal_models(home) -> list[str]:
+    return sorted(p.name[: -len(".json")] for p in Paths(home).models.glob("personal-*.json"))
+
+
+async def test_a_correction_adapts_and_activates_a_personal_model(
+    fixture_model, fits, tuipad_home
+) -> None:
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await _correct(pilot, DRAWINGS[0])
+        assert app.model.name == "default"  # not before the quiet period
+        await _adapted(pilot)
+        assert fits == [1]
+        [name] = _personal_models(tuipad_home)
+        assert app.model.name == name and app.screen.model is app.model
+        assert registry.active_name(tuipad_home) == name
+        assert app.sub_title.startswith(f"model {name}")
+        assert "Personal model active: held-back samples 75% → 100% (4 of 1 samples)" in _notices(
+            app
+        )
+
+
+async def test_a_burst_of_corrections_gives_one_job(fixture_model, fits, tuipad_home) -> None:
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        for drawing in DRAWINGS:
+            await _correct(pilot, drawing)
+        await _adapted(pilot)
+        assert fits == [3]
+        assert len(_personal_models(tuipad_home)) == 1
+
+
+async def test_a_correction_during_a_job_gives_one_more_run(
+    fixture_model, fits, tuipad_home, monkeypatch
+) -> None:
+    release, started = threading.Event(), threading.Event()
+    fit = personal.personal_job
+
+    def held(*args, **kwargs) -> PersonalResult:
+        started.set()
+        assert release.wait(30)
+        return fit(*args, **kwargs)
+
+    monkeypatch.setattr(personal, "personal_job", held)
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await _correct(pilot, DRAWINGS[0])
+        while not started.is_set():
+            await pilot.pause(0.05)
+        await _correct(pilot, DRAWINGS[1])  # the sketchpad answers while the job runs
+        await _correct(pilot, DRAWINGS[2])
+        release.set()
+        await _adapted(pilot)
+        assert fits == [1, 3]
+        # The second model replaced the first, which is not left on disk.
+        [name] = _personal_models(tuipad_home)
+        assert app.model.name == registry.active_name(tuipad_home) == name
+
+
+async def test_a_teach_round_adapts_once_at_its_end(fixture_model, fits, tuipad_home) -> None:
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press(*["minus"] * 10)  # one of each digit
+        for _ in range(10):
+            app.screen.query_one(DrawingCanvas).load(DRAWINGS[1])
+            await pilot.pause()
+            await pilot.press("enter")
+            await _ready(pilot)
+            assert not app.adapting.pending or app.screen.teach_round.current is None
+        await _adapted(pilot)
+        assert fits == [10]
+        assert app.model.name.startswith("personal-")
+
+
+async def test_a_model_the_user_chose_is_not_replaced(fixture_model, fits, tuipad_home) -> None:
+    registry.set_active_name(tuipad_home, "fixture")
+    app = _app_with(fixture_model, "fixture", recipe="seed")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await _correct(pilot, DRAWINGS[0])
+        await pilot.pause(DELAY * 2)
+        await _adapted(pilot)
+        assert fits == [] and app.model.name == "fixture"
+    assert registry.active_name(tuipad_home) == "fixture" and _personal_models(tuipad_home) == []
+
+
+async def test_a_choice_made_during_the_job_wins(
+    fixture_model, fits, tuipad_home, monkeypatch
+) -> None:
+    fit = personal.personal_job
+
+    def user_chooses_meanwhile(*args, **kwargs) -> PersonalResult:
+        registry.set_active_name(tuipad_home, "their-model")
+        return fit(*args, **kwargs)
+
+    monkeypatch.setattr(personal, "personal_job", user_chooses_meanwhile)
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await _correct(pilot, DRAWINGS[0])
+        await _adapted(pilot)
+        assert fits == [1] and app.model.name == "default"
+    assert registry.active_name(tuipad_home) == "their-model"
+    assert _personal_models(tuipad_home) == []  # the adapted model is not left behind
+
+
+async def test_turned_off_nothing_happens_and_A_turns_it_on(
+    fixture_model, fits, tuipad_home
+) -> None:
+    Paths(tuipad_home).settings.parent.mkdir(parents=True, exist_ok=True)
+    Paths(tuipad_home).settings.write_text(json.dumps({"adapt_in_background": False}))
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        assert not app.adapting.enabled
+        await _correct(pilot, DRAWINGS[0])
+        await pilot.pause(DELAY * 2)
+        await _adapted(pilot)
+        assert fits == [] and app.model.name == "default"
+        await pilot.press("A")
+        assert app.adapting.enabled and adapts_in_background(tuipad_home)
+        assert any("is on" in notice for notice in _notices(app))
+        await _correct(pilot, DRAWINGS[1])
+        await _adapted(pilot)
+        assert fits == [2]
+        await pilot.press("A")
+    assert not adapts_in_background(tuipad_home)
+    assert json.loads(Paths(tuipad_home).settings.read_text())["active_model"].startswith(
+        "personal-"
+    )
+
+
+async def test_it_waits_for_the_training_screens_job(fixture_model, fits, tuipad_home) -> None:
+    release = threading.Event()
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        app.run_worker(lambda: release.wait(30), group="train", thread=True)
+        await _correct(pilot, DRAWINGS[0])
+        await pilot.pause(DELAY * 3)
+        assert fits == [] and app.adapting.pending
+        release.set()
+        await _adapted(pilot)
+        assert fits == [1]
+
+
+async def test_a_failing_job_keeps_the_previous_model(
+    fixture_model, fits, tuipad_home, monkeypatch
+) -> None:
+    def broken(*args, **kwargs) -> PersonalResult:
+        raise ModelError("the shipped model is\nunreadable")
+
+    monkeypatch.setattr(personal, "personal_job", broken)
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await _correct(pilot, DRAWINGS[0])
+        await _adapted(pilot)
+        assert app.model.name == "default"
+        assert "the shipped model is unreadable; the previous model stays active" in _notices(app)
+    assert registry.active_name(tuipad_home) == "default" and _personal_models(tuipad_home) == []
+
+
+async def test_the_real_adaptation_end_to_end(tuipad_home, quick) -> None:
+    """The shipped model, adapted to one writer's samples by the real fit (about 3 s)."""
+    from tuipad.core import datasets, pen_rendering
+
+    pen = datasets.load_pen_digits()
+    names, counts = np.unique(pen.writers, return_counts=True)
+    writer = names[np.argmax(counts >= 20)]
+    with SampleStore.open(Paths(tuipad_home).samples) as store:
+        for index in np.flatnonzero(pen.writers == writer)[:19]:
+            drawing = pen_rendering.replay(pen.strokes(int(index)), rows=12, mode="cells")
+            store.add(drawing, int(pen.labels[index]), source="teach")
+    app = make_app(run_in_process=False)  # the active model: the shipped default
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        assert app.model.name == "default"
+        started = time.monotonic()
+        await _correct(pilot, DRAWINGS[0])
+        await _adapted(pilot)
+        seconds = time.monotonic() - started
+        [name] = _personal_models(tuipad_home)
+        assert app.model.name == name == registry.active_name(tuipad_home)
+        manifest = Manifest.from_file(Paths(tuipad_home).models / f"{name}.json")
+        assert manifest.metrics["personal_samples"] == 20
+        [notice] = [n for n in _notices(app) if n.startswith("Personal model active")]
+        assert "held-back samples" in notice and "of 20 samples" in notice
+        assert app.screen.query_one(ScorePanel).prediction is not None
+        assert seconds < 30

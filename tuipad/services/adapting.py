@@ -1,0 +1,142 @@
+"""Adapting the active model to new personal samples without being asked, for the app.
+
+The app calls :func:`adapt_active` a few seconds after the user corrects a
+digit or finishes a teach round.  Unlike a retrain the user asks for, it must
+never replace a model the user chose: it only replaces the shipped default or
+a personal model tuipad named itself (:func:`may_replace`), and only if that
+model is still the active one when the adapted model is ready.  Otherwise the
+new model is deleted again, so no stray personal model is left behind.  A
+personal model it replaces is deleted too: the new one was adapted to all the
+same samples and more, and a model per burst of corrections would fill the disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tuipad.services.models import loaded_from_fitted
+from tuipad.services.personal import PERSONAL_PREFIX, retrain_personal
+from tuipad.store import registry
+from tuipad.store.registry import DEFAULT_NAME, ModelError
+
+if TYPE_CHECKING:
+    from tuipad.background import Runner
+    from tuipad.core.personal import PersonalResult
+    from tuipad.store.paths import Paths
+    from tuipad.store.registry import LoadedModel, Manifest
+    from tuipad.store.samples import SampleStore
+
+PERSONAL_RECIPE = "default+personal"
+"""The recipe :func:`tuipad.services.personal.save_personal` records for a personal model."""
+
+AUTOMATIC_NAME = re.compile(rf"{PERSONAL_PREFIX}-\d{{8}}-\d{{6}}")
+"""A personal model's name when tuipad chose it (``personal-YYYYmmdd-HHMMSS``)."""
+
+
+@dataclass(frozen=True)
+class Adapted:
+    """A personal model adapted in the background, saved and made active.
+
+    Attributes:
+        model: Ready to recognise with (the app's new active model).
+        result: The adaptation and what it measured.
+    """
+
+    model: LoadedModel
+    result: PersonalResult
+
+    @property
+    def notice(self) -> str:
+        """One line saying the model is active and what it measured."""
+        return adapted_notice(self.result.metrics)
+
+
+def may_replace(manifest: Manifest) -> bool:
+    """Whether an adapted model may silently take over from this active model.
+
+    Only the shipped default and the personal models tuipad named itself: a
+    model the user trained, or a personal model they named, was chosen on
+    purpose and stays until they change it.
+    """
+    if manifest.name == DEFAULT_NAME:
+        return True
+    named_by_tuipad = AUTOMATIC_NAME.fullmatch(manifest.name) is not None
+    return manifest.recipe == PERSONAL_RECIPE and named_by_tuipad
+
+
+def adapt_active(
+    paths: Paths,
+    store: SampleStore,
+    replaces: str,
+    *,
+    should_stop: Callable[[], bool] | None = None,
+    runner: Runner | None = None,
+) -> Adapted | None:
+    """Adapt the shipped model to every stored sample and make it active in place of ``replaces``.
+
+    Args:
+        paths: The user data directory.
+        store: The personal samples.
+        replaces: The active model this one takes over from (the app's).
+        should_stop: Polled during the fit; ``True`` cancels it.
+        runner: Where the fit runs (a child process for the app).
+
+    Returns:
+        The new active model, or ``None`` when there was nothing to do: no
+        samples, or ``replaces`` stopped being the active model (the user
+        chose another meanwhile), in which case nothing is left saved.  A
+        replaced personal model is deleted.
+
+    Raises:
+        TrainingCancelled: ``should_stop`` said so; nothing was saved.
+        ModelError: No model to adapt.
+        StoreError: The samples cannot be read.
+        OSError: The model cannot be saved.
+    """
+    if registry.active_name(paths.home) != replaces or len(store) == 0:
+        return None
+    result, manifest = retrain_personal(
+        paths, store, activate=False, should_stop=should_stop, runner=runner
+    )
+    # The fit took seconds: the user may have made another model active meanwhile.
+    if registry.active_name(paths.home) != replaces:
+        registry.remove_model(paths.home, manifest.name)
+        return None
+    # Just saved by this process, so the registry's hash check would only re-read it.
+    registry.set_active_name(paths.home, manifest.name)
+    if replaces != DEFAULT_NAME:
+        with contextlib.suppress(ModelError, OSError):  # already gone: nothing to tidy
+            registry.remove_model(paths.home, replaces)
+    return Adapted(loaded_from_fitted(result.estimator, manifest), result)
+
+
+def adapted_notice(metrics: dict[str, Any]) -> str:
+    """The line the app shows when an adapted model becomes active.
+
+    Args:
+        metrics: The personal model's metrics (``PersonalResult.metrics``).
+
+    Returns:
+        E.g. ``Personal model active: held-back samples 95% → 100% (4 of 20 samples)``.
+    """
+    samples = metrics.get("personal_samples", 0)
+    after, before = metrics.get("personal_accuracy"), metrics.get("personal_before")
+    if after is None:
+        return (
+            f"Personal model active: adapted to {samples} samples"
+            " (too few of each digit to hold some back and measure)"
+        )
+    held = metrics.get("personal_held_back", 0)
+    return (
+        f"Personal model active: held-back samples {_percent(before)} → {_percent(after)}"
+        f" ({held} of {samples} samples)"
+    )
+
+
+def _percent(value: float | None) -> str:
+    """``95%`` or ``85.7%``: no ``.0`` to read past in a one-line notice."""
+    return "n/a" if value is None else f"{value:.1%}".replace(".0%", "%")
