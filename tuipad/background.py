@@ -36,6 +36,10 @@ from tuipad.core.training import TrainingCancelled
 
 T = TypeVar("T")
 
+CHILD_NICENESS = 10
+"""How much lower the child's scheduling priority is: on a busy machine the
+sketchpad, not the training, gets the cores first."""
+
 POLL_SECONDS = 0.05
 """How often the parent checks ``should_stop`` and the child's health."""
 
@@ -237,8 +241,10 @@ def _rebuild(kind: str, message: str, pickled: bytes | None) -> BaseException:
 def _child_main(
     conn: Connection, target: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> None:
-    """The child's entry: own group, quiet streams, run, send the result or the error."""
+    """The child's entry: own group, low priority, quiet streams, run, send what came of it."""
     os.setpgid(0, 0)
+    with contextlib.suppress(AttributeError, OSError):  # no os.nice on Windows
+        os.nice(CHILD_NICENESS)
     _silence()
     _watch_parent()
 
