@@ -13,7 +13,16 @@ import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.message import Message
-from textual.widgets import Button, Checkbox, DataTable, Input, RadioSet, Select, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Input,
+    ProgressBar,
+    RadioSet,
+    Select,
+    Static,
+)
 from textual.worker import WorkerCancelled
 
 from tuipad.core.families import FAMILIES
@@ -45,6 +54,17 @@ SEVEN = [(8, 2), (14, 2), (20, 2), (26, 2), (24, 6), (22, 10), (20, 14), (18, 17
 async def ready(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def follow_the_bar(pilot, screen) -> list[tuple[float, float]]:
+    """(seconds since now, fraction drawn) of the training bar, every 50 ms until the run ends."""
+    start, seen = time.perf_counter(), []
+    while screen.training:
+        seen.append(
+            (time.perf_counter() - start, screen.query_one("#progress", ProgressBar).progress)
+        )
+        await pilot.pause(0.05)
+    return seen
 
 
 async def settle_cancelled(pilot) -> None:
@@ -367,6 +387,10 @@ async def test_train_in_a_child_process_and_make_it_active(
         screen = await open_training(pilot)
         await fill_form(pilot, "knn", name="knn-process")
         await pilot.click("#train")
+        bar = await follow_the_bar(pilot, screen)
+        drawn = [shown for _, shown in bar]
+        assert drawn == sorted(drawn), "the bar went back"
+        assert any(shown > 0 for seconds, shown in bar if seconds <= 1.0), "still at 0% after 1 s"
         await ready(pilot)
         assert screen.result is not None, screen.query_one("#stage", Static).content
         assert screen.result.evaluation.n == 899

@@ -134,8 +134,9 @@ class BarEstimate:
     remains.  Pure: the caller passes the clock.
     """
 
-    FIRST_PACE = 10.0
-    """Seconds a stage is guessed to take before the job has shown its pace."""
+    FIRST_PACE = 3.0
+    """Seconds a stage is guessed to take before the job has shown its pace: short,
+    so the bar moves in the first second; the creep never reaches the stage's end."""
 
     def __init__(self, now: float) -> None:
         """Start the clock at ``now`` (seconds, any monotonic origin)."""

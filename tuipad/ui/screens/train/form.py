@@ -45,7 +45,10 @@ DEFAULT_FOLDS = 5
 """K suggested for k-fold cross-validation."""
 
 TICK_SECONDS = 0.25
-"""How often a running job's bar is redrawn between its reports."""
+"""How often the bar of a running job is redrawn between its reports."""
+
+STARTING_SHARE = 0.03
+"""The stretch of the bar a job's start-up fills before the job reports."""
 
 
 class TrainForm(VerticalScroll):
@@ -186,8 +189,11 @@ class TrainForm(VerticalScroll):
         """
         from tuipad.core.progress import BarEstimate
 
-        self._estimate = BarEstimate(time.monotonic())
-        self._estimate.update(stage, 0.0, 0.0, time.monotonic())
+        now = time.monotonic()
+        self._estimate = BarEstimate(now)
+        # Starting the child process takes a second or two before its first
+        # report: a small stretch for it keeps the bar moving meanwhile.
+        self._estimate.update(stage, 0.0, STARTING_SHARE, now)
         self.query_one("#progress", ProgressBar).update(progress=0)
         self._show_estimate()
         if self._ticker is None:
