@@ -13,9 +13,14 @@ commands a user types:
 (``/proc/sys/vm/drop_caches``, as root); otherwise every run is warm and the
 script says so.  Nothing is cached by tuipad between runs: the adaptation needs
 no rendered training rows.  It also times the retrain the app runs, in a child
-process (``tuipad.background.run_in_process``).  Prints figures, asserts nothing.
+process (``tuipad.background.run_in_process``).
 
-    python benchmarks/retrain_time.py [--runs 5]
+With ``--families``, it then times ``tuipad train --model F --pen --augment``
+for k-NN, MLP and SVC twice each from an empty rendering cache (the first run
+renders the pen digits, the second loads them), beside the seed recipe, and
+counts how often each run rendered them.  Prints figures, asserts nothing.
+
+    python benchmarks/retrain_time.py [--runs 5] [--families]
 """
 
 from __future__ import annotations
@@ -57,14 +62,39 @@ def drop_file_cache() -> bool:
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
+    return timed_output(command, env)[0]
+
+
+def timed_output(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Seconds the command took, and what it printed on stderr (where progress goes)."""
     start = time.perf_counter()
-    subprocess.run(command, env=env, check=True, capture_output=True)
-    return time.perf_counter() - start
+    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    return time.perf_counter() - start, done.stderr
+
+
+def time_families(home: Path, env: dict[str, str]) -> None:
+    """Each family trained twice on the pen digits from an empty cache, beside the seed recipe."""
+    tuipad = [sys.executable, "-m", "tuipad", "train"]
+    shutil.rmtree(home / "cache", ignore_errors=True)
+    print("tuipad train --model F --pen --augment, from an empty rendering cache:")
+    for family in ("knn", "mlp", "svc"):
+        runs = []
+        for run in ("first", "second"):
+            command = [*tuipad, "--model", family, "--pen", "--augment"]
+            seconds, printed = timed_output([*command, "--name", f"{family}-{run}"], env)
+            seed = timed([*tuipad, "--recipe", "seed", "--name", f"seed-{family}-{run}"], env)
+            renders = printed.count("rendering pen digits")
+            runs.append(
+                f"{run} {seconds:.1f} s = {seconds / seed:.2f}x seed ({seed:.1f} s),"
+                f" rendered the pen digits {'once' if renders else 'no times'}"
+            )
+        print(f"  {family}: " + "; ".join(runs))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--families", action="store_true", help="also time knn, mlp and svc")
     args = parser.parse_args()
 
     from tuipad import background, services
@@ -110,6 +140,8 @@ def main() -> None:
             f" {result.metrics.get('personal_before')}, after"
             f" {result.metrics.get('personal_accuracy')})"
         )
+        if args.families:
+            time_families(home, env)
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
