@@ -90,6 +90,7 @@ def adapt(
     weight: float = PERSONAL_WEIGHT,
     evaluate: bool = True,
     seed: int = 0,
+    renderings: Sequence[np.ndarray] | None = None,
     progress: ProgressCallback | JobProgress | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> PersonalResult:
@@ -103,6 +104,8 @@ def adapt(
         weight: SVC sample weight of the personal rows.
         evaluate: Measure the held-back samples before and after, and the scans.
         seed: Seed of the renderings.
+        renderings: The samples' renderings, made earlier with the same
+            ``copies`` and ``seed`` (:func:`~tuipad.core.personal.render_samples`).
         progress: Called with a stage name and the fraction done, or a job
             laid out by :func:`adaptation_costs` whose stages it moves.
         should_stop: Checked between stages; true raises :class:`TrainingCancelled`.
@@ -115,7 +118,7 @@ def adapt(
         raise ValueError("labels and drawings differ in length")
     support_rows(base)
     stage_callback(progress, "render")(f"rendering {len(labels)} personal samples", 0.0)
-    rows = personal_rows(labels, drawings, copies=copies, seed=seed)
+    rows = personal_rows(labels, drawings, copies=copies, seed=seed, renderings=renderings)
     if should_stop is not None and should_stop():
         raise TrainingCancelled
     fitting = stage_callback(progress, "adapt")

@@ -199,6 +199,23 @@ def render_pen_digits(
     return X, y, writers
 
 
+def render_each(
+    digits: PenDigits, rendering: Rendering, seeds: Sequence[np.random.SeedSequence]
+) -> list[np.ndarray]:
+    """Each digit rendered with its own seed, so its rows depend on nothing else.
+
+    What a cache of single digits needs (personal samples come and go one at
+    a time); the shipped pen digits are rendered by chunk instead.
+
+    Returns:
+        One ``(copies, 64)`` array of 0..16 values per digit.
+    """
+    return [
+        _render_chunk(digits.slice(index, index + 1), rendering, seed)
+        for index, seed in enumerate(seeds)
+    ]
+
+
 def _render_in_processes(
     chunks: list[tuple[PenDigits, Rendering, np.random.SeedSequence]],
     jobs: int,

@@ -43,21 +43,27 @@ def personal_job(
 
     Module-level so a child process can run it: it unpickles the shipped
     model (or the default retrained into ``home`` if the shipped one cannot
-    load) and refits its SVC with the samples
+    load), renders the samples not rendered by an earlier run (kept in
+    ``home``'s cache) and refits its SVC with them
     (:func:`tuipad.core.adaptation.adapt`).
 
     Raises:
         ModelError: Neither the shipped nor a retrained default model loads.
     """
-    from tuipad.core.adaptation import adapt, adaptation_costs
+    from tuipad.core.adaptation import ADAPT_COPIES, adapt, adaptation_costs
     from tuipad.core.progress import JobProgress
+    from tuipad.store.rendering_cache import cached_sample_renderings
 
     job = JobProgress(progress, adaptation_costs(len(labels), SHIPPED_SUPPORT))
     job.part("load")("loading the shipped model", 0.0)
+    base = _base_model(home)
+    job.part("render")(f"rendering {len(labels)} personal samples", 0.0)
+    renderings = cached_sample_renderings(Paths(home).cache, labels, drawings, copies=ADAPT_COPIES)
     return adapt(
-        _base_model(home),
+        base,
         labels,
         drawings,
+        renderings=renderings,
         evaluate=evaluate,
         progress=job,
         should_stop=should_stop,
