@@ -151,10 +151,13 @@ class ModelRow:
     recipe: str
     created_iso: str
     from_pickle: bool = False
+    unreadable: str = ""
 
     def cells(self) -> tuple[str, ...]:
         """The row as both front ends' tables show it: active mark, name, family,
         data, date, accuracy, size."""
+        if self.unreadable:
+            return ("", self.name, "unreadable", self.unreadable, "", "—", "—")
         return (
             "●" if self.active else "",
             self.name + (" (bundled)" if self.bundled else ""),
@@ -188,28 +191,53 @@ class ModelRow:
             "bundled": self.bundled,
             "active": self.active,
             "from_pickle": self.from_pickle,
+            "unreadable": self.unreadable or None,
         }
 
 
 def model_rows(paths: Paths) -> list[ModelRow]:
-    """The bundled model and the user's models, bundled first then by date."""
-    rows = []
-    for entry in registry.list_models(paths.home):
-        manifest, metrics = entry.manifest, entry.manifest.metrics
-        accuracy = metrics.get("test_accuracy")
+    """The bundled model and the user's models, bundled first then by date; then the
+    user's manifests that do not read, each marked unreadable with the reason."""
+    entries, unreadable = registry.scan_models(paths.home)
+    rows = [_row(entry) for entry in entries]
+    for bad in unreadable:
         rows.append(
             ModelRow(
-                name=manifest.name,
-                family=str(metrics.get("family", manifest.recipe)),
-                data=str(metrics.get("data", "")),
-                created=manifest.created[:16].replace("T", " "),
-                accuracy=float(accuracy) if accuracy is not None else None,
-                size=entry.size,
-                bundled=entry.bundled,
-                active=entry.active,
-                recipe=manifest.recipe,
-                created_iso=manifest.created,
-                from_pickle=not manifest.arrays_sha256 and metrics.get("family") == "knn",
+                name=bad.name,
+                family="",
+                data="",
+                created="",
+                accuracy=None,
+                size=0,
+                bundled=False,
+                active=False,
+                recipe="",
+                created_iso="",
+                unreadable=bad.problem,
             )
         )
     return rows
+
+
+def _row(entry: registry.ModelEntry) -> ModelRow:
+    manifest, metrics = entry.manifest, entry.manifest.metrics
+    return ModelRow(
+        name=manifest.name,
+        family=str(metrics.get("family", manifest.recipe)),
+        data=str(metrics.get("data", "")),
+        created=manifest.created[:16].replace("T", " "),
+        accuracy=_fraction(metrics.get("test_accuracy")),
+        size=entry.size,
+        bundled=entry.bundled,
+        active=entry.active,
+        recipe=manifest.recipe,
+        created_iso=manifest.created,
+        from_pickle=not manifest.arrays_sha256 and metrics.get("family") == "knn",
+    )
+
+
+def _fraction(value: Any) -> float | None:
+    """An accuracy from a manifest, or ``None`` when it is not a number from 0 to 1."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if 0 <= value <= 1 else None

@@ -11,7 +11,6 @@ array form (k-NN) is recognised through its trusted pickle, and its
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,12 +20,14 @@ from tuipad.core.model_arrays import KINDS
 from tuipad.core.recognise import Prediction, recognise
 from tuipad.store.files import atomic_write
 from tuipad.store.model_files import (
+    BadNameError,
     Manifest,
     ModelError,
     NoArraysError,
     UnknownModelError,
     add_arrays,
     arrays_path,
+    checked_name,
     forget_hashes,
     load_arrays,
     load_model,
@@ -39,13 +40,16 @@ from tuipad.store.paths import Paths, bundled_models_dir
 
 __all__ = [
     "DEFAULT_NAME",
+    "BadNameError",
     "LoadedModel",
     "Manifest",
     "ModelEntry",
     "ModelError",
     "UnknownModelError",
+    "UnreadableModel",
     "active_name",
     "check_name",
+    "checked_name",
     "list_models",
     "load_arrays",
     "load_model",
@@ -53,6 +57,7 @@ __all__ = [
     "model_paths",
     "remove_model",
     "save_model",
+    "scan_models",
     "set_active_name",
     "trusted_hashes",
     "use_model",
@@ -93,7 +98,7 @@ class LoadedModel:
     @property
     def accuracy(self) -> float | None:
         value = self.manifest.metrics.get("test_accuracy")
-        return float(value) if value is not None else None
+        return float(value) if isinstance(value, int | float) else None
 
     def recognise(self, strokes: Iterable[Iterable[Iterable[float]]]) -> Prediction:
         """See :func:`tuipad.core.recognise.recognise`."""
@@ -113,14 +118,14 @@ def active_name(home: Path) -> str:
         return DEFAULT_NAME
 
 
-NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
-"""What a model name may look like: it becomes a file name."""
-
-
 def check_name(name: str) -> str:
-    """Return ``name`` if it can name a user model, else raise ``ValueError``."""
-    if not re.fullmatch(NAME_PATTERN, name):
-        raise ValueError(f"bad model name {name!r}: use up to 64 letters, digits, '.', '_' or '-'")
+    """Return ``name`` if a new user model may take it, else raise ``ValueError``.
+
+    Raises:
+        BadNameError: Not a plain model name (also a ``ValueError``).
+        ValueError: The bundled model's name.
+    """
+    checked_name(name)
     if name == DEFAULT_NAME:
         raise ValueError(f"{DEFAULT_NAME!r} is the bundled model's name; choose another")
     return name
@@ -156,25 +161,73 @@ class ModelEntry:
     active: bool
 
 
+@dataclass(frozen=True)
+class UnreadableModel:
+    """A manifest in the user's models directory that cannot be listed as a model.
+
+    Attributes:
+        name: The manifest's file stem.
+        problem: Why, in one line.
+    """
+
+    name: str
+    problem: str
+
+
 def list_models(home: Path) -> list[ModelEntry]:
     """The bundled model and the user's models, bundled first then by date."""
+    return scan_models(home)[0]
+
+
+def scan_models(home: Path) -> tuple[list[ModelEntry], list[UnreadableModel]]:
+    """The models :func:`list_models` gives, and the user's manifests that do not read.
+
+    A damaged or foreign manifest is reported, never raised, so one bad file
+    cannot hide the others.
+    """
     active = active_name(home)
-    entries = []
+    entries: list[ModelEntry] = []
+    unreadable: list[UnreadableModel] = []
     for directory, bundled in ((bundled_models_dir(), True), (user_models_dir(home), False)):
-        if not directory.is_dir():
-            continue
         found = []
-        for manifest_path in directory.glob("*.json"):
+        for manifest_path in sorted(directory.glob("*.json")) if directory.is_dir() else []:
+            stem = manifest_path.name[: -len(".json")]
             try:
-                manifest = Manifest.from_file(manifest_path)
-                size = model_paths(directory, manifest.name)[0].stat().st_size
-            except (ModelError, OSError):
+                entry = _entry(directory, manifest_path, stem, bundled, active)
+            except (ModelError, OSError) as error:
+                if not bundled:
+                    unreadable.append(UnreadableModel(stem, _one_line(error)))
                 continue
-            if bundled != (manifest.name == DEFAULT_NAME):
-                continue  # a retrained stand-in for the bundled model is not listed twice
-            found.append(ModelEntry(manifest, size, bundled, manifest.name == active))
+            if entry is not None:
+                found.append(entry)
         entries.extend(sorted(found, key=lambda entry: entry.manifest.created))
-    return entries
+    return entries, unreadable
+
+
+def _entry(
+    directory: Path, manifest_path: Path, stem: str, bundled: bool, active: str
+) -> ModelEntry | None:
+    """The listed model of one manifest, or ``None`` for one not listed here.
+
+    Raises:
+        ModelError: The manifest does not read or names another model.
+        OSError: Its pickle cannot be found.
+    """
+    manifest = Manifest.from_file(manifest_path)
+    if manifest.name != stem:
+        raise ModelError(f"its manifest names another model, {manifest.name!r}")
+    if bundled != (stem == DEFAULT_NAME):
+        return None  # a retrained stand-in for the bundled model is not listed twice
+    pickle_path = model_paths(directory, stem)[0]
+    try:
+        size = pickle_path.stat().st_size
+    except OSError as error:
+        raise ModelError(f"model file {pickle_path} is missing ({error.strerror})") from None
+    return ModelEntry(manifest, size, bundled, stem == active)
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def use_model(home: Path, name: str) -> Manifest:
