@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from tuipad.core.raster import to_digits8x8
-from tuipad.store.files import atomic_write
+from tuipad.store.files import atomic_write, describe_os_error
 from tuipad.store.formats import LabelledStrokes, check_label, iter_labelled, open_lines
 from tuipad.store.formats import plain_strokes as plain_strokes
 from tuipad.store.paths import Paths
@@ -221,19 +221,27 @@ class SampleStore:
 
     # ----------------------------------------------------------------- files
 
+    def jsonl(self) -> tuple[str, int]:
+        """Every sample as JSON lines, and how many there are."""
+        samples = self.list()
+        text = "".join(json.dumps(s.to_json(), separators=(",", ":")) + "\n" for s in samples)
+        return text, len(samples)
+
     def export_jsonl(self, path: Path | str) -> int:
         """Write every sample as JSON lines, atomically (temp file, fsync, rename).
 
         Returns:
             The number of samples written.
+
+        Raises:
+            StoreError: ``path`` cannot be written, or is not a regular file.
         """
-        samples = self.list()
-        text = "".join(json.dumps(s.to_json(), separators=(",", ":")) + "\n" for s in samples)
+        text, count = self.jsonl()
         try:
             atomic_write(Path(path), text.encode("utf-8"))
         except OSError as error:
-            raise StoreError(f"cannot write {path}: {error.strerror or error}") from None
-        return len(samples)
+            raise StoreError(describe_os_error(error)) from None
+        return count
 
     def import_jsonl(self, path: Path | str) -> ImportResult:
         """Add the samples of a JSON-lines file (``.gz`` accepted).
