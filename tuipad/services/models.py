@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tuipad.store import registry
+from tuipad.store.files import check_writable, describe_os_error
 from tuipad.store.paths import Paths
 from tuipad.store.registry import DEFAULT_NAME, LoadedModel, Manifest, ModelError
 
@@ -24,6 +25,10 @@ def load_active(paths: Paths | None = None, progress: JobReport | None = None) -
     Args:
         paths: The user data directory's paths (default: :meth:`Paths.default`).
         progress: Reports retraining progress, should it come to that.
+
+    Raises:
+        ModelError: No model loads and the data directory cannot take a retrained
+            one (read-only or full): said before any training.
     """
     paths = Paths.default() if paths is None else paths
     problems = []
@@ -40,6 +45,11 @@ def load_active(paths: Paths | None = None, progress: JobReport | None = None) -
         problems.append(str(error))
     from tuipad.services.training import train_recipe_and_save
 
+    try:
+        check_writable(paths.models)
+    except OSError as error:
+        problems.append(f"cannot retrain it: {describe_os_error(error)}")
+        raise ModelError("; ".join(problems)) from None
     notice = "; ".join(problems) + f"; retrained the default model into {paths.models}"
     manifest, estimator = train_recipe_and_save("default", paths, progress=progress)
     return replace(loaded_from_fitted(estimator, manifest), notice=notice)

@@ -108,12 +108,13 @@ def _write_and_rename(path: Path, data: bytes) -> None:
         raise
 
 
-def check_writable(directory: Path, free_bytes: int = MIN_FREE_BYTES) -> None:
+def check_writable(directory: Path, free_bytes: int | None = None) -> None:
     """Make sure files can be written in ``directory`` before long work that saves there.
 
     Creates the directory if needed, writes and removes a small file, and asks
-    the file system for ``free_bytes`` of room, so a read-only or full disk is
-    reported at once rather than after a minute of training.
+    the file system for ``free_bytes`` (default :data:`MIN_FREE_BYTES`) of room,
+    so a read-only or full disk is reported at once rather than after a minute
+    of training.
 
     Raises:
         OSError: It cannot be created or written (``EROFS``, ``EACCES``...), or
@@ -132,7 +133,7 @@ def check_writable(directory: Path, free_bytes: int = MIN_FREE_BYTES) -> None:
         free = shutil.disk_usage(directory).free
     except OSError as error:
         raise OSError(error.errno, error.strerror, str(directory)) from None
-    if free < free_bytes:
+    if free < (MIN_FREE_BYTES if free_bytes is None else free_bytes):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(directory))
 
 
