@@ -50,12 +50,12 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _open_store() -> SampleStore:
+def _open_store(*, read_only: bool) -> SampleStore:
     """The user's sample store; one that cannot be opened is a usage error."""
     from tuipad.store.samples import SampleStore, StoreError
 
     try:
-        return SampleStore.open()
+        return SampleStore.open(read_only=read_only)
     except StoreError as error:
         raise UsageError(str(error)) from None
 
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     """
     from tuipad.store.samples import StoreError
 
-    with _open_store() as store:
+    with _open_store(read_only=args.action != "import") as store:
         try:
             if args.action == "export":
                 return _export(store, args.file)

@@ -37,7 +37,17 @@ from tuipad.store.files import atomic_write, describe_os_error
 from tuipad.store.formats import LabelledStrokes, check_label, iter_labelled, open_lines
 from tuipad.store.formats import plain_strokes as plain_strokes
 from tuipad.store.paths import Paths
-from tuipad.store.sample_db import COLUMNS, Transaction, connect, from_row, now, one_line, to_row
+from tuipad.store.sample_db import (
+    COLUMNS,
+    Transaction,
+    connect,
+    connect_read_only,
+    from_row,
+    now,
+    one_line,
+    store_error,
+    to_row,
+)
 from tuipad.store.sample_db import Sample as Sample
 from tuipad.store.sample_db import StoreError as StoreError
 
@@ -79,18 +89,21 @@ class SampleStore:
         self._lock = threading.RLock()
 
     @classmethod
-    def open(cls, path: Path | str | None = None) -> SampleStore:
+    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> SampleStore:
         """Open (or create) the store, upgrading its schema if it is older.
 
         Args:
             path: The database file (default: :attr:`Paths.samples` of the default home).
+            read_only: Only read: nothing is created or locked for writing, a
+                missing file reads as an empty store, and a writer in another
+                process is not waited for (commands that list or export).
 
         Raises:
             StoreError: The file is not a tuipad sample database, is damaged,
                 was written by a newer tuipad, or cannot be opened.
         """
         path = Paths.default().samples if path is None else Path(path)
-        return cls(connect(path), path)
+        return cls(connect_read_only(path) if read_only else connect(path), path)
 
     def close(self) -> None:
         """Close the connection (committed samples are already on disk)."""
@@ -111,7 +124,7 @@ class SampleStore:
             with self._lock, Transaction(self._db):
                 return self._db.execute(sql, parameters)
         except sqlite3.Error as error:
-            raise StoreError(f"cannot write to {self.path}: {one_line(error)}") from None
+            raise store_error(self.path, error) from None
 
     def add(
         self,
@@ -192,7 +205,7 @@ class SampleStore:
             with self._lock:
                 return self._db.execute(sql, parameters).fetchall()
         except sqlite3.Error as error:
-            raise StoreError(f"cannot read {self.path}: {one_line(error)}") from None
+            raise store_error(self.path, error) from None
 
     def get(self, sample_id: int) -> Sample | None:
         """The sample with this id, or ``None``."""
@@ -289,7 +302,7 @@ class SampleStore:
                     self._db.execute(_INSERT, to_row(sample))
                     imported += 1
         except sqlite3.Error as error:
-            raise StoreError(f"cannot write to {self.path}: {one_line(error)}") from None
+            raise store_error(self.path, error) from None
         return ImportResult(imported, [*errors], duplicates)
 
     def _is_stored(self, sample: Sample) -> bool:
