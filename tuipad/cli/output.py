@@ -78,19 +78,12 @@ def print_notice(model: LoadedModel) -> None:
 
 
 def load_active_model() -> LoadedModel:
-    """The active model (retrained if none loads), with its notice on stderr, and a
-    line if it runs from its pickle."""
+    """The active model's arrays (retrained if none loads), with its notice on stderr."""
     from tuipad import services
     from tuipad.store.paths import Paths
 
     model = services.load_active(Paths.default(), progress=progress)
     print_notice(model)
-    if model.from_pickle:
-        print(
-            f"tuipad: model {model.name} has no array form, so it runs from its pickle"
-            " through scikit-learn",
-            file=sys.stderr,
-        )
     return model
 
 

@@ -81,17 +81,20 @@ def load_model(name: str | None = None, paths: Paths | None = None) -> LoadedMod
 def activate(paths: Paths, name: str) -> LoadedModel:
     """Load a saved model and make it the active one.
 
-    The model is loaded before the setting is written, so a model that cannot
-    load never becomes active.
+    The model is checked (and given arrays if it was saved without them) and
+    loaded before the setting is written, so a model that cannot load never
+    becomes active.
 
     Raises:
-        ModelError: No such model, or it fails the checks.
+        ModelError: No such model, it fails the checks, or it has no array form.
+        OSError: Its arrays or the setting cannot be written.
     """
     if name == DEFAULT_NAME:
         registry.use_model(paths.home, name)
         return load_active(paths)
+    registry.prepare_model(paths.home, name)
     model = registry.load_saved(paths.home, name)
-    registry.use_model(paths.home, name)
+    registry.set_active_name(paths.home, name)
     return model
 
 
@@ -102,7 +105,8 @@ def use(paths: Paths, name: str) -> Manifest:
     saved it) or a command that only records the choice.
 
     Raises:
-        ModelError: No such model, or it fails the hash checks.
+        ModelError: No such model, it fails the hash checks, or it has no array form.
+        OSError: Its arrays or the setting cannot be written.
     """
     return registry.use_model(paths.home, name)
 
@@ -146,8 +150,8 @@ class ModelRow:
         active: The model in use.
         recipe: The recipe or family it was trained with.
         created_iso: The full ISO time of saving.
-        from_pickle: Recognises through scikit-learn from its pickle: a k-NN,
-            which has no array form.
+        from_pickle: Has no array form (a k-NN), so it can be compared but
+            not made active.
     """
 
     name: str
@@ -171,7 +175,7 @@ class ModelRow:
         return (
             "●" if self.active else "",
             self.name + (" (bundled)" if self.bundled else ""),
-            self.family + (" (pickle)" if self.from_pickle else ""),
+            self.family + (" (no arrays)" if self.from_pickle else ""),
             self.data,
             self.created,
             self.accuracy_text,

@@ -291,7 +291,22 @@ def load_model(
         estimator = pickle.loads(gzip.decompress(data))
     except Exception as error:  # a truncated or foreign pickle can raise anything
         raise ModelError(f"model file {pickle_path} is corrupt ({type(error).__name__})") from None
+    if not _is_fitted_classifier(estimator):
+        raise ModelError(f"model {name!r} is not a fitted classifier; not using it")
     return estimator, manifest
+
+
+def _is_fitted_classifier(estimator: Any) -> bool:
+    """Whether an unpickled object is a fitted scikit-learn classifier (a trusted pickle may
+    still hold anything, and the training side would fail far from here on it)."""
+    from sklearn.base import BaseEstimator
+
+    if not isinstance(estimator, BaseEstimator) or not hasattr(estimator, "predict_proba"):
+        return False
+    try:
+        return len(estimator.classes_) > 1
+    except Exception:  # an unfitted estimator raises AttributeError; anything else is foreign
+        return False
 
 
 def read_checked(path: Path, digest: str, trusted: set[str] | None) -> bytes:

@@ -1,11 +1,11 @@
 """The model registry: which models are saved, which one is active, and loading it to recognise.
 
 Each saved model is a pickle, its arrays and a manifest
-(:mod:`tuipad.store.model_files`).  Recognition loads the arrays: no code runs
-and scikit-learn is not imported.  A model saved before tuipad wrote arrays
-gets them once, from its pickle after the hash checks; a family without an
-array form (k-NN) is recognised through its trusted pickle, and its
-:class:`LoadedModel` says so.
+(:mod:`tuipad.store.model_files`).  Recognition loads only the arrays: no code
+runs and scikit-learn is not imported, whoever wrote ``trusted.json``.  A model
+saved before tuipad wrote arrays gets them when the user makes it active
+(:func:`prepare_model`, from its pickle after the hash checks); a family
+without an array form (k-NN) can be trained and compared, not made active.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ __all__ = [
     "load_model",
     "load_saved",
     "model_paths",
+    "prepare_model",
     "remove_model",
     "save_model",
     "scan_models",
@@ -76,8 +77,8 @@ class LoadedModel:
 
     Attributes:
         predictor: What recognises: the model's arrays
-            (:mod:`tuipad.core.model_arrays`), or, for a family without an
-            array form, the fitted pipeline from its trusted pickle.
+            (:mod:`tuipad.core.model_arrays`), or, on the training side, a
+            pipeline just fitted in memory that has no array form.
         manifest: Its manifest.
         notice: One line explaining a fallback (e.g. a retrain), or ``""``.
     """
@@ -88,7 +89,7 @@ class LoadedModel:
 
     @property
     def from_pickle(self) -> bool:
-        """Recognising through scikit-learn and a pickle: the family has no array form."""
+        """Recognising through scikit-learn: a fitted pipeline without an array form."""
         return not isinstance(self.predictor, tuple(KINDS.values()))
 
     @property
@@ -234,10 +235,27 @@ def use_model(home: Path, name: str) -> Manifest:
     """Make a saved model active after checking its files are the ones tuipad saved.
 
     Raises:
-        ModelError: No such model, or it fails the hash checks.
+        ModelError: No such model, it fails the hash checks, or it has no array form.
+        OSError: Its arrays or the setting cannot be written.
+    """
+    manifest = prepare_model(home, name)
+    set_active_name(home, name)
+    return manifest
+
+
+def prepare_model(home: Path, name: str) -> Manifest:
+    """Check a saved model's files against its manifest and ``trusted.json``, and give a
+    model saved before tuipad wrote arrays its arrays, so that it can recognise.
+
+    Recognition reads only arrays (:func:`load_saved`); this is the one place
+    outside training where a user model's pickle is opened, after the checks,
+    because the user asked to use that model.
+
+    Raises:
+        ModelError: No such model, it fails the checks, or it has no array form (k-NN).
+        OSError: The arrays cannot be written.
     """
     if name == DEFAULT_NAME:
-        set_active_name(home, DEFAULT_NAME)
         return Manifest.from_file(model_paths(bundled_models_dir(), DEFAULT_NAME)[1])
     directory = user_models_dir(home)
     pickle_path, manifest_path = model_paths(directory, name)
@@ -254,8 +272,19 @@ def use_model(home: Path, name: str) -> Manifest:
         raise ModelError(
             f"model {name!r} does not match the hashes tuipad recorded; not using it"
         ) from None
-    set_active_name(home, name)
-    return manifest
+    if manifest.arrays_sha256:
+        return manifest
+    from tuipad.core.to_arrays import NoArrayForm, array_model
+
+    estimator, manifest = load_model(directory, name, trusted=trusted_hashes(home))
+    try:
+        arrays = array_model(estimator)
+    except NoArrayForm as error:
+        raise ModelError(
+            f"model {name!r} has no array form ({error}): tuipad recognises only with arrays,"
+            " which cannot run code, so it can be compared but not used"
+        ) from None
+    return add_arrays(directory, manifest, arrays, home)
 
 
 def remove_model(home: Path, name: str) -> None:
@@ -301,7 +330,7 @@ def load_saved(home: Path, name: str) -> LoadedModel:
     problems = []
     for directory, trusted in places:
         try:
-            model = _load_predictor(directory, name, trusted, home)
+            model = _load_predictor(directory, name, trusted)
         except ModelError as error:
             problems.append(str(error))
             continue
@@ -309,31 +338,17 @@ def load_saved(home: Path, name: str) -> LoadedModel:
     raise ModelError(problems[0])
 
 
-def _load_predictor(
-    directory: Path, name: str, trusted: set[str] | None, home: Path
-) -> LoadedModel:
-    """The model's arrays; for a model without them, its pickle, and arrays written from it.
+def _load_predictor(directory: Path, name: str, trusted: set[str] | None) -> LoadedModel:
+    """The model's arrays, after the hash checks: recognition never opens a pickle.
 
     Raises:
-        ModelError: The files are missing, damaged or untrusted.
+        ModelError: The files are missing, damaged or untrusted, or the model
+            has no arrays (saved before tuipad wrote them, or a k-NN).
     """
     try:
         return LoadedModel(*load_arrays(directory, name, trusted=trusted))
     except NoArraysError:
-        pass
-    from tuipad.core.to_arrays import NoArrayForm, array_model
-
-    estimator, manifest = load_model(directory, name, trusted=trusted)
-    try:
-        arrays = array_model(estimator)
-    except NoArrayForm:
-        if not (hasattr(estimator, "predict_proba") and hasattr(estimator, "classes_")):
-            raise ModelError(f"model {name!r} is not a fitted classifier") from None
-        return LoadedModel(estimator, manifest)
-    if trusted is None:
-        return LoadedModel(arrays, manifest)  # the package's own directory is never written
-    try:
-        manifest = add_arrays(directory, manifest, arrays, home)
-    except OSError:
-        pass  # a read-only directory: use the arrays made just now, and try again next time
-    return LoadedModel(arrays, manifest)
+        raise ModelError(
+            f"model {name!r} has no arrays file, and tuipad recognises only with arrays"
+            f" (they cannot run code); tuipad models use {name} writes them from its pickle"
+        ) from None
