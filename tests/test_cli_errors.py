@@ -154,3 +154,18 @@ def test_samples_export_never_replaces_a_link(capsys, tuipad_home, tmp_path):
 def test_export_to_standard_output_is_refused(capsys):
     code, _, err = run(capsys, "export", "--onnx", "-")
     assert code == 2 and "give a file name" in err
+
+
+@pytest.mark.parametrize("kind", ["link", "pipe"])
+def test_export_never_replaces_anything_but_a_file(capsys, tmp_path, kind):
+    pytest.importorskip("onnx")
+    target = tmp_path / "model.onnx"
+    if kind == "link":
+        (tmp_path / "real").write_text("kept")
+        target.symlink_to(tmp_path / "real")
+    else:
+        os.mkfifo(target)
+    code, out, err = run(capsys, "export", "--onnx", str(target))
+    assert code == 2 and out == ""
+    assert "not a regular file" in err and err.count("\n") == 1
+    assert target.is_symlink() if kind == "link" else target.is_fifo()
