@@ -348,7 +348,13 @@ def _load_predictor(directory: Path, name: str, trusted: set[str] | None) -> Loa
     try:
         return LoadedModel(*load_arrays(directory, name, trusted=trusted))
     except NoArraysError:
+        manifest = Manifest.from_file(model_paths(directory, name)[1])
+    if "knn" in (manifest.recipe, manifest.metrics.get("family")):
         raise ModelError(
-            f"model {name!r} has no arrays file, and tuipad recognises only with arrays"
-            f" (they cannot run code); tuipad models use {name} writes them from its pickle"
-        ) from None
+            f"model {name!r} is a k-NN, which has no array form, and tuipad recognises and"
+            " exports only from arrays (they cannot run code)"
+        )
+    raise ModelError(
+        f"model {name!r} has no arrays file, and tuipad recognises only with arrays"
+        f" (they cannot run code); tuipad models use {name} writes them from its pickle"
+    )
