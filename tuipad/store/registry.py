@@ -11,6 +11,7 @@ without an array form (k-NN) can be trained and compared, not made active.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -196,8 +197,9 @@ def scan_models(home: Path) -> tuple[list[ModelEntry], list[UnreadableModel]]:
             try:
                 entry = _entry(directory, manifest_path, stem, bundled, active)
             except (ModelError, OSError) as error:
-                if not bundled:
-                    unreadable.append(UnreadableModel(stem, _one_line(error)))
+                if not bundled:  # the folder is known: name its files, not their paths
+                    problem = _one_line(error).replace(f"{directory}{os.sep}", "")
+                    unreadable.append(UnreadableModel(stem, problem))
                 continue
             if entry is not None:
                 found.append(entry)
