@@ -11,6 +11,7 @@ from tuipad.core.progress import JobReport
 from tuipad.core.training import TrainingCancelled
 from tuipad.services.training import evaluate_drawings, in_thread
 from tuipad.store import registry
+from tuipad.store.files import check_writable
 from tuipad.store.paths import Paths, bundled_models_dir
 from tuipad.store.registry import DEFAULT_NAME, Manifest, ModelError
 
@@ -147,9 +148,11 @@ def retrain_personal(
         ValueError: The store holds no samples, or a bad ``name``.
         TrainingCancelled: ``should_stop`` said so.
         StoreError: The store cannot be read.
+        OSError: The models directory cannot be written (checked before the fit).
     """
     if name is not None:
         registry.check_name(name)
+    check_writable(paths.models)
     samples = store.list()
     if not samples:
         raise ValueError("there are no personal samples yet: correct or teach some digits first")
