@@ -127,7 +127,7 @@ class TuipadDriver(LinuxDriver):
         loop = asyncio.get_running_loop()
         for number in EXIT_SIGNALS:
             loop.add_signal_handler(number, self._exit_on_signal, number)
-        super().start_application_mode()
+        super().start_application_mode()  # type: ignore[no-untyped-call]
 
     def stop_application_mode(self) -> None:
         try:
@@ -138,7 +138,12 @@ class TuipadDriver(LinuxDriver):
                 loop.remove_signal_handler(number)
 
     def _exit_on_signal(self, number: int) -> None:
-        self._app.exit(return_code=exit_status(number))
+        self._exit_in_order(exit_status(number))
+
+    def _exit_in_order(self, status: int) -> None:
+        # After the next refresh: an exit while the first screen is still mounting
+        # removes its widgets under its own on_mount, which then fails.
+        self._app.call_after_refresh(self._app.exit, None, status)
 
     def run_input_thread(self) -> None:
         """Read the terminal until the app stops or the terminal goes away."""
@@ -155,7 +160,7 @@ class TuipadDriver(LinuxDriver):
                     except OSError:
                         data = b""  # EIO: the terminal hung up
                     if not data:
-                        self._app.exit(return_code=exit_status(signal.SIGHUP))
+                        self._exit_in_order(exit_status(signal.SIGHUP))
                         return
                     for message in terminal_input.feed(data):
                         self.process_message(message)
