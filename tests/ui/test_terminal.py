@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import signal
 import termios
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,17 +102,21 @@ def random_terminal_bytes(seed: int, size: int) -> bytes:
     rng = random.Random(seed)
     alphabet = [*range(0x80, 0x100), 0x1B, 0x00, 0x7F, *b"[<;Mm0123456789~ "]
     data = bytearray(rng.choice(alphabet) for _ in range(size))
-    # Whole SGR reports too, some far off the screen.
+    # Whole SGR reports too: on the canvas, off the screen, or at negative cells (never
+    # on the header, footer or panel, whose clicks would open a screen or quit).
     for _ in range(size // 50):
         at = rng.randrange(len(data))
-        x, y = rng.randint(-5, 400), rng.randint(-5, 400)
+        x = rng.choice((rng.randint(-5, 0), rng.randint(2, 63), rng.randint(101, 400)))
+        y = rng.choice((rng.randint(-5, 0), rng.randint(3, 30), rng.randint(33, 400)))
         data[at:at] = f"\x1b[<{rng.choice((0, 32, 35))};{x};{y}{rng.choice('Mm')}".encode()
     return bytes(data)
 
 
 def assert_still_answers_and_quits(app: PtyApp) -> None:
-    app.send(b"\x1b[201~")  # ends a bracketed paste the random bytes may have begun
-    app.send(b"\x1b\x1b")
+    # Each step waits out Textual's escape delay, or ESC and ctrl+q would read as alt+ctrl+q.
+    for keys in (b"\x1b[201~", b"\x1b", b"\x1b"):  # ends a paste the bytes may have begun
+        app.send(keys)
+        time.sleep(0.3)
     assert app.process.poll() is None, app.screen.text()
     app.send(CTRL_Q)
     assert app.wait_exit(timeout=10) == 0, app.screen.text()
@@ -144,3 +149,24 @@ def test_an_exit_signal_ends_the_app_in_order(app: PtyApp, number: signal.Signal
 def test_a_terminal_that_hangs_up_ends_the_app(app: PtyApp) -> None:
     app.hang_up()
     assert app.wait_exit(timeout=10) == exit_status(signal.SIGHUP)
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.7, 1.1, 1.5])
+def test_a_signal_during_start_up_leaves_the_terminal_as_it_was(
+    tuipad_home: Path, delay: float
+) -> None:
+    app = PtyApp(tuipad_home)
+    try:
+        time.sleep(delay)
+        app.process.send_signal(signal.SIGTERM)
+        status = app.wait_exit(timeout=10)
+        raw = bytes(app.screen.raw)
+        assert b"Traceback" not in raw
+        if b"\x1b[?1049h" in raw:  # the app had taken the terminal: it gave it back
+            assert status == exit_status(signal.SIGTERM)
+            assert_ended_in_order(app)
+        else:  # still importing: the default action, with nothing to undo
+            assert status == -signal.SIGTERM
+        assert termios.tcgetattr(app.master)[3] & termios.ICANON
+    finally:
+        app.close()
