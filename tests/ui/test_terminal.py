@@ -6,6 +6,8 @@ real pty and reads what the terminal would show.
 
 from __future__ import annotations
 
+import errno
+import io
 import random
 import signal
 import termios
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 from pty_terminal import READY, PtyApp
 from textual import events
 
-from tuipad.ui.terminal import TerminalInput, exit_status
+from tuipad.ui.terminal import QuietStream, TerminalInput, exit_status
 
 RESTORED = (b"\x1b[?1000l", b"\x1b[?1006l", b"\x1b[?1049l")
 """Mouse reporting off (X10 and SGR) and the alternate screen off."""
@@ -72,6 +74,21 @@ def test_a_terminal_size_no_terminal_has_is_ignored() -> None:
     assert TerminalInput().feed(b"\x1b[48;99999;99999;0;0t") == []
     [resize] = TerminalInput().feed(b"\x1b[48;30;100;0;0t")
     assert isinstance(resize, events.Resize) and tuple(resize.size) == (100, 30)
+
+
+def test_output_to_a_hung_up_terminal_is_dropped_without_raising() -> None:
+    class HungUp(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.EIO, "Input/output error")
+
+        def flush(self) -> None:
+            raise OSError(errno.EIO, "Input/output error")
+
+    # Textual's output thread dies on the first error, and the exit then waits on its
+    # queue for ever once it is full.
+    stream = QuietStream(HungUp())
+    stream.write("\x1b[?1049l")
+    stream.flush()
 
 
 # ----------------------------------------------------------------- the app in a pty
