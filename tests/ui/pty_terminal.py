@@ -60,7 +60,18 @@ class Screen:
 class PtyApp:
     """``python -m tuipad`` with a pty as its controlling terminal."""
 
-    def __init__(self, home: Path, *, columns: int = COLUMNS, rows: int = ROWS) -> None:
+    def __init__(
+        self, home: Path, *, columns: int = COLUMNS, rows: int = ROWS, controlling: bool = True
+    ) -> None:
+        """Start the app.
+
+        Args:
+            home: Its data directory.
+            columns: The terminal's width.
+            rows: The terminal's height.
+            controlling: Make the pty the app's controlling terminal, so closing it
+                sends SIGHUP; otherwise the app only finds its input gone.
+        """
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self.process = subprocess.Popen(
@@ -71,7 +82,7 @@ class PtyApp:
             env=app_environment(home),
             start_new_session=True,
             # The pty becomes the controlling terminal, so closing it hangs the app up.
-            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+            preexec_fn=(lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0)) if controlling else None,
         )
         os.close(slave)
         self.master = master

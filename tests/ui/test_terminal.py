@@ -187,3 +187,14 @@ def test_a_signal_during_start_up_leaves_the_terminal_as_it_was(
         assert termios.tcgetattr(app.master)[3] & termios.ICANON
     finally:
         app.close()
+
+
+def test_input_that_ends_without_a_hang_up_signal_ends_the_app(tuipad_home: Path) -> None:
+    # Not its controlling terminal: closing the pty sends no SIGHUP, reads just fail.
+    app = PtyApp(tuipad_home, controlling=False)
+    try:
+        assert app.wait_for(READY, timeout=30), app.screen.text()
+        app.hang_up()
+        assert app.wait_exit(timeout=10) == exit_status(signal.SIGHUP)
+    finally:
+        app.close()
