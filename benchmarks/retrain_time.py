@@ -20,7 +20,7 @@ for k-NN, MLP and SVC twice each from an empty rendering cache (the first run
 renders the pen digits, the second loads them), beside the seed recipe, and
 counts how often each run rendered them.  Prints figures, asserts nothing.
 
-    python benchmarks/retrain_time.py [--runs 5] [--families]
+    python benchmarks/retrain_time.py [--runs 5] [--families [knn mlp svc]]
 """
 
 from __future__ import annotations
@@ -72,12 +72,12 @@ def timed_output(command: list[str], env: dict[str, str]) -> tuple[float, str]:
     return time.perf_counter() - start, done.stderr
 
 
-def time_families(home: Path, env: dict[str, str]) -> None:
+def time_families(home: Path, env: dict[str, str], families: list[str]) -> None:
     """Each family trained twice on the pen digits from an empty cache, beside the seed recipe."""
     tuipad = [sys.executable, "-m", "tuipad", "train"]
     shutil.rmtree(home / "cache", ignore_errors=True)
     print("tuipad train --model F --pen --augment, from an empty rendering cache:")
-    for family in ("knn", "mlp", "svc"):
+    for family in families:
         runs = []
         for run in ("first", "second"):
             command = [*tuipad, "--model", family, "--pen", "--augment"]
@@ -94,7 +94,12 @@ def time_families(home: Path, env: dict[str, str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--families", action="store_true", help="also time knn, mlp and svc")
+    parser.add_argument(
+        "--families",
+        nargs="*",
+        choices=("knn", "mlp", "svc"),
+        help="also time these families (all three if none is named)",
+    )
     args = parser.parse_args()
 
     from tuipad import background, services
@@ -142,8 +147,8 @@ def main() -> None:
             f" {result.metrics.get('personal_before')}, after"
             f" {result.metrics.get('personal_accuracy')})"
         )
-        if args.families:
-            time_families(home, env)
+        if args.families is not None:
+            time_families(home, env, args.families or ["knn", "mlp", "svc"])
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
