@@ -145,7 +145,7 @@ def _checked_stroke(stroke: Any) -> tuple[CheckedPoint, ...]:
     """One stroke's positions, checked; no more than :data:`MAX_STROKE_POINTS` are read."""
     if isinstance(stroke, _NOT_A_LIST):
         raise ValueError("a stroke must be a list of [x, y] positions")
-    points = []
+    points: list[CheckedPoint] = []
     for point in stroke:
         if len(points) == MAX_STROKE_POINTS:
             raise ValueError(f"a stroke may have at most {MAX_STROKE_POINTS:,} positions")
