@@ -60,6 +60,10 @@ _NOT_A_LIST = (str, bytes, dict)
 """Iterables that are never a list of strokes or positions (a string iterates too)."""
 
 
+class TooManyPositionsError(ValueError):
+    """A drawing or a stroke has more positions than the limit; the message names it."""
+
+
 def checked_number(value: Any) -> Number:
     """A coordinate as a plain ``int`` or ``float``, once it is known to be finite.
 
@@ -133,7 +137,9 @@ def checked_strokes(strokes: Any) -> CheckedStrokes:
             points = _checked_stroke(stroke)
             total += len(points)
             if total > MAX_DRAWING_POINTS:
-                raise ValueError(f"a drawing may have at most {MAX_DRAWING_POINTS:,} positions")
+                raise TooManyPositionsError(
+                    f"a drawing may have at most {MAX_DRAWING_POINTS:,} positions"
+                )
             if points:
                 result.append(points)
     except TypeError:
@@ -148,7 +154,9 @@ def _checked_stroke(stroke: Any) -> tuple[CheckedPoint, ...]:
     points: list[CheckedPoint] = []
     for point in stroke:
         if len(points) == MAX_STROKE_POINTS:
-            raise ValueError(f"a stroke may have at most {MAX_STROKE_POINTS:,} positions")
+            raise TooManyPositionsError(
+                f"a stroke may have at most {MAX_STROKE_POINTS:,} positions"
+            )
         points.append(checked_point(point))
     return tuple(points)
 
@@ -169,10 +177,13 @@ def normalise_strokes(strokes: Iterable[Iterable[Any]]) -> Strokes:
         The non-empty strokes as tuples of ``(x, y)`` floats.
 
     Raises:
-        ValueError: If a position is not two finite numbers.
+        ValueError: If a position is not two numbers within the limit, or
+            :class:`TooManyPositionsError` if there are too many.
     """
     try:
         checked = checked_strokes(strokes)
+    except TooManyPositionsError:
+        raise
     except ValueError as error:
         raise ValueError(f"a stroke must be a list of [x, y] numbers ({error})") from None
     return tuple(tuple((float(x), float(y)) for x, y in stroke) for stroke in checked)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import gzip
-import json
 import numbers
 import sys
 import zlib
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
 from tuipad.core.drawing import checked_strokes
+from tuipad.store.reading import MAX_FILE_BYTES, parse_json
 
 if TYPE_CHECKING:
     from tuipad.core.training import DrawnDigits
@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 # CLI's ``eval``, the training screen's strokes file and the sample store's
 # import all read through :func:`iter_labelled`.
 
-MAX_LINE_BYTES = 1 << 20
-"""Longest line read: a drawing of thousands of points takes a few hundred KiB,
-and a longer line is refused without being held in memory."""
+MAX_LINE_BYTES = MAX_FILE_BYTES
+"""Longest line read (1 MiB, as a drawing file): a drawing at its point limit
+takes about 150 KiB, and a longer line is refused without being held in memory."""
 
 LabelledStrokes = list[list[list[float]]]
 """Strokes as plain JSON-ready lists of ``[x, y]`` canvas positions."""
@@ -93,12 +93,7 @@ def parse_labelled(line: bytes) -> tuple[int, LabelledStrokes, dict[str, Any]]:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError("not UTF-8 text") from None
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"not JSON ({error.msg})") from None
-    except RecursionError:
-        raise ValueError("not JSON (nested too deeply)") from None
+    record = parse_json(text)
     if not isinstance(record, dict) or "label" not in record or "strokes" not in record:
         raise ValueError('expected an object with "label" and "strokes"')
     label = check_label(record["label"])
@@ -113,6 +108,8 @@ def open_lines(path: str | Path) -> Iterator[IO[bytes]]:
         OSError: The file cannot be opened (``FileNotFoundError`` if it is missing).
     """
     if str(path) == "-":
+        if sys.stdin is None:  # started with standard input closed (``0<&-``)
+            raise OSError(errno.EBADF, "standard input is closed")
         yield sys.stdin.buffer
         return
     if str(path).endswith(".gz"):
