@@ -44,6 +44,9 @@ from tuipad.store.sample_db import StoreError as StoreError
 SOURCES = ("correction", "teach", "import")
 """Where a sample came from: a corrected answer, teach mode, or a file."""
 
+DamagedRows = list[tuple[int, str]]
+"""``(id, message)`` of each damaged row a read skipped."""
+
 _INSERT = f"INSERT INTO samples ({COLUMNS[4:]}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 
 
@@ -195,19 +198,43 @@ class SampleStore:
             raise StoreError(f"cannot read {self.path}: {one_line(error)}") from None
 
     def get(self, sample_id: int) -> Sample | None:
-        """The sample with this id, or ``None``."""
-        rows = self._read(f"SELECT {COLUMNS} FROM samples WHERE id = ?", (sample_id,))
-        return from_row(rows[0]) if rows else None
+        """The sample with this id, or ``None``.
 
-    def list(self, label: int | None = None) -> list[Sample]:
-        """All samples (or those of one digit), oldest first."""
+        Raises:
+            StoreError: Its row is damaged (see :func:`~tuipad.store.sample_db.from_row`).
+        """
+        rows = self._read(f"SELECT {COLUMNS} FROM samples WHERE id = ?", (sample_id,))
+        if not rows:
+            return None
+        try:
+            return from_row(rows[0])
+        except ValueError as error:
+            raise StoreError(f"{self.path}: {error}") from None
+
+    def list(self, label: int | None = None, *, damaged: DamagedRows | None = None) -> list[Sample]:
+        """All samples (or those of one digit), oldest first.
+
+        A damaged row (edited or corrupted outside tuipad) is skipped, so one
+        bad row never hides the others, and left as it is.
+
+        Args:
+            label: Only this digit's samples.
+            damaged: Where to record ``(id, message)`` of each damaged row skipped.
+        """
         if label is None:
             rows = self._read(f"SELECT {COLUMNS} FROM samples ORDER BY id")
         else:
             rows = self._read(
                 f"SELECT {COLUMNS} FROM samples WHERE label = ? ORDER BY id", (check_label(label),)
             )
-        return [from_row(row) for row in rows]
+        samples = []
+        for row in rows:
+            try:
+                samples.append(from_row(row))
+            except ValueError as error:
+                if damaged is not None:
+                    damaged.append((int(row[0]), str(error)))
+        return samples
 
     def __len__(self) -> int:
         return int(self._read("SELECT COUNT(*) FROM samples")[0][0])
@@ -221,13 +248,17 @@ class SampleStore:
 
     # ----------------------------------------------------------------- files
 
-    def export_jsonl(self, path: Path | str) -> int:
+    def export_jsonl(self, path: Path | str, damaged: DamagedRows | None = None) -> int:
         """Write every sample as JSON lines, atomically (temp file, fsync, rename).
+
+        Args:
+            path: The file.
+            damaged: Where to record ``(id, message)`` of each damaged row left out.
 
         Returns:
             The number of samples written.
         """
-        samples = self.list()
+        samples = self.list(damaged=damaged)
         text = "".join(json.dumps(s.to_json(), separators=(",", ":")) + "\n" for s in samples)
         try:
             atomic_write(Path(path), text.encode("utf-8"))
