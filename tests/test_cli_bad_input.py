@@ -195,3 +195,36 @@ def test_the_largest_drawing_allowed_is_answered_within_500_mb(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout.splitlines()[0])["scores"]) == 10
     assert peak < 500 * 2**20 and seconds < 2 * SECONDS  # a fresh interpreter too
+
+
+def _store_with_a_damaged_row(home: Path) -> None:
+    import sqlite3
+
+    from tuipad.store.samples import SampleStore
+
+    with SampleStore.open(home / "samples.sqlite3") as store:
+        store.add([[[1, 2], [3, 9]]], 3)
+        store.add([[[1, 2], [5, 9]]], 4)
+    raw = sqlite3.connect(home / "samples.sqlite3")
+    with raw:
+        raw.execute("UPDATE samples SET strokes = '{oops' WHERE id = 1")
+    raw.close()
+
+
+def test_samples_list_skips_a_damaged_row_and_names_it(capsys, tuipad_home: Path) -> None:
+    _store_with_a_damaged_row(tuipad_home)
+    code, out, err, _ = run(capsys, "samples")
+    assert code == 0
+    assert err.count("\n") == 1 and "warning" in err and "sample 1:" in err
+    assert "strokes" in err and "skipped" in err
+    assert out.startswith("1 samples in ") and "(1 damaged, skipped)" in out.splitlines()[0]
+
+
+def test_samples_export_leaves_a_damaged_row_out_and_says_so(
+    capsys, tuipad_home: Path, tmp_path: Path
+) -> None:
+    _store_with_a_damaged_row(tuipad_home)
+    target = tmp_path / "out.jsonl"
+    code, out, err, _ = run(capsys, "samples", "export", str(target))
+    assert code == 0 and "sample 1:" in err and err.count("\n") == 1
+    assert [json.loads(line)["label"] for line in target.read_text().splitlines()] == [4]
