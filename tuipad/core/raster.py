@@ -69,9 +69,10 @@ DEFAULT_PARAMS = RasterParams()
 def as_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> list[np.ndarray]:
     """Check a drawing and return its strokes as ``(n, 2)`` float arrays.
 
-    Strokes numpy reads as a numeric ``(n, 2)`` array of finite numbers pass
-    at numpy's speed, since this runs on every live prediction; anything else
-    goes through the one check every drawing passes
+    Strokes numpy reads as a numeric ``(n, 2)`` array of numbers within
+    :data:`~tuipad.core.drawing.MAX_COORDINATE` pass at numpy's speed, however
+    many, since this runs on every live prediction; anything else goes through
+    the one check every drawing passes
     (:func:`~tuipad.core.drawing.checked_strokes`), which accepts it or says
     what is wrong.
 
@@ -83,7 +84,7 @@ def as_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> list[np.ndarray]
 
     Raises:
         EmptyDrawingError: If there is no pen position at all.
-        ValueError: If a position is not two finite numbers.
+        ValueError: If a position is not two numbers within the limit.
     """
     if not isinstance(strokes, list | tuple | np.ndarray | str | bytes | dict):
         strokes = list(strokes)  # read twice below when the quick path declines
