@@ -20,6 +20,7 @@ import pytest
 
 from tuipad.cli.main import main
 from tuipad.core.drawing import MAX_DRAWING_POINTS, MAX_STROKE_POINTS
+from tuipad.store.formats import MAX_LINES
 from tuipad.store.reading import MAX_FILE_BYTES, MAX_JSON_DEPTH
 
 SECONDS = 5.0
@@ -230,3 +231,28 @@ def test_samples_export_leaves_a_damaged_row_out_and_says_so(
     code, out, err, _ = run(capsys, "samples", "export", str(target))
     assert code == 0 and "sample 1:" in err and err.count("\n") == 1
     assert [json.loads(line)["label"] for line in target.read_text().splitlines()] == [4]
+
+
+@pytest.mark.parametrize("command", [("eval",), ("samples", "import")])
+def test_a_file_of_endless_empty_lines_stops_at_the_line_limit(capsys, tmp_path, command) -> None:
+    path = tmp_path / "empty.jsonl.gz"
+    path.write_bytes(gzip.compress(b"\n" * (MAX_LINES + 1)))
+    code, _, err, seconds = run(capsys, *command, str(path))
+    assert_one_line_refusal(code, err, seconds, f"more than {MAX_LINES:,} lines")
+
+
+@pytest.mark.parametrize("command", [("eval",), ("samples", "import")])
+def test_a_file_is_read_to_a_total_of_bytes_and_positions(
+    capsys, tmp_path, monkeypatch, command
+) -> None:
+    from tuipad.store import formats
+
+    line = json.dumps({"label": 1, "strokes": [[[5, y] for y in range(100)]]}) + "\n"
+    path = tmp_path / "many.jsonl"
+    path.write_text(line * 50)
+    monkeypatch.setattr(formats, "MAX_FILE_POSITIONS", 4_000)
+    code, _, err, seconds = run(capsys, *command, str(path))
+    assert_one_line_refusal(code, err, seconds, "more than 4,000 positions in all")
+    monkeypatch.setattr(formats, "MAX_FILE_BYTES_READ", 20 * len(line))
+    code, _, err, seconds = run(capsys, *command, str(path))
+    assert_one_line_refusal(code, err, seconds, f"more than {20 * len(line):,} bytes")

@@ -276,7 +276,8 @@ class SampleStore:
         double it.
 
         Raises:
-            StoreError: If the file cannot be read or the store written.
+            StoreError: If the file cannot be read, passes a limit of a whole file,
+                or the store cannot be written.
         """
         errors: list[tuple[int, str]] = []
         samples: list[Sample] = []
@@ -289,6 +290,8 @@ class SampleStore:
                         errors.append((line.number, str(error)))
         except OSError as error:
             raise StoreError(f"cannot read {path}: {error.strerror or one_line(error)}") from None
+        except ValueError as error:  # a limit of the whole file, not of one line
+            raise StoreError(f"{path}: {error}") from None
         return self.add_many(samples, errors)
 
     def add_many(
