@@ -9,11 +9,11 @@ commands a user types:
   measured on held-back samples, saved and made active;
 * ``tuipad train --recipe seed``: the original demo's recipe, the yardstick.
 
-"Cold" runs drop the operating system's file cache first when it may
-(``/proc/sys/vm/drop_caches``, as root); otherwise every run is warm and the
-script says so.  Nothing is cached by tuipad between runs: the adaptation needs
-no rendered training rows.  It also times the retrain the app runs, in a child
-process (``tuipad.background.run_in_process``).
+"Cold" runs start without tuipad's cache (the samples' renderings kept by
+the previous run) and, when the script may (as root), without the operating
+system's file cache; "warm" runs follow a run with the same samples.  It also
+times the retrain the app runs, in a child process
+(``tuipad.background.run_in_process``).
 
 With ``--families``, it then times ``tuipad train --model F --pen --augment``
 for k-NN, MLP and SVC twice each from an empty rendering cache (the first run
@@ -114,17 +114,19 @@ def main() -> None:
         print(f"{len(drawn)} personal samples of writer {writer} (12 rows, cells)")
         print(f"cores usable: {len(os.sched_getaffinity(0))}; load: {os.getloadavg()}")
         times: dict[str, list[float]] = defaultdict(list)
+        timed([*tuipad, "--personal"], env)  # fills the cache the first warm run uses
+        dropped = True
         for run in range(args.runs):
             for kind in ("warm", "cold"):
-                if kind == "cold" and not drop_file_cache():
-                    continue
+                if kind == "cold":
+                    shutil.rmtree(paths.cache, ignore_errors=True)
+                    dropped = drop_file_cache()
                 times[f"{kind} personal"].append(timed([*tuipad, "--personal"], env))
                 seed = [*tuipad, "--recipe", "seed", "--name", f"seed-{kind}-{run}"]
                 times[f"{kind} seed"].append(timed(seed, env))
+        if not dropped:
+            print("(cold: tuipad's cache removed; the system's file cache could not be dropped)")
         for kind in ("warm", "cold"):
-            if not times[f"{kind} personal"]:
-                print(f"{kind}: not measured (the file cache cannot be dropped here)")
-                continue
             personal = statistics.median(times[f"{kind} personal"])
             seed = statistics.median(times[f"{kind} seed"])
             print(

@@ -4,8 +4,9 @@ For every writer of the shared pen digits with at least 12 samples of each
 digit, 10 of each (the first in the file) become personal samples and the rest
 are the test digits, all replayed by ``../shared/bench/replay.py`` as a
 terminal reports a mouse drag.  The model has never seen that writer: its
-default recipe uses all scans and the pen digits of the other writers (5 folds
-grouped by writer, as ``every_hand.py``).  "before" is that recipe alone,
+default recipe uses all scans, the UNIPEN digits of the other writers (5 folds
+grouped by writer, as ``every_hand.py``) and every UCI pendigits writer, as the
+shipped model does.  "before" is that recipe alone,
 "after" is it adapted to the 100 personal samples as the app and ``tuipad train
 --personal`` do (``tuipad.core.adaptation.adapt``: its SVC refitted on its own
 support vectors plus the samples' renderings), both scored on the same test
@@ -32,6 +33,19 @@ PERSONAL_PER_DIGIT = 10
 
 MIN_PER_DIGIT = 12
 """A writer needs this many of every digit to take part."""
+
+
+def every_hand_indices(unipen_train: np.ndarray, items: list[dict]) -> np.ndarray:
+    """The shipped pen digits of the base model: UNIPEN's training writers and every
+    UCI pendigits writer (the shipped UNIPEN digits are ``items``, in order, then pendigits)."""
+    from tuipad.core import datasets
+
+    pen = datasets.load_pen_digits()
+    unipen = len(items)
+    shipped = [str(w) for w in pen.writers[:unipen]]
+    if shipped != [item["writer"] for item in items]:
+        raise SystemExit("the shipped UNIPEN digits are not the shared ones in order")
+    return np.concatenate([unipen_train, np.arange(unipen, len(pen))])
 
 
 def run_writer(writer: str, rows: float, mode: str, cache: str, full: bool) -> dict:
@@ -68,7 +82,7 @@ def run_writer(writer: str, rows: float, mode: str, cache: str, full: bool) -> d
         return float((recognise_many(predictor(model), tests)[0] == truth).mean())
 
     X, y = datasets.load_scans()
-    base = default_rows(X, y, pen_indices=fold[0], cache=Path(cache))
+    base = default_rows(X, y, pen_indices=every_hand_indices(fold[0], items), cache=Path(cache))
     before = fit("default", base)
     samples = ([d["label"] for d in drawn], [d["strokes"] for d in drawn])
     start = time.perf_counter()

@@ -54,3 +54,9 @@ def writer_drawings() -> tuple[list[int], list[list]]:
     labels = [int(pen.labels[i]) for i in indices]
     drawings = [pen_rendering.replay(pen.strokes(int(i)), rows=12, mode="cells") for i in indices]
     return labels, drawings
+
+
+@pytest.fixture(autouse=True)
+def tuipad_debug(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in a command propagates with its traceback instead of one line and exit 1."""
+    monkeypatch.setenv("TUIPAD_DEBUG", "1")

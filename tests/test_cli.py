@@ -208,9 +208,10 @@ def test_train_a_family_with_cross_validation_then_use_and_delete_it(capsys, tui
     listed = {m["name"]: m for m in json.loads(out)}
     assert listed["default"]["active"] and listed["default"]["bundled"]
     assert listed["k3"]["accuracy"] == pytest.approx(result["test_accuracy"], abs=1e-6)
-    assert run(capsys, "models", "use", "k3")[0] == 0
+    code, _, err = run(capsys, "models", "use", "k3")  # no array form: never recognises
+    assert code == 2 and "has no array form" in err and err.count("\n") == 1
     code, out, _ = run(capsys, "models", "--json")
-    assert [m["name"] for m in json.loads(out) if m["active"]] == ["k3"]
+    assert [m["name"] for m in json.loads(out) if m["active"]] == ["default"]
     assert run(capsys, "models", "rm", "k3")[0] == 0
     code, out, _ = run(capsys, "models", "--json")
     assert [m["name"] for m in json.loads(out)] == ["default"]

@@ -35,8 +35,8 @@ DRAWINGS = {
         json.dumps({"strokes": [[[i % 2 * 9, i % 7] for i in range(10_000)]]}),
         f"at most {MAX_STROKE_POINTS:,} positions",
     ),
-    "10^4 one-point strokes": (
-        json.dumps({"strokes": [[[i % 9, i % 7]] for i in range(10_000)]}),
+    "10^4 + 1 one-point strokes": (
+        json.dumps({"strokes": [[[i % 9, i % 7]] for i in range(MAX_DRAWING_POINTS + 1)]}),
         f"at most {MAX_DRAWING_POINTS:,} positions",
     ),
     "nested 2,000 deep": ("[" * 2000 + "]" * 2000, f"nested more than {MAX_JSON_DEPTH} deep"),
@@ -190,10 +190,12 @@ def test_the_zigzag_drawing_is_refused_within_500_mb(tmp_path: Path) -> None:
 
 
 def test_the_largest_drawing_allowed_is_answered_within_500_mb(tmp_path: Path) -> None:
-    # Zig-zags the width of a screen in two strokes: the most positions there may be.
+    # Zig-zags the width of a screen in full strokes: the most positions there may be.
     stroke = [[i % 2 * 200, (i % 50) * 0.5] for i in range(MAX_STROKE_POINTS)]
+    rest = MAX_DRAWING_POINTS % MAX_STROKE_POINTS
+    strokes = [stroke] * (MAX_DRAWING_POINTS // MAX_STROKE_POINTS) + [stroke[:rest]]
     path = tmp_path / "largest.json"
-    path.write_text(json.dumps({"strokes": [stroke, stroke]}))
+    path.write_text(json.dumps({"strokes": strokes}))
     done, peak, seconds = _peak_memory(["predict", str(path), "--json"])
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout.splitlines()[0])["scores"]) == 10
@@ -218,7 +220,7 @@ def test_samples_list_skips_a_damaged_row_and_names_it(capsys, tuipad_home: Path
     _store_with_a_damaged_row(tuipad_home)
     code, out, err, _ = run(capsys, "samples")
     assert code == 0
-    assert err.count("\n") == 1 and "warning" in err and "sample 1:" in err
+    assert err.count("\n") == 1 and "warning" in err and "sample 1 in the store is damaged" in err
     assert "strokes" in err and "skipped" in err
     assert out.startswith("1 samples in ") and "(1 damaged, skipped)" in out.splitlines()[0]
 
@@ -229,7 +231,7 @@ def test_samples_export_leaves_a_damaged_row_out_and_says_so(
     _store_with_a_damaged_row(tuipad_home)
     target = tmp_path / "out.jsonl"
     code, out, err, _ = run(capsys, "samples", "export", str(target))
-    assert code == 0 and "sample 1:" in err and err.count("\n") == 1
+    assert code == 0 and "sample 1 in the store is damaged" in err and err.count("\n") == 1
     assert [json.loads(line)["label"] for line in target.read_text().splitlines()] == [4]
 
 

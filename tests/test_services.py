@@ -125,18 +125,35 @@ def test_load_active_falls_back_to_the_default_with_a_notice(tuipad_home):
     assert services.load_model(None, paths).name == "default"
 
 
+def _recognising_result(marker: int) -> PersonalResult:
+    """A small fitted SVC pipeline, which has arrays (``marker`` sets its data)."""
+    from tuipad.core.families import build
+
+    X, y = datasets.load_scans()
+    fitted = build("svc-seed").fit(X[: 200 + marker], y[: 200 + marker])
+    return PersonalResult(fitted, ("rows",), {"test_accuracy": 0.5})
+
+
 def test_activate_loads_before_it_switches(tuipad_home):
     paths = Paths(tuipad_home)
-    saved = services.save_personal(paths, _personal_result(1), name="mine", activate=False)
+    saved = services.save_personal(paths, _recognising_result(1), name="mine", activate=False)
     model = services.activate(paths, "mine")
     assert model.manifest == saved and registry.active_name(tuipad_home) == "mine"
     pickle_path, _ = registry.model_paths(paths.models, "other")
-    services.save_personal(paths, _personal_result(2), name="other", activate=False)
+    services.save_personal(paths, _recognising_result(2), name="other", activate=False)
     pickle_path.write_bytes(b"changed")
-    with pytest.raises(ModelError, match="SHA-256"):
+    with pytest.raises(ModelError, match="does not match the hashes"):
         services.activate(paths, "other")
     assert registry.active_name(tuipad_home) == "mine"
     assert services.activate(paths, "default").name == "default"
+    assert registry.active_name(tuipad_home) == "default"
+
+
+def test_a_model_without_an_array_form_is_never_made_active(tuipad_home):
+    paths = Paths(tuipad_home)
+    services.save_personal(paths, _personal_result(1), name="knn", activate=False)
+    with pytest.raises(ModelError, match="no array form"):
+        services.activate(paths, "knn")
     assert registry.active_name(tuipad_home) == "default"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -164,3 +165,28 @@ def test_pixels_follow_the_drawing() -> None:
     assert pixel_cells(sketch.pixels()) == {(0, 0), (1, 0), (2, 0)}
     sketch.clear()
     assert sketch.pixels() == set()
+
+
+def test_a_full_drawing_takes_no_more_points_until_it_shrinks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("tuipad.core.history.SKETCH_POINT_LIMIT", 5)
+    sketch = Sketch([[(0, 0), (1, 0), (2, 0)]])
+    assert sketch.begin((0, 3)) and sketch.extend((1, 3))
+    assert sketch.full and sketch.point_count == 5
+    assert sketch.extend((2, 3)) == set()
+    assert sketch.begin((9, 9)) == set()  # a new stroke is refused too
+    assert sketch.strokes == (((0.0, 0.0), (1.0, 0.0), (2.0, 0.0)), ((0.0, 3.0), (1.0, 3.0)))
+    assert sketch.undo() and not sketch.full
+    assert sketch.begin((4, 4)) and sketch.point_count == 4
+
+
+def test_a_stroke_stops_at_the_limit_a_file_may_hold(monkeypatch) -> None:
+    monkeypatch.setattr("tuipad.core.history.MAX_STROKE_POINTS", 3)
+    sketch = Sketch()
+    sketch.begin((0, 0))
+    assert sketch.extend((1, 0)) and sketch.extend((2, 0))
+    assert not sketch.extend((3, 0)) and sketch.point_count == 3
+    sketch.finish()
+    sketch.begin((5, 5))
+    assert sketch.extend((6, 5)) and sketch.point_count == 5

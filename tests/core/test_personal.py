@@ -29,3 +29,17 @@ def test_renderings_per_sample_shrink_as_samples_grow():
     assert personal.copies_for(100) == 48
     assert personal.copies_for(600) == 8
     assert personal.copies_for(5000) == personal.MIN_COPIES
+
+
+def test_support_vectors_that_contradict_a_drawing_nearby_are_left_out():
+    from tuipad.core.adaptation import conflicting
+
+    rng = np.random.default_rng(0)
+    support = rng.uniform(0, 16, (200, 64))
+    labels = rng.integers(0, 10, 200)
+    drawing = support[:1] + 0.01  # the user's 3 sits on another writer's row
+    near = conflicting(support, labels, drawing, np.array([(labels[0] + 1) % 10]), neighbours=5)
+    assert near[0] and 1 <= near.sum() <= 5
+    agreeing = conflicting(support, labels, drawing, labels[:1], neighbours=1)
+    assert not agreeing.any()  # its nearest row says the same digit
+    assert not conflicting(support, labels, np.zeros((0, 64)), np.zeros(0, int)).any()

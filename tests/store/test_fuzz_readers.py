@@ -300,6 +300,7 @@ def test_damaged_rows_are_skipped_and_named(tmp_path: Path, row: dict[str, objec
             assert checked_strokes(sample.strokes) and sample.grid.shape == (8, 8)
             assert np.all((0 <= sample.grid) & (sample.grid <= 16))
         for identifier, message in damaged:
-            assert identifier == 2 and message.startswith("sample 2:") and "\n" not in message
+            assert identifier == 2 and "\n" not in message
+            assert message.startswith("sample 2 in the store is damaged")
             with pytest.raises(StoreError, match="sample 2"):
                 store.get(2)

@@ -181,7 +181,9 @@ def test_changed_or_untrusted_arrays_are_refused(seed_model, tuipad_home):
         model.load_saved(tuipad_home, "m")
 
 
-def test_a_model_saved_before_arrays_gets_them_once(seed_model, tuipad_home, monkeypatch):
+def test_a_model_saved_before_arrays_gets_them_when_made_active(
+    seed_model, tuipad_home, monkeypatch
+):
     estimator, X_test, _ = seed_model
     directory = model.user_models_dir(tuipad_home)
     save_user_model(tuipad_home, estimator, "old", recipe="seed")
@@ -191,26 +193,37 @@ def test_a_model_saved_before_arrays_gets_them_once(seed_model, tuipad_home, mon
     del old["arrays_sha256"]
     manifest_path.write_text(json.dumps(old))
 
-    first = model.load_saved(tuipad_home, "old")
+    unpickled = []
+    load_model = model.load_model
+    monkeypatch.setattr(
+        model, "load_model", lambda *a, **k: unpickled.append(a) or load_model(*a, **k)
+    )
+    with pytest.raises(ModelError, match="has no arrays file.*tuipad models use old"):
+        model.load_saved(tuipad_home, "old")  # recognition never opens the pickle
+    assert unpickled == []
+    model.use_model(tuipad_home, "old")
+    assert len(unpickled) == 1
     written = json.loads(manifest_path.read_text())["arrays_sha256"]
     assert (directory / "old.npz").exists() and written in model.trusted_hashes(tuipad_home)
-    monkeypatch.setattr(model, "load_model", lambda *a, **k: pytest.fail("unpickled again"))
     again = model.load_saved(tuipad_home, "old")
-    assert np.array_equal(
-        again.predictor.predict_proba(X_test), first.predictor.predict_proba(X_test)
+    assert len(unpickled) == 1
+    np.testing.assert_allclose(
+        again.predictor.predict_proba(X_test), estimator.predict_proba(X_test), atol=1e-9
     )
 
 
-def test_k_nearest_neighbours_run_from_their_trusted_pickle(tuipad_home):
+def test_k_nearest_neighbours_are_never_recognised_from_a_pickle(tuipad_home):
     from tuipad.core.families import build
 
     X, y = datasets.load_scans()
     directory = model.user_models_dir(tuipad_home)
     manifest = save_user_model(tuipad_home, build("knn").fit(X, y), "knn", recipe="knn")
     assert manifest.arrays_sha256 == "" and not (directory / "knn.npz").exists()
-    loaded = model.load_saved(tuipad_home, "knn")
-    assert loaded.from_pickle
-    assert loaded.recognise([[[5, 2], [5, 14]]]).label == 1
+    with pytest.raises(ModelError, match="is a k-NN, which has no array form"):
+        model.load_saved(tuipad_home, "knn")
+    with pytest.raises(ModelError, match="has no array form .* cannot run code"):
+        model.use_model(tuipad_home, "knn")
+    assert model.active_name(tuipad_home) == "default"
 
 
 def test_removing_a_model_removes_its_arrays_and_forgets_both_hashes(seed_model, tuipad_home):
@@ -233,7 +246,12 @@ def test_the_bundled_pickle_and_its_arrays_give_the_same_scores():
     )
 
 
-def test_a_trusted_pickle_that_is_not_a_classifier_is_one_line(tuipad_home):
-    save_user_model(tuipad_home, {"not": "a model"}, "odd", recipe="x")
-    with pytest.raises(ModelError, match="not a fitted classifier"):
+@pytest.mark.parametrize("content", [{"not": "a model"}, "text", None])
+def test_a_trusted_pickle_that_is_not_a_classifier_is_one_line(tuipad_home, content):
+    save_user_model(tuipad_home, content, "odd", recipe="x")
+    with pytest.raises(ModelError, match="has no arrays file"):
         model.load_saved(tuipad_home, "odd")
+    with pytest.raises(ModelError, match="'odd' is not a fitted classifier"):
+        model.use_model(tuipad_home, "odd")
+    with pytest.raises(ModelError, match="'odd' is not a fitted classifier"):
+        model.load_model(model.user_models_dir(tuipad_home), "odd", trusted=None)

@@ -103,3 +103,57 @@ def test_every_family_shares_one_rendering(tuipad_home):
             assert rendered, "the first family renders the pen digits"
             rendered.clear()
     assert rendered == [], "the second family loads the first one's rendering"
+
+
+SAMPLES = [
+    (7, [[(4, 2), (12, 2), (9, 14)]]),
+    (1, [[(8, 2), (8, 14)]]),
+    (2, [[(5, 3), (11, 3), (11, 8), (5, 8), (5, 14), (11, 14)]]),
+    (0, [[(8, 2), (12, 8), (8, 14), (4, 8), (8, 2)]]),
+]
+
+
+def test_personal_samples_are_rendered_once_each(tuipad_home, monkeypatch):
+    from tuipad.core import personal
+
+    cache = Paths(tuipad_home).cache
+    rendered: list[int] = []
+    render = personal.render_samples
+
+    def counted(labels, drawings, **kwargs):
+        rendered.extend(labels)
+        return render(labels, drawings, **kwargs)
+
+    monkeypatch.setattr(personal, "render_samples", counted)
+
+    def renderings(samples):
+        labels, drawings = [s[0] for s in samples], [s[1] for s in samples]
+        return rendering_cache.cached_sample_renderings(cache, labels, drawings, copies=4)
+
+    first = renderings(SAMPLES[:3])
+    assert rendered == [7, 1, 2]
+    rendered.clear()
+    # One more sample, in another order: only it is rendered, the others are as before.
+    again = renderings([SAMPLES[3], *SAMPLES[:3]])
+    assert rendered == [0]
+    for kept, fresh in zip(again[1:], first, strict=True):
+        np.testing.assert_array_equal(kept, fresh)
+    fresh = render([s[0] for s in SAMPLES], [s[1] for s in SAMPLES], copies=4)
+    np.testing.assert_array_equal(again[0], fresh[3])
+    # A deleted sample leaves the file: it holds just the samples given.
+    rendered.clear()
+    renderings(SAMPLES[1:2])
+    [path] = cache.glob("personal-x4-*.npz")
+    with np.load(path) as arrays:
+        assert len(arrays["keys"]) == 1
+    assert rendered == []
+
+
+def test_a_damaged_sample_cache_is_rendered_again(tuipad_home):
+    cache = Paths(tuipad_home).cache
+    labels, drawings = [s[0] for s in SAMPLES], [s[1] for s in SAMPLES]
+    first = rendering_cache.cached_sample_renderings(cache, labels, drawings, copies=4)
+    [path] = cache.glob("personal-x4-*.npz")
+    path.write_bytes(b"not an npz")
+    again = rendering_cache.cached_sample_renderings(cache, labels, drawings, copies=4)
+    np.testing.assert_array_equal(np.asarray(again), np.asarray(first))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Region
@@ -202,3 +203,22 @@ async def test_eraser_rubs_out_and_is_undoable() -> None:
         canvas.eraser = False
         canvas.undo()
         assert canvas.strokes == before
+
+
+async def test_a_full_drawing_stops_the_pen_and_says_so_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("tuipad.core.history.SKETCH_POINT_LIMIT", 4)
+    app = CanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        told: list[str] = []
+        canvas.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+        await drag(pilot, canvas, (2, 1), (4, 1), (6, 1), (8, 1), (10, 1), (12, 1))
+        await drag(pilot, canvas, (2, 5), (4, 5))
+        assert canvas.strokes == (((2.0, 1.0), (4.0, 1.0), (6.0, 1.0), (8.0, 1.0)),)
+        assert row_text(canvas, 1)[9:].strip() == ""  # no ink past the last point kept
+        assert len(told) == 1 and "full" in told[0]
+        canvas.undo()
+        await drag(pilot, canvas, (2, 5), (4, 5))
+        assert canvas.strokes == (((2.0, 5.0), (4.0, 5.0)),)

@@ -29,7 +29,7 @@ from tuipad.core.families import FAMILIES
 from tuipad.core.training import DrawnDigits, evaluate_drawings
 from tuipad.services import ModelRow
 from tuipad.store.formats import read_drawn_digits
-from tuipad.store.registry import list_models, user_models_dir
+from tuipad.store.registry import active_name, list_models, user_models_dir
 from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.screens.train import TrainScreen, default_name
 from tuipad.ui.screens.train.form import TrainForm
@@ -97,10 +97,11 @@ async def fill_form(
     await pilot.pause()
 
 
-async def train_knn(pilot, name: str = "knn-test") -> TrainScreen:
-    """Train k-NN on the scans only with the half split (about a second) and wait for it."""
+async def train_knn(pilot, name: str = "knn-test", family: str = "knn") -> TrainScreen:
+    """Train k-NN (or another family) on the scans only with the half split (about a
+    second) and wait for it."""
     screen = await open_training(pilot)
-    await fill_form(pilot, "knn", name=name)
+    await fill_form(pilot, family, name=name)
     await pilot.click("#train")
     await ready(pilot)
     await pilot.pause()
@@ -368,7 +369,8 @@ async def test_a_bad_strokes_file_fails_before_training(app_factory, tmp_path: P
 async def test_train_in_a_child_process_and_make_it_active(
     app_factory, tuipad_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The app's real path: k-NN on the scans trained in a spawned process, saved here."""
+    """The app's real path: k-NN on the scans trained in a spawned process, saved here,
+    and refused as the active model: it has no array form to recognise with."""
     from tuipad import background
 
     stages: list[str] = []
@@ -402,10 +404,12 @@ async def test_train_in_a_child_process_and_make_it_active(
         ]
         screen.query_one("#train-tabs").active = "train-tab"
         await pilot.pause()
+        before = app.model
         await pilot.click("#activate-fresh")
         await pilot.pause()
-        assert app.model.name == "knn-process"
-        assert app.model.predictor is screen.result.estimator  # k-NN: no array form
+        assert app.model is before
+        assert any("has no array form" in n.message for n in app._notifications)
+        assert active_name(tuipad_home) == "default"
 
 
 async def test_cancel_in_a_child_process_keeps_the_active_model(
@@ -455,15 +459,15 @@ async def test_cancel_keeps_the_active_model(app_factory, fixture_model, tuipad_
 async def test_make_active_switches_the_sketchpad(app_factory, tuipad_home: Path) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        screen = await train_knn(pilot, name="knn-active")
-        screen.query_one("#train-tabs").active = "train-tab"
+        await train_knn(pilot, name="svc-active", family="svc-seed")
+        app.screen.query_one("#train-tabs").active = "train-tab"
         await pilot.pause()
         await pilot.click("#activate-fresh")
         await pilot.pause()
-        assert app.model.name == "knn-active"
-        assert app.model.predictor is screen.result.estimator  # k-NN: no array form
+        assert app.model.name == "svc-active"
+        assert type(app.model.predictor).__name__ == "SvcArrays"
         settings = json.loads((tuipad_home / "settings.json").read_text())
-        assert settings["active_model"] == "knn-active"
+        assert settings["active_model"] == "svc-active"
         await pilot.press("escape")
         await pilot.pause()
         draw = app.screen
@@ -477,7 +481,7 @@ async def test_make_active_switches_the_sketchpad(app_factory, tuipad_home: Path
 async def test_history_make_active_and_delete(app_factory, tuipad_home: Path) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await train_knn(pilot, name="knn-history")
+        screen = await train_knn(pilot, name="knn-history", family="svc-seed")
         screen.query_one("#train-tabs").active = "models-tab"
         await pilot.pause()
         history = screen.query_one("#history", DataTable)

@@ -62,6 +62,11 @@ def run(args: argparse.Namespace) -> int:
     if "coreml" in targets and targets["coreml"].suffix != ".mlmodel":
         raise UsageError(f"--coreml {targets['coreml']}: Xcode expects a .mlmodel file")
     for path in targets.values():
+        if str(path) == "-":
+            raise UsageError(
+                "export writes a binary model and reads it back to check it: give a file name,"
+                " not -"
+            )
         if path.is_dir():
             raise UsageError(f"{path} is a directory")
 

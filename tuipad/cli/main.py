@@ -4,13 +4,21 @@ Each command module has ``register(subparsers)``, which adds its parser with
 ``set_defaults(handler=run)``, and ``run(args) -> int``, which raises
 :class:`~tuipad.cli.output.UsageError` on bad input.  Imports are kept inside
 the commands: ``tuipad predict`` must not pay for Textual or rich, and nothing
-pays for scikit-learn before it needs a model.  Bad input exits with status 2
-and one line on stderr.
+pays for scikit-learn before it needs a model.
+
+No exception reaches the user as a traceback.  Bad input and a hostile
+environment (a file that cannot be read or written, a full or read-only disk, a
+damaged model or sample store) exit with status 2 and one line on stderr; any
+other exception is a bug in tuipad, reported in one line with a hint to report
+it, exit status 1.  With ``TUIPAD_DEBUG`` set (the test suite sets it) a bug
+propagates with its traceback instead, so tests and developers see the real
+exception.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -22,6 +30,12 @@ COMMANDS = (train, models, predict, evaluate, export, samples)
 
 EXIT_INTERRUPTED = 130
 """The exit status after Ctrl-C, as a shell reports a process killed by SIGINT."""
+
+EXIT_BUG = 1
+"""The exit status when tuipad itself failed (an exception nobody expected)."""
+
+DEBUG_VARIABLE = "TUIPAD_DEBUG"
+"""Set (to anything but ``""`` or ``0``) to let a bug propagate with its traceback."""
 
 
 def _seconds(text: str) -> float:
@@ -65,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: Arguments without the program name (default: ``sys.argv``).
 
     Returns:
-        The exit status.
+        The exit status: 0, 1 for a bug (or an export that disagrees), 2 for bad
+        input or environment, 130 after Ctrl-C.
     """
     args = build_parser().parse_args(argv)
     try:
@@ -75,10 +90,58 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(scribble=args.scribble, pause=args.pause)
         return int(args.handler(args))
     except UsageError as error:
-        print(f"tuipad: error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _fail(str(error))
     except KeyboardInterrupt:
         print("tuipad: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except Exception as error:
+        message = environment_problem(error)
+        if message is not None:
+            return _fail(message)
+        if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
+            raise
+        print(
+            f"tuipad: internal error: {_one_line(error)}. This is a bug in tuipad: please"
+            f" report it with the command that caused it ({DEBUG_VARIABLE}=1 shows the"
+            " traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def environment_problem(error: Exception) -> str | None:
+    """The one line to show for an error of the input or the environment, else ``None``.
+
+    Files (read-only, full, missing, not regular), models and sample stores
+    that fail their checks, exports that cannot be made, and memory running
+    out are the user's situation, not tuipad's bug.
+    """
+    from tuipad.store.files import describe_os_error
+
+    if isinstance(error, OSError):
+        return describe_os_error(error)
+    if isinstance(error, MemoryError):
+        return "out of memory"
+    if isinstance(error, EOFError):
+        return "the input ended early"
+    from tuipad.store.model_files import ModelError
+    from tuipad.store.sample_db import StoreError
+
+    exports = sys.modules.get("tuipad.export.parts")  # loaded if an export ran
+    if isinstance(error, ModelError | StoreError) or (
+        exports is not None and isinstance(error, exports.ExportError)
+    ):
+        return " ".join(str(error).split()) or type(error).__name__
+    return None
+
+
+def _fail(message: str) -> int:
+    print(f"tuipad: error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -78,19 +78,12 @@ def print_notice(model: LoadedModel) -> None:
 
 
 def load_active_model() -> LoadedModel:
-    """The active model (retrained if none loads), with its notice on stderr, and a
-    line if it runs from its pickle."""
+    """The active model's arrays (retrained if none loads), with its notice on stderr."""
     from tuipad import services
     from tuipad.store.paths import Paths
 
     model = services.load_active(Paths.default(), progress=progress)
     print_notice(model)
-    if model.from_pickle:
-        print(
-            f"tuipad: model {model.name} has no array form, so it runs from its pickle"
-            " through scikit-learn",
-            file=sys.stderr,
-        )
     return model
 
 
@@ -153,11 +146,21 @@ def _confusion_table(confusion: Sequence[Sequence[int]]) -> Table:
 
 
 def print_models_table(rows: Sequence[ModelRow]) -> None:
-    """Print the models table, the active one marked with a dot."""
+    """Print the models table, the active one marked with a dot, and why each
+    unreadable manifest is unreadable."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table("", "name", "family", "data", "date", "accuracy", "size", title="models")
+    unreadable = []
     for row in rows:
-        table.add_row(*row.cells())
-    Console().print(table)
+        cells = row.cells()
+        if row.unreadable:  # the reason is a sentence: said in full under the table
+            cells = (*cells[:3], "see below", *cells[4:])
+            unreadable.append(f"{row.name}: {row.unreadable}")
+        table.add_row(*map(escape, cells))  # names and figures come from files: never markup
+    console = Console()
+    console.print(table)
+    for line in unreadable:
+        console.print(line, markup=False, highlight=False)

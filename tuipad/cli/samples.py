@@ -37,7 +37,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--json", action="store_true", help="list as JSON")
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.add_parser("list", help="list the samples (the default)")
-    export = actions.add_parser("export", help="write every sample to FILE as JSON lines")
+    export = actions.add_parser(
+        "export", help="write every sample to FILE as JSON lines (- for standard output)"
+    )
     export.add_argument("file", metavar="FILE")
     bring = actions.add_parser(
         "import",
@@ -49,12 +51,12 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _open_store() -> SampleStore:
+def _open_store(*, read_only: bool) -> SampleStore:
     """The user's sample store; one that cannot be opened is a usage error."""
     from tuipad.store.samples import SampleStore, StoreError
 
     try:
-        return SampleStore.open()
+        return SampleStore.open(read_only=read_only)
     except StoreError as error:
         raise UsageError(str(error)) from None
 
@@ -70,19 +72,31 @@ def run(args: argparse.Namespace) -> int:
     """
     from tuipad.store.samples import StoreError
 
-    with _open_store() as store:
+    with _open_store(read_only=args.action != "import") as store:
         try:
             if args.action == "export":
-                damaged: list[tuple[int, str]] = []
-                count = store.export_jsonl(args.file, damaged)
-                _warn_damaged(store, damaged)
-                print(f"exported {count} samples to {args.file}")
-                return 0
+                return _export(store, args.file)
             if args.action == "import":
                 return _import(store, args.file)
             return _list(store, as_json=args.json)
         except StoreError as error:
             raise UsageError(str(error)) from None
+
+
+def _export(store: SampleStore, path: str) -> int:
+    """Write the samples to ``path``, or to standard output for ``-`` (the count to stderr)."""
+    damaged: list[tuple[int, str]] = []
+    if path == "-":
+        text, count = store.jsonl(damaged)
+        _warn_damaged(store, damaged)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        print(f"exported {count} samples", file=sys.stderr)
+        return 0
+    count = store.export_jsonl(path, damaged)
+    _warn_damaged(store, damaged)
+    print(f"exported {count} samples to {path}")
+    return 0
 
 
 def _import(store: SampleStore, path: str) -> int:

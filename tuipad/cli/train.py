@@ -172,7 +172,7 @@ def run_personal(args: argparse.Namespace) -> int:
         )
     try:
         paths = Paths.default()
-        with SampleStore.open(paths.samples) as store:
+        with SampleStore.open(paths.samples, read_only=True) as store:
             result, manifest = services.retrain_personal(
                 paths, store, name=args.name, progress=progress
             )

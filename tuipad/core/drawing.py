@@ -50,9 +50,9 @@ MAX_STROKE_POINTS = 4_000
 """Most positions in one stroke: about 40 times the longest stroke of the 18,066
 shipped pen digits replayed as mouse reports (110 positions)."""
 
-MAX_DRAWING_POINTS = 8_000
-"""Most positions in one drawing, all strokes together (the longest pen digit
-replayed as mouse reports has 129)."""
+MAX_DRAWING_POINTS = 10_000
+"""Most positions in one drawing, all strokes together, as many as the canvas holds
+(the longest pen digit replayed as mouse reports has 129)."""
 
 _BEYOND_LIMIT = f"stroke positions must be finite numbers within ±{MAX_COORDINATE:,.0f}"
 

@@ -11,11 +11,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
-from tuipad.core.drawing import Cell, Point, Strokes, as_point, normalise_strokes
+from tuipad.core.drawing import (
+    MAX_DRAWING_POINTS,
+    MAX_STROKE_POINTS,
+    Cell,
+    Point,
+    Strokes,
+    as_point,
+    normalise_strokes,
+)
 from tuipad.core.geometry import drawing_pixels, erase, point_pixels, segment_pixels
 
 HISTORY_LIMIT = 500
 """Most undo steps kept; older ones are dropped."""
+
+SKETCH_POINT_LIMIT = MAX_DRAWING_POINTS
+"""Most points a drawing holds; past it the pen draws nothing until the drawing shrinks.
+The same number as files may hold, so whatever is drawn can be saved and read back
+(a stroke likewise stops at :data:`~tuipad.core.drawing.MAX_STROKE_POINTS`).
+
+A digit takes a hundred or two.  Every report copies the drawing's tuple of strokes
+and every undo step keeps one, so without a bound an endless scribble slows each
+report and grows memory without end."""
 
 T = TypeVar("T")
 
@@ -110,6 +127,8 @@ class Sketch:
         self._history: History[Strokes] = History(normalise_strokes(strokes))
         self._current: list[Point] | None = None
         self._erased: Strokes | None = None
+        self._counted: Strokes = ()
+        self._committed_points = 0
 
     @property
     def strokes(self) -> Strokes:
@@ -143,6 +162,20 @@ class Sketch:
     def __bool__(self) -> bool:
         return bool(self.strokes)
 
+    @property
+    def point_count(self) -> int:
+        """Points in the drawing, including the stroke in progress."""
+        committed = self._history.current
+        if committed is not self._counted:
+            self._counted = committed
+            self._committed_points = sum(map(len, committed))
+        return self._committed_points + len(self._current or ())
+
+    @property
+    def full(self) -> bool:
+        """Whether the drawing holds :data:`SKETCH_POINT_LIMIT` points and takes no more."""
+        return self.point_count >= SKETCH_POINT_LIMIT
+
     def finish(self) -> bool:
         """End whatever gesture is in progress.
 
@@ -166,9 +199,11 @@ class Sketch:
             point: Where, in cell coordinates.
 
         Returns:
-            The pixels newly inked.
+            The pixels newly inked (none when the drawing is :attr:`full`).
         """
         self.finish()
+        if self.full:
+            return set()
         start = as_point(point)
         self._current = [start]
         return set(point_pixels(start))
@@ -181,11 +216,14 @@ class Sketch:
 
         Returns:
             The pixels of the segment from the previous position (empty if
-            the position did not change).
+            the position did not change, the drawing is :attr:`full` or the
+            stroke holds :data:`~tuipad.core.drawing.MAX_STROKE_POINTS`).
         """
         if self._current is None:
             return self.begin(point)
         new = as_point(point)
+        if self.full or len(self._current) >= MAX_STROKE_POINTS:
+            return set()
         if self._current and self._current[-1] == new:
             return set()
         previous = self._current[-1] if self._current else new

@@ -199,6 +199,23 @@ def render_pen_digits(
     return X, y, writers
 
 
+def render_each(
+    digits: PenDigits, rendering: Rendering, seeds: Sequence[np.random.SeedSequence]
+) -> list[np.ndarray]:
+    """Each digit rendered with its own seed, so its rows depend on nothing else.
+
+    What a cache of single digits needs (personal samples come and go one at
+    a time); the shipped pen digits are rendered by chunk instead.
+
+    Returns:
+        One ``(copies, 64)`` array of 0..16 values per digit.
+    """
+    return [
+        _render_chunk(digits.slice(index, index + 1), rendering, seed)
+        for index, seed in enumerate(seeds)
+    ]
+
+
 def _render_in_processes(
     chunks: list[tuple[PenDigits, Rendering, np.random.SeedSequence]],
     jobs: int,
@@ -211,7 +228,7 @@ def _render_in_processes(
     # Forked, not spawned: a spawned worker re-imports the caller's main
     # script, which fails for scripts without a ``__main__`` guard.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_end_with_parent) as pool:
         futures = [pool.submit(_render_chunk, *chunk) for chunk in chunks]
         try:
             for future, chunk in zip(futures, chunks, strict=True):
@@ -248,6 +265,26 @@ def _render_chunk(
 def _advance(progress: Iterator[None] | None, steps: int) -> None:
     for _ in range(steps if progress is not None else 0):
         next(progress, None)  # type: ignore[arg-type]
+
+
+def _end_with_parent() -> None:
+    """In a render worker: exit when the parent is gone.
+
+    A parent killed outright (SIGKILL, out of memory) cannot shut its pool
+    down, and its workers would wait on the pool's queue for ever.
+    """
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="tuipad-render-watch", daemon=True).start()
 
 
 def _forking_is_safe() -> bool:

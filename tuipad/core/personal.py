@@ -19,6 +19,7 @@ Pure: no files, no Textual.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -92,24 +93,70 @@ def copies_for(count: int) -> int:
     return max(MIN_COPIES, min(MAX_COPIES, RENDERING_BUDGET // max(count, 1)))
 
 
+def sample_key(label: int, drawing: Drawing) -> str:
+    """A hash of a sample's label and strokes: what its renderings depend on besides settings."""
+    from tuipad.core.raster import as_strokes
+
+    digest = hashlib.sha256(str(int(label)).encode())
+    for stroke in as_strokes(drawing):
+        points = np.ascontiguousarray(stroke, dtype=float)
+        digest.update(len(points).to_bytes(8, "little"))
+        digest.update(points.tobytes())
+    return digest.hexdigest()
+
+
+def render_samples(
+    labels: Sequence[int], drawings: Sequence[Drawing], *, copies: int, seed: int = 0
+) -> list[np.ndarray]:
+    """``copies`` distorted renderings of each sample, each seeded by the sample's own content.
+
+    A sample's renderings depend only on it, ``copies`` and ``seed``, so they
+    can be kept and reused when other samples come or go.
+
+    Returns:
+        One ``(copies, 64)`` array per sample.
+    """
+    from tuipad.core import datasets, pen_rendering
+    from tuipad.core.raster import as_strokes
+
+    aspect = np.array([1.0, CELL_ASPECT])  # canvas cells back to physical units
+    physical = datasets.from_records(
+        (int(label), str(index), [s * aspect for s in as_strokes(drawing)])
+        for index, (label, drawing) in enumerate(zip(labels, drawings, strict=True))
+    )
+    seeds = [
+        np.random.SeedSequence([seed, int(sample_key(label, drawing)[:32], 16)])
+        for label, drawing in zip(labels, drawings, strict=True)
+    ]
+    return pen_rendering.render_each(physical, pen_rendering.Rendering(copies=copies), seeds)
+
+
 def personal_rows(
     labels: Sequence[int],
     drawings: Sequence[Drawing],
     *,
     copies: int = MIN_COPIES,
     seed: int = 0,
+    renderings: Sequence[np.ndarray] | None = None,
 ) -> PersonalRows:
     """Each personal drawing as drawn plus ``copies`` re-rendered, distorted versions.
 
     The drawings are in canvas cells; they are turned back into physical
     units (a cell is twice as tall as wide) and replayed like the pen digits.
 
+    Args:
+        labels: The samples' digits.
+        drawings: Their strokes.
+        copies: Distorted renderings of each.
+        seed: Seed of the renderings.
+        renderings: The samples' renderings already made by :func:`render_samples`
+            with the same ``copies`` and ``seed`` (e.g. kept from an earlier run).
+
     Returns:
         ``(X, y, owner)``: ``(n * (copies + 1), 64)`` grids, labels, and the
         index of the drawing each row came from.
     """
-    from tuipad.core import datasets, pen_rendering
-    from tuipad.core.raster import as_strokes, to_digits8x8
+    from tuipad.core.raster import to_digits8x8
 
     if not len(labels):
         return np.zeros((0, 64)), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -117,17 +164,13 @@ def personal_rows(
     owner = np.arange(len(labels))
     if copies <= 0:
         return exact, np.asarray(labels, dtype=np.int64), owner
-    aspect = np.array([1.0, CELL_ASPECT])
-    physical = datasets.from_records(
-        (int(label), str(index), [s * aspect for s in as_strokes(drawing)])
-        for index, (label, drawing) in enumerate(zip(labels, drawings, strict=True))
-    )
-    rendered, rendered_y, _ = pen_rendering.render_pen_digits(
-        physical, pen_rendering.Rendering(copies=copies), seed=seed
-    )
+    if renderings is None:
+        renderings = render_samples(labels, drawings, copies=copies, seed=seed)
+    rendered = np.vstack(renderings).astype(float)
+    y = np.asarray(labels, dtype=np.int64)
     return (
         np.vstack([exact, rendered]),
-        np.concatenate([np.asarray(labels, dtype=np.int64), rendered_y]),
+        np.concatenate([y, np.repeat(y, copies)]),
         np.concatenate([owner, np.repeat(owner, copies)]),
     )
 

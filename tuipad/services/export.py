@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tuipad.services.models import load_model
+from tuipad.store.files import describe_os_error
 from tuipad.store.paths import Paths
 
 
@@ -87,7 +88,7 @@ def export_model(
             form.write(model.predictor, model.manifest, path)
             labels, _ = form.predict(path, X)
         except OSError as error:
-            raise export.ExportError(f"cannot write {path}: {error.strerror or error}") from None
+            raise export.ExportError(describe_os_error(error)) from None
         report = ExportReport(
             kind=kind,
             format_name=form.name,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tuipad.store import registry
+from tuipad.store.files import check_writable, describe_os_error
 from tuipad.store.paths import Paths
 from tuipad.store.registry import DEFAULT_NAME, LoadedModel, Manifest, ModelError
 
@@ -24,6 +25,10 @@ def load_active(paths: Paths | None = None, progress: JobReport | None = None) -
     Args:
         paths: The user data directory's paths (default: :meth:`Paths.default`).
         progress: Reports retraining progress, should it come to that.
+
+    Raises:
+        ModelError: No model loads and the data directory cannot take a retrained
+            one (read-only or full): said before any training.
     """
     paths = Paths.default() if paths is None else paths
     problems = []
@@ -40,6 +45,11 @@ def load_active(paths: Paths | None = None, progress: JobReport | None = None) -
         problems.append(str(error))
     from tuipad.services.training import train_recipe_and_save
 
+    try:
+        check_writable(paths.models)
+    except OSError as error:
+        problems.append(f"cannot retrain it: {describe_os_error(error)}")
+        raise ModelError("; ".join(problems)) from None
     notice = "; ".join(problems) + f"; retrained the default model into {paths.models}"
     manifest, estimator = train_recipe_and_save("default", paths, progress=progress)
     return replace(loaded_from_fitted(estimator, manifest), notice=notice)
@@ -71,17 +81,20 @@ def load_model(name: str | None = None, paths: Paths | None = None) -> LoadedMod
 def activate(paths: Paths, name: str) -> LoadedModel:
     """Load a saved model and make it the active one.
 
-    The model is loaded before the setting is written, so a model that cannot
-    load never becomes active.
+    The model is checked (and given arrays if it was saved without them) and
+    loaded before the setting is written, so a model that cannot load never
+    becomes active.
 
     Raises:
-        ModelError: No such model, or it fails the checks.
+        ModelError: No such model, it fails the checks, or it has no array form.
+        OSError: Its arrays or the setting cannot be written.
     """
     if name == DEFAULT_NAME:
         registry.use_model(paths.home, name)
         return load_active(paths)
+    registry.prepare_model(paths.home, name)
     model = registry.load_saved(paths.home, name)
-    registry.use_model(paths.home, name)
+    registry.set_active_name(paths.home, name)
     return model
 
 
@@ -92,7 +105,8 @@ def use(paths: Paths, name: str) -> Manifest:
     saved it) or a command that only records the choice.
 
     Raises:
-        ModelError: No such model, or it fails the hash checks.
+        ModelError: No such model, it fails the hash checks, or it has no array form.
+        OSError: Its arrays or the setting cannot be written.
     """
     return registry.use_model(paths.home, name)
 
@@ -136,8 +150,8 @@ class ModelRow:
         active: The model in use.
         recipe: The recipe or family it was trained with.
         created_iso: The full ISO time of saving.
-        from_pickle: Recognises through scikit-learn from its pickle: a k-NN,
-            which has no array form.
+        from_pickle: Has no array form (a k-NN), so it can be compared but
+            not made active.
     """
 
     name: str
@@ -151,14 +165,17 @@ class ModelRow:
     recipe: str
     created_iso: str
     from_pickle: bool = False
+    unreadable: str = ""
 
     def cells(self) -> tuple[str, ...]:
         """The row as both front ends' tables show it: active mark, name, family,
         data, date, accuracy, size."""
+        if self.unreadable:
+            return ("", self.name, "unreadable", self.unreadable, "", "—", "—")
         return (
             "●" if self.active else "",
             self.name + (" (bundled)" if self.bundled else ""),
-            self.family + (" (pickle)" if self.from_pickle else ""),
+            self.family + (" (no arrays)" if self.from_pickle else ""),
             self.data,
             self.created,
             self.accuracy_text,
@@ -188,28 +205,53 @@ class ModelRow:
             "bundled": self.bundled,
             "active": self.active,
             "from_pickle": self.from_pickle,
+            "unreadable": self.unreadable or None,
         }
 
 
 def model_rows(paths: Paths) -> list[ModelRow]:
-    """The bundled model and the user's models, bundled first then by date."""
-    rows = []
-    for entry in registry.list_models(paths.home):
-        manifest, metrics = entry.manifest, entry.manifest.metrics
-        accuracy = metrics.get("test_accuracy")
+    """The bundled model and the user's models, bundled first then by date; then the
+    user's manifests that do not read, each marked unreadable with the reason."""
+    entries, unreadable = registry.scan_models(paths.home)
+    rows = [_row(entry) for entry in entries]
+    for bad in unreadable:
         rows.append(
             ModelRow(
-                name=manifest.name,
-                family=str(metrics.get("family", manifest.recipe)),
-                data=str(metrics.get("data", "")),
-                created=manifest.created[:16].replace("T", " "),
-                accuracy=float(accuracy) if accuracy is not None else None,
-                size=entry.size,
-                bundled=entry.bundled,
-                active=entry.active,
-                recipe=manifest.recipe,
-                created_iso=manifest.created,
-                from_pickle=not manifest.arrays_sha256 and metrics.get("family") == "knn",
+                name=bad.name,
+                family="",
+                data="",
+                created="",
+                accuracy=None,
+                size=0,
+                bundled=False,
+                active=False,
+                recipe="",
+                created_iso="",
+                unreadable=bad.problem,
             )
         )
     return rows
+
+
+def _row(entry: registry.ModelEntry) -> ModelRow:
+    manifest, metrics = entry.manifest, entry.manifest.metrics
+    return ModelRow(
+        name=manifest.name,
+        family=str(metrics.get("family", manifest.recipe)),
+        data=str(metrics.get("data", "")),
+        created=manifest.created[:16].replace("T", " "),
+        accuracy=_fraction(metrics.get("test_accuracy")),
+        size=entry.size,
+        bundled=entry.bundled,
+        active=entry.active,
+        recipe=manifest.recipe,
+        created_iso=manifest.created,
+        from_pickle=not manifest.arrays_sha256 and metrics.get("family") == "knn",
+    )
+
+
+def _fraction(value: Any) -> float | None:
+    """An accuracy from a manifest, or ``None`` when it is not a number from 0 to 1."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if 0 <= value <= 1 else None

@@ -11,6 +11,7 @@ from tuipad.core.progress import JobReport
 from tuipad.core.training import TrainingCancelled
 from tuipad.services.training import evaluate_drawings, in_thread
 from tuipad.store import registry
+from tuipad.store.files import check_writable
 from tuipad.store.paths import Paths, bundled_models_dir
 from tuipad.store.registry import DEFAULT_NAME, Manifest, ModelError
 
@@ -43,21 +44,27 @@ def personal_job(
 
     Module-level so a child process can run it: it unpickles the shipped
     model (or the default retrained into ``home`` if the shipped one cannot
-    load) and refits its SVC with the samples
+    load), renders the samples not rendered by an earlier run (kept in
+    ``home``'s cache) and refits its SVC with them
     (:func:`tuipad.core.adaptation.adapt`).
 
     Raises:
         ModelError: Neither the shipped nor a retrained default model loads.
     """
-    from tuipad.core.adaptation import adapt, adaptation_costs
+    from tuipad.core.adaptation import ADAPT_COPIES, adapt, adaptation_costs
     from tuipad.core.progress import JobProgress
+    from tuipad.store.rendering_cache import cached_sample_renderings
 
     job = JobProgress(progress, adaptation_costs(len(labels), SHIPPED_SUPPORT))
     job.part("load")("loading the shipped model", 0.0)
+    base = _base_model(home)
+    job.part("render")(f"rendering {len(labels)} personal samples", 0.0)
+    renderings = cached_sample_renderings(Paths(home).cache, labels, drawings, copies=ADAPT_COPIES)
     return adapt(
-        _base_model(home),
+        base,
         labels,
         drawings,
+        renderings=renderings,
         evaluate=evaluate,
         progress=job,
         should_stop=should_stop,
@@ -141,9 +148,11 @@ def retrain_personal(
         ValueError: The store holds no samples, or a bad ``name``.
         TrainingCancelled: ``should_stop`` said so.
         StoreError: The store cannot be read.
+        OSError: The models directory cannot be written (checked before the fit).
     """
     if name is not None:
         registry.check_name(name)
+    check_writable(paths.models)
     samples = store.list()
     if not samples:
         raise ValueError("there are no personal samples yet: correct or teach some digits first")

@@ -12,6 +12,7 @@ from tuipad.core.families import recipe_spec as core_recipe_spec
 from tuipad.core.progress import JobReport
 from tuipad.core.training import TrainingCancelled
 from tuipad.store import registry
+from tuipad.store.files import check_writable
 from tuipad.store.paths import Paths, bundled_models_dir
 from tuipad.store.registry import DEFAULT_NAME, LoadedModel, Manifest, ModelError
 
@@ -109,7 +110,11 @@ def train_and_save(
 
     Raises:
         TrainingCancelled: ``should_stop`` said so.
+        OSError: The directory to save in cannot be written (checked first, so
+            a read-only or full disk costs no training).
     """
+    directory = bundled_models_dir() if ship else paths.models
+    check_writable(directory)
     result, drawn_evaluation = (runner or in_thread())(
         training_job, spec, drawn, paths.cache, progress=progress, should_stop=should_stop
     )
@@ -117,7 +122,6 @@ def train_and_save(
         raise TrainingCancelled
     if progress:
         progress("saving", 1.0, 1.0)
-    directory = bundled_models_dir() if ship else paths.models
     manifest = registry.save_model(
         result.estimator,
         directory,
@@ -178,7 +182,11 @@ def train_recipe_and_save(
 
     Returns:
         ``(manifest, estimator)``.
+
+    Raises:
+        OSError: The user's models directory cannot be written (checked first).
     """
+    check_writable(paths.models)
     from tuipad.core import datasets
     from tuipad.core.progress import JobProgress
     from tuipad.core.rows import spec_data

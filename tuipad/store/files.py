@@ -1,4 +1,9 @@
-"""Atomic file writes: a temporary file beside the target, fsync, rename.
+"""Atomic file writes, checks that a directory can take them, and file errors in one line.
+
+A write goes to a temporary file beside the target, is synced, then renamed
+over it.  Only a regular file (or nothing) is ever replaced: a rename would put
+a regular file in place of a symbolic link, a device such as ``/dev/full``, a
+pipe or a directory, which is never what the user meant.
 
 Kept free of numpy and scikit-learn so the canvas can save a drawing without
 pulling them in before the first frame.
@@ -6,9 +11,54 @@ pulling them in before the first frame.
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+import stat
 import tempfile
 from pathlib import Path
+
+MIN_FREE_BYTES = 16 * 2**20
+"""Free space a directory must have before long work that ends in a write (a model's
+files are under 2 MB; the margin covers the rendering cache's smaller entries)."""
+
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+"""How a file that is not a regular file is named in messages."""
+
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+"""Errors that mean no more bytes fit: said as a full disk."""
+
+
+class NotRegularFileError(OSError):
+    """The target exists and is not a regular file, so it is not replaced."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(
+            errno.EEXIST, f"is {kind}, not a regular file; tuipad replaces only files", str(path)
+        )
+
+
+def check_replaceable(path: Path) -> None:
+    """Refuse a target that exists and is not a regular file (a link is never followed).
+
+    Raises:
+        NotRegularFileError: It is a symbolic link, a directory, a device, a pipe...
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    raise NotRegularFileError(path, kind)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -20,19 +70,18 @@ def atomic_write(path: Path, data: bytes) -> None:
     Args:
         path: The file to write.
         data: Its new contents.
+
+    Raises:
+        NotRegularFileError: ``path`` exists and is not a regular file.
+        OSError: The directory cannot be written (read-only, full, no permission).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    check_replaceable(path)
     try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        _write_and_rename(path, data)
+    except NotRegularFileError:
         raise
+    except OSError as error:  # name the file asked for, not the temporary one
+        raise OSError(error.errno, error.strerror, str(path)) from None
     try:
         directory = os.open(path.parent, os.O_RDONLY)
     except OSError:
@@ -41,3 +90,62 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def _write_and_rename(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temp, 0o644)
+        check_replaceable(path)  # narrows the window in which another process made one
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def check_writable(directory: Path, free_bytes: int | None = None) -> None:
+    """Make sure files can be written in ``directory`` before long work that saves there.
+
+    Creates the directory if needed, writes and removes a small file, and asks
+    the file system for ``free_bytes`` (default :data:`MIN_FREE_BYTES`) of room,
+    so a read-only or full disk is reported at once rather than after a minute
+    of training.
+
+    Raises:
+        OSError: It cannot be created or written (``EROFS``, ``EACCES``...), or
+            the disk is (nearly) full (``ENOSPC``); ``filename`` is ``directory``.
+    """
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(dir=directory, prefix=".tuipad-probe-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(b"tuipad")
+                file.flush()
+                os.fsync(file.fileno())
+        finally:
+            Path(probe).unlink(missing_ok=True)
+        free = shutil.disk_usage(directory).free
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(directory)) from None
+    if free < (MIN_FREE_BYTES if free_bytes is None else free_bytes):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(directory))
+
+
+def describe_os_error(error: OSError) -> str:
+    """One line saying what went wrong with a file, a full disk said as a full disk."""
+    where = "" if error.filename is None else os.fsdecode(error.filename)
+    if error.errno in _DISK_FULL:
+        return f"the disk is full: cannot write {where}" if where else "the disk is full"
+    if isinstance(error, NotRegularFileError) or not where:
+        return f"{where} {error.strerror}".strip() if error.strerror else str(error)
+    if error.errno == errno.EROFS:
+        return f"cannot write {where}: the file system is read-only"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"permission denied: {where}"
+    return f"{where}: {error.strerror or error}"

@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import pickle
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,33 @@ MAX_MODEL_BYTES = 512 * 2**20
 
 class ModelError(Exception):
     """A model could not be loaded or trusted; the message is one line."""
+
+
+class BadNameError(ModelError, ValueError):
+    """A model name that cannot name a file in a models directory.
+
+    Both a :class:`ModelError` (for loaders) and a :class:`ValueError` (for
+    callers checking the user's input), so either kind of caller reports it.
+    """
+
+
+NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
+"""What a model name may look like: one file name, so never a path or a hidden file."""
+
+
+def checked_name(name: str) -> str:
+    """Return ``name`` if it can name a model's files, else raise :class:`BadNameError`.
+
+    Every path built from a model name goes through here (:func:`model_paths`,
+    :func:`arrays_path`), so no name from the user, a setting or a manifest can
+    reach a file outside the models directory.
+    """
+    if not isinstance(name, str) or not re.fullmatch(NAME_PATTERN, name):
+        raise BadNameError(
+            f"bad model name {name!r}: use up to 64 letters, digits, '.', '_' or '-',"
+            " starting with a letter or digit"
+        )
+    return name
 
 
 class NoArraysError(ModelError):
@@ -116,8 +144,9 @@ class Manifest:
             )
         except FileNotFoundError:
             raise ModelError(f"model manifest {path} is missing") from None
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise ModelError(f"model manifest {path} is unreadable ({error})") from None
+        except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
+            detail = " ".join(str(error).split()) or type(error).__name__
+            raise ModelError(f"model manifest {path} is unreadable ({detail})") from None
 
 
 def _check_accuracy(metrics: Any) -> None:
@@ -132,12 +161,22 @@ def _check_accuracy(metrics: Any) -> None:
 
 
 def model_paths(directory: Path, name: str) -> tuple[Path, Path]:
-    """The pickle and manifest paths of model ``name`` in ``directory``."""
+    """The pickle and manifest paths of model ``name`` in ``directory``.
+
+    Raises:
+        BadNameError: ``name`` is not a plain model name.
+    """
+    checked_name(name)
     return directory / f"{name}.pkl.gz", directory / f"{name}.json"
 
 
 def arrays_path(directory: Path, name: str) -> Path:
-    """The arrays file of model ``name`` in ``directory``."""
+    """The arrays file of model ``name`` in ``directory``.
+
+    Raises:
+        BadNameError: ``name`` is not a plain model name.
+    """
+    checked_name(name)
     return directory / f"{name}.npz"
 
 
@@ -267,7 +306,22 @@ def load_model(
         estimator = pickle.loads(gzip.decompress(data))
     except Exception as error:  # a truncated or foreign pickle can raise anything
         raise ModelError(f"model file {pickle_path} is corrupt ({type(error).__name__})") from None
+    if not _is_fitted_classifier(estimator):
+        raise ModelError(f"model {name!r} is not a fitted classifier; not using it")
     return estimator, manifest
+
+
+def _is_fitted_classifier(estimator: Any) -> bool:
+    """Whether an unpickled object is a fitted scikit-learn classifier (a trusted pickle may
+    still hold anything, and the training side would fail far from here on it)."""
+    from sklearn.base import BaseEstimator
+
+    if not isinstance(estimator, BaseEstimator) or not hasattr(estimator, "predict_proba"):
+        return False
+    try:
+        return len(estimator.classes_) > 1
+    except Exception:  # an unfitted estimator raises AttributeError; anything else is foreign
+        return False
 
 
 def read_checked(path: Path, digest: str, trusted: set[str] | None) -> bytes:

@@ -1,17 +1,17 @@
 """The model registry: which models are saved, which one is active, and loading it to recognise.
 
 Each saved model is a pickle, its arrays and a manifest
-(:mod:`tuipad.store.model_files`).  Recognition loads the arrays: no code runs
-and scikit-learn is not imported.  A model saved before tuipad wrote arrays
-gets them once, from its pickle after the hash checks; a family without an
-array form (k-NN) is recognised through its trusted pickle, and its
-:class:`LoadedModel` says so.
+(:mod:`tuipad.store.model_files`).  Recognition loads only the arrays: no code
+runs and scikit-learn is not imported, whoever wrote ``trusted.json``.  A model
+saved before tuipad wrote arrays gets them when the user makes it active
+(:func:`prepare_model`, from its pickle after the hash checks); a family
+without an array form (k-NN) can be trained and compared, not made active.
 """
 
 from __future__ import annotations
 
 import json
-import re
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,12 +21,14 @@ from tuipad.core.model_arrays import KINDS
 from tuipad.core.recognise import Prediction, recognise
 from tuipad.store.files import atomic_write
 from tuipad.store.model_files import (
+    BadNameError,
     Manifest,
     ModelError,
     NoArraysError,
     UnknownModelError,
     add_arrays,
     arrays_path,
+    checked_name,
     forget_hashes,
     load_arrays,
     load_model,
@@ -40,20 +42,25 @@ from tuipad.store.reading import parse_json, read_capped_text
 
 __all__ = [
     "DEFAULT_NAME",
+    "BadNameError",
     "LoadedModel",
     "Manifest",
     "ModelEntry",
     "ModelError",
     "UnknownModelError",
+    "UnreadableModel",
     "active_name",
     "check_name",
+    "checked_name",
     "list_models",
     "load_arrays",
     "load_model",
     "load_saved",
     "model_paths",
+    "prepare_model",
     "remove_model",
     "save_model",
+    "scan_models",
     "set_active_name",
     "trusted_hashes",
     "use_model",
@@ -72,8 +79,8 @@ class LoadedModel:
 
     Attributes:
         predictor: What recognises: the model's arrays
-            (:mod:`tuipad.core.model_arrays`), or, for a family without an
-            array form, the fitted pipeline from its trusted pickle.
+            (:mod:`tuipad.core.model_arrays`), or, on the training side, a
+            pipeline just fitted in memory that has no array form.
         manifest: Its manifest.
         notice: One line explaining a fallback (e.g. a retrain), or ``""``.
     """
@@ -84,7 +91,7 @@ class LoadedModel:
 
     @property
     def from_pickle(self) -> bool:
-        """Recognising through scikit-learn and a pickle: the family has no array form."""
+        """Recognising through scikit-learn: a fitted pipeline without an array form."""
         return not isinstance(self.predictor, tuple(KINDS.values()))
 
     @property
@@ -94,7 +101,7 @@ class LoadedModel:
     @property
     def accuracy(self) -> float | None:
         value = self.manifest.metrics.get("test_accuracy")
-        return float(value) if value is not None else None
+        return float(value) if isinstance(value, int | float) else None
 
     def recognise(self, strokes: Iterable[Iterable[Iterable[float]]]) -> Prediction:
         """See :func:`tuipad.core.recognise.recognise`."""
@@ -114,14 +121,14 @@ def active_name(home: Path) -> str:
         return DEFAULT_NAME
 
 
-NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
-"""What a model name may look like: it becomes a file name."""
-
-
 def check_name(name: str) -> str:
-    """Return ``name`` if it can name a user model, else raise ``ValueError``."""
-    if not re.fullmatch(NAME_PATTERN, name):
-        raise ValueError(f"bad model name {name!r}: use up to 64 letters, digits, '.', '_' or '-'")
+    """Return ``name`` if a new user model may take it, else raise ``ValueError``.
+
+    Raises:
+        BadNameError: Not a plain model name (also a ``ValueError``).
+        ValueError: The bundled model's name.
+    """
+    checked_name(name)
     if name == DEFAULT_NAME:
         raise ValueError(f"{DEFAULT_NAME!r} is the bundled model's name; choose another")
     return name
@@ -157,35 +164,101 @@ class ModelEntry:
     active: bool
 
 
+@dataclass(frozen=True)
+class UnreadableModel:
+    """A manifest in the user's models directory that cannot be listed as a model.
+
+    Attributes:
+        name: The manifest's file stem.
+        problem: Why, in one line.
+    """
+
+    name: str
+    problem: str
+
+
 def list_models(home: Path) -> list[ModelEntry]:
     """The bundled model and the user's models, bundled first then by date."""
+    return scan_models(home)[0]
+
+
+def scan_models(home: Path) -> tuple[list[ModelEntry], list[UnreadableModel]]:
+    """The models :func:`list_models` gives, and the user's manifests that do not read.
+
+    A damaged or foreign manifest is reported, never raised, so one bad file
+    cannot hide the others.
+    """
     active = active_name(home)
-    entries = []
+    entries: list[ModelEntry] = []
+    unreadable: list[UnreadableModel] = []
     for directory, bundled in ((bundled_models_dir(), True), (user_models_dir(home), False)):
-        if not directory.is_dir():
-            continue
         found = []
-        for manifest_path in directory.glob("*.json"):
+        for manifest_path in sorted(directory.glob("*.json")) if directory.is_dir() else []:
+            stem = manifest_path.name[: -len(".json")]
             try:
-                manifest = Manifest.from_file(manifest_path)
-                size = model_paths(directory, manifest.name)[0].stat().st_size
-            except (ModelError, OSError):
+                entry = _entry(directory, manifest_path, stem, bundled, active)
+            except (ModelError, OSError) as error:
+                if not bundled:  # the folder is known: name its files, not their paths
+                    problem = _one_line(error).replace(f"{directory}{os.sep}", "")
+                    unreadable.append(UnreadableModel(stem, problem))
                 continue
-            if bundled != (manifest.name == DEFAULT_NAME):
-                continue  # a retrained stand-in for the bundled model is not listed twice
-            found.append(ModelEntry(manifest, size, bundled, manifest.name == active))
+            if entry is not None:
+                found.append(entry)
         entries.extend(sorted(found, key=lambda entry: entry.manifest.created))
-    return entries
+    return entries, unreadable
+
+
+def _entry(
+    directory: Path, manifest_path: Path, stem: str, bundled: bool, active: str
+) -> ModelEntry | None:
+    """The listed model of one manifest, or ``None`` for one not listed here.
+
+    Raises:
+        ModelError: The manifest does not read or names another model.
+        OSError: Its pickle cannot be found.
+    """
+    manifest = Manifest.from_file(manifest_path)
+    if manifest.name != stem:
+        raise ModelError(f"its manifest names another model, {manifest.name!r}")
+    if bundled != (stem == DEFAULT_NAME):
+        return None  # a retrained stand-in for the bundled model is not listed twice
+    pickle_path = model_paths(directory, stem)[0]
+    try:
+        size = pickle_path.stat().st_size
+    except OSError as error:
+        raise ModelError(f"model file {pickle_path} is missing ({error.strerror})") from None
+    return ModelEntry(manifest, size, bundled, stem == active)
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def use_model(home: Path, name: str) -> Manifest:
     """Make a saved model active after checking its files are the ones tuipad saved.
 
     Raises:
-        ModelError: No such model, or it fails the hash checks.
+        ModelError: No such model, it fails the hash checks, or it has no array form.
+        OSError: Its arrays or the setting cannot be written.
+    """
+    manifest = prepare_model(home, name)
+    set_active_name(home, name)
+    return manifest
+
+
+def prepare_model(home: Path, name: str) -> Manifest:
+    """Check a saved model's files against its manifest and ``trusted.json``, and give a
+    model saved before tuipad wrote arrays its arrays, so that it can recognise.
+
+    Recognition reads only arrays (:func:`load_saved`); this is the one place
+    outside training where a user model's pickle is opened, after the checks,
+    because the user asked to use that model.
+
+    Raises:
+        ModelError: No such model, it fails the checks, or it has no array form (k-NN).
+        OSError: The arrays cannot be written.
     """
     if name == DEFAULT_NAME:
-        set_active_name(home, DEFAULT_NAME)
         return Manifest.from_file(model_paths(bundled_models_dir(), DEFAULT_NAME)[1])
     directory = user_models_dir(home)
     pickle_path, manifest_path = model_paths(directory, name)
@@ -202,8 +275,19 @@ def use_model(home: Path, name: str) -> Manifest:
         raise ModelError(
             f"model {name!r} does not match the hashes tuipad recorded; not using it"
         ) from None
-    set_active_name(home, name)
-    return manifest
+    if manifest.arrays_sha256:
+        return manifest
+    from tuipad.core.to_arrays import NoArrayForm, array_model
+
+    estimator, manifest = load_model(directory, name, trusted=trusted_hashes(home))
+    try:
+        arrays = array_model(estimator)
+    except NoArrayForm as error:
+        raise ModelError(
+            f"model {name!r} has no array form ({error}): tuipad recognises only with arrays,"
+            " which cannot run code, so it can be compared but not used"
+        ) from None
+    return add_arrays(directory, manifest, arrays, home)
 
 
 def remove_model(home: Path, name: str) -> None:
@@ -249,7 +333,7 @@ def load_saved(home: Path, name: str) -> LoadedModel:
     problems = []
     for directory, trusted in places:
         try:
-            model = _load_predictor(directory, name, trusted, home)
+            model = _load_predictor(directory, name, trusted)
         except ModelError as error:
             problems.append(str(error))
             continue
@@ -257,31 +341,23 @@ def load_saved(home: Path, name: str) -> LoadedModel:
     raise ModelError(problems[0])
 
 
-def _load_predictor(
-    directory: Path, name: str, trusted: set[str] | None, home: Path
-) -> LoadedModel:
-    """The model's arrays; for a model without them, its pickle, and arrays written from it.
+def _load_predictor(directory: Path, name: str, trusted: set[str] | None) -> LoadedModel:
+    """The model's arrays, after the hash checks: recognition never opens a pickle.
 
     Raises:
-        ModelError: The files are missing, damaged or untrusted.
+        ModelError: The files are missing, damaged or untrusted, or the model
+            has no arrays (saved before tuipad wrote them, or a k-NN).
     """
     try:
         return LoadedModel(*load_arrays(directory, name, trusted=trusted))
     except NoArraysError:
-        pass
-    from tuipad.core.to_arrays import NoArrayForm, array_model
-
-    estimator, manifest = load_model(directory, name, trusted=trusted)
-    try:
-        arrays = array_model(estimator)
-    except NoArrayForm:
-        if not (hasattr(estimator, "predict_proba") and hasattr(estimator, "classes_")):
-            raise ModelError(f"model {name!r} is not a fitted classifier") from None
-        return LoadedModel(estimator, manifest)
-    if trusted is None:
-        return LoadedModel(arrays, manifest)  # the package's own directory is never written
-    try:
-        manifest = add_arrays(directory, manifest, arrays, home)
-    except OSError:
-        pass  # a read-only directory: use the arrays made just now, and try again next time
-    return LoadedModel(arrays, manifest)
+        manifest = Manifest.from_file(model_paths(directory, name)[1])
+    if "knn" in (manifest.recipe, manifest.metrics.get("family")):
+        raise ModelError(
+            f"model {name!r} is a k-NN, which has no array form, and tuipad recognises and"
+            " exports only from arrays (they cannot run code)"
+        )
+    raise ModelError(
+        f"model {name!r} has no arrays file, and tuipad recognises only with arrays"
+        f" (they cannot run code); tuipad models use {name} writes them from its pickle"
+    )

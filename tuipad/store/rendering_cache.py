@@ -8,20 +8,26 @@ name holds a hash of everything that shapes it: the pen digits, the number of
 copies, the seed, the rendering and rasteriser settings, the numpy version
 and the source of the modules that draw and rasterise.  A cache that cannot be
 read or written only costs time.
+
+Personal samples are rendered one by one, each seeded by its own content
+(:func:`tuipad.core.personal.render_samples`), and kept in one file per way
+of rendering: a retrain renders only the samples added since the last one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from tuipad.core import datasets, families, pen_rendering, raster
+from tuipad.core import datasets, families, pen_rendering, personal, raster
 from tuipad.core.fitting import ProgressCallback, TrainingData
 from tuipad.core.rows import PenRows, pen_copies, render_pen_rows, spec_data
 from tuipad.store.files import atomic_write
@@ -31,6 +37,9 @@ CACHE_VERSION = 3
 
 RENDERING_MODULES = ("raster.py", "geometry.py", "datasets.py", "pen_rendering.py", "rows.py")
 """The core modules whose code shapes a rendering, so their source is part of the key."""
+
+SAMPLE_MODULES = ("raster.py", "geometry.py", "datasets.py", "pen_rendering.py", "personal.py")
+"""The core modules whose code shapes a personal sample's renderings."""
 
 
 def rendering_key(pen: datasets.PenDigits, copies: int, seed: int) -> str:
@@ -49,10 +58,74 @@ def rendering_key(pen: datasets.PenDigits, copies: int, seed: int) -> str:
     for array in (pen.labels, pen.writers, pen.points, pen.stroke_starts, pen.digit_starts):
         digest.update(str(array.dtype).encode())
         digest.update(np.ascontiguousarray(array).tobytes())
-    package = Path(raster.__file__).parent
-    for name in RENDERING_MODULES:
-        digest.update((package / name).read_bytes())
+    _hash_sources(digest, RENDERING_MODULES)
     return digest.hexdigest()[:20]
+
+
+def _hash_sources(digest: Any, names: Sequence[str]) -> None:
+    package = Path(raster.__file__).parent
+    for name in names:
+        digest.update((package / name).read_bytes())
+
+
+def sample_renderings_path(cache: Path, copies: int, seed: int) -> Path:
+    """Where the personal samples' renderings with ``copies`` and ``seed`` are kept."""
+    digest = hashlib.sha256()
+    settings = [CACHE_VERSION, copies, seed, np.__version__, repr(raster.DEFAULT_PARAMS)]
+    digest.update(json.dumps(settings).encode())
+    _hash_sources(digest, SAMPLE_MODULES)
+    return cache / f"personal-x{copies}-{digest.hexdigest()[:20]}.npz"
+
+
+def cached_sample_renderings(
+    cache: Path | None,
+    labels: Sequence[int],
+    drawings: Sequence[personal.Drawing],
+    *,
+    copies: int,
+    seed: int = 0,
+) -> list[np.ndarray]:
+    """Each sample's renderings, rendering only those the cache lacks.
+
+    The file keeps just the samples given, so it never outgrows the store.
+
+    Returns:
+        One ``(copies, 64)`` array per sample, as :func:`tuipad.core.personal.render_samples`.
+    """
+    keys = [personal.sample_key(*sample) for sample in zip(labels, drawings, strict=True)]
+    path = None if cache is None else sample_renderings_path(cache, copies, seed)
+    kept = {} if path is None else _load_samples(path, copies)
+    missing = [i for i, key in enumerate(keys) if key not in kept]
+    if missing:
+        rendered = personal.render_samples(
+            [labels[i] for i in missing], [drawings[i] for i in missing], copies=copies, seed=seed
+        )
+        kept.update({keys[i]: rows for i, rows in zip(missing, rendered, strict=True)})
+    renderings = [kept[key] for key in keys]
+    if path is not None and (missing or len(kept) != len(set(keys))):
+        _save_samples(path, keys, renderings)
+    return renderings
+
+
+def _load_samples(path: Path, copies: int) -> dict[str, np.ndarray]:
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            keys, rows = arrays["keys"], arrays["rows"].astype(float)
+    except (OSError, ValueError, KeyError, TypeError, EOFError):
+        return {}
+    if rows.shape[1:] != (copies, 64) or len(rows) != len(keys):
+        return {}
+    return dict(zip((str(key) for key in keys), rows, strict=True))
+
+
+def _save_samples(path: Path, keys: Sequence[str], renderings: Sequence[np.ndarray]) -> None:
+    rows = np.asarray(renderings)
+    if not np.array_equal(rows, np.rint(rows)):
+        return
+    buffer = io.BytesIO()
+    np.savez(buffer, keys=np.array(keys), rows=rows.astype(np.uint8))
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+        atomic_write(path, buffer.getvalue())
 
 
 def cache_path(

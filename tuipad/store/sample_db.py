@@ -25,6 +25,10 @@ from tuipad.store.reading import parse_json
 BUSY_TIMEOUT_MS = 10_000
 """How long a write waits for another process's transaction to finish."""
 
+READ_TIMEOUT_MS = 2_000
+"""How long a read waits, at most, in the rare moments a WAL reader must (a
+writer recovering the file); readers otherwise never wait on a writer."""
+
 COLUMNS = "id, label, strokes, grid, created, source, answered_by, predicted, scores"
 """The columns of a sample row, in the order :func:`tuipad.store.samples` maps them."""
 
@@ -143,73 +147,154 @@ class Transaction:
 def connect(path: Path) -> sqlite3.Connection:
     """Open (or create) a sample database, refusing files it must not touch, and upgrade it.
 
+    Nothing is written (not even the switch to WAL) until the file is known to
+    be a tuipad database this version understands, and an up-to-date file is
+    opened without taking the write lock.
+
     Raises:
         StoreError: The file is not a tuipad sample database, is damaged, was
-            written by a newer tuipad, or cannot be opened.
+            written by a newer tuipad, or cannot be opened or written.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StoreError(f"cannot create {path.parent}: {error.strerror}") from None
+    db = _open(path, str(path), uri=False, timeout_ms=BUSY_TIMEOUT_MS)
     try:
-        db = sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-        )
-    except sqlite3.Error as error:
-        raise StoreError(f"cannot open {path}: {one_line(error)}") from None
-    try:
-        _check_and_migrate(db, path)
+        version = _accepted_version(db, path, BUSY_TIMEOUT_MS)
+        _set_up(db, path, version)
     except BaseException:
         db.close()
         raise
     return db
 
 
-def _read_version(db: sqlite3.Connection, path: Path) -> tuple[int, int]:
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open a sample database to read, never writing it nor waiting long on a writer.
+
+    A missing or empty file reads as an empty store (kept in memory, so
+    nothing is created); a file of an older schema is upgraded once through
+    :func:`connect`.
+
+    Raises:
+        StoreError: As :func:`connect`.
+    """
+    if not path.exists():
+        return _empty_store()
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    db = _open(path, uri, uri=True, timeout_ms=READ_TIMEOUT_MS)
+    try:
+        version = _accepted_version(db, path, READ_TIMEOUT_MS)
+    except BaseException:
+        db.close()
+        raise
+    if version == SCHEMA_VERSION:
+        return db
+    db.close()
+    return _empty_store() if version == 0 else connect(path)
+
+
+def _open(path: Path, target: str, *, uri: bool, timeout_ms: int) -> sqlite3.Connection:
+    try:
+        return sqlite3.connect(
+            target,
+            timeout=timeout_ms / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=uri,
+        )
+    except sqlite3.Error as error:
+        raise store_error(path, error) from None
+
+
+def _empty_store() -> sqlite3.Connection:
+    """A store with no samples, in memory: what a missing file reads as."""
+    db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    _migrate(db)
+    return db
+
+
+def store_error(path: Path, error: sqlite3.Error) -> StoreError:
+    """One line for an SQLite error, saying "damaged" only when the content is.
+
+    A busy, read-only or full disk leaves a healthy file healthy: it must not
+    be called damaged, nor the user told to move it aside.
+    """
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return StoreError(
+            f"{path} is not a tuipad sample database or is damaged ({one_line(error)});"
+            " move it aside to start a new one"
+        )
+    if code == sqlite3.SQLITE_FULL:
+        return StoreError(f"the disk is full: cannot write {path}")
+    if code == sqlite3.SQLITE_READONLY:
+        return StoreError(f"cannot write {path}: it or its folder is read-only")
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return StoreError(f"{path} is busy: another tuipad is writing to it; try again")
+    return StoreError(f"cannot use {path}: {one_line(error)}")
+
+
+def _read_version(db: sqlite3.Connection, path: Path, timeout_ms: int) -> tuple[int, int]:
     """``(user_version, number of schema objects)``, read without writing anything."""
     try:
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         # One read transaction, so a concurrent first open that is creating
         # the schema is seen either not at all or complete.
         db.execute("BEGIN")
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         tables = int(db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0])
         db.execute("COMMIT")
-    except sqlite3.DatabaseError as error:
-        raise StoreError(
-            f"{path} is not a tuipad sample database or is damaged ({one_line(error)});"
-            " move it aside to start a new one"
-        ) from None
+    except sqlite3.Error as error:
+        raise store_error(path, error) from None
     return version, tables
 
 
-def _check_and_migrate(db: sqlite3.Connection, path: Path) -> None:
-    """Refuse foreign, damaged or newer files; then set up WAL and upgrade.
+def _accepted_version(db: sqlite3.Connection, path: Path, timeout_ms: int) -> int:
+    """The file's schema version, once it is known to be tuipad's; only reads.
 
-    Only reads happen until the file is known to be a tuipad database this
-    version understands, so a file that is refused is left byte for byte.
+    Raises:
+        StoreError: A foreign, damaged or newer file, or one that cannot be read.
     """
-    version, tables = _read_version(db, path)
+    version, tables = _read_version(db, path, timeout_ms)
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{path} was written by a newer tuipad (schema {version}, this one reads up to"
             f" {SCHEMA_VERSION}); upgrade tuipad to use it"
         )
-    try:
-        if version > 0:
-            problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
-            if problems != ["ok"]:
-                detail = " ".join(problems[0].split())
-                raise StoreError(f"{path} is damaged ({detail}); move it aside to start a new one")
-        elif tables:
+    if version == 0:
+        if tables:
             raise StoreError(
                 f"{path} is an SQLite database but not tuipad's; move it aside to start a new one"
             )
-        db.execute("PRAGMA journal_mode = WAL")
+        return 0
+    try:
+        problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+        has_table = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'samples'"
+        ).fetchone()
+    except sqlite3.Error as error:
+        raise store_error(path, error) from None
+    if problems != ["ok"]:
+        detail = " ".join(problems[0].split())
+        raise StoreError(f"{path} is damaged ({detail}); move it aside to start a new one")
+    if has_table is None:
+        raise StoreError(
+            f"{path} is damaged (its samples table is missing); move it aside to start a new one"
+        )
+    return version
+
+
+def _set_up(db: sqlite3.Connection, path: Path, version: int) -> None:
+    """Put an accepted file in WAL mode (once) and upgrade it if it is older."""
+    try:
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = FULL")
-        _migrate(db)
-    except sqlite3.DatabaseError as error:
-        raise StoreError(f"cannot use {path}: {one_line(error)}") from None
+        if version < SCHEMA_VERSION:
+            _migrate(db)
+    except sqlite3.Error as error:
+        raise store_error(path, error) from None
 
 
 def _migrate(db: sqlite3.Connection) -> None:
@@ -245,8 +330,8 @@ def from_row(row: tuple[Any, ...]) -> Sample:
     """The sample of a row selected with :data:`COLUMNS`, each column checked.
 
     Raises:
-        ValueError: ``sample N: ...`` naming the first column that does not
-            hold what tuipad writes (the file was edited or damaged).
+        ValueError: ``sample N in the store is damaged: ...`` naming the first
+            column that does not hold what tuipad writes (edited or damaged).
     """
     identifier, label, strokes, grid, created, source, answered_by, predicted, scores = row
     try:
@@ -262,7 +347,7 @@ def from_row(row: tuple[Any, ...]) -> Sample:
             scores=_column("scores", _row_scores, scores),
         )
     except ValueError as error:
-        raise ValueError(f"sample {identifier}: {error}") from None
+        raise ValueError(f"sample {identifier} in the store is damaged: {error}") from None
 
 
 def _column(name: str, read: Callable[[Any], Any], value: Any) -> Any:

@@ -33,11 +33,21 @@ from typing import Any
 import numpy as np
 
 from tuipad.core.raster import to_digits8x8
-from tuipad.store.files import atomic_write
+from tuipad.store.files import atomic_write, describe_os_error
 from tuipad.store.formats import LabelledStrokes, check_label, iter_labelled, open_lines
 from tuipad.store.formats import plain_strokes as plain_strokes
 from tuipad.store.paths import Paths
-from tuipad.store.sample_db import COLUMNS, Transaction, connect, from_row, now, one_line, to_row
+from tuipad.store.sample_db import (
+    COLUMNS,
+    Transaction,
+    connect,
+    connect_read_only,
+    from_row,
+    now,
+    one_line,
+    store_error,
+    to_row,
+)
 from tuipad.store.sample_db import Sample as Sample
 from tuipad.store.sample_db import StoreError as StoreError
 
@@ -82,18 +92,21 @@ class SampleStore:
         self._lock = threading.RLock()
 
     @classmethod
-    def open(cls, path: Path | str | None = None) -> SampleStore:
+    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> SampleStore:
         """Open (or create) the store, upgrading its schema if it is older.
 
         Args:
             path: The database file (default: :attr:`Paths.samples` of the default home).
+            read_only: Only read: nothing is created or locked for writing, a
+                missing file reads as an empty store, and a writer in another
+                process is not waited for (commands that list or export).
 
         Raises:
             StoreError: The file is not a tuipad sample database, is damaged,
                 was written by a newer tuipad, or cannot be opened.
         """
         path = Paths.default().samples if path is None else Path(path)
-        return cls(connect(path), path)
+        return cls(connect_read_only(path) if read_only else connect(path), path)
 
     def close(self) -> None:
         """Close the connection (committed samples are already on disk)."""
@@ -114,7 +127,7 @@ class SampleStore:
             with self._lock, Transaction(self._db):
                 return self._db.execute(sql, parameters)
         except sqlite3.Error as error:
-            raise StoreError(f"cannot write to {self.path}: {one_line(error)}") from None
+            raise store_error(self.path, error) from None
 
     def add(
         self,
@@ -195,7 +208,7 @@ class SampleStore:
             with self._lock:
                 return self._db.execute(sql, parameters).fetchall()
         except sqlite3.Error as error:
-            raise StoreError(f"cannot read {self.path}: {one_line(error)}") from None
+            raise store_error(self.path, error) from None
 
     def get(self, sample_id: int) -> Sample | None:
         """The sample with this id, or ``None``.
@@ -248,6 +261,12 @@ class SampleStore:
 
     # ----------------------------------------------------------------- files
 
+    def jsonl(self, damaged: DamagedRows | None = None) -> tuple[str, int]:
+        """Every sample as JSON lines, and how many there are (damaged rows left out)."""
+        samples = self.list(damaged=damaged)
+        text = "".join(json.dumps(s.to_json(), separators=(",", ":")) + "\n" for s in samples)
+        return text, len(samples)
+
     def export_jsonl(self, path: Path | str, damaged: DamagedRows | None = None) -> int:
         """Write every sample as JSON lines, atomically (temp file, fsync, rename).
 
@@ -257,14 +276,16 @@ class SampleStore:
 
         Returns:
             The number of samples written.
+
+        Raises:
+            StoreError: ``path`` cannot be written, or is not a regular file.
         """
-        samples = self.list(damaged=damaged)
-        text = "".join(json.dumps(s.to_json(), separators=(",", ":")) + "\n" for s in samples)
+        text, count = self.jsonl(damaged)
         try:
             atomic_write(Path(path), text.encode("utf-8"))
         except OSError as error:
-            raise StoreError(f"cannot write {path}: {error.strerror or error}") from None
-        return len(samples)
+            raise StoreError(describe_os_error(error)) from None
+        return count
 
     def import_jsonl(self, path: Path | str) -> ImportResult:
         """Add the samples of a JSON-lines file (``.gz`` accepted).
@@ -315,7 +336,7 @@ class SampleStore:
                     self._db.execute(_INSERT, to_row(sample))
                     imported += 1
         except sqlite3.Error as error:
-            raise StoreError(f"cannot write to {self.path}: {one_line(error)}") from None
+            raise store_error(self.path, error) from None
         return ImportResult(imported, [*errors], duplicates)
 
     def _is_stored(self, sample: Sample) -> bool:

@@ -14,6 +14,7 @@ same way a loaded model arrives.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -330,8 +331,13 @@ def run_app(scribble: bool = False, pause: float | None = None) -> int:
         pause: Seconds the pen rests in scribble mode before writing is read.
 
     Returns:
-        The exit status.
+        The exit status: 0, or 128 plus the signal's number after SIGTERM or SIGHUP
+        (or a terminal that went away), as a shell reports a process a signal ended.
     """
     app = make_app(scribble=scribble, pause=pause)
+    if sys.platform != "win32":
+        from tuipad.ui.terminal import hardened
+
+        app.driver_class = hardened(app.driver_class)
     app.run()
     return app.return_code or 0

@@ -128,6 +128,7 @@ class DrawingCanvas(Widget, can_focus=True):
         self._keyboard_pen = False
         self._cursor: Cell | None = None
         self._eraser_cell: Cell | None = None
+        self._told_full = False
 
     # ----------------------------------------------------------------- public
 
@@ -174,6 +175,7 @@ class DrawingCanvas(Widget, can_focus=True):
         self._mouse_down = False
         self._set_keyboard_pen(False)
         self.release_mouse()
+        self._told_full = self.sketch.full
         self._repaint(self.sketch.pixels())
         self.post_message(self.Changed(self, self.sketch.strokes, finished=True))
         return changed
@@ -281,7 +283,14 @@ class DrawingCanvas(Widget, can_focus=True):
         else:
             pixels = self.sketch.begin(point) if start else self.sketch.extend(point)
             self._add_ink(pixels)
+            self._tell_if_full()
         self.post_message(self.Changed(self, self.sketch.strokes, finished=False))
+
+    def _tell_if_full(self) -> None:
+        """Say once, when the drawing reaches its limit, why the pen stopped drawing."""
+        if self.sketch.full and not self._told_full:
+            self._told_full = True
+            self.notify("The drawing is full: clear or undo to draw more", severity="warning")
 
     def _lift(self) -> None:
         """End the gesture in progress."""

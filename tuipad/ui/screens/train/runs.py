@@ -144,12 +144,16 @@ def activate(post: Post, post_to_app: Post, name: str, paths: Paths) -> None:
         paths: Where the user's models are.
     """
     from tuipad import services
+    from tuipad.store.files import describe_os_error
     from tuipad.store.registry import ModelError
 
     try:
         model = services.activate(paths, name)
     except ModelError as error:
         post(ActivationDone(name, str(error)))
+        return
+    except OSError as error:  # the setting cannot be written: a read-only or full disk
+        post(ActivationDone(name, describe_os_error(error)))
         return
     post_to_app(ModelLoaded(model))
     post(ActivationDone(name))

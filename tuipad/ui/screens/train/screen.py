@@ -270,6 +270,7 @@ class TrainScreen(Screen[None]):
 
     def on_train_form_activate(self, message: TrainForm.Activate) -> None:
         from tuipad import services
+        from tuipad.store.files import describe_os_error
         from tuipad.store.registry import ModelError
 
         model = message.model
@@ -277,6 +278,9 @@ class TrainScreen(Screen[None]):
             services.use(self.context.paths, model.name)
         except ModelError as error:
             self.notify(str(error), title="Cannot use the model", severity="error")
+            return
+        except OSError as error:  # the setting cannot be written: a read-only or full disk
+            self.notify(describe_os_error(error), title="Cannot use the model", severity="error")
             return
         self.app.post_message(ModelLoaded(model))
         self.notify(f"The sketchpad now reads with {model.name}")

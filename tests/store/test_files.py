@@ -1,0 +1,121 @@
+"""Atomic writes replace only regular files; unwritable and full disks are said plainly."""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import stat
+from pathlib import Path
+
+import pytest
+
+from tuipad.store import files
+from tuipad.store.files import (
+    NotRegularFileError,
+    atomic_write,
+    check_writable,
+    describe_os_error,
+)
+
+
+def test_a_regular_file_is_replaced_whole(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b.json"
+    atomic_write(target, b"one")
+    atomic_write(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in target.parent.iterdir()] == ["b.json"]
+
+
+def _symlink(tmp_path: Path) -> Path:
+    (tmp_path / "real").write_bytes(b"kept")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    return tmp_path / "link"
+
+
+def _fifo(tmp_path: Path) -> Path:
+    os.mkfifo(tmp_path / "pipe")
+    return tmp_path / "pipe"
+
+
+def _directory(tmp_path: Path) -> Path:
+    (tmp_path / "folder").mkdir()
+    return tmp_path / "folder"
+
+
+def _socket(tmp_path: Path) -> Path:
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "sock"))
+    server.close()
+    return tmp_path / "sock"
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [
+        (_symlink, "a symbolic link"),
+        (_fifo, "a named pipe"),
+        (_directory, "a directory"),
+        (_socket, "a socket"),
+    ],
+)
+def test_anything_but_a_regular_file_is_refused_and_left_alone(tmp_path, make, kind):
+    target = make(tmp_path)
+    before = os.lstat(target)
+    with pytest.raises(NotRegularFileError) as refused:
+        atomic_write(target, b"new")
+    after = os.lstat(target)
+    assert stat.S_IFMT(after.st_mode) == stat.S_IFMT(before.st_mode)
+    assert after.st_ino == before.st_ino
+    assert describe_os_error(refused.value) == f"{target} is {kind}, not a regular file;" + (
+        " tuipad replaces only files"
+    )
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    if kind == "a symbolic link":
+        assert (tmp_path / "real").read_bytes() == b"kept"
+
+
+def test_a_device_is_never_replaced(tmp_path: Path) -> None:
+    """As root, a rename over /dev/full would replace the device: make one and try."""
+    device = tmp_path / "full"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    except PermissionError:
+        pytest.skip("making a device needs root")
+    with pytest.raises(NotRegularFileError, match="character device"):
+        atomic_write(device, b"new")
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
+
+
+def test_an_unwritable_directory_is_found_before_any_work(tmp_path, monkeypatch):
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(tmp_path / ".probe"))
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", read_only)
+    with pytest.raises(OSError) as refused:
+        check_writable(tmp_path / "models")
+    assert refused.value.filename == str(tmp_path / "models")
+    assert describe_os_error(refused.value) == (
+        f"cannot write {tmp_path / 'models'}: the file system is read-only"
+    )
+
+
+def test_a_full_disk_is_said_as_a_full_disk(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "MIN_FREE_BYTES", 0)
+    check_writable(tmp_path)
+    with pytest.raises(OSError) as full:
+        check_writable(tmp_path, free_bytes=2**62)
+    assert full.value.errno == errno.ENOSPC
+    assert describe_os_error(full.value) == f"the disk is full: cannot write {tmp_path}"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_write_error_names_the_file_asked_for(tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(files.os, "fsync", full)
+    with pytest.raises(OSError) as failed:
+        atomic_write(tmp_path / "x.json", b"data")
+    assert describe_os_error(failed.value) == f"the disk is full: cannot write {tmp_path}/x.json"
+    assert list(tmp_path.iterdir()) == []

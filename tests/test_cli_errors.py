@@ -1,0 +1,171 @@
+"""Names from the user never reach outside the data directory; every failure is one line.
+
+Bad input and a hostile environment exit 2 with one line; a bug exits 1 with a
+hint to report it (``TUIPAD_DEBUG``, which the test suite sets, re-raises it).
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tuipad.cli import models as models_command
+from tuipad.cli.main import main
+from tuipad.store import registry
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def outside(tuipad_home: Path, tmp_path: Path) -> Path:
+    """A home with ``trusted.json`` and a ``config.json`` outside it, as the issue's attack."""
+    (tuipad_home / "models").mkdir(parents=True)
+    (tuipad_home / "trusted.json").write_text("[]")
+    (tuipad_home / "settings.json").write_text('{"active_model": "default"}')
+    config = tmp_path / "x" / "config.json"
+    config.parent.mkdir()
+    config.write_text("{}")
+    config.with_suffix(".pkl.gz").write_bytes(b"mine")
+    return config
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["models", "rm", "../trusted"],
+        ["models", "rm", "../settings"],
+        ["models", "rm", "../../x/config"],
+        ["models", "use", "../trusted"],
+        ["models", "use", "../../x/config"],
+        ["models", "rm", ".hidden"],
+        ["models", "rm", "a/b"],
+        ["train", "--name", "../../x/config"],
+        ["export", "--model", "../../x/config", "--onnx", "out.onnx"],
+    ],
+)
+def test_a_name_that_is_a_path_is_refused_and_nothing_is_touched(capsys, outside, argv):
+    before = _files(outside.parent.parent)
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert "bad model name" in err and err.count("\n") == 1
+    assert _files(outside.parent.parent) == before
+
+
+def _files(top: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in top.rglob("*") if path.is_file()}
+
+
+def test_an_active_name_that_is_a_path_falls_back_to_the_default(capsys, tuipad_home, seven):
+    tuipad_home.mkdir()
+    (tuipad_home / "settings.json").write_text('{"active_model": "../../etc/passwd"}')
+    drawing = tuipad_home / "seven.json"
+    drawing.write_text(json.dumps({"strokes": seven}))
+    code, out, err = run(capsys, "predict", str(drawing), "--json")
+    assert code == 0 and json.loads(out)["label"] == 7
+    assert "bad model name" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("{oops", "unreadable"),
+        ('{"name": "other", "recipe": "x", "sklearn_version": "1", "sha256": "0"}', "another"),
+        ('{"name": "bad", "recipe": "x", "sklearn_version": "1", "sha256": "0"}', "missing"),
+        ("[" * 5000 + "]" * 5000, "unreadable"),
+        ('{"name": 5}', "unreadable"),
+    ],
+)
+def test_a_malformed_manifest_is_listed_as_unreadable(capsys, tuipad_home, content, problem):
+    (tuipad_home / "models").mkdir(parents=True)
+    (tuipad_home / "models" / "bad.json").write_text(content)
+    code, out, err = run(capsys, "models", "--json")
+    assert code == 0 and err == ""
+    rows = {row["name"]: row for row in json.loads(out)}
+    assert rows["default"]["active"] and rows["default"]["unreadable"] is None
+    assert problem in rows["bad"]["unreadable"]
+    code, out, _ = run(capsys, "models")
+    assert code == 0 and "unreadable" in out
+
+
+def test_a_manifest_with_a_strange_accuracy_still_lists(capsys, tuipad_home):
+    models = tuipad_home / "models"
+    models.mkdir(parents=True)
+    manifest = {"name": "odd", "recipe": "x", "sklearn_version": "1", "sha256": "0"}
+    manifest["metrics"] = {"test_accuracy": "very good"}
+    (models / "odd.json").write_text(json.dumps(manifest))
+    (models / "odd.pkl.gz").write_bytes(b"x")
+    code, out, _ = run(capsys, "models", "--json")
+    assert code == 0
+    assert {row["name"]: row["accuracy"] for row in json.loads(out)}["odd"] is None
+
+
+def test_a_full_disk_is_one_line_and_exit_2(capsys, tuipad_home, monkeypatch):
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(registry, "atomic_write", full)
+    code, out, err = run(capsys, "models", "use", "default")
+    assert code == 2 and out == ""
+    assert err == f"tuipad: error: the disk is full: cannot write {tuipad_home}/settings.json\n"
+
+
+def test_a_bug_is_one_line_exit_1_with_a_hint(capsys, monkeypatch):
+    def broken(args: object) -> int:
+        raise KeyError("oops")
+
+    monkeypatch.setattr(models_command, "run", broken)
+    with pytest.raises(KeyError):  # TUIPAD_DEBUG is set for tests: the real exception
+        main(["models"])
+    monkeypatch.delenv("TUIPAD_DEBUG")
+    code, out, err = run(capsys, "models")
+    assert code == 1 and out == ""
+    assert err.startswith("tuipad: internal error: KeyError: 'oops'. This is a bug in tuipad")
+    assert "TUIPAD_DEBUG=1" in err and err.count("\n") == 1
+
+
+def test_samples_export_to_standard_output(capsys, tuipad_home, seven):
+    from tuipad.store.samples import SampleStore
+
+    with SampleStore.open() as store:
+        store.add(seven, 7)
+    code, out, err = run(capsys, "samples", "export", "-")
+    assert code == 0 and [json.loads(line)["label"] for line in out.splitlines()] == [7]
+    assert err == "exported 1 samples\n"
+    assert not Path("-").exists()
+
+
+def test_samples_export_never_replaces_a_link(capsys, tuipad_home, tmp_path):
+    (tmp_path / "real").write_text("kept")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    code, out, err = run(capsys, "samples", "export", str(tmp_path / "link"))
+    assert code == 2 and out == ""
+    assert "is a symbolic link, not a regular file" in err and err.count("\n") == 1
+    assert (tmp_path / "link").is_symlink() and (tmp_path / "real").read_text() == "kept"
+
+
+def test_export_to_standard_output_is_refused(capsys):
+    code, _, err = run(capsys, "export", "--onnx", "-")
+    assert code == 2 and "give a file name" in err
+
+
+@pytest.mark.parametrize("kind", ["link", "pipe"])
+def test_export_never_replaces_anything_but_a_file(capsys, tmp_path, kind):
+    pytest.importorskip("onnx")
+    target = tmp_path / "model.onnx"
+    if kind == "link":
+        (tmp_path / "real").write_text("kept")
+        target.symlink_to(tmp_path / "real")
+    else:
+        os.mkfifo(target)
+    code, out, err = run(capsys, "export", "--onnx", str(target))
+    assert code == 2 and out == ""
+    assert "not a regular file" in err and err.count("\n") == 1
+    assert target.is_symlink() if kind == "link" else target.is_fifo()
