@@ -21,8 +21,6 @@ another machine.  Nothing here imports Textual, rich or scikit-learn.
 from __future__ import annotations
 
 import json
-import math
-import numbers
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -30,11 +28,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from tuipad.core.raster import to_digits8x8
 from tuipad.store.files import atomic_write, describe_os_error
-from tuipad.store.formats import LabelledStrokes, check_label, iter_labelled, open_lines
+from tuipad.store.formats import check_label, iter_labelled, open_lines
 from tuipad.store.formats import plain_strokes as plain_strokes
 from tuipad.store.paths import Paths
 from tuipad.store.sample_db import (
@@ -50,9 +45,8 @@ from tuipad.store.sample_db import (
 )
 from tuipad.store.sample_db import Sample as Sample
 from tuipad.store.sample_db import StoreError as StoreError
-
-SOURCES = ("correction", "teach", "import")
-"""Where a sample came from: a corrected answer, teach mode, or a file."""
+from tuipad.store.sample_fields import SOURCES as SOURCES
+from tuipad.store.sample_fields import imported_sample, new_sample
 
 DamagedRows = list[tuple[int, str]]
 """``(id, message)`` of each damaged row a read skipped."""
@@ -158,7 +152,7 @@ class SampleStore:
             ValueError: On an empty or malformed drawing, label or scores.
             StoreError: If the database cannot be written.
         """
-        sample = _new_sample(
+        sample = new_sample(
             strokes,
             label,
             answered_by=answered_by,
@@ -306,7 +300,7 @@ class SampleStore:
             with open_lines(path) as file:
                 for line in iter_labelled(file, errors):
                     try:
-                        samples.append(_imported_sample(line.label, line.strokes, line.record))
+                        samples.append(imported_sample(line.label, line.strokes, line.record))
                     except ValueError as error:
                         errors.append((line.number, str(error)))
         except OSError as error:
@@ -346,75 +340,3 @@ class SampleStore:
         if sample.created:
             query, keys = query + " AND created = ?", (*keys, sample.created)
         return self._db.execute(query, keys).fetchone() is not None
-
-
-# --------------------------------------------------------------------------- samples and rows
-
-
-def _scores(value: Any) -> tuple[float, ...]:
-    if isinstance(value, str | bytes | dict):
-        raise ValueError("scores must be ten numbers")
-    try:
-        items = list(value)
-    except TypeError:
-        raise ValueError("scores must be ten numbers") from None
-    if any(isinstance(item, bool) or not isinstance(item, numbers.Real) for item in items):
-        raise ValueError("scores must be ten numbers")
-    scores = tuple(float(item) for item in items)
-    if len(scores) != 10:
-        raise ValueError(f"scores must be ten numbers, not {len(scores)}")
-    if not all(math.isfinite(score) for score in scores):
-        raise ValueError("scores must be finite numbers")
-    return scores
-
-
-def _created(value: Any) -> str:
-    if not isinstance(value, str) or not value or len(value) > 64:
-        raise ValueError("created must be an ISO time string")
-    return value
-
-
-def _new_sample(
-    strokes: Iterable[Iterable[Iterable[float]]],
-    label: Any,
-    *,
-    answered_by: Any = None,
-    predicted: Any = None,
-    scores: Any = None,
-    source: Any = "correction",
-    created: Any = None,
-) -> Sample:
-    """Validate the parts of a sample and rasterise it (id 0 until stored)."""
-    plain = plain_strokes(strokes)
-    if source not in SOURCES:
-        raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
-    if answered_by is not None and not isinstance(answered_by, str):
-        raise ValueError("answered_by must be a model name")
-    return Sample(
-        id=0,
-        label=check_label(label),
-        strokes=plain,
-        grid=to_digits8x8(plain).astype(np.uint8),
-        created=now() if created is None else _created(created),
-        source=source,
-        answered_by=answered_by,
-        predicted=None if predicted is None else check_label(predicted),
-        scores=None if scores is None else _scores(scores),
-    )
-
-
-def _imported_sample(label: int, strokes: LabelledStrokes, record: dict[str, Any]) -> Sample:
-    """A sample from an imported line; ``created=""`` when the line has no time.
-
-    :meth:`SampleStore.add_many` stamps the time of lines without one.
-    """
-    sample = _new_sample(
-        strokes,
-        label,
-        answered_by=record.get("answered_by"),
-        predicted=record.get("predicted"),
-        scores=record.get("scores"),
-        source="import",
-        created=record.get("created"),
-    )
-    return sample if "created" in record else replace(sample, created="")
