@@ -179,3 +179,14 @@ def test_a_full_drawing_takes_no_more_points_until_it_shrinks(
     assert sketch.strokes == (((0.0, 0.0), (1.0, 0.0), (2.0, 0.0)), ((0.0, 3.0), (1.0, 3.0)))
     assert sketch.undo() and not sketch.full
     assert sketch.begin((4, 4)) and sketch.point_count == 4
+
+
+def test_a_stroke_stops_at_the_limit_a_file_may_hold(monkeypatch) -> None:
+    monkeypatch.setattr("tuipad.core.history.MAX_STROKE_POINTS", 3)
+    sketch = Sketch()
+    sketch.begin((0, 0))
+    assert sketch.extend((1, 0)) and sketch.extend((2, 0))
+    assert not sketch.extend((3, 0)) and sketch.point_count == 3
+    sketch.finish()
+    sketch.begin((5, 5))
+    assert sketch.extend((6, 5)) and sketch.point_count == 5

@@ -7,11 +7,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tuipad.core.drawing import MAX_COORDINATE
 from tuipad.core.raster import EmptyDrawingError, rasterise, to_digits8x8
 
 coordinate = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 point = st.tuples(coordinate, coordinate).map(list)
 strokes = st.lists(st.lists(point, min_size=1, max_size=40), min_size=1, max_size=8)
+# Room to move a drawing by up to 500 cells without leaving the coordinate limit.
+movable_coordinate = st.floats(min_value=-MAX_COORDINATE + 500, max_value=MAX_COORDINATE - 500)
+movable_strokes = st.lists(
+    st.lists(st.tuples(movable_coordinate, movable_coordinate).map(list), min_size=1, max_size=40),
+    min_size=1,
+    max_size=8,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -25,7 +33,7 @@ def test_any_drawing_gives_an_8x8_of_ints_0_to_16(drawing):
 
 
 @settings(max_examples=100, deadline=None)
-@given(strokes, st.floats(-500, 500), st.floats(-500, 500))
+@given(movable_strokes, st.floats(-500, 500), st.floats(-500, 500))
 def test_where_on_the_canvas_does_not_matter(drawing, dx, dy):
     moved = [[[x + dx, y + dy] for x, y in stroke] for stroke in drawing]
     a, b = to_digits8x8(drawing), to_digits8x8(moved)
@@ -134,3 +142,36 @@ def test_any_pen_radius_draws_inside_the_frame(radius):
     bitmap = draw([edge], radius)
     assert bitmap.shape == (32, 32)
     assert bitmap[0, 0] and bitmap[31, 31]
+
+
+def test_memory_is_bounded_for_any_number_of_strokes():
+    import tracemalloc
+
+    dots = [[[i % 2 * 9.0, i % 7]] for i in range(100_000)]  # no stroke to resample away
+    tracemalloc.start()
+    try:
+        grid = to_digits8x8(dots)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert grid.sum() > 0
+    assert peak < 150 * 2**20
+
+
+def test_drawing_in_chunks_inks_what_one_pass_inks(monkeypatch):
+    from tuipad.core import raster
+
+    drawing = [[[x, (x * 7) % 13] for x in range(60)], [[3, 3], [9, 1]]]
+    whole = rasterise(drawing)
+    monkeypatch.setattr(raster, "DRAW_CHUNK", 7)
+    assert np.array_equal(rasterise(drawing), whole)
+
+
+@pytest.mark.parametrize(
+    "value", [1e308, -1e308, 10**400, MAX_COORDINATE * 1.0001, float("nan"), float("inf")]
+)
+def test_coordinates_beyond_the_limit_are_refused_naming_it(value):
+    with pytest.raises(ValueError, match="within ±1,000,000"):
+        to_digits8x8([[[value, 1], [2, 3]]])
+    with pytest.raises(ValueError, match="within ±1,000,000"):
+        to_digits8x8(np.array([[[value, 1], [2, 3]]], dtype=float if value != 10**400 else object))

@@ -95,3 +95,15 @@ def test_page_json_is_compact_and_versioned() -> None:
     data = json.loads(page_to_json(Page().with_stroke(upright(4, 2, 3, 0.0))))
     assert data["format"] == "tuipad-scribble" and data["version"] == 1
     assert data["groups"][0]["strokes"][0]["points"] == [[4, 2], [4, 3]]
+
+
+def test_a_page_may_hold_at_most_a_thousand_strokes() -> None:
+    from tuipad.store.page_files import MAX_PAGE_STROKES, PageFileError, page_from_json
+
+    dots = [[[i % 90, i % 40]] for i in range(MAX_PAGE_STROKES + 1)]
+    with pytest.raises(PageFileError, match="at most 1,000 strokes"):
+        page_from_json(json.dumps({"strokes": dots}))
+    timed = [{"points": dot, "start": i, "end": i} for i, dot in enumerate(dots)]
+    page = {"format": "tuipad-scribble", "version": 1, "groups": [{"strokes": timed}]}
+    with pytest.raises(PageFileError, match="at most 1,000 strokes"):
+        page_from_json(json.dumps(page))

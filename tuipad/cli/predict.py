@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tuipad.cli.output import UsageError, load_active_model
+
+if TYPE_CHECKING:
+    from tuipad.core.drawing import Strokes
 
 
 def register(subparsers: Any) -> None:
@@ -32,25 +34,35 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def read_drawing(path: str) -> Any:
-    """The strokes of a drawing file (``-`` reads stdin), not yet checked.
+def read_drawing(path: str) -> Strokes:
+    """The checked strokes of a drawing file (``-`` reads stdin).
+
+    At most ``reading.MAX_FILE_BYTES`` are read, from a file or a pipe alike.
 
     Raises:
-        UsageError: A missing or unreadable file, bad JSON, or no ``strokes`` list.
+        UsageError: A missing, unreadable or over-long file, or one that is not
+            a drawing within the limits of :mod:`tuipad.core.drawing`.
     """
+    from tuipad.store.drawing_files import DrawingFileError, drawing_from_json
+    from tuipad.store.reading import TooLargeError, read_capped
+
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        if path == "-":
+            if sys.stdin is None:  # started with standard input closed (``0<&-``)
+                raise UsageError("cannot read standard input: it is closed")
+            data = read_capped(sys.stdin.buffer)
+        else:
+            with open(path, "rb") as file:
+                data = read_capped(file)
+        return drawing_from_json(data.decode("utf-8"))
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read {path}: {error}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(f"{path} is not JSON ({error.msg}, line {error.lineno})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("strokes"), list):
-        raise UsageError(f'{path}: expected {{"strokes": [[[x, y], ...], ...]}}')
-    return data["strokes"]
+    except (TooLargeError, DrawingFileError) as error:
+        raise UsageError(f"{path}: {error}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text") from None
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,14 +74,11 @@ def run(args: argparse.Namespace) -> int:
     Raises:
         UsageError: An unreadable file or strokes that are not a drawing.
     """
-    from tuipad.core.drawing import checked_strokes
     from tuipad.core.raster import as_strokes
 
     strokes = read_drawing(args.drawing)
     try:
-        # The strict check at the door (no bools or strings for numbers); the
-        # recognition path itself only re-reads what numpy already accepts.
-        as_strokes(checked_strokes(strokes))
+        as_strokes(strokes)  # an empty drawing is refused before the model loads
     except ValueError as error:
         raise UsageError(f"{args.drawing}: {error}") from None
     prediction = load_active_model().recognise(strokes)

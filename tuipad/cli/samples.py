@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from tuipad.cli.output import UsageError
@@ -84,13 +85,16 @@ def run(args: argparse.Namespace) -> int:
 
 def _export(store: SampleStore, path: str) -> int:
     """Write the samples to ``path``, or to standard output for ``-`` (the count to stderr)."""
+    damaged: list[tuple[int, str]] = []
     if path == "-":
-        text, count = store.jsonl()
+        text, count = store.jsonl(damaged)
+        _warn_damaged(store, damaged)
         sys.stdout.write(text)
         sys.stdout.flush()
         print(f"exported {count} samples", file=sys.stderr)
         return 0
-    count = store.export_jsonl(path)
+    count = store.export_jsonl(path, damaged)
+    _warn_damaged(store, damaged)
     print(f"exported {count} samples to {path}")
     return 0
 
@@ -107,8 +111,16 @@ def _import(store: SampleStore, path: str) -> int:
     return 0
 
 
+def _warn_damaged(store: SampleStore, damaged: list[tuple[int, str]]) -> None:
+    """A line on stderr for each damaged row skipped: the rest are still worth having."""
+    for _, message in damaged:
+        print(f"tuipad: warning: {store.path}: {message}; skipped", file=sys.stderr)
+
+
 def _list(store: SampleStore, *, as_json: bool) -> int:
-    samples = store.list()
+    damaged: list[tuple[int, str]] = []
+    samples = store.list(damaged=damaged)
+    _warn_damaged(store, damaged)
     if as_json:
         rows = [
             {k: v for k, v in s.to_json().items() if k not in ("strokes", "scores")} | {"id": s.id}
@@ -116,8 +128,9 @@ def _list(store: SampleStore, *, as_json: bool) -> int:
         ]
         print(json.dumps({"path": str(store.path), "samples": rows}))
         return 0
-    counts = store.count_by_label()
-    print(f"{len(samples)} samples in {store.path}")
+    counts = Counter(sample.label for sample in samples)
+    skipped = f" ({len(damaged)} damaged, skipped)" if damaged else ""
+    print(f"{len(samples)} samples in {store.path}{skipped}")
     print("digit   " + " ".join(f"{d:>3}" for d in range(10)))
     print("samples " + " ".join(f"{counts[d]:>3}" for d in range(10)))
     if samples:

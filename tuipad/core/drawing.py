@@ -7,13 +7,16 @@ rasteriser interpolates and normalises them itself.
 
 Whatever brings a drawing in (the canvas, a drawing or page file, a sample,
 a JSON-lines file, the library API) checks it with :func:`checked_strokes`,
-so one rule says what a drawing is: strokes of ``[x, y]`` pairs of finite
-real numbers.  Pure Python, so the canvas can import it before numpy.
+so one rule says what a drawing is: strokes of ``[x, y]`` pairs of real
+numbers within :data:`MAX_COORDINATE`, at most :data:`MAX_STROKE_POINTS` a
+stroke and :data:`MAX_DRAWING_POINTS` in all.  The limits keep the work of
+reading a hostile file small; the live canvas does not go through them (the
+rasteriser bounds its own work).  Pure Python, so the canvas can import it
+before numpy.
 """
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Iterable
 from typing import Any
@@ -39,8 +42,26 @@ CheckedPoint = tuple[Number, Number]
 CheckedStrokes = tuple[tuple[CheckedPoint, ...], ...]
 """A checked drawing without empty strokes, its numbers kept as given."""
 
+MAX_COORDINATE = 1e6
+"""Largest coordinate, in cells, either sign: far beyond any screen, and small
+enough that differences and squares of coordinates stay exact enough in floats."""
+
+MAX_STROKE_POINTS = 4_000
+"""Most positions in one stroke: about 40 times the longest stroke of the 18,066
+shipped pen digits replayed as mouse reports (110 positions)."""
+
+MAX_DRAWING_POINTS = 10_000
+"""Most positions in one drawing, all strokes together, as many as the canvas holds
+(the longest pen digit replayed as mouse reports has 129)."""
+
+_BEYOND_LIMIT = f"stroke positions must be finite numbers within ±{MAX_COORDINATE:,.0f}"
+
 _NOT_A_LIST = (str, bytes, dict)
 """Iterables that are never a list of strokes or positions (a string iterates too)."""
+
+
+class TooManyPositionsError(ValueError):
+    """A drawing or a stroke has more positions than the limit; the message names it."""
 
 
 def checked_number(value: Any) -> Number:
@@ -53,7 +74,8 @@ def checked_number(value: Any) -> Number:
         ``value`` as a Python ``int`` if it is integral, else as a ``float``.
 
     Raises:
-        ValueError: If it is not a real number, is a bool, or is not finite.
+        ValueError: If it is not a real number, is a bool, or lies beyond
+            :data:`MAX_COORDINATE` (NaN and infinities included).
     """
     kind = type(value)
     if kind is float or kind is int:
@@ -62,8 +84,10 @@ def checked_number(value: Any) -> Number:
         raise ValueError(f"stroke positions must be numbers, not {value!r}")
     else:
         plain = int(value) if isinstance(value, numbers.Integral) else float(value)
-    if not math.isfinite(plain):
-        raise ValueError("stroke positions must be finite numbers")
+    # Compared before any conversion: a 400-digit int overflows a float, and
+    # NaN fails every comparison.
+    if not -MAX_COORDINATE <= plain <= MAX_COORDINATE:
+        raise ValueError(_BEYOND_LIMIT)
     return plain
 
 
@@ -100,21 +124,41 @@ def checked_strokes(strokes: Any) -> CheckedStrokes:
         The non-empty strokes as tuples, each number kept as given.
 
     Raises:
-        ValueError: If it is not a list of strokes of positions.
+        ValueError: If it is not a list of strokes of positions, or has more
+            positions than :data:`MAX_STROKE_POINTS` in a stroke or
+            :data:`MAX_DRAWING_POINTS` in all.
     """
     if isinstance(strokes, _NOT_A_LIST):
         raise ValueError("strokes must be a list of strokes of [x, y] positions")
     result = []
+    total = 0
     try:
         for stroke in strokes:
-            if isinstance(stroke, _NOT_A_LIST):
-                raise ValueError("a stroke must be a list of [x, y] positions")
-            points = tuple(checked_point(point) for point in stroke)
+            points = _checked_stroke(stroke)
+            total += len(points)
+            if total > MAX_DRAWING_POINTS:
+                raise TooManyPositionsError(
+                    f"a drawing may have at most {MAX_DRAWING_POINTS:,} positions"
+                )
             if points:
                 result.append(points)
     except TypeError:
         raise ValueError("strokes must be a list of strokes of [x, y] positions") from None
     return tuple(result)
+
+
+def _checked_stroke(stroke: Any) -> tuple[CheckedPoint, ...]:
+    """One stroke's positions, checked; no more than :data:`MAX_STROKE_POINTS` are read."""
+    if isinstance(stroke, _NOT_A_LIST):
+        raise ValueError("a stroke must be a list of [x, y] positions")
+    points: list[CheckedPoint] = []
+    for point in stroke:
+        if len(points) == MAX_STROKE_POINTS:
+            raise TooManyPositionsError(
+                f"a stroke may have at most {MAX_STROKE_POINTS:,} positions"
+            )
+        points.append(checked_point(point))
+    return tuple(points)
 
 
 def as_point(value: Any) -> Point:
@@ -133,10 +177,13 @@ def normalise_strokes(strokes: Iterable[Iterable[Any]]) -> Strokes:
         The non-empty strokes as tuples of ``(x, y)`` floats.
 
     Raises:
-        ValueError: If a position is not two finite numbers.
+        ValueError: If a position is not two numbers within the limit, or
+            :class:`TooManyPositionsError` if there are too many.
     """
     try:
         checked = checked_strokes(strokes)
+    except TooManyPositionsError:
+        raise
     except ValueError as error:
         raise ValueError(f"a stroke must be a list of [x, y] numbers ({error})") from None
     return tuple(tuple((float(x), float(y)) for x, y in stroke) for stroke in checked)

@@ -11,14 +11,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
-from tuipad.core.drawing import Cell, Point, Strokes, as_point, normalise_strokes
+from tuipad.core.drawing import (
+    MAX_DRAWING_POINTS,
+    MAX_STROKE_POINTS,
+    Cell,
+    Point,
+    Strokes,
+    as_point,
+    normalise_strokes,
+)
 from tuipad.core.geometry import drawing_pixels, erase, point_pixels, segment_pixels
 
 HISTORY_LIMIT = 500
 """Most undo steps kept; older ones are dropped."""
 
-SKETCH_POINT_LIMIT = 10_000
+SKETCH_POINT_LIMIT = MAX_DRAWING_POINTS
 """Most points a drawing holds; past it the pen draws nothing until the drawing shrinks.
+The same number as files may hold, so whatever is drawn can be saved and read back
+(a stroke likewise stops at :data:`~tuipad.core.drawing.MAX_STROKE_POINTS`).
 
 A digit takes a hundred or two.  Every report copies the drawing's tuple of strokes
 and every undo step keeps one, so without a bound an endless scribble slows each
@@ -206,12 +216,15 @@ class Sketch:
 
         Returns:
             The pixels of the segment from the previous position (empty if
-            the position did not change or the drawing is :attr:`full`).
+            the position did not change, the drawing is :attr:`full` or the
+            stroke holds :data:`~tuipad.core.drawing.MAX_STROKE_POINTS`).
         """
         if self._current is None:
             return self.begin(point)
         new = as_point(point)
-        if self.full or (self._current and self._current[-1] == new):
+        if self.full or len(self._current) >= MAX_STROKE_POINTS:
+            return set()
+        if self._current and self._current[-1] == new:
             return set()
         previous = self._current[-1] if self._current else new
         self._current.append(new)

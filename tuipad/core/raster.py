@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tuipad.core.drawing import checked_strokes
+from tuipad.core.drawing import MAX_COORDINATE, checked_strokes
 from tuipad.core.geometry import CELL_ASPECT
 
 SIZE = 32
@@ -69,9 +69,10 @@ DEFAULT_PARAMS = RasterParams()
 def as_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> list[np.ndarray]:
     """Check a drawing and return its strokes as ``(n, 2)`` float arrays.
 
-    Strokes numpy reads as a numeric ``(n, 2)`` array of finite numbers pass
-    at numpy's speed, since this runs on every live prediction; anything else
-    goes through the one check every drawing passes
+    Strokes numpy reads as a numeric ``(n, 2)`` array of numbers within
+    :data:`~tuipad.core.drawing.MAX_COORDINATE` pass at numpy's speed, however
+    many, since this runs on every live prediction; anything else goes through
+    the one check every drawing passes
     (:func:`~tuipad.core.drawing.checked_strokes`), which accepts it or says
     what is wrong.
 
@@ -83,7 +84,7 @@ def as_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> list[np.ndarray]
 
     Raises:
         EmptyDrawingError: If there is no pen position at all.
-        ValueError: If a position is not two finite numbers.
+        ValueError: If a position is not two numbers within the limit.
     """
     if not isinstance(strokes, list | tuple | np.ndarray | str | bytes | dict):
         strokes = list(strokes)  # read twice below when the quick path declines
@@ -96,7 +97,12 @@ def as_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> list[np.ndarray]
 
 
 def _numeric_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> list[np.ndarray] | None:
-    """The strokes as float arrays if each is plainly numeric and finite, else ``None``."""
+    """The strokes as float arrays if each is plainly numeric and in range, else ``None``.
+
+    The counts of positions are not limited here: this is the live canvas's
+    path, and what follows is bounded for any count (:data:`MAX_PATH_POINTS`,
+    :data:`DRAW_CHUNK`).
+    """
     if isinstance(strokes, str | bytes | dict):
         return None
     arrays = []
@@ -108,7 +114,8 @@ def _numeric_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> list[np.nd
             if points.dtype.kind not in "iuf" or points.ndim != 2 or points.shape[1] != 2:
                 return None
             points = points.astype(float)
-            if not np.isfinite(points).all():
+            # Out of range (NaN included) is left to the strict check to name.
+            if not (np.abs(points) <= MAX_COORDINATE).all():
                 return None
             arrays.append(points)
     except (TypeError, ValueError, OverflowError):
@@ -119,6 +126,12 @@ def _numeric_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> list[np.nd
 MAX_PATH_POINTS = 4096
 """Most points a drawing's path is resampled to: a digit needs a few hundred, and a
 scribble round and round the canvas is drawn more coarsely rather than slowly."""
+
+
+DRAW_CHUNK = 4096
+"""Points drawn at a time: each costs a few dozen candidate pixels, so memory stays
+a few MiB however many points a drawing has (one-position strokes are not resampled
+away)."""
 
 
 def _path_length(points: np.ndarray) -> float:
@@ -259,22 +272,29 @@ def draw(paths: Sequence[np.ndarray], radius: float) -> np.ndarray:
         A ``(32, 32)`` boolean array, row-major (``[y, x]``).
     """
     points = np.concatenate(paths)
-    reach = _reach(radius)
     # The bitmap is drawn with a margin so no pixel needs a bounds check; a point
     # far outside the frame keeps its distance but tries pixels in the margin.
-    pad = 2 * reach + 1
+    pad = 2 * _reach(radius) + 1
+    side = SIZE + 2 * pad
+    padded = np.zeros(side * side, dtype=bool)
+    for start in range(0, len(points), DRAW_CHUNK):
+        padded[_inked(points[start : start + DRAW_CHUNK], radius, pad)] = True
+    bitmap: np.ndarray = padded.reshape(side, side)[pad : pad + SIZE, pad : pad + SIZE]
+    return bitmap.copy()
+
+
+def _inked(points: np.ndarray, radius: float, pad: int) -> np.ndarray:
+    """Flat indices into the padded bitmap of the pixels the pen inks around ``points``."""
+    reach = _reach(radius)
     base = np.clip(np.floor(points), reach - pad, SIZE + pad - reach - 1)
     half_x, half_y = _offsets(radius)
     dx = (base[:, :1] + half_x) - points[:, :1]
     dy = (base[:, 1:] + half_y) - points[:, 1:]
     near = dx * dx + dy * dy <= radius * radius
-    side = SIZE + 2 * pad
     columns = (base[:, :1] + (half_x - 0.5 + pad)).astype(np.intp)
     rows = (base[:, 1:] + (half_y - 0.5 + pad)).astype(np.intp)
-    padded = np.zeros(side * side, dtype=bool)
-    padded[(rows * side + columns)[near]] = True
-    bitmap: np.ndarray = padded.reshape(side, side)[pad : pad + SIZE, pad : pad + SIZE]
-    return bitmap.copy()
+    inked: np.ndarray = (rows * (SIZE + 2 * pad) + columns)[near]
+    return inked
 
 
 def count_blocks(bitmap: np.ndarray) -> np.ndarray:

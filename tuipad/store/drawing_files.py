@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tuipad.core.drawing import Point, Strokes, normalise_strokes
 from tuipad.store.files import atomic_write
+from tuipad.store.reading import TooLargeError, parse_json, read_capped_text
 
 
 class DrawingFileError(ValueError):
@@ -28,9 +29,12 @@ def _plain_number(value: float) -> float | int:
 
 
 def read_text(target: Path, error: type[ValueError]) -> str:
-    """The UTF-8 text of a file, or ``error`` with a one-line message naming it."""
+    """The UTF-8 text of a file of at most ``reading.MAX_FILE_BYTES``, else ``error``
+    with a one-line message naming it."""
     try:
-        return target.read_text(encoding="utf-8")
+        return read_capped_text(target)
+    except TooLargeError as reason:
+        raise error(f"{target}: {reason}") from None
     except FileNotFoundError:
         raise error(f"{target}: no such file") from None
     except IsADirectoryError:
@@ -51,12 +55,13 @@ def drawing_from_json(text: str) -> Strokes:
     """Parse the JSON :func:`drawing_to_json` writes.
 
     Raises:
-        DrawingFileError: If it is not a ``{"strokes": ...}`` object of positions.
+        DrawingFileError: If it is not a ``{"strokes": ...}`` object of positions,
+            or passes a limit (:mod:`tuipad.store.reading`, :mod:`tuipad.core.drawing`).
     """
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except ValueError as error:
-        raise DrawingFileError(f"not JSON ({error})") from None
+        raise DrawingFileError(str(error)) from None
     if not isinstance(data, dict) or "strokes" not in data:
         raise DrawingFileError('expected an object like {"strokes": [[[x, y], ...], ...]}')
     if not isinstance(data["strokes"], list):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import gzip
-import json
 import numbers
 import sys
 import zlib
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
 from tuipad.core.drawing import checked_strokes
+from tuipad.store.reading import MAX_FILE_BYTES, parse_json
 
 if TYPE_CHECKING:
     from tuipad.core.training import DrawnDigits
@@ -34,9 +34,22 @@ if TYPE_CHECKING:
 # CLI's ``eval``, the training screen's strokes file and the sample store's
 # import all read through :func:`iter_labelled`.
 
-MAX_LINE_BYTES = 1 << 20
-"""Longest line read: a drawing of thousands of points takes a few hundred KiB,
-and a longer line is refused without being held in memory."""
+MAX_LINE_BYTES = MAX_FILE_BYTES
+"""Longest line read (1 MiB, as a drawing file): a drawing at its point limit
+takes about 150 KiB, and a longer line is refused without being held in memory."""
+
+MAX_LINES = 100_000
+"""Most lines read from one file, blank ones included: ten times the largest shipped
+collection of pen digits (10,572), and a file of a billion empty lines ends at once."""
+
+MAX_FILE_BYTES_READ = 256 << 20
+"""Most bytes read from one file, after decompression, so a small ``.gz`` cannot
+make a read of many gigabytes."""
+
+MAX_FILE_POSITIONS = 2_000_000
+"""Most positions in the drawings of one file, all lines together: a command holds
+them all (about 130 bytes each as Python lists); the shipped collections replayed
+as mouse reports have under a million."""
 
 LabelledStrokes = list[list[list[float]]]
 """Strokes as plain JSON-ready lists of ``[x, y]`` canvas positions."""
@@ -93,12 +106,7 @@ def parse_labelled(line: bytes) -> tuple[int, LabelledStrokes, dict[str, Any]]:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError("not UTF-8 text") from None
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"not JSON ({error.msg})") from None
-    except RecursionError:
-        raise ValueError("not JSON (nested too deeply)") from None
+    record = parse_json(text)
     if not isinstance(record, dict) or "label" not in record or "strokes" not in record:
         raise ValueError('expected an object with "label" and "strokes"')
     label = check_label(record["label"])
@@ -113,6 +121,8 @@ def open_lines(path: str | Path) -> Iterator[IO[bytes]]:
         OSError: The file cannot be opened (``FileNotFoundError`` if it is missing).
     """
     if str(path) == "-":
+        if sys.stdin is None:  # started with standard input closed (``0<&-``)
+            raise OSError(errno.EBADF, "standard input is closed")
         yield sys.stdin.buffer
         return
     if str(path).endswith(".gz"):
@@ -128,15 +138,30 @@ def _bounded_lines(file: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
 
     A line is read at most :data:`MAX_LINE_BYTES` bytes at a time, so a file
     without newlines costs no more memory than one allowed line.
+
+    Raises:
+        ValueError: Past :data:`MAX_LINES` or :data:`MAX_FILE_BYTES_READ`.
+        OSError: A damaged ``.gz``.
     """
-    number = 0
+    number = total = 0
+
+    def read_line() -> bytes:
+        nonlocal total
+        data = file.readline(MAX_LINE_BYTES + 1)
+        total += len(data)
+        if total > MAX_FILE_BYTES_READ:
+            raise ValueError(f"more than {MAX_FILE_BYTES_READ:,} bytes, the limit")
+        return data
+
     try:
-        while line := file.readline(MAX_LINE_BYTES + 1):
+        while line := read_line():
             number += 1
+            if number > MAX_LINES:
+                raise ValueError(f"more than {MAX_LINES:,} lines, the limit")
             if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
                 yield number, line
                 continue
-            while (rest := file.readline(MAX_LINE_BYTES + 1)) and not rest.endswith(b"\n"):
+            while (rest := read_line()) and not rest.endswith(b"\n"):
                 pass
             yield number, None
     except gzip.BadGzipFile:
@@ -161,20 +186,28 @@ def iter_labelled(
         Each good line.
 
     Raises:
-        ValueError: ``line N: ...`` for the first bad line, when ``errors`` is ``None``.
+        ValueError: ``line N: ...`` for the first bad line, when ``errors`` is
+            ``None``; or the file passes :data:`MAX_LINES`,
+            :data:`MAX_FILE_BYTES_READ` or :data:`MAX_FILE_POSITIONS`.
         OSError: The file cannot be read (a damaged ``.gz``, say).
     """
+    positions = 0
     for number, line in _bounded_lines(file):
         if line is not None and not line.strip():
             continue
         try:
             if line is None:
                 raise ValueError(f"longer than {MAX_LINE_BYTES} bytes")
-            yield LabelledLine(number, *parse_labelled(line))
+            labelled = LabelledLine(number, *parse_labelled(line))
         except ValueError as error:
             if errors is None:
                 raise ValueError(f"line {number}: {error}") from None
             errors.append((number, str(error)))
+            continue
+        positions += sum(map(len, labelled.strokes))
+        if positions > MAX_FILE_POSITIONS:
+            raise ValueError(f"more than {MAX_FILE_POSITIONS:,} positions in all, the limit")
+        yield labelled
 
 
 def read_labelled(path: str | Path) -> tuple[list[int], list[LabelledStrokes]]:

@@ -34,6 +34,7 @@ from tuipad.core.model_arrays import ArrayFormError, ArrayModel
 from tuipad.store.array_files import arrays_bytes, read_arrays
 from tuipad.store.files import atomic_write
 from tuipad.store.paths import Paths
+from tuipad.store.reading import parse_json, read_capped_text
 
 MAX_MODEL_BYTES = 512 * 2**20
 """Most bytes a model file is read to (the shipped files are under half a megabyte)."""
@@ -127,7 +128,10 @@ class Manifest:
     @classmethod
     def from_file(cls, path: Path) -> Manifest:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = parse_json(read_capped_text(path))
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            _check_accuracy(data.get("metrics", {}))
             return cls(
                 name=str(data["name"]),
                 recipe=str(data["recipe"]),
@@ -143,6 +147,17 @@ class Manifest:
         except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
             detail = " ".join(str(error).split()) or type(error).__name__
             raise ModelError(f"model manifest {path} is unreadable ({detail})") from None
+
+
+def _check_accuracy(metrics: Any) -> None:
+    """Refuse a ``test_accuracy`` the models table could not show as a fraction."""
+    accuracy = metrics.get("test_accuracy") if isinstance(metrics, dict) else None
+    if accuracy is None:
+        return
+    if isinstance(accuracy, bool) or not isinstance(accuracy, int | float):
+        raise ValueError("test_accuracy is not a number")
+    if not 0 <= accuracy <= 1:
+        raise ValueError("test_accuracy is not between 0 and 1")
 
 
 def model_paths(directory: Path, name: str) -> tuple[Path, Path]:
@@ -169,7 +184,7 @@ def trusted_hashes(home: Path) -> set[str]:
     """SHA-256 hashes of the models tuipad itself saved under ``home``."""
     path = Paths(home).trusted
     try:
-        return set(json.loads(path.read_text(encoding="utf-8")))
+        return set(parse_json(read_capped_text(path)))
     except (OSError, ValueError, TypeError):
         return set()
 

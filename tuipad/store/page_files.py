@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tuipad.core.drawing import as_point, checked_number, normalise_strokes
+from tuipad.core.drawing import MAX_STROKE_POINTS, as_point, checked_number, normalise_strokes
 from tuipad.core.scribble import (
     DEFAULT_PARAMS,
     Group,
@@ -27,6 +27,7 @@ from tuipad.core.scribble import (
 )
 from tuipad.store.drawing_files import read_text
 from tuipad.store.files import atomic_write
+from tuipad.store.reading import parse_json
 
 PAGE_FORMAT = "tuipad-scribble"
 """The ``format`` field of a saved page."""
@@ -35,8 +36,18 @@ PAGE_VERSION = 1
 """The version of the saved page format."""
 
 
+MAX_PAGE_STROKES = 1_000
+"""Most strokes on a page: a full screen of written numbers has a few hundred,
+and grouping strokes into digits takes time that grows with their square."""
+
+
 class PageFileError(ValueError):
     """A page file could not be read; the message is one line."""
+
+
+def _check_stroke_count(count: int) -> None:
+    if count > MAX_PAGE_STROKES:
+        raise PageFileError(f"a page may have at most {MAX_PAGE_STROKES:,} strokes")
 
 
 def page_to_json(page: Page) -> str:
@@ -72,6 +83,8 @@ def _timed_stroke(data: Any) -> TimedStroke:
     """One stroke of a page file, checked."""
     if not isinstance(data, dict) or not isinstance(data.get("points"), list):
         raise PageFileError('a stroke must be {"points": [[x, y], ...], "start": t, "end": t}')
+    if len(data["points"]) > MAX_STROKE_POINTS:
+        raise PageFileError(f"a stroke may have at most {MAX_STROKE_POINTS:,} positions")
     try:
         points = tuple(as_point(point) for point in data["points"])
     except ValueError as error:
@@ -104,6 +117,7 @@ def _drawing_as_page(data: dict[str, Any], params: ScribbleParams) -> Page:
         paths = normalise_strokes(data["strokes"])
     except ValueError as error:
         raise PageFileError(str(error)) from None
+    _check_stroke_count(len(paths))
     # A drawing has no times: strokes 0.4 s apart, so each may join the one before.
     timed = [TimedStroke(path, 0.4 * i, 0.4 * i + 0.3) for i, path in enumerate(paths)]
     return Page(group_digits(timed, params))
@@ -119,9 +133,9 @@ def page_from_json(text: str, params: ScribbleParams = DEFAULT_PARAMS) -> Page:
         PageFileError: If it is neither.
     """
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except ValueError as error:
-        raise PageFileError(f"not JSON ({error})") from None
+        raise PageFileError(str(error)) from None
     if not isinstance(data, dict):
         raise PageFileError("expected a scribble page or a drawing")
     if data.get("format") != PAGE_FORMAT:
@@ -132,7 +146,8 @@ def page_from_json(text: str, params: ScribbleParams = DEFAULT_PARAMS) -> Page:
         raise PageFileError(f"page format version {data.get('version')!r} is not supported")
     if not isinstance(data.get("groups"), list):
         raise PageFileError('"groups" must be a list')
-    groups = (_page_group(entry) for entry in data["groups"])
+    groups = [_page_group(entry) for entry in data["groups"]]
+    _check_stroke_count(sum(len(group.strokes) for group in groups if group is not None))
     return Page(tuple(group for group in groups if group is not None))
 
 

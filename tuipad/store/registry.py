@@ -38,6 +38,7 @@ from tuipad.store.model_files import (
     trusted_hashes,
 )
 from tuipad.store.paths import Paths, bundled_models_dir
+from tuipad.store.reading import parse_json, read_capped_text
 
 __all__ = [
     "DEFAULT_NAME",
@@ -115,7 +116,7 @@ def user_models_dir(home: Path) -> Path:
 def active_name(home: Path) -> str:
     """The model the user chose with ``tuipad models use``, else the default."""
     try:
-        return str(json.loads(Paths(home).settings.read_text("utf-8"))["active_model"])
+        return str(parse_json(read_capped_text(Paths(home).settings))["active_model"])
     except (OSError, ValueError, KeyError, TypeError):
         return DEFAULT_NAME
 
@@ -137,7 +138,7 @@ def set_active_name(home: Path, name: str) -> None:
     """Make ``name`` the model the sketchpad and the CLI use (``default`` resets)."""
     path = Paths(home).settings
     try:
-        settings = json.loads(path.read_text("utf-8"))
+        settings = parse_json(read_capped_text(path))
         if not isinstance(settings, dict):
             settings = {}
     except (OSError, ValueError):

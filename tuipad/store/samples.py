@@ -21,8 +21,6 @@ another machine.  Nothing here imports Textual, rich or scikit-learn.
 from __future__ import annotations
 
 import json
-import math
-import numbers
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -30,11 +28,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from tuipad.core.raster import to_digits8x8
 from tuipad.store.files import atomic_write, describe_os_error
-from tuipad.store.formats import LabelledStrokes, check_label, iter_labelled, open_lines
+from tuipad.store.formats import check_label, iter_labelled, open_lines
 from tuipad.store.formats import plain_strokes as plain_strokes
 from tuipad.store.paths import Paths
 from tuipad.store.sample_db import (
@@ -50,9 +45,11 @@ from tuipad.store.sample_db import (
 )
 from tuipad.store.sample_db import Sample as Sample
 from tuipad.store.sample_db import StoreError as StoreError
+from tuipad.store.sample_fields import SOURCES as SOURCES
+from tuipad.store.sample_fields import imported_sample, new_sample
 
-SOURCES = ("correction", "teach", "import")
-"""Where a sample came from: a corrected answer, teach mode, or a file."""
+DamagedRows = list[tuple[int, str]]
+"""``(id, message)`` of each damaged row a read skipped."""
 
 _INSERT = f"INSERT INTO samples ({COLUMNS[4:]}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 
@@ -155,7 +152,7 @@ class SampleStore:
             ValueError: On an empty or malformed drawing, label or scores.
             StoreError: If the database cannot be written.
         """
-        sample = _new_sample(
+        sample = new_sample(
             strokes,
             label,
             answered_by=answered_by,
@@ -208,19 +205,43 @@ class SampleStore:
             raise store_error(self.path, error) from None
 
     def get(self, sample_id: int) -> Sample | None:
-        """The sample with this id, or ``None``."""
-        rows = self._read(f"SELECT {COLUMNS} FROM samples WHERE id = ?", (sample_id,))
-        return from_row(rows[0]) if rows else None
+        """The sample with this id, or ``None``.
 
-    def list(self, label: int | None = None) -> list[Sample]:
-        """All samples (or those of one digit), oldest first."""
+        Raises:
+            StoreError: Its row is damaged (see :func:`~tuipad.store.sample_db.from_row`).
+        """
+        rows = self._read(f"SELECT {COLUMNS} FROM samples WHERE id = ?", (sample_id,))
+        if not rows:
+            return None
+        try:
+            return from_row(rows[0])
+        except ValueError as error:
+            raise StoreError(f"{self.path}: {error}") from None
+
+    def list(self, label: int | None = None, *, damaged: DamagedRows | None = None) -> list[Sample]:
+        """All samples (or those of one digit), oldest first.
+
+        A damaged row (edited or corrupted outside tuipad) is skipped, so one
+        bad row never hides the others, and left as it is.
+
+        Args:
+            label: Only this digit's samples.
+            damaged: Where to record ``(id, message)`` of each damaged row skipped.
+        """
         if label is None:
             rows = self._read(f"SELECT {COLUMNS} FROM samples ORDER BY id")
         else:
             rows = self._read(
                 f"SELECT {COLUMNS} FROM samples WHERE label = ? ORDER BY id", (check_label(label),)
             )
-        return [from_row(row) for row in rows]
+        samples = []
+        for row in rows:
+            try:
+                samples.append(from_row(row))
+            except ValueError as error:
+                if damaged is not None:
+                    damaged.append((int(row[0]), str(error)))
+        return samples
 
     def __len__(self) -> int:
         return int(self._read("SELECT COUNT(*) FROM samples")[0][0])
@@ -234,14 +255,18 @@ class SampleStore:
 
     # ----------------------------------------------------------------- files
 
-    def jsonl(self) -> tuple[str, int]:
-        """Every sample as JSON lines, and how many there are."""
-        samples = self.list()
+    def jsonl(self, damaged: DamagedRows | None = None) -> tuple[str, int]:
+        """Every sample as JSON lines, and how many there are (damaged rows left out)."""
+        samples = self.list(damaged=damaged)
         text = "".join(json.dumps(s.to_json(), separators=(",", ":")) + "\n" for s in samples)
         return text, len(samples)
 
-    def export_jsonl(self, path: Path | str) -> int:
+    def export_jsonl(self, path: Path | str, damaged: DamagedRows | None = None) -> int:
         """Write every sample as JSON lines, atomically (temp file, fsync, rename).
+
+        Args:
+            path: The file.
+            damaged: Where to record ``(id, message)`` of each damaged row left out.
 
         Returns:
             The number of samples written.
@@ -249,7 +274,7 @@ class SampleStore:
         Raises:
             StoreError: ``path`` cannot be written, or is not a regular file.
         """
-        text, count = self.jsonl()
+        text, count = self.jsonl(damaged)
         try:
             atomic_write(Path(path), text.encode("utf-8"))
         except OSError as error:
@@ -266,7 +291,8 @@ class SampleStore:
         double it.
 
         Raises:
-            StoreError: If the file cannot be read or the store written.
+            StoreError: If the file cannot be read, passes a limit of a whole file,
+                or the store cannot be written.
         """
         errors: list[tuple[int, str]] = []
         samples: list[Sample] = []
@@ -274,11 +300,13 @@ class SampleStore:
             with open_lines(path) as file:
                 for line in iter_labelled(file, errors):
                     try:
-                        samples.append(_imported_sample(line.label, line.strokes, line.record))
+                        samples.append(imported_sample(line.label, line.strokes, line.record))
                     except ValueError as error:
                         errors.append((line.number, str(error)))
         except OSError as error:
             raise StoreError(f"cannot read {path}: {error.strerror or one_line(error)}") from None
+        except ValueError as error:  # a limit of the whole file, not of one line
+            raise StoreError(f"{path}: {error}") from None
         return self.add_many(samples, errors)
 
     def add_many(
@@ -312,75 +340,3 @@ class SampleStore:
         if sample.created:
             query, keys = query + " AND created = ?", (*keys, sample.created)
         return self._db.execute(query, keys).fetchone() is not None
-
-
-# --------------------------------------------------------------------------- samples and rows
-
-
-def _scores(value: Any) -> tuple[float, ...]:
-    if isinstance(value, str | bytes | dict):
-        raise ValueError("scores must be ten numbers")
-    try:
-        items = list(value)
-    except TypeError:
-        raise ValueError("scores must be ten numbers") from None
-    if any(isinstance(item, bool) or not isinstance(item, numbers.Real) for item in items):
-        raise ValueError("scores must be ten numbers")
-    scores = tuple(float(item) for item in items)
-    if len(scores) != 10:
-        raise ValueError(f"scores must be ten numbers, not {len(scores)}")
-    if not all(math.isfinite(score) for score in scores):
-        raise ValueError("scores must be finite numbers")
-    return scores
-
-
-def _created(value: Any) -> str:
-    if not isinstance(value, str) or not value or len(value) > 64:
-        raise ValueError("created must be an ISO time string")
-    return value
-
-
-def _new_sample(
-    strokes: Iterable[Iterable[Iterable[float]]],
-    label: Any,
-    *,
-    answered_by: Any = None,
-    predicted: Any = None,
-    scores: Any = None,
-    source: Any = "correction",
-    created: Any = None,
-) -> Sample:
-    """Validate the parts of a sample and rasterise it (id 0 until stored)."""
-    plain = plain_strokes(strokes)
-    if source not in SOURCES:
-        raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
-    if answered_by is not None and not isinstance(answered_by, str):
-        raise ValueError("answered_by must be a model name")
-    return Sample(
-        id=0,
-        label=check_label(label),
-        strokes=plain,
-        grid=to_digits8x8(plain).astype(np.uint8),
-        created=now() if created is None else _created(created),
-        source=source,
-        answered_by=answered_by,
-        predicted=None if predicted is None else check_label(predicted),
-        scores=None if scores is None else _scores(scores),
-    )
-
-
-def _imported_sample(label: int, strokes: LabelledStrokes, record: dict[str, Any]) -> Sample:
-    """A sample from an imported line; ``created=""`` when the line has no time.
-
-    :meth:`SampleStore.add_many` stamps the time of lines without one.
-    """
-    sample = _new_sample(
-        strokes,
-        label,
-        answered_by=record.get("answered_by"),
-        predicted=record.get("predicted"),
-        scores=record.get("scores"),
-        source="import",
-        created=record.get("created"),
-    )
-    return sample if "created" in record else replace(sample, created="")

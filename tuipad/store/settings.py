@@ -3,8 +3,9 @@
 The registry writes ``active_model`` into the same file, so each change here
 reads the file, changes only its own key and writes the whole file back
 atomically: a setting never loses the active model, nor the other way round.
-A missing or damaged file reads as every default, because a switch is never
-worth refusing to start over.
+A missing or damaged file (or one over the size cap of
+:mod:`tuipad.store.reading`, such as a link to ``/dev/zero``) reads as every
+default, because a switch is never worth refusing to start over.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from tuipad.store.files import atomic_write
 from tuipad.store.paths import Paths
+from tuipad.store.reading import parse_json, read_capped_text
 
 ADAPT_IN_BACKGROUND = "adapt_in_background"
 """Whether the app adapts the active personal model after new samples (default on)."""
@@ -23,7 +25,7 @@ ADAPT_IN_BACKGROUND = "adapt_in_background"
 def read_settings(home: Path) -> dict[str, Any]:
     """Every stored setting, or ``{}`` if the file is missing or not a JSON object."""
     try:
-        settings = json.loads(Paths(home).settings.read_text("utf-8"))
+        settings = parse_json(read_capped_text(Paths(home).settings))
     except (OSError, ValueError):
         return {}
     return settings if isinstance(settings, dict) else {}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tuipad.core.teaching import MAX_PER_DIGIT, TeachRound
 from tuipad.store.files import atomic_write
+from tuipad.store.reading import parse_json, read_capped_text
 
 
 def load_round(path: Path) -> TeachRound | None:
@@ -21,7 +22,7 @@ def load_round(path: Path) -> TeachRound | None:
     one rather than stopping the user.
     """
     try:
-        record = json.loads(path.read_text("utf-8"))
+        record = parse_json(read_capped_text(path))
         per_digit = record["per_digit"]
         queue = tuple(record["queue"])
     except (OSError, ValueError, KeyError, TypeError):

@@ -1,0 +1,104 @@
+"""Reading files tuipad may not have written: a cap on bytes, a cap on JSON nesting.
+
+Every reader of a JSON file (drawings, pages, settings, manifests, the trust
+list, the teach round) goes through :func:`read_capped` and :func:`parse_json`,
+so a link to ``/dev/zero``, a file of a million brackets or a 5,000-digit
+number costs a bounded read and ends in one ``ValueError`` line naming the
+limit.  Pure Python: the sketchpad reads drawings before numpy is imported.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable
+from itertools import accumulate
+from pathlib import Path
+from typing import IO, Any
+
+MAX_FILE_BYTES = 1 << 20
+"""Largest JSON file read (1 MiB): a drawing at its point limit takes about
+150 KiB, settings and manifests a few KiB; as the longest line of a JSON-lines
+file (:data:`tuipad.store.formats.MAX_LINE_BYTES`)."""
+
+MAX_JSON_DEPTH = 32
+"""Deepest nesting of JSON arrays and objects read: a scribble page, the deepest
+file tuipad writes, nests 6 deep.  Python's own parser fails near 1,000 with a
+``RecursionError``; this refuses before parsing."""
+
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
+_STRING = re.compile(r'"[^"]*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+class TooLargeError(ValueError):
+    """A file holds more than the bytes allowed; the message is one line."""
+
+
+def read_capped(file: IO[bytes], limit: int = MAX_FILE_BYTES) -> bytes:
+    """All of an open file's bytes, reading no more than ``limit + 1``.
+
+    Works on anything that can be read (a pipe, stdin, ``/dev/zero``), so a
+    file that never ends costs ``limit`` bytes, not all of memory.
+
+    Raises:
+        TooLargeError: If there is more than ``limit`` bytes.
+        OSError: If it cannot be read.
+    """
+    data = file.read(limit + 1)
+    if len(data) > limit:
+        raise TooLargeError(f"larger than {limit:,} bytes, the limit")
+    return data
+
+
+def read_capped_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """A file's UTF-8 text, reading at most ``limit + 1`` bytes of it.
+
+    Raises:
+        TooLargeError: If it is longer than ``limit`` bytes.
+        OSError: If it cannot be opened or read.
+        UnicodeDecodeError: If it is not UTF-8.
+    """
+    with path.open("rb") as file:
+        return read_capped(file, limit).decode("utf-8")
+
+
+def json_depth(text: str) -> int:
+    """How deep arrays and objects nest in a JSON text (brackets in strings ignored).
+
+    Linear in the text's length whatever it holds, and correct for valid JSON;
+    for invalid JSON it is a bound that the parser then overrules.
+    """
+    unescaped = _ESCAPE.sub("", text)
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", unescaped))
+    steps: Iterable[int] = map(_STEP.__getitem__, brackets)
+    return max(accumulate(steps), default=0)
+
+
+def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """Parse JSON, refusing deep nesting and over-long integers with a one-line message.
+
+    Args:
+        text: The JSON text.
+        max_depth: Deepest nesting of arrays and objects allowed.
+
+    Returns:
+        The parsed value.
+
+    Raises:
+        ValueError: ``not JSON (...)``, or the limit passed.
+    """
+    if json_depth(text) > max_depth:
+        raise ValueError(f"nested more than {max_depth} deep, the limit")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not JSON ({error.msg}, line {error.lineno})") from None
+    except RecursionError:
+        raise ValueError(f"nested more than {max_depth} deep, the limit") from None
+    except ValueError:
+        # The only other refusal of json.loads: Python's cap on digits in an int.
+        digits = sys.get_int_max_str_digits()
+        raise ValueError(f"a number has more than {digits} digits, the limit") from None
