@@ -106,9 +106,10 @@ def print_evaluation(title: str, result: Evaluation, *, report: bool = False) ->
 
 
 def _report_table(result: Evaluation) -> Table:
-    from rich.table import Table
+    from rich.table import Column, Table
 
-    table = Table("digit", "precision", "recall", "f1-score", "support", title="report")
+    digit = Column("digit", no_wrap=True)  # "weighted avg" is a name: never cut
+    table = Table(digit, "precision", "recall", "f1-score", "support", title="report")
     for key, row in result.report.items():
         if isinstance(row, dict):
             table.add_row(
@@ -145,22 +146,72 @@ def _confusion_table(confusion: Sequence[Sequence[int]]) -> Table:
     return matrix
 
 
-def print_models_table(rows: Sequence[ModelRow]) -> None:
-    """Print the models table, the active one marked with a dot, and why each
-    unreadable manifest is unreadable."""
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+MODEL_COLUMNS = ("active", "name", "family", "data", "date", "accuracy", "size")
+"""The fields of ``tuipad models``, in the order of :meth:`ModelRow.cells`."""
 
-    table = Table("", "name", "family", "data", "date", "accuracy", "size", title="models")
-    unreadable = []
+
+TABLE_BESIDE_NAMES = 28
+"""Cells the models table needs beside its name column: the name's padding (2), the active
+mark (3), five other columns of at least one character and their padding (15), and eight
+borders.  A terminal narrower than that plus the longest name gets the plain lines."""
+
+
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal: tables are drawn for people, plain lines for pipes."""
+    return sys.stdout.isatty()
+
+
+def print_models_table(rows: Sequence[ModelRow]) -> None:
+    """Print the models: a table on a terminal, plain tab-separated lines otherwise.
+
+    The table marks the active model with a dot and says under it why each
+    unreadable manifest is unreadable.  Piped, each model is one line whose
+    second field is the bare name, the one a user types back (``cut -f2``).
+    """
+    if not stdout_is_terminal():
+        print_models_plain(rows)
+        return
+    from rich.console import Console
+
+    console = Console()
+    if console.width < _longest_name(rows) + TABLE_BESIDE_NAMES:
+        print_models_plain(rows)  # a table this narrow would have to cut the names
+        return
+    console.print(models_table(rows))
+    for row in rows:
+        if row.unreadable:  # the reason is a sentence: said in full under the table
+            console.print(f"{row.name}: {row.unreadable}", markup=False, highlight=False)
+
+
+def _longest_name(rows: Sequence[ModelRow]) -> int:
+    """The width of the widest cell of the name column (``default (bundled)``)."""
+    return max((len(row.cells()[1]) for row in rows), default=len("name"))
+
+
+def print_models_plain(rows: Sequence[ModelRow]) -> None:
+    """Print a header, then one tab-separated line per model, nothing cut or drawn."""
+    print("\t".join(MODEL_COLUMNS))
+    for row in rows:
+        cells = (row.cells()[0], row.name, *row.cells()[2:])
+        print("\t".join(" ".join(cell.split()) for cell in cells))  # no tab inside a field
+
+
+def models_table(rows: Sequence[ModelRow]) -> Table:
+    """The models as a rich table whose name column is never cut.
+
+    The name is what a user types back, so its column does not wrap and is at
+    least as wide as the longest name: the other columns wrap or shrink first.
+    Should it be drawn narrower still, the name folds onto a second line
+    rather than losing characters to an ellipsis.
+    """
+    from rich.markup import escape
+    from rich.table import Column, Table
+
+    name = Column("name", no_wrap=True, overflow="fold", min_width=_longest_name(rows))
+    table = Table("", name, "family", "data", "date", "accuracy", "size", title="models")
     for row in rows:
         cells = row.cells()
-        if row.unreadable:  # the reason is a sentence: said in full under the table
+        if row.unreadable:
             cells = (*cells[:3], "see below", *cells[4:])
-            unreadable.append(f"{row.name}: {row.unreadable}")
         table.add_row(*map(escape, cells))  # names and figures come from files: never markup
-    console = Console()
-    console.print(table)
-    for line in unreadable:
-        console.print(line, markup=False, highlight=False)
+    return table

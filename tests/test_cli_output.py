@@ -1,0 +1,117 @@
+"""What the command line prints for people and for pipes: names are never cut."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+from tuipad import services
+from tuipad.cli.main import main
+from tuipad.core.reports import evaluate
+from tuipad.services import ModelRow
+
+LONG_NAME = "bar-svc-seed-2026-12-06-0330"
+"""A trained model's name as long as the issue's, cut to ``bar-svc-se…`` today."""
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _row(name: str, **fields: object) -> ModelRow:
+    values: dict[str, object] = {
+        "name": name,
+        "family": "svc-seed",
+        "data": "scans+pen+aug, half split",
+        "created": "2026-12-06 03:30",
+        "accuracy": 0.9689,
+        "size": 64_000,
+        "bundled": False,
+        "active": False,
+        "recipe": "svc-seed",
+        "created_iso": "2026-12-06T03:30:00+00:00",
+    }
+    return ModelRow(**(values | fields))  # type: ignore[arg-type]
+
+
+ROWS = [_row("default", bundled=True, active=True, family="svc-default"), _row(LONG_NAME)]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as stop:
+        code = int(stop.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def long_named_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``tuipad models`` lists the bundled model and one with a long name, without training."""
+    monkeypatch.setattr(services, "model_rows", lambda paths: ROWS)
+
+
+def test_models_piped_is_plain_tab_separated_with_whole_names(capsys, long_named_models):
+    code, out, _ = run(capsys, "models")
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert code == 0
+    assert lines[0] == ["active", "name", "family", "data", "date", "accuracy", "size"]
+    assert [fields[1] for fields in lines[1:]] == ["default", LONG_NAME]  # what `use` takes
+    assert all(len(fields) == 7 for fields in lines)
+    assert not set(out) & set("┃│…━")  # no table drawn, nothing cut
+
+
+def test_models_json_lists_the_names(capsys, long_named_models):
+    code, out, _ = run(capsys, "models", "--json")
+    assert code == 0
+    assert [row["name"] for row in json.loads(out)] == ["default", LONG_NAME]
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_models_on_a_terminal_draw_a_table_that_keeps_whole_names(
+    capsys, monkeypatch, long_named_models, columns
+):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, _ = run(capsys, "models")
+    text = ANSI.sub("", out)
+    assert code == 0
+    assert "┃" in text  # a table, for people
+    assert LONG_NAME in text and "default (bundled)" in text
+
+
+def test_models_on_a_terminal_too_narrow_for_a_table_fall_back_to_plain_lines(
+    capsys, monkeypatch, long_named_models
+):
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, _ = run(capsys, "models")
+    assert code == 0
+    assert out.splitlines()[2].split("\t")[1] == LONG_NAME
+
+
+@pytest.mark.parametrize("width", [48, 60, 80])
+def test_models_table_shrinks_other_columns_before_the_name(width):
+    from tuipad.cli.output import models_table
+
+    console = Console(width=width, file=io.StringIO(), color_system=None)
+    console.print(models_table(ROWS))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert LONG_NAME in text and "default (bundled)" in text
+    assert max(len(line) for line in text.splitlines()) <= width
+
+
+def test_eval_report_never_cuts_the_row_names():
+    from tuipad.cli.output import _report_table
+
+    digits = np.arange(20) % 10
+    result = evaluate(digits, np.where(digits == 9, 8, digits))
+    console = Console(width=40, file=io.StringIO(), color_system=None)
+    console.print(_report_table(result))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "weighted avg" in text and "macro avg" in text
