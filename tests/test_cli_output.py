@@ -1,4 +1,5 @@
-"""What the command line prints for people and for pipes: names are never cut."""
+"""What the command line prints for people and for pipes: names are never cut, and ``--json``
+is accepted where a listing is."""
 
 from __future__ import annotations
 
@@ -115,3 +116,17 @@ def test_eval_report_never_cuts_the_row_names():
     console.print(_report_table(result))
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert "weighted avg" in text and "macro avg" in text
+
+
+@pytest.mark.parametrize(
+    "argv", [["samples", "list", "--json"], ["samples", "--json", "list"], ["samples", "--json"]]
+)
+def test_samples_list_json_on_the_command_or_the_subcommand(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    assert json.loads(out)["samples"] == []
+
+
+def test_samples_list_without_json_stays_text(capsys):
+    code, out, _ = run(capsys, "samples", "list")
+    assert code == 0 and out.startswith("0 samples in ")

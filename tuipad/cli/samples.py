@@ -36,7 +36,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--json", action="store_true", help="list as JSON")
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
-    actions.add_parser("list", help="list the samples (the default)")
+    listing = actions.add_parser("list", help="list the samples (the default)")
+    # SUPPRESS: without it the subcommand's default would undo ``samples --json list``.
+    listing.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="as JSON")
     export = actions.add_parser(
         "export", help="write every sample to FILE as JSON lines (- for standard output)"
     )
