@@ -1,5 +1,5 @@
-"""What the command line prints for people and for pipes: names are never cut, and ``--json``
-is accepted where a listing is."""
+"""What the command line prints for people and for pipes: names are never cut, ``--json``
+is accepted where a listing is, and ``--version`` answers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 import json
 import re
 import sys
+from importlib.metadata import version
 
 import numpy as np
 import pytest
@@ -130,3 +131,9 @@ def test_samples_list_json_on_the_command_or_the_subcommand(capsys, argv):
 def test_samples_list_without_json_stays_text(capsys):
     code, out, _ = run(capsys, "samples", "list")
     assert code == 0 and out.startswith("0 samples in ")
+
+
+def test_version_prints_the_package_version_and_exits_0(capsys):
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert out == f"tuipad {version('tuipad')}\n"

@@ -21,6 +21,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from tuipad.cli import evaluate, export, models, predict, samples, train
 from tuipad.cli.output import EXIT_BAD_INPUT, UsageError
@@ -49,6 +50,27 @@ def _seconds(text: str) -> float:
     return value
 
 
+def installed_version() -> str:
+    """The version in the installed package's metadata (pyproject.toml's, once installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tuipad")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(version unknown: not installed)"
+
+
+class PrintVersion(argparse.Action):
+    """``--version``: reads the package metadata only when asked, so other commands never pay."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        print(f"tuipad {installed_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the app's options and of every command."""
     parser = argparse.ArgumentParser(
@@ -56,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal sketchpad that reads handwritten digits. "
         "Run without a command to open the sketchpad.",
     )
+    parser.add_argument("--version", action=PrintVersion, help="print the version and exit")
     parser.add_argument(
         "--scribble", action="store_true", help="open in scribble mode (write whole numbers)"
     )
