@@ -72,7 +72,7 @@ async def test_loading_model_until_the_worker_delivers(fixture_model) -> None:
     release = threading.Event()
 
     def slow_loader(progress) -> LoadedModel:
-        progress("fitting", 0.5)
+        progress("fitting", 0.5, 0.8)  # as a retrain of the default reports
         release.wait(10)
         return fixture_model
 

@@ -154,8 +154,9 @@ def training_job(
     from tuipad.store.rendering_cache import cache_path, cached_pen_rows
 
     pen_digits = datasets.load_pen_digits() if spec.pen else None
-    rendered = pen_digits is not None and cache is not None
-    rendered = rendered and cache_path(spec, cache, pen_digits).is_file()
+    rendered = False
+    if pen_digits is not None and cache is not None:
+        rendered = cache_path(spec, cache, pen_digits).is_file()
     costs = training_costs(
         spec,
         pen_digits=0 if pen_digits is None else len(pen_digits),

@@ -37,10 +37,10 @@ from tuipad.ui.screens.draw import DrawScreen
 
 if TYPE_CHECKING:
     # Only for types: tuipad.store.registry imports numpy, which the first frame must not wait for.
-    from tuipad.core.training import ProgressCallback
+    from tuipad.core.progress import JobReport
     from tuipad.store.registry import LoadedModel
 
-ModelLoader = Callable[["ProgressCallback"], "LoadedModel"]
+ModelLoader = Callable[["JobReport"], "LoadedModel"]
 """Loads the model, reporting progress of a slow load (a retrain)."""
 
 
@@ -134,7 +134,7 @@ class TuipadApp(App[int]):
         """Load the model off the UI thread and post the result."""
         worker = get_current_worker()
 
-        def progress(stage: str, fraction: float) -> None:
+        def progress(stage: str, fraction: float, stage_end: float | None = None) -> None:
             if not worker.is_cancelled:
                 self.post_message(ModelProgress(stage, fraction))
 
@@ -315,7 +315,7 @@ def make_app(
     )
     if model_loader is None:
 
-        def model_loader(progress: ProgressCallback) -> LoadedModel:
+        def model_loader(progress: JobReport) -> LoadedModel:
             from tuipad import services
 
             return services.load_active(paths, progress=progress)
