@@ -6,6 +6,7 @@ import pytest
 from textual.widgets import Static
 
 from tuipad.ui.screens.help import HelpScreen, help_sections
+from tuipad.ui.widgets.key_hints import KeyHints
 
 OPEN = {
     "sketchpad": (),
@@ -58,8 +59,10 @@ async def test_question_mark_lists_the_keys_of_the_screen_in_front(app_factory, 
         for line in NOT_THERE[screen]:
             assert line not in text
         # The app's keys are on every screen's help, the background adaptation too.
-        for line in ("q ", "Quit", "? ", "A ", "Adapt the model", "^p"):
+        for line in ("q ", "Quit", "? ", "A ", "Adapt to new samples", "^p"):
             assert line in text
+        # The help box is 76 wide: border, padding and scroll bar leave 70 columns.
+        assert max(len(line) for line in text.splitlines()) <= 70
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
@@ -81,12 +84,23 @@ async def test_help_lists_every_key_the_screen_and_its_widgets_bind(app_factory)
 
 
 async def test_the_footer_shows_every_mode_of_the_sketchpad(app_factory) -> None:
-    from tuipad.ui.widgets.key_hints import KeyHints
-
     app = app_factory()
-    async with app.run_test(size=(160, 32)) as pilot:
+    async with app.run_test(size=(120, 32)) as pilot:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         footer = app.screen.query_one(KeyHints).render().plain
         for hint in ("s Scribble", "b Browse", "v Values", "T Teach", "t Train", "? Help"):
             assert hint in footer
+
+
+@pytest.mark.parametrize("screen", list(OPEN))
+async def test_a_narrow_footer_keeps_help_and_quit(app_factory, screen) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        for key in OPEN[screen]:
+            await pilot.press(key)
+            await pilot.pause()
+        footer = app.screen.query_one(KeyHints).render().plain
+        assert len(footer) <= 80
+        assert "? Help" in footer and "q Quit" in footer

@@ -84,7 +84,7 @@ class TuipadApp(App[int]):
             "toggle_adapting",
             "Adapt on/off",
             show=False,
-            tooltip="Adapt the model to new samples in the background: on/off",
+            tooltip="Adapt to new samples in the background: on/off",
         ),
     ]
 

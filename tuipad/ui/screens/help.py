@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.screen import Screen
 
-KEYS_WIDTH = 16
+KEYS_WIDTH = 15
 """Width of the keys column."""
 
 

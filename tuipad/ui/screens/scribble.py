@@ -46,10 +46,10 @@ if TYPE_CHECKING:
 DEFAULT_PAGE = "page.json"
 """Path suggested when saving or opening a page."""
 
-SELECT = "Select the next / previous digit (or right-click it)"
+SELECT = "Select the next / previous digit (or right-click)"
 """What tab and shift+tab do."""
 
-RELABEL = "Relabel the selected digit (kept as a personal sample)"
+RELABEL = "Relabel the selected digit (kept as a sample)"
 """What the digit keys do."""
 
 

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 
 class TrainScreen(Screen[None]):
-    """Train and compare models, read their reports, choose the sketchpad's model."""
+    """Train and compare models, read their reports, choose the model."""
 
     CSS_PATH = "train.tcss"
     """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
