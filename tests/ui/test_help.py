@@ -19,7 +19,13 @@ OPEN = {
 
 OWN_LINES = {
     "sketchpad": ("v ", "Show the 0..16 values", "s ", "Scribble mode", "b ", "^u", "space"),
-    "scribble": ("tab shift+tab", "x del", "Back to the sketchpad", "Relabel the selected"),
+    "scribble": (
+        "tab shift+tab",
+        "x del",
+        "Back to the sketchpad",
+        "Relabel the selected",
+        "Move the selected",
+    ),
     "teach": ("+ =", "once more", "-  ", "once less", "^u", "Delete the last saved"),
     "browse": ("r ", "Read the samples again", "del d", "Relabel the sample"),
     "train": ("^t", "Train the model chosen", "^c", "Cancel the training", "Make active"),
