@@ -11,7 +11,8 @@ from textual.widgets import Input, Static
 from tuipad.store.registry import LoadedModel
 from tuipad.store.samples import SampleStore
 from tuipad.ui.app import TuipadApp, make_app
-from tuipad.ui.screens.scribble import ScribbleHelpScreen, ScribbleScreen
+from tuipad.ui.screens.help import HelpScreen
+from tuipad.ui.screens.scribble import ScribbleScreen
 from tuipad.ui.widgets.scribble_canvas import ScribbleCanvas
 
 PAUSE = 0.2
@@ -234,7 +235,8 @@ async def test_s_switches_between_the_sketchpad_and_scribble_mode(app_factory) -
         assert isinstance(app.screen, ScribbleScreen)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert isinstance(app.screen, ScribbleHelpScreen)
+        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen.about, ScribbleScreen)
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("s")

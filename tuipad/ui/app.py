@@ -79,7 +79,13 @@ class TuipadApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("A", "toggle_adapting", "Adapt on/off", show=False),
+        Binding(
+            "A",
+            "toggle_adapting",
+            "Adapt on/off",
+            show=False,
+            tooltip="Adapt to new samples in the background: on/off",
+        ),
     ]
 
     BUSY_GROUPS: ClassVar[frozenset[str]] = frozenset({"model", "train", "activate"})
@@ -239,11 +245,11 @@ class TuipadApp(App[int]):
             self.push_screen(BrowseScreen(self.context))
 
     def action_help(self) -> None:
-        """Show the keys and what the panel means."""
+        """Show the keys of the screen in front, and what it shows."""
         from tuipad.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     def action_train_screen(self) -> None:
         """Open the training screen (the sketchpad keeps its drawing)."""
@@ -255,7 +261,7 @@ class TuipadApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "Keys and what the panel shows", self.action_help)
+        yield SystemCommand("Help", "Keys of this screen and what it shows", self.action_help)
         yield SystemCommand(
             "Scribble mode", "Write whole numbers anywhere (s)", self.action_toggle_scribble
         )

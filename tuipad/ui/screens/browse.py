@@ -19,12 +19,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from tuipad.ui.press_twice import DELETE_CONFIRM_SECONDS, PressTwice
+from tuipad.ui.screens import help_prose
 from tuipad.ui.widgets.digit_pictures import GRID_MAX, half_block_rows
 from tuipad.ui.widgets.key_hints import KeyHints
 
 if TYPE_CHECKING:
     from tuipad.store.samples import Sample, SampleStore
     from tuipad.ui.context import AppContext
+
+RELABEL = "Relabel the sample under the cursor"
+"""What the digit keys do."""
 
 ROW_HEIGHT = 4
 """Rows per sample: the 8x8 picture in half blocks."""
@@ -74,12 +78,18 @@ class BrowseScreen(Screen[None]):
     CSS_PATH = "browse.tcss"
     """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
 
+    HELP = help_prose.BROWSE
+    """What the list shows: the top of its help (?)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Back"),
-        Binding("0", "relabel(0)", "Relabel", key_display="0-9"),
-        *(Binding(str(d), f"relabel({d})", f"Relabel as {d}", show=False) for d in range(1, 10)),
-        Binding("delete,d", "delete", "Delete"),
-        Binding("r", "reload", "Reload"),
+        Binding("escape", "leave", "Back", tooltip="Back to where you came from"),
+        Binding("0", "relabel(0)", "Relabel", key_display="0-9", tooltip=RELABEL),
+        *(
+            Binding(str(d), f"relabel({d})", f"Relabel as {d}", show=False, tooltip=RELABEL)
+            for d in range(1, 10)
+        ),
+        Binding("delete,d", "delete", "Delete", tooltip="Delete the sample (press twice)"),
+        Binding("r", "reload", "Reload", tooltip="Read the samples again"),
     ]
 
     def __init__(self, context: AppContext) -> None:

@@ -29,7 +29,9 @@ from textual.widgets import Static
 
 from tuipad.store.drawing_files import DrawingFileError, load_drawing, save_drawing
 from tuipad.ui.adapting import SamplesChanged
+from tuipad.ui.screens import help_prose
 from tuipad.ui.screens.corrections import Correction, store_correction
+from tuipad.ui.screens.help_prose import CORRECT
 from tuipad.ui.screens.path_dialog import ask_to_open, ask_to_save
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
@@ -73,23 +75,29 @@ DEFAULT_DRAWING = "drawing.json"
 class DrawScreen(Screen[None]):
     """Draw a digit and see what the model says."""
 
+    HELP = help_prose.SKETCHPAD
+    """What the panel means, and practical notes: the top of its help (?)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        # At 80 columns the footer fits six of these besides the app's keys;
-        # the rest are in help (?) and the command palette.
-        Binding("c", "clear", "Clear"),
-        Binding("u,ctrl+z", "undo", "Undo"),
+        # The footer shows these in order while they fit; the modes come before
+        # the rarer keys, which are in help (?) and the command palette.
+        Binding("c", "clear", "Clear", tooltip="Clear the canvas"),
+        Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last stroke"),
         Binding("ctrl+y", "redo", "Redo", show=False),
-        Binding("e", "eraser", "Eraser"),
-        Binding("v", "values", "Values", show=False),
-        Binding("ctrl+s", "save", "Save", show=False),
-        Binding("ctrl+o", "open", "Open", show=False),
-        Binding("s", "app.toggle_scribble", "Scribble", show=False),
-        Binding("t", "app.train_screen", "Train"),
-        Binding("0", "digit_key(0)", "Correct", key_display="0-9"),
-        *(Binding(str(d), f"digit_key({d})", f"Correct as {d}", show=False) for d in range(1, 10)),
+        Binding("e", "eraser", "Eraser", tooltip="Eraser on/off"),
+        Binding("0", "digit_key(0)", "Correct", key_display="0-9", tooltip=CORRECT),
+        *(
+            Binding(str(d), f"digit_key({d})", f"Correct as {d}", show=False, tooltip=CORRECT)
+            for d in range(1, 10)
+        ),
+        Binding("t", "app.train_screen", "Train", tooltip="Training screen: train, compare"),
+        Binding("T", "app.teach", "Teach", tooltip="Teach mode: draw each digit it asks for"),
+        Binding("s", "app.toggle_scribble", "Scribble", tooltip="Scribble mode: whole numbers"),
+        Binding("b", "app.browse", "Browse", tooltip="Browse your samples: relabel, delete"),
+        Binding("v", "values", "Values", tooltip="Show the 0..16 values of the 8x8 grid"),
+        Binding("ctrl+s", "save", "Save", show=False, tooltip="Save the drawing (JSON)"),
+        Binding("ctrl+o", "open", "Open", show=False, tooltip="Open a drawing (JSON)"),
         Binding("ctrl+u", "undo_correction", "Undo correction", show=False),
-        Binding("T", "app.teach", "Teach"),
-        Binding("b", "app.browse", "Browse", show=False),
     ]
 
     def __init__(self, context: AppContext) -> None:

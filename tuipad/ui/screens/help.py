@@ -1,76 +1,183 @@
-"""The help screen that ``?`` opens."""
+"""The help screen that ``?`` opens, made from the bindings of the screen beneath it.
+
+Every screen gets its key list the same way: the bindings its tuipad classes declare,
+then those of the tuipad widgets it holds (the canvas, the confusion matrix), then the
+app's.  Textual's own bindings (focus, copy) are left out: they are the same everywhere.
+A binding's ``tooltip`` is its help line when the footer's short description is not
+enough.  The prose above the keys is the screen's ``HELP`` attribute, the one Textual's
+own help panel shows.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Static
 
-KEYS = (
-    ("c", "clear the canvas"),
-    ("u  ctrl+z", "undo the last stroke"),
-    ("ctrl+y", "redo"),
-    ("e", "eraser on/off"),
-    ("v", "show the 0..16 values of the 8x8"),
-    ("ctrl+s  ctrl+o", "save / open a drawing (JSON)"),
-    ("arrows  space", "move the cursor, pen down/up (no mouse needed)"),
-    ("0-9", "wrong answer? type the right digit or click its bar"),
-    ("ctrl+u", "undo that: delete the sample it saved"),
-    ("T  b", "teach mode / browse your samples (relabel, delete)"),
-    ("t", "training screen: Retrain with my samples"),
-    ("s", "scribble mode: write whole numbers anywhere"),
-    ("ctrl+p", "command palette"),
-    ("?", "this help"),
-    ("q", "quit"),
-)
-"""The keys the sketchpad answers to, as (keys, what they do)."""
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.dom import DOMNode
+    from textual.screen import Screen
 
-ABOUT = """\
-Draw one digit with the mouse. The panel shows what the model reads,
-live, and settles when you lift the pen. Its 8x8 grid is the 0..16 ink
-counts the model received: the drawing is normalised the way the
-scanned training digits were.
-
-Saved drawings are {"strokes": [[[x, y], ...], ...]}, which
-tuipad predict FILE reads. In tmux, mouse drawing needs
-set -g mouse on. Over SSH only the cells that change are sent.
-"""
-"""What the panel means, and the practical notes."""
+KEYS_WIDTH = 15
+"""Width of the keys column."""
 
 
-def help_text(
-    title: str = "tuipad keys",
-    entries: tuple[tuple[str, str], ...] = KEYS,
-    about: str = ABOUT,
-) -> Text:
-    """A help page as one block of text: the keys, then the notes.
+@dataclass(frozen=True)
+class HelpEntry:
+    """One line of help: keys that do the same thing, and what that is."""
+
+    keys: tuple[str, ...]
+    """The key names as Textual binds them (``ctrl+t``, ``question_mark``)."""
+
+    display: str
+    """The keys as shown (``^t``, ``?``, ``0-9``)."""
+
+    text: str
+    """What they do."""
+
+
+@dataclass(frozen=True)
+class HelpSection:
+    """A titled group of help lines."""
+
+    title: str
+    """Where these keys work."""
+
+    entries: tuple[HelpEntry, ...]
+    """The keys."""
+
+
+def declared_bindings(node: DOMNode) -> list[Binding]:
+    """The bindings a node's tuipad classes declare, a subclass's replacing its base's.
 
     Args:
-        title: First line.
-        entries: ``(keys, what they do)`` pairs.
-        about: Notes below the keys.
+        node: A screen, a widget or the app.
+
+    Returns:
+        The bindings, one per key, in the order they are declared.
+    """
+    by_key: dict[str, Binding] = {}
+    for cls in reversed(type(node).__mro__):
+        if not cls.__module__.startswith("tuipad."):
+            continue
+        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
+            by_key[binding.key] = binding
+    return list(by_key.values())
+
+
+def _help_text(binding: Binding) -> str:
+    return binding.tooltip or binding.description or binding.action
+
+
+def _same_command(first: Binding, binding: Binding) -> bool:
+    """Whether two bindings read as one help line: the same action (whatever its
+    arguments, so ``0``..``9`` group) and the same help text."""
+    return first.action.split("(")[0] == binding.action.split("(")[0] and _help_text(
+        first
+    ) == _help_text(binding)
+
+
+def help_entries(app: App[object], bindings: list[Binding]) -> tuple[HelpEntry, ...]:
+    """Bindings as help lines, neighbours that do the same thing on one line.
+
+    The first binding of a group names the whole group when it has a ``key_display``
+    (``0`` shown as ``0-9``); otherwise each key is shown.
+
+    Args:
+        app: Formats the keys.
+        bindings: In the order they are declared.
+
+    Returns:
+        One entry per group.
+    """
+    groups: list[list[Binding]] = []
+    for binding in bindings:
+        if groups and _same_command(groups[-1][0], binding):
+            groups[-1].append(binding)
+        else:
+            groups.append([binding])
+    entries = []
+    for group in groups:
+        first = group[0]
+        shown = [first] if first.key_display else group
+        display = " ".join(app.get_key_display(binding) for binding in shown)
+        keys = tuple(binding.key for binding in group)
+        entries.append(HelpEntry(keys, display, _help_text(first)))
+    return tuple(entries)
+
+
+def _widget_name(widget: Widget) -> str:
+    """``ConfusionMatrix`` as ``confusion matrix``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", type(widget).__name__).lower()
+
+
+def help_sections(screen: Screen[object]) -> list[HelpSection]:
+    """The keys of a screen, of the tuipad widgets on it, and of the app.
+
+    Args:
+        screen: A mounted screen.
+
+    Returns:
+        The sections, empty ones left out.
+    """
+    app = screen.app
+    sections = [HelpSection("Keys", help_entries(app, declared_bindings(screen)))]
+    seen: set[type[Widget]] = set()
+    for widget in screen.walk_children(Widget):
+        if type(widget) in seen:
+            continue
+        seen.add(type(widget))
+        bindings = declared_bindings(widget)
+        if bindings:
+            title = f"When the {_widget_name(widget)} has focus"
+            sections.append(HelpSection(title, help_entries(app, bindings)))
+    everywhere = declared_bindings(app)
+    palette = screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+    if palette is not None:
+        everywhere.append(palette.binding)
+    sections.append(HelpSection("Everywhere", help_entries(app, everywhere)))
+    return [section for section in sections if section.entries]
+
+
+def screen_title(screen: Screen[object]) -> str:
+    """The first line of the screen's docstring, which says what it is for."""
+    doc = type(screen).__doc__ or type(screen).__name__
+    return doc.strip().splitlines()[0]
+
+
+def help_page(screen: Screen[object]) -> Text:
+    """A screen's help as one block of text: what it is for, its notes, the keys.
+
+    Args:
+        screen: The screen the help is about.
 
     Returns:
         The styled text.
     """
     text = Text()
-    text.append(f"{title}\n\n", style="bold")
-    for keys, action in entries:
-        text.append(f"  {keys:<16}", style="bold")
-        text.append(f"{action}\n")
-    text.append("\n")
-    text.append(about)
+    text.append(f"{screen_title(screen)}\n", style="bold")
+    if screen.HELP:
+        text.append(f"\n{screen.HELP.strip()}\n")
+    for section in help_sections(screen):
+        text.append(f"\n{section.title}\n", style="bold underline")
+        for entry in section.entries:
+            text.append(f"  {entry.display:<{KEYS_WIDTH}}", style="bold")
+            text.append(f"{entry.text}\n")
     text.append("\nescape closes this help", style="italic")
     return text
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys and what the panel means."""
+    """The keys of the screen beneath, and what it shows."""
 
     CSS_PATH = "help.tcss"
     """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
@@ -79,9 +186,19 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss", "Close"),
     ]
 
+    def __init__(self, about: Screen[object]) -> None:
+        """Set up the help of a screen.
+
+        Args:
+            about: The screen whose keys to list.
+        """
+        super().__init__()
+        self.about = about
+        """The screen whose keys are listed."""
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help") as scroll:
             # At 80x24 the help is taller than the screen: the frame says how
             # to close it and that there is more, since the last lines are hidden.
             scroll.border_subtitle = "↑↓ scroll · escape closes"
-            yield Static(help_text())
+            yield Static(help_page(self.about), id="help-text")

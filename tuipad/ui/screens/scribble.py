@@ -32,10 +32,10 @@ from tuipad.core.scribble import (
     TimedStroke,
 )
 from tuipad.store.page_files import PageFileError, load_page, save_page
+from tuipad.ui.screens import help_prose
 from tuipad.ui.screens import scribble_view as view
 from tuipad.ui.screens.corrections import store_correction
 from tuipad.ui.screens.path_dialog import ask_to_open, ask_to_save
-from tuipad.ui.screens.scribble_help import ScribbleHelpScreen
 from tuipad.ui.widgets.key_hints import KeyHints
 from tuipad.ui.widgets.scribble_canvas import ScribbleCanvas
 
@@ -46,6 +46,12 @@ if TYPE_CHECKING:
 DEFAULT_PAGE = "page.json"
 """Path suggested when saving or opening a page."""
 
+SELECT = "Select the next / previous digit (or right-click)"
+"""What tab and shift+tab do."""
+
+RELABEL = "Relabel the selected digit (kept as a sample)"
+"""What the digit keys do."""
+
 
 class ScribbleScreen(Screen[None]):
     """A page to write numbers on; they are read after a pause."""
@@ -53,20 +59,22 @@ class ScribbleScreen(Screen[None]):
     CSS_PATH = "scribble.tcss"
     """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
 
+    HELP = help_prose.SCRIBBLE
+    """How writing is grouped: the top of its help (?)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo a stroke, erase, move or relabel"),
         Binding("ctrl+y", "redo", "Redo", show=False),
-        Binding("tab", "select(1)", "Select"),
-        Binding("shift+tab", "select(-1)", "Select", show=False),
+        Binding("tab", "select(1)", "Select", tooltip=SELECT),
+        Binding("shift+tab", "select(-1)", "Select", show=False, tooltip=SELECT),
         Binding("escape", "unselect", "Unselect", show=False),
-        Binding("x,delete", "erase", "Erase"),
-        Binding("0", "relabel(0)", "Relabel", key_display="0-9"),
-        *(Binding(str(d), f"relabel({d})", show=False) for d in range(1, 10)),
-        Binding("c", "clear", "Clear"),
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+o", "open", "Open"),
-        Binding("s", "app.toggle_scribble", "Sketchpad"),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("x,delete", "erase", "Erase", tooltip="Erase the selected digit"),
+        Binding("0", "relabel(0)", "Relabel", key_display="0-9", tooltip=RELABEL),
+        *(Binding(str(d), f"relabel({d})", show=False, tooltip=RELABEL) for d in range(1, 10)),
+        Binding("c", "clear", "Clear", tooltip="Clear the page"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the page (JSON)"),
+        Binding("ctrl+o", "open", "Open", tooltip="Open a page (JSON)"),
+        Binding("s", "app.toggle_scribble", "Sketchpad", tooltip="Back to the sketchpad"),
     ]
 
     def __init__(
@@ -390,7 +398,3 @@ class ScribbleScreen(Screen[None]):
         self._origin = time.monotonic() - (page.end + self.params.join_seconds + 1)
         self.selected = None
         self._edit(page)
-
-    def action_help(self) -> None:
-        """Show scribble mode's keys."""
-        self.app.push_screen(ScribbleHelpScreen())

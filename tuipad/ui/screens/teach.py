@@ -30,6 +30,7 @@ from tuipad.core.teaching import (
 )
 from tuipad.store.teach import load_round
 from tuipad.ui.adapting import SamplesChanged
+from tuipad.ui.screens import help_prose
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
 
@@ -73,15 +74,28 @@ class TeachScreen(Screen[None]):
     CSS_PATH = "teach.tcss"
     """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
 
+    HELP = help_prose.TEACH
+    """What a round is: the top of its help (?)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Leave"),
-        Binding("enter", "save", "Save"),
-        Binding("c", "clear", "Clear"),
-        Binding("u,ctrl+z", "undo", "Undo"),
-        Binding("ctrl+u", "retake", "Retake"),
-        Binding("b", "app.browse", "Browse"),
-        Binding("plus,equals_sign", "per_digit(1)", "More", show=False),
-        Binding("minus", "per_digit(-1)", "Fewer", show=False),
+        Binding("escape", "leave", "Leave", tooltip="Leave; the round resumes next time"),
+        Binding("enter", "save", "Save", tooltip="Keep the drawing and ask for the next digit"),
+        Binding("c", "clear", "Clear", tooltip="Clear the canvas"),
+        Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last stroke"),
+        Binding(
+            "ctrl+u", "retake", "Retake", tooltip="Delete the last saved drawing, draw it again"
+        ),
+        Binding("b", "app.browse", "Browse", tooltip="Browse your samples: relabel, delete"),
+        Binding(
+            "plus,equals_sign",
+            "per_digit(1)",
+            "More",
+            show=False,
+            tooltip="Ask for each digit once more",
+        ),
+        Binding(
+            "minus", "per_digit(-1)", "Fewer", show=False, tooltip="Ask for each digit once less"
+        ),
     ]
 
     def __init__(self, context: AppContext) -> None:

@@ -94,11 +94,11 @@ class ConfusionMatrix(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1, 0)", "Up", show=False),
-        Binding("down", "move(1, 0)", "Down", show=False),
-        Binding("left", "move(0, -1)", "Left", show=False),
-        Binding("right", "move(0, 1)", "Right", show=False),
-        Binding("enter", "select", "Show samples"),
+        Binding("up", "move(-1, 0)", "Up", show=False, tooltip="Move between cells"),
+        Binding("down", "move(1, 0)", "Down", show=False, tooltip="Move between cells"),
+        Binding("left", "move(0, -1)", "Left", show=False, tooltip="Move between cells"),
+        Binding("right", "move(0, 1)", "Right", show=False, tooltip="Move between cells"),
+        Binding("enter", "select", "Show samples", tooltip="Show the digits behind the cell"),
     ]
 
     @dataclass

@@ -68,10 +68,10 @@ class DrawingCanvas(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "move(-1, 0)", "Left", show=False),
-        Binding("right", "move(1, 0)", "Right", show=False),
-        Binding("up", "move(0, -1)", "Up", show=False),
-        Binding("down", "move(0, 1)", "Down", show=False),
+        Binding("left", "move(-1, 0)", "Left", show=False, tooltip="Move the cursor"),
+        Binding("right", "move(1, 0)", "Right", show=False, tooltip="Move the cursor"),
+        Binding("up", "move(0, -1)", "Up", show=False, tooltip="Move the cursor"),
+        Binding("down", "move(0, 1)", "Down", show=False, tooltip="Move the cursor"),
         Binding("space", "toggle_pen", "Pen up/down", show=False),
     ]
 

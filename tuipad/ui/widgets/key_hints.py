@@ -3,17 +3,22 @@
 Textual's ``Footer`` builds a widget per key and rebuilds them all whenever the
 bindings change, which costs the first frame about as much as the rest of
 the screen.  This footer is one widget that renders one line of text; a click
-on a key runs its action, like the stock footer.
+on a key runs its action, like the stock footer.  When the line is too narrow it
+leaves out the screen's last keys rather than cutting off the app's Quit and Help,
+since help lists every key.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
 
 
 class KeyHints(Widget):
@@ -41,7 +46,7 @@ class KeyHints(Widget):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._spans: list[tuple[int, int, str, object]] = []
+        self._spans: list[tuple[int, int, str, DOMNode]] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -53,31 +58,54 @@ class KeyHints(Widget):
         if screen is self.screen:
             self.refresh()
 
+    def _hints(self) -> list[tuple[str, str, str, DOMNode]]:
+        """The shown bindings as ``(key, description, action, node)``, one per action."""
+        hints = []
+        seen: set[str] = set()
+        palette = self.app.COMMAND_PALETTE_BINDING
+        for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            shown = binding.show or binding.key == palette
+            if not shown or not enabled or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            description = binding.description or binding.action
+            if binding.key == palette:
+                description = "palette"
+            hints.append((self.app.get_key_display(binding), description, binding.action, node))
+        return hints
+
+    def _fitting(
+        self, hints: list[tuple[str, str, str, DOMNode]]
+    ) -> list[tuple[str, str, str, DOMNode]]:
+        """The hints that fit the width, dropping the screen's last ones first: the app's
+        (Quit, Help) stay, since help lists whatever the footer has no room for."""
+        width = self.size.width or sum(len(f" {key} {text}") for key, text, _, _ in hints)
+        kept = list(hints)
+        used = sum(len(f" {key} {text}") for key, text, _, _ in kept)
+        for hint in reversed(hints):
+            if used <= width:
+                break
+            key, text, _action, node = hint
+            if node is not self.app:
+                kept.remove(hint)
+                used -= len(f" {key} {text}")
+        return kept
+
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-hints--key", partial=True)
         description_style = self.get_component_rich_style("key-hints--description", partial=True)
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         self._spans = []
-        seen: set[str] = set()
-        bindings = list(self.screen.active_bindings.values())
-        palette = self.app.COMMAND_PALETTE_BINDING
-        for node, binding, enabled, _tooltip in bindings:
-            shown = binding.show or binding.key == palette
-            if not shown or not enabled or binding.action in seen:
-                continue
-            seen.add(binding.action)
+        for key, description, action, node in self._fitting(self._hints()):
             start = len(text)
-            description = binding.description or binding.action
-            if binding.key == palette:
-                description = "palette"
-            text.append(f" {self.app.get_key_display(binding)}", key_style)
+            text.append(f" {key}", key_style)
             text.append(f" {description}", description_style)
-            self._spans.append((start, len(text), binding.action, node))
+            self._spans.append((start, len(text), action, node))
         return text
 
     async def on_click(self, event: events.Click) -> None:
         for start, end, action, node in self._spans:
             if start <= event.x < end:
                 event.stop()
-                await self.app.run_action(action, node)  # type: ignore[arg-type]
+                await self.app.run_action(action, node)
                 return

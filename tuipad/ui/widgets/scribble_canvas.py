@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.strip import Strip
 
@@ -73,6 +74,10 @@ def frame_cells(
     return cells
 
 
+MOVE = "Move the selected digit, else the cursor"
+"""What the arrows do on the page."""
+
+
 class ScribbleCanvas(DrawingCanvas):
     """A drawing canvas that also paints frames and labels around the writing."""
 
@@ -97,6 +102,14 @@ class ScribbleCanvas(DrawingCanvas):
         & > .scribble-canvas--unsure { color: $error; text-style: bold underline; }
     }
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # The same keys as the canvas's; only what help says they do differs.
+        Binding("left", "move(-1, 0)", "Left", show=False, tooltip=MOVE),
+        Binding("right", "move(1, 0)", "Right", show=False, tooltip=MOVE),
+        Binding("up", "move(0, -1)", "Up", show=False, tooltip=MOVE),
+        Binding("down", "move(0, 1)", "Down", show=False, tooltip=MOVE),
+    ]
 
     class MoveRequested(Message):
         """An arrow key asked to move the selected digit."""

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Header, TabbedContent, TabPane
 
 from tuipad.ui.messages import ModelLoaded
+from tuipad.ui.screens import help_prose
 from tuipad.ui.screens.train import runs
 from tuipad.ui.screens.train.form import TrainForm
 from tuipad.ui.screens.train.formatting import personal_summary
@@ -49,15 +50,18 @@ if TYPE_CHECKING:
 
 
 class TrainScreen(Screen[None]):
-    """Train and compare models, read their reports, choose the sketchpad's model."""
+    """Train and compare models, read their reports, choose the model."""
 
     CSS_PATH = "train.tcss"
     """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
 
+    HELP = help_prose.TRAIN
+    """Its tabs and buttons: the top of its help (?)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.switch_mode('draw')", "Sketchpad"),
-        Binding("ctrl+t", "train", "Train"),
-        Binding("ctrl+c", "cancel", "Cancel", priority=True),
+        Binding("escape", "app.switch_mode('draw')", "Sketchpad", tooltip="Back to the sketchpad"),
+        Binding("ctrl+t", "train", "Train", tooltip="Train the model chosen on the Train tab"),
+        Binding("ctrl+c", "cancel", "Cancel", priority=True, tooltip="Cancel the training"),
     ]
 
     def __init__(self, context: AppContext) -> None:

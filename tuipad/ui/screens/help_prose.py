@@ -1,0 +1,63 @@
+"""What each screen's help says above its keys, kept apart from the screens' code.
+
+The keys themselves come from the bindings (:mod:`~tuipad.ui.screens.help`); these
+texts are each screen's ``HELP``, the notes a key list cannot give.  They are plain
+text, so they read the same in tuipad's help and in Textual's help panel.
+"""
+
+from __future__ import annotations
+
+SKETCHPAD = """\
+Draw one digit with the mouse, or with the arrows and space. The
+panel shows what the model reads, live, and settles when you lift
+the pen. Its 8x8 grid is the 0..16 ink counts the model received:
+the drawing is normalised the way the scanned training digits were.
+
+Saved drawings are {"strokes": [[[x, y], ...], ...]}, which tuipad
+predict FILE reads. In tmux the mouse works as it is: tmux passes
+the pane's mouse mode through. Over SSH only the cells that change
+are sent.
+"""
+"""The sketchpad: what the panel means, files, tmux and SSH."""
+
+CORRECT = "Wrong answer? Type the right digit (or click a bar)"
+"""What the sketchpad's digit keys do."""
+
+SCRIBBLE = """\
+Write whole numbers anywhere; after a pause each digit is framed and
+the number read. Strokes written one after another over the same
+columns are one digit, so a 4 or a 5 in two strokes stays whole.
+Digits on a line with small gaps are one number, read left to right.
+Hover over a digit or select it (tab, or right-click) to see its
+scores; the arrows move the selected digit, else the cursor.
+"""
+"""Scribble mode: how writing is grouped, and where the scores are."""
+
+TEACH = """\
+Draw the digit it asks for and press enter: each drawing is kept as
+a personal sample, and the round goes on where you left it next
+time. + and - change how many of each digit a round asks for. At the
+end of a round the model adapts to your samples in the background (A
+turns that off).
+"""
+"""Teach mode: what a round is."""
+
+BROWSE = """\
+Your personal samples (corrections and teach mode), with the counts
+per digit at the top. Type a digit to relabel the
+sample under the cursor; delete asks again before it deletes.
+"""
+"""Browsing the samples."""
+
+TRAIN = """\
+Train tab: choose a model family and its data, then Train (ctrl+t);
+ctrl+c cancels. Make active makes the new model the sketchpad's;
+Retrain with my samples adapts the active model to your samples.
+
+Report and Matrix tabs: the last training's figures. In the matrix
+the arrows move between cells and enter lists the digits behind one.
+
+Models tab: the saved models. Make active switches the sketchpad to
+the one under the cursor; Delete asks twice.
+"""
+"""The training screen: its tabs and buttons."""
