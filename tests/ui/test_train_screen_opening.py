@@ -164,3 +164,29 @@ async def test_at_80x24_the_models_and_families_fit(app_factory) -> None:
         text = screen_text(app)
         assert "97.55%" in text and "KiB" in text and "2026-12-01" in text
         assert "default: scans+pen+aug, half split" in text
+
+
+async def test_a_trained_model_keeps_its_report_for_later(app_factory, tuipad_home: Path) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        buttons = list(screen.query_one("#family", RadioSet).query("RadioButton"))
+        buttons[3].value = True  # knn: about a second on the scans alone
+        screen.query_one("#pen").value = screen.query_one("#augment").value = False
+        screen.query_one("#name").value = "knn-kept"
+        await pilot.pause()
+        await pilot.click("#train")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        fresh = screen.result.evaluation
+        assert load_evaluation(Paths(tuipad_home).models, "knn-kept") is not None
+        screen.query_one(TabbedContent).active = "models-tab"
+        await pilot.pause()
+        history = screen.query_one("#history", DataTable)
+        history.focus()
+        history.move_cursor(row=history.get_row_index("knn-kept"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert summary(screen).startswith(f"knn-kept · accuracy {fresh.accuracy:.1%} on 899 scans")
+        assert screen.query_one(ConfusionMatrix).matrix == tuple(map(tuple, fresh.confusion))
