@@ -14,6 +14,7 @@ from tuipad.core.recognise import predict_grids, recognise
 from tuipad.core.rows import recipe_data
 from tuipad.core.training import fit_recipe
 from tuipad.store import registry as model
+from tuipad.store.evaluation_files import SavedEvaluation, save_evaluation
 from tuipad.store.registry import ModelError
 
 
@@ -229,8 +230,11 @@ def test_k_nearest_neighbours_are_never_recognised_from_a_pickle(tuipad_home):
 def test_removing_a_model_removes_its_arrays_and_forgets_both_hashes(seed_model, tuipad_home):
     directory = model.user_models_dir(tuipad_home)
     manifest = save_user_model(tuipad_home, seed_model[0], "m", recipe="seed")
+    labels = np.arange(10)
+    kept = SavedEvaluation(np.zeros((10, 64)), labels, labels, np.eye(10))
+    save_evaluation(directory, "m", kept)
     model.remove_model(tuipad_home, "m")
-    assert list(directory.iterdir()) == []
+    assert list(directory.iterdir()) == []  # its kept test too
     assert not {manifest.sha256, manifest.arrays_sha256} & model.trusted_hashes(tuipad_home)
 
 

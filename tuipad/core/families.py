@@ -23,7 +23,7 @@ FAMILIES = {
     "svc-default": "SVC(C=5, gamma=0.001), the shipped recipe's settings",
     "svc": "SVC tuned by a cross-validated grid over C and gamma",
     "knn": "k-nearest neighbours (k=5, distance-weighted)",
-    "mlp": "neural network (MLPClassifier, one hidden layer of 256)",
+    "mlp": "neural network (MLPClassifier, 256 hidden units)",
 }
 """Model families, with a one-line description each."""
 

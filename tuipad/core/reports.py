@@ -59,6 +59,21 @@ def evaluate(y_true: np.ndarray, y_pred: np.ndarray) -> Evaluation:
     return Evaluation(len(y_true), accuracy, matrix.tolist(), _report(matrix, accuracy))
 
 
+def evaluate_confusion(matrix: np.ndarray) -> Evaluation:
+    """The evaluation a confusion matrix stands for (a saved model keeps only its matrix).
+
+    Args:
+        matrix: 10x10 counts, rows = true digit, columns = predicted.
+
+    Returns:
+        The same evaluation :func:`evaluate` gives for the labels behind the matrix.
+    """
+    matrix = np.asarray(matrix, dtype=np.int64)
+    n = int(matrix.sum())
+    accuracy = float(np.trace(matrix) / n) if n else 0.0
+    return Evaluation(n, accuracy, matrix.tolist(), _report(matrix, accuracy))
+
+
 def _report(matrix: np.ndarray, accuracy: float) -> dict[str, Any]:
     """``classification_report(..., output_dict=True, zero_division=0)`` of a confusion matrix."""
     hits = np.diag(matrix).astype(float)

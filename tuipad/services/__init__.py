@@ -13,6 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from tuipad.services.evaluations import HeldOut, held_out
     from tuipad.services.export import ExportReport, export_model
     from tuipad.services.models import (
         ModelRow,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "evaluations": ("HeldOut", "held_out"),
     "export": ("ExportReport", "export_model"),
     "models": (
         "ModelRow",
@@ -95,6 +97,7 @@ __all__ = [
     "KEEP_PERSONAL",
     "PERSONAL_PREFIX",
     "ExportReport",
+    "HeldOut",
     "ModelRow",
     "Trained",
     "activate",
@@ -102,6 +105,7 @@ __all__ = [
     "check_new_name",
     "evaluate_drawings",
     "export_model",
+    "held_out",
     "load_active",
     "load_model",
     "manifest_metrics",

@@ -12,6 +12,7 @@ from tuipad.core.families import recipe_spec as core_recipe_spec
 from tuipad.core.progress import JobReport
 from tuipad.core.training import TrainingCancelled
 from tuipad.store import registry
+from tuipad.store.evaluation_files import SavedEvaluation, save_evaluation
 from tuipad.store.files import check_writable
 from tuipad.store.paths import Paths, bundled_models_dir
 from tuipad.store.registry import DEFAULT_NAME, LoadedModel, Manifest, ModelError
@@ -64,6 +65,13 @@ def manifest_metrics(
         metrics["drawn_accuracy"] = round(drawn.evaluation.accuracy, 6)
         metrics["drawn_n"] = drawn.evaluation.n
     return metrics
+
+
+def tested_digits(result: TrainingResult) -> SavedEvaluation:
+    """What a training was tested on and read, kept beside the saved model."""
+    return SavedEvaluation(
+        result.test_grids, result.test_labels, result.test_predicted, result.test_scores
+    )
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,7 @@ def train_and_save(
         metrics=manifest_metrics(result, drawn_evaluation),
         trust_home=None if ship else paths.home,
     )
+    save_evaluation(directory, name, tested_digits(result))
     return Trained(result, drawn_evaluation, manifest, registry.model_paths(directory, name)[0])
 
 

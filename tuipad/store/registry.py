@@ -19,6 +19,7 @@ from typing import Any
 
 from tuipad.core.model_arrays import KINDS
 from tuipad.core.recognise import Prediction, recognise
+from tuipad.store.evaluation_files import evaluation_path
 from tuipad.store.files import atomic_write
 from tuipad.store.model_files import (
     BadNameError,
@@ -310,6 +311,7 @@ def remove_model(home: Path, name: str) -> None:
         set_active_name(home, DEFAULT_NAME)
     pickle_path.unlink(missing_ok=True)
     arrays_path(directory, name).unlink(missing_ok=True)
+    evaluation_path(directory, name).unlink(missing_ok=True)
     manifest_path.unlink(missing_ok=True)
     if manifest is not None:
         forget_hashes(home, manifest.sha256, manifest.arrays_sha256)

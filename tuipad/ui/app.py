@@ -230,6 +230,31 @@ class TuipadApp(App[int]):
             state = "off: Retrain on the training screen (t) uses your samples"
         self.notify(f"Adapting in the background is {state}", timeout=5)
 
+    # ----------------------------------------------------------------- quitting
+
+    RUNNING_JOBS: ClassVar[dict[str, str]] = {"train": "A training", "retrain": "A retrain"}
+    """Workers (by name, in the "train" group) whose work quitting would throw away."""
+
+    async def action_quit(self) -> None:
+        """Quit, asking first while a training or a retrain runs (an adaptation is cancelled)."""
+        running = [w for w in self.workers if w.group == "train" and not w.is_finished]
+        if not running:
+            self.workers.cancel_group(self, "adapt")
+            self.exit()
+            return
+        job = self.RUNNING_JOBS.get(running[0].name, "A training")
+        from tuipad.ui.screens.quit_dialog import QuitDialog
+
+        if not isinstance(self.screen, QuitDialog):
+            self.push_screen(QuitDialog(job), self._quit_if_asked)
+
+    def _quit_if_asked(self, quit_anyway: bool | None) -> None:
+        if quit_anyway:
+            for worker in self.workers:
+                if worker.group in ("train", "adapt"):
+                    worker.cancel()
+            self.exit()
+
     def action_teach(self) -> None:
         """Open teach mode: draw the digits it asks for, saved as personal samples."""
         from tuipad.ui.screens.teach import TeachScreen

@@ -54,6 +54,9 @@ STARTING_SHARE = 0.03
 class TrainForm(VerticalScroll):
     """The Train tab: family, data, name; Train, Cancel and Retrain; progress; the fresh model."""
 
+    can_focus = False
+    """Tab goes from the tab bar straight to the family list: the form scrolls to its fields."""
+
     class Train(Message):
         """The user asked to train what the form describes."""
 
@@ -123,6 +126,10 @@ class TrainForm(VerticalScroll):
             yield Button("Make active", compact=True, id="activate-fresh")
 
     def on_mount(self) -> None:
+        family = self.query_one("#family", RadioSet)
+        # RadioSet highlights its first button on mount; highlight the chosen one instead,
+        # so Enter or Space does not quietly switch to the family above it.
+        family._selected = family.pressed_index
         self._suggest_name(DEFAULT_FAMILY)
         self.query_one("#fresh-row").display = False
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tuipad.core.personal import PersonalResult
     from tuipad.core.training import DrawnEvaluation, TrainingResult
+    from tuipad.services.evaluations import HeldOut
 
 
 def default_name(family: str, now: float | None = None) -> str:
@@ -32,6 +33,13 @@ def results_summary(name: str, result: TrainingResult, drawn: DrawnEvaluation | 
     if drawn is not None:
         summary += f"; {drawn.evaluation.accuracy:.1%} on {drawn.evaluation.n} drawn digits"
     return summary
+
+
+def held_out_summary(held_out: HeldOut) -> str:
+    """The report's lines for a saved model: its name, what it scored and how it was tested."""
+    evaluation = held_out.evaluation
+    summary = f"{held_out.name} · accuracy {evaluation.accuracy:.1%} on {evaluation.n} scans"
+    return summary + (f"\n{held_out.protocol}" if held_out.protocol else "")
 
 
 def personal_summary(name: str, result: PersonalResult) -> str:

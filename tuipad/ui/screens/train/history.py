@@ -2,7 +2,7 @@
 
 :class:`ModelsPane` shows the rows the screen pushes down (from
 :func:`tuipad.services.model_rows`) and asks the screen, by message, to make
-a model active or delete it; the screen does both through
+a model active or delete it, or (Enter on a row) to show its report; the screen does both through
 :mod:`tuipad.services`.  Delete asks on the button itself for a second press
 (:class:`~tuipad.ui.press_twice.PressTwice`).
 """
@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     from tuipad.services import ModelRow
 
 COLUMNS = ("", "name", "family", "data", "date", "accuracy", "size")
-"""The table's headings, in the order of :meth:`~tuipad.services.ModelRow.cells`."""
+"""The headings of :meth:`~tuipad.services.ModelRow.cells`, in its order."""
+
+SHOWN = ("", "name", "family", "accuracy", "size", "date")
+"""The table's columns: at 80 columns all of them fit; the data line goes under the table."""
 
 
 class ModelsPane(Vertical):
@@ -35,6 +38,13 @@ class ModelsPane(Vertical):
     @dataclass
     class Use(Message):
         """The user asked to make a model the active one."""
+
+        name: str
+        """The model."""
+
+    @dataclass
+    class Show(Message):
+        """The user asked to see a model's report and matrix (Enter on its row)."""
 
         name: str
         """The model."""
@@ -56,17 +66,20 @@ class ModelsPane(Vertical):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._delete = PressTwice()
+        self._details: dict[str, str] = {}
+        """What each model learnt from and how it was tested, shown under the table."""
 
     def compose(self) -> ComposeResult:
         yield DataTable(cursor_type="row", zebra_stripes=True, id="history")
+        yield Static("", id="history-details")
         with Horizontal(classes="form-row"):
             yield Button("Make active", compact=True, id="use")
             yield Button("Delete", variant="error", compact=True, id="delete")
-            yield Static("● active · Delete asks twice", id="history-hint")
+            yield Static("enter: its report · ● active", id="history-hint")
 
     def on_mount(self) -> None:
         table = self.query_one("#history", DataTable)
-        for label in COLUMNS:
+        for label in SHOWN:
             table.add_column(label, key=label or "active")
 
     def show_rows(self, rows: Iterable[ModelRow]) -> None:
@@ -74,8 +87,11 @@ class ModelsPane(Vertical):
         table = self.query_one("#history", DataTable)
         selected = self.selected()
         table.clear()
+        self._details = {}
         for row in rows:
-            table.add_row(*row.cells(), key=row.name)
+            cells = dict(zip(COLUMNS, row.cells(), strict=True))
+            table.add_row(*(cells[label] for label in SHOWN), key=row.name)
+            self._details[row.name] = cells["data"]
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected), animate=False)
 
@@ -85,6 +101,18 @@ class ModelsPane(Vertical):
         if not table.row_count:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(DataTable.RowHighlighted, "#history")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        name = event.row_key.value
+        details = self._details.get(name, "") if name is not None else ""
+        self.query_one("#history-details", Static).update(f"{name}: {details}" if details else "")
+
+    @on(DataTable.RowSelected, "#history")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        # Enter shows the model's figures; making it active stays a deliberate button press.
+        if event.row_key.value is not None:
+            self.post_message(self.Show(event.row_key.value))
 
     @on(Button.Pressed, "#use")
     def _use_pressed(self) -> None:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from tuipad.core.personal import PersonalResult
     from tuipad.core.training import DrawnEvaluation, TrainingResult
+    from tuipad.services.evaluations import HeldOut
     from tuipad.store.registry import Manifest
 
 
@@ -92,3 +93,17 @@ class ActivationDone(Message):
 
     error: str = ""
     """Why it could not be used; empty on success."""
+
+
+@dataclass
+class EvaluationReady(Message):
+    """A saved model's evaluation, computed for the Report and Matrix tabs."""
+
+    name: str
+    """The model."""
+
+    held_out: HeldOut | None
+    """The evaluation, or ``None`` if the model keeps none."""
+
+    error: str = ""
+    """Why it could not be made."""

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Select, Static
 
-from tuipad.ui.screens.train.formatting import results_summary
+from tuipad.ui.screens.train.formatting import held_out_summary, results_summary
 from tuipad.ui.widgets.confusion_matrix import ConfusionMatrix
 from tuipad.ui.widgets.digit_pictures import DigitCard, DigitPictures
 from tuipad.ui.widgets.report_table import ReportTable
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from tuipad.core.reports import Evaluation
     from tuipad.core.training import DrawnEvaluation, TrainingResult
+    from tuipad.services.evaluations import HeldOut
 
 MAX_SAMPLES = 60
 """Pictures shown for one cell; the most telling come first."""
@@ -76,6 +77,19 @@ class TestedDigits:
             drawn.scores,
         )
 
+    @classmethod
+    def of_held_out(cls, held_out: HeldOut) -> TestedDigits:
+        """The scans a saved model was tested on."""
+        tested = held_out.tested
+        return cls(
+            f"{held_out.evaluation.n} scans",
+            held_out.evaluation,
+            tested.grids,
+            tested.labels,
+            tested.predicted,
+            tested.scores,
+        )
+
     def count(self, true: int, predicted: int) -> int:
         """How many digits fall in a cell of the matrix."""
         return int(((self.labels == true) & (self.predicted == predicted)).sum())
@@ -110,7 +124,7 @@ class ReportPane(VerticalScroll):
     """The Report tab: a summary, the report on the scans and, if asked for, on drawn digits."""
 
     def compose(self) -> ComposeResult:
-        yield Static("No model trained yet.", id="summary")
+        yield Static("Loading the active model's report…", id="summary")
         yield ReportTable(id="report")
         yield Static("", id="drawn-title")
         yield ReportTable(id="drawn-report")
@@ -136,6 +150,22 @@ class ReportPane(VerticalScroll):
             drawn_report.show(drawn.evaluation)
         drawn_title.display = drawn_report.display = drawn is not None
         self.query_one("#summary", Static).update(results_summary(name, result, drawn))
+
+    def show_loading(self, name: str) -> None:
+        """Say that a saved model's report is being computed."""
+        self.query_one("#summary", Static).update(f"Loading the report of {name}…")
+
+    def show_missing(self, name: str, error: str = "") -> None:
+        """Say that a saved model keeps no report (or that it could not be read)."""
+        why = f": {error}" if error else " (saved before tuipad kept them, or a personal model)"
+        self.query_one("#summary", Static).update(f"{name} keeps no report{why}.")
+
+    def show_held_out(self, held_out: HeldOut) -> None:
+        """Show a saved model's report on the scans it was tested on."""
+        self.query_one("#report", ReportTable).show(held_out.evaluation)
+        self.query_one("#drawn-title").display = False
+        self.query_one("#drawn-report").display = False
+        self.query_one("#summary", Static).update(held_out_summary(held_out))
 
 
 class MatrixPane(Horizontal):
@@ -168,7 +198,7 @@ class MatrixPane(Horizontal):
                 id="matrix-legend",
             )
         with Vertical(id="samples-side"):
-            yield Static("Choose a cell to see its digits.", id="samples-title")
+            yield Static("Loading the active model's matrix…", id="samples-title")
             with VerticalScroll(id="samples-scroll"):
                 yield DigitPictures(id="samples")
 
@@ -191,6 +221,15 @@ class MatrixPane(Horizontal):
             select.set_options([("scanned digits", "scans")])
         select.value = "scans"
         select.display = drawn is not None
+        self.show_matrix("scans")
+
+    def show_held_out(self, held_out: HeldOut) -> None:
+        """Hold a saved model's tested scans and show their matrix."""
+        self._tested = {"scans": TestedDigits.of_held_out(held_out)}
+        select: Select[str] = self.query_one("#test-set", Select)
+        select.set_options([("scanned digits", "scans")])
+        select.value = "scans"
+        select.display = False
         self.show_matrix("scans")
 
     def show_matrix(self, which: str) -> None:

@@ -23,6 +23,7 @@ from textual.worker import Worker, get_current_worker
 from tuipad.ui.messages import ModelLoaded
 from tuipad.ui.screens.train.messages import (
     ActivationDone,
+    EvaluationReady,
     PersonalTrained,
     TrainingFinished,
     TrainingProgress,
@@ -157,3 +158,22 @@ def activate(post: Post, post_to_app: Post, name: str, paths: Paths) -> None:
         return
     post_to_app(ModelLoaded(model))
     post(ActivationDone(name))
+
+
+def evaluate(post: Post, name: str, paths: Paths) -> None:
+    """Read the test a saved model keeps; post it.
+
+    Args:
+        post: Where to report.
+        name: The model.
+        paths: Where the user's models are.
+    """
+    from tuipad import services
+
+    try:
+        held_out = services.held_out(paths, name)
+    except Exception as error:  # any failure must reach the user, not kill the app
+        post(EvaluationReady(name, None, f"{type(error).__name__}: {error}"))
+        return
+    if not get_current_worker().is_cancelled:
+        post(EvaluationReady(name, held_out))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Header, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from tuipad.ui.messages import ModelLoaded
 from tuipad.ui.screens import help_prose
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from tuipad.ui.context import AppContext
     from tuipad.ui.screens.train.messages import (
         ActivationDone,
+        EvaluationReady,
         PersonalTrained,
         TrainingFinished,
         TrainingProgress,
@@ -74,34 +75,70 @@ class TrainScreen(Screen[None]):
         self.context = context
         """Paths, the shared sample store and the runner."""
         self._worker: Worker[None] | None = None
+        self._ready = False
+        """Whether the panes are mounted (they follow the first paint)."""
         self._active_model: LoadedModel | None = None
         self.result: TrainingResult | None = None
         """The latest finished training."""
 
     def compose(self) -> ComposeResult:
+        # Only the frame first: mounting the panes' hundred widgets takes longer than the
+        # sketchpad's whole first frame, so they follow once "loading…" is on screen.
         yield Header(icon="✎")
         with TabbedContent(id="train-tabs"):
-            with TabPane("Train", id="train-tab"):
-                yield TrainForm(id="train-form")
-            with TabPane("Report", id="report-tab"):
-                yield ReportPane(id="report-pane")
-            with TabPane("Matrix", id="matrix-tab"):
-                yield MatrixPane(id="matrix-pane")
-            with TabPane("Models", id="models-tab"):
-                yield ModelsPane(id="models-pane")
+            for title, tab in (("Train", "train"), ("Report", "report")) + (
+                ("Matrix", "matrix"),
+                ("Models", "models"),
+            ):
+                with TabPane(title, id=f"{tab}-tab"):
+                    yield Static("loading…", classes="loading")
         yield KeyHints()
 
     def on_mount(self) -> None:
+        # A short timer, not call_after_refresh: the "loading…" frame must reach the terminal.
+        self.set_timer(0.01, self._mount_panes)
+
+    async def _mount_panes(self) -> None:
+        """Put the panes in place of their "loading…" lines, then fill them."""
+        panes = {
+            "train-tab": TrainForm(id="train-form"),
+            "report-tab": ReportPane(id="report-pane"),
+            "matrix-tab": MatrixPane(id="matrix-pane"),
+            "models-tab": ModelsPane(id="models-pane"),
+        }
+        for tab, pane in panes.items():
+            await self.query_one(f"#{tab}", TabPane).remove_children()
+            await self.query_one(f"#{tab}", TabPane).mount(pane)
+        self._ready = True
+        self.query_one("#family").focus()
         self.refresh_history()
         self.show_personal_count()
+        self.refresh_bindings()
         self.watch(self.app, "model", self._model_changed)
 
     def _model_changed(self, model: LoadedModel | None) -> None:
+        if model is not None and model is not self._active_model:
+            self.show_evaluation(model.name)
         self._active_model = model
 
-    def on_screen_resume(self) -> None:
-        self.refresh_history()
-        self.show_personal_count()
+    def show_evaluation(self, name: str) -> None:
+        """Read the test a saved model keeps in a worker, and say so meanwhile."""
+        self.query_one(ReportPane).show_loading(name)
+        self.run_worker(
+            partial(runs.evaluate, self.post_message, name, self.context.paths),
+            name="evaluate",
+            group="evaluate",
+            exclusive=True,
+            exit_on_error=False,
+            thread=True,
+        )
+
+    def on_evaluation_ready(self, message: EvaluationReady) -> None:
+        if message.held_out is None:
+            self.query_one(ReportPane).show_missing(message.name, message.error)
+            return
+        self.query_one(ReportPane).show_held_out(message.held_out)
+        self.query_one(MatrixPane).show_held_out(message.held_out)
 
     @property
     def _form(self) -> TrainForm:
@@ -119,7 +156,7 @@ class TrainScreen(Screen[None]):
             # Off, ctrl+c falls through to copying in an input and the app's quit hint.
             return self.training
         if action == "train":
-            return not self.training
+            return self._ready and not self.training
         return True
 
     def _start(self, run: Callable[[], None], name: str) -> None:
@@ -218,6 +255,7 @@ class TrainScreen(Screen[None]):
         if message.worker is not self._worker:
             return
         self._finished()
+        self.workers.cancel_group(self, "evaluate")  # an older model's report must not follow
         result, manifest = message.result, message.manifest
         self.result = result
         accuracy = result.evaluation.accuracy
@@ -290,6 +328,10 @@ class TrainScreen(Screen[None]):
         self.notify(f"The sketchpad now reads with {model.name}")
         self._form.withdraw()
         self.refresh_history()
+
+    def on_models_pane_show(self, message: ModelsPane.Show) -> None:
+        self.show_evaluation(message.name)
+        self.query_one(TabbedContent).active = "report-tab"
 
     def on_models_pane_use(self, message: ModelsPane.Use) -> None:
         self.activate(message.name)

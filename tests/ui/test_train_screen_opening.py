@@ -1,0 +1,192 @@
+"""The training screen as a new user meets it (issue 15): the active model's report on
+opening, Enter on a model's row, the form's focus, quitting while a job runs, 80x24."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+from textual.widgets import DataTable, RadioSet, Static, TabbedContent
+from textual.worker import WorkerCancelled, get_current_worker
+
+from tuipad.core.reports import evaluate
+from tuipad.store.evaluation_files import SavedEvaluation, load_evaluation, save_evaluation
+from tuipad.store.model_files import Manifest, model_paths
+from tuipad.store.paths import Paths, bundled_models_dir
+from tuipad.ui.screens.quit_dialog import QuitDialog
+from tuipad.ui.screens.train import TrainScreen
+from tuipad.ui.screens.train.form import DEFAULT_FAMILY, TrainForm
+from tuipad.ui.widgets.confusion_matrix import ConfusionMatrix
+
+
+def small_test(mistakes: int = 1) -> SavedEvaluation:
+    """Twenty digits, two of each, ``mistakes`` of them 3s read as 8."""
+    labels = np.repeat(np.arange(10), 2)
+    predicted = labels.copy()
+    predicted[6 : 6 + mistakes] = 8
+    scores = np.eye(10)[predicted]
+    return SavedEvaluation(np.zeros((20, 64)), labels, predicted, scores)
+
+
+async def open_training(pilot) -> TrainScreen:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.press("t")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, TrainScreen)
+    return screen
+
+
+def summary(screen: TrainScreen) -> str:
+    return str(screen.query_one("#summary", Static).content)
+
+
+def test_the_bundled_default_keeps_the_test_its_manifest_quotes() -> None:
+    saved = load_evaluation(bundled_models_dir(), "default")
+    assert saved is not None
+    manifest = Manifest.from_file(model_paths(bundled_models_dir(), "default")[1])
+    accuracy = evaluate(saved.labels, saved.predicted).accuracy
+    assert round(accuracy, 6) == manifest.metrics["test_accuracy"]
+
+
+async def test_opening_shows_the_active_models_report_and_matrix(
+    app_factory, tuipad_home: Path
+) -> None:
+    save_evaluation(Paths(tuipad_home).models, "fixture", small_test())
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        assert summary(screen).startswith("fixture · accuracy 95.0% on 20 scans")
+        matrix = screen.query_one(ConfusionMatrix).matrix
+        assert matrix[3][8] == 1 and matrix[3][3] == 1
+        screen.query_one(TabbedContent).active = "matrix-tab"
+        await pilot.pause()
+        screen.query_one("#matrix-pane").show_samples(3, 8)
+        await pilot.pause()
+        assert "3 read as 8: 1 digits" in str(screen.query_one("#samples-title", Static).content)
+
+
+async def test_a_model_without_a_kept_test_says_so(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        assert summary(screen).startswith("fixture keeps no report")
+
+
+async def test_enter_on_a_models_row_shows_its_report(app_factory, tuipad_home: Path) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        screen.query_one(TabbedContent).active = "models-tab"
+        await pilot.pause()
+        history = screen.query_one("#history", DataTable)
+        history.focus()
+        history.move_cursor(row=history.get_row_index("default"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "report-tab"
+        assert summary(screen).startswith("default · accuracy 97.6% on 899 scans")
+        assert app.model.name == "fixture"  # Enter shows; Make active stays a button
+
+
+async def test_focus_starts_on_the_chosen_family(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        family = screen.query_one("#family", RadioSet)
+        assert screen.focused is family
+        assert family.pressed_button is not None and family.pressed_button.name == DEFAULT_FAMILY
+        assert family._selected == family.pressed_index  # highlighted is chosen
+        assert not any(isinstance(widget, TrainForm) for widget in screen.focus_chain)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert family.pressed_button.name == "svc"
+
+
+def block_until_cancelled() -> None:
+    worker = get_current_worker()
+    while not worker.is_cancelled:
+        time.sleep(0.02)
+
+
+async def test_q_during_a_training_asks_first(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        worker = screen.run_worker(block_until_cancelled, name="train", group="train", thread=True)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and not worker.is_cancelled
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("q")  # in the dialog: quit and cancel
+        await pilot.pause()
+        assert worker.is_cancelled
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
+    assert app.return_code == 0
+
+
+async def test_q_cancels_an_adaptation_without_asking(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await app.workers.wait_for_complete()
+        worker = app.run_worker(block_until_cancelled, name="adapt", group="adapt", thread=True)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuitDialog)
+        assert worker.is_cancelled
+
+
+def screen_text(app) -> str:
+    """The screen's text as the SVG screenshot writes it, spaces made plain."""
+    svg = app.export_screenshot()
+    return html.unescape(" ".join(re.findall(r">([^<]*)</text>", svg))).replace("\xa0", " ")
+
+
+async def test_at_80x24_the_models_and_families_fit(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_training(pilot)
+        assert "MLPClassifier, 256 hidden units)" in screen_text(app)
+        screen.query_one(TabbedContent).active = "models-tab"
+        await pilot.pause()
+        text = screen_text(app)
+        assert "97.55%" in text and "KiB" in text and "2026-12-01" in text
+        assert "default: scans+pen+aug, half split" in text
+
+
+async def test_a_trained_model_keeps_its_report_for_later(app_factory, tuipad_home: Path) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        buttons = list(screen.query_one("#family", RadioSet).query("RadioButton"))
+        buttons[3].value = True  # knn: about a second on the scans alone
+        screen.query_one("#pen").value = screen.query_one("#augment").value = False
+        screen.query_one("#name").value = "knn-kept"
+        await pilot.pause()
+        await pilot.click("#train")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        fresh = screen.result.evaluation
+        assert load_evaluation(Paths(tuipad_home).models, "knn-kept") is not None
+        screen.query_one(TabbedContent).active = "models-tab"
+        await pilot.pause()
+        history = screen.query_one("#history", DataTable)
+        history.focus()
+        history.move_cursor(row=history.get_row_index("knn-kept"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert summary(screen).startswith(f"knn-kept · accuracy {fresh.accuracy:.1%} on 899 scans")
+        assert screen.query_one(ConfusionMatrix).matrix == tuple(map(tuple, fresh.confusion))

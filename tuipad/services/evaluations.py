@@ -1,0 +1,66 @@
+"""A saved model's evaluation, for the training screen to show when it opens.
+
+Every model trained from the app or the CLI keeps its test beside its files
+(:mod:`tuipad.store.evaluation_files`): the kept model is refit on all the
+scans, so testing it again would only measure what it was trained on.  The
+bundled default keeps its test in ``models/default.evaluation.npz``, made
+once by ``tools/default_evaluation.py`` so its model files stay byte-identical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tuipad.core.reports import Evaluation
+    from tuipad.store.evaluation_files import SavedEvaluation
+    from tuipad.store.paths import Paths
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """A saved model's evaluation and the digits behind it.
+
+    Attributes:
+        name: The model.
+        protocol: How it was tested, from its manifest (``""`` if unknown).
+        evaluation: Report and confusion matrix.
+        tested: The digits it was tested on and what it read.
+    """
+
+    name: str
+    protocol: str
+    evaluation: Evaluation
+    tested: SavedEvaluation
+
+
+def held_out(paths: Paths, name: str) -> HeldOut | None:
+    """The evaluation a saved model keeps, or ``None`` if it keeps none.
+
+    Args:
+        paths: The user data directory's paths.
+        name: The model.
+
+    Returns:
+        Its evaluation; ``None`` for a model saved before tuipad kept them, or a personal one.
+    """
+    from tuipad.core.reports import evaluate
+    from tuipad.store.evaluation_files import load_evaluation
+    from tuipad.store.paths import bundled_models_dir
+    from tuipad.store.registry import DEFAULT_NAME, list_models
+
+    saved = load_evaluation(paths.models, name)
+    if saved is None and name == DEFAULT_NAME:
+        # A default retrained from its recipe has the bundled one's figures (and manifest metrics).
+        saved = load_evaluation(bundled_models_dir(), DEFAULT_NAME)
+    if saved is None:
+        return None
+    # Bundled first, so a user's model of the same name (a retrained default) wins.
+    manifests = {
+        entry.manifest.name: entry.manifest
+        for entry in sorted(list_models(paths.home), key=lambda entry: not entry.bundled)
+    }
+    manifest = manifests.get(name)
+    protocol = str(manifest.metrics.get("protocol", "")) if manifest is not None else ""
+    return HeldOut(name, protocol, evaluate(saved.labels, saved.predicted), saved)

@@ -1,0 +1,59 @@
+"""Asked before quitting while a training or a retrain runs: quitting would throw it away.
+
+A background adaptation is not asked about: it starts by itself, takes seconds,
+and starts again from the same samples next time, so quitting just cancels it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+
+class QuitDialog(ModalScreen[bool]):
+    """Quit and cancel the running job, or stay; dismisses with ``True`` to quit."""
+
+    CSS_PATH = "quit_dialog.tcss"
+    """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "stay", "Stay"),
+        Binding("q", "quit_anyway", "Quit"),
+    ]
+
+    def __init__(self, job: str) -> None:
+        """Set up the dialog.
+
+        Args:
+            job: What is running, e.g. "A training".
+        """
+        super().__init__()
+        self._job = job
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="quit-dialog"):
+            yield Label(f"{self._job} is running. Quit and cancel it?")
+            with Horizontal(id="quit-buttons"):
+                yield Button("Stay", variant="primary", compact=True, id="stay")
+                yield Button("Quit and cancel", variant="error", compact=True, id="quit")
+            yield Label("escape: stay · q: quit and cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        # The safe choice first: a second q in a hurry still has to be meant.
+        self.query_one("#stay").focus()
+
+    @on(Button.Pressed, "#stay")
+    def action_stay(self) -> None:
+        """Close and keep the job running."""
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#quit")
+    def action_quit_anyway(self) -> None:
+        """Quit; the app cancels the job."""
+        self.dismiss(True)
