@@ -35,6 +35,7 @@ from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
 from tuipad.ui.widgets.score_panel import GridView, ScoreBars, ScorePanel
 from tuipad.ui.widgets.title_bar import TitleBar
+from tuipad.ui.wording import a_digit
 
 if TYPE_CHECKING:
     from tuipad.core.drawing import Strokes
@@ -305,7 +306,7 @@ class DrawScreen(Screen[None]):
         last = self._corrections[-1] if self._corrections else None
         if last is not None and last.strokes == strokes:
             if last.label == label:
-                self.notify(f"Already saved as a {label}", timeout=3)
+                self.notify(f"Already saved as {a_digit(label)}", timeout=3)
                 return
             self.save_correction(strokes, label, self.model.name, prediction, last.sample_id)
         else:
@@ -359,7 +360,7 @@ class DrawScreen(Screen[None]):
         kept = "Relabelled" if relabelled else "Saved"
         if prediction is not None and prediction.label == correction.label and not relabelled:
             kept = "Confirmed and saved"
-        self.notify(f"{kept} as a {correction.label} · ctrl+u undoes", timeout=4)
+        self.notify(f"{kept} as {a_digit(correction.label)} · ctrl+u undoes", timeout=4)
         self.post_message(SamplesChanged())
 
     def action_undo_correction(self) -> None:
@@ -387,6 +388,6 @@ class DrawScreen(Screen[None]):
             )
             return
         self.app.call_from_thread(
-            self.notify, f"Removed the sample saved as a {correction.label}", timeout=3
+            self.notify, f"Removed the sample saved as {a_digit(correction.label)}", timeout=3
         )
         self.post_message(SamplesChanged())

@@ -1,0 +1,47 @@
+"""Part C of issue 15: the small things on the draw, teach, scribble and browse screens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
+from tuipad.ui.widgets.score_panel import ScoreBars
+
+ONE = [[(8, 2), (8, 6), (8, 10), (8, 14)]]
+"""A 1 in whole-cell reports."""
+
+
+async def _ready(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _draw(pilot, strokes) -> None:
+    pilot.app.screen.query_one(DrawingCanvas).load(strokes)
+    await pilot.pause()
+
+
+def _messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_clicking_a_score_bar_confirms_the_sample(app_factory, tuipad_home) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await _draw(pilot, ONE)
+        await pilot.click(ScoreBars, offset=(3, 4))
+        await _ready(pilot)
+        assert any("as a 4" in m for m in _messages(app)), _messages(app)
+
+
+def test_teach_says_an_8() -> None:
+    from tuipad.core.teaching import TeachRound
+    from tuipad.ui.screens.teach import prompt_text
+
+    teach_round = TeachRound(per_digit=1, queue=(8, 1))
+    assert prompt_text(teach_round).startswith("Draw an 8 ·")
+    assert prompt_text(TeachRound(per_digit=1, queue=(1,))).startswith("Draw a 1 ·")
+
