@@ -45,3 +45,19 @@ def test_teach_says_an_8() -> None:
     assert prompt_text(teach_round).startswith("Draw an 8 ·")
     assert prompt_text(TeachRound(per_digit=1, queue=(1,))).startswith("Draw a 1 ·")
 
+
+async def test_saving_into_a_missing_folder_is_an_error(
+    app_factory, tuipad_home, tmp_path: Path
+) -> None:
+    app = app_factory()
+    typo = tmp_path / "drawigns" / "seven.json"
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await _draw(pilot, ONE)
+        await pilot.press("ctrl+s")
+        app.screen.query_one(Input).value = str(typo)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not typo.parent.exists()
+        assert any("no folder" in m for m in _messages(app)), _messages(app)
+
