@@ -61,3 +61,20 @@ async def test_saving_into_a_missing_folder_is_an_error(
         assert not typo.parent.exists()
         assert any("no folder" in m for m in _messages(app)), _messages(app)
 
+
+async def test_scribble_opens_with_a_hint_until_the_first_stroke(fixture_model) -> None:
+    from tuipad.ui.app import make_app
+    from tuipad.ui.screens.scribble_view import EMPTY_PAGE_HINT
+    from tuipad.ui.widgets.scribble_canvas import ScribbleCanvas
+
+    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        canvas = app.screen.query_one(ScribbleCanvas)
+        shown = [canvas.text_at(y).strip() for y in range(canvas.size.height)]
+        assert EMPTY_PAGE_HINT[0] in shown
+        await pilot.mouse_down(canvas, offset=(5, 3))
+        await pilot.hover(canvas, offset=(5, 8))
+        await pilot.mouse_up(canvas, offset=(5, 8))
+        await pilot.pause()
+        assert not any(canvas.text_at(y).strip() for y in range(canvas.size.height))
