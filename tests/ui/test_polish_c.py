@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
+from tuipad.ui.too_small import TooSmall
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.score_panel import ScoreBars
 
@@ -78,3 +80,23 @@ async def test_scribble_opens_with_a_hint_until_the_first_stroke(fixture_model) 
         await pilot.mouse_up(canvas, offset=(5, 8))
         await pilot.pause()
         assert not any(canvas.text_at(y).strip() for y in range(canvas.size.height))
+
+
+@pytest.mark.parametrize("key", ["T", "b", "s"])
+async def test_every_screen_says_when_the_terminal_is_too_small(
+    app_factory, tuipad_home, key: str
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await pilot.press(key)
+        await _ready(pilot)
+        screen = app.screen
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        message = screen.query_one(TooSmall)
+        assert message.display and "Enlarge the terminal" in str(message.render())
+        assert "80×24" in str(message.render())
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause()
+        assert not message.display

@@ -25,7 +25,6 @@ from textual.containers import Container, Horizontal
 from textual.errors import NoWidget
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static
 
 from tuipad.store.drawing_files import DrawingFileError, load_drawing, save_drawing
 from tuipad.ui.adapting import SamplesChanged
@@ -43,11 +42,6 @@ if TYPE_CHECKING:
     from tuipad.store.registry import LoadedModel
     from tuipad.ui.context import AppContext
 
-MIN_WIDTH = 60
-"""Narrowest terminal the layout works in (canvas plus a readable panel)."""
-
-MIN_HEIGHT = 18
-"""Shortest terminal the layout works in."""
 
 LIVE_INTERVAL = 0.15
 """Seconds between live predictions while the pen moves.
@@ -73,6 +67,9 @@ DEFAULT_DRAWING = "drawing.json"
 
 class DrawScreen(Screen[None]):
     """Draw a digit and see what the model says."""
+
+    MIN_SIZE = (60, 18)
+    """The smallest terminal with room for a canvas and a readable panel (tuipad.ui.too_small)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # At 80 columns the footer fits six of these besides the app's keys;
@@ -116,7 +113,6 @@ class DrawScreen(Screen[None]):
             with Container(id="canvas-frame"):
                 yield DrawingCanvas(id="canvas")
             yield ScorePanel(id="panel")
-        yield Static("", id="too-small")
         yield KeyHints()
 
     @property
@@ -141,18 +137,6 @@ class DrawScreen(Screen[None]):
 
     def _status_changed(self, status: str) -> None:
         self.panel.status = status
-
-    # ----------------------------------------------------------------- size
-
-    def on_resize(self, event: events.Resize) -> None:
-        width, height = event.size
-        small = width < MIN_WIDTH or height < MIN_HEIGHT
-        self.set_class(small, "-too-small")
-        if small:
-            self.query_one("#too-small", Static).update(
-                f"Enlarge the terminal: tuipad needs at least {MIN_WIDTH}×{MIN_HEIGHT},"
-                f" this one is {width}×{height}.\nYour drawing is kept."
-            )
 
     # ----------------------------------------------------------------- predicting
 
