@@ -8,8 +8,9 @@ import pytest
 from textual.widgets import Input
 
 from tuipad.ui.too_small import TooSmall
+from tuipad.ui.widgets.canvas_paint import CURSOR_DOWN, CURSOR_UP
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
-from tuipad.ui.widgets.score_panel import ScoreBars
+from tuipad.ui.widgets.score_panel import SHADES, GridView, ScoreBars, ScorePanel, grid_cell_text
 
 ONE = [[(8, 2), (8, 6), (8, 10), (8, 14)]]
 """A 1 in whole-cell reports."""
@@ -100,3 +101,79 @@ async def test_every_screen_says_when_the_terminal_is_too_small(
         await pilot.resize_terminal(100, 32)
         await pilot.pause()
         assert not message.display
+
+
+# --------------------------------------------------------------------------- the panel and colours
+
+
+async def _values_row(app) -> str:
+    grid = app.screen.query_one(GridView)
+    middle = grid.cell[1] // 2
+    return grid.row_text(middle)
+
+
+async def test_grid_values_have_fixed_width_columns(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        await _draw(pilot, ONE)
+        await pilot.press("v")
+        await pilot.pause()
+        grid = app.screen.query_one(GridView)
+        width = grid.cell[0]
+        text = await _values_row(app)
+        cells = [text[i * width : (i + 1) * width] for i in range(8)]
+        row = [grid.value_at(column, 0) for column in range(8)]
+        assert [int(cell) for cell in cells] == row
+        assert all(cell.startswith(" ") or cell.endswith(" ") for cell in cells)
+        assert app.screen.query_one(DrawingCanvas).region.width >= 30
+
+
+@pytest.mark.parametrize(("size", "cell"), [((80, 24), (2, 1)), ((200, 60), (8, 4))])
+async def test_the_panel_and_its_grid_grow_with_the_terminal(app_factory, size, cell) -> None:
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await _ready(pilot)
+        await _draw(pilot, ONE)
+        panel = app.screen.query_one(ScorePanel)
+        grid = app.screen.query_one(GridView)
+        assert grid.cell == cell
+        assert grid.region.width == 8 * cell[0] and grid.region.height == 8 * cell[1]
+        assert grid.region.right <= panel.region.right and grid.region.bottom <= panel.region.bottom
+        assert app.screen.query_one(DrawingCanvas).region.width >= size[0] // 2
+
+
+@pytest.fixture
+def sixteen_colours(monkeypatch) -> None:
+    """Apps built from now on run as in ``TERM=xterm``: Rich's 16-colour system."""
+    from textual import constants
+
+    monkeypatch.setattr(constants, "COLOR_SYSTEM", "standard")
+
+
+async def test_in_16_colours_the_grid_is_shaded_with_characters(
+    app_factory, sixteen_colours
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        await _draw(pilot, ONE)
+        grid = app.screen.query_one(GridView)
+        text = "".join(grid.row_text(y) for y in range(8))
+        assert set(text) <= set(SHADES) and set(text) - {" "}
+        expected = {
+            grid_cell_text(v, 2, show_value=False, shaded=True) for r in grid.grid for v in r
+        }
+        assert {text[i : i + 2] for i in range(0, len(text), 2)} == expected
+
+
+async def test_the_keyboard_cursor_is_a_visible_character(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        canvas = app.screen.query_one(DrawingCanvas)
+        await pilot.press("right")
+        x, y = canvas.cursor
+        assert canvas.render_cells(y, 0, canvas.size.width).text[x] == CURSOR_UP
+        await pilot.press("space")
+        assert canvas.render_cells(y, 0, canvas.size.width).text[x] == CURSOR_DOWN

@@ -28,11 +28,12 @@ from textual.timer import Timer
 
 from tuipad.store.drawing_files import DrawingFileError, load_drawing, save_drawing
 from tuipad.ui.adapting import SamplesChanged
+from tuipad.ui.colours import has_few_colours
 from tuipad.ui.screens.corrections import Correction, store_correction
 from tuipad.ui.screens.path_dialog import ask_to_open, ask_to_save
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
-from tuipad.ui.widgets.score_panel import GridView, ScoreBars, ScorePanel
+from tuipad.ui.widgets.score_panel import ScoreBars, ScorePanel
 from tuipad.ui.widgets.title_bar import TitleBar
 from tuipad.ui.wording import a_digit
 
@@ -60,6 +61,9 @@ parser as loose characters (``[<32;41;12M``), and its digits would become
 corrections that save a wrongly labelled personal sample.  A person does not
 type a correction within this time of moving the mouse.
 """
+
+PANEL_SHARE = 0.45
+"""The most of the width the panel grows to: the canvas keeps the rest, about square."""
 
 DEFAULT_DRAWING = "drawing.json"
 """Path suggested when saving or opening a drawing."""
@@ -106,6 +110,7 @@ class DrawScreen(Screen[None]):
         self._corrections: list[Correction] = []
         self._last_mouse_report = -float("inf")
         self._canvas_drag = False
+        self._show_values = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar(icon="✎")
@@ -130,6 +135,16 @@ class DrawScreen(Screen[None]):
         self._update_frame_title()
         self.watch(self.app, "model", self._model_changed)
         self.watch(self.app, "model_status", self._status_changed)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_panel()
+
+    def _fit_panel(self) -> None:
+        """Grow the panel and its 8x8 with the terminal, the canvas keeping most of it."""
+        width, height = self.size
+        room = (int(width * PANEL_SHARE), height - 2)  # the title bar and key hints
+        few = has_few_colours(self.app)
+        self.panel.fit(room, show_values=self._show_values, shaded=few)
 
     def _model_changed(self, model: LoadedModel | None) -> None:
         self.model = model
@@ -201,9 +216,8 @@ class DrawScreen(Screen[None]):
 
     def action_values(self) -> None:
         """Show or hide the 0..16 values on the 8x8 grid."""
-        # The grid is mounted just after the first frame; a key before that does nothing.
-        for grid in self.query(GridView):
-            grid.show_values = not grid.show_values
+        self._show_values = not self._show_values
+        self._fit_panel()  # values need cells three columns wide
 
     def action_save(self) -> None:
         """Ask for a path and save the drawing as JSON."""

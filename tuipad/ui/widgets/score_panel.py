@@ -41,6 +41,62 @@ PARTIAL = " ▏▎▍▌▋▊▉"
 GRID_MAX = 16
 """The largest value in the 8x8 (a fully inked 4x4 block)."""
 
+GridCell = tuple[int, int]
+"""The columns and rows one value of the 8x8 takes on screen."""
+
+GRID_CELLS: tuple[GridCell, ...] = ((2, 1), (3, 1), (4, 2), (6, 3), (8, 4))
+"""Cell sizes from small to large.  Two columns per row look square in a terminal;
+(3, 1), the smallest with a blank column between two values, is used only to show them."""
+
+PANEL_FRAME_WIDTH = 4 + 15 + 1
+"""The panel's columns besides the grid: border and padding, the bars and their margin."""
+
+PANEL_FRAME_HEIGHT = 2 + 3 + 1
+"""The panel's rows above the grid: its border, the answer and the margin under it."""
+
+SHADES = " ░▒▓█"
+"""Ink from none to full, for terminals whose few colours would merge the shades."""
+
+
+def grid_cell_for(room: tuple[int, int], *, show_values: bool) -> GridCell:
+    """The largest cell whose grid lets the panel fit ``room``.
+
+    Args:
+        room: The columns and rows the panel may take.
+        show_values: Whether the values are printed, which needs three columns.
+
+    Returns:
+        The cell size; the smallest allowed one if none fits.
+    """
+    if show_values:
+        allowed = [cell for cell in GRID_CELLS if cell[0] >= 3]
+    else:
+        allowed = [cell for cell in GRID_CELLS if cell[0] == 2 * cell[1]]  # square ones
+    fitting = [cell for cell in allowed if panel_size(cell)[0] <= room[0]]
+    fitting = [cell for cell in fitting if panel_size(cell)[1] <= room[1]]
+    return fitting[-1] if fitting else allowed[0]
+
+
+def panel_size(cell: GridCell) -> tuple[int, int]:
+    """The columns and rows a panel needs to show its grid in cells of this size."""
+    return PANEL_FRAME_WIDTH + 8 * cell[0], PANEL_FRAME_HEIGHT + max(10, 8 * cell[1])
+
+
+def grid_cell_text(value: int, width: int, *, show_value: bool, shaded: bool) -> str:
+    """One row of a cell: blank, its value centred, or a shade character for few colours.
+
+    Args:
+        value: The cell's value, 0..16.
+        width: The cell's columns.
+        show_value: Print the value (on the cell's middle row).
+        shaded: Draw the ink with :data:`SHADES`, as colours cannot.
+    """
+    if show_value:
+        return str(value).center(width)
+    if shaded:
+        return SHADES[round(value / GRID_MAX * (len(SHADES) - 1))] * width
+    return " " * width
+
 
 def bar_text(score: float, width: int = BAR_WIDTH) -> str:
     """A horizontal bar ``width`` cells wide for a score in 0..1."""
@@ -138,9 +194,10 @@ class ScoreBars(Widget):
 
 
 class GridView(Widget):
-    """The 8x8 array the model received, as shaded cells two characters wide.
+    """The 8x8 array the model received, as shaded cells (``cell`` columns by rows).
 
-    With ``show_values`` on, each cell also prints its 0..16 value.
+    With ``show_values`` on, each cell also prints its 0..16 value.  With few
+    colours (16, or NO_COLOR) the shades are characters as well.
     """
 
     DEFAULT_CSS = """
@@ -158,12 +215,23 @@ class GridView(Widget):
     show_values: reactive[bool] = reactive(False)
     """Whether the 0..16 values are printed on the shading."""
 
+    cell: reactive[GridCell] = reactive(GRID_CELLS[0])
+    """The columns and rows of one value."""
+
+    shaded: var[bool] = var(False)
+    """Whether the ink is drawn with shade characters, as the terminal has few colours."""
+
+    def watch_cell(self, cell: GridCell) -> None:
+        self.styles.width = 8 * cell[0]
+        self.styles.height = 8 * cell[1]
+
     def watch_grid(self, old: Grid | None, new: Grid | None) -> None:
         if old is None or new is None:
             self.refresh()
             return
         rows = [y for y in range(len(new)) if y >= len(old) or old[y] != new[y]]
-        self.refresh(*(Region(0, y, self.size.width, 1) for y in rows))
+        height = self.cell[1]
+        self.refresh(*(Region(0, y * height, self.size.width, height) for y in rows))
 
     def value_at(self, column: int, row: int) -> int | None:
         """The value of one cell of the 8x8, if there is a grid."""
@@ -171,17 +239,29 @@ class GridView(Widget):
             return None
         return self.grid[row][column]
 
+    def row_text(self, y: int) -> str:
+        """The characters of screen row ``y``, styles aside."""
+        return "".join(segment.text for segment in self.render_line(y))
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        if self.grid is None or not 0 <= y < len(self.grid):
+        cell_width, cell_height = self.cell
+        row, within = divmod(y, cell_height)
+        if self.grid is None or not 0 <= row < len(self.grid):
             return Strip.blank(width, self.rich_style)
         background = self.styles.background
         ink = self.styles.color
+        middle = within == cell_height // 2
         segments = []
-        for value in self.grid[y]:
-            shade: Color = background.blend(ink, value / GRID_MAX)
-            text = f"{value:>2}" if self.show_values else "  "
-            style = Style(color=shade.get_contrast_text().rich_color, bgcolor=shade.rich_color)
+        for value in self.grid[row]:
+            text = grid_cell_text(
+                value, cell_width, show_value=self.show_values and middle, shaded=self.shaded
+            )
+            if self.shaded and not (self.show_values and middle):
+                style = Style(color=ink.rich_color, bgcolor=background.rich_color)
+            else:
+                shade: Color = background.blend(ink, value / GRID_MAX)
+                style = Style(color=shade.get_contrast_text().rich_color, bgcolor=shade.rich_color)
             segments.append(Segment(text, style))
         return Strip(segments).adjust_cell_length(width, self.rich_style)
 
@@ -221,6 +301,7 @@ class ScorePanel(Widget):
         self.prediction: Prediction | None = None
         """The prediction shown, if any."""
         self._details: tuple[Digits, ScoreBars, GridView] | None = None
+        self._grid_layout: tuple[GridCell, bool, bool] = (GRID_CELLS[0], False, False)
         # Until the digit is mounted, the status line keeps the place it will have.
         self.add_class("-starting")
 
@@ -243,8 +324,30 @@ class ScorePanel(Widget):
         await self.query_one("#answer").mount(digit, before=0)
         await self.mount(Horizontal(bars, grid, id="details"))
         self._details = details
+        self._lay_out_grid()
         self.remove_class("-starting")
         self._show_details()
+
+    def fit(self, room: tuple[int, int], *, show_values: bool, shaded: bool) -> None:
+        """Grow the panel and its 8x8 into the room the screen gives it.
+
+        Args:
+            room: The columns and rows the panel may take.
+            show_values: Print the 0..16 values on the grid (cells three columns or more).
+            shaded: Draw the grid's ink with shade characters (few colours).
+        """
+        cell = grid_cell_for(room, show_values=show_values)
+        self._grid_layout = (cell, show_values, shaded)
+        self.styles.width = panel_size(cell)[0]
+        self._lay_out_grid()
+
+    def _lay_out_grid(self) -> None:
+        if self._details is None:
+            return
+        cell, show_values, shaded = self._grid_layout
+        grid = self._details[2]
+        grid.cell, grid.show_values, grid.shaded = cell, show_values, shaded
+        self.query_one("#details").styles.height = max(10, 8 * cell[1])
 
     @property
     def text(self) -> str:
