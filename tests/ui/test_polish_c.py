@@ -177,3 +177,30 @@ async def test_the_keyboard_cursor_is_a_visible_character(app_factory) -> None:
         assert canvas.render_cells(y, 0, canvas.size.width).text[x] == CURSOR_UP
         await pilot.press("space")
         assert canvas.render_cells(y, 0, canvas.size.width).text[x] == CURSOR_DOWN
+
+
+# --------------------------------------------------------------------------- browse
+
+
+async def test_the_selected_rows_thumbnail_keeps_its_shading(app_factory, tuipad_home) -> None:
+    from textual.widgets import DataTable
+
+    from tuipad.store.samples import SampleStore
+
+    with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+        store.add([[(4, 2), (8, 2), (12, 2), (11, 6), (10, 10), (9, 14)]], 7, source="teach")
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _ready(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.cursor_row == 0
+        # Rows 1..4 of the table are the first sample's picture, under the cursor.
+        upper_colours = {
+            segment.style.color
+            for y in range(1, 5)
+            for segment in table.render_line(y)
+            if segment.text == "▀" and segment.style is not None
+        }
+        assert len(upper_colours) > 2, upper_colours  # shades, not one stripe colour
