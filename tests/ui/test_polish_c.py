@@ -10,7 +10,8 @@ from textual.widgets import Input
 from tuipad.ui.too_small import TooSmall
 from tuipad.ui.widgets.canvas_paint import CURSOR_DOWN, CURSOR_UP
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
-from tuipad.ui.widgets.score_panel import SHADES, GridView, ScoreBars, ScorePanel, grid_cell_text
+from tuipad.ui.widgets.grid_view import SHADES, grid_cell_text
+from tuipad.ui.widgets.score_panel import GridView, ScoreBars, ScorePanel
 
 ONE = [[(8, 2), (8, 6), (8, 10), (8, 14)]]
 """A 1 in whole-cell reports."""
@@ -38,6 +39,12 @@ async def test_clicking_a_score_bar_confirms_the_sample(app_factory, tuipad_home
         await pilot.click(ScoreBars, offset=(3, 4))
         await _ready(pilot)
         assert any("as a 4" in m for m in _messages(app)), _messages(app)
+        bars = app.screen.query_one(ScoreBars)
+        assert bars.saved == 4  # and on the bar itself, marked until the drawing changes
+        assert list(bars.render_line(4))[0].style.reverse
+        await pilot.press("c")
+        await pilot.pause()
+        assert bars.saved is None
 
 
 def test_teach_says_an_8() -> None:

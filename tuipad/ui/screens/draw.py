@@ -157,6 +157,7 @@ class DrawScreen(Screen[None]):
 
     @on(DrawingCanvas.Changed)
     def _drawing_changed(self, event: DrawingCanvas.Changed) -> None:
+        self.panel.mark_saved(None)  # the mark is for the drawing that was saved
         if event.finished:
             self.predict()
         elif self._live_timer is None:
@@ -359,6 +360,8 @@ class DrawScreen(Screen[None]):
         if prediction is not None and prediction.label == correction.label and not relabelled:
             kept = "Confirmed and saved"
         self.notify(f"{kept} as {a_digit(correction.label)} · ctrl+u undoes", timeout=4)
+        if self.canvas.strokes == correction.strokes:
+            self.panel.mark_saved(correction.label)
         self.post_message(SamplesChanged())
 
     def action_undo_correction(self) -> None:
@@ -366,6 +369,7 @@ class DrawScreen(Screen[None]):
         if not self._corrections:
             self.notify("No saved correction to undo", timeout=3)
             return
+        self.panel.mark_saved(None)
         self.delete_correction(self._corrections.pop())
 
     @work(thread=True, exit_on_error=False, group="samples")

@@ -14,10 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.app import ComposeResult
-from textual.color import Color
 from textual.containers import Horizontal
 from textual.geometry import Region
 from textual.message import Message
@@ -26,11 +24,10 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
+from tuipad.ui.widgets.grid_view import GRID_CELLS, GridCell, GridView
+
 if TYPE_CHECKING:
     from tuipad.core.recognise import Prediction
-
-Grid = tuple[tuple[int, ...], ...]
-"""An 8x8 grid of 0..16 values, immutable so reactives can compare it."""
 
 BAR_WIDTH = 8
 """Width of a score bar in cells (eighths of a cell give 64 steps)."""
@@ -38,24 +35,11 @@ BAR_WIDTH = 8
 PARTIAL = " ▏▎▍▌▋▊▉"
 """Left-aligned blocks of 0..7 eighths of a cell."""
 
-GRID_MAX = 16
-"""The largest value in the 8x8 (a fully inked 4x4 block)."""
-
-GridCell = tuple[int, int]
-"""The columns and rows one value of the 8x8 takes on screen."""
-
-GRID_CELLS: tuple[GridCell, ...] = ((2, 1), (3, 1), (4, 2), (6, 3), (8, 4))
-"""Cell sizes from small to large.  Two columns per row look square in a terminal;
-(3, 1), the smallest with a blank column between two values, is used only to show them."""
-
 PANEL_FRAME_WIDTH = 4 + 15 + 1
 """The panel's columns besides the grid: border and padding, the bars and their margin."""
 
 PANEL_FRAME_HEIGHT = 2 + 3 + 1
 """The panel's rows above the grid: its border, the answer and the margin under it."""
-
-SHADES = " ░▒▓█"
-"""Ink from none to full, for terminals whose few colours would merge the shades."""
 
 
 def grid_cell_for(room: tuple[int, int], *, show_values: bool) -> GridCell:
@@ -82,22 +66,6 @@ def panel_size(cell: GridCell) -> tuple[int, int]:
     return PANEL_FRAME_WIDTH + 8 * cell[0], PANEL_FRAME_HEIGHT + max(10, 8 * cell[1])
 
 
-def grid_cell_text(value: int, width: int, *, show_value: bool, shaded: bool) -> str:
-    """One row of a cell: blank, its value centred, or a shade character for few colours.
-
-    Args:
-        value: The cell's value, 0..16.
-        width: The cell's columns.
-        show_value: Print the value (on the cell's middle row).
-        shaded: Draw the ink with :data:`SHADES`, as colours cannot.
-    """
-    if show_value:
-        return str(value).center(width)
-    if shaded:
-        return SHADES[round(value / GRID_MAX * (len(SHADES) - 1))] * width
-    return " " * width
-
-
 def bar_text(score: float, width: int = BAR_WIDTH) -> str:
     """A horizontal bar ``width`` cells wide for a score in 0..1."""
     eighths = round(min(max(score, 0.0), 1.0) * width * 8)
@@ -109,8 +77,12 @@ def bar_text(score: float, width: int = BAR_WIDTH) -> str:
 class ScoreBars(Widget):
     """Ten rows, digits 0..9 in order: the digit, a bar and the percentage."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"score-bars--bar", "score-bars--winner"}
-    """Ordinary rows and the winning row."""
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "score-bars--bar",
+        "score-bars--winner",
+        "score-bars--saved",
+    }
+    """Ordinary rows, the winning row, and the digit the drawing was saved as."""
 
     DEFAULT_CSS = """
     ScoreBars {
@@ -118,11 +90,15 @@ class ScoreBars(Widget):
         height: 10;
         & > .score-bars--bar { color: $primary; }
         & > .score-bars--winner { color: $accent; text-style: bold; }
+        & > .score-bars--saved { text-style: bold reverse; }
     }
     """
 
     scores: var[tuple[float, ...] | None] = var(None)
     """The ten probabilities, or None before the first prediction."""
+
+    saved: reactive[int | None] = reactive(None)
+    """The digit this drawing was saved as, marked on its row until the drawing changes."""
 
     class Chosen(Message):
         """The user clicked a digit's row: that digit is what they drew."""
@@ -188,82 +164,11 @@ class ScoreBars(Widget):
             return Strip.blank(self.size.width, self.rich_style)
         name = "score-bars--winner" if y == self.winner() else "score-bars--bar"
         style = self.rich_style + self.get_component_rich_style(name, partial=True)
+        if y == self.saved:
+            style += self.get_component_rich_style("score-bars--saved", partial=True)
         return Strip([Segment(self.row_text(y), style)], self.size.width).adjust_cell_length(
             self.size.width, self.rich_style
         )
-
-
-class GridView(Widget):
-    """The 8x8 array the model received, as shaded cells (``cell`` columns by rows).
-
-    With ``show_values`` on, each cell also prints its 0..16 value.  With few
-    colours (16, or NO_COLOR) the shades are characters as well.
-    """
-
-    DEFAULT_CSS = """
-    GridView {
-        width: 16;
-        height: 8;
-        color: $foreground;
-        background: $panel;
-    }
-    """
-
-    grid: var[Grid | None] = var(None)
-    """The values, or None before the first prediction."""
-
-    show_values: reactive[bool] = reactive(False)
-    """Whether the 0..16 values are printed on the shading."""
-
-    cell: reactive[GridCell] = reactive(GRID_CELLS[0])
-    """The columns and rows of one value."""
-
-    shaded: var[bool] = var(False)
-    """Whether the ink is drawn with shade characters, as the terminal has few colours."""
-
-    def watch_cell(self, cell: GridCell) -> None:
-        self.styles.width = 8 * cell[0]
-        self.styles.height = 8 * cell[1]
-
-    def watch_grid(self, old: Grid | None, new: Grid | None) -> None:
-        if old is None or new is None:
-            self.refresh()
-            return
-        rows = [y for y in range(len(new)) if y >= len(old) or old[y] != new[y]]
-        height = self.cell[1]
-        self.refresh(*(Region(0, y * height, self.size.width, height) for y in rows))
-
-    def value_at(self, column: int, row: int) -> int | None:
-        """The value of one cell of the 8x8, if there is a grid."""
-        if self.grid is None:
-            return None
-        return self.grid[row][column]
-
-    def row_text(self, y: int) -> str:
-        """The characters of screen row ``y``, styles aside."""
-        return "".join(segment.text for segment in self.render_line(y))
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        cell_width, cell_height = self.cell
-        row, within = divmod(y, cell_height)
-        if self.grid is None or not 0 <= row < len(self.grid):
-            return Strip.blank(width, self.rich_style)
-        background = self.styles.background
-        ink = self.styles.color
-        middle = within == cell_height // 2
-        segments = []
-        for value in self.grid[row]:
-            text = grid_cell_text(
-                value, cell_width, show_value=self.show_values and middle, shaded=self.shaded
-            )
-            if self.shaded and not (self.show_values and middle):
-                style = Style(color=ink.rich_color, bgcolor=background.rich_color)
-            else:
-                shade: Color = background.blend(ink, value / GRID_MAX)
-                style = Style(color=shade.get_contrast_text().rich_color, bgcolor=shade.rich_color)
-            segments.append(Segment(text, style))
-        return Strip(segments).adjust_cell_length(width, self.rich_style)
 
 
 class ScorePanel(Widget):
@@ -372,6 +277,11 @@ class ScorePanel(Widget):
         self.prediction = prediction
         self._set_text(self.status if prediction is None else prediction.answer)
         self._show_details()
+
+    def mark_saved(self, digit: int | None) -> None:
+        """Mark the score row of the digit the drawing was saved as (None: no mark)."""
+        if self._details is not None:
+            self._details[1].saved = digit
 
     def _show_details(self) -> None:
         """Bring the digit, the bars and the grid up to date, once they are mounted."""
