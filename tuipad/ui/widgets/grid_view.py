@@ -33,7 +33,7 @@ SHADES = " ░▒▓█"
 
 
 def grid_cell_text(value: int, width: int, *, show_value: bool, shaded: bool) -> str:
-    """One row of a cell: blank, its value centred, or a shade character for few colours.
+    """One row of a cell: blank, its value, or a shade character for few colours.
 
     Args:
         value: The cell's value, 0..16.
@@ -42,7 +42,8 @@ def grid_cell_text(value: int, width: int, *, show_value: bool, shaded: bool) ->
         shaded: Draw the ink with :data:`SHADES`, as colours cannot.
     """
     if show_value:
-        return str(value).center(width)
+        # Right-aligned with a blank column after: a column of numbers reads as one.
+        return f"{value:>{width - 1}} "
     if shaded:
         return SHADES[round(value / GRID_MAX * (len(SHADES) - 1))] * width
     return " " * width
