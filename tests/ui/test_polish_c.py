@@ -150,16 +150,19 @@ async def test_the_panel_and_its_grid_grow_with_the_terminal(app_factory, size, 
         assert app.screen.query_one(DrawingCanvas).region.width >= size[0] // 2
 
 
-@pytest.fixture
-def sixteen_colours(monkeypatch) -> None:
-    """Apps built from now on run as in ``TERM=xterm``: Rich's 16-colour system."""
+@pytest.fixture(params=["16 colours", "NO_COLOR"])
+def few_colours(request, monkeypatch) -> None:
+    """As in ``TERM=xterm`` (Rich's 16-colour system), or with NO_COLOR set."""
     from textual import constants
 
-    monkeypatch.setattr(constants, "COLOR_SYSTEM", "standard")
+    if request.param == "NO_COLOR":
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.setattr(constants, "COLOR_SYSTEM", "standard")
 
 
-async def test_in_16_colours_the_grid_is_shaded_with_characters(
-    app_factory, sixteen_colours
+async def test_with_few_colours_the_grid_is_shaded_with_characters(
+    app_factory, few_colours
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
