@@ -10,6 +10,15 @@ from tuipad.store.registry import LoadedModel, Manifest
 from tuipad.ui.app import TuipadApp, make_app
 
 
+@pytest.fixture(autouse=True)
+def truecolor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps run in 24-bit colour whatever TERM the tests run under (TERM=xterm means 16
+    colours to Rich, and the sketchpad draws differently there); a test may set fewer."""
+    from textual import constants
+
+    monkeypatch.setattr(constants, "COLOR_SYSTEM", "truecolor")
+
+
 @pytest.fixture(scope="session")
 def fixture_model() -> LoadedModel:
     """The seed recipe fitted on the scans (about a second), shared by all tests."""

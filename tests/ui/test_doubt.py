@@ -37,7 +37,7 @@ def test_scribble_marks_the_unsure_digit_and_says_which_to_check() -> None:
     sure = digit_at(2, 1, scores(d1=0.98, d7=0.02))
     unsure = digit_at(5, 3, scores(d3=0.55, d9=0.45))
     page = Page((sure, unsure))
-    overlay = page_overlay(page, settled_at=10.0, selected=None)
+    overlay = page_overlay(page, settled_at=10.0, selected=None, size=(80, 20))
     under = {cell: value for cell, value in overlay.items() if value[0] in "13"}
     assert sorted(value for value in under.values()) == [("1", LABEL), ("3", UNSURE)]
     assert page_info(page, 10.0, None) == "read: 13  · unsure: 3 or 9? (underlined)"

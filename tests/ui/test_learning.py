@@ -18,6 +18,7 @@ from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.screens.teach import TeachScreen
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.score_panel import ScoreBars, ScorePanel
+from tuipad.ui.wording import a_digit
 
 SEVEN = [[(4, 2), (8, 2), (12, 2), (11, 6), (10, 10), (9, 14)]]
 """A 7 in whole-cell reports."""
@@ -165,7 +166,7 @@ async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> 
         assert screen.teach_round.total == 30
         asked = [await _teach_one(pilot) for _ in range(3)]
         prompt = str(screen.query_one("#teach-prompt", Static).content)
-        assert prompt == f"Draw a {screen.teach_round.current} · 4/30"
+        assert prompt == f"Draw {a_digit(screen.teach_round.current)} · 4/30"
         assert screen.query_one(DrawingCanvas).strokes == ()  # cleared for the next one
         remaining = screen.teach_round.queue
         await pilot.press("escape")

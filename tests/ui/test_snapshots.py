@@ -1,4 +1,4 @@
-"""Snapshots of the main screen, the too-small message and help.
+"""Snapshots of the sketchpad, teach, scribble and browse at three sizes, and the rest.
 
 Update with ``pytest tests/ui/test_snapshots.py --snapshot-update`` after
 reading the report of what changed.
@@ -28,6 +28,11 @@ TWO = [
 ]
 """A 2 drawn with whole-cell reports, the same at every size."""
 
+SIZES = pytest.mark.parametrize(
+    "size", [(80, 24), (120, 40), (200, 60)], ids=lambda s: "x".join(map(str, s))
+)
+"""The sizes every screen is checked at: the SSH default, a laptop, a large monitor."""
+
 
 async def _draw_two(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
@@ -36,9 +41,34 @@ async def _draw_two(pilot) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@SIZES
 def test_main_screen(snap_compare, app_factory, size: tuple[int, int]) -> None:
     assert snap_compare(app_factory(), terminal_size=size, run_before=_draw_two)
+
+
+def test_main_screen_values(snap_compare, app_factory) -> None:
+    async def draw_and_show_values(pilot) -> None:
+        await _draw_two(pilot)
+        await pilot.press("v")
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=draw_and_show_values)
+
+
+def test_main_screen_16_colours(snap_compare, app_factory, monkeypatch) -> None:
+    from textual import constants
+
+    # As with TERM=xterm: the app's console gets Rich's 16-colour system.
+    monkeypatch.setattr(constants, "COLOR_SYSTEM", "standard")
+
+    async def draw_with_the_keyboard_cursor(pilot) -> None:
+        await _draw_two(pilot)
+        await pilot.press("left")
+        await pilot.pause()
+
+    assert snap_compare(
+        app_factory(), terminal_size=(80, 24), run_before=draw_with_the_keyboard_cursor
+    )
 
 
 def test_main_screen_before_drawing(snap_compare, app_factory) -> None:
@@ -57,7 +87,8 @@ def test_help(snap_compare, app_factory) -> None:
     assert snap_compare(app_factory(), terminal_size=(80, 24), press=["question_mark"])
 
 
-def test_scribble_mode(snap_compare, fixture_model) -> None:
+@SIZES
+def test_scribble_mode(snap_compare, fixture_model, size: tuple[int, int]) -> None:
     from test_scribble import FOUR, ONE, PAUSE, SEVEN, rest, write
 
     from tuipad.ui.app import make_app
@@ -69,7 +100,18 @@ def test_scribble_mode(snap_compare, fixture_model) -> None:
         await rest(pilot)
 
     app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=PAUSE)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=write_a_number)
+    assert snap_compare(app, terminal_size=size, run_before=write_a_number)
+
+
+def test_scribble_empty_page(snap_compare, fixture_model) -> None:
+    from tuipad.ui.app import make_app
+
+    async def settle(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    app = make_app(model_loader=lambda progress: fixture_model, scribble=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
 
 
 # --------------------------------------------------------------------------- training screen
@@ -127,7 +169,8 @@ def test_train_matrix(snap_compare, app_factory, size: tuple[int, int]) -> None:
 # --------------------------------------------------------------------------- learning
 
 
-def test_teach_mode(snap_compare, app_factory, tuipad_home) -> None:
+@SIZES
+def test_teach_mode(snap_compare, app_factory, tuipad_home, size: tuple[int, int]) -> None:
     from tuipad.core.teaching import TeachRound
     from tuipad.store.paths import Paths
     from tuipad.store.teach import save_round
@@ -143,10 +186,11 @@ def test_teach_mode(snap_compare, app_factory, tuipad_home) -> None:
         pilot.app.screen.query_one(DrawingCanvas).load(TWO)
         await pilot.pause()
 
-    assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=draw_seven)
+    assert snap_compare(app_factory(), terminal_size=size, run_before=draw_seven)
 
 
-def test_browse_samples(snap_compare, app_factory, tuipad_home) -> None:
+@SIZES
+def test_browse_samples(snap_compare, app_factory, tuipad_home, size: tuple[int, int]) -> None:
     from tuipad.store.samples import SampleStore
 
     with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
@@ -166,4 +210,4 @@ def test_browse_samples(snap_compare, app_factory, tuipad_home) -> None:
         await pilot.press("b")
         await pilot.pause()
 
-    assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=browse)
+    assert snap_compare(app_factory(), terminal_size=size, run_before=browse)

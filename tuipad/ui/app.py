@@ -20,9 +20,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
@@ -34,6 +35,7 @@ from tuipad.ui.context import AppContext, run_in_thread
 from tuipad.ui.context import run_in_process as run_in_process_runner
 from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress
 from tuipad.ui.screens.draw import DrawScreen
+from tuipad.ui.too_small import fit_screen
 
 if TYPE_CHECKING:
     # Only for types: tuipad.store.registry imports numpy, which the first frame must not wait for.
@@ -131,9 +133,18 @@ class TuipadApp(App[int]):
         from tuipad.store.settings import adapts_in_background
 
         self.adapting.enabled = adapts_in_background(self.context.home)
+        self.screen_change_signal.subscribe(self, lambda screen: self._fit_screens())
         # Start loading once the first frame is out: importing numpy and
         # scikit-learn in the worker would otherwise compete with it.
         self.call_after_refresh(self.load_model)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_screens(event.size)
+
+    def _fit_screens(self, size: Size | None = None) -> None:
+        """Hide the screens the terminal is too small for behind a message (tuipad.ui.too_small)."""
+        for screen in self.screen_stack:
+            fit_screen(screen, size or self.size)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="model")
     def load_model(self) -> None:

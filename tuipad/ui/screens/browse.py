@@ -106,7 +106,14 @@ class BrowseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="✎")
         yield Static("", id="browse-counts")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="samples-table")
+        # The pictures keep their own colours on the cursor's row: the cursor's
+        # foreground would paint every upper half-block alike, leaving stripes.
+        yield DataTable(
+            cursor_type="row",
+            zebra_stripes=True,
+            cursor_foreground_priority="renderable",
+            id="samples-table",
+        )
         yield Static("", id="browse-empty")
         yield KeyHints()
 

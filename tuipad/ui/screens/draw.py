@@ -25,18 +25,19 @@ from textual.containers import Container, Horizontal
 from textual.errors import NoWidget
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static
 
 from tuipad.store.drawing_files import DrawingFileError, load_drawing, save_drawing
 from tuipad.ui.adapting import SamplesChanged
+from tuipad.ui.colours import has_few_colours
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens.corrections import Correction, store_correction
 from tuipad.ui.screens.help_prose import CORRECT
 from tuipad.ui.screens.path_dialog import ask_to_open, ask_to_save
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
-from tuipad.ui.widgets.score_panel import GridView, ScoreBars, ScorePanel
+from tuipad.ui.widgets.score_panel import ScoreBars, ScorePanel
 from tuipad.ui.widgets.title_bar import TitleBar
+from tuipad.ui.wording import a_digit
 
 if TYPE_CHECKING:
     from tuipad.core.drawing import Strokes
@@ -44,11 +45,6 @@ if TYPE_CHECKING:
     from tuipad.store.registry import LoadedModel
     from tuipad.ui.context import AppContext
 
-MIN_WIDTH = 60
-"""Narrowest terminal the layout works in (canvas plus a readable panel)."""
-
-MIN_HEIGHT = 18
-"""Shortest terminal the layout works in."""
 
 LIVE_INTERVAL = 0.15
 """Seconds between live predictions while the pen moves.
@@ -68,6 +64,9 @@ corrections that save a wrongly labelled personal sample.  A person does not
 type a correction within this time of moving the mouse.
 """
 
+PANEL_SHARE = 0.45
+"""The most of the width the panel grows to: the canvas keeps the rest, about square."""
+
 DEFAULT_DRAWING = "drawing.json"
 """Path suggested when saving or opening a drawing."""
 
@@ -77,6 +76,9 @@ class DrawScreen(Screen[None]):
 
     HELP = help_prose.SKETCHPAD
     """What the panel means, and practical notes: the top of its help (?)."""
+
+    MIN_SIZE = (60, 18)
+    """The smallest terminal with room for a canvas and a readable panel (tuipad.ui.too_small)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # The footer shows these in order while they fit; the modes come before
@@ -101,11 +103,7 @@ class DrawScreen(Screen[None]):
     ]
 
     def __init__(self, context: AppContext) -> None:
-        """Set up the sketchpad.
-
-        Args:
-            context: What the app's screens share (the sample store, paths).
-        """
+        """Set up the sketchpad with ``context``, what the app's screens share."""
         super().__init__()
         self.context = context
         """Paths, the shared sample store and the runner."""
@@ -116,6 +114,7 @@ class DrawScreen(Screen[None]):
         self._corrections: list[Correction] = []
         self._last_mouse_report = -float("inf")
         self._canvas_drag = False
+        self._show_values = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar(icon="✎")
@@ -123,7 +122,6 @@ class DrawScreen(Screen[None]):
             with Container(id="canvas-frame"):
                 yield DrawingCanvas(id="canvas")
             yield ScorePanel(id="panel")
-        yield Static("", id="too-small")
         yield KeyHints()
 
     @property
@@ -142,6 +140,16 @@ class DrawScreen(Screen[None]):
         self.watch(self.app, "model", self._model_changed)
         self.watch(self.app, "model_status", self._status_changed)
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_panel()
+
+    def _fit_panel(self) -> None:
+        """Grow the panel and its 8x8 with the terminal, the canvas keeping most of it."""
+        width, height = self.size
+        room = (int(width * PANEL_SHARE), height - 2)  # the title bar and key hints
+        few = has_few_colours(self.app)
+        self.panel.fit(room, show_values=self._show_values, shaded=few)
+
     def _model_changed(self, model: LoadedModel | None) -> None:
         self.model = model
         self.predict()
@@ -149,22 +157,11 @@ class DrawScreen(Screen[None]):
     def _status_changed(self, status: str) -> None:
         self.panel.status = status
 
-    # ----------------------------------------------------------------- size
-
-    def on_resize(self, event: events.Resize) -> None:
-        width, height = event.size
-        small = width < MIN_WIDTH or height < MIN_HEIGHT
-        self.set_class(small, "-too-small")
-        if small:
-            self.query_one("#too-small", Static).update(
-                f"Enlarge the terminal: tuipad needs at least {MIN_WIDTH}×{MIN_HEIGHT},"
-                f" this one is {width}×{height}.\nYour drawing is kept."
-            )
-
     # ----------------------------------------------------------------- predicting
 
     @on(DrawingCanvas.Changed)
     def _drawing_changed(self, event: DrawingCanvas.Changed) -> None:
+        self.panel.mark_saved(None)  # the mark is for the drawing that was saved
         if event.finished:
             self.predict()
         elif self._live_timer is None:
@@ -224,9 +221,8 @@ class DrawScreen(Screen[None]):
 
     def action_values(self) -> None:
         """Show or hide the 0..16 values on the 8x8 grid."""
-        # The grid is mounted just after the first frame; a key before that does nothing.
-        for grid in self.query(GridView):
-            grid.show_values = not grid.show_values
+        self._show_values = not self._show_values
+        self._fit_panel()  # values need cells three columns wide
 
     def action_save(self) -> None:
         """Ask for a path and save the drawing as JSON."""
@@ -313,7 +309,7 @@ class DrawScreen(Screen[None]):
         last = self._corrections[-1] if self._corrections else None
         if last is not None and last.strokes == strokes:
             if last.label == label:
-                self.notify(f"Already saved as a {label}", timeout=3)
+                self.notify(f"Already saved as {a_digit(label)}", timeout=3)
                 return
             self.save_correction(strokes, label, self.model.name, prediction, last.sample_id)
         else:
@@ -367,7 +363,9 @@ class DrawScreen(Screen[None]):
         kept = "Relabelled" if relabelled else "Saved"
         if prediction is not None and prediction.label == correction.label and not relabelled:
             kept = "Confirmed and saved"
-        self.notify(f"{kept} as a {correction.label} · ctrl+u undoes", timeout=4)
+        self.notify(f"{kept} as {a_digit(correction.label)} · ctrl+u undoes", timeout=4)
+        if self.canvas.strokes == correction.strokes:
+            self.panel.mark_saved(correction.label)
         self.post_message(SamplesChanged())
 
     def action_undo_correction(self) -> None:
@@ -375,6 +373,7 @@ class DrawScreen(Screen[None]):
         if not self._corrections:
             self.notify("No saved correction to undo", timeout=3)
             return
+        self.panel.mark_saved(None)
         self.delete_correction(self._corrections.pop())
 
     @work(thread=True, exit_on_error=False, group="samples")
@@ -395,6 +394,6 @@ class DrawScreen(Screen[None]):
             )
             return
         self.app.call_from_thread(
-            self.notify, f"Removed the sample saved as a {correction.label}", timeout=3
+            self.notify, f"Removed the sample saved as {a_digit(correction.label)}", timeout=3
         )
         self.post_message(SamplesChanged())

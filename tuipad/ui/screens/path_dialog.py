@@ -74,6 +74,15 @@ def ask_to_save(
     def save(path: str | None) -> None:
         if path is None:
             return
+        # The writers create missing folders (the data directory needs that), but
+        # here a missing folder is far more often a typo than a wish.
+        folder = Path(path).expanduser().parent
+        if not folder.is_dir():
+            screen.notify(
+                f"Not saved: there is no folder {folder}. Create it first, or pick another path.",
+                severity="error",
+            )
+            return
         try:
             written = write(path)
         except OSError as error:

@@ -142,7 +142,10 @@ class ScribbleScreen(Screen[None]):
         self.canvas.focus()
         self.watch(self.app, "model", self._model_changed)
         self.watch(self.app, "model_status", self._status_changed)
-        self._show_info()
+        self.call_after_refresh(self._refresh_page)  # the hint needs the canvas's size
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._refresh_page)  # re-centres the hint
 
     def _model_changed(self, model: LoadedModel | None) -> None:
         self.model = model
@@ -218,7 +221,8 @@ class ScribbleScreen(Screen[None]):
         if self.hovered is not None and self.hovered >= len(groups):
             self.hovered = None
         self.canvas.moving = self.selected is not None
-        self.canvas.set_overlay(view.page_overlay(self.page, self._settled_at, self.selected))
+        overlay = view.page_overlay(self.page, self._settled_at, self.selected, self.canvas.size)
+        self.canvas.set_overlay(overlay)
         self._show_info()
         self.refresh_bindings()
 

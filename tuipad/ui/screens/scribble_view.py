@@ -13,12 +13,20 @@ from tuipad.core.scribble import Group, Page
 from tuipad.ui.widgets.scribble_canvas import (
     CORRECTED,
     FRAME,
+    HINT,
     LABEL,
     SELECTED,
     UNSURE,
     OverlayCell,
     frame_cells,
 )
+
+EMPTY_PAGE_HINT = (
+    "Write digits anywhere on this page",
+    "with the mouse, or the arrow keys and space",
+    "They are read when you pause · ? for help",
+)
+"""What an empty page says, so it does not open as a blank screen."""
 
 
 def scores_text(group: Group, top: int = 3) -> str:
@@ -37,17 +45,22 @@ def is_framed(group: Group, settled_at: float) -> bool:
     return group.end <= settled_at
 
 
-def page_overlay(page: Page, settled_at: float, selected: int | None) -> dict[Cell, OverlayCell]:
+def page_overlay(
+    page: Page, settled_at: float, selected: int | None, size: tuple[int, int]
+) -> dict[Cell, OverlayCell]:
     """Frames around the digits written before the last pause, numbers under them.
 
     Args:
         page: The page.
         settled_at: When the pen last rested, on the page's clock.
         selected: Index of the selected digit, framed in its own style.
+        size: The canvas's width and height, to centre the hint on an empty page.
 
     Returns:
         The overlay's characters and styles by cell.
     """
+    if not page.groups:
+        return hint_cells(*size)
     cells: dict[Cell, OverlayCell] = {}
     framed = [g for g in page.groups if is_framed(g, settled_at)]
     for index, group in enumerate(page.groups):
@@ -62,6 +75,27 @@ def page_overlay(page: Page, settled_at: float, selected: int | None) -> dict[Ce
         start = box.left + (box.width - len(text)) // 2
         for offset, (char, group) in enumerate(zip(text, number.groups, strict=True)):
             cells[(start + offset, box.bottom + 1)] = (char, UNSURE if is_unsure(group) else style)
+    return cells
+
+
+def hint_cells(width: int, height: int) -> dict[Cell, OverlayCell]:
+    """:data:`EMPTY_PAGE_HINT`, centred on a canvas of this size (cut to fit).
+
+    Args:
+        width: Canvas columns.
+        height: Canvas rows.
+
+    Returns:
+        The hint's characters and style by cell.
+    """
+    top = (height - len(EMPTY_PAGE_HINT)) // 2
+    cells: dict[Cell, OverlayCell] = {}
+    for row, line in enumerate(EMPTY_PAGE_HINT):
+        text = line[:width]
+        left = (width - len(text)) // 2
+        for column, char in enumerate(text):
+            if char != " ":
+                cells[(left + column, top + row)] = (char, HINT)
     return cells
 
 

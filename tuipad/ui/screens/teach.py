@@ -33,6 +33,7 @@ from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.screens import help_prose
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
+from tuipad.ui.wording import a_digit
 
 if TYPE_CHECKING:
     from tuipad.core.drawing import Strokes
@@ -43,7 +44,7 @@ def prompt_text(teach_round: TeachRound) -> str:
     """The line that says what to draw: ``Draw a 7 · 12/50``."""
     if teach_round.current is None:
         return f"Done: {teach_round.total} drawings saved"
-    return f"Draw a {teach_round.current} · {teach_round.done + 1}/{teach_round.total}"
+    return f"Draw {a_digit(teach_round.current)} · {teach_round.done + 1}/{teach_round.total}"
 
 
 @dataclass
@@ -200,7 +201,7 @@ class TeachScreen(Screen[None]):
             return
         strokes = self.canvas.strokes
         if not strokes:
-            self.notify(f"Draw a {digit} first", timeout=2)
+            self.notify(f"Draw {a_digit(digit)} first", timeout=2)
             return
         self._saving = True
         self.save_drawing(strokes, self.teach_round)

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
@@ -28,17 +27,10 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tuipad.core.drawing import Cell, Strokes
-from tuipad.core.geometry import PIXELS_PER_ROW, cell_of, line_cells, pixel_cells
+from tuipad.core.geometry import cell_of, line_cells, pixel_cells
 from tuipad.core.history import Sketch
 from tuipad.ui.widgets.canvas_band import BAND_WIDTH, missing_bands
-
-BLOCKS = {
-    (False, False): " ",
-    (True, False): "▀",
-    (False, True): "▄",
-    (True, True): "█",
-}
-"""The character for a cell given whether its (upper, lower) pixel is inked."""
+from tuipad.ui.widgets.canvas_paint import cursor_glyph, paint_row
 
 
 class DrawingCanvas(Widget, can_focus=True):
@@ -220,26 +212,13 @@ class DrawingCanvas(Widget, can_focus=True):
         Returns:
             The cells as one strip.
         """
-        width = right - left
-        base = self.rich_style
         ink_colour = self.get_component_rich_style("drawing-canvas--ink").color
-        ink = base + Style(color=ink_colour)
-        top, bottom = y * PIXELS_PER_ROW, y * PIXELS_PER_ROW + 1
-        cursor_x = self._cursor[0] if self._cursor and self._cursor[1] == y else -1
-        segments: list[Segment] = []
-        run: list[str] = []
-        for x in range(left, right):
-            char = BLOCKS[(x, top) in self._ink, (x, bottom) in self._ink]
-            if run and x == cursor_x:
-                segments.append(Segment("".join(run), ink))
-                run = []
-            if x == cursor_x:
-                segments.append(Segment(char, ink + self._cursor_style()))
-                continue
-            run.append(char)
-        if run:
-            segments.append(Segment("".join(run), ink))
-        return Strip(segments, width)
+        ink = self.rich_style + Style(color=ink_colour)
+        cursor = None
+        if self._cursor is not None and self._cursor[1] == y:
+            glyph = cursor_glyph(pen_down=self._keyboard_pen)
+            cursor = (self._cursor[0], glyph, ink + self._cursor_style())
+        return paint_row(self._ink, y, (left, right), ink, cursor)
 
     def _cursor_style(self) -> Style:
         name = "drawing-canvas--cursor-down" if self._keyboard_pen else "drawing-canvas--cursor"

@@ -14,10 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.app import ComposeResult
-from textual.color import Color
 from textual.containers import Horizontal
 from textual.geometry import Region
 from textual.message import Message
@@ -26,11 +24,10 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
+from tuipad.ui.widgets.grid_view import GRID_CELLS, GridCell, GridView
+
 if TYPE_CHECKING:
     from tuipad.core.recognise import Prediction
-
-Grid = tuple[tuple[int, ...], ...]
-"""An 8x8 grid of 0..16 values, immutable so reactives can compare it."""
 
 BAR_WIDTH = 8
 """Width of a score bar in cells (eighths of a cell give 64 steps)."""
@@ -38,8 +35,35 @@ BAR_WIDTH = 8
 PARTIAL = " ▏▎▍▌▋▊▉"
 """Left-aligned blocks of 0..7 eighths of a cell."""
 
-GRID_MAX = 16
-"""The largest value in the 8x8 (a fully inked 4x4 block)."""
+PANEL_FRAME_WIDTH = 4 + 15 + 1
+"""The panel's columns besides the grid: border and padding, the bars and their margin."""
+
+PANEL_FRAME_HEIGHT = 2 + 3 + 1
+"""The panel's rows above the grid: its border, the answer and the margin under it."""
+
+
+def grid_cell_for(room: tuple[int, int], *, show_values: bool) -> GridCell:
+    """The largest cell whose grid lets the panel fit ``room``.
+
+    Args:
+        room: The columns and rows the panel may take.
+        show_values: Whether the values are printed, which needs three columns.
+
+    Returns:
+        The cell size; the smallest allowed one if none fits.
+    """
+    if show_values:
+        allowed = [cell for cell in GRID_CELLS if cell[0] >= 3]
+    else:
+        allowed = [cell for cell in GRID_CELLS if cell[0] == 2 * cell[1]]  # square ones
+    fitting = [cell for cell in allowed if panel_size(cell)[0] <= room[0]]
+    fitting = [cell for cell in fitting if panel_size(cell)[1] <= room[1]]
+    return fitting[-1] if fitting else allowed[0]
+
+
+def panel_size(cell: GridCell) -> tuple[int, int]:
+    """The columns and rows a panel needs to show its grid in cells of this size."""
+    return PANEL_FRAME_WIDTH + 8 * cell[0], PANEL_FRAME_HEIGHT + max(10, 8 * cell[1])
 
 
 def bar_text(score: float, width: int = BAR_WIDTH) -> str:
@@ -53,8 +77,12 @@ def bar_text(score: float, width: int = BAR_WIDTH) -> str:
 class ScoreBars(Widget):
     """Ten rows, digits 0..9 in order: the digit, a bar and the percentage."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"score-bars--bar", "score-bars--winner"}
-    """Ordinary rows and the winning row."""
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "score-bars--bar",
+        "score-bars--winner",
+        "score-bars--saved",
+    }
+    """Ordinary rows, the winning row, and the digit the drawing was saved as."""
 
     DEFAULT_CSS = """
     ScoreBars {
@@ -62,11 +90,15 @@ class ScoreBars(Widget):
         height: 10;
         & > .score-bars--bar { color: $primary; }
         & > .score-bars--winner { color: $accent; text-style: bold; }
+        & > .score-bars--saved { text-style: bold reverse; }
     }
     """
 
     scores: var[tuple[float, ...] | None] = var(None)
     """The ten probabilities, or None before the first prediction."""
+
+    saved: reactive[int | None] = reactive(None)
+    """The digit this drawing was saved as, marked on its row until the drawing changes."""
 
     class Chosen(Message):
         """The user clicked a digit's row: that digit is what they drew."""
@@ -132,58 +164,11 @@ class ScoreBars(Widget):
             return Strip.blank(self.size.width, self.rich_style)
         name = "score-bars--winner" if y == self.winner() else "score-bars--bar"
         style = self.rich_style + self.get_component_rich_style(name, partial=True)
+        if y == self.saved:
+            style += self.get_component_rich_style("score-bars--saved", partial=True)
         return Strip([Segment(self.row_text(y), style)], self.size.width).adjust_cell_length(
             self.size.width, self.rich_style
         )
-
-
-class GridView(Widget):
-    """The 8x8 array the model received, as shaded cells two characters wide.
-
-    With ``show_values`` on, each cell also prints its 0..16 value.
-    """
-
-    DEFAULT_CSS = """
-    GridView {
-        width: 16;
-        height: 8;
-        color: $foreground;
-        background: $panel;
-    }
-    """
-
-    grid: var[Grid | None] = var(None)
-    """The values, or None before the first prediction."""
-
-    show_values: reactive[bool] = reactive(False)
-    """Whether the 0..16 values are printed on the shading."""
-
-    def watch_grid(self, old: Grid | None, new: Grid | None) -> None:
-        if old is None or new is None:
-            self.refresh()
-            return
-        rows = [y for y in range(len(new)) if y >= len(old) or old[y] != new[y]]
-        self.refresh(*(Region(0, y, self.size.width, 1) for y in rows))
-
-    def value_at(self, column: int, row: int) -> int | None:
-        """The value of one cell of the 8x8, if there is a grid."""
-        if self.grid is None:
-            return None
-        return self.grid[row][column]
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        if self.grid is None or not 0 <= y < len(self.grid):
-            return Strip.blank(width, self.rich_style)
-        background = self.styles.background
-        ink = self.styles.color
-        segments = []
-        for value in self.grid[y]:
-            shade: Color = background.blend(ink, value / GRID_MAX)
-            text = f"{value:>2}" if self.show_values else "  "
-            style = Style(color=shade.get_contrast_text().rich_color, bgcolor=shade.rich_color)
-            segments.append(Segment(text, style))
-        return Strip(segments).adjust_cell_length(width, self.rich_style)
 
 
 class ScorePanel(Widget):
@@ -221,6 +206,7 @@ class ScorePanel(Widget):
         self.prediction: Prediction | None = None
         """The prediction shown, if any."""
         self._details: tuple[Digits, ScoreBars, GridView] | None = None
+        self._grid_layout: tuple[GridCell, bool, bool] = (GRID_CELLS[0], False, False)
         # Until the digit is mounted, the status line keeps the place it will have.
         self.add_class("-starting")
 
@@ -243,8 +229,30 @@ class ScorePanel(Widget):
         await self.query_one("#answer").mount(digit, before=0)
         await self.mount(Horizontal(bars, grid, id="details"))
         self._details = details
+        self._lay_out_grid()
         self.remove_class("-starting")
         self._show_details()
+
+    def fit(self, room: tuple[int, int], *, show_values: bool, shaded: bool) -> None:
+        """Grow the panel and its 8x8 into the room the screen gives it.
+
+        Args:
+            room: The columns and rows the panel may take.
+            show_values: Print the 0..16 values on the grid (cells three columns or more).
+            shaded: Draw the grid's ink with shade characters (few colours).
+        """
+        cell = grid_cell_for(room, show_values=show_values)
+        self._grid_layout = (cell, show_values, shaded)
+        self.styles.width = panel_size(cell)[0]
+        self._lay_out_grid()
+
+    def _lay_out_grid(self) -> None:
+        if self._details is None:
+            return
+        cell, show_values, shaded = self._grid_layout
+        grid = self._details[2]
+        grid.cell, grid.show_values, grid.shaded = cell, show_values, shaded
+        self.query_one("#details").styles.height = max(10, 8 * cell[1])
 
     @property
     def text(self) -> str:
@@ -269,6 +277,11 @@ class ScorePanel(Widget):
         self.prediction = prediction
         self._set_text(self.status if prediction is None else prediction.answer)
         self._show_details()
+
+    def mark_saved(self, digit: int | None) -> None:
+        """Mark the score row of the digit the drawing was saved as (None: no mark)."""
+        if self._details is not None:
+            self._details[1].saved = digit
 
     def _show_details(self) -> None:
         """Bring the digit, the bars and the grid up to date, once they are mounted."""

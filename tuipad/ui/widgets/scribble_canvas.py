@@ -43,6 +43,9 @@ CORRECTED = "scribble-canvas--corrected"
 UNSURE = "scribble-canvas--unsure"
 """Style of a digit the model was unsure of, so the user checks it."""
 
+HINT = "scribble-canvas--hint"
+"""Style of the hint on an empty page."""
+
 
 def frame_cells(
     left: int, top: int, right: int, bottom: int, style: str
@@ -90,8 +93,9 @@ class ScribbleCanvas(DrawingCanvas):
         LABEL,
         CORRECTED,
         UNSURE,
+        HINT,
     }
-    """The canvas's own, plus frames, the selected frame, labels and unsure digits."""
+    """The canvas's own, plus frames, the selected frame, labels, unsure digits and the hint."""
 
     DEFAULT_CSS = """
     ScribbleCanvas {
@@ -100,6 +104,7 @@ class ScribbleCanvas(DrawingCanvas):
         & > .scribble-canvas--label { color: $success; text-style: bold; }
         & > .scribble-canvas--corrected { color: $warning; text-style: bold; }
         & > .scribble-canvas--unsure { color: $error; text-style: bold underline; }
+        & > .scribble-canvas--hint { color: $text-muted; }
     }
     """
 

@@ -1,0 +1,61 @@
+"""One "enlarge the terminal" message for every screen, kept by the app.
+
+Below a screen's minimum size its layout breaks (cut labels, a panel off the
+edge), so the app hides the screen's widgets and shows what size it needs
+instead.  The screen and its state stay as they are: growing the terminal
+shows them again.  A screen states its minimum in ``MIN_SIZE``; dialogs
+(modal screens) are checked through the screen under them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.geometry import Size
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+MIN_SIZE = (80, 24)
+"""The size a screen needs unless it says otherwise: the terminal tuipad is designed for."""
+
+TOO_SMALL_CLASS = "-too-small"
+"""The screen class that hides its widgets and shows :class:`TooSmall` (see tuipad.tcss)."""
+
+
+class TooSmall(Static):
+    """The message a screen shows instead of its widgets while the terminal is too small."""
+
+
+def minimum_size(screen: Screen[Any]) -> tuple[int, int]:
+    """The columns and rows ``screen`` needs (its ``MIN_SIZE``, else :data:`MIN_SIZE`)."""
+    minimum: tuple[int, int] = getattr(type(screen), "MIN_SIZE", MIN_SIZE)
+    return minimum
+
+
+def too_small_text(minimum: tuple[int, int], size: Size) -> str:
+    """What the message says: the size needed, the size there is, and that nothing is lost."""
+    return (
+        f"Enlarge the terminal: this screen needs at least {minimum[0]}×{minimum[1]},"
+        f" this one is {size.width}×{size.height}.\nNothing is lost meanwhile."
+    )
+
+
+def fit_screen(screen: Screen[Any], size: Size) -> None:
+    """Show ``screen``, or the message in its place if ``size`` is below its minimum.
+
+    Args:
+        screen: A screen of the app (modal screens are left alone).
+        size: The terminal's size.
+    """
+    if isinstance(screen, ModalScreen):
+        return
+    minimum = minimum_size(screen)
+    small = size.width < minimum[0] or size.height < minimum[1]
+    screen.set_class(small, TOO_SMALL_CLASS)
+    if not small:
+        return
+    messages = screen.query_children(TooSmall)
+    if messages:
+        messages.first().update(too_small_text(minimum, size))
+    else:
+        screen.mount(TooSmall(too_small_text(minimum, size), id="too-small"))
