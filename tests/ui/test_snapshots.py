@@ -83,8 +83,9 @@ def test_too_small(snap_compare, app_factory) -> None:
     assert snap_compare(app_factory(), terminal_size=(50, 14), run_before=_draw_two)
 
 
-def test_help(snap_compare, app_factory) -> None:
-    assert snap_compare(app_factory(), terminal_size=(80, 24), press=["question_mark"])
+@SIZES
+def test_help(snap_compare, app_factory, size: tuple[int, int]) -> None:
+    assert snap_compare(app_factory(), terminal_size=size, press=["question_mark"])
 
 
 @SIZES
@@ -143,15 +144,16 @@ async def _train_knn(pilot) -> None:
     await pilot.pause()
 
 
-def test_train_form(snap_compare, app_factory) -> None:
-    assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=_open_training)
+@SIZES
+def test_train_form(snap_compare, app_factory, size: tuple[int, int]) -> None:
+    assert snap_compare(app_factory(), terminal_size=size, run_before=_open_training)
 
 
 def test_train_report(snap_compare, app_factory) -> None:
     assert snap_compare(app_factory(), terminal_size=(80, 24), run_before=_train_knn)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@SIZES
 def test_train_matrix(snap_compare, app_factory, size: tuple[int, int]) -> None:
     async def worst_cell(pilot) -> None:
         from tuipad.ui.widgets.confusion_matrix import ConfusionMatrix
