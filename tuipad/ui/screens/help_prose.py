@@ -54,10 +54,12 @@ Train tab: choose a model family and its data, then Train (ctrl+t);
 ctrl+c cancels. Make active makes the new model the sketchpad's;
 Retrain with my samples adapts the active model to your samples.
 
-Report and Matrix tabs: the last training's figures. In the matrix
-the arrows move between cells and enter lists the digits behind one.
+Report and Matrix tabs: the active model's test when the screen opens,
+then each training's. In the matrix the arrows move between cells and
+enter lists the digits behind one.
 
-Models tab: the saved models. Make active switches the sketchpad to
-the one under the cursor; Delete asks twice.
+Models tab: the saved models. Enter shows a model's report and matrix;
+Make active switches the sketchpad to the one under the cursor; Delete
+asks twice.
 """
 """The training screen: its tabs and buttons."""
