@@ -392,11 +392,7 @@ class ScribbleScreen(Screen[None]):
         self._page_path = path  # suggested the next time a page is saved or opened
 
     def open_page(self, path: str | Path) -> None:
-        """Replace the page with a file's (undoable).
-
-        Raises:
-            PageFileError: If the file cannot be read.
-        """
+        """Replace the page with a file's (undoable); ``PageFileError`` if it cannot be read."""
         page = load_page(path, self.params)
         # New writing must not join a loaded digit however recent its saved times.
         self._origin = time.monotonic() - (page.end + self.params.join_seconds + 1)
