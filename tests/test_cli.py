@@ -10,18 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from tuipad.cli.main import build_parser, main
+from tuipad.cli.main import build_parser
 from tuipad.core.families import FAMILIES, RECIPES
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_predict_prints_the_label_and_ten_scores(capsys, drawing_file):

@@ -11,10 +11,10 @@ from importlib.metadata import version
 
 import numpy as np
 import pytest
+from cli_run import run
 from rich.console import Console
 
 from tuipad import services
-from tuipad.cli.main import main
 from tuipad.core.reports import evaluate
 from tuipad.services import ModelRow
 
@@ -41,15 +41,6 @@ def _row(name: str, **fields: object) -> ModelRow:
 
 
 ROWS = [_row("default", bundled=True, active=True, family="svc-default"), _row(LONG_NAME)]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -7,21 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from tuipad.cli.main import main
 from tuipad.store import registry
 from tuipad.store.samples import SampleStore
 
 pytestmark = pytest.mark.usefixtures("small_recipe")
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exited:
-        code = int(exited.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _snapshot(home: Path) -> dict[str, str]:

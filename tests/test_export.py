@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_run import run
 
 from tuipad import export, services
-from tuipad.cli.main import main
 from tuipad.core import datasets
 from tuipad.core.families import build_recipe as build_estimator
 from tuipad.core.recognise import predict_grids
@@ -153,15 +153,6 @@ def test_other_families_are_refused_in_one_line(family, named, scans):
 
 
 # --------------------------------------------------------------------------- CLI
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
