@@ -222,3 +222,20 @@ async def test_a_full_drawing_stops_the_pen_and_says_so_once(
         canvas.undo()
         await drag(pilot, canvas, (2, 5), (4, 5))
         assert canvas.strokes == (((2.0, 5.0), (4.0, 5.0)),)
+
+
+async def test_a_stroke_at_its_limit_says_so_and_the_next_stroke_draws(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("tuipad.core.history.MAX_STROKE_POINTS", 3)
+    app = CanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        told: list[str] = []
+        canvas.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
+        await drag(pilot, canvas, (2, 1), (4, 1), (6, 1), (8, 1), (10, 1))
+        assert canvas.strokes == (((2.0, 1.0), (4.0, 1.0), (6.0, 1.0)),)
+        assert len(told) == 1 and "lift the pen" in told[0]
+        await drag(pilot, canvas, (2, 5), (4, 5), (6, 5), (8, 5))
+        assert canvas.strokes[1] == ((2.0, 5.0), (4.0, 5.0), (6.0, 5.0))
+        assert len(told) == 2  # said again for the new stroke, once

@@ -176,6 +176,14 @@ class Sketch:
         """Whether the drawing holds :data:`SKETCH_POINT_LIMIT` points and takes no more."""
         return self.point_count >= SKETCH_POINT_LIMIT
 
+    @property
+    def stroke_full(self) -> bool:
+        """Whether the stroke in progress holds :data:`~tuipad.core.drawing.MAX_STROKE_POINTS`.
+
+        The pen draws again once it is lifted and put down.
+        """
+        return len(self._current or ()) >= MAX_STROKE_POINTS
+
     def finish(self) -> bool:
         """End whatever gesture is in progress.
 
@@ -222,7 +230,7 @@ class Sketch:
         if self._current is None:
             return self.begin(point)
         new = as_point(point)
-        if self.full or len(self._current) >= MAX_STROKE_POINTS:
+        if self.full or self.stroke_full:
             return set()
         if self._current and self._current[-1] == new:
             return set()

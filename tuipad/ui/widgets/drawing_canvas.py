@@ -121,6 +121,7 @@ class DrawingCanvas(Widget, can_focus=True):
         self._cursor: Cell | None = None
         self._eraser_cell: Cell | None = None
         self._told_full = False
+        self._told_stroke_full = False
 
     # ----------------------------------------------------------------- public
 
@@ -266,14 +267,18 @@ class DrawingCanvas(Widget, can_focus=True):
         self.post_message(self.Changed(self, self.sketch.strokes, finished=False))
 
     def _tell_if_full(self) -> None:
-        """Say once, when the drawing reaches its limit, why the pen stopped drawing."""
+        """Say once, when the drawing or the stroke reaches its limit, why the pen stopped."""
         if self.sketch.full and not self._told_full:
             self._told_full = True
             self.notify("The drawing is full: clear or undo to draw more", severity="warning")
+        elif self.sketch.stroke_full and not self._told_stroke_full:
+            self._told_stroke_full = True
+            self.notify("This stroke is as long as a stroke may be: lift the pen to go on")
 
     def _lift(self) -> None:
         """End the gesture in progress."""
         self._eraser_cell = None
+        self._told_stroke_full = False
         self.sketch.finish()
         self.post_message(self.Changed(self, self.sketch.strokes, finished=True))
 
