@@ -235,6 +235,27 @@ def test_samples_export_leaves_a_damaged_row_out_and_says_so(
     assert [json.loads(line)["label"] for line in target.read_text().splitlines()] == [4]
 
 
+def test_samples_rm_deletes_a_damaged_row_the_warning_names(capsys, tuipad_home: Path) -> None:
+    _store_with_a_damaged_row(tuipad_home)
+    _, _, err, _ = run(capsys, "samples")
+    assert "tuipad samples rm 1 deletes it" in err
+    code, out, err, _ = run(capsys, "samples", "rm", "1")
+    assert (code, out.strip(), err) == (0, "deleted 1 sample", "")
+    code, out, err, _ = run(capsys, "samples")
+    assert code == 0 and err == "" and out.startswith("1 samples in ")
+
+
+@pytest.mark.parametrize("ids", [("2", "7"), ("0",), ("x",), ("-1",)])
+def test_samples_rm_of_an_id_not_there_says_so_in_one_line(capsys, tuipad_home, ids) -> None:
+    _store_with_a_damaged_row(tuipad_home)
+    code, _, err, seconds = run(capsys, "samples", "rm", *ids)
+    assert_one_line_refusal(code, err, seconds, "7" if ids == ("2", "7") else "sample id")
+    from tuipad.store.samples import SampleStore
+
+    with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+        assert len(store) == (1 if ids == ("2", "7") else 2)  # the id that was there: deleted
+
+
 @pytest.mark.parametrize("command", [("eval",), ("samples", "import")])
 def test_a_file_of_endless_empty_lines_stops_at_the_line_limit(capsys, tmp_path, command) -> None:
     path = tmp_path / "empty.jsonl.gz"

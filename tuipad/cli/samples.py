@@ -1,4 +1,4 @@
-"""``tuipad samples [list | export FILE | import FILE]``: the user's own labelled drawings.
+"""``tuipad samples [list | export FILE | import FILE | rm ID...]``: your labelled drawings.
 
 They are kept in the sample store (see :mod:`tuipad.store.samples`); export and
 import carry them to another machine.  Training on them is ``tuipad train
@@ -50,7 +50,23 @@ def register(subparsers: Any) -> None:
         "skipped; the others are added. Exit status 2 if no line was usable.",
     )
     bring.add_argument("file", metavar="FILE")
+    remove = actions.add_parser(
+        "rm",
+        help="delete the samples with these ids (as samples list shows them)",
+        description="Delete samples by id, damaged ones included (samples list and export "
+        "name those by id). Exit status 2 if an id is not in the store; the others are "
+        "deleted.",
+    )
+    remove.add_argument("ids", metavar="ID", nargs="+")
     parser.set_defaults(handler=run)
+
+
+def _sample_ids(texts: list[str]) -> list[int]:
+    """Sample ids as typed, each once: positive whole numbers, or a usage error naming one."""
+    for text in texts:
+        if not (text.isascii() and text.isdigit()) or int(text) == 0 or len(text) > 18:
+            raise UsageError(f"{text!r} is not a sample id (a positive number, as samples lists)")
+    return list(dict.fromkeys(int(text) for text in texts))
 
 
 def _open_store(*, read_only: bool) -> SampleStore:
@@ -64,7 +80,7 @@ def _open_store(*, read_only: bool) -> SampleStore:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``tuipad samples [list|export FILE|import FILE]``.
+    """Run ``tuipad samples [list|export FILE|import FILE|rm ID...]``.
 
     Returns:
         The exit status.
@@ -74,12 +90,14 @@ def run(args: argparse.Namespace) -> int:
     """
     from tuipad.store.samples import StoreError
 
-    with _open_store(read_only=args.action != "import") as store:
+    with _open_store(read_only=args.action not in ("import", "rm")) as store:
         try:
             if args.action == "export":
                 return _export(store, args.file)
             if args.action == "import":
                 return _import(store, args.file)
+            if args.action == "rm":
+                return _remove(store, args.ids)
             return _list(store, as_json=args.json)
         except StoreError as error:
             raise UsageError(str(error)) from None
@@ -113,10 +131,25 @@ def _import(store: SampleStore, path: str) -> int:
     return 0
 
 
+def _remove(store: SampleStore, texts: list[str]) -> int:
+    """Delete samples by id; an id not in the store is named and makes the exit status 2."""
+    ids = _sample_ids(texts)
+    missing = [sample_id for sample_id in ids if not store.delete(sample_id)]
+    deleted = len(ids) - len(missing)
+    print(f"deleted {deleted} sample{'' if deleted == 1 else 's'}")
+    if missing:
+        raise UsageError(f"no sample with id {', '.join(map(str, missing))} in {store.path}")
+    return 0
+
+
 def _warn_damaged(store: SampleStore, damaged: list[tuple[int, str]]) -> None:
     """A line on stderr for each damaged row skipped: the rest are still worth having."""
-    for _, message in damaged:
-        print(f"tuipad: warning: {store.path}: {message}; skipped", file=sys.stderr)
+    for sample_id, message in damaged:
+        print(
+            f"tuipad: warning: {store.path}: {message}; skipped"
+            f" (tuipad samples rm {sample_id} deletes it)",
+            file=sys.stderr,
+        )
 
 
 def _list(store: SampleStore, *, as_json: bool) -> int:
