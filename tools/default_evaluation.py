@@ -1,7 +1,7 @@
 """Write ``models/default.evaluation.npz``: what the bundled default's recipe read in its test.
 
 The shipped default is refit on all 1,797 scans, so it has no held-out scans
-left: re-reading the second half with it scores 100 %.  Its manifest's 97.6 %
+left: re-reading the second half with it scores 100 %.  Its manifest's accuracy
 comes from the same recipe trained on the first half and tested on the
 second; this tool repeats that training (a few minutes) and keeps its test
 beside the model, as every model trained from the app keeps its own, so the
