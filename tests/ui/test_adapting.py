@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from pilot_steps import settle
 
 from tuipad.core.personal import PersonalResult
 from tuipad.services import adapting as adapting_service
@@ -208,11 +209,6 @@ def _app_with(model: LoadedModel, name: str, recipe: str = "default", **options:
     return make_app(model_loader=lambda progress: named, run_in_process=False, **options)
 
 
-async def _ready(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def _correct(pilot, drawing) -> None:
     """Draw, then type a digit other than the answer: the drawing is saved as a sample."""
     pilot.app.screen.query_one(DrawingCanvas).load(drawing)
@@ -236,7 +232,7 @@ async def _adapted(pilot, timeout: float = 60.0) -> None:
     while scheduler.pending or scheduler.running:
         assert time.monotonic() < deadline, "the adaptation did not finish"
         await pilot.pause(0.05)
-    await _ready(pilot)
+    await settle(pilot)
 
 
 def _notices(app) -> list[str]:
@@ -252,7 +248,7 @@ async def test_a_correction_adapts_and_activates_a_personal_model(
 ) -> None:
     app = _app_with(fixture_model, "default")
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await _correct(pilot, DRAWINGS[0])
         assert app.model.name == "default"  # not before the quiet period
         await _adapted(pilot)
@@ -269,7 +265,7 @@ async def test_a_correction_adapts_and_activates_a_personal_model(
 async def test_a_burst_of_corrections_gives_one_job(fixture_model, fits, tuipad_home) -> None:
     app = _app_with(fixture_model, "default")
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         for drawing in DRAWINGS:
             await _correct(pilot, drawing)
         await _adapted(pilot)
@@ -291,7 +287,7 @@ async def test_a_correction_during_a_job_gives_one_more_run(
     monkeypatch.setattr(personal, "personal_job", held)
     app = _app_with(fixture_model, "default")
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await _correct(pilot, DRAWINGS[0])
         while not started.is_set():
             await pilot.pause(0.05)
@@ -308,7 +304,7 @@ async def test_a_correction_during_a_job_gives_one_more_run(
 async def test_a_teach_round_adapts_once_at_its_end(fixture_model, fits, tuipad_home) -> None:
     app = _app_with(fixture_model, "default")
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await pilot.press("T")
         await pilot.pause()
         await pilot.press(*["minus"] * 10)  # one of each digit
@@ -316,7 +312,7 @@ async def test_a_teach_round_adapts_once_at_its_end(fixture_model, fits, tuipad_
             app.screen.query_one(DrawingCanvas).load(DRAWINGS[1])
             await pilot.pause()
             await pilot.press("enter")
-            await _ready(pilot)
+            await settle(pilot)
             assert not app.adapting.pending or app.screen.teach_round.current is None
         await _adapted(pilot)
         assert fits == [10]
@@ -327,7 +323,7 @@ async def test_a_model_the_user_chose_is_not_replaced(fixture_model, fits, tuipa
     registry.set_active_name(tuipad_home, "fixture")
     app = _app_with(fixture_model, "fixture", recipe="seed")
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await _correct(pilot, DRAWINGS[0])
         await pilot.pause(DELAY * 2)
         await _adapted(pilot)
@@ -347,7 +343,7 @@ async def test_a_choice_made_during_the_job_wins(
     monkeypatch.setattr(personal, "personal_job", user_chooses_meanwhile)
     app = _app_with(fixture_model, "default")
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await _correct(pilot, DRAWINGS[0])
         await _adapted(pilot)
         assert fits == [1] and app.model.name == "default"
@@ -362,7 +358,7 @@ async def test_turned_off_nothing_happens_and_A_turns_it_on(
     Paths(tuipad_home).settings.write_text(json.dumps({"adapt_in_background": False}))
     app = _app_with(fixture_model, "default")
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         assert not app.adapting.enabled
         await _correct(pilot, DRAWINGS[0])
         await pilot.pause(DELAY * 2)
@@ -385,7 +381,7 @@ async def test_it_waits_for_the_training_screens_job(fixture_model, fits, tuipad
     release = threading.Event()
     app = _app_with(fixture_model, "default")
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         app.run_worker(lambda: release.wait(30), group="train", thread=True)
         await _correct(pilot, DRAWINGS[0])
         await pilot.pause(DELAY * 3)
@@ -404,7 +400,7 @@ async def test_a_failing_job_keeps_the_previous_model(
     monkeypatch.setattr(personal, "personal_job", broken)
     app = _app_with(fixture_model, "default")
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await _correct(pilot, DRAWINGS[0])
         await _adapted(pilot)
         assert app.model.name == "default"
@@ -425,7 +421,7 @@ async def test_the_real_adaptation_end_to_end(tuipad_home, quick) -> None:
             store.add(drawing, int(pen.labels[index]), source="teach")
     app = make_app(run_in_process=False)  # the active model: the shipped default
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         assert app.model.name == "default"
         started = time.monotonic()
         await _correct(pilot, DRAWINGS[0])

@@ -7,6 +7,7 @@ and the teach round start empty.
 from __future__ import annotations
 
 import pytest
+from pilot_steps import load_drawing, settle
 from textual.widgets import DataTable, Static
 
 from tuipad.store.paths import Paths
@@ -27,21 +28,6 @@ ONE = [[(8, 2), (8, 6), (8, 10), (8, 14)]]
 """A 1."""
 
 
-async def _ready(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def _draw(pilot, strokes) -> None:
-    pilot.app.screen.query_one(DrawingCanvas).load(strokes)
-    await pilot.pause()
-
-
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def _stored(tuipad_home):
     with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
         return store.list()
@@ -55,13 +41,13 @@ async def test_typing_a_digit_saves_the_drawing_and_ctrl_u_removes_it(
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
-        await _draw(pilot, SEVEN)
+        await settle(pilot)
+        await load_drawing(pilot, SEVEN)
         predicted = app.screen.query_one(ScorePanel).prediction
         assert predicted is not None
         wrong = (predicted.label + 1) % 10
         await pilot.press(str(wrong))
-        await _settle(pilot)
+        await settle(pilot)
         [sample] = _stored(tuipad_home)
         assert sample.label == wrong and sample.source == "correction"
         assert sample.answered_by == "fixture" and sample.predicted == predicted.label
@@ -71,10 +57,10 @@ async def test_typing_a_digit_saves_the_drawing_and_ctrl_u_removes_it(
         assert any(f"Saved as a {wrong}" in n.message for n in app._notifications)
         # Another digit for the same drawing relabels it rather than adding one.
         await pilot.press("7")
-        await _settle(pilot)
+        await settle(pilot)
         assert [s.label for s in _stored(tuipad_home)] == [7]
         await pilot.press("ctrl+u")
-        await _settle(pilot)
+        await settle(pilot)
         assert _stored(tuipad_home) == []
         assert app.screen.query_one(DrawingCanvas).strokes  # the drawing stays
 
@@ -82,19 +68,19 @@ async def test_typing_a_digit_saves_the_drawing_and_ctrl_u_removes_it(
 async def test_clicking_a_score_bar_corrects(app_factory, tuipad_home) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
-        await _draw(pilot, ONE)
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
         await pilot.click(ScoreBars, offset=(3, 4))
-        await _settle(pilot)
+        await settle(pilot)
         assert [s.label for s in _stored(tuipad_home)] == [4]
 
 
 async def test_a_digit_before_drawing_saves_nothing(app_factory, tuipad_home) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await pilot.press("3")
-        await _settle(pilot)
+        await settle(pilot)
         assert _stored(tuipad_home) == []
         assert any("Draw a digit first" in n.message for n in app._notifications)
 
@@ -105,7 +91,7 @@ async def test_digits_that_come_with_the_mouse_are_ignored(
     """A mouse report split across reads arrives as loose digit keys: none may correct."""
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         canvas = app.screen.query_one(DrawingCanvas)
         await pilot.mouse_down(canvas, offset=(8, 2))
         await pilot.hover(canvas, offset=(8, 8))
@@ -114,14 +100,14 @@ async def test_digits_that_come_with_the_mouse_are_ignored(
         monkeypatch.setattr(draw, "DIGIT_GUARD", 60.0)
         await pilot.mouse_up(canvas, offset=(8, 14))
         await pilot.press("4")  # just after the last report
-        await _settle(pilot)
+        await settle(pilot)
         assert canvas.strokes and app.screen.query_one(ScorePanel).prediction is not None
         assert _stored(tuipad_home) == []
         assert not any("Draw a digit first" in n.message for n in app._notifications)
         # Once the mouse has been still for the guard time, a digit corrects.
         monkeypatch.setattr(draw, "DIGIT_GUARD", 0.0)
         await pilot.press("5")
-        await _settle(pilot)
+        await settle(pilot)
         assert [s.label for s in _stored(tuipad_home)] == [5]
 
 
@@ -130,10 +116,10 @@ async def test_a_broken_store_is_one_line_not_a_traceback(app_factory, tuipad_ho
     (tuipad_home / "samples.sqlite3").write_bytes(b"this is not a database" * 100)
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
-        await _draw(pilot, SEVEN)
+        await settle(pilot)
+        await load_drawing(pilot, SEVEN)
         await pilot.press("4")
-        await _settle(pilot)
+        await settle(pilot)
         [error] = [n for n in app._notifications if n.severity == "error"]
         assert "Not saved" in error.message and "\n" not in error.message
         assert isinstance(app.screen, DrawScreen)
@@ -147,16 +133,16 @@ async def _teach_one(pilot, strokes=SEVEN) -> int:
     screen = pilot.app.screen
     assert isinstance(screen, TeachScreen)
     digit = screen.teach_round.current
-    await _draw(pilot, strokes)
+    await load_drawing(pilot, strokes)
     await pilot.press("enter")
-    await _settle(pilot)
+    await settle(pilot)
     return digit
 
 
 async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await pilot.press("T")
         await pilot.pause()
         screen = app.screen
@@ -179,7 +165,7 @@ async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> 
 
     again = app_factory()  # a new process resumes the round
     async with again.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await pilot.press("T")
         await pilot.pause()
         screen = again.screen
@@ -196,9 +182,9 @@ async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> 
 async def test_teach_enter_without_a_drawing_saves_nothing(app_factory, tuipad_home) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await pilot.press("T", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert app.screen.teach_round.done == 0
         assert _stored(tuipad_home) == []
 
@@ -215,7 +201,7 @@ async def test_browse_relabels_and_deletes_with_confirmation(app_factory, tuipad
     ids = _fill(tuipad_home, [7, 7, 1])
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await pilot.press("b")
         await pilot.pause()
         screen = app.screen
@@ -291,7 +277,7 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
     monkeypatch.setattr(adaptation, "adapt", held_adapt)
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await pilot.press("t")
         await pilot.pause()
         assert "your 30 samples" in str(app.screen.query_one("#personal-count", Static).content)
@@ -301,11 +287,11 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
         # While the worker runs, the sketchpad still answers.
         await pilot.press("escape")
         await pilot.pause()
-        await _draw(pilot, SEVEN)
+        await load_drawing(pilot, SEVEN)
         assert app.screen.query_one(ScorePanel).prediction is not None
         assert app.model.name == "fixture"
         release.set()
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.pause()
         assert app.model.name.startswith("personal-")
         assert app.screen.model is app.model  # the sketchpad reads with it at once
@@ -335,14 +321,14 @@ async def test_retrain_can_be_cancelled_and_keeps_the_model(
     monkeypatch.setattr(adaptation, "adapt", held_adapt)
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await pilot.press("t")
         await pilot.pause()
         await pilot.click("#retrain")
         await pilot.pause()
         await pilot.press("ctrl+c")
         release.set()
-        await _settle(pilot)
+        await settle(pilot)
         assert not app.screen.training and app.model.name == "fixture"
         assert "cancelled" in str(app.screen.query_one("#stage", Static).content)
     assert model.active_name(tuipad_home) in (None, "default")
@@ -351,10 +337,10 @@ async def test_retrain_can_be_cancelled_and_keeps_the_model(
 async def test_retrain_without_samples_says_so(app_factory, tuipad_home) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await pilot.press("t")
         await pilot.pause()
         await pilot.click("#retrain")
-        await _settle(pilot)
+        await settle(pilot)
         assert not app.screen.training
         assert any("No personal samples" in n.message for n in app._notifications)

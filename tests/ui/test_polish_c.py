@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pilot_steps import load_drawing, settle
 from textual.widgets import Input
 
 from tuipad.ui.too_small import TooSmall
@@ -17,16 +18,6 @@ ONE = [[(8, 2), (8, 6), (8, 10), (8, 14)]]
 """A 1 in whole-cell reports."""
 
 
-async def _ready(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def _draw(pilot, strokes) -> None:
-    pilot.app.screen.query_one(DrawingCanvas).load(strokes)
-    await pilot.pause()
-
-
 def _messages(app) -> list[str]:
     return [n.message for n in app._notifications]
 
@@ -34,10 +25,10 @@ def _messages(app) -> list[str]:
 async def test_clicking_a_score_bar_confirms_the_sample(app_factory, tuipad_home) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
-        await _draw(pilot, ONE)
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
         await pilot.click(ScoreBars, offset=(3, 4))
-        await _ready(pilot)
+        await settle(pilot)
         assert any("as a 4" in m for m in _messages(app)), _messages(app)
         bars = app.screen.query_one(ScoreBars)
         assert bars.saved == 4  # and on the bar itself, marked until the drawing changes
@@ -62,8 +53,8 @@ async def test_saving_into_a_missing_folder_is_an_error(
     app = app_factory()
     typo = tmp_path / "drawigns" / "seven.json"
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
-        await _draw(pilot, ONE)
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
         await pilot.press("ctrl+s")
         app.screen.query_one(Input).value = str(typo)
         await pilot.press("enter")
@@ -79,7 +70,7 @@ async def test_scribble_opens_with_a_hint_until_the_first_stroke(fixture_model) 
 
     app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         canvas = app.screen.query_one(ScribbleCanvas)
         shown = [canvas.text_at(y).strip() for y in range(canvas.size.height)]
         assert EMPTY_PAGE_HINT[0] in shown
@@ -96,9 +87,9 @@ async def test_every_screen_says_when_the_terminal_is_too_small(
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await pilot.press(key)
-        await _ready(pilot)
+        await settle(pilot)
         screen = app.screen
         await pilot.resize_terminal(70, 20)
         await pilot.pause()
@@ -122,8 +113,8 @@ async def _values_row(app) -> str:
 async def test_grid_values_have_fixed_width_columns(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _ready(pilot)
-        await _draw(pilot, ONE)
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
         await pilot.press("v")
         await pilot.pause()
         grid = app.screen.query_one(GridView)
@@ -140,8 +131,8 @@ async def test_grid_values_have_fixed_width_columns(app_factory) -> None:
 async def test_the_panel_and_its_grid_grow_with_the_terminal(app_factory, size, cell) -> None:
     app = app_factory()
     async with app.run_test(size=size) as pilot:
-        await _ready(pilot)
-        await _draw(pilot, ONE)
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
         panel = app.screen.query_one(ScorePanel)
         grid = app.screen.query_one(GridView)
         assert grid.cell == cell
@@ -166,8 +157,8 @@ async def test_with_few_colours_the_grid_is_shaded_with_characters(
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _ready(pilot)
-        await _draw(pilot, ONE)
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
         grid = app.screen.query_one(GridView)
         text = "".join(grid.row_text(y) for y in range(8))
         assert set(text) <= set(SHADES) and set(text) - {" "}
@@ -180,7 +171,7 @@ async def test_with_few_colours_the_grid_is_shaded_with_characters(
 async def test_the_keyboard_cursor_is_a_visible_character(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         canvas = app.screen.query_one(DrawingCanvas)
         await pilot.press("right")
         x, y = canvas.cursor
@@ -201,7 +192,7 @@ async def test_the_selected_rows_thumbnail_keeps_its_shading(app_factory, tuipad
         store.add([[(4, 2), (8, 2), (12, 2), (11, 6), (10, 10), (9, 14)]], 7, source="teach")
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await _ready(pilot)
+        await settle(pilot)
         await pilot.press("b")
         await pilot.pause()
         table = app.screen.query_one(DataTable)

@@ -6,6 +6,7 @@ import json
 import threading
 from pathlib import Path
 
+from pilot_steps import settle
 from textual import events
 from textual.widgets import Digits, Input
 
@@ -30,15 +31,10 @@ async def draw_seven(pilot) -> DrawingCanvas:
     return canvas
 
 
-async def ready(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_the_panel_shows_what_the_model_says(app_factory, fixture_model) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await ready(pilot)
+        await settle(pilot)
         canvas = await draw_seven(pilot)
         expected = fixture_model.recognise(canvas.strokes)
         panel = app.screen.query_one(ScorePanel)
@@ -57,7 +53,7 @@ async def test_the_panel_shows_what_the_model_says(app_factory, fixture_model) -
 async def test_live_prediction_while_the_pen_is_down(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await ready(pilot)
+        await settle(pilot)
         canvas = app.screen.query_one(DrawingCanvas)
         await pilot.mouse_down(canvas, offset=(10, 3))
         for x in range(11, 25):
@@ -85,7 +81,7 @@ async def test_loading_model_until_the_worker_delivers(fixture_model) -> None:
         assert canvas.strokes
         assert panel.text.startswith("loading model")
         release.set()
-        await ready(pilot)
+        await settle(pilot)
         assert panel.text.startswith("Prediction ")
         assert app.sub_title == "model fixture · 96.9% test accuracy"
 
@@ -96,7 +92,7 @@ async def test_a_model_that_fails_to_load_is_reported(fixture_model) -> None:
 
     app = make_app(model_loader=broken)
     async with app.run_test(size=(100, 32)) as pilot:
-        await ready(pilot)
+        await settle(pilot)
         assert "disk on fire" in " ".join(n.message for n in app._notifications)
         assert app.screen.query_one(ScorePanel).text == "no model: drawing only"
         assert (await draw_seven(pilot)).strokes
@@ -106,14 +102,14 @@ async def test_the_model_notice_is_shown(fixture_model) -> None:
     noticed = LoadedModel(fixture_model.predictor, fixture_model.manifest, "retrained it")
     app = make_app(model_loader=lambda progress: noticed)
     async with app.run_test(size=(100, 32)) as pilot:
-        await ready(pilot)
+        await settle(pilot)
         assert any("retrained it" in n.message for n in app._notifications)
 
 
 async def test_keys_clear_undo_redo_and_eraser(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await ready(pilot)
+        await settle(pilot)
         canvas = await draw_seven(pilot)
         drawn = canvas.strokes
         panel = app.screen.query_one(ScorePanel)
@@ -137,7 +133,7 @@ async def test_keys_clear_undo_redo_and_eraser(app_factory) -> None:
 async def test_keyboard_drawing_gets_a_prediction(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await ready(pilot)
+        await settle(pilot)
         await pilot.press("left", "space", *["right"] * 6, *["down"] * 10, "space")
         canvas = app.screen.query_one(DrawingCanvas)
         assert len(canvas.strokes) == 1 and len(canvas.strokes[0]) == 17
@@ -163,7 +159,7 @@ async def test_q_quits(app_factory) -> None:
 async def test_command_palette_runs_clear(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await ready(pilot)
+        await settle(pilot)
         canvas = await draw_seven(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -178,7 +174,7 @@ async def test_save_and_open_a_drawing(app_factory, tmp_path: Path) -> None:
     app = app_factory()
     path = tmp_path / "seven.json"
     async with app.run_test(size=(100, 32)) as pilot:
-        await ready(pilot)
+        await settle(pilot)
         canvas = await draw_seven(pilot)
         drawn = canvas.strokes
         await pilot.press("ctrl+s")
@@ -220,7 +216,7 @@ async def test_canvas_covers_the_required_area_at_100x32(app_factory) -> None:
 async def test_80x24_keeps_a_readable_panel(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
+        await settle(pilot)
         await draw_seven(pilot)
         panel = app.screen.query_one(ScorePanel)
         assert panel.region.right <= 80 and panel.region.bottom <= 23
@@ -232,7 +228,7 @@ async def test_80x24_keeps_a_readable_panel(app_factory) -> None:
 async def test_too_small_shows_a_message_and_resizing_keeps_the_drawing(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await ready(pilot)
+        await settle(pilot)
         canvas = await draw_seven(pilot)
         drawn = canvas.strokes
         await pilot.resize_terminal(50, 15)
@@ -252,7 +248,7 @@ async def test_a_burst_of_drag_reports_reaches_the_canvas_in_order(app_factory) 
     # canvas straight to it (no per-report hover work), even those that leave it.
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await ready(pilot)
+        await settle(pilot)
         canvas = app.screen.query_one(DrawingCanvas)
         origin = canvas.content_region.offset
         points = [(2, 1), (12, 2), (20, 3), (5, 4), (30, 5), (9, 6), (25, 7), (90, 8)]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_steps import settle
 from textual import events
 from textual.app import App, ComposeResult
 from textual.message import Message
@@ -51,11 +52,6 @@ SEVEN = [(8, 2), (14, 2), (20, 2), (26, 2), (24, 6), (22, 10), (20, 14), (18, 17
 """A 7 in canvas cells: a top bar and a long diagonal."""
 
 
-async def ready(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def follow_the_bar(pilot, screen) -> list[tuple[float, float]]:
     """(seconds since now, fraction drawn) of the training bar, every 50 ms until the run ends."""
     start, seen = time.perf_counter(), []
@@ -75,7 +71,7 @@ async def settle_cancelled(pilot) -> None:
 
 
 async def open_training(pilot) -> TrainScreen:
-    await ready(pilot)
+    await settle(pilot)
     await pilot.press("t")
     await pilot.pause()
     screen = pilot.app.screen
@@ -103,7 +99,7 @@ async def train_knn(pilot, name: str = "knn-test", family: str = "knn") -> Train
     screen = await open_training(pilot)
     await fill_form(pilot, family, name=name)
     await pilot.click("#train")
-    await ready(pilot)
+    await settle(pilot)
     await pilot.pause()
     assert screen.result is not None, screen.query_one("#stage", Static).content
     return screen
@@ -245,7 +241,7 @@ async def test_models_pane_asks_to_delete_on_the_second_press() -> None:
 async def test_t_opens_the_screen_and_escape_keeps_the_drawing(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await ready(pilot)
+        await settle(pilot)
         canvas = app.screen.query_one(DrawingCanvas)
         canvas.load([SEVEN])
         await pilot.pause()
@@ -339,7 +335,7 @@ async def test_strokes_file_adds_a_drawn_digits_report(
         await fill_form(pilot, "knn", name="knn-drawn")
         screen.query_one("#strokes", Input).value = str(path)
         await pilot.click("#train")
-        await ready(pilot)
+        await settle(pilot)
         drawn = screen.query_one("#drawn-report", ReportTable)
         assert drawn.display and drawn.row_count == 12
         assert int(str(drawn.get_row("weighted")[4])) == 5
@@ -360,7 +356,7 @@ async def test_a_bad_strokes_file_fails_before_training(app_factory, tmp_path: P
         await fill_form(pilot, "knn", name="knn-bad")
         screen.query_one("#strokes", Input).value = str(path)
         await pilot.click("#train")
-        await ready(pilot)
+        await settle(pilot)
         stage = str(screen.query_one("#stage", Static).content)
         assert stage.startswith("Training failed") and "line 1" in stage
         assert not screen.query_one("#train", Button).disabled
@@ -393,7 +389,7 @@ async def test_train_in_a_child_process_and_make_it_active(
         drawn = [shown for _, shown in bar]
         assert drawn == sorted(drawn), "the bar went back"
         assert any(shown > 0 for seconds, shown in bar if seconds <= 1.0), "still at 0% after 1 s"
-        await ready(pilot)
+        await settle(pilot)
         assert screen.result is not None, screen.query_one("#stage", Static).content
         assert screen.result.evaluation.n == 899
         assert any(stage.startswith("fitting knn") for stage in stages)
@@ -487,7 +483,7 @@ async def test_history_make_active_and_delete(app_factory, tuipad_home: Path) ->
         history = screen.query_one("#history", DataTable)
         history.move_cursor(row=history.get_row_index("knn-history"))
         await pilot.click("#use")
-        await ready(pilot)
+        await settle(pilot)
         assert app.model.name == "knn-history"
         assert str(history.get_row("knn-history")[0]) == "●"
 
@@ -496,7 +492,7 @@ async def test_history_make_active_and_delete(app_factory, tuipad_home: Path) ->
         assert "knn-history" in [str(key.value) for key in history.rows]  # asks first
         await pilot.pause(0.3)  # a button ignores a second click while it flashes
         await pilot.click("#delete")
-        await ready(pilot)
+        await settle(pilot)
         assert [str(key.value) for key in history.rows] == ["default"]
         assert app.model.name == "default"  # deleting the active model falls back
 
@@ -585,7 +581,7 @@ async def test_a_training_finishing_behind_the_sketchpad_says_so(app_factory) ->
         await fill_form(pilot, "knn", name="knn-behind")
         screen.action_train()
         await app.switch_mode("draw")
-        await ready(pilot)
+        await settle(pilot)
         assert any(n.title == "Training finished" for n in app._notifications)
         await pilot.press("t")
         await pilot.pause()
@@ -610,7 +606,7 @@ async def test_k_fold_cross_validation_covers_every_scan(app_factory) -> None:
         folds.value = "3"
         await pilot.pause(0.3)  # a button ignores a second click while it flashes
         await pilot.click("#train")
-        await ready(pilot)
+        await settle(pilot)
         evaluation = screen.result.evaluation
         assert screen.result.spec.cv == 3
         assert evaluation.n == 1797

@@ -1,0 +1,17 @@
+"""Steps the app tests share: let the app finish its work, put a drawing on the canvas."""
+
+from __future__ import annotations
+
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
+
+
+async def settle(pilot) -> None:
+    """Wait for every worker (loading the model, recognising, saving) and the repaint after."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def load_drawing(pilot, strokes) -> None:
+    """Put ``strokes`` on the screen's canvas, as if drawn, and let the answer arrive."""
+    pilot.app.screen.query_one(DrawingCanvas).load(strokes)
+    await pilot.pause()
