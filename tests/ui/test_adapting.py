@@ -262,6 +262,44 @@ async def test_a_correction_adapts_and_activates_a_personal_model(
         )
 
 
+async def test_undoing_the_last_correction_brings_the_shipped_model_back(
+    fixture_model, fits, tuipad_home
+) -> None:
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await _correct(pilot, DRAWINGS[0])
+        await _adapted(pilot)
+        [name] = _personal_models(tuipad_home)
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        assert app.adapting.pending  # the removal counts as a change
+        await _adapted(pilot)
+        assert fits == [1]  # nothing left to adapt to: no fit
+        assert app.model.name == "default" and registry.active_name(tuipad_home) == "default"
+        assert _personal_models(tuipad_home) == []
+        assert "No personal samples left: the shipped model is active again" in _notices(app)
+
+
+async def test_relabelling_or_deleting_in_browse_adapts_again(
+    fixture_model, fits, tuipad_home
+) -> None:
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        for drawing in DRAWINGS[:2]:
+            await _correct(pilot, drawing)
+        await _adapted(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("3")
+        await _adapted(pilot)
+        await pilot.press("d", "d")
+        await _adapted(pilot)
+        assert fits == [2, 2, 1]
+        assert len(_personal_models(tuipad_home)) == 1
+
+
 async def test_a_burst_of_corrections_gives_one_job(fixture_model, fits, tuipad_home) -> None:
     app = _app_with(fixture_model, "default")
     async with app.run_test(size=(100, 32)) as pilot:

@@ -1,13 +1,14 @@
 """Adapting the active model to new personal samples without being asked, for the app.
 
 The app calls :func:`adapt_active` a few seconds after the user corrects a
-digit or finishes a teach round.  Unlike a retrain the user asks for, it must
-never replace a model the user chose: it only replaces the shipped default or
-a personal model tuipad named itself (:func:`may_replace`), and only if that
-model is still the active one when the adapted model is ready.  Otherwise the
-new model is deleted again, so no stray personal model is left behind.  A
-personal model it replaces is deleted too: the new one was adapted to all the
-same samples and more, and a model per burst of corrections would fill the disk.
+digit, finishes a teach round, or relabels or removes a sample.  Unlike a
+retrain the user asks for, it must never replace a model the user chose: it
+only replaces the shipped default or a personal model tuipad named itself
+(:func:`may_replace`), and only if that model is still the active one when the
+adapted model is ready.  Otherwise the new model is deleted again, so no stray
+personal model is left behind.  A personal model it replaces is deleted too:
+the new one was adapted to all the same samples, and a model per burst of
+corrections would fill the disk.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tuipad.services.models import loaded_from_fitted
+from tuipad.services.models import activate, loaded_from_fitted
 from tuipad.services.personal import PERSONAL_PREFIX, retrain_personal
 from tuipad.store import registry
 from tuipad.store.registry import DEFAULT_NAME, ModelError
@@ -43,15 +44,18 @@ class Adapted:
 
     Attributes:
         model: Ready to recognise with (the app's new active model).
-        result: The adaptation and what it measured.
+        result: The adaptation and what it measured; ``None`` when the last
+            sample was removed and the shipped model took over again.
     """
 
     model: LoadedModel
-    result: PersonalResult
+    result: PersonalResult | None
 
     @property
     def notice(self) -> str:
         """One line saying the model is active and what it measured."""
+        if self.result is None:
+            return "No personal samples left: the shipped model is active again"
         return adapted_notice(self.result.metrics)
 
 
@@ -87,9 +91,11 @@ def adapt_active(
 
     Returns:
         The new active model, or ``None`` when there was nothing to do: no
-        samples, or ``replaces`` stopped being the active model (the user
-        chose another meanwhile), in which case nothing is left saved.  A
-        replaced personal model is deleted.
+        samples and the shipped model active, or ``replaces`` stopped being
+        the active model (the user chose another meanwhile), in which case
+        nothing is left saved.  A replaced personal model is deleted; with no
+        samples left, the shipped model takes its place (a personal model
+        adapted to removed samples would keep reading them).
 
     Raises:
         TrainingCancelled: ``should_stop`` said so; nothing was saved.
@@ -97,8 +103,10 @@ def adapt_active(
         StoreError: The samples cannot be read.
         OSError: The model cannot be saved.
     """
-    if registry.active_name(paths.home) != replaces or len(store) == 0:
+    if registry.active_name(paths.home) != replaces:
         return None
+    if len(store) == 0:
+        return None if replaces == DEFAULT_NAME else _back_to_default(paths, replaces)
     result, manifest = retrain_personal(
         paths, store, activate=False, should_stop=should_stop, runner=runner
     )
@@ -112,6 +120,14 @@ def adapt_active(
         with contextlib.suppress(ModelError, OSError):  # already gone: nothing to tidy
             registry.remove_model(paths.home, replaces)
     return Adapted(loaded_from_fitted(result.estimator, manifest), result)
+
+
+def _back_to_default(paths: Paths, replaces: str) -> Adapted:
+    """Make the shipped model active in place of a personal model tuipad made, and delete it."""
+    model = activate(paths, DEFAULT_NAME)
+    with contextlib.suppress(ModelError, OSError):  # already gone: nothing to tidy
+        registry.remove_model(paths.home, replaces)
+    return Adapted(model, None)
 
 
 def adapted_notice(metrics: dict[str, Any]) -> str:

@@ -18,6 +18,7 @@ from textual.color import Color
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.press_twice import DELETE_CONFIRM_SECONDS, PressTwice
 from tuipad.ui.screens import help_prose
 from tuipad.ui.widgets.digit_pictures import GRID_MAX, half_block_rows
@@ -225,6 +226,7 @@ class BrowseScreen(Screen[None]):
         self.table.update_cell(str(sample_id), "label", Text(str(label), style="bold"))
         self._refresh_counts()
         self.notify(f"Relabelled as {label}", timeout=2)
+        self.post_message(SamplesChanged())
 
     def action_delete(self) -> None:
         """Delete the sample under the cursor; the first press asks for a second."""
@@ -244,6 +246,7 @@ class BrowseScreen(Screen[None]):
         self.table.remove_row(str(sample_id))
         self._refresh_counts()
         self.notify("Sample deleted", timeout=2)
+        self.post_message(SamplesChanged())
 
     @on(DataTable.RowHighlighted)
     def _moved(self) -> None:
