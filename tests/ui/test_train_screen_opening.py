@@ -72,11 +72,33 @@ async def test_opening_shows_the_active_models_report_and_matrix(
         assert "3 read as 8: 1 digits" in str(screen.query_one("#samples-title", Static).content)
 
 
+def matrix_title(screen: TrainScreen) -> str:
+    return str(screen.query_one("#samples-title", Static).content)
+
+
 async def test_a_model_without_a_kept_test_says_so(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_training(pilot)
         assert summary(screen).startswith("fixture keeps no report")
+        assert matrix_title(screen).startswith("fixture keeps no test")  # not "Loading…"
+
+
+async def test_a_model_without_a_test_leaves_no_figures_of_the_one_before(
+    app_factory, tuipad_home: Path
+) -> None:
+    save_evaluation(Paths(tuipad_home).models, "fixture", small_test())
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        assert screen.query_one("#report", DataTable).row_count > 0
+        screen.show_evaluation("personal-20261206-053801")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert summary(screen).startswith("personal-20261206-053801 keeps no report")
+        assert screen.query_one("#report", DataTable).row_count == 0
+        assert screen.query_one(ConfusionMatrix).matrix is None
+        assert matrix_title(screen).startswith("personal-20261206-053801 keeps no test")
 
 
 async def test_enter_on_a_models_row_shows_its_report(app_factory, tuipad_home: Path) -> None:

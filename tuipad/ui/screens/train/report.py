@@ -156,9 +156,15 @@ class ReportPane(VerticalScroll):
         self.query_one("#summary", Static).update(f"Loading the report of {name}…")
 
     def show_missing(self, name: str, error: str = "") -> None:
-        """Say that a saved model keeps no report (or that it could not be read)."""
+        """Say that a saved model keeps no report (or that it could not be read).
+
+        The rows of the model shown before go, so no figures appear under another's name.
+        """
         why = f": {error}" if error else " (saved before tuipad kept them, or a personal model)"
         self.query_one("#summary", Static).update(f"{name} keeps no report{why}.")
+        self.query_one("#report", ReportTable).clear()
+        self.query_one("#drawn-title").display = False
+        self.query_one("#drawn-report").display = False
 
     def show_held_out(self, held_out: HeldOut) -> None:
         """Show a saved model's report on the scans it was tested on."""
@@ -231,6 +237,17 @@ class MatrixPane(Horizontal):
         select.value = "scans"
         select.display = False
         self.show_matrix("scans")
+
+    def show_missing(self, name: str) -> None:
+        """Say that a saved model keeps no test, in place of whatever matrix was shown."""
+        self._tested = {}
+        self.query_one("#test-set").display = False
+        self.query_one(ConfusionMatrix).matrix = None
+        self.query_one(DigitPictures).samples = ()
+        self.query_one("#samples-title", Static).update(
+            f"{name} keeps no test, so there is no matrix to show. Train a model here"
+            " (ctrl+t) to see one."
+        )
 
     def show_matrix(self, which: str) -> None:
         """Show the confusion matrix of the scans or of the drawn digits."""

@@ -136,6 +136,7 @@ class TrainScreen(Screen[None]):
     def on_evaluation_ready(self, message: EvaluationReady) -> None:
         if message.held_out is None:
             self.query_one(ReportPane).show_missing(message.name, message.error)
+            self.query_one(MatrixPane).show_missing(message.name)
             return
         self.query_one(ReportPane).show_held_out(message.held_out)
         self.query_one(MatrixPane).show_held_out(message.held_out)
