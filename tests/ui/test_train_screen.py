@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from tuipad.core.families import FAMILIES
 from tuipad.core.training import DrawnDigits, evaluate_drawings
 from tuipad.services import ModelRow
 from tuipad.store.formats import read_drawn_digits
+from tuipad.store.paths import Paths
 from tuipad.store.registry import active_name, list_models, user_models_dir
 from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.screens.train import TrainScreen, default_name
@@ -108,8 +110,8 @@ async def train_knn(pilot, name: str = "knn-test", family: str = "knn") -> Train
 # --------------------------------------------------------------------------- pure parts
 
 
-def test_default_name_is_family_and_date() -> None:
-    assert default_name("knn", 0).startswith("knn-19")
+def test_default_name_is_family_date_and_time() -> None:
+    assert re.fullmatch(r"knn-19700101-\d{6}", default_name("knn", 0))
 
 
 def test_cell_at_maps_widget_cells_to_true_and_predicted() -> None:
@@ -499,11 +501,23 @@ async def test_history_make_active_and_delete(app_factory, tuipad_home: Path) ->
         history.move_cursor(row=0)
         await pilot.pause(0.3)  # the button ignores clicks while it still flashes
         await pilot.click("#delete")
-        await pilot.pause(0.3)
-        await pilot.click("#delete")
         await pilot.pause()
-        assert any("cannot be deleted" in n.message for n in app._notifications)
+        assert any("cannot be deleted" in n.message for n in app._notifications)  # at once
+        assert str(screen.query_one("#delete", Button).label) == "Delete"
         assert [str(key.value) for key in history.rows] == ["default"]
+
+
+async def test_training_twice_with_the_suggested_name_saves_two_models(
+    app_factory, tuipad_home: Path
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await train_knn(pilot, name="")
+        await pilot.pause(1.1)  # suggested names tell runs apart by the second
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert not any("exists" in n.message for n in app._notifications)
+        assert len(list(Paths(tuipad_home).models.glob("knn-*.json"))) == 2
 
 
 def mouse(event: type[events.MouseEvent], canvas: DrawingCanvas, point: tuple[int, int]) -> Any:

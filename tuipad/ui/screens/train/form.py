@@ -158,7 +158,12 @@ class TrainForm(VerticalScroll):
 
     @property
     def model_name(self) -> str:
-        """The name typed for the new model, trimmed (not yet checked)."""
+        """The name typed for the new model, trimmed (not yet checked).
+
+        A suggested name is renewed first, so training again does not clash
+        with the model the last run saved under it; a typed name is kept.
+        """
+        self._suggest_name(self._family())
         return self.query_one("#name", Input).value.strip()
 
     @property

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 def default_name(family: str, now: float | None = None) -> str:
     """The suggested model name: the family and the date and time."""
-    return f"{family}-{time.strftime('%Y%m%d-%H%M', time.localtime(now))}"
+    return f"{family}-{time.strftime('%Y%m%d-%H%M%S', time.localtime(now))}"
 
 
 def results_summary(name: str, result: TrainingResult, drawn: DrawnEvaluation | None) -> str:

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 
+from tuipad.store.registry import DEFAULT_NAME
 from tuipad.ui.press_twice import PressTwice
 
 if TYPE_CHECKING:
@@ -124,6 +125,12 @@ class ModelsPane(Vertical):
     def _delete_pressed(self) -> None:
         name = self.selected()
         if name is None:
+            return
+        if name == DEFAULT_NAME:  # refused at once: asking twice would only end in a refusal
+            self.notify(
+                "The bundled default cannot be deleted (it is what tuipad falls back to)",
+                severity="warning",
+            )
             return
         if not self._delete.press(name):
             # The question goes on the button itself: a toast would sit over it.
