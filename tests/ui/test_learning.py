@@ -153,6 +153,9 @@ async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> 
         asked = [await _teach_one(pilot) for _ in range(3)]
         prompt = str(screen.query_one("#teach-prompt", Static).content)
         assert prompt == f"Draw {a_digit(screen.teach_round.current)} · 4/30"
+        await pilot.press("plus")  # too late in the round: says how to change it
+        assert screen.teach_round.total == 30
+        assert "ctrl+u" in [n.message for n in app._notifications][-1]
         assert screen.query_one(DrawingCanvas).strokes == ()  # cleared for the next one
         remaining = screen.teach_round.queue
         await pilot.press("escape")

@@ -184,7 +184,11 @@ class TeachScreen(Screen[None]):
         if self._saving:
             return
         if teach_round.done:
-            self.notify("Finish or restart the round to change how many", timeout=3)
+            self.notify(
+                "How many is set before a round's first drawing: finish this round, or take"
+                " its drawings back with ctrl+u, to change it",
+                timeout=5,
+            )
             return
         per_digit = min(MAX_PER_DIGIT, max(1, teach_round.per_digit + change))
         self.teach_round = TeachRound.new(per_digit)
