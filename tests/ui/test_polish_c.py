@@ -205,3 +205,21 @@ async def test_the_selected_rows_thumbnail_keeps_its_shading(app_factory, tuipad
             if segment.text == "▀" and segment.style is not None
         }
         assert len(upper_colours) > 2, upper_colours  # shades, not one stripe colour
+
+
+async def test_a_personal_models_header_fits_80_columns(fixture_model) -> None:
+    import html
+    import re
+    from dataclasses import replace
+
+    from tuipad.store.registry import LoadedModel
+    from tuipad.ui.app import make_app
+
+    manifest = replace(fixture_model.manifest, name="personal-20261206-053801", metrics={})
+    model = LoadedModel(fixture_model.predictor, manifest)
+    app = make_app(model_loader=lambda progress: model, run_in_process=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        svg = app.export_screenshot()
+        text = html.unescape(" ".join(re.findall(r">([^<]*)</text>", svg))).replace("\xa0", " ")
+        assert "model personal-20261206-053801 · no test accuracy" in text

@@ -51,7 +51,7 @@ def header_subtitle(model: LoadedModel) -> str:
     runs from its pickle (a family without an array form)."""
     mark = " · from pickle" if model.from_pickle else ""
     if model.accuracy is None:
-        return f"model {model.name} · accuracy not measured{mark}"
+        return f"model {model.name} · no test accuracy{mark}"  # fits 80 columns
     return f"model {model.name} · {model.accuracy:.1%} test accuracy{mark}"
 
 
