@@ -203,6 +203,7 @@ def test_cli_exports_both_formats_and_reports_agreement(capsys, tmp_path, seed_s
     pytest.importorskip("coremltools")
     pytest.importorskip("onnxruntime")
     coreml, onnx = tmp_path / "out" / "Digits.mlmodel", tmp_path / "out" / "digits.onnx"
+    coreml.parent.mkdir()
     code, out, err = run(
         capsys, "export", "--coreml", str(coreml), "--onnx", str(onnx), "--model", seed_saved
     )

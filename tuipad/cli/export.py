@@ -55,7 +55,10 @@ def run(args: argparse.Namespace) -> int:
     Raises:
         UsageError: No format asked for, a bad path, an unexportable model or
             a missing extra.
+        MissingFolderError: A file's folder does not exist.
     """
+    from tuipad.store.files import check_folder
+
     targets = {key: Path(getattr(args, key)) for key in FORMATS if getattr(args, key)}
     if not targets:
         raise UsageError("export needs --coreml FILE.mlmodel and/or --onnx FILE.onnx")
@@ -69,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
             )
         if path.is_dir():
             raise UsageError(f"{path} is a directory")
+        check_folder(path)  # refused now rather than after the model is loaded and measured
 
     from tuipad import services
     from tuipad.export import ExportError
