@@ -177,6 +177,8 @@ def seed_saved(tuipad_home: Path, seed_model) -> str:
     [
         ((), "export needs --coreml FILE.mlmodel and/or --onnx FILE.onnx"),
         (("--coreml", "digits.onnx"), "Xcode expects a .mlmodel file"),
+        (("--onnx", "m.txt"), "--onnx m.txt: ONNX tools expect a .onnx file"),
+        (("--onnx", "-"), "give a file name, not -"),
         (("--onnx", "x.onnx", "--model", "nope"), "no model named 'nope' (see tuipad models)"),
     ],
 )
