@@ -210,9 +210,15 @@ async def test_save_and_open_round_trip(scribble_app, tmp_path: Path) -> None:
         assert len(frame_corners(screen.canvas)) == 2
 
 
-async def test_a_bad_page_file_is_reported_not_raised(scribble_app, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"{not json", "not JSON"), (b"\xd0\xcf\x11\xe0 a binary file", "bad.json: not UTF-8 text")],
+)
+async def test_a_bad_page_file_is_reported_not_raised(
+    scribble_app, tmp_path: Path, content: bytes, message: str
+) -> None:
     path = tmp_path / "bad.json"
-    path.write_text("{not json")
+    path.write_bytes(content)
     app = scribble_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await ready(pilot)
@@ -222,7 +228,8 @@ async def test_a_bad_page_file_is_reported_not_raised(scribble_app, tmp_path: Pa
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert any("not JSON" in n.message for n in app._notifications)
+        assert any(message in n.message for n in app._notifications)
+        assert not any("codec" in n.message for n in app._notifications)  # the CLI's words
 
 
 async def test_s_switches_between_the_sketchpad_and_scribble_mode(app_factory) -> None:
