@@ -245,11 +245,23 @@ def test_samples_rm_deletes_a_damaged_row_the_warning_names(capsys, tuipad_home:
     assert code == 0 and err == "" and out.startswith("1 samples in ")
 
 
-@pytest.mark.parametrize("ids", [("2", "7"), ("0",), ("x",), ("-1",)])
-def test_samples_rm_of_an_id_not_there_says_so_in_one_line(capsys, tuipad_home, ids) -> None:
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        (("2", "7"), "id 7"),
+        (("999",), "id 999"),
+        (("0",), "sample id"),
+        (("x",), "sample id"),
+        (("-1",), "sample id"),
+    ],
+)
+def test_samples_rm_of_an_id_not_there_says_so_in_one_line(
+    capsys, tuipad_home, ids, message
+) -> None:
     _store_with_a_damaged_row(tuipad_home)
-    code, _, err, seconds = run(capsys, "samples", "rm", *ids)
-    assert_one_line_refusal(code, err, seconds, "7" if ids == ("2", "7") else "sample id")
+    code, out, err, seconds = run(capsys, "samples", "rm", *ids)
+    assert_one_line_refusal(code, err, seconds, message)
+    assert out == ("deleted 1 sample\n" if ids == ("2", "7") else "")  # nothing deleted: no count
     from tuipad.store.samples import SampleStore
 
     with SampleStore.open(tuipad_home / "samples.sqlite3") as store:

@@ -16,6 +16,7 @@ import pytest
 from tuipad.cli import models as models_command
 from tuipad.cli.main import main
 from tuipad.store import registry
+from tuipad.store.files import MissingFolderError
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -169,3 +170,15 @@ def test_export_never_replaces_anything_but_a_file(capsys, tmp_path, kind):
     assert code == 2 and out == ""
     assert "not a regular file" in err and err.count("\n") == 1
     assert target.is_symlink() if kind == "link" else target.is_fifo()
+
+
+@pytest.mark.parametrize(
+    "argv", [("samples", "export", "TARGET.jsonl"), ("export", "--onnx", "TARGET.onnx")]
+)
+def test_a_file_in_a_missing_folder_is_refused_and_no_folder_is_made(capsys, tmp_path, argv):
+    folder = tmp_path / "no" / "such"
+    argv = tuple(a.replace("TARGET", str(folder / "x")) for a in argv)
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err == f"tuipad: error: {folder}: {MissingFolderError.REASON}\n"
+    assert not (tmp_path / "no").exists()

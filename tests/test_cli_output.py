@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
 import sys
 from importlib.metadata import version
 
@@ -128,3 +130,30 @@ def test_version_prints_the_package_version_and_exits_0(capsys):
     code, out, _ = run(capsys, "--version")
     assert code == 0
     assert out == f"tuipad {version('tuipad')}\n"
+
+
+@pytest.mark.parametrize(
+    "argv", [["predict", "DRAWING"], ["eval", "LABELLED"], ["eval", "--json", "LABELLED"]]
+)
+def test_a_closed_stdout_ends_every_command_quietly_with_status_0(tmp_path, seven, argv):
+    """``tuipad eval FILE | head -1``: the reader left, which is not an error."""
+    drawing = tmp_path / "seven.json"
+    drawing.write_text(json.dumps({"strokes": seven}))
+    labelled = tmp_path / "set.jsonl"
+    labelled.write_text(json.dumps({"label": 7, "strokes": seven}) + "\n")
+    files = {"DRAWING": str(drawing), "LABELLED": str(labelled)}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as users run it
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "tuipad", *[files.get(a, a) for a in argv]],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr) == (0, "")

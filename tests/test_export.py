@@ -177,6 +177,8 @@ def seed_saved(tuipad_home: Path, seed_model) -> str:
     [
         ((), "export needs --coreml FILE.mlmodel and/or --onnx FILE.onnx"),
         (("--coreml", "digits.onnx"), "Xcode expects a .mlmodel file"),
+        (("--onnx", "m.txt"), "--onnx m.txt: ONNX tools expect a .onnx file"),
+        (("--onnx", "-"), "give a file name, not -"),
         (("--onnx", "x.onnx", "--model", "nope"), "no model named 'nope' (see tuipad models)"),
     ],
 )
@@ -203,6 +205,7 @@ def test_cli_exports_both_formats_and_reports_agreement(capsys, tmp_path, seed_s
     pytest.importorskip("coremltools")
     pytest.importorskip("onnxruntime")
     coreml, onnx = tmp_path / "out" / "Digits.mlmodel", tmp_path / "out" / "digits.onnx"
+    coreml.parent.mkdir()
     code, out, err = run(
         capsys, "export", "--coreml", str(coreml), "--onnx", str(onnx), "--model", seed_saved
     )

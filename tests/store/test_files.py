@@ -12,10 +12,12 @@ import pytest
 
 from tuipad.store import files
 from tuipad.store.files import (
+    MissingFolderError,
     NotRegularFileError,
     atomic_write,
     check_writable,
     describe_os_error,
+    write_named_file,
 )
 
 
@@ -25,6 +27,15 @@ def test_a_regular_file_is_replaced_whole(tmp_path: Path) -> None:
     atomic_write(target, b"two")
     assert target.read_bytes() == b"two"
     assert [p.name for p in target.parent.iterdir()] == ["b.json"]
+
+
+def test_a_named_file_needs_its_folder_which_is_never_made(tmp_path: Path) -> None:
+    with pytest.raises(MissingFolderError) as refused:
+        write_named_file(tmp_path / "typo" / "x.jsonl", b"data")
+    assert describe_os_error(refused.value).startswith(f"{tmp_path / 'typo'}: no such folder")
+    assert list(tmp_path.iterdir()) == []
+    write_named_file(tmp_path / "x.jsonl", b"data")
+    assert (tmp_path / "x.jsonl").read_bytes() == b"data"
 
 
 def _symlink(tmp_path: Path) -> Path:

@@ -168,6 +168,8 @@ def test_the_notice_says_what_was_measured() -> None:
     )
     few = adapting_service.adapted_notice({"personal_samples": 3, "personal_accuracy": None})
     assert few.startswith("Personal model active: adapted to 3 samples")
+    one = adapting_service.adapted_notice({"personal_samples": 1, "personal_accuracy": None})
+    assert one.startswith("Personal model active: adapted to 1 sample (")
 
 
 # --------------------------------------------------------------------------- the app

@@ -8,6 +8,8 @@ import pytest
 from textual import events
 from textual.widgets import Input, Static
 
+from tuipad.core.scribble import Page, TimedStroke
+from tuipad.store.page_files import save_page
 from tuipad.store.registry import LoadedModel
 from tuipad.store.samples import SampleStore
 from tuipad.ui.app import TuipadApp, make_app
@@ -210,9 +212,15 @@ async def test_save_and_open_round_trip(scribble_app, tmp_path: Path) -> None:
         assert len(frame_corners(screen.canvas)) == 2
 
 
-async def test_a_bad_page_file_is_reported_not_raised(scribble_app, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"{not json", "not JSON"), (b"\xd0\xcf\x11\xe0 a binary file", "bad.json: not UTF-8 text")],
+)
+async def test_a_bad_page_file_is_reported_not_raised(
+    scribble_app, tmp_path: Path, content: bytes, message: str
+) -> None:
     path = tmp_path / "bad.json"
-    path.write_text("{not json")
+    path.write_bytes(content)
     app = scribble_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await ready(pilot)
@@ -222,7 +230,40 @@ async def test_a_bad_page_file_is_reported_not_raised(scribble_app, tmp_path: Pa
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert any("not JSON" in n.message for n in app._notifications)
+        assert any(message in n.message for n in app._notifications)
+        assert not any("codec" in n.message for n in app._notifications)  # the CLI's words
+
+
+async def open_file(pilot, path: Path) -> None:
+    await pilot.press("ctrl+o")
+    await pilot.pause()
+    pilot.app.screen.query_one(Input).value = str(path)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_undoing_an_opened_page_reads_the_page_it_replaced(
+    scribble_app, tmp_path: Path
+) -> None:
+    """An opened page's times are its own: stepping back must not leave earlier writing unread."""
+    late, early = tmp_path / "late.json", tmp_path / "early.json"
+    save_page(late, Page().with_stroke(TimedStroke(tuple(SEVEN[0]), 300.0, 300.5)))
+    save_page(early, Page().with_stroke(TimedStroke(tuple(SEVEN[0]), 0.0, 0.5)))
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await open_file(pilot, late)  # a page saved late in a long session...
+        await pilot.press("u")  # ...put away again: the page's clock stays past it
+        await write(pilot, ONE)
+        await rest(pilot)
+        info = screen.query_one("#scribble-info", Static)
+        assert str(info.render()).startswith("read: ")
+        await open_file(pilot, early)
+        await pilot.press("u")
+        await pilot.pause()
+        assert [g.strokes[0].points for g in screen.page.groups] == [tuple(ONE[0])]
+        assert len(frame_corners(screen.canvas)) == 1
+        assert str(info.render()).startswith("read: ")
 
 
 async def test_s_switches_between_the_sketchpad_and_scribble_mode(app_factory) -> None:

@@ -67,9 +67,14 @@ async def test_opening_shows_the_active_models_report_and_matrix(
         assert matrix[3][8] == 1 and matrix[3][3] == 1
         screen.query_one(TabbedContent).active = "matrix-tab"
         await pilot.pause()
-        screen.query_one("#matrix-pane").show_samples(3, 8)
+        pane = screen.query_one("#matrix-pane")
+        title = screen.query_one("#samples-title", Static)
+        pane.show_samples(3, 8)
         await pilot.pause()
-        assert "3 read as 8: 1 digits" in str(screen.query_one("#samples-title", Static).content)
+        assert str(title.content) == "3 read as 8: 1 digit"
+        pane.show_samples(3, 5)  # an empty cell
+        await pilot.pause()
+        assert str(title.content) == "3 read as 5: no digits"
 
 
 def matrix_title(screen: TrainScreen) -> str:

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 FORMATS = {"coreml": "Core ML", "onnx": "ONNX"}
 """Option name -> format name, in the order files are written."""
 
+SUFFIXES = {"coreml": (".mlmodel", "Xcode expects"), "onnx": (".onnx", "ONNX tools expect")}
+"""Option name -> the extension its file must have, and who relies on it (for the message)."""
+
 
 def register(subparsers: Any) -> None:
     """Add the ``export`` subcommand.
@@ -55,20 +58,25 @@ def run(args: argparse.Namespace) -> int:
     Raises:
         UsageError: No format asked for, a bad path, an unexportable model or
             a missing extra.
+        MissingFolderError: A file's folder does not exist.
     """
+    from tuipad.store.files import check_folder
+
     targets = {key: Path(getattr(args, key)) for key in FORMATS if getattr(args, key)}
     if not targets:
         raise UsageError("export needs --coreml FILE.mlmodel and/or --onnx FILE.onnx")
-    if "coreml" in targets and targets["coreml"].suffix != ".mlmodel":
-        raise UsageError(f"--coreml {targets['coreml']}: Xcode expects a .mlmodel file")
-    for path in targets.values():
+    for key, path in targets.items():
         if str(path) == "-":
             raise UsageError(
                 "export writes a binary model and reads it back to check it: give a file name,"
                 " not -"
             )
+        suffix, expects = SUFFIXES[key]
+        if path.suffix != suffix:
+            raise UsageError(f"--{key} {path}: {expects} a {suffix} file")
         if path.is_dir():
             raise UsageError(f"{path} is a directory")
+        check_folder(path)  # refused now rather than after the model is loaded and measured
 
     from tuipad import services
     from tuipad.export import ExportError

@@ -111,14 +111,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tuipad.ui.app import run_app
 
             return run_app(scribble=args.scribble, pause=args.pause)
-        return int(args.handler(args))
+        status = int(args.handler(args))
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a reader that left is found here, not by Python at exit
+        return status
     except UsageError as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         print("tuipad: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        return 0
+        return _reader_left()
     except Exception as error:
         message = environment_problem(error)
         if message is not None:
@@ -158,6 +161,20 @@ def environment_problem(error: Exception) -> str | None:
     ):
         return " ".join(str(error).split()) or type(error).__name__
     return None
+
+
+def _reader_left() -> int:
+    """End quietly with status 0 once stdout's reader has gone, as in ``tuipad eval F | head``.
+
+    Python flushes stdout again at exit and would report the broken pipe with
+    status 120, so stdout is pointed at the null device first (the recipe in
+    the :mod:`signal` module's note on SIGPIPE).
+    """
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # no stdout, or not a file (a test's)
+        pass
+    return 0
 
 
 def _fail(message: str) -> int:

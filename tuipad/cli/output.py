@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.table import Table
 
     from tuipad.core.progress import BarEstimate
@@ -87,6 +88,21 @@ def load_active_model() -> LoadedModel:
     return model
 
 
+def console() -> Console:
+    """A rich console that leaves a closed stdout to :func:`tuipad.cli.main.main`.
+
+    rich exits with status 1 when stdout's reader has gone; raising
+    ``BrokenPipeError`` instead ends a table the way it ends a ``print``.
+    """
+    from rich.console import Console
+
+    class CommandConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return CommandConsole()
+
+
 def print_evaluation(title: str, result: Evaluation, *, report: bool = False) -> None:
     """Print an evaluation: its accuracy, per-digit figures and confusion matrix.
 
@@ -96,13 +112,11 @@ def print_evaluation(title: str, result: Evaluation, *, report: bool = False) ->
         report: Show the classification report (precision, recall, f1, support)
             instead of the recall per digit.
     """
-    from rich.console import Console
-
-    console = Console()
-    console.print(f"[bold]{title}[/]")
-    console.print(f"accuracy [bold]{result.accuracy:.4f}[/] ({result.n} digits)")
-    console.print(_report_table(result) if report else _recall_table(result))
-    console.print(_confusion_table(result.confusion))
+    screen = console()
+    screen.print(f"[bold]{title}[/]")
+    screen.print(f"accuracy [bold]{result.accuracy:.4f}[/] ({result.n} digits)")
+    screen.print(_report_table(result) if report else _recall_table(result))
+    screen.print(_confusion_table(result.confusion))
 
 
 def _report_table(result: Evaluation) -> Table:
@@ -171,16 +185,14 @@ def print_models_table(rows: Sequence[ModelRow]) -> None:
     if not stdout_is_terminal():
         print_models_plain(rows)
         return
-    from rich.console import Console
-
-    console = Console()
-    if console.width < _longest_name(rows) + TABLE_BESIDE_NAMES:
+    screen = console()
+    if screen.width < _longest_name(rows) + TABLE_BESIDE_NAMES:
         print_models_plain(rows)  # a table this narrow would have to cut the names
         return
-    console.print(models_table(rows))
+    screen.print(models_table(rows))
     for row in rows:
         if row.unreadable:  # the reason is a sentence: said in full under the table
-            console.print(f"{row.name}: {row.unreadable}", markup=False, highlight=False)
+            screen.print(f"{row.name}: {row.unreadable}", markup=False, highlight=False)
 
 
 def _longest_name(rows: Sequence[ModelRow]) -> int:

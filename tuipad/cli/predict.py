@@ -44,7 +44,7 @@ def read_drawing(path: str) -> Strokes:
             a drawing within the limits of :mod:`tuipad.core.drawing`.
     """
     from tuipad.store.drawing_files import DrawingFileError, drawing_from_json
-    from tuipad.store.reading import TooLargeError, read_capped
+    from tuipad.store.reading import NotTextError, TooLargeError, decode_text, read_capped
 
     try:
         if path == "-":
@@ -54,13 +54,11 @@ def read_drawing(path: str) -> Strokes:
         else:
             with open(path, "rb") as file:
                 data = read_capped(file)
-        return drawing_from_json(data.decode("utf-8"))
+        return drawing_from_json(decode_text(data))
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}") from None
-    except (TooLargeError, DrawingFileError) as error:
+    except (TooLargeError, NotTextError, DrawingFileError) as error:
         raise UsageError(f"{path}: {error}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: not UTF-8 text") from None
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
 

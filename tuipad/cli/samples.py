@@ -132,11 +132,16 @@ def _import(store: SampleStore, path: str) -> int:
 
 
 def _remove(store: SampleStore, texts: list[str]) -> int:
-    """Delete samples by id; an id not in the store is named and makes the exit status 2."""
+    """Delete samples by id; an id not in the store is named and makes the exit status 2.
+
+    The count is printed only when something was deleted: when nothing was,
+    the error line alone says what happened.
+    """
     ids = _sample_ids(texts)
     missing = [sample_id for sample_id in ids if not store.delete(sample_id)]
     deleted = len(ids) - len(missing)
-    print(f"deleted {deleted} sample{'' if deleted == 1 else 's'}")
+    if deleted:
+        print(f"deleted {deleted} sample{'' if deleted == 1 else 's'}")
     if missing:
         raise UsageError(f"no sample with id {', '.join(map(str, missing))} in {store.path}")
     return 0

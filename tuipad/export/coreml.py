@@ -44,7 +44,7 @@ from tuipad.export.parts import (
     quiet_coremltools,
     svc_arrays,
 )
-from tuipad.store.files import atomic_write
+from tuipad.store.files import write_named_file
 from tuipad.store.registry import Manifest
 
 LABEL_NAME = "classLabel"
@@ -251,5 +251,5 @@ def to_coreml(model: Any, manifest: Manifest, path: Path) -> Any:
         ExportError: If the model cannot be exported or coremltools is missing.
     """
     spec = coreml_spec(model, manifest)
-    atomic_write(Path(path), spec.SerializeToString())
+    write_named_file(Path(path), spec.SerializeToString())
     return spec

@@ -21,7 +21,7 @@ from tuipad.core.grid import GRID, MAX_INK
 from tuipad.core.model_arrays import SvcArrays
 from tuipad.core.pairwise import pair_membership
 from tuipad.export.parts import AUTHOR, INPUT_NAME, describe, need, svc_arrays
-from tuipad.store.files import atomic_write
+from tuipad.store.files import write_named_file
 from tuipad.store.registry import Manifest
 
 
@@ -183,7 +183,7 @@ def to_onnx(model: Any, manifest: Manifest, path: Path) -> Any:
         ExportError: If the model cannot be exported or the extra is missing.
     """
     proto = onnx_model(model, manifest)
-    atomic_write(Path(path), proto.SerializeToString())
+    write_named_file(Path(path), proto.SerializeToString())
     return proto
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tuipad.core.drawing import Point, Strokes, normalise_strokes
 from tuipad.store.files import atomic_write
-from tuipad.store.reading import TooLargeError, parse_json, read_capped_text
+from tuipad.store.reading import NotTextError, TooLargeError, parse_json, read_capped_text
 
 
 class DrawingFileError(ValueError):
@@ -33,13 +33,13 @@ def read_text(target: Path, error: type[ValueError]) -> str:
     with a one-line message naming it."""
     try:
         return read_capped_text(target)
-    except TooLargeError as reason:
+    except (TooLargeError, NotTextError) as reason:
         raise error(f"{target}: {reason}") from None
     except FileNotFoundError:
         raise error(f"{target}: no such file") from None
     except IsADirectoryError:
         raise error(f"{target} is a directory") from None
-    except (OSError, UnicodeDecodeError) as reason:
+    except OSError as reason:
         raise error(f"{target}: cannot read it ({reason})") from None
 
 

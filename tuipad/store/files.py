@@ -3,7 +3,9 @@
 A write goes to a temporary file beside the target, is synced, then renamed
 over it.  Only a regular file (or nothing) is ever replaced: a rename would put
 a regular file in place of a symbolic link, a device such as ``/dev/full``, a
-pipe or a directory, which is never what the user meant.
+pipe or a directory, which is never what the user meant.  tuipad creates the
+folders of its own data directory, never those of a file the user named: there a
+missing folder is far more often a typo than a wish.
 
 Kept free of numpy and scikit-learn so the canvas can save a drawing without
 pulling them in before the first frame.
@@ -45,6 +47,38 @@ class NotRegularFileError(OSError):
         )
 
 
+class MissingFolderError(OSError):
+    """The folder of a file the user named does not exist, so it is not created."""
+
+    REASON = "no such folder (create it first, or pick another path)"
+    """How the error reads after the folder's name."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(errno.ENOENT, self.REASON, str(folder))
+
+
+def check_folder(path: Path) -> None:
+    """Refuse a file the user named whose folder does not exist.
+
+    Raises:
+        MissingFolderError: ``path.parent`` is not an existing folder.
+    """
+    if not path.parent.is_dir():
+        raise MissingFolderError(path.parent)
+
+
+def write_named_file(path: Path, data: bytes) -> None:
+    """:func:`atomic_write` to a file the user named: its folder must already exist.
+
+    Raises:
+        MissingFolderError: The folder does not exist.
+        NotRegularFileError: ``path`` exists and is not a regular file.
+        OSError: The folder cannot be written (read-only, full, no permission).
+    """
+    check_folder(path)
+    atomic_write(path, data)
+
+
 def check_replaceable(path: Path) -> None:
     """Refuse a target that exists and is not a regular file (a link is never followed).
 
@@ -65,7 +99,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a synced temporary file and a rename.
 
     A crash leaves either the old file or the new one, never a mix; missing
-    parent folders are created.
+    parent folders are created, as the data directory's files need (a file the
+    user named goes through :func:`write_named_file`).
 
     Args:
         path: The file to write.

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
 from tuipad.core.drawing import checked_strokes
-from tuipad.store.reading import MAX_FILE_BYTES, parse_json
+from tuipad.store.reading import MAX_FILE_BYTES, decode_text, parse_json
 
 if TYPE_CHECKING:
     from tuipad.core.training import DrawnDigits
@@ -102,11 +102,7 @@ def check_label(value: Any) -> int:
 
 def parse_labelled(line: bytes) -> tuple[int, LabelledStrokes, dict[str, Any]]:
     """Check one non-blank line: ``(label, strokes, record)``, else a one-line ``ValueError``."""
-    try:
-        text = line.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValueError("not UTF-8 text") from None
-    record = parse_json(text)
+    record = parse_json(decode_text(line))
     if not isinstance(record, dict) or "label" not in record or "strokes" not in record:
         raise ValueError('expected an object with "label" and "strokes"')
     label = check_label(record["label"])

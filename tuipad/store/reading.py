@@ -37,6 +37,25 @@ class TooLargeError(ValueError):
     """A file holds more than the bytes allowed; the message is one line."""
 
 
+class NotTextError(ValueError):
+    """A file's bytes are not UTF-8 text: said in the same words by every reader."""
+
+    def __init__(self) -> None:
+        super().__init__("not UTF-8 text")
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 bytes as text; anything else is a :class:`NotTextError`, not the codec's message.
+
+    Raises:
+        NotTextError: The bytes are not UTF-8 (a binary file, another encoding).
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotTextError from None
+
+
 def read_capped(file: IO[bytes], limit: int = MAX_FILE_BYTES) -> bytes:
     """All of an open file's bytes, reading no more than ``limit + 1``.
 
@@ -59,10 +78,10 @@ def read_capped_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     Raises:
         TooLargeError: If it is longer than ``limit`` bytes.
         OSError: If it cannot be opened or read.
-        UnicodeDecodeError: If it is not UTF-8.
+        NotTextError: If it is not UTF-8.
     """
     with path.open("rb") as file:
-        return read_capped(file, limit).decode("utf-8")
+        return decode_text(read_capped(file, limit))
 
 
 def json_depth(text: str) -> int:

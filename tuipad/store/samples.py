@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from tuipad.store.files import atomic_write, describe_os_error
+from tuipad.store.files import describe_os_error, write_named_file
 from tuipad.store.formats import check_label, iter_labelled, open_lines
 from tuipad.store.formats import plain_strokes as plain_strokes
 from tuipad.store.paths import Paths
@@ -262,7 +262,7 @@ class SampleStore:
         return text, len(samples)
 
     def export_jsonl(self, path: Path | str, damaged: DamagedRows | None = None) -> int:
-        """Write every sample as JSON lines, atomically (temp file, fsync, rename).
+        """Write every sample as JSON lines, atomically, in a folder that exists.
 
         Args:
             path: The file.
@@ -272,11 +272,12 @@ class SampleStore:
             The number of samples written.
 
         Raises:
-            StoreError: ``path`` cannot be written, or is not a regular file.
+            StoreError: ``path`` cannot be written, is not a regular file, or its
+                folder does not exist.
         """
         text, count = self.jsonl(damaged)
         try:
-            atomic_write(Path(path), text.encode("utf-8"))
+            write_named_file(Path(path), text.encode("utf-8"))
         except OSError as error:
             raise StoreError(describe_os_error(error)) from None
         return count

@@ -394,7 +394,7 @@ class ScribbleScreen(Screen[None]):
     def open_page(self, path: str | Path) -> None:
         """Replace the page with a file's (undoable); ``PageFileError`` if it cannot be read."""
         page = load_page(path, self.params)
-        # New writing must not join a loaded digit however recent its saved times.
-        self._origin = time.monotonic() - (page.end + self.params.join_seconds + 1)
+        # Past its times so new writing cannot join it; never back, so an undo's digits stay read.
+        self._origin = min(self._origin, time.monotonic() - page.end - self.params.join_seconds - 1)
         self.selected = None
         self._edit(page)

@@ -62,3 +62,22 @@ def personal_summary(name: str, result: PersonalResult) -> str:
     ]
     lines += [f"{label}: {value}" for label, value in services.personal_figures(metrics)[1:]]
     return "\n".join(lines)
+
+
+def cell_title(true: int, predicted: int, count: int) -> str:
+    """The title over the digits of one cell of the confusion matrix.
+
+    Args:
+        true: The cell's row: the digits' true label.
+        predicted: Its column: what the model read.
+        count: How many digits the cell holds.
+
+    Returns:
+        E.g. ``3 read as 8: 5 digits, surest first``; an order is given only
+        when there is more than one digit to order.
+    """
+    cell = f"{true} read right" if true == predicted else f"{true} read as {predicted}"
+    if count <= 1:
+        return f"{cell}: {'no digits' if count == 0 else '1 digit'}"
+    order = "least sure first" if true == predicted else "surest first"
+    return f"{cell}: {count} digits, {order}"

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Select, Static
 
-from tuipad.ui.screens.train.formatting import held_out_summary, results_summary
+from tuipad.ui.screens.train.formatting import cell_title, held_out_summary, results_summary
 from tuipad.ui.widgets.confusion_matrix import ConfusionMatrix
 from tuipad.ui.widgets.digit_pictures import DigitCard, DigitPictures
 from tuipad.ui.widgets.report_table import ReportTable
@@ -278,10 +278,7 @@ class MatrixPane(Horizontal):
             return
         samples = tested.samples(true, predicted)
         count = tested.count(true, predicted)
-        if true == predicted:
-            title = f"{true} read right: {count} digits, least sure first"
-        else:
-            title = f"{true} read as {predicted}: {count} digits, surest first"
+        title = cell_title(true, predicted, count)
         if count > len(samples):
             title += f" (first {len(samples)})"
         self.query_one("#samples-title", Static).update(title)
