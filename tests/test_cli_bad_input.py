@@ -222,7 +222,7 @@ def test_samples_list_skips_a_damaged_row_and_names_it(capsys, tuipad_home: Path
     assert code == 0
     assert err.count("\n") == 1 and "warning" in err and "sample 1 in the store is damaged" in err
     assert "strokes" in err and "skipped" in err
-    assert out.startswith("1 samples in ") and "(1 damaged, skipped)" in out.splitlines()[0]
+    assert out.startswith("1 sample in ") and "(1 damaged, skipped)" in out.splitlines()[0]
 
 
 def test_samples_export_leaves_a_damaged_row_out_and_says_so(
@@ -242,7 +242,7 @@ def test_samples_rm_deletes_a_damaged_row_the_warning_names(capsys, tuipad_home:
     code, out, err, _ = run(capsys, "samples", "rm", "1")
     assert (code, out.strip(), err) == (0, "deleted 1 sample", "")
     code, out, err, _ = run(capsys, "samples")
-    assert code == 0 and err == "" and out.startswith("1 samples in ")
+    assert code == 0 and err == "" and out.startswith("1 sample in ")
 
 
 @pytest.mark.parametrize(

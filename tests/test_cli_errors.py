@@ -139,7 +139,7 @@ def test_samples_export_to_standard_output(capsys, tuipad_home, seven):
         store.add(seven, 7)
     code, out, err = run(capsys, "samples", "export", "-")
     assert code == 0 and [json.loads(line)["label"] for line in out.splitlines()] == [7]
-    assert err == "exported 1 samples\n"
+    assert err == "exported 1 sample\n"
     assert not Path("-").exists()
 
 

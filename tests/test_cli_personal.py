@@ -75,7 +75,7 @@ def test_samples_cli_list_export_import(capsys, tmp_path, writer_drawings):
     mixed = tmp_path / "mixed.jsonl"
     mixed.write_text(good.read_text().splitlines()[0] + "\n{broken\n" + '{"label": 3}\n')
     code, out, err = run(capsys, "samples", "import", str(mixed))
-    assert code == 0 and "imported 1 samples" in out
+    assert code == 0 and "imported 1 sample" in out
     assert "line 2: not JSON" in err and "line 3:" in err and err.count("\n") == 2
     code, out, _ = run(capsys, "samples", "import", str(good))
     assert code == 0 and "imported 2 samples" in out and "1 already present" in out

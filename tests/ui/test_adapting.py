@@ -259,7 +259,7 @@ async def test_a_correction_adapts_and_activates_a_personal_model(
         assert app.model.name == name and app.screen.model is app.model
         assert registry.active_name(tuipad_home) == name
         assert app.sub_title.startswith(f"model {name}")
-        assert "Personal model active: held-back samples 75% → 100% (4 of 1 samples)" in _notices(
+        assert "Personal model active: held-back samples 75% → 100% (4 of 1 sample)" in _notices(
             app
         )
 

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from tuipad.cli.output import UsageError, load_active_model, print_evaluation, progress
+from tuipad.core.wording import counted
 
 
 def register(subparsers: Any) -> None:
@@ -133,7 +134,7 @@ def run_personal(args: argparse.Namespace) -> int:
         )
         return 0
     title = (
-        f"default recipe + {len(personal_labels)} samples from {args.personal}"
+        f"default recipe + {counted(len(personal_labels), 'sample')} from {args.personal}"
         f" on {evaluation.n} drawings from {args.file}"
     )
     print_evaluation(title, evaluation)

@@ -15,6 +15,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from tuipad.cli.output import UsageError
+from tuipad.core.wording import counted
 
 if TYPE_CHECKING:
     from tuipad.store.samples import SampleStore
@@ -111,11 +112,11 @@ def _export(store: SampleStore, path: str) -> int:
         _warn_damaged(store, damaged)
         sys.stdout.write(text)
         sys.stdout.flush()
-        print(f"exported {count} samples", file=sys.stderr)
+        print(f"exported {counted(count, 'sample')}", file=sys.stderr)
         return 0
     count = store.export_jsonl(path, damaged)
     _warn_damaged(store, damaged)
-    print(f"exported {count} samples to {path}")
+    print(f"exported {counted(count, 'sample')} to {path}")
     return 0
 
 
@@ -127,7 +128,7 @@ def _import(store: SampleStore, path: str) -> int:
     present = f", {result.duplicates} already present" if result.duplicates else ""
     if not result.imported and not result.duplicates:
         raise UsageError(f"{path}: no usable samples{skipped}")
-    print(f"imported {result.imported} samples from {path}{present}{skipped}")
+    print(f"imported {counted(result.imported, 'sample')} from {path}{present}{skipped}")
     return 0
 
 
@@ -170,7 +171,7 @@ def _list(store: SampleStore, *, as_json: bool) -> int:
         return 0
     counts = Counter(sample.label for sample in samples)
     skipped = f" ({len(damaged)} damaged, skipped)" if damaged else ""
-    print(f"{len(samples)} samples in {store.path}{skipped}")
+    print(f"{counted(len(samples), 'sample')} in {store.path}{skipped}")
     print("digit   " + " ".join(f"{d:>3}" for d in range(10)))
     print("samples " + " ".join(f"{counts[d]:>3}" for d in range(10)))
     if samples:

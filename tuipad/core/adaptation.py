@@ -42,6 +42,7 @@ from tuipad.core.personal import (
 )
 from tuipad.core.progress import JobProgress, fit_seconds, render_seconds, stage_callback
 from tuipad.core.recognise import predict_grids
+from tuipad.core.wording import counted
 
 CONFLICT_NEIGHBOURS = 15
 """Nearest support vectors of each drawing checked for another label (see :func:`conflicting`);
@@ -165,17 +166,17 @@ def adapt(
     if len(labels) != len(drawings):
         raise ValueError("labels and drawings differ in length")
     support_rows(base)
-    stage_callback(progress, "render")(f"rendering {len(labels)} personal samples", 0.0)
+    stage_callback(progress, "render")(f"rendering {counted(len(labels), 'personal sample')}", 0.0)
     rows = personal_rows(labels, drawings, copies=copies, seed=seed, renderings=renderings)
     if should_stop is not None and should_stop():
         raise TrainingCancelled
     fitting = stage_callback(progress, "adapt")
-    fitting(f"adapting the model to {len(labels)} personal samples", 0.0)
+    fitting(f"adapting the model to {counted(len(labels), 'personal sample')}", 0.0)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tuipad-measure") as pool:
         measured = pool.submit(_measure, base, rows, weight) if evaluate else None
         adapted = refit(base, rows[:2], weight, drawn=len(labels))
         figures = measured.result() if measured is not None else {}
-    fitting(f"adapting the model to {len(labels)} personal samples", 1.0)
+    fitting(f"adapting the model to {counted(len(labels), 'personal sample')}", 1.0)
     seconds = time.perf_counter() - start
     metrics: dict[str, Any] = {
         "personal_samples": len(labels),
@@ -187,7 +188,7 @@ def adapt(
     }
     sources = (
         "the shipped model's support vectors",
-        f"{len(labels)} personal samples x {copies + 1} renderings, weight {weight:g}",
+        f"{counted(len(labels), 'personal sample')} x {copies + 1} renderings, weight {weight:g}",
     )
     return PersonalResult(adapted, sources, metrics, seconds)
 

@@ -32,6 +32,7 @@ from tuipad.core.families import CALIBRATION_FOLDS, build_recipe
 from tuipad.core.fitting import ProgressCallback, TrainingCancelled, TrainingData, fit_grouped
 from tuipad.core.geometry import CELL_ASPECT
 from tuipad.core.recognise import predict_grids
+from tuipad.core.wording import counted
 
 MAX_COPIES = 48
 """Most renderings made of each personal sample, besides the drawing itself."""
@@ -285,7 +286,7 @@ def train_personal(
     if copies is None:
         copies = copies_for(len(labels))
     if progress:
-        progress(f"rendering {len(labels)} personal samples", 0.0)
+        progress(f"rendering {counted(len(labels), 'personal sample')}", 0.0)
     rows = personal_rows(labels, drawings, copies=copies, seed=seed)
     check()
     data, weights = _combine(base, *rows, weight)
@@ -309,7 +310,7 @@ def train_personal(
     }
     sources = (
         *base.sources,
-        f"{len(labels)} personal samples x {copies + 1} renderings, weight {weight:g}",
+        f"{counted(len(labels), 'personal sample')} x {copies + 1} renderings, weight {weight:g}",
     )
     return PersonalResult(estimator, sources, metrics, seconds)
 

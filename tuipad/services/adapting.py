@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tuipad.core.wording import counted
 from tuipad.services.models import activate, loaded_from_fitted
 from tuipad.services.personal import PERSONAL_PREFIX, retrain_personal
 from tuipad.store import registry
@@ -149,7 +150,7 @@ def adapted_notice(metrics: dict[str, Any]) -> str:
     held = metrics.get("personal_held_back", 0)
     return (
         f"Personal model active: held-back samples {_percent(before)} → {_percent(after)}"
-        f" ({held} of {samples} samples)"
+        f" ({held} of {counted(samples, 'sample')})"
     )
 
 

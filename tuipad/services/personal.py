@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from tuipad.core.progress import JobReport
 from tuipad.core.training import TrainingCancelled
+from tuipad.core.wording import counted
 from tuipad.services.training import evaluate_drawings, in_thread
 from tuipad.store import registry
 from tuipad.store.files import check_writable
@@ -58,7 +59,7 @@ def personal_job(
     job = JobProgress(progress, adaptation_costs(len(labels), SHIPPED_SUPPORT))
     job.part("load")("loading the shipped model", 0.0)
     base = _base_model(home)
-    job.part("render")(f"rendering {len(labels)} personal samples", 0.0)
+    job.part("render")(f"rendering {counted(len(labels), 'personal sample')}", 0.0)
     renderings = cached_sample_renderings(Paths(home).cache, labels, drawings, copies=ADAPT_COPIES)
     return adapt(
         base,

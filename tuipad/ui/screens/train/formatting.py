@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from tuipad.core.wording import counted
+
 if TYPE_CHECKING:
     from tuipad.core.personal import PersonalResult
     from tuipad.core.training import DrawnEvaluation, TrainingResult
@@ -57,7 +59,7 @@ def personal_summary(name: str, result: PersonalResult) -> str:
 
     metrics = result.metrics
     lines = [
-        f"Retrained {name} with {metrics.get('personal_samples', 0)} samples in"
+        f"Retrained {name} with {counted(metrics.get('personal_samples', 0), 'sample')} in"
         f" {result.seconds:.1f} s; it is now the active model (Models tab to switch back)."
     ]
     lines += [f"{label}: {value}" for label, value in services.personal_figures(metrics)[1:]]

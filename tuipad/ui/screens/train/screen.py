@@ -23,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
+from tuipad.core.wording import counted
 from tuipad.ui.messages import ModelLoaded
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens.train import runs
@@ -218,7 +219,7 @@ class TrainScreen(Screen[None]):
                 severity="warning",
             )
             return
-        self._form.start(f"Retraining with your {count} samples…")
+        self._form.start(f"Retraining with your {counted(count, 'sample')}…")
         context = self.context
         self._start(
             partial(
