@@ -142,7 +142,7 @@ def _remove(store: SampleStore, texts: list[str]) -> int:
     missing = [sample_id for sample_id in ids if not store.delete(sample_id)]
     deleted = len(ids) - len(missing)
     if deleted:
-        print(f"deleted {deleted} sample{'' if deleted == 1 else 's'}")
+        print(f"deleted {counted(deleted, 'sample')}")
     if missing:
         raise UsageError(f"no sample with id {', '.join(map(str, missing))} in {store.path}")
     return 0

@@ -144,7 +144,7 @@ def adapted_notice(metrics: dict[str, Any]) -> str:
     after, before = metrics.get("personal_accuracy"), metrics.get("personal_before")
     if after is None:
         return (
-            f"Personal model active: adapted to {samples} sample{'' if samples == 1 else 's'}"
+            f"Personal model active: adapted to {counted(samples, 'sample')}"
             " (too few of each digit to hold some back and measure)"
         )
     held = metrics.get("personal_held_back", 0)
