@@ -43,6 +43,18 @@ async def open_training(pilot) -> TrainScreen:
     return screen
 
 
+async def press_enter_on_model(pilot, screen: TrainScreen, name: str) -> None:
+    """On the Models tab, press Enter on a saved model's row and wait for its report."""
+    screen.query_one(TabbedContent).active = "models-tab"
+    await pilot.pause()
+    history = screen.query_one("#history", DataTable)
+    history.focus()
+    history.move_cursor(row=history.get_row_index(name))
+    await pilot.press("enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def summary(screen: TrainScreen) -> str:
     return str(screen.query_one("#summary", Static).content)
 
@@ -110,14 +122,7 @@ async def test_enter_on_a_models_row_shows_its_report(app_factory, tuipad_home: 
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_training(pilot)
-        screen.query_one(TabbedContent).active = "models-tab"
-        await pilot.pause()
-        history = screen.query_one("#history", DataTable)
-        history.focus()
-        history.move_cursor(row=history.get_row_index("default"))
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_enter_on_model(pilot, screen, "default")
         assert screen.query_one(TabbedContent).active == "report-tab"
         assert summary(screen).startswith("default · accuracy 97.6% on 899 scans")
         assert app.model.name == "fixture"  # Enter shows; Make active stays a button
@@ -209,13 +214,6 @@ async def test_a_trained_model_keeps_its_report_for_later(app_factory, tuipad_ho
         await pilot.pause()
         fresh = screen.result.evaluation
         assert load_evaluation(Paths(tuipad_home).models, "knn-kept") is not None
-        screen.query_one(TabbedContent).active = "models-tab"
-        await pilot.pause()
-        history = screen.query_one("#history", DataTable)
-        history.focus()
-        history.move_cursor(row=history.get_row_index("knn-kept"))
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_enter_on_model(pilot, screen, "knn-kept")
         assert summary(screen).startswith(f"knn-kept · accuracy {fresh.accuracy:.1%} on 899 scans")
         assert screen.query_one(ConfusionMatrix).matrix == tuple(map(tuple, fresh.confusion))
