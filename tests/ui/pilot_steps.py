@@ -1,6 +1,10 @@
-"""Steps the app tests share: let the app finish its work, put a drawing on the canvas."""
+"""Steps the app tests share: let the app finish its work, put a drawing on the canvas,
+read the screen."""
 
 from __future__ import annotations
+
+import html
+import re
 
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 
@@ -15,3 +19,9 @@ async def load_drawing(pilot, strokes) -> None:
     """Put ``strokes`` on the screen's canvas, as if drawn, and let the answer arrive."""
     pilot.app.screen.query_one(DrawingCanvas).load(strokes)
     await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """The screen's text as the SVG screenshot writes it, spaces made plain."""
+    svg = app.export_screenshot()
+    return html.unescape(" ".join(re.findall(r">([^<]*)</text>", svg))).replace("\xa0", " ")

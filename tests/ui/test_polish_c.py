@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_steps import load_drawing, settle
+from pilot_steps import load_drawing, screen_text, settle
 from textual.widgets import Input
 
 from tuipad.ui.too_small import TooSmall
@@ -208,8 +208,6 @@ async def test_the_selected_rows_thumbnail_keeps_its_shading(app_factory, tuipad
 
 
 async def test_a_personal_models_header_fits_80_columns(fixture_model) -> None:
-    import html
-    import re
     from dataclasses import replace
 
     from tuipad.store.registry import LoadedModel
@@ -220,6 +218,4 @@ async def test_a_personal_models_header_fits_80_columns(fixture_model) -> None:
     app = make_app(model_loader=lambda progress: model, run_in_process=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        svg = app.export_screenshot()
-        text = html.unescape(" ".join(re.findall(r">([^<]*)</text>", svg))).replace("\xa0", " ")
-        assert "model personal-20261206-053801 · no test accuracy" in text
+        assert "model personal-20261206-053801 · no test accuracy" in screen_text(app)

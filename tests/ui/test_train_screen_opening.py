@@ -4,12 +4,11 @@ opening, Enter on a model's row, the form's focus, quitting while a job runs, 80
 from __future__ import annotations
 
 import contextlib
-import html
-import re
 import time
 from pathlib import Path
 
 import numpy as np
+from pilot_steps import screen_text
 from textual.widgets import DataTable, RadioSet, Static, TabbedContent
 from textual.worker import WorkerCancelled, get_current_worker
 
@@ -178,12 +177,6 @@ async def test_q_cancels_an_adaptation_without_asking(app_factory) -> None:
         await pilot.pause()
         assert not isinstance(app.screen, QuitDialog)
         assert worker.is_cancelled
-
-
-def screen_text(app) -> str:
-    """The screen's text as the SVG screenshot writes it, spaces made plain."""
-    svg = app.export_screenshot()
-    return html.unescape(" ".join(re.findall(r">([^<]*)</text>", svg))).replace("\xa0", " ")
 
 
 async def test_at_80x24_the_models_and_families_fit(app_factory) -> None:

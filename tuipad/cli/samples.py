@@ -62,10 +62,14 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+MAX_SAMPLE_ID = 2**63 - 1
+"""The largest id SQLite can hold: a larger number could only be a typo, and would overflow."""
+
+
 def _sample_ids(texts: list[str]) -> list[int]:
     """Sample ids as typed, each once: positive whole numbers, or a usage error naming one."""
     for text in texts:
-        if not (text.isascii() and text.isdigit()) or int(text) == 0 or len(text) > 18:
+        if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_SAMPLE_ID:
             raise UsageError(f"{text!r} is not a sample id (a positive number, as samples lists)")
     return list(dict.fromkeys(int(text) for text in texts))
 
