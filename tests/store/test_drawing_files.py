@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from tuipad.store.drawing_files import DrawingFileError, drawing_to_json, load_drawing, save_drawing
+from tuipad.store.files import MissingFolderError
 
 
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
     strokes = (((1.0, 2.0), (3.5, 4.25)), ((0.0, 0.0),))
-    path = save_drawing(tmp_path / "sub" / "d.json", strokes)
+    path = save_drawing(tmp_path / "d.json", strokes)
     assert json.loads(path.read_text()) == {"strokes": [[[1, 2], [3.5, 4.25]], [[0, 0]]]}
     assert load_drawing(path) == strokes
     assert [name for name in os.listdir(path.parent)] == ["d.json"]
@@ -58,3 +59,9 @@ def test_drawing_json_is_what_tuipad_predict_reads(seven) -> None:
     data = json.loads(drawing_to_json(seven))
     assert set(data) == {"strokes"}
     assert (to_digits8x8(data["strokes"]) == to_digits8x8(seven)).all()
+
+
+def test_a_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
+    with pytest.raises(MissingFolderError):
+        save_drawing(tmp_path / "typo" / "d.json", [((1.0, 1.0),)])
+    assert not (tmp_path / "typo").exists()

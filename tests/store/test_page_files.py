@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tuipad.core.scribble import Group, Page, TimedStroke
+from tuipad.store.files import MissingFolderError
 from tuipad.store.page_files import (
     PageFileError,
     load_page,
@@ -35,7 +36,7 @@ def test_a_page_round_trips_through_json(tmp_path: Path) -> None:
     page = Page().with_stroke(timed([(4.5, 2.25), (4, 13)], 0.125, 0.5))
     page = page.with_stroke(upright(10, 2, 13, 1.0)).relabelled(1, 7)
     page = Page(tuple(read_by_the_model(g, 1) if not g.corrected else g for g in page.groups))
-    written = save_page(tmp_path / "sub" / "page.json", page)
+    written = save_page(tmp_path / "page.json", page)
     loaded = load_page(written)
     assert loaded.strokes == page.strokes
     assert [s.start for g in loaded.groups for s in g.strokes] == [0.125, 1.0]
@@ -107,3 +108,9 @@ def test_a_page_may_hold_at_most_a_thousand_strokes() -> None:
     page = {"format": "tuipad-scribble", "version": 1, "groups": [{"strokes": timed}]}
     with pytest.raises(PageFileError, match="at most 1,000 strokes"):
         page_from_json(json.dumps(page))
+
+
+def test_a_page_is_not_written_into_a_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(MissingFolderError):
+        save_page(tmp_path / "typo" / "page.json", Page())
+    assert not (tmp_path / "typo").exists()

@@ -2,7 +2,8 @@
 
 A drawing is ``{"strokes": [[[x, y], ...], ...]}`` in canvas cells.  A bad
 file raises :class:`DrawingFileError`, one line naming the file and what is
-wrong; a drawing is written through :func:`tuipad.store.files.atomic_write`.
+wrong; a drawing is written through :func:`tuipad.store.files.write_named_file`
+(atomically, and only into a folder that exists).
 The sketchpad imports this before its first frame, so it needs no numpy and
 no scribble core (pages are :mod:`tuipad.store.page_files`).
 """
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from tuipad.core.drawing import Point, Strokes, normalise_strokes
-from tuipad.store.files import atomic_write
+from tuipad.store.files import write_named_file
 from tuipad.store.reading import NotTextError, TooLargeError, parse_json, read_capped_text
 
 
@@ -81,9 +82,13 @@ def save_drawing(path: str | os.PathLike[str], strokes: Iterable[Sequence[Point]
 
     Returns:
         The path written.
+
+    Raises:
+        MissingFolderError: The folder does not exist (it is not created).
+        OSError: The file cannot be written.
     """
     target = Path(path).expanduser()
-    atomic_write(target, drawing_to_json(strokes).encode("utf-8"))
+    write_named_file(target, drawing_to_json(strokes).encode("utf-8"))
     return target
 
 

@@ -26,7 +26,7 @@ from tuipad.core.scribble import (
     group_digits,
 )
 from tuipad.store.drawing_files import read_text
-from tuipad.store.files import atomic_write
+from tuipad.store.files import write_named_file
 from tuipad.store.reading import parse_json
 
 PAGE_FORMAT = "tuipad-scribble"
@@ -156,9 +156,13 @@ def save_page(path: str | os.PathLike[str], page: Page) -> Path:
 
     Returns:
         The path written.
+
+    Raises:
+        MissingFolderError: The folder does not exist (it is not created).
+        OSError: The file cannot be written.
     """
     target = Path(path).expanduser()
-    atomic_write(target, page_to_json(page).encode("utf-8"))
+    write_named_file(target, page_to_json(page).encode("utf-8"))
     return target
 
 

@@ -18,6 +18,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label
 
+from tuipad.store.files import MissingFolderError
+
 
 class PathDialog(ModalScreen[str | None]):
     """Ask for a path; dismisses with it, or with None on escape."""
@@ -74,17 +76,15 @@ def ask_to_save(
     def save(path: str | None) -> None:
         if path is None:
             return
-        # The writers create missing folders (the data directory needs that), but
-        # here a missing folder is far more often a typo than a wish.
-        folder = Path(path).expanduser().parent
-        if not folder.is_dir():
+        try:
+            written = write(path)
+        except MissingFolderError as error:
             screen.notify(
-                f"Not saved: there is no folder {folder}. Create it first, or pick another path.",
+                f"Not saved: there is no folder {error.filename}. Create it first, or pick another"
+                " path.",
                 severity="error",
             )
             return
-        try:
-            written = write(path)
         except OSError as error:
             screen.notify(f"Could not save {path}: {error.strerror or error}", severity="error")
             return
