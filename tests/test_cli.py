@@ -31,6 +31,18 @@ def test_predict_json_label_is_argmax_of_scores(capsys, drawing_file):
     assert len(result["scores"]) == 10
     assert result["scores"].index(max(result["scores"])) == result["label"]
     assert len(result["grid"]) == 8
+    assert result["shape_doubt"] is None
+
+
+def test_predict_says_a_dash_is_no_digit_whatever_it_scores(capsys, tmp_path):
+    dash = tmp_path / "dash.json"
+    dash.write_text('{"strokes": [[[4, 8], [20, 8]]]}')
+    code, out, _ = run(capsys, "predict", str(dash), "--json")
+    result = json.loads(out)
+    assert code == 0 and result["shape_doubt"] == "too flat"
+    assert result["unsure_between"][0] == result["label"]
+    code, out, _ = run(capsys, "predict", str(dash))
+    assert out.splitlines()[0].startswith("Unsure: ") and out.splitlines()[0].endswith("too flat")
 
 
 def test_predict_does_not_load_textual(drawing_file):

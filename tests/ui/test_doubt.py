@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+from pilot_steps import load_drawing, settle
 
 from tuipad.core.recognise import Prediction
 from tuipad.core.scribble import Group, Page, TimedStroke
@@ -47,3 +48,20 @@ def test_scribble_marks_the_unsure_digit_and_says_which_to_check() -> None:
 def test_a_relabelled_digit_is_no_longer_unsure() -> None:
     unsure = replace(digit_at(5, 3, scores(d3=0.55, d9=0.45)), corrected=True)
     assert "unsure" not in page_info(Page((unsure,)), 10.0, None)
+
+
+async def test_a_tap_or_a_dash_is_shown_as_doubt_with_the_reason(app_factory) -> None:
+    from textual.widgets import Digits
+
+    from tuipad.ui.widgets.score_panel import ScorePanel
+
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        for strokes, reason in (([[(12, 8)]], "too small"), ([[(4, 8), (20, 8)]], "too flat")):
+            await load_drawing(pilot, strokes)
+            panel = app.screen.query_one(ScorePanel)
+            assert panel.text.startswith("Unsure: ") and panel.text.endswith(f", {reason}")
+            assert panel.query_one("#digit", Digits).has_class("-unsure")
+        await load_drawing(pilot, [[(8, 2), (8, 14)]])
+        assert panel.text.startswith("Prediction ")

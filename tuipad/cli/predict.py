@@ -87,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
                     "label": prediction.label,
                     "scores": [round(s, 6) for s in prediction.scores],
                     "unsure_between": list(prediction.contenders),
+                    "shape_doubt": prediction.shape_doubt or None,
                     "grid": prediction.grid.tolist(),
                 }
             )

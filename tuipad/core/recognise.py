@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.core.raster import to_digits8x8
+from tuipad.core.geometry import CELL_ASPECT
+from tuipad.core.raster import as_strokes, to_digits8x8
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,14 @@ class Prediction:
         label: The digit, always the arg-max of ``scores``.
         scores: Ten per-class probabilities, digits 0..9 in order.
         grid: The 8x8 array of 0..16 ints the model received.
+        shape_doubt: Why the drawing cannot be a digit whatever it scores
+            (``"too small"``, ``"too flat"``), or ``""``.
     """
 
     label: int
     scores: tuple[float, ...]
     grid: np.ndarray = field(compare=False)
+    shape_doubt: str = ""
 
     @property
     def confidence(self) -> float:
@@ -41,14 +45,17 @@ class Prediction:
     @property
     def contenders(self) -> tuple[int, ...]:
         """The digits the model hesitates between, best first; empty when it is sure."""
-        return contenders(self.scores)
+        found = contenders(self.scores)
+        return found or ((self.label,) if self.shape_doubt else ())
 
     @property
     def answer(self) -> str:
-        """The answer in one line: ``Prediction 3 · 97%``, or ``Unsure: 3 or 9? · 55%``."""
+        """The answer in one line: ``Prediction 3 · 97%``, ``Unsure: 3 or 9? · 55%``,
+        or ``Unsure: 1? · 94%, too flat``."""
         doubt = self.contenders
         said = f"Unsure: {doubt_text(doubt)}" if doubt else f"Prediction {self.label}"
-        return f"{said} · {self.confidence:.0%}"
+        why = f", {self.shape_doubt}" if self.shape_doubt else ""
+        return f"{said} · {self.confidence:.0%}{why}"
 
 
 UNSURE_BELOW = 0.7
@@ -56,6 +63,28 @@ UNSURE_BELOW = 0.7
 
 CONTENDER_LEAST = 0.15
 """When the model is unsure, digits scoring at least this are named as contenders."""
+
+SHORTEST_DIGIT = 2.0
+"""Least height of a digit, in cell widths (one row): a tap or a one-row line is less."""
+
+FLATTEST_DIGIT = 3.0
+"""Greatest width of a digit over its height, both in cell widths: written digits are
+rarely wider than tall, a dash is.  The rasteriser stretches whatever it is given to full
+height, so without this the model would read a dot or a dash as a confident 1."""
+
+
+def shape_doubt(strokes: Sequence[np.ndarray]) -> str:
+    """Why a drawing's outline rules out a digit: ``"too small"``, ``"too flat"``, or ``""``.
+
+    Args:
+        strokes: Checked strokes (:func:`~tuipad.core.raster.as_strokes`), canvas cells.
+    """
+    points = np.concatenate(strokes)
+    width = float(np.ptp(points[:, 0]))
+    height = float(np.ptp(points[:, 1])) * CELL_ASPECT
+    if height < SHORTEST_DIGIT:
+        return "too small" if width < SHORTEST_DIGIT else "too flat"
+    return "too flat" if width > FLATTEST_DIGIT * height else ""
 
 
 def contenders(scores: Sequence[float]) -> tuple[int, ...]:
@@ -111,9 +140,12 @@ def recognise(model: Any, strokes: Iterable[Iterable[Iterable[float]]]) -> Predi
     Raises:
         EmptyDrawingError: If the drawing is empty.
     """
-    grid = to_digits8x8(strokes)
+    checked = as_strokes(strokes)
+    grid = to_digits8x8(checked)
     labels, scores = predict_grids(model, grid.reshape(1, 64))
-    return Prediction(int(labels[0]), tuple(float(s) for s in scores[0]), grid)
+    return Prediction(
+        int(labels[0]), tuple(float(s) for s in scores[0]), grid, shape_doubt(checked)
+    )
 
 
 def recognise_many(

@@ -1,0 +1,36 @@
+"""A drawing whose outline no digit has is doubted whatever the model scores it."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tuipad.core.raster import as_strokes
+from tuipad.core.recognise import shape_doubt
+
+positions = st.tuples(st.floats(0, 60, allow_nan=False), st.floats(0, 30, allow_nan=False))
+
+
+def test_a_tap_is_too_small_a_dash_too_flat_a_stroke_down_a_digit() -> None:
+    assert shape_doubt(as_strokes([[(10, 5)]])) == "too small"
+    assert shape_doubt(as_strokes([[(10, 5), (10.4, 5.2)]])) == "too small"
+    assert shape_doubt(as_strokes([[(5, 5), (15, 5)]])) == "too flat"
+    assert shape_doubt(as_strokes([[(5, 5), (20, 6)]])) == "too flat"
+    assert shape_doubt(as_strokes([[(10, 2), (10, 3)]])) == ""
+    assert shape_doubt(as_strokes([[(4, 2), (10, 2), (6, 10)]])) == ""
+
+
+cells = st.tuples(st.integers(0, 60), st.integers(0, 30))
+
+
+@given(st.lists(cells, min_size=1, max_size=20), st.integers(-20, 20), st.integers(-10, 10))
+def test_where_a_drawing_lies_does_not_matter(points, dx, dy) -> None:
+    moved = [(x + dx, y + dy) for x, y in points]
+    assert shape_doubt(as_strokes([points])) == shape_doubt(as_strokes([moved]))
+
+
+@given(st.lists(positions, min_size=1, max_size=20), st.floats(0, 0.49))
+def test_a_drawing_within_half_a_row_is_never_a_digit(points, spread) -> None:
+    flat = [(x, 8 + spread * np.sin(i)) for i, (x, _) in enumerate(points)]
+    assert shape_doubt(as_strokes([flat])) in {"too small", "too flat"}
