@@ -101,6 +101,8 @@ class PtyApp:
                 data = os.read(self.master, 65536)
             except OSError:
                 return  # EIO: the app closed its side
+            except ValueError:
+                return  # hang_up closed ours
             if not data:
                 return
             self.screen.feed(data)
