@@ -222,6 +222,17 @@ def test_train_a_family_with_cross_validation_then_use_and_delete_it(capsys, tui
     assert json.loads(out)[0]["active"]
 
 
+def test_deleting_a_model_leaves_an_identical_active_one_usable(capsys, drawing_file):
+    for name in ("a", "b"):  # the seed recipe is deterministic: the same files twice
+        assert run(capsys, "train", "--recipe", "seed", "--name", name, "--json")[0] == 0
+    assert run(capsys, "models", "use", "b")[0] == 0
+    assert run(capsys, "models", "rm", "a")[0] == 0
+    code, _, err = run(capsys, "predict", str(drawing_file))
+    assert code == 0 and err == ""  # no notice of a fallback to the default
+    code, out, err = run(capsys, "models", "use", "b")
+    assert code == 0 and err == "" and "active model: b" in out
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -238,6 +238,18 @@ def test_removing_a_model_removes_its_arrays_and_forgets_both_hashes(seed_model,
     assert not {manifest.sha256, manifest.arrays_sha256} & model.trusted_hashes(tuipad_home)
 
 
+def test_removing_a_model_keeps_trusting_an_identical_one(seed_model, tuipad_home):
+    first = save_user_model(tuipad_home, seed_model[0], "a", recipe="seed")
+    second = save_user_model(tuipad_home, seed_model[0], "b", recipe="seed")
+    assert (first.sha256, first.arrays_sha256) == (second.sha256, second.arrays_sha256)
+    model.use_model(tuipad_home, "b")
+    model.remove_model(tuipad_home, "a")
+    assert model.load_saved(tuipad_home, "b").name == "b"
+    assert model.use_model(tuipad_home, "b") == second
+    model.remove_model(tuipad_home, "b")
+    assert not {second.sha256, second.arrays_sha256} & model.trusted_hashes(tuipad_home)
+
+
 def test_the_bundled_pickle_and_its_arrays_give_the_same_scores():
     from tuipad.store.paths import bundled_models_dir
 

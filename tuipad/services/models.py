@@ -112,7 +112,8 @@ def use(paths: Paths, name: str) -> Manifest:
 
 
 def remove(paths: Paths, name: str) -> None:
-    """Delete a user model and forget its hash; the active one falls back to the default.
+    """Delete a user model and forget the hashes no other saved model shares; the
+    active one falls back to the default.
 
     Raises:
         ModelError: The bundled model, or no such model.

@@ -292,7 +292,11 @@ def prepare_model(home: Path, name: str) -> Manifest:
 
 
 def remove_model(home: Path, name: str) -> None:
-    """Delete a user model and forget its hashes; the active one falls back to the default.
+    """Delete a user model and forget the hashes no other saved model names; the active
+    one falls back to the default.
+
+    A deterministic recipe trained twice gives two models with the same bytes,
+    so the same hashes: forgetting them with one would leave the other untrusted.
 
     Raises:
         ModelError: The bundled model, or no such model.
@@ -314,7 +318,20 @@ def remove_model(home: Path, name: str) -> None:
     evaluation_path(directory, name).unlink(missing_ok=True)
     manifest_path.unlink(missing_ok=True)
     if manifest is not None:
-        forget_hashes(home, manifest.sha256, manifest.arrays_sha256)
+        unused = {manifest.sha256, manifest.arrays_sha256} - _hashes_named(directory)
+        forget_hashes(home, *unused)
+
+
+def _hashes_named(directory: Path) -> set[str]:
+    """The hashes the readable manifests in ``directory`` name."""
+    hashes: set[str] = set()
+    for manifest_path in directory.glob("*.json") if directory.is_dir() else []:
+        try:
+            manifest = Manifest.from_file(manifest_path)
+        except ModelError:
+            continue
+        hashes |= {manifest.sha256, manifest.arrays_sha256}
+    return hashes
 
 
 def load_saved(home: Path, name: str) -> LoadedModel:
