@@ -360,7 +360,8 @@ async def test_a_bad_strokes_file_fails_before_training(app_factory, tmp_path: P
         await pilot.click("#train")
         await settle(pilot)
         stage = str(screen.query_one("#stage", Static).content)
-        assert stage.startswith("Training failed") and "line 1" in stage
+        problem = 'line 1: expected an object with "label" and "strokes"'
+        assert stage == f"Training failed: {path}: {problem}"  # in tuipad eval's words
         assert not screen.query_one("#train", Button).disabled
 
 

@@ -51,12 +51,8 @@ def read_labelled(path: str) -> tuple[list[int], list[Any]]:
 
     try:
         return formats.read_labelled(path)
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {path}") from None
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
-    except ValueError as error:
-        raise UsageError(f"{path}: {error}") from None
+    except (OSError, ValueError) as error:
+        raise UsageError(formats.describe_read_error(path, error)) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -227,13 +227,50 @@ def read_labelled(path: str | Path) -> tuple[list[int], list[LabelledStrokes]]:
     return [line.label for line in lines], [line.strokes for line in lines]
 
 
+def describe_read_error(path: str | Path, error: OSError | ValueError) -> str:
+    """One line saying why a labelled JSON-lines file was refused, in ``tuipad eval``'s words.
+
+    Args:
+        path: The file as the user named it.
+        error: What :func:`read_labelled` (or :func:`open_lines`) raised.
+    """
+    if isinstance(error, FileNotFoundError):
+        return f"no such file: {path}"
+    if isinstance(error, OSError):
+        return f"cannot read {path}: {error.strerror or error}"
+    return f"{path}: {error}"
+
+
+def check_openable(path: str) -> None:
+    """Open and close a labelled JSON-lines file without reading it.
+
+    Cheap enough for a UI thread, so a missing file or a folder is refused
+    before a training starts; what the lines hold is checked when they are read.
+
+    Raises:
+        ValueError: :func:`describe_read_error`'s line.
+    """
+    try:
+        with open_lines(path):
+            pass
+    except OSError as error:
+        raise ValueError(describe_read_error(path, error)) from None
+
+
 def read_drawn_digits(path: str) -> DrawnDigits:
     """Read a strokes file to test a model on (see :func:`read_labelled`).
 
     Read before a training starts, so a bad file fails at once rather than
     after minutes of fitting.
+
+    Raises:
+        ValueError: :func:`describe_read_error`'s line, for any file that cannot
+            be read or a bad line.
     """
     from tuipad.core.training import DrawnDigits
 
-    labels, drawings = read_labelled(path)
+    try:
+        labels, drawings = read_labelled(path)
+    except (OSError, ValueError) as error:
+        raise ValueError(describe_read_error(path, error)) from None
     return DrawnDigits(path, tuple(labels), tuple(drawings))

@@ -166,10 +166,25 @@ class TrainForm(VerticalScroll):
         self._suggest_name(self._family())
         return self.query_one("#name", Input).value.strip()
 
-    @property
     def strokes_path(self) -> str | None:
-        """The strokes file to test on as well, or ``None``."""
-        return self.query_one("#strokes", Input).value.strip() or None
+        """The strokes file to test on as well, or ``None``, once it opens.
+
+        Only opened, which is quick, so a missing file or a folder is refused
+        before a training starts; its lines are read in the training's worker.
+        ``-``, which the CLI reads from standard input, is refused: here that
+        is the terminal.
+
+        Raises:
+            ValueError: One line, in ``tuipad eval``'s words.
+        """
+        from tuipad.store.formats import check_openable
+
+        path = self.query_one("#strokes", Input).value.strip() or None
+        if path == "-":
+            raise ValueError("the training screen cannot read standard input (-): name a file")
+        if path is not None:
+            check_openable(path)
+        return path
 
     def _family(self) -> str:
         index = self.query_one("#family", RadioSet).pressed_index

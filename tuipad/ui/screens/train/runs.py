@@ -82,12 +82,11 @@ def train(
     worker: Worker[None] = get_current_worker()
     stopped, progress = _worker_hooks(worker, post)
     try:
-        drawn = None
-        if strokes is not None:
-            try:
-                drawn = read_drawn_digits(strokes)
-            except (OSError, ValueError) as error:
-                raise ValueError(f"{strokes}: {error}") from None
+        try:
+            drawn = None if strokes is None else read_drawn_digits(strokes)
+        except ValueError as error:  # one line already, in tuipad eval's words
+            post(TrainingStopped(worker, str(error)))
+            return
         trained = services.train_and_save(
             paths,
             spec,

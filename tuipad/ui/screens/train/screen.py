@@ -187,14 +187,14 @@ class TrainScreen(Screen[None]):
         try:
             spec = form.spec()
             name = services.check_new_name(self.context.paths, form.model_name)
+            strokes = form.strokes_path()
         except ValueError as error:
             self.notify(str(error), title="Cannot train", severity="error")
             return
         form.start(f"Training {name}: {spec.data_label}…")
         paths, runner = self.context.paths, self.context.runner
         self._start(
-            partial(runs.train, self.post_message, spec, name, form.strokes_path, paths, runner),
-            "train",
+            partial(runs.train, self.post_message, spec, name, strokes, paths, runner), "train"
         )
 
     def action_cancel(self) -> None:

@@ -1,0 +1,66 @@
+"""The training form before a run: a drawn-digits file that does not open is refused in
+the CLI's words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli_run import run
+from pilot_steps import settle
+from textual.widgets import Input, Static
+
+from tuipad.ui.screens.train import TrainScreen
+
+
+async def open_training(pilot) -> TrainScreen:
+    """Press t and wait for the form, which follows the screen's first paint."""
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, TrainScreen)
+    return screen
+
+
+async def try_to_train_on(pilot, screen: TrainScreen, drawn: str) -> None:
+    screen.query_one("#strokes", Input).value = drawn
+    await pilot.click("#train")
+    await pilot.pause()
+
+
+def errors(app) -> list[tuple[str, str]]:
+    return [(n.title, n.message) for n in app._notifications if n.severity == "error"]
+
+
+def shown(screen: TrainScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).content)
+
+
+@pytest.mark.parametrize("kind", ["folder", "missing file"])
+async def test_a_drawn_file_that_does_not_open_is_refused_before_training(
+    app_factory, tmp_path: Path, capsys, kind: str
+) -> None:
+    path = tmp_path / "drawn"
+    if kind == "folder":
+        path.mkdir()
+    code, _, cli_error = run(capsys, "eval", str(path))
+    assert code == 2
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        before = shown(screen, "#stage")
+        await try_to_train_on(pilot, screen, str(path))
+        assert not screen.training and shown(screen, "#stage") == before
+        assert errors(app) == [("Cannot train", cli_error.removeprefix("tuipad: error: ").strip())]
+
+
+async def test_standard_input_is_refused_as_the_drawn_file(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        await try_to_train_on(pilot, screen, "-")
+        assert not screen.training
+        assert errors(app) == [
+            ("Cannot train", "the training screen cannot read standard input (-): name a file")
+        ]
