@@ -1,5 +1,5 @@
 """The training form before a run: a drawn-digits file that does not open is refused in
-the CLI's words."""
+the CLI's words, and the "Yours" line counts the samples as they are when the screen shows."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ from pathlib import Path
 
 import pytest
 from cli_run import run
-from pilot_steps import settle
+from pilot_steps import load_drawing, settle
 from textual.widgets import Input, Static
 
 from tuipad.ui.screens.train import TrainScreen
+from tuipad.ui.widgets.score_panel import ScorePanel
+
+SEVEN = [[(4, 2), (8, 2), (12, 2), (11, 6), (10, 10), (9, 14)]]
+"""A 7 in whole-cell reports."""
 
 
 async def open_training(pilot) -> TrainScreen:
@@ -64,3 +68,19 @@ async def test_standard_input_is_refused_as_the_drawn_file(app_factory) -> None:
         assert errors(app) == [
             ("Cannot train", "the training screen cannot read standard input (-): name a file")
         ]
+
+
+async def test_the_yours_line_counts_samples_added_while_away(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        assert shown(screen, "#personal-count") == "none yet: correct answers or teach (T)"
+        await pilot.press("escape")
+        await settle(pilot)
+        await load_drawing(pilot, SEVEN)
+        prediction = app.screen.query_one(ScorePanel).prediction
+        assert prediction is not None
+        await pilot.press(str((prediction.label + 1) % 10))  # a correction: one sample
+        await settle(pilot)
+        assert await open_training(pilot) is screen
+        assert shown(screen, "#personal-count") == "default recipe + your 1 sample"

@@ -117,6 +117,11 @@ class TrainScreen(Screen[None]):
         self.refresh_bindings()
         self.watch(self.app, "model", self._model_changed)
 
+    def on_screen_resume(self) -> None:
+        # Samples are added on the other screens (corrections, teach mode, browse).
+        if self._ready:
+            self.show_personal_count()
+
     def _model_changed(self, model: LoadedModel | None) -> None:
         if model is not None and model is not self._active_model:
             self.show_evaluation(model.name)
