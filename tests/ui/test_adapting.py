@@ -141,6 +141,36 @@ def test_busy_work_postpones_the_job_and_off_starts_none() -> None:
     assert jobs == [] and not on.pending
 
 
+def test_turned_on_again_it_runs_what_turning_it_off_left_waiting() -> None:
+    due, timers, jobs = _scheduler()
+    due.samples_changed()
+    due.enabled = False
+    due.enabled = True
+    assert due.pending
+    timers.fire()
+    assert jobs == [0]
+
+    running, timers, jobs = _scheduler()
+    running.samples_changed()
+    timers.fire()
+    running.enabled = False  # the app cancels the job
+    running.job_finished()
+    running.enabled = True
+    timers.fire()
+    assert jobs == [0, 1]
+
+    meanwhile, timers, jobs = _scheduler(enabled=False)
+    meanwhile.samples_changed()
+    meanwhile.enabled = True
+    timers.fire()
+    assert jobs == [0]
+
+    idle, timers, jobs = _scheduler()
+    idle.enabled = False
+    idle.enabled = True
+    assert not idle.pending and timers.armed == []
+
+
 def test_a_declined_job_leaves_the_scheduler_idle() -> None:
     timers = FakeTimers()
     scheduler = AdaptationScheduler(set_timer=timers, start_job=lambda: False, busy=lambda: False)
@@ -415,6 +445,21 @@ async def test_turned_off_nothing_happens_and_A_turns_it_on(
     assert json.loads(Paths(tuipad_home).settings.read_text())["active_model"].startswith(
         "personal-"
     )
+
+
+async def test_off_and_on_again_right_after_a_correction_still_adapts(
+    fixture_model, fits, tuipad_home
+) -> None:
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await _correct(pilot, DRAWINGS[0])
+        await pilot.press("A", "A")
+        assert app.adapting.enabled
+        await _adapted(pilot)
+        assert fits == [1]
+        [name] = _personal_models(tuipad_home)
+        assert app.model.name == name == registry.active_name(tuipad_home)
 
 
 async def test_it_waits_for_the_training_screens_job(fixture_model, fits, tuipad_home) -> None:
