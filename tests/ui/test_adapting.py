@@ -313,6 +313,31 @@ async def test_undoing_the_last_correction_brings_the_shipped_model_back(
         assert "No personal samples left: the shipped model is active again" in _notices(app)
 
 
+async def test_undoing_a_relabel_in_scribble_mode_adapts_again(
+    fixture_model, fits, tuipad_home, tmp_path
+) -> None:
+    from tuipad.core.scribble import Page, TimedStroke
+    from tuipad.store.page_files import save_page
+
+    page = tmp_path / "page.json"
+    save_page(page, Page().with_stroke(TimedStroke(tuple(DRAWINGS[0][0]), 0.0, 0.5)))
+    app = _app_with(fixture_model, "default", scribble=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.screen.open_page(page)
+        [digit] = app.screen.page.groups
+        await pilot.press("tab", str((digit.label + 1) % 10))
+        await settle(pilot)
+        await _adapted(pilot)
+        assert fits == [1] and app.model.name.startswith("personal-")
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.adapting.pending  # the removal counts as a change
+        await _adapted(pilot)
+        assert fits == [1]  # nothing left to adapt to: no fit
+        assert app.model.name == "default" and _personal_models(tuipad_home) == []
+
+
 async def test_relabelling_or_deleting_in_browse_adapts_again(
     fixture_model, fits, tuipad_home
 ) -> None:
