@@ -1,4 +1,4 @@
-"""Teach mode's round kept across visits: saved, resumed, removed when done."""
+"""Teach mode's round kept across visits: saved, resumed, its count kept when done."""
 
 from __future__ import annotations
 
@@ -12,14 +12,16 @@ from tuipad.store.paths import Paths
 from tuipad.store.teach import load_round, save_round
 
 
-def test_a_round_is_kept_and_a_finished_one_removed(tuipad_home: Path) -> None:
+def test_a_round_is_kept_and_a_finished_one_keeps_its_count(tuipad_home: Path) -> None:
     path = Paths(tuipad_home).teach_round
     assert load_round(path) is None
     save_round(path, TeachRound(5, (7, 3, 0)))
     assert json.loads(path.read_text()) == {"version": 1, "per_digit": 5, "queue": [7, 3, 0]}
     assert load_round(path) == TeachRound(5, (7, 3, 0))
-    save_round(path, TeachRound(5, ()))
-    assert not path.exists()
+    save_round(path, TeachRound(2, ()))
+    assert json.loads(path.read_text()) == {"version": 1, "per_digit": 2, "queue": []}
+    after = load_round(path)  # a new round of as many
+    assert after is not None and after.per_digit == 2 and after.done == 0
 
 
 @pytest.mark.parametrize(
@@ -31,7 +33,6 @@ def test_a_round_is_kept_and_a_finished_one_removed(tuipad_home: Path) -> None:
         {"per_digit": 1, "queue": [1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]},
         {"per_digit": 5, "queue": [10]},
         {"per_digit": 5, "queue": [True]},
-        {"per_digit": 5, "queue": []},
     ],
 )
 def test_an_unreadable_round_starts_a_new_one(tmp_path: Path, record: object) -> None:

@@ -141,6 +141,36 @@ def test_busy_work_postpones_the_job_and_off_starts_none() -> None:
     assert jobs == [] and not on.pending
 
 
+def test_turned_on_again_it_runs_what_turning_it_off_left_waiting() -> None:
+    due, timers, jobs = _scheduler()
+    due.samples_changed()
+    due.enabled = False
+    due.enabled = True
+    assert due.pending
+    timers.fire()
+    assert jobs == [0]
+
+    running, timers, jobs = _scheduler()
+    running.samples_changed()
+    timers.fire()
+    running.enabled = False  # the app cancels the job
+    running.job_finished()
+    running.enabled = True
+    timers.fire()
+    assert jobs == [0, 1]
+
+    meanwhile, timers, jobs = _scheduler(enabled=False)
+    meanwhile.samples_changed()
+    meanwhile.enabled = True
+    timers.fire()
+    assert jobs == [0]
+
+    idle, timers, jobs = _scheduler()
+    idle.enabled = False
+    idle.enabled = True
+    assert not idle.pending and timers.armed == []
+
+
 def test_a_declined_job_leaves_the_scheduler_idle() -> None:
     timers = FakeTimers()
     scheduler = AdaptationScheduler(set_timer=timers, start_job=lambda: False, busy=lambda: False)
@@ -283,6 +313,31 @@ async def test_undoing_the_last_correction_brings_the_shipped_model_back(
         assert "No personal samples left: the shipped model is active again" in _notices(app)
 
 
+async def test_undoing_a_relabel_in_scribble_mode_adapts_again(
+    fixture_model, fits, tuipad_home, tmp_path
+) -> None:
+    from tuipad.core.scribble import Page, TimedStroke
+    from tuipad.store.page_files import save_page
+
+    page = tmp_path / "page.json"
+    save_page(page, Page().with_stroke(TimedStroke(tuple(DRAWINGS[0][0]), 0.0, 0.5)))
+    app = _app_with(fixture_model, "default", scribble=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.screen.open_page(page)
+        [digit] = app.screen.page.groups
+        await pilot.press("tab", str((digit.label + 1) % 10))
+        await settle(pilot)
+        await _adapted(pilot)
+        assert fits == [1] and app.model.name.startswith("personal-")
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.adapting.pending  # the removal counts as a change
+        await _adapted(pilot)
+        assert fits == [1]  # nothing left to adapt to: no fit
+        assert app.model.name == "default" and _personal_models(tuipad_home) == []
+
+
 async def test_relabelling_or_deleting_in_browse_adapts_again(
     fixture_model, fits, tuipad_home
 ) -> None:
@@ -415,6 +470,21 @@ async def test_turned_off_nothing_happens_and_A_turns_it_on(
     assert json.loads(Paths(tuipad_home).settings.read_text())["active_model"].startswith(
         "personal-"
     )
+
+
+async def test_off_and_on_again_right_after_a_correction_still_adapts(
+    fixture_model, fits, tuipad_home
+) -> None:
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await _correct(pilot, DRAWINGS[0])
+        await pilot.press("A", "A")
+        assert app.adapting.enabled
+        await _adapted(pilot)
+        assert fits == [1]
+        [name] = _personal_models(tuipad_home)
+        assert app.model.name == name == registry.active_name(tuipad_home)
 
 
 async def test_it_waits_for_the_training_screens_job(fixture_model, fits, tuipad_home) -> None:

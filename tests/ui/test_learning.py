@@ -182,6 +182,32 @@ async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> 
     assert len(_stored(tuipad_home)) == 3
 
 
+async def test_teach_mode_keeps_how_many_when_left_and_after_a_restart(
+    app_factory, tuipad_home
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press(*["minus"] * 4)  # 1 of each
+        await pilot.press("escape", "T")
+        await pilot.pause()
+        assert str(app.screen.query_one("#teach-prompt", Static).content).endswith("1/10")
+        for _ in range(10):  # a whole round: the next one asks as many
+            await _teach_one(pilot)
+        assert app.screen.teach_round.current is None
+    kept = load_round(Paths(tuipad_home).teach_round)
+    assert kept is not None and kept.per_digit == 1 and kept.done == 0
+
+    again = app_factory()
+    async with again.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        assert str(again.screen.query_one("#teach-prompt", Static).content).endswith("1/10")
+
+
 async def test_teach_enter_without_a_drawing_saves_nothing(app_factory, tuipad_home) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:

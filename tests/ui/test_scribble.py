@@ -156,6 +156,46 @@ async def test_select_move_relabel_and_erase_a_digit(scribble_app, tuipad_home: 
         assert screen.selected is None
 
 
+def stored_labels(tuipad_home: Path) -> list[int]:
+    with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+        return [sample.label for sample in store.list()]
+
+
+async def test_undo_takes_a_relabels_sample_back_and_redo_saves_it_again(
+    scribble_app, tuipad_home: Path
+) -> None:
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await write(pilot, ONE + SEVEN + FOUR)
+        await rest(pilot)
+        await pilot.press("tab", "9")
+        await ready(pilot)
+        assert stored_labels(tuipad_home) == [9]
+        await pilot.press("u")
+        await ready(pilot)
+        assert not any(g.corrected for g in screen.page.groups)
+        assert stored_labels(tuipad_home) == []
+        assert "Removed the sample saved as a 9" in [n.message for n in app._notifications]
+        await pilot.press("ctrl+y")
+        await ready(pilot)
+        assert stored_labels(tuipad_home) == [9]
+        # Relabelling the digit again changes its sample; undo puts the 9 back, then none.
+        await pilot.press("tab", "7")
+        await ready(pilot)
+        assert stored_labels(tuipad_home) == [7]
+        await pilot.press("u")
+        await ready(pilot)
+        assert stored_labels(tuipad_home) == [9]
+        await pilot.press("u")
+        await ready(pilot)
+        assert stored_labels(tuipad_home) == []
+        # An undo pressed before the sample is written still leaves none.
+        await pilot.press("tab", "3", "u")
+        await ready(pilot)
+        assert stored_labels(tuipad_home) == []
+
+
 async def test_a_right_click_reaches_the_screen_once_and_selects_the_digit(
     scribble_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,7 +2,9 @@
 
 ``{"version": 1, "per_digit": 5, "queue": [7, 3, ...]}`` at
 :attr:`tuipad.store.paths.Paths.teach_round`, rewritten after every saved
-drawing so leaving teach mode, or tuipad, and coming back resumes the round.
+drawing and every change of how many, so leaving teach mode, or tuipad, and
+coming back resumes the round.  A finished round keeps its count with an empty
+queue: how many is the user's choice, not the round's.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from tuipad.store.reading import parse_json, read_capped_text
 
 
 def load_round(path: Path) -> TeachRound | None:
-    """The round in progress, or ``None`` if there is none (or it is unreadable).
+    """The round to resume, or ``None`` if there is none (or it is unreadable).
 
+    After a finished round, a new one asking for each digit as many times.
     An unreadable file only loses the order of a round, so it starts a new
     one rather than stopping the user.
     """
@@ -34,20 +37,16 @@ def load_round(path: Path) -> TeachRound | None:
         or not valid_digits
         or not all(0 <= d <= 9 for d in queue)
         or len(queue) > 10 * per_digit
-        or not queue
     ):
         return None
-    return TeachRound(per_digit, queue)
+    return TeachRound(per_digit, queue) if queue else TeachRound.new(per_digit)
 
 
 def save_round(path: Path, teach_round: TeachRound) -> None:
-    """Keep the round for next time; a finished round removes the file.
+    """Keep the round for next time (a finished one: only how many it asked for).
 
     Raises:
         OSError: The file cannot be written.
     """
-    if not teach_round.queue:
-        path.unlink(missing_ok=True)
-        return
     record = {"version": 1, "per_digit": teach_round.per_digit, "queue": list(teach_round.queue)}
     atomic_write(path, json.dumps(record).encode("utf-8"))

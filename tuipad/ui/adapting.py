@@ -13,7 +13,9 @@ app.  Its rules:
 * one job at a time: a change during a job marks one more run after it,
   however many changes come;
 * it waits (re-arming the timer) while the training screen or the model
-  load is busy, and starts nothing while turned off.
+  load is busy, and starts nothing while turned off;
+* turned on again, it runs what is waiting: changes made while it was off,
+  and a job that turning it off cancelled or kept from starting.
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ class AdaptationScheduler:
         self._timer: Stoppable | None = None
         self._running = False
         self._again = False
+        self._waiting = False
 
     @property
     def enabled(self) -> bool:
@@ -97,10 +100,15 @@ class AdaptationScheduler:
 
     @enabled.setter
     def enabled(self, on: bool) -> None:
-        self._enabled = on
+        was_on, self._enabled = self._enabled, on
         if not on:
+            # The caller cancels a running job, so its changes are not adapted to either.
+            self._waiting = self._waiting or self.pending or self._running
             self._again = False
             self._stop_timer()
+        elif not was_on and self._waiting:
+            self._waiting = False
+            self.samples_changed()
 
     @property
     def running(self) -> bool:
@@ -115,6 +123,7 @@ class AdaptationScheduler:
     def samples_changed(self) -> None:
         """Note a change: (re)start the quiet period, or queue one more run after the job."""
         if not self._enabled:
+            self._waiting = True  # for when it is turned on again
             return
         if self._running:
             self._again = True

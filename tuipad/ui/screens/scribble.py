@@ -6,11 +6,14 @@ which decides the digit it belongs to.  When the pen has rested for ``pause``
 seconds, new digits are read in one model call (``Page.recognised``) and every digit
 written before the pause is framed (:mod:`~tuipad.ui.screens.scribble_view`).
 Editing actions (undo, erase, move, relabel, open) read and frame at once.
+A relabel keeps the digit as a personal sample; undoing it takes the sample
+back (:mod:`~tuipad.ui.screens.scribble_samples`).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,19 +26,13 @@ from textual.widgets import Header, Static
 
 from tuipad.core.drawing import Cell, Strokes
 from tuipad.core.history import History
-from tuipad.core.scribble import (
-    DEFAULT_PARAMS,
-    DEFAULT_PAUSE,
-    Group,
-    Page,
-    ScribbleParams,
-    TimedStroke,
-)
+from tuipad.core.scribble import DEFAULT_PARAMS, DEFAULT_PAUSE, Page, ScribbleParams, TimedStroke
 from tuipad.store.page_files import PageFileError, load_page, save_page
+from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens import scribble_view as view
-from tuipad.ui.screens.corrections import store_correction
 from tuipad.ui.screens.path_dialog import ask_to_open, ask_to_save
+from tuipad.ui.screens.scribble_samples import DigitKey, PageSamples
 from tuipad.ui.widgets.key_hints import KeyHints
 from tuipad.ui.widgets.scribble_canvas import ScribbleCanvas
 
@@ -100,6 +97,8 @@ class ScribbleScreen(Screen[None]):
         """How strokes are grouped."""
         self.history: History[Page] = History(Page())
         """The page and its undo steps."""
+        self.samples = PageSamples()
+        """The personal samples its relabels saved."""
         self.model: LoadedModel | None = None
         """The model, once the app has loaded it."""
         self.selected: int | None = None
@@ -286,20 +285,22 @@ class ScribbleScreen(Screen[None]):
 
     def action_undo(self) -> None:
         """Undo the last stroke or edit."""
-        self._stepped(self.history.undo(), "Nothing to undo")
+        self._step(self.history.undo, "Nothing to undo")
 
     def action_redo(self) -> None:
         """Redo what undo undid."""
-        self._stepped(self.history.redo(), "Nothing to redo")
+        self._step(self.history.redo, "Nothing to redo")
 
-    def _stepped(self, moved: bool, nothing: str) -> None:
-        """Show the page after an undo or redo, or say there was nothing to step to."""
-        if not moved:
+    def _step(self, step: Callable[[], bool], nothing: str) -> None:
+        """Undo or redo and show the page, or say there was nothing to step to."""
+        before = self.page
+        if not step():
             self.notify(nothing, timeout=2)
             return
         self.selected = None
         self._sync_canvas()
         self.settle()
+        self._keep_samples(before)
 
     def action_erase(self) -> None:
         """Erase the selected digit (undoable)."""
@@ -334,34 +335,31 @@ class ScribbleScreen(Screen[None]):
         group = self.page.groups[self.selected]
         if group.label == label and group.corrected:
             return
+        before = self.page
         self._edit(self.page.relabelled(self.selected, label))
-        self.store_correction(group, label)
+        self._keep_samples(before)
+
+    def _keep_samples(self, before: Page) -> None:
+        """Save, relabel or delete the samples of the digits whose label the user changed."""
+        model_name = None if self.model is None else self.model.name
+        for key in self.samples.follow(before, self.page, model_name):
+            self.sync_sample(key)
 
     @work(thread=True, exit_on_error=False, group="samples")
-    def store_correction(self, group: Group, label: int) -> None:
-        """Save a relabelled digit in the personal sample store (a durable write)."""
+    def sync_sample(self, key: DigitKey) -> None:
+        """Make one digit's personal sample what the page says (a durable write)."""
         from tuipad.store.samples import StoreError
 
-        model = self.model
         try:
-            store_correction(
-                self.context.sample_store(),
-                group.paths,
-                label,
-                answered_by=model.name if model is not None and group.scores else None,
-                predicted=group.label if group.scores else None,
-                scores=group.scores,
-            )
+            notice = self.samples.sync(self.context.sample_store(), key)
         except (StoreError, ValueError) as error:
             self.app.call_from_thread(
-                self.notify,
-                f"Relabelled as {label}; the sample was not saved: {error}",
-                severity="warning",
+                self.notify, f"Personal sample not updated: {error}", severity="warning"
             )
             return
-        self.app.call_from_thread(
-            self.notify, f"Relabelled as {label}; saved as a personal sample", timeout=3
-        )
+        if notice is not None:
+            self.app.call_from_thread(self.notify, notice, timeout=3)
+            self.post_message(SamplesChanged())
 
     def action_save(self) -> None:
         """Ask for a path and save the page as JSON."""

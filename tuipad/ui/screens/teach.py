@@ -191,8 +191,20 @@ class TeachScreen(Screen[None]):
             )
             return
         per_digit = min(MAX_PER_DIGIT, max(1, teach_round.per_digit + change))
+        if per_digit == teach_round.per_digit:
+            return
         self.teach_round = TeachRound.new(per_digit)
         self._show()
+        self._keep_round()
+
+    def _keep_round(self) -> None:
+        """Write the round for next time (a few bytes: not worth a worker)."""
+        from tuipad.store.teach import save_round
+
+        try:
+            save_round(self.context.paths.teach_round, self.teach_round)
+        except OSError as error:
+            self.notify(f"Not kept for next time: {error}", title="Teach mode", severity="warning")
 
     def action_save(self) -> None:
         """Save the drawing as the digit asked for and move on."""

@@ -1,0 +1,132 @@
+"""The personal samples scribble mode's relabels save, kept in step with undo and redo.
+
+Relabelling a digit saves it as a sample.  Undoing that relabel must take the
+sample back, as ``ctrl+u`` does in the sketchpad, and redoing it must save it
+again: otherwise the model keeps learning a label the user withdrew.  So the
+screen compares the page before and after each relabel, undo and redo
+(:meth:`PageSamples.follow`), and a worker per changed digit makes the store
+match (:meth:`PageSamples.sync`).  A sync reads the latest wish under a lock,
+so workers that run out of order still leave the store as the page says.
+Erasing or clearing a digit keeps its sample: the user still said what it is.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tuipad.ui.screens.corrections import store_correction
+from tuipad.ui.wording import a_digit
+
+if TYPE_CHECKING:
+    from tuipad.core.drawing import Strokes
+    from tuipad.core.scribble import Group, Page
+    from tuipad.store.samples import SampleStore
+
+DigitKey = tuple[float, float]
+"""A digit on the page: when its first stroke began and ended, which moves keep."""
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What one digit's personal sample should be.
+
+    Attributes:
+        label: The digit the user gave it; ``None`` for no sample.
+        strokes: The drawing, to add it again if it is not in the store.
+        answered_by: The model that read it, if one did.
+        predicted: What that model read.
+        scores: Its ten scores.
+    """
+
+    label: int | None
+    strokes: Strokes
+    answered_by: str | None
+    predicted: int | None
+    scores: tuple[float, ...] | None
+
+
+def digit_key(group: Group) -> DigitKey:
+    """The key a digit keeps while it is moved or relabelled."""
+    first = group.strokes[0]
+    return first.start, first.end
+
+
+def _user_label(group: Group) -> int | None:
+    return group.label if group.corrected else None
+
+
+class PageSamples:
+    """The samples the page's relabels saved, by digit; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._wanted: dict[DigitKey, Wanted] = {}
+        self._saved: dict[DigitKey, tuple[int, int]] = {}
+
+    def follow(self, before: Page, after: Page, model_name: str | None) -> list[DigitKey]:
+        """Note the digits whose user label changed from ``before`` to ``after``.
+
+        Args:
+            before: The page before a relabel, undo or redo.
+            after: The page after it.
+            model_name: The model reading the page.
+
+        Returns:
+            The digits to :meth:`sync`.
+        """
+        was = {digit_key(group): group for group in before.groups}
+        changed = []
+        for group in after.groups:
+            key = digit_key(group)
+            old = was.get(key)
+            if old is None or _user_label(old) == _user_label(group):
+                continue
+            read = old.scores is not None
+            wanted = Wanted(
+                _user_label(group),
+                group.paths,
+                answered_by=model_name if read else None,
+                predicted=old.label if read and not old.corrected else None,
+                scores=old.scores,
+            )
+            with self._lock:
+                self._wanted[key] = wanted
+            changed.append(key)
+        return changed
+
+    def sync(self, store: SampleStore, key: DigitKey) -> str | None:
+        """Add, relabel or delete the digit's sample as last wanted (a durable write).
+
+        Returns:
+            What changed, in a line for the user; ``None`` if nothing did.
+
+        Raises:
+            StoreError: The store cannot be written.
+            ValueError: The drawing is not valid.
+        """
+        with self._lock:
+            wanted = self._wanted[key]
+            saved = self._saved.get(key)
+            if (None if saved is None else saved[1]) == wanted.label:
+                return None
+            if saved is not None and wanted.label is None:
+                deleted = store.delete(saved[0])
+                del self._saved[key]
+                # Not there: deleted meanwhile, in browse.
+                return f"Removed the sample saved as {a_digit(saved[1])}" if deleted else None
+            assert wanted.label is not None
+            sample_id = store_correction(
+                store,
+                wanted.strokes,
+                wanted.label,
+                answered_by=wanted.answered_by,
+                predicted=wanted.predicted,
+                scores=wanted.scores,
+                relabel=None if saved is None else saved[0],
+            )
+            self._saved[key] = (sample_id, wanted.label)
+        if saved is not None and saved[0] == sample_id:
+            return f"Relabelled as {wanted.label}; its personal sample too"
+        return f"Relabelled as {wanted.label}; saved as a personal sample"
