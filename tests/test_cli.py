@@ -64,6 +64,7 @@ def test_predict_does_not_load_textual(drawing_file):
         ('{"lines": []}', "expected"),
         ('{"strokes": []}', "empty"),
         ('{"strokes": [[[1, "x"]]]}', "numbers"),
+        ('{"format": "tuipad-scribble", "version": 1, "groups": []}', "a scribble page"),
     ],
 )
 def test_predict_bad_input_is_one_line_and_exit_2(capsys, tmp_path, content, message):
