@@ -7,7 +7,7 @@ and the teach round start empty.
 from __future__ import annotations
 
 import pytest
-from pilot_steps import load_drawing, settle
+from pilot_steps import load_drawing, screen_text, settle
 from textual.widgets import DataTable, Static
 
 from tuipad.store.paths import Paths
@@ -180,6 +180,22 @@ async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> 
         await pilot.pause()
         assert screen.teach_round.current == fourth and screen.teach_round.done == 3
     assert len(_stored(tuipad_home)) == 3
+
+
+async def test_pressing_minus_again_shows_its_notice_once(app_factory, tuipad_home) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        await _teach_one(pilot)
+        for _ in range(7):
+            await pilot.press("minus")
+        await pilot.pause(0.2)
+        notices = [n.message for n in app._notifications]
+        assert sum(m.startswith("How many is set") for m in notices) == 1, notices
+        shown = screen_text(app).replace(" ", "")  # a toast splits its words into spans
+        assert shown.count("Howmanyisset") == 1
 
 
 async def test_teach_enter_without_a_drawing_saves_nothing(app_factory, tuipad_home) -> None:
