@@ -64,6 +64,7 @@ def test_predict_does_not_load_textual(drawing_file):
         ('{"lines": []}', "expected"),
         ('{"strokes": []}', "empty"),
         ('{"strokes": [[[1, "x"]]]}', "numbers"),
+        ('{"format": "tuipad-scribble", "version": 1, "groups": []}', "a scribble page"),
     ],
 )
 def test_predict_bad_input_is_one_line_and_exit_2(capsys, tmp_path, content, message):
@@ -119,6 +120,18 @@ def test_eval_prints_accuracy_recall_and_matrix(capsys, tmp_path, seven):
     code, out, _ = run(capsys, "eval", str(_labelled(tmp_path, seven)))
     assert code == 0
     assert "accuracy 1.0000" in out and "recall per digit" in out and "confusion matrix" in out
+
+
+def test_eval_of_one_drawing_counts_in_the_singular_and_dashes_absent_digits(
+    capsys, tmp_path, seven
+):
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"label": 7, "strokes": seven}) + "\n")
+    code, out, _ = run(capsys, "eval", str(path))
+    assert code == 0
+    assert "on 1 drawing from" in out and "(1 digit)" in out
+    recall = out.split("recall per digit")[1].split("confusion matrix")[0]
+    assert recall.count("–") == 9 and "1.00" in recall and "0.00" not in recall
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,12 @@ def test_save_replaces_atomically(tmp_path: Path) -> None:
         ('{"strokes": [[[1]]]}', "a stroke must be"),
         ('{"strokes": [[["a", 2]]]}', "a stroke must be"),
         ('{"strokes": [[[1, NaN]]]}', "a stroke must be"),
+        ('{"strokes": []}', "the drawing is empty"),
+        ('{"strokes": [[], []]}', "the drawing is empty"),
+        (
+            '{"format": "tuipad-scribble", "version": 1, "groups": []}',
+            r"a scribble page, not a drawing: open it in scribble mode \(s, then ctrl\+o\)",
+        ),
     ],
 )
 def test_bad_drawing_files_give_a_clear_error(tmp_path: Path, text: str, message: str) -> None:

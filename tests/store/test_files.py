@@ -130,3 +130,30 @@ def test_a_write_error_names_the_file_asked_for(tmp_path, monkeypatch):
         atomic_write(tmp_path / "x.json", b"data")
     assert describe_os_error(failed.value) == f"the disk is full: cannot write {tmp_path}/x.json"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_that_takes_no_new_files_is_not_said_as_a_missing_file(tmp_path, monkeypatch):
+    """/proc and /sys answer "no such file" to any new file; the folder and the file are there."""
+    target = tmp_path / "version"
+    target.write_bytes(b"kept")
+
+    def no_new_files(*args, **kwargs):
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT))
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", no_new_files)
+    with pytest.raises(PermissionError) as refused:
+        write_named_file(target, b"new")
+    assert describe_os_error(refused.value) == f"permission denied: {target}"
+    assert target.read_bytes() == b"kept"
+
+
+@pytest.mark.skipif(not Path("/proc/version").is_file(), reason="needs Linux's /proc")
+def test_saving_over_proc_version_gives_an_honest_reason() -> None:
+    with pytest.raises(OSError) as refused:
+        write_named_file(Path("/proc/version"), b"new")
+    said = describe_os_error(refused.value)
+    assert "no such file" not in said.lower()
+    assert said in (
+        "permission denied: /proc/version",
+        "cannot write /proc/version: the file system is read-only",
+    )

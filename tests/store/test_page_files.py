@@ -57,6 +57,7 @@ def test_a_sketchpad_drawing_opens_as_a_page() -> None:
         ("{", "not JSON"),
         ("[]", "expected a scribble page"),
         ('{"strokes": [[[1, "x"]]]}', "numbers"),
+        ('{"strokes": []}', "the drawing is empty"),
         ('{"format": "tuipad-scribble", "version": 9, "groups": []}', "version 9"),
         ('{"format": "tuipad-scribble", "version": 1, "groups": 3}', "must be a list"),
         ('{"format": "tuipad-scribble", "version": 1, "groups": [{"strokes": [1]}]}', "stroke"),

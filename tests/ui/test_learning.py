@@ -7,7 +7,7 @@ and the teach round start empty.
 from __future__ import annotations
 
 import pytest
-from pilot_steps import load_drawing, settle
+from pilot_steps import load_drawing, screen_text, settle
 from textual.widgets import DataTable, Static
 
 from tuipad.store.paths import Paths
@@ -206,6 +206,22 @@ async def test_teach_mode_keeps_how_many_when_left_and_after_a_restart(
         await pilot.press("T")
         await pilot.pause()
         assert str(again.screen.query_one("#teach-prompt", Static).content).endswith("1/10")
+
+
+async def test_pressing_minus_again_shows_its_notice_once(app_factory, tuipad_home) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        await _teach_one(pilot)
+        for _ in range(7):
+            await pilot.press("minus")
+        await pilot.pause(0.2)
+        notices = [n.message for n in app._notifications]
+        assert sum(m.startswith("How many is set") for m in notices) == 1, notices
+        shown = screen_text(app).replace(" ", "")  # a toast splits its words into spans
+        assert shown.count("Howmanyisset") == 1
 
 
 async def test_teach_enter_without_a_drawing_saves_nothing(app_factory, tuipad_home) -> None:

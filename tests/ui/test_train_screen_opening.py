@@ -92,6 +92,23 @@ def matrix_title(screen: TrainScreen) -> str:
     return str(screen.query_one("#samples-title", Static).content)
 
 
+async def test_clicking_the_matrix_tab_gives_the_arrows_to_the_matrix(
+    app_factory, tuipad_home: Path
+) -> None:
+    save_evaluation(Paths(tuipad_home).models, "fixture", small_test())
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        matrix = screen.query_one(ConfusionMatrix)
+        assert matrix.cursor == (3, 8)  # the worst mistake
+        await pilot.click("#--content-tab-matrix-tab")
+        await pilot.pause()
+        assert app.focused is matrix
+        await pilot.press("right", "down")
+        assert screen.query_one(TabbedContent).active == "matrix-tab"
+        assert matrix.cursor == (4, 9)
+
+
 async def test_a_model_without_a_kept_test_says_so(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:

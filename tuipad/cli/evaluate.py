@@ -86,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    print_evaluation(f"{model.name} on {result.n} drawings from {args.file}", result)
+    title = f"{model.name} on {counted(result.n, 'drawing')} from {args.file}"
+    print_evaluation(title, result)
     return 0
 
 
@@ -131,7 +132,7 @@ def run_personal(args: argparse.Namespace) -> int:
         return 0
     title = (
         f"default recipe + {counted(len(personal_labels), 'sample')} from {args.personal}"
-        f" on {evaluation.n} drawings from {args.file}"
+        f" on {counted(evaluation.n, 'drawing')} from {args.file}"
     )
     print_evaluation(title, evaluation)
     return 0

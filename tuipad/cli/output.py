@@ -12,6 +12,8 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tuipad.core.wording import counted
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
@@ -114,7 +116,7 @@ def print_evaluation(title: str, result: Evaluation, *, report: bool = False) ->
     """
     screen = console()
     screen.print(f"[bold]{title}[/]")
-    screen.print(f"accuracy [bold]{result.accuracy:.4f}[/] ({result.n} digits)")
+    screen.print(f"accuracy [bold]{result.accuracy:.4f}[/] ({counted(result.n, 'digit')})")
     screen.print(_report_table(result) if report else _recall_table(result))
     screen.print(_confusion_table(result.confusion))
 
@@ -136,11 +138,18 @@ def _report_table(result: Evaluation) -> Table:
     return table
 
 
+NO_RECALL = "–"
+"""The recall shown for a digit with no examples: 0.00 would read as all of them misread."""
+
+
 def _recall_table(result: Evaluation) -> Table:
     from rich.table import Table
 
     table = Table(*[str(d) for d in range(10)], title="recall per digit")
-    table.add_row(*[f"{r:.2f}" for r in result.recall])
+    examples = [sum(row) for row in result.confusion]
+    table.add_row(
+        *[f"{r:.2f}" if n else NO_RECALL for r, n in zip(result.recall, examples, strict=True)]
+    )
     return table
 
 

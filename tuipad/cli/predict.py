@@ -41,7 +41,8 @@ def read_drawing(path: str) -> Strokes:
 
     Raises:
         UsageError: A missing, unreadable or over-long file, or one that is not
-            a drawing within the limits of :mod:`tuipad.core.drawing`.
+            a drawing within the limits of :mod:`tuipad.core.drawing` (an empty one
+            included).
     """
     from tuipad.store.drawing_files import DrawingFileError, drawing_from_json
     from tuipad.store.reading import NotTextError, TooLargeError, decode_text, read_capped
@@ -72,13 +73,7 @@ def run(args: argparse.Namespace) -> int:
     Raises:
         UsageError: An unreadable file or strokes that are not a drawing.
     """
-    from tuipad.core.raster import as_strokes
-
-    strokes = read_drawing(args.drawing)
-    try:
-        as_strokes(strokes)  # an empty drawing is refused before the model loads
-    except ValueError as error:
-        raise UsageError(f"{args.drawing}: {error}") from None
+    strokes = read_drawing(args.drawing)  # an empty drawing is refused before the model loads
     prediction = load_active_model().recognise(strokes)
     if args.json:
         print(

@@ -19,6 +19,10 @@ from tuipad.core.drawing import Point, Strokes, normalise_strokes
 from tuipad.store.files import write_named_file
 from tuipad.store.reading import NotTextError, TooLargeError, parse_json, read_capped_text
 
+PAGE_FORMAT = "tuipad-scribble"
+"""The ``format`` field of a scribble page: named here so the sketchpad can say a
+file is a page without loading the scribble code."""
+
 
 class DrawingFileError(ValueError):
     """A drawing file could not be read; the message is one line."""
@@ -57,20 +61,28 @@ def drawing_from_json(text: str) -> Strokes:
 
     Raises:
         DrawingFileError: If it is not a ``{"strokes": ...}`` object of positions,
-            or passes a limit (:mod:`tuipad.store.reading`, :mod:`tuipad.core.drawing`).
+            has no position at all, is a scribble page, or passes a limit
+            (:mod:`tuipad.store.reading`, :mod:`tuipad.core.drawing`).
     """
     try:
         data = parse_json(text)
     except ValueError as error:
         raise DrawingFileError(str(error)) from None
+    if isinstance(data, dict) and data.get("format") == PAGE_FORMAT:
+        raise DrawingFileError(
+            "a scribble page, not a drawing: open it in scribble mode (s, then ctrl+o)"
+        )
     if not isinstance(data, dict) or "strokes" not in data:
         raise DrawingFileError('expected an object like {"strokes": [[[x, y], ...], ...]}')
     if not isinstance(data["strokes"], list):
         raise DrawingFileError('"strokes" must be a list of strokes')
     try:
-        return normalise_strokes(data["strokes"])
+        strokes = normalise_strokes(data["strokes"])
     except ValueError as error:
         raise DrawingFileError(str(error)) from None
+    if not strokes:
+        raise DrawingFileError("the drawing is empty")
+    return strokes
 
 
 def save_drawing(path: str | os.PathLike[str], strokes: Iterable[Sequence[Point]]) -> Path:

@@ -129,7 +129,14 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def _write_and_rename(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except FileNotFoundError:
+        if not path.parent.is_dir():
+            raise
+        # The folder is there and still says "no such file": /proc and /sys answer so to
+        # any new file, even root's, and "no such file" about a file that exists misleads.
+        raise PermissionError(errno.EACCES, "its folder takes no new files") from None
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)

@@ -25,12 +25,9 @@ from tuipad.core.scribble import (
     TimedStroke,
     group_digits,
 )
-from tuipad.store.drawing_files import read_text
+from tuipad.store.drawing_files import PAGE_FORMAT, read_text
 from tuipad.store.files import write_named_file
 from tuipad.store.reading import parse_json
-
-PAGE_FORMAT = "tuipad-scribble"
-"""The ``format`` field of a saved page."""
 
 PAGE_VERSION = 1
 """The version of the saved page format."""
@@ -117,6 +114,8 @@ def _drawing_as_page(data: dict[str, Any], params: ScribbleParams) -> Page:
         paths = normalise_strokes(data["strokes"])
     except ValueError as error:
         raise PageFileError(str(error)) from None
+    if not paths:
+        raise PageFileError("the drawing is empty")
     _check_stroke_count(len(paths))
     # A drawing has no times: strokes 0.4 s apart, so each may join the one before.
     timed = [TimedStroke(path, 0.4 * i, 0.4 * i + 0.3) for i, path in enumerate(paths)]
@@ -130,7 +129,7 @@ def page_from_json(text: str, params: ScribbleParams = DEFAULT_PARAMS) -> Page:
     its strokes are grouped like fresh writing, in file order.
 
     Raises:
-        PageFileError: If it is neither.
+        PageFileError: If it is neither, or a drawing with no position.
     """
     try:
         data = parse_json(text)

@@ -24,6 +24,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
+from textual.notifications import Notify
 from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
@@ -137,6 +138,15 @@ class TuipadApp(App[int]):
         # Start loading once the first frame is out: importing numpy and
         # scikit-learn in the worker would otherwise compete with it.
         self.call_after_refresh(self.load_model)
+
+    def on_notify(self, event: Notify) -> None:
+        """Take down a notice still shown that the new one repeats, before Textual adds it:
+        a key pressed again shows its notice once, for its full time, not a pile of copies."""
+        new = event.notification
+        said = (new.message, new.title, new.severity)
+        for shown in list(self._notifications):
+            if (shown.message, shown.title, shown.severity) == said:
+                self._unnotify(shown, refresh=False)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_screens(event.size)

@@ -32,7 +32,7 @@ from tuipad.ui.colours import has_few_colours
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens.corrections import Correction, store_correction
 from tuipad.ui.screens.help_prose import CORRECT
-from tuipad.ui.screens.path_dialog import ask_to_open, ask_to_save
+from tuipad.ui.screens.path_dialog import FileMemory, ask_to_open, ask_to_save
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
 from tuipad.ui.widgets.score_panel import ScoreBars, ScorePanel
@@ -110,7 +110,7 @@ class DrawScreen(Screen[None]):
         self.model: LoadedModel | None = None
         """The model, once the app has loaded it."""
         self._live_timer: Timer | None = None
-        self._drawing_path = DEFAULT_DRAWING
+        self._files = FileMemory(DEFAULT_DRAWING)
         self._corrections: list[Correction] = []
         self._last_mouse_report = -float("inf")
         self._canvas_drag = False
@@ -232,9 +232,8 @@ class DrawScreen(Screen[None]):
         ask_to_save(
             self,
             "Save drawing as",
-            self._drawing_path,
+            self._files,
             lambda path: save_drawing(path, self.canvas.strokes),
-            self._remember_path,
         )
 
     def action_open(self) -> None:
@@ -242,16 +241,11 @@ class DrawScreen(Screen[None]):
         ask_to_open(
             self,
             "Open drawing",
-            self._drawing_path,
+            self._files,
             lambda path: self.canvas.load(load_drawing(path)),
-            self._remember_path,
             errors=DrawingFileError,
             error_title="Could not open the drawing",
         )
-
-    def _remember_path(self, path: str) -> None:
-        """Suggest this path the next time a drawing is saved or opened."""
-        self._drawing_path = path
 
     # ----------------------------------------------------------------- corrections
 

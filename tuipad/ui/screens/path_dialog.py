@@ -1,14 +1,17 @@
 """A small dialog asking for a file path, and the save and open flows around it.
 
 The sketchpad saves drawings and scribble mode saves pages the same way: ask
-for a path, write or read it, say what happened in a notification, and
-remember the path for next time.  :func:`ask_to_save` and :func:`ask_to_open`
-are that flow, once.
+for a path, ask again before replacing a file that is there, write or read it,
+say what happened in a notification, and remember the path for next time.
+:func:`ask_to_save` and :func:`ask_to_open` are that flow, once.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -18,7 +21,33 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label
 
-from tuipad.store.files import MissingFolderError
+from tuipad.store.files import MissingFolderError, describe_os_error
+from tuipad.ui.screens.replace_dialog import ReplaceDialog
+
+
+@dataclass
+class FileMemory:
+    """What one screen's save and open dialogs remember while the app runs."""
+
+    suggested: str
+    """The path offered next: the last one saved or opened."""
+
+    saved: set[Path] = field(default_factory=set)
+    """Files this screen wrote: saving there again replaces them without asking."""
+
+
+def _same_file(path: str) -> Path:
+    """``path`` spelled one way, so ``./a.json`` and ``a.json`` match (string work only:
+    a path that cannot be looked up is for the write to refuse)."""
+    return Path(os.path.abspath(os.path.expanduser(path)))
+
+
+def _holds_a_file(path: str) -> bool:
+    """Whether a regular file is there: anything else the write refuses on its own."""
+    try:
+        return stat.S_ISREG(os.lstat(os.path.expanduser(path)).st_mode)
+    except (OSError, ValueError):  # ValueError: a NUL in the path
+        return False
 
 
 class PathDialog(ModalScreen[str | None]):
@@ -59,23 +88,19 @@ class PathDialog(ModalScreen[str | None]):
 def ask_to_save(
     screen: Screen[Any],
     title: str,
-    suggested: str,
+    memory: FileMemory,
     write: Callable[[str], object],
-    remember: Callable[[str], None],
 ) -> None:
-    """Ask for a path, write there, and say where it went or why not.
+    """Ask for a path, ask before replacing a file there, write, and say where it went or why not.
 
     Args:
         screen: The screen that notifies.
         title: The dialog's title, e.g. "Save drawing as".
-        suggested: The path offered.
+        memory: The path to offer, and the files saved so far (replaced without asking).
         write: Writes to a path and returns what was written (shown to the user).
-        remember: Called with the path once written, to suggest it next time.
     """
 
-    def save(path: str | None) -> None:
-        if path is None:
-            return
+    def save(path: str) -> None:
         try:
             written = write(path)
         except MissingFolderError as error:
@@ -86,20 +111,28 @@ def ask_to_save(
             )
             return
         except OSError as error:
-            screen.notify(f"Could not save {path}: {error.strerror or error}", severity="error")
+            screen.notify(f"Not saved: {describe_os_error(error)}", severity="error")
             return
-        remember(path)
+        memory.suggested = path
+        memory.saved.add(_same_file(path))
         screen.notify(f"Saved {written}")
 
-    screen.app.push_screen(PathDialog(title, suggested), save)
+    def save_if_new(path: str | None) -> None:
+        if path is None:
+            return
+        if _same_file(path) in memory.saved or not _holds_a_file(path):
+            save(path)
+            return
+        screen.app.push_screen(ReplaceDialog(path), lambda replace: save(path) if replace else None)
+
+    screen.app.push_screen(PathDialog(title, memory.suggested), save_if_new)
 
 
 def ask_to_open(
     screen: Screen[Any],
     title: str,
-    suggested: str,
+    memory: FileMemory,
     read: Callable[[str], object],
-    remember: Callable[[str], None],
     *,
     errors: type[Exception],
     error_title: str,
@@ -109,9 +142,8 @@ def ask_to_open(
     Args:
         screen: The screen that notifies.
         title: The dialog's title, e.g. "Open drawing".
-        suggested: The path offered.
+        memory: The path to offer; the path read is offered next time.
         read: Reads a path and shows what it holds.
-        remember: Called with the path once read, to suggest it next time.
         errors: What ``read`` raises for a file it cannot use (one-line message).
         error_title: The notification's title when it cannot.
     """
@@ -124,7 +156,7 @@ def ask_to_open(
         except errors as error:
             screen.notify(str(error), title=error_title, severity="error")
             return
-        remember(path)
+        memory.suggested = path
         screen.notify(f"Opened {Path(path).name}")
 
-    screen.app.push_screen(PathDialog(title, suggested), load)
+    screen.app.push_screen(PathDialog(title, memory.suggested), load)

@@ -31,7 +31,7 @@ from tuipad.store.page_files import PageFileError, load_page, save_page
 from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens import scribble_view as view
-from tuipad.ui.screens.path_dialog import ask_to_open, ask_to_save
+from tuipad.ui.screens.path_dialog import FileMemory, ask_to_open, ask_to_save
 from tuipad.ui.screens.scribble_samples import DigitKey, PageSamples
 from tuipad.ui.widgets.key_hints import KeyHints
 from tuipad.ui.widgets.scribble_canvas import ScribbleCanvas
@@ -110,7 +110,7 @@ class ScribbleScreen(Screen[None]):
         self._pause_timer: Timer | None = None
         self._settled_at = float("-inf")
         self._origin = time.monotonic()
-        self._page_path = DEFAULT_PAGE
+        self._files = FileMemory(DEFAULT_PAGE)
         self._model_status = "loading model"
 
     @property
@@ -369,9 +369,8 @@ class ScribbleScreen(Screen[None]):
         ask_to_save(
             self,
             "Save page as",
-            self._page_path,
+            self._files,
             lambda path: save_page(path, self.page),
-            self._remember_path,
         )
 
     def action_open(self) -> None:
@@ -379,15 +378,11 @@ class ScribbleScreen(Screen[None]):
         ask_to_open(
             self,
             "Open page",
-            self._page_path,
+            self._files,
             self.open_page,
-            self._remember_path,
             errors=PageFileError,
             error_title="Could not open the page",
         )
-
-    def _remember_path(self, path: str) -> None:
-        self._page_path = path  # suggested the next time a page is saved or opened
 
     def open_page(self, path: str | Path) -> None:
         """Replace the page with a file's (undoable); ``PageFileError`` if it cannot be read."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -31,6 +32,7 @@ from tuipad.ui.screens.train.form import TrainForm
 from tuipad.ui.screens.train.formatting import personal_summary
 from tuipad.ui.screens.train.history import ModelsPane
 from tuipad.ui.screens.train.report import MatrixPane, ReportPane
+from tuipad.ui.widgets.confusion_matrix import ConfusionMatrix
 from tuipad.ui.widgets.key_hints import KeyHints
 
 if TYPE_CHECKING:
@@ -121,6 +123,12 @@ class TrainScreen(Screen[None]):
         # Samples are added on the other screens (corrections, teach mode, browse).
         if self._ready:
             self.show_personal_count()
+
+    @on(TabbedContent.TabActivated, pane="#matrix-tab")
+    def _focus_matrix(self) -> None:
+        """Give the arrows to the matrix when its tab opens, as its legend and help say."""
+        if self._ready:
+            self.query_one(ConfusionMatrix).focus()
 
     def _model_changed(self, model: LoadedModel | None) -> None:
         if model is not None and model is not self._active_model:

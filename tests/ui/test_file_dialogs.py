@@ -1,0 +1,159 @@
+"""Saving and opening files from the sketchpad and scribble mode: nothing the user keeps is
+replaced without a yes, and a file that cannot be used says why in one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pilot_steps import load_drawing, settle
+from textual.widgets import Input
+
+from tuipad.core.scribble import Page, TimedStroke
+from tuipad.store.page_files import save_page
+from tuipad.ui.app import make_app
+from tuipad.ui.screens.draw import DrawScreen
+from tuipad.ui.screens.replace_dialog import ReplaceDialog
+from tuipad.ui.screens.scribble import ScribbleScreen
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
+
+ONE = [[(8, 2), (8, 6), (8, 10), (8, 14)]]
+"""A 1 in whole-cell reports."""
+
+NOTES = "notes\n"
+"""What the user keeps in the file a save must not replace unasked."""
+
+
+def _messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def _give_path(pilot, key: str, path: Path) -> None:
+    """Press ``key`` (ctrl+s or ctrl+o), type ``path`` in the dialog, press enter."""
+    await pilot.press(key)
+    await pilot.pause()
+    pilot.app.screen.query_one(Input).value = str(path)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("keep", ["escape", "n"])
+async def test_saving_over_a_file_asks_and_keeps_it_unless_told_yes(
+    app_factory, tmp_path: Path, keep: str
+) -> None:
+    important = tmp_path / "important.txt"
+    important.write_text(NOTES)
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
+        await _give_path(pilot, "ctrl+s", important)
+        assert isinstance(app.screen, ReplaceDialog)
+        assert important.read_text() == NOTES  # nothing is written while it asks
+        await pilot.press(keep)
+        await pilot.pause()
+        assert isinstance(app.screen, DrawScreen)
+        assert important.read_text() == NOTES
+        assert not any(m.startswith("Saved") for m in _messages(app))
+
+
+@pytest.mark.parametrize("replace", ["enter", "y"])
+async def test_a_yes_replaces_and_the_same_file_is_then_saved_without_asking(
+    app_factory, tmp_path: Path, replace: str
+) -> None:
+    drawing = tmp_path / "one.json"
+    drawing.write_text(NOTES)
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
+        await _give_path(pilot, "ctrl+s", drawing)
+        await pilot.press(replace)
+        await pilot.pause()
+        assert drawing.read_text().startswith('{"strokes":')
+        drawing.write_text(NOTES)
+        await _give_path(pilot, "ctrl+s", tmp_path / "." / "one.json")  # saved there already
+        assert isinstance(app.screen, DrawScreen)
+        assert drawing.read_text().startswith('{"strokes":')
+
+
+async def test_scribble_mode_asks_before_replacing_a_file_too(fixture_model, tmp_path) -> None:
+    important = tmp_path / "important.txt"
+    important.write_text(NOTES)
+    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ScribbleScreen)
+        screen.open_page(_page_file(tmp_path))
+        await _give_path(pilot, "ctrl+s", important)
+        assert isinstance(app.screen, ReplaceDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and important.read_text() == NOTES
+
+
+@pytest.mark.skipif(not Path("/proc/version").is_file(), reason="needs Linux's /proc")
+async def test_saving_over_proc_version_gives_the_real_reason(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
+        await _give_path(pilot, "ctrl+s", Path("/proc/version"))
+        await pilot.press("y")
+        await pilot.pause()
+        (said,) = [m for m in _messages(app) if m.startswith("Not saved")]
+        assert "/proc/version" in said and "no such file" not in said.lower()
+
+
+def _page_file(folder: Path) -> Path:
+    path = folder / "page.json"
+    save_page(path, Page().with_stroke(TimedStroke(tuple(ONE[0]), 0.0, 0.5)))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ('{"strokes": []}', "empty.json: the drawing is empty"),
+        (
+            None,
+            "page.json: a scribble page, not a drawing: open it in scribble mode (s, then ctrl+o)",
+        ),
+    ],
+)
+async def test_the_sketchpad_refuses_an_empty_drawing_or_a_page_and_keeps_the_canvas(
+    app_factory, tmp_path: Path, content: str | None, said: str
+) -> None:
+    if content is None:
+        path = _page_file(tmp_path)
+    else:
+        path = tmp_path / "empty.json"
+        path.write_text(content)
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
+        drawn = app.screen.query_one(DrawingCanvas).strokes
+        await _give_path(pilot, "ctrl+o", path)
+        assert app.screen.query_one(DrawingCanvas).strokes == drawn
+        messages = _messages(app)
+        assert not any(m.startswith("Opened") for m in messages)
+        assert any(m.endswith(said) and "\n" not in m for m in messages), messages
+
+
+async def test_scribble_mode_refuses_an_empty_drawing_and_opens_a_drawing(
+    fixture_model, tmp_path: Path
+) -> None:
+    empty, drawing = tmp_path / "empty.json", tmp_path / "one.json"
+    empty.write_text('{"strokes": []}')
+    drawing.write_text('{"strokes": [[[8, 2], [8, 6], [8, 10], [8, 14]]]}')
+    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await _give_path(pilot, "ctrl+o", drawing)
+        assert len(screen.page.strokes) == 1
+        await _give_path(pilot, "ctrl+o", empty)
+        assert len(screen.page.strokes) == 1
+        assert any(m.endswith("empty.json: the drawing is empty") for m in _messages(app))
