@@ -91,3 +91,10 @@ def test_train_personal_checks_it_can_save_before_adapting(
     assert (
         code == 2 and err == f"tuipad: error: the disk is full: cannot write {tuipad_home}/models\n"
     )
+
+
+def test_a_home_under_an_unknown_user_is_used_as_written_not_a_crash(monkeypatch) -> None:
+    from tuipad.store.paths import data_home
+
+    monkeypatch.setenv("TUIPAD_HOME", "~no-such-user-tuipad/home")
+    assert data_home() == Path("~no-such-user-tuipad/home")

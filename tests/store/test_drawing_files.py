@@ -71,3 +71,10 @@ def test_a_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
     with pytest.raises(MissingFolderError):
         save_drawing(tmp_path / "typo" / "d.json", [((1.0, 1.0),)])
     assert not (tmp_path / "typo").exists()
+
+
+def test_an_unknown_users_home_is_a_missing_folder_not_a_crash(tmp_path: Path) -> None:
+    with pytest.raises(MissingFolderError):
+        save_drawing("~no-such-user-tuipad/d.json", [((1.0, 1.0),)])
+    with pytest.raises(DrawingFileError):
+        load_drawing("~no-such-user-tuipad/d.json")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tuipad.core.drawing import Point, Strokes, normalise_strokes
 from tuipad.store.files import write_named_file
+from tuipad.store.paths import user_path
 from tuipad.store.reading import NotTextError, TooLargeError, parse_json, read_capped_text
 
 PAGE_FORMAT = "tuipad-scribble"
@@ -99,7 +100,7 @@ def save_drawing(path: str | os.PathLike[str], strokes: Iterable[Sequence[Point]
         MissingFolderError: The folder does not exist (it is not created).
         OSError: The file cannot be written.
     """
-    target = Path(path).expanduser()
+    target = user_path(path)
     write_named_file(target, drawing_to_json(strokes).encode("utf-8"))
     return target
 
@@ -110,7 +111,7 @@ def load_drawing(path: str | os.PathLike[str]) -> Strokes:
     Raises:
         DrawingFileError: If it cannot be read or is not a drawing.
     """
-    target = Path(path).expanduser()
+    target = user_path(path)
     text = read_text(target, DrawingFileError)
     try:
         return drawing_from_json(text)

@@ -27,6 +27,7 @@ from tuipad.core.scribble import (
 )
 from tuipad.store.drawing_files import PAGE_FORMAT, read_text
 from tuipad.store.files import write_named_file
+from tuipad.store.paths import user_path
 from tuipad.store.reading import parse_json
 
 PAGE_VERSION = 1
@@ -160,7 +161,7 @@ def save_page(path: str | os.PathLike[str], page: Page) -> Path:
         MissingFolderError: The folder does not exist (it is not created).
         OSError: The file cannot be written.
     """
-    target = Path(path).expanduser()
+    target = user_path(path)
     write_named_file(target, page_to_json(page).encode("utf-8"))
     return target
 
@@ -171,7 +172,7 @@ def load_page(path: str | os.PathLike[str], params: ScribbleParams = DEFAULT_PAR
     Raises:
         PageFileError: If it cannot be read or is neither.
     """
-    target = Path(path).expanduser()
+    target = user_path(path)
     text = read_text(target, PageFileError)
     try:
         return page_from_json(text, params)

@@ -16,11 +16,20 @@ HOME_VARIABLE = "TUIPAD_HOME"
 """The environment variable that overrides the user data directory."""
 
 
+def user_path(path: str | os.PathLike[str]) -> Path:
+    """``path`` with a leading ``~`` or ``~user`` expanded.
+
+    An unknown user's ``~name`` is left as written, so it names a folder that
+    does not exist and is refused as one, where ``Path.expanduser`` raises.
+    """
+    return Path(os.path.expanduser(path))
+
+
 def data_home() -> Path:
     """The user data directory: ``$TUIPAD_HOME`` or the platform's."""
     override = os.environ.get(HOME_VARIABLE)
     if override:
-        return Path(override).expanduser()
+        return user_path(override)
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("tuipad", appauthor=False))
