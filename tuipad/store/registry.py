@@ -117,9 +117,10 @@ def user_models_dir(home: Path) -> Path:
 def active_name(home: Path) -> str:
     """The model the user chose with ``tuipad models use``, else the default."""
     try:
-        return str(parse_json(read_capped_text(Paths(home).settings))["active_model"])
+        name = parse_json(read_capped_text(Paths(home).settings))["active_model"]
     except (OSError, ValueError, KeyError, TypeError):
         return DEFAULT_NAME
+    return name if isinstance(name, str) and name else DEFAULT_NAME
 
 
 def check_name(name: str) -> str:
