@@ -128,11 +128,12 @@ def _report_table(result: Evaluation) -> Table:
     table = Table(digit, "precision", "recall", "f1-score", "support", title="report")
     for key, row in result.report.items():
         if isinstance(row, dict):
+            seen = row["support"] > 0  # recall and f1 of a digit never drawn are undefined
             table.add_row(
                 key,
                 f"{row['precision']:.3f}",
-                f"{row['recall']:.3f}",
-                f"{row['f1-score']:.3f}",
+                f"{row['recall']:.3f}" if seen else NO_RECALL,
+                f"{row['f1-score']:.3f}" if seen else NO_RECALL,
                 str(int(row["support"])),
             )
     return table
@@ -146,10 +147,7 @@ def _recall_table(result: Evaluation) -> Table:
     from rich.table import Table
 
     table = Table(*[str(d) for d in range(10)], title="recall per digit")
-    examples = [sum(row) for row in result.confusion]
-    table.add_row(
-        *[f"{r:.2f}" if n else NO_RECALL for r, n in zip(result.recall, examples, strict=True)]
-    )
+    table.add_row(*[NO_RECALL if r is None else f"{r:.2f}" for r in result.recall])
     return table
 
 

@@ -35,9 +35,11 @@ class Evaluation:
     report: dict[str, Any]
 
     @property
-    def recall(self) -> list[float]:
-        """Per-digit recall, digits 0..9 (0.0 for a digit with no samples)."""
-        return [float(self.report[str(d)]["recall"]) for d in DIGITS]
+    def recall(self) -> list[float | None]:
+        """Per-digit recall, digits 0..9; ``None`` for a digit with no samples (0.0 would
+        say that all of them were misread)."""
+        examples = [sum(row) for row in self.confusion]
+        return [float(self.report[str(d)]["recall"]) if examples[d] else None for d in DIGITS]
 
 
 def evaluate(y_true: np.ndarray, y_pred: np.ndarray) -> Evaluation:
