@@ -140,7 +140,9 @@ async def test_enter_on_a_models_row_shows_its_report(app_factory, tuipad_home: 
         screen = await open_training(pilot)
         await press_enter_on_model(pilot, screen, "default")
         assert screen.query_one(TabbedContent).active == "report-tab"
-        assert summary(screen).startswith("default · accuracy 97.6% on 899 scans")
+        shipped = Manifest.from_file(bundled_models_dir() / "default.json")
+        accuracy = f"{shipped.metrics['test_accuracy']:.1%}"
+        assert summary(screen).startswith(f"default · accuracy {accuracy} on 899 scans")
         assert app.model.name == "fixture"  # Enter shows; Make active stays a button
 
 
