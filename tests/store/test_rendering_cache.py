@@ -9,7 +9,7 @@ import pytest
 
 from tuipad import services
 from tuipad.core import datasets, raster
-from tuipad.core.families import RECIPE_SPECS, TrainingSpec
+from tuipad.core.families import PEN_COPIES, RECIPE_SPECS, TrainingSpec
 from tuipad.core.rows import spec_data
 from tuipad.store import rendering_cache
 from tuipad.store.paths import Paths
@@ -68,7 +68,7 @@ def test_subsets_and_copy_counts_are_kept_side_by_side(tuipad_home):
     rendering_cache.default_rows(X, y, cache=cache, pen_indices=range(30))
     plain = TrainingSpec(family="knn", pen=True, augment=False)
     rendering_cache.cached_pen_rows(plain, cache)
-    assert len(list(cache.glob("pen-rows-all-x2-*.npz"))) == 1
+    assert len(list(cache.glob(f"pen-rows-all-x{PEN_COPIES}-*.npz"))) == 1
     assert len(list(cache.glob("pen-rows-all-x1-*.npz"))) == 1
     assert len(list(cache.glob("pen-rows-some-*.npz"))) == 1
 
