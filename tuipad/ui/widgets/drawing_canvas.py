@@ -20,7 +20,6 @@ from typing import ClassVar
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -29,7 +28,7 @@ from textual.widget import Widget
 from tuipad.core.drawing import Cell, Strokes
 from tuipad.core.geometry import cell_of, line_cells, pixel_cells
 from tuipad.core.history import Sketch
-from tuipad.ui.widgets.canvas_band import BAND_WIDTH, missing_bands
+from tuipad.ui.widgets.canvas_band import missing_bands, refresh_cells
 from tuipad.ui.widgets.canvas_paint import cursor_glyph, paint_row
 
 
@@ -187,20 +186,7 @@ class DrawingCanvas(Widget, can_focus=True):
 
     def _refresh_cells(self, cells: Iterable[Cell]) -> None:
         """Refresh one span per row touched, rather than the whole widget."""
-        spans: dict[int, tuple[int, int]] = {}
-        for x, y in cells:
-            low, high = spans.get(y, (x, x))
-            spans[y] = (min(low, x), max(high, x))
-        width, height = self.size
-        bands = self.children
-        for y, (low, high) in spans.items():
-            if not 0 <= y < height:
-                continue
-            for index in range(max(low, 0) // BAND_WIDTH, min(high, width - 1) // BAND_WIDTH + 1):
-                if index < len(bands):
-                    start = index * BAND_WIDTH
-                    first, last = max(low, start), min(high, start + BAND_WIDTH - 1)
-                    bands[index].refresh(Region(first - start, y, last - first + 1, 1))
+        refresh_cells(self.children, cells, self.size)
 
     def render_cells(self, y: int, left: int, right: int) -> Strip:
         """Draw cells ``left`` to ``right`` of one row, two pixels tall each, as half-blocks.
