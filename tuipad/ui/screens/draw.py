@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Horizontal
+from textual.containers import Horizontal
 from textual.errors import NoWidget
 from textual.screen import Screen
 from textual.timer import Timer
@@ -33,6 +33,7 @@ from tuipad.ui.screens import help_prose
 from tuipad.ui.screens.corrections import Correction, store_correction
 from tuipad.ui.screens.help_prose import CORRECT
 from tuipad.ui.screens.path_dialog import FileMemory, ask_to_open, ask_to_save
+from tuipad.ui.widgets.canvas_frame import CanvasFrame
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
 from tuipad.ui.widgets.score_panel import ScoreBars, ScorePanel
@@ -119,7 +120,7 @@ class DrawScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar(icon="✎")
         with Horizontal(id="main"):
-            with Container(id="canvas-frame"):
+            with CanvasFrame(id="canvas-frame", prompt="Draw a digit"):
                 yield DrawingCanvas(id="canvas")
             yield ScorePanel(id="panel")
         yield KeyHints()
@@ -136,7 +137,6 @@ class DrawScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.canvas.focus()
-        self._update_frame_title()
         self.watch(self.app, "model", self._model_changed)
         self.watch(self.app, "model_status", self._status_changed)
 
@@ -195,11 +195,6 @@ class DrawScreen(Screen[None]):
 
     # ----------------------------------------------------------------- actions
 
-    def _update_frame_title(self) -> None:
-        frame = self.query_one("#canvas-frame")
-        frame.border_title = "Eraser" if self.canvas.eraser else "Draw a digit"
-        frame.set_class(self.canvas.eraser, "-eraser")
-
     def action_clear(self) -> None:
         """Clear the canvas (undoable)."""
         self.canvas.clear()
@@ -217,7 +212,6 @@ class DrawScreen(Screen[None]):
     def action_eraser(self) -> None:
         """Switch between the pen and the eraser."""
         self.canvas.eraser = not self.canvas.eraser
-        self._update_frame_title()
 
     def action_values(self) -> None:
         """Show or hide the 0..16 values on the 8x8 grid."""

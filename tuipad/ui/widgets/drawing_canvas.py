@@ -145,7 +145,12 @@ class DrawingCanvas(Widget, can_focus=True):
         return self._mouse_down or self._keyboard_pen
 
     def clear(self) -> bool:
-        """Clear the drawing (undoable); returns whether anything was drawn."""
+        """Clear the drawing (undoable) and take up the pen; returns whether anything was drawn.
+
+        With nothing left to rub out, an eraser left on would make the next drawing
+        silently draw nothing.
+        """
+        self.eraser = False
         return self._apply(self.sketch.clear())
 
     def undo(self) -> bool:
