@@ -26,12 +26,13 @@ from textual.errors import NoWidget
 from textual.screen import Screen
 from textual.timer import Timer
 
+from tuipad.core.geometry import fit_on_canvas
 from tuipad.store.drawing_files import DrawingFileError, load_drawing, save_drawing
 from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.colours import has_few_colours
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens.corrections import Correction, store_correction
-from tuipad.ui.screens.help_prose import CORRECT
+from tuipad.ui.screens.help_prose import CORRECT, FIT
 from tuipad.ui.screens.path_dialog import FileMemory, ask_to_open, ask_to_save
 from tuipad.ui.widgets.canvas_frame import CanvasFrame
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
@@ -88,6 +89,7 @@ class DrawScreen(Screen[None]):
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last stroke"),
         Binding("ctrl+y", "redo", "Redo", show=False),
         Binding("e", "eraser", "Eraser", tooltip="Eraser on/off"),
+        Binding("f", "fit", "Fit", show=False, tooltip=FIT),
         Binding("0", "digit_key(0)", "Correct", key_display="0-9", tooltip=CORRECT),
         *(
             Binding(str(d), f"digit_key({d})", f"Correct as {d}", show=False, tooltip=CORRECT)
@@ -147,8 +149,7 @@ class DrawScreen(Screen[None]):
         """Grow the panel and its 8x8 with the terminal, the canvas keeping most of it."""
         width, height = self.size
         room = (int(width * PANEL_SHARE), height - 2)  # the title bar and key hints
-        few = has_few_colours(self.app)
-        self.panel.fit(room, show_values=self._show_values, shaded=few)
+        self.panel.fit(room, show_values=self._show_values, shaded=has_few_colours(self.app))
 
     def _model_changed(self, model: LoadedModel | None) -> None:
         self.model = model
@@ -213,6 +214,11 @@ class DrawScreen(Screen[None]):
         """Switch between the pen and the eraser."""
         self.canvas.eraser = not self.canvas.eraser
 
+    def action_fit(self) -> None:
+        """Bring a drawing that is partly off the canvas back onto it."""
+        if not self.canvas.bring_onto_canvas():
+            self.notify("All of the drawing is on the canvas", timeout=2)
+
     def action_values(self) -> None:
         """Show or hide the 0..16 values on the 8x8 grid."""
         self._show_values = not self._show_values
@@ -236,10 +242,17 @@ class DrawScreen(Screen[None]):
             self,
             "Open drawing",
             self._files,
-            lambda path: self.canvas.load(load_drawing(path)),
+            self._open_drawing,
             errors=DrawingFileError,
             error_title="Could not open the drawing",
         )
+
+    def _open_drawing(self, path: str) -> str | None:
+        """Load a drawing file, moved onto the canvas if it reaches past it; say if it was."""
+        strokes = load_drawing(path)
+        shown = fit_on_canvas(strokes, *self.canvas.size)
+        self.canvas.load(shown)
+        return None if shown == strokes else "moved onto the canvas to show all of it"
 
     # ----------------------------------------------------------------- corrections
 

@@ -25,6 +25,9 @@ are sent.
 CORRECT = "Wrong answer? Type the right digit (or click a bar)"
 """What the sketchpad's digit keys do."""
 
+FIT = "Bring a drawing partly off the canvas back onto it"
+"""What f does where a drawing is made (the canvas's border says when it is needed)."""
+
 SCRIBBLE = """\
 Write whole numbers anywhere; after a pause each digit is framed and
 the number read. Strokes written one after another over the same

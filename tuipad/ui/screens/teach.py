@@ -84,6 +84,7 @@ class TeachScreen(Screen[None]):
         Binding("enter", "save", "Save", tooltip="Keep the drawing and ask for the next digit"),
         Binding("c", "clear", "Clear", tooltip="Clear the canvas"),
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last stroke"),
+        Binding("f", "fit", "Fit", show=False, tooltip=help_prose.FIT),
         Binding(
             "ctrl+u", "retake", "Retake", tooltip="Delete the last saved drawing, draw it again"
         ),
@@ -177,6 +178,11 @@ class TeachScreen(Screen[None]):
     def action_undo(self) -> None:
         """Undo the last stroke."""
         self.canvas.undo()
+
+    def action_fit(self) -> None:
+        """Bring a drawing that is partly off the canvas back onto it."""
+        if not self.canvas.bring_onto_canvas():
+            self.notify("All of the drawing is on the canvas", timeout=2)
 
     def action_per_digit(self, change: int) -> None:
         """Ask for each digit more or fewer times (before the round's first drawing)."""

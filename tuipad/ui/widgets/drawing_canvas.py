@@ -26,7 +26,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tuipad.core.drawing import Cell, Strokes
-from tuipad.core.geometry import cell_of, line_cells, pixel_cells
+from tuipad.core.geometry import cell_of, fit_on_canvas, line_cells, on_canvas, pixel_cells
 from tuipad.core.history import Sketch
 from tuipad.ui.widgets.canvas_band import missing_bands, refresh_cells
 from tuipad.ui.widgets.canvas_paint import cursor_glyph, paint_row
@@ -68,6 +68,13 @@ class DrawingCanvas(Widget, can_focus=True):
 
     eraser: reactive[bool] = reactive(False)
     """Whether the pen rubs out instead of drawing."""
+
+    ink_off_canvas: reactive[bool] = reactive(False)
+    """Whether part of the drawing lies beyond the canvas's edges, where no one sees it.
+
+    Strokes keep the cells they were drawn in, so a drawing made on a larger canvas,
+    or opened from a file, can reach past a canvas that has since shrunk.
+    """
 
     class Changed(Message):
         """The drawing changed: posted during a gesture and when it ends."""
@@ -165,6 +172,15 @@ class DrawingCanvas(Widget, can_focus=True):
         """Replace the drawing, e.g. with a file's (undoable)."""
         return self._apply(self.sketch.replace(strokes))
 
+    def bring_onto_canvas(self) -> bool:
+        """Move the drawing, shrunk if it must be, so all of it shows (undoable).
+
+        Returns:
+            Whether it moved (it was not all on the canvas).
+        """
+        width, height = self.size
+        return self._apply(self.sketch.replace(fit_on_canvas(self.strokes, width, height)))
+
     # ----------------------------------------------------------------- painting
 
     def _apply(self, changed: bool) -> bool:
@@ -182,6 +198,13 @@ class DrawingCanvas(Widget, can_focus=True):
         changed = pixels ^ self._ink
         self._ink = pixels
         self._refresh_cells(pixel_cells(changed))
+        self._check_on_canvas()
+
+    def _check_on_canvas(self) -> None:
+        """Note whether the drawing reaches past the canvas (new ink never does)."""
+        width, height = self.size
+        if width and height:
+            self.ink_off_canvas = not on_canvas(self.strokes, width, height)
 
     def _add_ink(self, pixels: Iterable[Cell]) -> None:
         new = set(pixels) - self._ink
@@ -231,6 +254,7 @@ class DrawingCanvas(Widget, can_focus=True):
             self._add_bands()
         else:
             self.app.call_after_refresh(self._add_bands)
+        self._check_on_canvas()
 
     def _add_bands(self) -> None:
         bands = missing_bands(self, self.size.width)
