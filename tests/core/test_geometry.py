@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from tuipad.core.geometry import (
     Box,
     erase,
+    fit_on_canvas,
     line_cells,
+    on_canvas,
     pixel_cells,
     point_pixels,
     points_box,
@@ -85,3 +87,50 @@ def test_a_box_holds_the_cells_of_its_points() -> None:
     assert box.shifted(1, -1) == Box(3, 2, 6, 7)
     with pytest.raises(ValueError, match="no points"):
         points_box([])
+
+
+def test_a_drawing_on_the_canvas_is_left_as_it_is() -> None:
+    drawing = (((0.0, 0.0), (9.0, 4.0)),)
+    assert on_canvas(drawing, 10, 5)
+    assert not on_canvas(drawing, 9, 5) and not on_canvas((((-0.5, 2.0),),), 10, 5)
+    assert fit_on_canvas(drawing, 10, 5) is drawing
+
+
+def test_a_drawing_that_fits_is_centred_by_whole_cells() -> None:
+    drawing = (((100.0, 50.0), (100.0, 80.0)), ((98.5, 60.25),))
+    moved = fit_on_canvas(drawing, 66, 36)
+    assert on_canvas(moved, 66, 36)
+    strokes = zip(moved, drawing, strict=True)
+    pairs = [pair for new, old in strokes for pair in zip(new, old, strict=True)]
+    shifts = {(new[0] - old[0], new[1] - old[1]) for new, old in pairs}
+    ((dx, dy),) = shifts  # one move for every position, by whole cells
+    assert dx.is_integer() and dy.is_integer()
+    assert [y for _, y in moved[0]] == [2.0, 32.0]  # 30 rows centred in 36
+
+
+def test_a_drawing_larger_than_the_canvas_is_shrunk_to_the_same_shape() -> None:
+    drawing = (((0.0, 0.0), (200.0, 0.0), (200.0, 100.0)),)
+    fitted = fit_on_canvas(drawing, 22, 14)
+    assert on_canvas(fitted, 22, 14)
+    ((a, b, c),) = fitted
+    assert b[0] - a[0] == pytest.approx(2 * (c[1] - b[1]), abs=0.01)
+    assert b[0] - a[0] >= 22 - 1 - 2  # as large as the canvas and a margin allow
+
+
+position = st.integers(min_value=-(10**9), max_value=10**9).map(lambda n: n / 1000)
+"""A reported position: terminals report whole cells or pixels, never finer than 1/1000."""
+
+
+@given(
+    st.lists(st.lists(st.tuples(position, position), min_size=1, max_size=6), min_size=1),
+    st.integers(min_value=1, max_value=300),
+    st.integers(min_value=1, max_value=100),
+)
+def test_a_fitted_drawing_is_always_all_on_the_canvas(strokes, columns, rows) -> None:
+    drawing = tuple(tuple(stroke) for stroke in strokes)
+    assert on_canvas(fit_on_canvas(drawing, columns, rows), columns, rows)
+
+
+def test_a_canvas_without_cells_leaves_the_drawing_alone() -> None:
+    drawing = (((5.0, 5.0),),)
+    assert fit_on_canvas(drawing, 0, 0) is drawing

@@ -130,6 +130,19 @@ async def test_keys_clear_undo_redo_and_eraser(app_factory) -> None:
         assert not canvas.eraser
 
 
+async def test_clearing_the_canvas_takes_up_the_pen_again(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        canvas = await draw_seven(pilot)
+        await pilot.press("e", "c")
+        assert not canvas.eraser
+        assert app.screen.query_one("#canvas-frame").border_title == "Draw a digit"
+        await draw_seven(pilot)  # draws, where the eraser would silently rub out nothing
+        assert len(canvas.strokes) == 1
+        assert app.screen.query_one(ScorePanel).text.startswith("Prediction ")
+
+
 async def test_keyboard_drawing_gets_a_prediction(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:

@@ -242,3 +242,65 @@ def points_box(points: Iterable[Point]) -> Box:
     return Box(
         math.floor(min(xs)), math.floor(min(ys)), math.floor(max(xs)) + 1, math.floor(max(ys)) + 1
     )
+
+
+def on_canvas(strokes: Iterable[Sequence[Point]], columns: int, rows: int) -> bool:
+    """Whether every position of a drawing lies on a canvas of ``columns`` x ``rows`` cells.
+
+    The ink between positions then lies on it too: a line stays within the
+    cells of its ends.
+    """
+    return all(0 <= x < columns and 0 <= y < rows for stroke in strokes for x, y in stroke)
+
+
+FIT_MARGIN = 1
+"""Empty cells left around a drawing that :func:`fit_on_canvas` has to shrink."""
+
+
+def fit_on_canvas(strokes: Strokes, columns: int, rows: int) -> Strokes:
+    """A drawing moved, and shrunk if it must be, so that all of it lies on the canvas.
+
+    A drawing that is already on the canvas is returned as it is; one whose cells would
+    fit is centred, moved by whole cells so positions a cell-only terminal reported stay
+    whole; a larger one is first shrunk, the same in both directions so its shape is
+    kept.  Recognition normalises size and position, so it reads the result as the
+    original.
+
+    Args:
+        strokes: The drawing, in cell coordinates.
+        columns: Width of the canvas in cells.
+        rows: Height of the canvas in rows.
+
+    Returns:
+        The drawing on the canvas (as it is when the canvas has no cells).
+    """
+    if columns < 1 or rows < 1 or on_canvas(strokes, columns, rows):
+        return strokes
+    box = points_box(point for stroke in strokes for point in stroke)
+    if box.width > columns or box.height > rows:
+        strokes = _shrunk(strokes, columns, rows)
+        box = points_box(point for stroke in strokes for point in stroke)
+    dx = (columns - box.width) // 2 - box.left
+    dy = (rows - box.height) // 2 - box.top
+    return tuple(tuple((x + dx, y + dy) for x, y in stroke) for stroke in strokes)
+
+
+def _shrunk(strokes: Strokes, columns: int, rows: int) -> Strokes:
+    """A drawing scaled to fit ``columns`` x ``rows`` cells less a margin, top left at 0.
+
+    Positions are kept to a thousandth of a cell: finer than any terminal reports,
+    and a saved drawing's numbers stay short.
+    """
+    points = [point for stroke in strokes for point in stroke]
+    left, top = min(x for x, _ in points), min(y for _, y in points)
+    span_x, span_y = max(x for x, _ in points) - left, max(y for _, y in points) - top
+    room_x, room_y = columns - 1, rows - 1
+    margin_x, margin_y = min(FIT_MARGIN, room_x // 3), min(FIT_MARGIN, room_y // 3)
+    scale = min(
+        (room_x - 2 * margin_x) / span_x if span_x else math.inf,
+        (room_y - 2 * margin_y) / span_y if span_y else math.inf,
+    )
+    return tuple(
+        tuple((round((x - left) * scale, 3), round((y - top) * scale, 3)) for x, y in stroke)
+        for stroke in strokes
+    )

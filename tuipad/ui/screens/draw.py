@@ -21,18 +21,20 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Horizontal
+from textual.containers import Horizontal
 from textual.errors import NoWidget
 from textual.screen import Screen
 from textual.timer import Timer
 
+from tuipad.core.geometry import fit_on_canvas
 from tuipad.store.drawing_files import DrawingFileError, load_drawing, save_drawing
 from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.colours import has_few_colours
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens.corrections import Correction, store_correction
-from tuipad.ui.screens.help_prose import CORRECT
+from tuipad.ui.screens.help_prose import CORRECT, FIT
 from tuipad.ui.screens.path_dialog import FileMemory, ask_to_open, ask_to_save
+from tuipad.ui.widgets.canvas_frame import CanvasFrame
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
 from tuipad.ui.widgets.score_panel import ScoreBars, ScorePanel
@@ -87,6 +89,7 @@ class DrawScreen(Screen[None]):
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last stroke"),
         Binding("ctrl+y", "redo", "Redo", show=False),
         Binding("e", "eraser", "Eraser", tooltip="Eraser on/off"),
+        Binding("f", "fit", "Fit", show=False, tooltip=FIT),
         Binding("0", "digit_key(0)", "Correct", key_display="0-9", tooltip=CORRECT),
         *(
             Binding(str(d), f"digit_key({d})", f"Correct as {d}", show=False, tooltip=CORRECT)
@@ -119,7 +122,7 @@ class DrawScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar(icon="✎")
         with Horizontal(id="main"):
-            with Container(id="canvas-frame"):
+            with CanvasFrame(id="canvas-frame", prompt="Draw a digit"):
                 yield DrawingCanvas(id="canvas")
             yield ScorePanel(id="panel")
         yield KeyHints()
@@ -136,7 +139,6 @@ class DrawScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.canvas.focus()
-        self._update_frame_title()
         self.watch(self.app, "model", self._model_changed)
         self.watch(self.app, "model_status", self._status_changed)
 
@@ -147,8 +149,7 @@ class DrawScreen(Screen[None]):
         """Grow the panel and its 8x8 with the terminal, the canvas keeping most of it."""
         width, height = self.size
         room = (int(width * PANEL_SHARE), height - 2)  # the title bar and key hints
-        few = has_few_colours(self.app)
-        self.panel.fit(room, show_values=self._show_values, shaded=few)
+        self.panel.fit(room, show_values=self._show_values, shaded=has_few_colours(self.app))
 
     def _model_changed(self, model: LoadedModel | None) -> None:
         self.model = model
@@ -195,11 +196,6 @@ class DrawScreen(Screen[None]):
 
     # ----------------------------------------------------------------- actions
 
-    def _update_frame_title(self) -> None:
-        frame = self.query_one("#canvas-frame")
-        frame.border_title = "Eraser" if self.canvas.eraser else "Draw a digit"
-        frame.set_class(self.canvas.eraser, "-eraser")
-
     def action_clear(self) -> None:
         """Clear the canvas (undoable)."""
         self.canvas.clear()
@@ -217,7 +213,11 @@ class DrawScreen(Screen[None]):
     def action_eraser(self) -> None:
         """Switch between the pen and the eraser."""
         self.canvas.eraser = not self.canvas.eraser
-        self._update_frame_title()
+
+    def action_fit(self) -> None:
+        """Bring a drawing that is partly off the canvas back onto it."""
+        if not self.canvas.bring_onto_canvas():
+            self.notify("All of the drawing is on the canvas", timeout=2)
 
     def action_values(self) -> None:
         """Show or hide the 0..16 values on the 8x8 grid."""
@@ -242,10 +242,17 @@ class DrawScreen(Screen[None]):
             self,
             "Open drawing",
             self._files,
-            lambda path: self.canvas.load(load_drawing(path)),
+            self._open_drawing,
             errors=DrawingFileError,
             error_title="Could not open the drawing",
         )
+
+    def _open_drawing(self, path: str) -> str | None:
+        """Load a drawing file, moved onto the canvas if it reaches past it; say if it was."""
+        strokes = load_drawing(path)
+        shown = fit_on_canvas(strokes, *self.canvas.size)
+        self.canvas.load(shown)
+        return None if shown == strokes else "moved onto the canvas to show all of it"
 
     # ----------------------------------------------------------------- corrections
 

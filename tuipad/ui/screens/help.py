@@ -6,6 +6,9 @@ app's.  Textual's own bindings (focus, copy) are left out: they are the same eve
 A binding's ``tooltip`` is its help line when the footer's short description is not
 enough.  The prose above the keys is the screen's ``HELP`` attribute, the one Textual's
 own help panel shows.
+
+The help is as wide as the terminal allows, so nothing in it is wrapped in advance: the
+prose is reflowed into paragraphs and each key's text wraps under itself, not under the key.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -154,26 +159,42 @@ def screen_title(screen: Screen[object]) -> str:
     return doc.strip().splitlines()[0]
 
 
-def help_page(screen: Screen[object]) -> Text:
-    """A screen's help as one block of text: what it is for, its notes, the keys.
+def reflowed(prose: str) -> str:
+    """Prose as paragraphs of one line each, to be wrapped at the width it is shown at.
+
+    Paragraphs are separated by a blank line; the other line breaks are only where
+    the source wraps its lines.
+    """
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in prose.strip().split("\n\n"))
+
+
+def _key_table(entries: tuple[HelpEntry, ...]) -> Table:
+    """Keys in one column, what they do in the other, wrapping within its column."""
+    table = Table.grid(expand=True)
+    table.add_column(min_width=KEYS_WIDTH + 2, no_wrap=True, style="bold")
+    table.add_column(ratio=1)
+    for entry in entries:
+        table.add_row(f"  {entry.display}", entry.text)
+    return table
+
+
+def help_page(screen: Screen[object]) -> Group:
+    """A screen's help: what it is for, its notes, the keys.
 
     Args:
         screen: The screen the help is about.
 
     Returns:
-        The styled text.
+        The parts, top to bottom, each wrapping to the width it is given.
     """
-    text = Text()
-    text.append(f"{screen_title(screen)}\n", style="bold")
+    parts: list[Text | Table] = [Text(screen_title(screen), style="bold")]
     if screen.HELP:
-        text.append(f"\n{screen.HELP.strip()}\n")
+        parts.append(Text(f"\n{reflowed(screen.HELP)}"))
     for section in help_sections(screen):
-        text.append(f"\n{section.title}\n", style="bold underline")
-        for entry in section.entries:
-            text.append(f"  {entry.display:<{KEYS_WIDTH}}", style="bold")
-            text.append(f"{entry.text}\n")
-    text.append("\nescape closes this help", style="italic")
-    return text
+        parts.append(Text(f"\n{section.title}", style="bold underline"))
+        parts.append(_key_table(section.entries))
+    parts.append(Text("\nescape closes this help", style="italic"))
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -2,7 +2,9 @@
 
 The keys themselves come from the bindings (:mod:`~tuipad.ui.screens.help`); these
 texts are each screen's ``HELP``, the notes a key list cannot give.  They are plain
-text, so they read the same in tuipad's help and in Textual's help panel.
+text, so they read the same in tuipad's help and in Textual's help panel.  Their line
+breaks only keep this file's lines short: both help screens reflow the paragraphs
+(separated by blank lines) to the width they have.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ are sent.
 
 CORRECT = "Wrong answer? Type the right digit (or click a bar)"
 """What the sketchpad's digit keys do."""
+
+FIT = "Bring a drawing partly off the canvas back onto it"
+"""What f does where a drawing is made (the canvas's border says when it is needed)."""
 
 SCRIBBLE = """\
 Write whole numbers anywhere; after a pause each digit is framed and
@@ -44,8 +49,8 @@ turns that off).
 
 BROWSE = """\
 Your personal samples (corrections and teach mode), with the counts
-per digit at the top. Type a digit to relabel the
-sample under the cursor; delete asks again before it deletes.
+per digit at the top. Type a digit to relabel the sample under the
+cursor; delete asks again before it deletes.
 """
 """Browsing the samples."""
 

@@ -132,7 +132,7 @@ def ask_to_open(
     screen: Screen[Any],
     title: str,
     memory: FileMemory,
-    read: Callable[[str], object],
+    read: Callable[[str], str | None],
     *,
     errors: type[Exception],
     error_title: str,
@@ -143,7 +143,7 @@ def ask_to_open(
         screen: The screen that notifies.
         title: The dialog's title, e.g. "Open drawing".
         memory: The path to offer; the path read is offered next time.
-        read: Reads a path and shows what it holds.
+        read: Reads a path and shows what it holds; returns what the notice adds, if anything.
         errors: What ``read`` raises for a file it cannot use (one-line message).
         error_title: The notification's title when it cannot.
     """
@@ -152,11 +152,11 @@ def ask_to_open(
         if path is None:
             return
         try:
-            read(path)
+            note = read(path)
         except errors as error:
             screen.notify(str(error), title=error_title, severity="error")
             return
         memory.suggested = path
-        screen.notify(f"Opened {Path(path).name}")
+        screen.notify(f"Opened {Path(path).name}" + (f": {note}" if note else ""))
 
     screen.app.push_screen(PathDialog(title, memory.suggested), load)

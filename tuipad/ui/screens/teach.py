@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Digits, Header, ProgressBar, Static
@@ -31,6 +31,7 @@ from tuipad.core.teaching import (
 from tuipad.store.teach import load_round
 from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.screens import help_prose
+from tuipad.ui.widgets.canvas_frame import CanvasFrame
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
 from tuipad.ui.wording import a_digit
@@ -83,6 +84,7 @@ class TeachScreen(Screen[None]):
         Binding("enter", "save", "Save", tooltip="Keep the drawing and ask for the next digit"),
         Binding("c", "clear", "Clear", tooltip="Clear the canvas"),
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last stroke"),
+        Binding("f", "fit", "Fit", show=False, tooltip=help_prose.FIT),
         Binding(
             "ctrl+u", "retake", "Retake", tooltip="Delete the last saved drawing, draw it again"
         ),
@@ -117,7 +119,7 @@ class TeachScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="✎")
         with Horizontal(id="teach-main"):
-            with Container(id="teach-frame"):
+            with CanvasFrame(id="teach-frame", prompt="Teach tuipad your handwriting"):
                 yield DrawingCanvas(id="teach-canvas")
             with Vertical(id="teach-side"):
                 yield Digits("", id="teach-digit")
@@ -132,7 +134,6 @@ class TeachScreen(Screen[None]):
         return self.query_one(DrawingCanvas)
 
     def on_mount(self) -> None:
-        self.query_one("#teach-frame").border_title = "Teach tuipad your handwriting"
         resumed = load_round(self.context.paths.teach_round)
         if resumed is not None:
             self.teach_round = resumed
@@ -177,6 +178,11 @@ class TeachScreen(Screen[None]):
     def action_undo(self) -> None:
         """Undo the last stroke."""
         self.canvas.undo()
+
+    def action_fit(self) -> None:
+        """Bring a drawing that is partly off the canvas back onto it."""
+        if not self.canvas.bring_onto_canvas():
+            self.notify("All of the drawing is on the canvas", timeout=2)
 
     def action_per_digit(self, change: int) -> None:
         """Ask for each digit more or fewer times (before the round's first drawing)."""

@@ -9,11 +9,15 @@ most one band's worth of a line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
+
+from tuipad.core.drawing import Cell
 
 if TYPE_CHECKING:
     from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
@@ -59,3 +63,26 @@ def missing_bands(canvas: DrawingCanvas, width: int) -> list[CanvasBand]:
     """The bands still missing for ``canvas`` to cover ``width`` columns."""
     have, need = len(canvas.children), -(-width // BAND_WIDTH)
     return [CanvasBand(canvas, index * BAND_WIDTH) for index in range(have, need)]
+
+
+def refresh_cells(bands: Sequence[Widget], cells: Iterable[Cell], size: Size) -> None:
+    """Refresh canvas cells through the bands that paint them, one span per band and row.
+
+    Args:
+        bands: The canvas's bands, left to right.
+        cells: The ``(column, row)`` cells to repaint; those off the canvas are skipped.
+        size: The canvas's size.
+    """
+    spans: dict[int, tuple[int, int]] = {}
+    for x, y in cells:
+        low, high = spans.get(y, (x, x))
+        spans[y] = (min(low, x), max(high, x))
+    width, height = size
+    for y, (low, high) in spans.items():
+        if not 0 <= y < height:
+            continue
+        for index in range(max(low, 0) // BAND_WIDTH, min(high, width - 1) // BAND_WIDTH + 1):
+            if index < len(bands):
+                start = index * BAND_WIDTH
+                first, last = max(low, start), min(high, start + BAND_WIDTH - 1)
+                bands[index].refresh(Region(first - start, y, last - first + 1, 1))

@@ -20,16 +20,15 @@ from typing import ClassVar
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
 from tuipad.core.drawing import Cell, Strokes
-from tuipad.core.geometry import cell_of, line_cells, pixel_cells
+from tuipad.core.geometry import cell_of, fit_on_canvas, line_cells, on_canvas, pixel_cells
 from tuipad.core.history import Sketch
-from tuipad.ui.widgets.canvas_band import BAND_WIDTH, missing_bands
+from tuipad.ui.widgets.canvas_band import missing_bands, refresh_cells
 from tuipad.ui.widgets.canvas_paint import cursor_glyph, paint_row
 
 
@@ -69,6 +68,13 @@ class DrawingCanvas(Widget, can_focus=True):
 
     eraser: reactive[bool] = reactive(False)
     """Whether the pen rubs out instead of drawing."""
+
+    ink_off_canvas: reactive[bool] = reactive(False)
+    """Whether part of the drawing lies beyond the canvas's edges, where no one sees it.
+
+    Strokes keep the cells they were drawn in, so a drawing made on a larger canvas,
+    or opened from a file, can reach past a canvas that has since shrunk.
+    """
 
     class Changed(Message):
         """The drawing changed: posted during a gesture and when it ends."""
@@ -146,7 +152,12 @@ class DrawingCanvas(Widget, can_focus=True):
         return self._mouse_down or self._keyboard_pen
 
     def clear(self) -> bool:
-        """Clear the drawing (undoable); returns whether anything was drawn."""
+        """Clear the drawing (undoable) and take up the pen; returns whether anything was drawn.
+
+        With nothing left to rub out, an eraser left on would make the next drawing
+        silently draw nothing.
+        """
+        self.eraser = False
         return self._apply(self.sketch.clear())
 
     def undo(self) -> bool:
@@ -160,6 +171,15 @@ class DrawingCanvas(Widget, can_focus=True):
     def load(self, strokes: Strokes) -> bool:
         """Replace the drawing, e.g. with a file's (undoable)."""
         return self._apply(self.sketch.replace(strokes))
+
+    def bring_onto_canvas(self) -> bool:
+        """Move the drawing, shrunk if it must be, so all of it shows (undoable).
+
+        Returns:
+            Whether it moved (it was not all on the canvas).
+        """
+        width, height = self.size
+        return self._apply(self.sketch.replace(fit_on_canvas(self.strokes, width, height)))
 
     # ----------------------------------------------------------------- painting
 
@@ -178,6 +198,13 @@ class DrawingCanvas(Widget, can_focus=True):
         changed = pixels ^ self._ink
         self._ink = pixels
         self._refresh_cells(pixel_cells(changed))
+        self._check_on_canvas()
+
+    def _check_on_canvas(self) -> None:
+        """Note whether the drawing reaches past the canvas (new ink never does)."""
+        width, height = self.size
+        if width and height:
+            self.ink_off_canvas = not on_canvas(self.strokes, width, height)
 
     def _add_ink(self, pixels: Iterable[Cell]) -> None:
         new = set(pixels) - self._ink
@@ -187,20 +214,7 @@ class DrawingCanvas(Widget, can_focus=True):
 
     def _refresh_cells(self, cells: Iterable[Cell]) -> None:
         """Refresh one span per row touched, rather than the whole widget."""
-        spans: dict[int, tuple[int, int]] = {}
-        for x, y in cells:
-            low, high = spans.get(y, (x, x))
-            spans[y] = (min(low, x), max(high, x))
-        width, height = self.size
-        bands = self.children
-        for y, (low, high) in spans.items():
-            if not 0 <= y < height:
-                continue
-            for index in range(max(low, 0) // BAND_WIDTH, min(high, width - 1) // BAND_WIDTH + 1):
-                if index < len(bands):
-                    start = index * BAND_WIDTH
-                    first, last = max(low, start), min(high, start + BAND_WIDTH - 1)
-                    bands[index].refresh(Region(first - start, y, last - first + 1, 1))
+        refresh_cells(self.children, cells, self.size)
 
     def render_cells(self, y: int, left: int, right: int) -> Strip:
         """Draw cells ``left`` to ``right`` of one row, two pixels tall each, as half-blocks.
@@ -240,6 +254,7 @@ class DrawingCanvas(Widget, can_focus=True):
             self._add_bands()
         else:
             self.app.call_after_refresh(self._add_bands)
+        self._check_on_canvas()
 
     def _add_bands(self) -> None:
         bands = missing_bands(self, self.size.width)
