@@ -48,11 +48,8 @@ MLP_EPOCHS = 60
 SCAN_COPIES = 4
 """Distorted copies of each scan when a spec augments."""
 
-PEN_COPIES = 4
-"""Terminal renderings of each pen digit when a spec augments (one otherwise): the digit as
-written and distorted copies, each at a random height and mouse mode.  Writers of a collection
-never trained on are read better with each copy up to six; four keep training within a
-minute and a half on two cores."""
+PEN_COPIES = 2
+"""Terminal renderings of each pen digit when a spec augments (one otherwise)."""
 
 
 @dataclass(frozen=True)
