@@ -35,7 +35,7 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         C: SVC regularisation.
         gamma: RBF width.
         folds: Folds of the out-of-fold decision values the calibration fits on.
-        n_jobs: Threads the folds are fitted in (libsvm holds the GIL while it fits).
+        n_jobs: Folds fitted at once, in threads (libsvm lets go of the GIL).
 
     Attributes:
         svc_: The SVC fitted on all the rows (``decision_function_shape="ovo"``).

@@ -54,10 +54,10 @@ def fit_grouped(
     copies) would make the scores overconfident, so the folds follow
     ``data.groups``.  The pairwise calibration fits only on
     ``data.calibration_rows`` when they are given (drawings by held-out
-    writers are what it must describe).  The folds run in threads, because
-    under Textual loky's process workers fail for want of a real stderr;
-    scikit-learn's libsvm holds the GIL while it fits, so in effect they fit
-    one after the other.
+    writers are what it must describe).  The folds run in threads: libsvm lets
+    go of the GIL to fit and to score, and thread workers need no file
+    descriptors (under Textual, loky's process workers fail for want of a real
+    stderr).
 
     Args:
         estimator: An unfitted tuipad pipeline.

@@ -323,9 +323,8 @@ def _fit_and_measure(
 ) -> tuple[Any, dict[str, Any]]:
     """Fit the model to keep and, when ``measure`` is given, the figures beside it.
 
-    The measurement's plain SVC fits in a second thread.  scikit-learn's libsvm
-    holds the GIL while it fits, so the two fits take turns rather than share
-    the cores; the thread only keeps the code of the two apart.
+    The measurement's plain SVC fits in a second thread: libsvm lets go of the
+    GIL while it fits, so the two share the cores.
 
     Returns:
         ``(estimator, figures)``; the figures are empty without ``measure``.
