@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -194,6 +195,29 @@ async def test_undo_takes_a_relabels_sample_back_and_redo_saves_it_again(
         await pilot.press("tab", "3", "u")
         await ready(pilot)
         assert stored_labels(tuipad_home) == []
+
+
+async def test_relabelling_digits_of_two_opened_drawings_keeps_a_sample_for_each(
+    scribble_app, tuipad_home: Path, tmp_path: Path
+) -> None:
+    # A drawing file carries no times, so both open at the same ones; each digit's
+    # sample must still be its own.
+    one, seven = tmp_path / "one.json", tmp_path / "seven.json"
+    one.write_text(json.dumps({"strokes": ONE}))
+    seven.write_text(json.dumps({"strokes": SEVEN}))
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        for path, label in ((one, 4), (seven, 2)):
+            screen.open_page(path)
+            await ready(pilot)
+            await pilot.press("tab", str(label))
+            await ready(pilot)
+    with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+        stored = {sample.label: sample.strokes for sample in store.list()}
+    assert sorted(stored) == [2, 4]
+    assert [list(map(list, s)) for s in stored[4]] == [list(map(list, s)) for s in ONE]
+    assert [list(map(list, s)) for s in stored[2]] == [list(map(list, s)) for s in SEVEN]
 
 
 async def test_a_right_click_reaches_the_screen_once_and_selects_the_digit(

@@ -93,6 +93,10 @@ class TimedStroke:
         """The stroke moved by whole cells."""
         return replace(self, points=tuple((x + dx, y + dy) for x, y in self.points))
 
+    def delayed(self, seconds: float) -> TimedStroke:
+        """The stroke written ``seconds`` later."""
+        return replace(self, start=self.start + seconds, end=self.end + seconds)
+
 
 @dataclass(frozen=True)
 class Group:
@@ -380,3 +384,17 @@ class Page:
     def end(self) -> float:
         """When the last stroke on the page was lifted (0 for an empty page)."""
         return max((group.end for group in self.groups), default=0.0)
+
+    @property
+    def start(self) -> float:
+        """When the first stroke on the page began (0 for an empty page)."""
+        return min((s.start for group in self.groups for s in group.strokes), default=0.0)
+
+    def delayed(self, seconds: float) -> Page:
+        """The page with every stroke's times ``seconds`` later; digits, labels and scores kept."""
+        return Page(
+            tuple(
+                replace(group, strokes=tuple(stroke.delayed(seconds) for stroke in group.strokes))
+                for group in self.groups
+            )
+        )

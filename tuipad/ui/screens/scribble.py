@@ -386,8 +386,10 @@ class ScribbleScreen(Screen[None]):
 
     def open_page(self, path: str | Path) -> None:
         """Replace the page with a file's (undoable); ``PageFileError`` if it cannot be read."""
+        # After every time on this screen, so each digit's times stay its own (its personal
+        # sample is found by them); the clock past the page, so new writing cannot join it.
         page = load_page(path, self.params)
-        # Past its times so new writing cannot join it; never back, so an undo's digits stay read.
-        self._origin = min(self._origin, time.monotonic() - page.end - self.params.join_seconds - 1)
+        page = page.delayed(self._clock() + 1 - page.start)
+        self._origin = time.monotonic() - page.end - self.params.join_seconds - 1
         self.selected = None
         self._edit(page)

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from tuipad.store.samples import SampleStore
 
 DigitKey = tuple[float, float]
-"""A digit on the page: when its first stroke began and ended, which moves keep."""
+"""A digit on the page: when its first stroke began and ended, which moves keep.  The screen
+moves an opened page's times after its own, so no two digits of a session share a key."""
 
 
 @dataclass(frozen=True)
