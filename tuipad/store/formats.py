@@ -12,6 +12,8 @@ from __future__ import annotations
 import errno
 import gzip
 import numbers
+import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -242,17 +244,23 @@ def describe_read_error(path: str | Path, error: OSError | ValueError) -> str:
 
 
 def check_openable(path: str) -> None:
-    """Open and close a labelled JSON-lines file without reading it.
+    """Refuse a labelled JSON-lines file that is missing, a folder, special or unreadable.
 
-    Cheap enough for a UI thread, so a missing file or a folder is refused
-    before a training starts; what the lines hold is checked when they are read.
+    Looks without opening (opening a named pipe waits for a writer), so it can
+    run on a UI thread before a training starts; what the lines hold is
+    checked when they are read.
 
     Raises:
         ValueError: :func:`describe_read_error`'s line.
     """
     try:
-        with open_lines(path):
-            pass
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
+        if not os.access(path, os.R_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
     except OSError as error:
         raise ValueError(describe_read_error(path, error)) from None
 
