@@ -38,3 +38,14 @@ def test_the_report_and_matrix_are_scikit_learns(data):
         else:
             assert ours.report[key] == pytest.approx(value, abs=1e-12), key
     assert ours.accuracy == pytest.approx(float((y_true == y_pred).mean()))
+
+
+def test_a_digit_never_drawn_has_no_recall_in_any_report_table() -> None:
+    from tuipad.core.reports import UNDEFINED, evaluate, report_cells
+    from tuipad.ui.widgets.report_table import report_rows
+
+    result = evaluate(np.array([1, 1, 2]), np.array([1, 2, 2]))
+    assert report_cells(result.report["3"])[1:3] == (UNDEFINED, UNDEFINED)
+    assert report_cells(result.report["1"])[1] == "0.500"
+    rows = {row[0]: row for row in report_rows(result.report)}
+    assert rows["3"][2:4] == (UNDEFINED, UNDEFINED) and rows["1"][2] == "0.500"

@@ -124,30 +124,23 @@ def print_evaluation(title: str, result: Evaluation, *, report: bool = False) ->
 def _report_table(result: Evaluation) -> Table:
     from rich.table import Column, Table
 
+    from tuipad.core.reports import report_cells
+
     digit = Column("digit", no_wrap=True)  # "weighted avg" is a name: never cut
     table = Table(digit, "precision", "recall", "f1-score", "support", title="report")
     for key, row in result.report.items():
         if isinstance(row, dict):
-            seen = row["support"] > 0  # recall and f1 of a digit never drawn are undefined
-            table.add_row(
-                key,
-                f"{row['precision']:.3f}",
-                f"{row['recall']:.3f}" if seen else NO_RECALL,
-                f"{row['f1-score']:.3f}" if seen else NO_RECALL,
-                str(int(row["support"])),
-            )
+            table.add_row(key, *report_cells(row))
     return table
-
-
-NO_RECALL = "–"
-"""The recall shown for a digit with no examples: 0.00 would read as all of them misread."""
 
 
 def _recall_table(result: Evaluation) -> Table:
     from rich.table import Table
 
+    from tuipad.core.reports import UNDEFINED
+
     table = Table(*[str(d) for d in range(10)], title="recall per digit")
-    table.add_row(*[NO_RECALL if r is None else f"{r:.2f}" for r in result.recall])
+    table.add_row(*[UNDEFINED if r is None else f"{r:.2f}" for r in result.recall])
     return table
 
 

@@ -17,6 +17,23 @@ import numpy as np
 DIGITS = tuple(range(10))
 """Class labels, always reported in this order."""
 
+UNDEFINED = "–"
+"""A cell that has no value: the recall of a digit never drawn (0.00 would read as all misread)."""
+
+
+def report_cells(row: dict[str, Any]) -> tuple[str, str, str, str]:
+    """Precision, recall, F1 and support of a ``classification_report`` row as text.
+
+    Recall and F1 of a digit with no examples are :data:`UNDEFINED`.
+    """
+    seen = row["support"] > 0
+    return (
+        f"{row['precision']:.3f}",
+        f"{row['recall']:.3f}" if seen else UNDEFINED,
+        f"{row['f1-score']:.3f}" if seen else UNDEFINED,
+        str(int(row["support"])),
+    )
+
 
 @dataclass(frozen=True)
 class Evaluation:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import DataTable
 
+from tuipad.core.reports import report_cells
+
 if TYPE_CHECKING:
     from tuipad.core.reports import Evaluation
 
@@ -30,16 +32,7 @@ def report_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     for key in [str(digit) for digit in range(10)] + list(AVERAGES):
         if key not in report:
             continue
-        row = report[key]
-        rows.append(
-            (
-                AVERAGES.get(key, key),
-                f"{row['precision']:.3f}",
-                f"{row['recall']:.3f}",
-                f"{row['f1-score']:.3f}",
-                str(int(row["support"])),
-            )
-        )
+        rows.append((AVERAGES.get(key, key), *report_cells(report[key])))
     return rows
 
 
