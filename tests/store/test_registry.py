@@ -273,7 +273,7 @@ def test_a_trusted_pickle_that_is_not_a_classifier_is_one_line(tuipad_home, cont
         model.load_model(model.user_models_dir(tuipad_home), "odd", trusted=None)
 
 
-@pytest.mark.parametrize("value", [5, None, "", ["x"], {"name": "x"}, "a/b", ".."])
+@pytest.mark.parametrize("value", [5, None, "", ["x"], {"name": "x"}])
 def test_an_active_model_that_is_not_a_name_means_the_default(tmp_path, value) -> None:
     from tuipad.store.paths import Paths
     from tuipad.store.registry import DEFAULT_NAME, active_name

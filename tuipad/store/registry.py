@@ -120,10 +120,7 @@ def active_name(home: Path) -> str:
         name = parse_json(read_capped_text(Paths(home).settings))["active_model"]
     except (OSError, ValueError, KeyError, TypeError):
         return DEFAULT_NAME
-    try:
-        return checked_name(name) if isinstance(name, str) else DEFAULT_NAME
-    except ValueError:  # a name no model can have: "", "a/b", ".."
-        return DEFAULT_NAME
+    return name if isinstance(name, str) and name else DEFAULT_NAME
 
 
 def check_name(name: str) -> str:
