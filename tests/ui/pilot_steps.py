@@ -25,3 +25,8 @@ def screen_text(app) -> str:
     """The screen's text as the SVG screenshot writes it, spaces made plain."""
     svg = app.export_screenshot()
     return html.unescape(" ".join(re.findall(r">([^<]*)</text>", svg))).replace("\xa0", " ")
+
+
+def notices(app) -> list[str]:
+    """The messages of the notifications the app is showing."""
+    return [notice.message for notice in app._notifications]

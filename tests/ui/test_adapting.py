@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from pilot_steps import settle
+from pilot_steps import notices, settle
 
 from tuipad.core.personal import PersonalResult
 from tuipad.services import adapting as adapting_service
@@ -267,10 +267,6 @@ async def _adapted(pilot, timeout: float = 60.0) -> None:
     await settle(pilot)
 
 
-def _notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 def _personal_models(home) -> list[str]:
     return sorted(p.name[: -len(".json")] for p in Paths(home).models.glob("personal-*.json"))
 
@@ -289,9 +285,7 @@ async def test_a_correction_adapts_and_activates_a_personal_model(
         assert app.model.name == name and app.screen.model is app.model
         assert registry.active_name(tuipad_home) == name
         assert app.sub_title.startswith(f"model {name}")
-        assert "Personal model active: held-back samples 75% → 100% (4 of 1 sample)" in _notices(
-            app
-        )
+        assert "Personal model active: held-back samples 75% → 100% (4 of 1 sample)" in notices(app)
 
 
 async def test_undoing_the_last_correction_brings_the_shipped_model_back(
@@ -310,7 +304,7 @@ async def test_undoing_the_last_correction_brings_the_shipped_model_back(
         assert fits == [1]  # nothing left to adapt to: no fit
         assert app.model.name == "default" and registry.active_name(tuipad_home) == "default"
         assert _personal_models(tuipad_home) == []
-        assert "No personal samples left: the shipped model is active again" in _notices(app)
+        assert "No personal samples left: the shipped model is active again" in notices(app)
 
 
 async def test_undoing_a_relabel_in_scribble_mode_adapts_again(
@@ -461,7 +455,7 @@ async def test_turned_off_nothing_happens_and_A_turns_it_on(
         assert fits == [] and app.model.name == "default"
         await pilot.press("A")
         assert app.adapting.enabled and adapts_in_background(tuipad_home)
-        assert any("is on" in notice for notice in _notices(app))
+        assert any("is on" in notice for notice in notices(app))
         await _correct(pilot, DRAWINGS[1])
         await _adapted(pilot)
         assert fits == [2]
@@ -514,7 +508,7 @@ async def test_a_failing_job_keeps_the_previous_model(
         await _correct(pilot, DRAWINGS[0])
         await _adapted(pilot)
         assert app.model.name == "default"
-        assert "the shipped model is unreadable; the previous model stays active" in _notices(app)
+        assert "the shipped model is unreadable; the previous model stays active" in notices(app)
     assert registry.active_name(tuipad_home) == "default" and _personal_models(tuipad_home) == []
 
 
@@ -541,7 +535,7 @@ async def test_the_real_adaptation_end_to_end(tuipad_home, quick) -> None:
         assert app.model.name == name == registry.active_name(tuipad_home)
         manifest = Manifest.from_file(Paths(tuipad_home).models / f"{name}.json")
         assert manifest.metrics["personal_samples"] == 20
-        [notice] = [n for n in _notices(app) if n.startswith("Personal model active")]
+        [notice] = [n for n in notices(app) if n.startswith("Personal model active")]
         assert "held-back samples" in notice and "of 20 samples" in notice
         assert app.screen.query_one(ScorePanel).prediction is not None
         assert seconds < 30

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_steps import load_drawing, settle
+from pilot_steps import load_drawing, notices, settle
 from textual.widgets import Input
 
 from tuipad.core.scribble import Page, TimedStroke
@@ -22,10 +22,6 @@ ONE = [[(8, 2), (8, 6), (8, 10), (8, 14)]]
 
 NOTES = "notes\n"
 """What the user keeps in the file a save must not replace unasked."""
-
-
-def _messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 async def _give_path(pilot, key: str, path: Path) -> None:
@@ -54,7 +50,7 @@ async def test_saving_over_a_file_asks_and_keeps_it_unless_told_yes(
         await pilot.pause()
         assert isinstance(app.screen, DrawScreen)
         assert important.read_text() == NOTES
-        assert not any(m.startswith("Saved") for m in _messages(app))
+        assert not any(m.startswith("Saved") for m in notices(app))
 
 
 @pytest.mark.parametrize("replace", ["enter", "y"])
@@ -102,7 +98,7 @@ async def test_saving_over_proc_version_gives_the_real_reason(app_factory) -> No
         await _give_path(pilot, "ctrl+s", Path("/proc/version"))
         await pilot.press("y")
         await pilot.pause()
-        (said,) = [m for m in _messages(app) if m.startswith("Not saved")]
+        (said,) = [m for m in notices(app) if m.startswith("Not saved")]
         assert "/proc/version" in said and "no such file" not in said.lower()
 
 
@@ -137,7 +133,7 @@ async def test_the_sketchpad_refuses_an_empty_drawing_or_a_page_and_keeps_the_ca
         drawn = app.screen.query_one(DrawingCanvas).strokes
         await _give_path(pilot, "ctrl+o", path)
         assert app.screen.query_one(DrawingCanvas).strokes == drawn
-        messages = _messages(app)
+        messages = notices(app)
         assert not any(m.startswith("Opened") for m in messages)
         assert any(m.endswith(said) and "\n" not in m for m in messages), messages
 
@@ -156,4 +152,4 @@ async def test_scribble_mode_refuses_an_empty_drawing_and_opens_a_drawing(
         assert len(screen.page.strokes) == 1
         await _give_path(pilot, "ctrl+o", empty)
         assert len(screen.page.strokes) == 1
-        assert any(m.endswith("empty.json: the drawing is empty") for m in _messages(app))
+        assert any(m.endswith("empty.json: the drawing is empty") for m in notices(app))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_steps import load_drawing, screen_text, settle
+from pilot_steps import load_drawing, notices, screen_text, settle
 from textual.widgets import Input
 
 from tuipad.ui.too_small import TooSmall
@@ -18,10 +18,6 @@ ONE = [[(8, 2), (8, 6), (8, 10), (8, 14)]]
 """A 1 in whole-cell reports."""
 
 
-def _messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 async def test_clicking_a_score_bar_confirms_the_sample(app_factory, tuipad_home) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -29,7 +25,7 @@ async def test_clicking_a_score_bar_confirms_the_sample(app_factory, tuipad_home
         await load_drawing(pilot, ONE)
         await pilot.click(ScoreBars, offset=(3, 4))
         await settle(pilot)
-        assert any("as a 4" in m for m in _messages(app)), _messages(app)
+        assert any("as a 4" in m for m in notices(app)), notices(app)
         bars = app.screen.query_one(ScoreBars)
         assert bars.saved == 4  # and on the bar itself, marked until the drawing changes
         assert list(bars.render_line(4))[0].style.reverse
@@ -60,7 +56,7 @@ async def test_saving_into_a_missing_folder_is_an_error(
         await pilot.press("enter")
         await pilot.pause()
         assert not typo.parent.exists()
-        assert any("no folder" in m for m in _messages(app)), _messages(app)
+        assert any("no folder" in m for m in notices(app)), notices(app)
 
 
 async def test_scribble_opens_with_a_hint_until_the_first_stroke(fixture_model) -> None:
