@@ -95,13 +95,24 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         return self
 
     def refitted(
-        self, X: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        sample_weight: np.ndarray | None = None,
+        *,
+        tol: float = 1e-3,
     ) -> PairwiseCalibratedSVC:
         """A copy whose SVC is fitted on ``(X, y)`` and whose calibration is this one's.
 
         For adapting a fitted model to new rows quickly: its slopes describe
         how far to trust the margins on writers the SVC never saw, which a
         few new rows cannot measure again.
+
+        Args:
+            X: ``(n, 64)`` grids.
+            y: ``(n,)`` labels.
+            sample_weight: SVC weight of each row.
+            tol: The SVC's stopping tolerance (scikit-learn's default unless given).
 
         Raises:
             ValueError: ``y`` lacks one of this model's classes.
@@ -116,7 +127,7 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         copy: PairwiseCalibratedSVC = clone(self)
         copy.classes_ = self.classes_
         copy.slope_, copy.offset_ = np.array(self.slope_, copy=True), self.offset_
-        copy.svc_ = self.plain_svc().fit(X, y, sample_weight=sample_weight)
+        copy.svc_ = self.plain_svc().set_params(tol=tol).fit(X, y, sample_weight=sample_weight)
         return copy
 
     def _out_of_fold(
