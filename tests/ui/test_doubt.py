@@ -50,6 +50,19 @@ def test_a_relabelled_digit_is_no_longer_unsure() -> None:
     assert "unsure" not in page_info(Page((unsure,)), 10.0, None)
 
 
+def test_scribble_marks_a_tap_or_a_dash_however_sure_the_scores() -> None:
+    tall = digit_at(2, 1, scores(d1=0.98, d7=0.02))
+    dash = Group.of([TimedStroke(((8.0, 5.0), (16.0, 5.0)), 0.0, 0.2)])
+    page = Page((tall, replace(dash, label=1, scores=scores(d1=0.95, d7=0.05))))
+    overlay = page_overlay(page, settled_at=10.0, selected=None, size=(80, 20))
+    assert sorted(value for value in overlay.values() if value[0] == "1") == [
+        ("1", LABEL),
+        ("1", UNSURE),
+    ]
+    assert page_info(page, 10.0, None).endswith("· unsure: 1? (underlined)")
+    assert "unsure: 1? (too flat) · 1 95%" in page_info(page, 10.0, 1)
+
+
 async def test_a_tap_or_a_dash_is_shown_as_doubt_with_the_reason(app_factory) -> None:
     from textual.widgets import Digits
 

@@ -8,7 +8,8 @@ is framed once it was written before the last pause (``settled_at``).
 from __future__ import annotations
 
 from tuipad.core.drawing import Cell
-from tuipad.core.recognise import contenders, doubt_text
+from tuipad.core.raster import as_strokes
+from tuipad.core.recognise import contenders, doubt_text, shape_doubt
 from tuipad.core.scribble import Group, Page
 from tuipad.ui.widgets.scribble_canvas import (
     CORRECTED,
@@ -35,8 +36,9 @@ def scores_text(group: Group, top: int = 3) -> str:
     if scores is None:
         return "not read by the model" if group.label is None else f"{group.label} (yours)"
     ranked = sorted(range(len(scores)), key=lambda d: -scores[d])[:top]
-    doubt = contenders(scores)
-    unsure = f"unsure: {doubt_text(doubt)} · " if doubt and not group.corrected else ""
+    doubt = doubted(group)
+    why = f" ({outline_doubt(group)})" if doubt and outline_doubt(group) else ""
+    unsure = f"unsure: {doubt_text(doubt)}{why} · " if doubt else ""
     return unsure + " · ".join(f"{d} {scores[d]:.0%}" for d in ranked)
 
 
@@ -101,7 +103,21 @@ def hint_cells(width: int, height: int) -> dict[Cell, OverlayCell]:
 
 def is_unsure(group: Group) -> bool:
     """Whether the model hesitated over a digit the user has not relabelled."""
-    return not group.corrected and group.scores is not None and bool(contenders(group.scores))
+    return bool(doubted(group))
+
+
+def doubted(group: Group) -> tuple[int, ...]:
+    """The digits to name as doubtful, as the sketchpad names them: the contenders, or
+    the label alone when the outline is no digit's (a tap, a dash); empty when sure or
+    relabelled."""
+    if group.corrected or group.scores is None or group.label is None:
+        return ()
+    return contenders(group.scores) or ((group.label,) if outline_doubt(group) else ())
+
+
+def outline_doubt(group: Group) -> str:
+    """Why the digit's outline rules out a digit (``"too small"``, ``"too flat"``), or ``""``."""
+    return shape_doubt(as_strokes(group.paths))
 
 
 def page_info(page: Page, settled_at: float, focus: int | None) -> str | None:
@@ -130,12 +146,7 @@ def page_info(page: Page, settled_at: float, focus: int | None) -> str | None:
     numbers = Page(tuple(g for g in groups if is_framed(g, settled_at))).numbers
     if not numbers:
         return None
-    doubts = [
-        doubt_text(contenders(g.scores))
-        for n in numbers
-        for g in n.groups
-        if is_unsure(g) and g.scores is not None
-    ]
+    doubts = [doubt_text(doubted(g)) for n in numbers for g in n.groups if is_unsure(g)]
     check = f"  · unsure: {', '.join(doubts)} (underlined)" if doubts else ""
     return "read: " + "  ".join(n.text for n in numbers) + check
 
