@@ -131,7 +131,9 @@ class BarEstimate:
     Inside a stage that reports nothing for a while, the bar creeps towards the
     stage's end (never reaching it) at the pace the job has kept so far, so it
     moves within the first second; the time left is the pace applied to what
-    remains.  Pure: the caller passes the clock.
+    remains.  Between two reports the time left never climbs: a stage that
+    runs long would otherwise stall the creep while the clock runs, and the
+    estimate would grow with every second waited.  Pure: the caller passes the clock.
     """
 
     FIRST_PACE = 3.0
@@ -142,6 +144,7 @@ class BarEstimate:
         """Start the clock at ``now`` (seconds, any monotonic origin)."""
         self._start = self._reported_at = now
         self._done = self._stage_end = self._shown = 0.0
+        self._most_left: float | None = None  # since the last report
         self.text = ""
 
     def update(self, text: str, done: float, stage_end: float, now: float) -> None:
@@ -150,6 +153,7 @@ class BarEstimate:
         self._done, self._stage_end = done, max(stage_end, done)
         self._reported_at = now
         self._shown = max(self._shown, done)
+        self._most_left = None
 
     def shown(self, now: float) -> float:
         """The fraction to draw at ``now``: never less than any drawn before."""
@@ -170,7 +174,11 @@ class BarEstimate:
         shown, elapsed = self.shown(now), now - self._start
         if shown < 0.03 or elapsed < 1.0:
             return None
-        return elapsed * (1 - shown) / shown
+        left = elapsed * (1 - shown) / shown
+        if self._most_left is not None:
+            left = min(left, self._most_left)
+        self._most_left = left
+        return left
 
 
 def describe_left(seconds: float | None) -> str:
