@@ -539,3 +539,33 @@ async def test_the_real_adaptation_end_to_end(tuipad_home, quick) -> None:
         assert "held-back samples" in notice and "of 20 samples" in notice
         assert app.screen.query_one(ScorePanel).prediction is not None
         assert seconds < 30
+
+
+async def test_the_models_tab_lists_a_model_adapted_while_it_is_open(
+    fixture_model, fits, tuipad_home, monkeypatch
+) -> None:
+    from textual.widgets import DataTable
+
+    from tuipad.ui.screens.train.screen import TrainScreen
+
+    release = threading.Event()
+    quick_fit = personal.personal_job
+
+    def held_fit(*args, **kwargs) -> PersonalResult:
+        release.wait(30)
+        return quick_fit(*args, **kwargs)
+
+    monkeypatch.setattr(personal, "personal_job", held_fit)
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await _correct(pilot, DRAWINGS[0])
+        await pilot.press("t")
+        while not (isinstance(app.screen, TrainScreen) and app.screen.query(DataTable)):
+            await pilot.pause(0.05)
+        await pilot.pause(0.1)  # the table filled; the adaptation waits for the release
+        assert app.adapting.running and not _personal_models(tuipad_home)
+        release.set()
+        await _adapted(pilot)
+        [name] = _personal_models(tuipad_home)
+        assert name in app.screen.query_one("#history", DataTable).rows

@@ -131,8 +131,10 @@ class TrainScreen(Screen[None]):
             self.query_one(ConfusionMatrix).focus()
 
     def _model_changed(self, model: LoadedModel | None) -> None:
+        # Also when the app adapted to new samples in the background: a new model to list.
         if model is not None and model is not self._active_model:
             self.show_evaluation(model.name)
+            self.refresh_history()
         self._active_model = model
 
     def show_evaluation(self, name: str) -> None:
