@@ -291,3 +291,10 @@ def test_a_file_is_read_to_a_total_of_bytes_and_positions(
     monkeypatch.setattr(formats, "MAX_FILE_BYTES_READ", 20 * len(line))
     code, _, err, seconds = run(capsys, *command, str(path))
     assert_one_line_refusal(code, err, seconds, f"more than {20 * len(line):,} bytes")
+
+
+@pytest.mark.parametrize("command", [("eval",), ("samples", "import"), ("predict",)])
+def test_a_missing_file_is_named_in_the_same_words(capsys, tmp_path, command) -> None:
+    missing = tmp_path / "nowhere.jsonl"
+    code, _, err, seconds = run(capsys, *command, str(missing))
+    assert_one_line_refusal(code, err, seconds, f"no such file: {missing}")

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from tuipad.store.files import describe_os_error, write_named_file
-from tuipad.store.formats import check_label, iter_labelled, open_lines
+from tuipad.store.formats import check_label, describe_read_error, iter_labelled, open_lines
 from tuipad.store.formats import plain_strokes as plain_strokes
 from tuipad.store.paths import Paths
 from tuipad.store.sample_db import (
@@ -39,7 +39,6 @@ from tuipad.store.sample_db import (
     connect_read_only,
     from_row,
     now,
-    one_line,
     store_error,
     to_row,
 )
@@ -304,10 +303,8 @@ class SampleStore:
                         samples.append(imported_sample(line.label, line.strokes, line.record))
                     except ValueError as error:
                         errors.append((line.number, str(error)))
-        except OSError as error:
-            raise StoreError(f"cannot read {path}: {error.strerror or one_line(error)}") from None
-        except ValueError as error:  # a limit of the whole file, not of one line
-            raise StoreError(f"{path}: {error}") from None
+        except (OSError, ValueError) as error:  # a ValueError: a limit of the whole file
+            raise StoreError(describe_read_error(path, error)) from None
         return self.add_many(samples, errors)
 
     def add_many(
