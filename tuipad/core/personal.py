@@ -47,6 +47,11 @@ hundred get 8, so rendering and fitting stay quick however many there are."""
 PERSONAL_WEIGHT = 3.0
 """SVC ``sample_weight`` of every personal row (the default recipe's rows weigh 1)."""
 
+ENDS_CHANGE = 0.4
+"""Largest change of a personal sample's lead-in and tail in its renderings, as a share
+of its height: more than the pen digits' (:class:`~tuipad.core.pen_rendering.Rendering`),
+because a few samples must stand for every way their writer starts and ends a digit."""
+
 HOLD_BACK = 0.2
 """Share of each digit's samples held back to measure the personal model (rounded)."""
 
@@ -129,7 +134,8 @@ def render_samples(
         np.random.SeedSequence([seed, int(sample_key(label, drawing)[:32], 16)])
         for label, drawing in zip(labels, drawings, strict=True)
     ]
-    return pen_rendering.render_each(physical, pen_rendering.Rendering(copies=copies), seeds)
+    rendering = pen_rendering.Rendering(copies=copies, lead=ENDS_CHANGE, tail=ENDS_CHANGE)
+    return pen_rendering.render_each(physical, rendering, seeds)
 
 
 def personal_rows(
