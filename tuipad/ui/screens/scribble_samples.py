@@ -5,8 +5,10 @@ sample back, as ``ctrl+u`` does in the sketchpad, and redoing it must save it
 again: otherwise the model keeps learning a label the user withdrew.  So the
 screen compares the page before and after each relabel, undo and redo
 (:meth:`PageSamples.follow`), and a worker per changed digit makes the store
-match (:meth:`PageSamples.sync`).  A sync reads the latest wish under a lock,
-so workers that run out of order still leave the store as the page says.
+match (:meth:`PageSamples.sync`).  Syncs run one at a time and each reads the
+latest wish, so workers that run out of order still leave the store as the page
+says; noting a wish takes only a short lock of its own, so the screen never
+waits for a write to the store.
 Erasing or clearing a digit keeps its sample: the user still said what it is.
 """
 
@@ -62,7 +64,8 @@ class PageSamples:
     """The samples the page's relabels saved, by digit; thread-safe."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._wishes = threading.Lock()  # held briefly, by the screen too
+        self._syncing = threading.Lock()  # held across a store write, by workers only
         self._wanted: dict[DigitKey, Wanted] = {}
         self._saved: dict[DigitKey, tuple[int, int]] = {}
 
@@ -92,7 +95,7 @@ class PageSamples:
                 predicted=old.label if read and not old.corrected else None,
                 scores=old.scores,
             )
-            with self._lock:
+            with self._wishes:
                 self._wanted[key] = wanted
             changed.append(key)
         return changed
@@ -107,8 +110,9 @@ class PageSamples:
             StoreError: The store cannot be written.
             ValueError: The drawing is not valid.
         """
-        with self._lock:
-            wanted = self._wanted[key]
+        with self._syncing:
+            with self._wishes:
+                wanted = self._wanted[key]
             saved = self._saved.get(key)
             if (None if saved is None else saved[1]) == wanted.label:
                 return None

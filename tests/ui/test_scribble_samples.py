@@ -1,0 +1,53 @@
+"""Scribble mode's relabel samples: noting a relabel never waits for a store write."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from types import SimpleNamespace
+
+from tuipad.core.scribble import Group, Page, TimedStroke
+from tuipad.ui.screens.scribble_samples import PageSamples, digit_key
+
+
+class SlowStore:
+    """A store whose add waits until released, as a write stuck on a slow disk."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.added: list[int] = []
+
+    def add(self, strokes, label, **fields) -> SimpleNamespace:
+        self.release.wait(10)
+        self.added.append(label)
+        return SimpleNamespace(id=len(self.added))
+
+
+def read_digit(left: float, label: int) -> Group:
+    points = tuple((left, float(y)) for y in range(2, 8))
+    group = Group.of([TimedStroke(points, left, left + 0.2)])
+    return replace(group, label=label, scores=tuple(0.1 for _ in range(10)))
+
+
+def relabelled(page: Page, index: int, label: int) -> Page:
+    groups = list(page.groups)
+    groups[index] = replace(groups[index], label=label, corrected=True)
+    return Page(tuple(groups))
+
+
+def test_a_relabel_is_noted_while_another_digits_sample_is_being_written() -> None:
+    samples, store = PageSamples(), SlowStore()
+    page = Page((read_digit(2, 1), read_digit(6, 7)))
+    first = relabelled(page, 0, 4)
+    [key] = samples.follow(page, first, "default")
+    writer = threading.Thread(target=samples.sync, args=(store, key))
+    writer.start()
+    time.sleep(0.1)  # the writer holds the sync, waiting on the store
+    start = time.monotonic()
+    second = samples.follow(first, relabelled(first, 1, 9), "default")
+    assert time.monotonic() - start < 1.0 and second == [digit_key(first.groups[1])]
+    store.release.set()
+    writer.join(5)
+    assert samples.sync(store, second[0]) == "Relabelled as 9; saved as a personal sample"
+    assert store.added == [4, 9]
