@@ -198,6 +198,26 @@ def page_info(page: Page, settled_at: float, focus: int | None) -> str | None:
     return "read: " + "  ".join(n.text for n in numbers) + check
 
 
+def status_line(
+    page: Page, settled_at: float, focus: int | None, waiting: str | None, pause: float
+) -> str:
+    """The line under the page: a digit's scores, the numbers read, or what to do.
+
+    Args:
+        page: The page.
+        settled_at: When the pen last rested, on the page's clock.
+        focus: Index of the selected (else hovered) digit.
+        waiting: What the app says while the model loads; ``None`` once it has.
+        pause: Seconds of rest before writing is read.
+    """
+    info = page_info(page, settled_at, focus)
+    if info is not None:
+        return info
+    if waiting is not None:
+        return waiting
+    return f"write digits anywhere: they are read after a {pause:g} s pause"
+
+
 def group_near(page: Page, x: int, y: int) -> int | None:
     """The digit whose frame (or ink box) holds the cell, if any (the latest on top)."""
     for index in range(len(page.groups) - 1, -1, -1):
