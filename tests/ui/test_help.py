@@ -27,6 +27,7 @@ OWN_LINES = {
         "Back to the sketchpad",
         "Relabel the selected",
         "Move the selected",
+        "Bring a page partly off",
     ),
     "teach": ("+ =", "once more", "-  ", "once less", "^u", "Delete the last saved"),
     "browse": ("r ", "Read the samples again", "del d", "Relabel the sample"),

@@ -1,6 +1,7 @@
 """Ink the canvas does not show: a drawing opened from a file is brought onto the canvas,
 and one that a smaller terminal (or the values' wider panel) cuts off says so in the
-canvas's border, where f brings it back; the model reads all of it either way."""
+canvas's border, where f brings it back; the model reads all of it either way.  A
+scribble page cut off says so in the line under it, and f brings it back too."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import json
 from pathlib import Path
 
 import pytest
-from pilot_steps import load_drawing, screen_text, settle
+from pilot_steps import load_drawing, notices, screen_text, settle
 from textual.widgets import Input
 
 from tuipad.core.geometry import on_canvas
+from tuipad.core.scribble import Page, TimedStroke
+from tuipad.store.page_files import save_page
+from tuipad.ui.app import make_app
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.score_panel import ScorePanel
 
@@ -123,3 +127,49 @@ async def test_teach_mode_says_so_too(app_factory) -> None:
         await pilot.pause()
         canvas = app.screen.query_one(DrawingCanvas)
         assert on_canvas(canvas.strokes, *canvas.size) and NOTE not in screen_text(app)
+
+
+def upright(column: float, start: float) -> TimedStroke:
+    """A 1 written at ``start``, low on a 120x40 page: below the page at 80x24."""
+    return TimedStroke(((column, 26.0), (column, 34.0)), start, start + 0.5)
+
+
+LOW_ELEVEN = Page().with_stroke(upright(90.0, 0.0)).with_stroke(upright(94.0, 1.0))
+"""An 11 written low and right at 120x40."""
+
+
+async def test_a_scribble_page_a_smaller_terminal_cuts_off_says_so_and_f_brings_it_back(
+    fixture_model, tmp_path: Path
+) -> None:
+    path = tmp_path / "page.json"
+    save_page(path, LOW_ELEVEN)
+    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.open_page(path)
+        await settle(pilot)
+        (read,) = [number.text for number in screen.page.numbers]
+        assert NOTE not in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        # The model read the number: the line lists it, and says it does not show.
+        assert f"{NOTE} · read: {read}" in screen_text(app)
+        await pilot.press("f")
+        await pilot.pause()
+        assert on_canvas(screen.page.strokes, *screen.canvas.size)
+        assert [number.text for number in screen.page.numbers] == [read]
+        assert NOTE not in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.page.strokes == LOW_ELEVEN.strokes and NOTE in screen_text(app)
+
+
+async def test_f_on_a_scribble_page_all_on_the_canvas_says_so(fixture_model) -> None:
+    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        assert "All of the page is on the canvas" in notices(app)
+        assert not app.screen.history.can_undo

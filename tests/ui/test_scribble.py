@@ -93,6 +93,33 @@ async def test_two_digits_side_by_side_are_framed_and_read_as_one_number(
         assert numbers[0].text in info
 
 
+def moved_down(strokes, rows: int):
+    """The strokes ``rows`` rows lower."""
+    return [[(x, y + rows) for x, y in stroke] for stroke in strokes]
+
+
+def painted_row(canvas: ScribbleCanvas, y: int) -> str:
+    """Row ``y`` of the canvas as painted: ink and overlay, blanks trimmed."""
+    return canvas.render_cells(y, 0, canvas.size.width).text.strip()
+
+
+async def test_a_number_at_the_bottom_keeps_its_frame_and_shows_its_label_over_it(
+    scribble_app,
+) -> None:
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        height = screen.canvas.size.height
+        # ONE and SEVEN span rows 3 to 15: moved down so they end on the canvas's last row.
+        await write(pilot, moved_down(ONE + SEVEN, height - 16))
+        await rest(pilot)
+        (number,) = screen.page.numbers
+        assert number.bbox.bottom == height
+        bottom_corners = [cell for cell, (char, _) in screen.canvas.overlay.items() if char == "└"]
+        assert sorted(bottom_corners) == [(9, height - 1), (15, height - 1)]
+        assert painted_row(screen.canvas, number.bbox.top - 2) == number.text
+
+
 async def test_a_two_stroke_four_stays_one_digit(scribble_app) -> None:
     app = scribble_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -28,13 +28,25 @@ CORRECT = "Wrong answer? Type the right digit (or click a bar)"
 FIT = "Bring a drawing partly off the canvas back onto it"
 """What f does where a drawing is made (the canvas's border says when it is needed)."""
 
+SELECT = "Select the next / previous digit (or right-click)"
+"""What tab and shift+tab do in scribble mode."""
+
+RELABEL = "Relabel the selected digit (kept as a sample)"
+"""What the digit keys do in scribble mode."""
+
+FIT_PAGE = "Bring a page partly off the canvas back onto it"
+"""What f does in scribble mode (the line under the page says when it is needed)."""
+
 SCRIBBLE = """\
 Write whole numbers anywhere; after a pause each digit is framed and
-the number read. Strokes written one after another over the same
-columns are one digit, so a 4 or a 5 in two strokes stays whole.
-Digits on a line with small gaps are one number, read left to right.
-Hover over a digit or select it (tab, or right-click) to see its
-scores; the arrows move the selected digit, else the cursor.
+the number read shows under it (over it at the foot of the page).
+Strokes written one after another over the same columns are one
+digit, so a 4 or a 5 in two strokes stays whole. Digits on a line
+with small gaps are one number, read left to right. Hover over a
+digit or select it (tab, or right-click) to see its scores; the
+arrows move the selected digit, else the cursor. When a smaller
+terminal cuts off the page, the line under it says so and f brings
+all of it back.
 """
 """Scribble mode: how writing is grouped, and where the scores are."""
 

@@ -22,18 +22,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Static
+from textual.widgets import Header
 
 from tuipad.core.drawing import Cell, Strokes
 from tuipad.core.history import History
 from tuipad.core.scribble import DEFAULT_PARAMS, DEFAULT_PAUSE, Page, ScribbleParams, TimedStroke
+from tuipad.core.scribble_fit import fit_page, page_on_canvas
 from tuipad.store.page_files import PageFileError, load_page, save_page
 from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens import scribble_view as view
+from tuipad.ui.screens.help_prose import FIT_PAGE, RELABEL, SELECT
 from tuipad.ui.screens.path_dialog import FileMemory, ask_to_open, ask_to_save
 from tuipad.ui.screens.scribble_samples import DigitKey, PageSamples
 from tuipad.ui.widgets.key_hints import KeyHints
+from tuipad.ui.widgets.page_status import PageStatus
 from tuipad.ui.widgets.scribble_canvas import ScribbleCanvas
 
 if TYPE_CHECKING:
@@ -42,12 +45,6 @@ if TYPE_CHECKING:
 
 DEFAULT_PAGE = "page.json"
 """Path suggested when saving or opening a page."""
-
-SELECT = "Select the next / previous digit (or right-click)"
-"""What tab and shift+tab do."""
-
-RELABEL = "Relabel the selected digit (kept as a sample)"
-"""What the digit keys do."""
 
 
 class ScribbleScreen(Screen[None]):
@@ -69,6 +66,7 @@ class ScribbleScreen(Screen[None]):
         Binding("0", "relabel(0)", "Relabel", key_display="0-9", tooltip=RELABEL),
         *(Binding(str(d), f"relabel({d})", show=False, tooltip=RELABEL) for d in range(1, 10)),
         Binding("c", "clear", "Clear", tooltip="Clear the page"),
+        Binding("f", "fit", "Fit", show=False, tooltip=FIT_PAGE),
         Binding("ctrl+s", "save", "Save", tooltip="Save the page (JSON)"),
         Binding("ctrl+o", "open", "Open", tooltip="Open a page (JSON)"),
         Binding("s", "app.toggle_scribble", "Sketchpad", tooltip="Back to the sketchpad"),
@@ -134,13 +132,14 @@ class ScribbleScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="✎")
         yield ScribbleCanvas(id="scribble-canvas")
-        yield Static("", id="scribble-info")
+        yield PageStatus(id="scribble-status")
         yield KeyHints()
 
     def on_mount(self) -> None:
         self.canvas.focus()
         self.watch(self.app, "model", self._model_changed)
         self.watch(self.app, "model_status", self._status_changed)
+        self.query_one(PageStatus).follow(self.canvas)
         self.call_after_refresh(self._refresh_page)  # the hint needs the canvas's size
 
     def on_resize(self) -> None:
@@ -228,15 +227,11 @@ class ScribbleScreen(Screen[None]):
     def info_text(self) -> str:
         """The line under the page: the numbers read, or the scores of one digit."""
         focus = self.selected if self.selected is not None else self.hovered
-        info = view.page_info(self.page, self._settled_at, focus)
-        if info is not None:
-            return info
-        if self.model is None:
-            return self._model_status
-        return f"write digits anywhere: they are read after a {self.pause:g} s pause"
+        waiting = self._model_status if self.model is None else None
+        return view.status_line(self.page, self._settled_at, focus, waiting, self.pause)
 
     def _show_info(self) -> None:
-        self.query_one("#scribble-info", Static).update(self.info_text())
+        self.query_one(PageStatus).show(self.info_text())
 
     def _cell_of(self, event: events.MouseEvent) -> Cell:
         origin = self.canvas.content_region
@@ -308,6 +303,13 @@ class ScribbleScreen(Screen[None]):
             return
         index, self.selected = self.selected, None
         self._edit(self.page.without(index))
+
+    def action_fit(self) -> None:
+        """Bring a page partly off the canvas back onto it (undoable)."""
+        if page_on_canvas(self.page, *self.canvas.size):
+            self.notify("All of the page is on the canvas", timeout=2)
+        else:
+            self._edit(fit_page(self.page, *self.canvas.size))
 
     def action_clear(self) -> None:
         """Clear the page (undoable)."""

@@ -8,6 +8,7 @@ is framed once it was written before the last pause (``settled_at``).
 from __future__ import annotations
 
 from tuipad.core.drawing import Cell
+from tuipad.core.geometry import Box
 from tuipad.core.raster import as_strokes
 from tuipad.core.recognise import contenders, doubt_text, shape_doubt
 from tuipad.core.scribble import Group, Page
@@ -52,11 +53,14 @@ def page_overlay(
 ) -> dict[Cell, OverlayCell]:
     """Frames around the digits written before the last pause, numbers under them.
 
+    Frames and labels stay on the canvas for digits that do (:func:`framed_box`,
+    :func:`label_row`), so what was read shows for a number written at its bottom.
+
     Args:
         page: The page.
         settled_at: When the pen last rested, on the page's clock.
         selected: Index of the selected digit, framed in its own style.
-        size: The canvas's width and height, to centre the hint on an empty page.
+        size: The canvas's width and height: where its edges are, and the hint's centre.
 
     Returns:
         The overlay's characters and styles by cell.
@@ -67,17 +71,60 @@ def page_overlay(
     framed = [g for g in page.groups if is_framed(g, settled_at)]
     for index, group in enumerate(page.groups):
         if group in framed:
-            box = group.bbox
+            box = framed_box(group.bbox, *size)
             style = SELECTED if index == selected else FRAME
             cells.update(frame_cells(box.left, box.top, box.right, box.bottom, style))
     for number in Page(tuple(framed)).numbers:
-        box = number.bbox
+        box = framed_box(number.bbox, *size)
         text = number.text
         style = CORRECTED if any(g.corrected for g in number.groups) else LABEL
         start = box.left + (box.width - len(text)) // 2
+        row = label_row(box, size[1])
         for offset, (char, group) in enumerate(zip(text, number.groups, strict=True)):
-            cells[(start + offset, box.bottom + 1)] = (char, UNSURE if is_unsure(group) else style)
+            cells[(start + offset, row)] = (char, UNSURE if is_unsure(group) else style)
     return cells
+
+
+def framed_box(box: Box, width: int, height: int) -> Box:
+    """The cells a frame goes around: the ink's, less a line where the ink meets an edge.
+
+    A frame runs just outside the ink, so ink that reaches the canvas's edge would push
+    that side of the frame off the canvas.  The frame is drawn on the edge instead, over
+    the ink's outer cells (ink wins over it), so every digit on the canvas shows a whole
+    frame.  Ink that goes past the edge keeps its frame open there: it is cut off.
+
+    Args:
+        box: The ink's cells.
+        width: Canvas columns.
+        height: Canvas rows.
+
+    Returns:
+        The box to pass to :func:`frame_cells`.
+    """
+    if width < 1 or height < 1:
+        return box  # not laid out yet
+    return Box(
+        box.left + (box.left == 0),
+        box.top + (box.top == 0),
+        box.right - (box.right == width),
+        box.bottom - (box.bottom == height),
+    )
+
+
+def label_row(box: Box, height: int) -> int:
+    """The row a number's label goes on: under its frame, else over it.
+
+    A number written at the bottom of the canvas has no row under its frame; the label
+    goes over the frame then, and on its top line when the number is as tall as the page.
+
+    Args:
+        box: The cells the number's frame goes around (:func:`framed_box`).
+        height: Canvas rows.
+    """
+    under, over = box.bottom + 1, box.top - 2
+    if under < height:
+        return under
+    return over if over >= 0 else box.top - 1
 
 
 def hint_cells(width: int, height: int) -> dict[Cell, OverlayCell]:
@@ -149,6 +196,26 @@ def page_info(page: Page, settled_at: float, focus: int | None) -> str | None:
     doubts = [doubt_text(doubted(g)) for n in numbers for g in n.groups if is_unsure(g)]
     check = f"  · unsure: {', '.join(doubts)} (underlined)" if doubts else ""
     return "read: " + "  ".join(n.text for n in numbers) + check
+
+
+def status_line(
+    page: Page, settled_at: float, focus: int | None, waiting: str | None, pause: float
+) -> str:
+    """The line under the page: a digit's scores, the numbers read, or what to do.
+
+    Args:
+        page: The page.
+        settled_at: When the pen last rested, on the page's clock.
+        focus: Index of the selected (else hovered) digit.
+        waiting: What the app says while the model loads; ``None`` once it has.
+        pause: Seconds of rest before writing is read.
+    """
+    info = page_info(page, settled_at, focus)
+    if info is not None:
+        return info
+    if waiting is not None:
+        return waiting
+    return f"write digits anywhere: they are read after a {pause:g} s pause"
 
 
 def group_near(page: Page, x: int, y: int) -> int | None:

@@ -1,0 +1,53 @@
+"""Where scribble mode puts frames and labels at the canvas's edges (pure functions)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tuipad.core.scribble import Group, Page, TimedStroke
+from tuipad.ui.screens.scribble_view import page_overlay
+
+WIDTH, HEIGHT = 40, 12
+"""A small canvas, so digits reach its edges."""
+
+
+def upright(column: float, top: float, bottom: float, label: int = 1) -> Group:
+    """A read 1: one upright stroke from row ``top`` down to row ``bottom``."""
+    stroke = TimedStroke(((column, top), (column, bottom)), 0.0, 0.2)
+    return replace(Group.of([stroke]), label=label)
+
+
+def chars(page: Page, char: str) -> list[tuple[int, int]]:
+    """The cells of the canvas where the page's overlay shows ``char``."""
+    overlay = page_overlay(page, settled_at=10.0, selected=None, size=(WIDTH, HEIGHT))
+    return sorted(
+        (x, y)
+        for (x, y), (shown, _) in overlay.items()
+        if shown == char and 0 <= x < WIDTH and 0 <= y < HEIGHT
+    )
+
+
+def test_a_digit_in_a_corner_is_framed_on_the_canvas_edges() -> None:
+    page = Page((upright(0, 0, 4),))
+    assert chars(page, "┌") == [(0, 0)]
+    assert chars(page, "┘") == [(1, 5)]  # the right and bottom lines: just outside the ink
+    assert chars(page, "1") == [(0, 6)]  # under the frame, as anywhere on the page
+
+
+def test_a_number_on_the_last_row_has_its_label_over_its_frame() -> None:
+    page = Page((upright(5, 6, HEIGHT - 1),))
+    assert chars(page, "└") == [(4, HEIGHT - 1)]
+    assert chars(page, "┌") == [(4, 5)]
+    assert chars(page, "1") == [(5, 4)]
+
+
+def test_a_number_as_tall_as_the_page_has_its_label_on_its_frame() -> None:
+    page = Page((upright(5, 0, HEIGHT - 1),))
+    assert chars(page, "1") == [(5, 0)]
+
+
+def test_a_digit_cut_off_by_the_edge_keeps_its_frame_open_there() -> None:
+    # Its ink goes on past the canvas: a bottom line would say all of it shows.
+    page = Page((upright(5, 4, HEIGHT + 3),))
+    assert chars(page, "└") == []
+    assert chars(page, "1") == [(5, 2)]  # the label shows, over the frame
