@@ -132,6 +132,21 @@ async def test_a_model_without_a_test_leaves_no_figures_of_the_one_before(
         assert screen.query_one("#report", DataTable).row_count == 0
         assert screen.query_one(ConfusionMatrix).matrix is None
         assert matrix_title(screen).startswith("personal-20261206-053801 keeps no test")
+        # No empty table headers, and no matrix legend or keys beside the sentence.
+        shown = screen_text(app)
+        assert "precision" not in shown
+        screen.query_one(TabbedContent).active = "matrix-tab"
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "rows: true digit" not in shown and "arrows + enter" not in shown
+        assert shown.index("keeps no test") < shown.index("Train a model here")
+        screen.show_evaluation("fixture")  # a model with a test shows them again
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "rows: true digit" in screen_text(app)
+        screen.query_one(TabbedContent).active = "report-tab"
+        await pilot.pause()
+        assert "precision" in screen_text(app)
 
 
 async def test_enter_on_a_models_row_shows_its_report(app_factory, tuipad_home: Path) -> None:
