@@ -109,6 +109,25 @@ async def test_clicking_the_matrix_tab_gives_the_arrows_to_the_matrix(
         assert matrix.cursor == (4, 9)
 
 
+async def test_clicking_the_models_tab_gives_arrows_and_enter_to_the_table(
+    app_factory, tuipad_home: Path
+) -> None:
+    """Enter after clicking the tab did nothing: the focus stayed on the tab strip."""
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        await pilot.click("#--content-tab-models-tab")
+        await pilot.pause()
+        history = screen.query_one("#history", DataTable)
+        assert app.focused is history
+        history.move_cursor(row=history.get_row_index("default"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "report-tab"
+        assert summary(screen).startswith("default · accuracy")
+
+
 async def test_a_model_without_a_kept_test_says_so(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
