@@ -64,7 +64,10 @@ def test_predict_does_not_load_textual(drawing_file):
         ('{"lines": []}', "expected"),
         ('{"strokes": []}', "empty"),
         ('{"strokes": [[[1, "x"]]]}', "numbers"),
-        ('{"format": "tuipad-scribble", "version": 1, "groups": []}', "a scribble page"),
+        (  # the command line's way to a page, not the sketchpad's keys (s)
+            '{"format": "tuipad-scribble", "version": 1, "groups": []}',
+            "a scribble page, not a drawing: open it with tuipad --scribble, then ctrl+o",
+        ),
     ],
 )
 def test_predict_bad_input_is_one_line_and_exit_2(capsys, tmp_path, content, message):

@@ -109,7 +109,7 @@ def test_import_refuses_the_same_line_the_same_way(capsys, tmp_path: Path, case:
     assert code == 2
     first, last = err.splitlines()  # the bad line, then "no usable samples"
     assert message in first and "line 1:" in first
-    assert last.startswith("tuipad: error: ") and "no usable samples" in last
+    assert last.startswith("tuipad: error: ") and "no usable samples, 1 bad line skipped" in last
     assert "Traceback" not in err and seconds < SECONDS
 
 

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tuipad.store.drawing_files import DrawingFileError, drawing_to_json, load_drawing, save_drawing
+from tuipad.store.drawing_files import (
+    DrawingFileError,
+    ScribblePageError,
+    drawing_to_json,
+    load_drawing,
+    save_drawing,
+)
 from tuipad.store.files import MissingFolderError
 
 
@@ -40,7 +46,7 @@ def test_save_replaces_atomically(tmp_path: Path) -> None:
         ('{"strokes": [[], []]}', "the drawing is empty"),
         (
             '{"format": "tuipad-scribble", "version": 1, "groups": []}',
-            r"a scribble page, not a drawing: open it in scribble mode \(s, then ctrl\+o\)",
+            r"a scribble page, not a drawing$",  # each front end says how it opens one
         ),
     ],
 )
@@ -50,6 +56,15 @@ def test_bad_drawing_files_give_a_clear_error(tmp_path: Path, text: str, message
     with pytest.raises(DrawingFileError, match=message) as info:
         load_drawing(path)
     assert str(path) in str(info.value)
+
+
+def test_a_scribble_page_is_named_with_the_callers_hint(tmp_path: Path) -> None:
+    path = tmp_path / "page.json"
+    path.write_text('{"format": "tuipad-scribble", "version": 1, "groups": []}')
+    with pytest.raises(
+        ScribblePageError, match=r"page.json: a scribble page, not a drawing: do X$"
+    ):
+        load_drawing(path, page_hint="do X")
 
 
 def test_a_missing_drawing_file(tmp_path: Path) -> None:

@@ -569,3 +569,45 @@ async def test_the_models_tab_lists_a_model_adapted_while_it_is_open(
         await _adapted(pilot)
         [name] = _personal_models(tuipad_home)
         assert name in app.screen.query_one("#history", DataTable).rows
+
+
+async def test_a_correction_left_by_quitting_at_once_is_adapted_to_next_run(
+    fixture_model, fits, tuipad_home
+) -> None:
+    """Quitting within the quiet period used to forget the correction: the next run kept
+    the model that had not seen it, until another sample changed."""
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await _correct(pilot, DRAWINGS[0])
+        await pilot.press("q")  # before the quiet period ends
+    assert fits == [] and _personal_models(tuipad_home) == []
+
+    again = _app_with(fixture_model, "default")
+    async with again.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await _adapted(pilot)
+        assert fits == [1]
+        [name] = _personal_models(tuipad_home)
+        assert again.model.name == name
+    assert not Paths(tuipad_home).adapt_pending.exists()
+
+    third = _app_with(fixture_model, name, recipe="default+personal")
+    async with third.run_test(size=(100, 32)) as pilot:  # nothing left to adapt to
+        await settle(pilot)
+        assert not third.adapting.pending and fits == [1]
+
+
+def test_a_change_during_an_adaptation_stays_pending(tuipad_home) -> None:
+    from tuipad.store.pending import clear_pending, mark_pending, pending_token
+
+    path = Paths(tuipad_home).adapt_pending
+    clear_pending(path, pending_token(path))  # nothing pending: nothing to do
+    mark_pending(path)
+    started_with = pending_token(path)
+    time.sleep(0.001)
+    mark_pending(path)  # a correction while the job runs
+    clear_pending(path, started_with)
+    assert pending_token(path) is not None
+    clear_pending(path, pending_token(path))
+    assert not path.exists()

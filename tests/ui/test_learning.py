@@ -6,10 +6,13 @@ and the teach round start empty.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from pilot_steps import load_drawing, screen_text, settle
 from textual.widgets import DataTable, Static
 
+from tuipad.core.teaching import TeachRound
 from tuipad.store.paths import Paths
 from tuipad.store.samples import SampleStore
 from tuipad.store.teach import load_round
@@ -153,9 +156,6 @@ async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> 
         asked = [await _teach_one(pilot) for _ in range(3)]
         prompt = str(screen.query_one("#teach-prompt", Static).content)
         assert prompt == f"Draw {a_digit(screen.teach_round.current)} · 4/30"
-        await pilot.press("plus")  # too late in the round: says how to change it
-        assert screen.teach_round.total == 30
-        assert "ctrl+u" in [n.message for n in app._notifications][-1]
         assert screen.query_one(DrawingCanvas).strokes == ()  # cleared for the next one
         remaining = screen.teach_round.queue
         await pilot.press("escape")
@@ -208,20 +208,54 @@ async def test_teach_mode_keeps_how_many_when_left_and_after_a_restart(
         assert str(again.screen.query_one("#teach-prompt", Static).content).endswith("1/10")
 
 
-async def test_pressing_minus_again_shows_its_notice_once(app_factory, tuipad_home) -> None:
+async def test_how_many_changes_during_a_round_and_after_a_restart(
+    app_factory, tuipad_home
+) -> None:
+    """+/- once a round has begun keeps its drawings; it used to point at ctrl+u, which
+    takes back one drawing of this visit only, so the count could not change again."""
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        drawn = [await _teach_one(pilot) for _ in range(2)]
+        await pilot.press("escape", "T")  # a new visit: nothing of it to take back
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("plus")
+        assert screen.teach_round.total == 60 and screen.teach_round.done == 2
+        await pilot.press(*["minus"] * 9)  # down to the most drawn digit, the drawn counted
+        fewest = max(Counter(drawn).values())  # 2 if both drawings were of one digit
+        assert screen.teach_round.per_digit == fewest
+        assert Counter(screen.teach_round.queue) == Counter(
+            {d: fewest - Counter(drawn)[d] for d in range(10)}
+        )
+        assert str(screen.query_one("#teach-prompt", Static).content).endswith(
+            f"{screen.teach_round.done + 1}/{screen.teach_round.total}"
+        )
+    kept = load_round(Paths(tuipad_home).teach_round)
+    assert kept is not None and kept.per_digit == 1 and kept.queue == screen.teach_round.queue
+
+
+async def test_pressing_minus_below_the_drawn_shows_its_notice_once(
+    app_factory, tuipad_home
+) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("T")
         await pilot.pause()
-        await _teach_one(pilot)
+        screen = app.screen
+        # Two 3s of a round of two each already drawn: it cannot ask for fewer than two.
+        screen.teach_round = TeachRound(2, tuple(d for d in range(10) for _ in range(2) if d != 3))
         for _ in range(7):
             await pilot.press("minus")
         await pilot.pause(0.2)
+        assert screen.teach_round.per_digit == 2
         notices = [n.message for n in app._notifications]
-        assert sum(m.startswith("How many is set") for m in notices) == 1, notices
+        assert sum(m.startswith("This round already has 2") for m in notices) == 1, notices
         shown = screen_text(app).replace(" ", "")  # a toast splits its words into spans
-        assert shown.count("Howmanyisset") == 1
+        assert shown.count("Thisroundalreadyhas2") == 1
 
 
 async def test_teach_enter_without_a_drawing_saves_nothing(app_factory, tuipad_home) -> None:

@@ -109,6 +109,25 @@ async def test_clicking_the_matrix_tab_gives_the_arrows_to_the_matrix(
         assert matrix.cursor == (4, 9)
 
 
+async def test_clicking_the_models_tab_gives_arrows_and_enter_to_the_table(
+    app_factory, tuipad_home: Path
+) -> None:
+    """Enter after clicking the tab did nothing: the focus stayed on the tab strip."""
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        await pilot.click("#--content-tab-models-tab")
+        await pilot.pause()
+        history = screen.query_one("#history", DataTable)
+        assert app.focused is history
+        history.move_cursor(row=history.get_row_index("default"))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "report-tab"
+        assert summary(screen).startswith("default · accuracy")
+
+
 async def test_a_model_without_a_kept_test_says_so(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -132,6 +151,21 @@ async def test_a_model_without_a_test_leaves_no_figures_of_the_one_before(
         assert screen.query_one("#report", DataTable).row_count == 0
         assert screen.query_one(ConfusionMatrix).matrix is None
         assert matrix_title(screen).startswith("personal-20261206-053801 keeps no test")
+        # No empty table headers, and no matrix legend or keys beside the sentence.
+        shown = screen_text(app)
+        assert "precision" not in shown
+        screen.query_one(TabbedContent).active = "matrix-tab"
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "rows: true digit" not in shown and "arrows + enter" not in shown
+        assert shown.index("keeps no test") < shown.index("Train a model here")
+        screen.show_evaluation("fixture")  # a model with a test shows them again
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "rows: true digit" in screen_text(app)
+        screen.query_one(TabbedContent).active = "report-tab"
+        await pilot.pause()
+        assert "precision" in screen_text(app)
 
 
 async def test_enter_on_a_models_row_shows_its_report(app_factory, tuipad_home: Path) -> None:

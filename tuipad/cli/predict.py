@@ -44,7 +44,7 @@ def read_drawing(path: str) -> Strokes:
             a drawing within the limits of :mod:`tuipad.core.drawing` (an empty one
             included).
     """
-    from tuipad.store.drawing_files import DrawingFileError, drawing_from_json
+    from tuipad.store.drawing_files import DrawingFileError, ScribblePageError, drawing_from_json
     from tuipad.store.reading import NotTextError, TooLargeError, decode_text, read_capped
 
     try:
@@ -58,6 +58,8 @@ def read_drawing(path: str) -> Strokes:
         return drawing_from_json(decode_text(data))
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}") from None
+    except ScribblePageError as error:
+        raise UsageError(f"{path}: {error}: open it with tuipad --scribble, then ctrl+o") from None
     except (TooLargeError, NotTextError, DrawingFileError) as error:
         raise UsageError(f"{path}: {error}") from None
     except OSError as error:

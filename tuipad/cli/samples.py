@@ -128,7 +128,7 @@ def _import(store: SampleStore, path: str) -> int:
     result = store.import_jsonl(path)
     for number, message in result.errors:
         print(f"tuipad: {path}: line {number}: {message}", file=sys.stderr)
-    skipped = f", {len(result.errors)} bad lines skipped" if result.errors else ""
+    skipped = f", {counted(len(result.errors), 'bad line')} skipped" if result.errors else ""
     present = f", {result.duplicates} already present" if result.duplicates else ""
     if not result.imported and not result.duplicates:
         raise UsageError(f"{path}: no usable samples{skipped}")

@@ -69,3 +69,37 @@ class TeachRound:
     def retaken(self, digit: int) -> TeachRound:
         """The round with ``digit`` asked for again next (its drawing was removed)."""
         return TeachRound(self.per_digit, (digit, *self.queue))
+
+    @property
+    def fewest_per_digit(self) -> int:
+        """The fewest times per digit the round can ask for now: as many as the most drawn digit."""
+        return max(1, max(self.per_digit - self.queue.count(digit) for digit in range(10)))
+
+    def with_per_digit(self, per_digit: int, seed: int | None = None) -> TeachRound:
+        """The round asking for each digit ``per_digit`` times in all, keeping what was drawn.
+
+        A digit asked for fewer times loses its last places in the queue; one asked for more
+        times goes in at random places after the current digit, so the digit on screen stays.
+
+        Args:
+            per_digit: Times to ask for each digit, from :attr:`fewest_per_digit` to
+                :data:`MAX_PER_DIGIT`.
+            seed: Seed of the new places (default: random).
+
+        Raises:
+            ValueError: ``per_digit`` out of range.
+        """
+        if not self.fewest_per_digit <= per_digit <= MAX_PER_DIGIT:
+            raise ValueError(
+                f"times per digit must be {self.fewest_per_digit} to {MAX_PER_DIGIT},"
+                f" not {per_digit}"
+            )
+        queue = list(self.queue)
+        for digit in range(10):
+            for _ in range(self.per_digit - per_digit):  # fewer: drop its last places
+                del queue[len(queue) - 1 - queue[::-1].index(digit)]
+        rng = random.Random(seed)
+        for digit in range(10):
+            for _ in range(per_digit - self.per_digit):  # more: anywhere after the current
+                queue.insert(rng.randint(min(1, len(queue)), len(queue)), digit)
+        return TeachRound(per_digit, tuple(queue))

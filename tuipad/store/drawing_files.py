@@ -29,6 +29,10 @@ class DrawingFileError(ValueError):
     """A drawing file could not be read; the message is one line."""
 
 
+class ScribblePageError(DrawingFileError):
+    """The file is a scribble page, not a drawing: each front end says how it opens one."""
+
+
 def _plain_number(value: float) -> float | int:
     """Whole numbers as ints, so files from cell-only terminals stay short."""
     return int(value) if float(value).is_integer() else value
@@ -62,7 +66,8 @@ def drawing_from_json(text: str) -> Strokes:
 
     Raises:
         DrawingFileError: If it is not a ``{"strokes": ...}`` object of positions,
-            has no position at all, is a scribble page, or passes a limit
+            has no position at all, or passes a limit; :class:`ScribblePageError` if it
+            is a scribble page
             (:mod:`tuipad.store.reading`, :mod:`tuipad.core.drawing`).
     """
     try:
@@ -70,9 +75,7 @@ def drawing_from_json(text: str) -> Strokes:
     except ValueError as error:
         raise DrawingFileError(str(error)) from None
     if isinstance(data, dict) and data.get("format") == PAGE_FORMAT:
-        raise DrawingFileError(
-            "a scribble page, not a drawing: open it in scribble mode (s, then ctrl+o)"
-        )
+        raise ScribblePageError("a scribble page, not a drawing")
     if not isinstance(data, dict) or "strokes" not in data:
         raise DrawingFileError('expected an object like {"strokes": [[[x, y], ...], ...]}')
     if not isinstance(data["strokes"], list):
@@ -105,8 +108,13 @@ def save_drawing(path: str | os.PathLike[str], strokes: Iterable[Sequence[Point]
     return target
 
 
-def load_drawing(path: str | os.PathLike[str]) -> Strokes:
+def load_drawing(path: str | os.PathLike[str], *, page_hint: str = "") -> Strokes:
     """Read a drawing file.
+
+    Args:
+        path: The file.
+        page_hint: How the caller's front end opens a scribble page, said after
+            "a scribble page, not a drawing" if the file is one.
 
     Raises:
         DrawingFileError: If it cannot be read or is not a drawing.
@@ -115,5 +123,9 @@ def load_drawing(path: str | os.PathLike[str]) -> Strokes:
     text = read_text(target, DrawingFileError)
     try:
         return drawing_from_json(text)
+    except ScribblePageError as error:
+        raise ScribblePageError(
+            f"{target}: {error}{': ' if page_hint else ''}{page_hint}"
+        ) from None
     except DrawingFileError as error:
         raise DrawingFileError(f"{target}: {error}") from None

@@ -86,3 +86,8 @@ class Paths:
     def teach_round(self) -> Path:
         """The teach-mode round in progress."""
         return self.home / "teach.json"
+
+    @property
+    def adapt_pending(self) -> Path:
+        """Samples changed since the last adaptation (:mod:`tuipad.store.pending`)."""
+        return self.home / "adapt-pending"

@@ -20,6 +20,7 @@ app.  Its rules:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -153,6 +154,21 @@ class AdaptationScheduler:
             self._timer = None
 
 
+def mark_changes_pending(paths: Paths) -> None:
+    """Note that the samples changed, so a later run adapts if this one quits first."""
+    from tuipad.store.pending import mark_pending
+
+    with contextlib.suppress(OSError):  # then only this run adapts to them
+        mark_pending(paths.adapt_pending)
+
+
+def changes_pending(paths: Paths) -> bool:
+    """Whether the samples changed since the last adaptation that ran to its end."""
+    from tuipad.store.pending import pending_token
+
+    return pending_token(paths.adapt_pending) is not None
+
+
 def adapt(
     post: Callable[[Message], object],
     paths: Paths,
@@ -164,6 +180,8 @@ def adapt(
 
     Posts :class:`~tuipad.ui.messages.ModelLoaded` with the new model, then
     :class:`AdaptationDone` whatever happened, so the app can schedule again.
+    Unless it was cancelled or failed, the change it adapted to is no longer
+    pending (:mod:`tuipad.store.pending`).
 
     Args:
         post: The app's thread-safe ``post_message``.
@@ -174,8 +192,10 @@ def adapt(
     """
     from tuipad.core.training import TrainingCancelled
     from tuipad.services.adapting import adapt_active
+    from tuipad.store.pending import clear_pending, pending_token
 
     worker = get_current_worker()
+    token = pending_token(paths.adapt_pending)
     try:
         adapted = adapt_active(
             paths,
@@ -184,11 +204,13 @@ def adapt(
             should_stop=lambda: worker.is_cancelled,
             runner=runner,
         )
-    except TrainingCancelled:
-        adapted = None
+    except TrainingCancelled:  # still pending: the next run adapts
+        post(AdaptationDone())
+        return
     except Exception as error:  # any failure must reach the user, not kill the app
         post(AdaptationDone(error=" ".join(str(error).split()) or type(error).__name__))
         return
+    clear_pending(paths.adapt_pending, token)
     if adapted is None:
         post(AdaptationDone())
         return

@@ -134,6 +134,8 @@ class TuipadApp(App[int]):
         from tuipad.store.settings import adapts_in_background
 
         self.adapting.enabled = adapts_in_background(self.context.home)
+        if adapting.changes_pending(self.context.paths):  # a run that quit before adapting
+            self.adapting.samples_changed()
         self.screen_change_signal.subscribe(self, lambda screen: self._fit_screens())
         # Start loading once the first frame is out: importing numpy and
         # scikit-learn in the worker would otherwise compete with it.
@@ -194,6 +196,7 @@ class TuipadApp(App[int]):
     # ----------------------------------------------------------------- adapting in the background
 
     def on_samples_changed(self, message: SamplesChanged) -> None:
+        adapting.mark_changes_pending(self.context.paths)
         self.adapting.samples_changed()
 
     def _busy_for_adapting(self) -> bool:

@@ -249,7 +249,7 @@ class DrawScreen(Screen[None]):
 
     def _open_drawing(self, path: str) -> str | None:
         """Load a drawing file, moved onto the canvas if it reaches past it; say if it was."""
-        strokes = load_drawing(path)
+        strokes = load_drawing(path, page_hint="open it in scribble mode (s, then ctrl+o)")
         shown = fit_on_canvas(strokes, *self.canvas.size)
         self.canvas.load(shown)
         return None if shown == strokes else "moved onto the canvas to show all of it"

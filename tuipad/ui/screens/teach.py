@@ -185,23 +185,30 @@ class TeachScreen(Screen[None]):
             self.notify("All of the drawing is on the canvas", timeout=2)
 
     def action_per_digit(self, change: int) -> None:
-        """Ask for each digit more or fewer times (before the round's first drawing)."""
+        """Ask for each digit more or fewer times, keeping the drawings of the round so far."""
         teach_round = self.teach_round
-        if self._saving:
+        if self._saving or teach_round.current is None:
+            return
+        fewest = teach_round.fewest_per_digit
+        per_digit = min(MAX_PER_DIGIT, max(fewest, teach_round.per_digit + change))
+        if per_digit == teach_round.per_digit:
+            if change < 0 and fewest > 1:
+                self.notify(
+                    f"This round already has {fewest} drawings of one digit:"
+                    f" it asks for each digit at least {fewest} times",
+                    timeout=5,
+                )
             return
         if teach_round.done:
-            self.notify(
-                "How many is set before a round's first drawing: finish this round, or take"
-                " its drawings back with ctrl+u, to change it",
-                timeout=5,
-            )
-            return
-        per_digit = min(MAX_PER_DIGIT, max(1, teach_round.per_digit + change))
-        if per_digit == teach_round.per_digit:
-            return
-        self.teach_round = TeachRound.new(per_digit)
+            self.teach_round = teach_round.with_per_digit(per_digit)
+        else:
+            self.teach_round = TeachRound.new(per_digit)
         self._show()
         self._keep_round()
+        if self.teach_round.current is None:
+            self.canvas.clear()
+            self.notify(f"Round done: {self.teach_round.total} drawings saved", timeout=5)
+            self._announce_samples()
 
     def _keep_round(self) -> None:
         """Write the round for next time (a few bytes: not worth a worker)."""

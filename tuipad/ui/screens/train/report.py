@@ -142,7 +142,7 @@ class ReportPane(VerticalScroll):
             result: The training and its evaluation on the scans.
             drawn: Its evaluation on drawn digits, if a strokes file was given.
         """
-        self.query_one("#report", ReportTable).show(result.evaluation)
+        self._show_report(result.evaluation)
         drawn_report = self.query_one("#drawn-report", ReportTable)
         drawn_title = self.query_one("#drawn-title", Static)
         if drawn is not None:
@@ -150,6 +150,11 @@ class ReportPane(VerticalScroll):
             drawn_report.show(drawn.evaluation)
         drawn_title.display = drawn_report.display = drawn is not None
         self.query_one("#summary", Static).update(results_summary(name, result, drawn))
+
+    def _show_report(self, evaluation: Evaluation) -> None:
+        report = self.query_one("#report", ReportTable)
+        report.show(evaluation)
+        report.display = True
 
     def show_loading(self, name: str) -> None:
         """Say that a saved model's report is being computed."""
@@ -162,13 +167,15 @@ class ReportPane(VerticalScroll):
         """
         why = f": {error}" if error else " (saved before tuipad kept them, or a personal model)"
         self.query_one("#summary", Static).update(f"{name} keeps no report{why}.")
-        self.query_one("#report", ReportTable).clear()
+        report = self.query_one("#report", ReportTable)
+        report.clear()
+        report.display = False  # no headers over no rows
         self.query_one("#drawn-title").display = False
         self.query_one("#drawn-report").display = False
 
     def show_held_out(self, held_out: HeldOut) -> None:
         """Show a saved model's report on the scans it was tested on."""
-        self.query_one("#report", ReportTable).show(held_out.evaluation)
+        self._show_report(held_out.evaluation)
         self.query_one("#drawn-title").display = False
         self.query_one("#drawn-report").display = False
         self.query_one("#summary", Static).update(held_out_summary(held_out))
@@ -241,7 +248,7 @@ class MatrixPane(Horizontal):
     def show_missing(self, name: str) -> None:
         """Say that a saved model keeps no test, in place of whatever matrix was shown."""
         self._tested = {}
-        self.query_one("#test-set").display = False
+        self.query_one("#matrix-side").display = False  # its legend and keys, for no matrix
         self.query_one(ConfusionMatrix).matrix = None
         self.query_one(DigitPictures).samples = ()
         self.query_one("#samples-title", Static).update(
@@ -254,6 +261,7 @@ class MatrixPane(Horizontal):
         tested = self._tested.get(which)
         if tested is None:
             return
+        self.query_one("#matrix-side").display = True
         matrix = self.query_one(ConfusionMatrix)
         matrix.matrix = tuple(tuple(int(c) for c in row) for row in tested.evaluation.confusion)
         self.query_one(DigitPictures).samples = ()

@@ -130,6 +130,12 @@ class TrainScreen(Screen[None]):
         if self._ready:
             self.query_one(ConfusionMatrix).focus()
 
+    @on(TabbedContent.TabActivated, pane="#models-tab")
+    def _focus_models(self) -> None:
+        """Give the arrows and enter to the models table when its tab opens, as its hint says."""
+        if self._ready:
+            self.query_one("#history").focus()
+
     def _model_changed(self, model: LoadedModel | None) -> None:
         # Also when the app adapted to new samples in the background: a new model to list.
         if model is not None and model is not self._active_model:

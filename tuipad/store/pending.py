@@ -1,0 +1,43 @@
+"""Whether personal samples changed since the model last adapted to them, across runs.
+
+The app adapts a few seconds after a change, in the background; quitting in
+between, or while it adapts, or with adapting turned off, used to forget the
+change, so the next run kept the model that had not seen it.  A change writes
+a fresh token to :attr:`tuipad.store.paths.Paths.adapt_pending`; an adaptation
+that ran to its end removes the file only if it still holds the token it read
+at its start, so a change made meanwhile stays pending; the next run starts
+adapting if the file is there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+
+from tuipad.store.files import atomic_write
+from tuipad.store.reading import read_capped_text
+
+
+def mark_pending(path: Path) -> None:
+    """Note that the samples changed (a new token, so an adaptation under way keeps it).
+
+    Raises:
+        OSError: The file cannot be written.
+    """
+    atomic_write(path, str(time.time_ns()).encode("ascii"))
+
+
+def pending_token(path: Path) -> str | None:
+    """The token of the last change not adapted to, or ``None`` if there is none."""
+    try:
+        return read_capped_text(path).strip()
+    except (OSError, ValueError):
+        return None
+
+
+def clear_pending(path: Path, token: str | None) -> None:
+    """Forget the change ``token`` names, unless another came after it."""
+    if token is not None and pending_token(path) == token:
+        with contextlib.suppress(OSError):
+            path.unlink()
