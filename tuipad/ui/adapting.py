@@ -155,7 +155,10 @@ class AdaptationScheduler:
 
 
 def mark_changes_pending(paths: Paths) -> None:
-    """Note that the samples changed, so a later run adapts if this one quits first."""
+    """Note that the samples changed, so a later run adapts if this one quits first.
+
+    A durable write: call it from a worker, not the UI thread.
+    """
     from tuipad.store.pending import mark_pending
 
     with contextlib.suppress(OSError):  # then only this run adapts to them

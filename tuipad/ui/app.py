@@ -196,7 +196,7 @@ class TuipadApp(App[int]):
     # ----------------------------------------------------------------- adapting in the background
 
     def on_samples_changed(self, message: SamplesChanged) -> None:
-        adapting.mark_changes_pending(self.context.paths)
+        self.run_worker(partial(adapting.mark_changes_pending, self.context.paths), thread=True)
         self.adapting.samples_changed()
 
     def _busy_for_adapting(self) -> bool:
