@@ -191,3 +191,11 @@ def test_manifest_metrics_describe_the_protocol_and_the_drawn_digits():
         "data": "scans+pen, half split",
         "train_seconds": 1.3,
     }
+
+
+def test_personal_figures_say_in_words_when_nothing_was_held_back() -> None:
+    figures = services.personal_figures({"personal_samples": 3, "personal_accuracy": None})
+    assert figures == [
+        ("personal samples", "3"),
+        ("held-back samples", "none (too few of each digit to hold some back)"),
+    ]

@@ -203,7 +203,7 @@ def personal_figures(metrics: dict[str, Any]) -> list[tuple[str, str]]:
 
     held = metrics.get("personal_held_back", 0)
     if metrics.get("personal_accuracy") is None:
-        held_back = "none: too few of each digit to hold some back"
+        held_back = "none (too few of each digit to hold some back)"
     else:
         before, after = metrics.get("personal_before"), metrics["personal_accuracy"]
         held_back = f"{held}: before {percent(before)}, after {percent(after)}"

@@ -236,7 +236,7 @@ class BrowseScreen(Screen[None]):
         if sample_id is None:
             return
         if not self._delete.press(sample_id):
-            self.notify("Press Delete again to delete this sample", timeout=DELETE_CONFIRM_SECONDS)
+            self.notify("Press again to delete this sample", timeout=DELETE_CONFIRM_SECONDS)
             return
         try:
             self._store().delete(sample_id)
