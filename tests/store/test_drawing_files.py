@@ -37,6 +37,8 @@ def test_save_replaces_atomically(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("{", "not JSON"),
+        ("", r"empty \(no JSON in it\)"),
+        (" \n", r"empty \(no JSON in it\)"),
         ("[1, 2]", "expected an object"),
         ('{"strokes": 3}', "must be a list"),
         ('{"strokes": [[[1]]]}', "a stroke must be"),

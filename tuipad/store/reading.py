@@ -107,8 +107,10 @@ def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
         The parsed value.
 
     Raises:
-        ValueError: ``not JSON (...)``, or the limit passed.
+        ValueError: ``empty (...)``, ``not JSON (...)``, or the limit passed.
     """
+    if not text.strip():
+        raise ValueError("empty (no JSON in it)")
     if json_depth(text) > max_depth:
         raise ValueError(f"nested more than {max_depth} deep, the limit")
     try:
