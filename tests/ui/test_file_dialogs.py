@@ -153,3 +153,19 @@ async def test_scribble_mode_refuses_an_empty_drawing_and_opens_a_drawing(
         await _give_path(pilot, "ctrl+o", empty)
         assert len(screen.page.strokes) == 1
         assert any(m.endswith("empty.json: the drawing is empty") for m in notices(app))
+
+
+async def test_a_path_that_failed_is_offered_again_to_mend(app_factory, tmp_path) -> None:
+    app = app_factory()
+    missing = tmp_path / "no-such-folder" / "one.json"
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
+        for key in ("ctrl+s", "ctrl+o"):
+            await _give_path(pilot, key, missing)
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen.query_one(Input).value == str(missing)
+            await pilot.press("escape")
+            await pilot.pause()
+        assert not missing.parent.exists()

@@ -30,7 +30,7 @@ class FileMemory:
     """What one screen's save and open dialogs remember while the app runs."""
 
     suggested: str
-    """The path offered next: the last one saved or opened."""
+    """The path offered next: the last one typed, so a path that failed is there to mend."""
 
     saved: set[Path] = field(default_factory=set)
     """Files this screen wrote: saving there again replaces them without asking."""
@@ -113,13 +113,13 @@ def ask_to_save(
         except OSError as error:
             screen.notify(f"Not saved: {describe_os_error(error)}", severity="error")
             return
-        memory.suggested = path
         memory.saved.add(_same_file(path))
         screen.notify(f"Saved {written}")
 
     def save_if_new(path: str | None) -> None:
         if path is None:
             return
+        memory.suggested = path
         if _same_file(path) in memory.saved or not _holds_a_file(path):
             save(path)
             return
@@ -151,12 +151,12 @@ def ask_to_open(
     def load(path: str | None) -> None:
         if path is None:
             return
+        memory.suggested = path
         try:
             note = read(path)
         except errors as error:
             screen.notify(str(error), title=error_title, severity="error")
             return
-        memory.suggested = path
         screen.notify(f"Opened {Path(path).name}" + (f": {note}" if note else ""))
 
     screen.app.push_screen(PathDialog(title, memory.suggested), load)
