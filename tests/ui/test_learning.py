@@ -234,7 +234,7 @@ async def test_how_many_changes_during_a_round_and_after_a_restart(
             f"{screen.teach_round.done + 1}/{screen.teach_round.total}"
         )
     kept = load_round(Paths(tuipad_home).teach_round)
-    assert kept is not None and kept.per_digit == 1 and kept.queue == screen.teach_round.queue
+    assert kept is not None and kept.per_digit == fewest and kept.queue == screen.teach_round.queue
 
 
 async def test_pressing_minus_below_the_drawn_shows_its_notice_once(
