@@ -52,6 +52,11 @@ ENDS_CHANGE = 0.4
 of its height: more than the pen digits' (:class:`~tuipad.core.pen_rendering.Rendering`),
 because a few samples must stand for every way their writer starts and ends a digit."""
 
+PROPORTIONS_CHANGE = 0.7
+"""Largest change of how a personal sample's height is shared out in its renderings
+(:class:`~tuipad.core.pen_rendering.Rendering`): a writer's loops and tails vary in size
+from one digit to the next more than a few samples show."""
+
 HOLD_BACK = 0.2
 """Share of each digit's samples held back to measure the personal model (rounded)."""
 
@@ -134,7 +139,9 @@ def render_samples(
         np.random.SeedSequence([seed, int(sample_key(label, drawing)[:32], 16)])
         for label, drawing in zip(labels, drawings, strict=True)
     ]
-    rendering = pen_rendering.Rendering(copies=copies, lead=ENDS_CHANGE, tail=ENDS_CHANGE)
+    rendering = pen_rendering.Rendering(
+        copies=copies, lead=ENDS_CHANGE, tail=ENDS_CHANGE, proportions=PROPORTIONS_CHANGE
+    )
     return pen_rendering.render_each(physical, rendering, seeds)
 
 
