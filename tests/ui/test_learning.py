@@ -423,3 +423,19 @@ async def test_retrain_without_samples_says_so(app_factory, tuipad_home) -> None
         await settle(pilot)
         assert not app.screen.training
         assert any("No personal samples" in n.message for n in app._notifications)
+
+
+async def test_fewer_that_drops_the_digit_on_screen_clears_its_drawing(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        screen = app.screen
+        # Two 5s of three drawn and the third on screen; one of every other digit drawn.
+        screen.teach_round = TeachRound(3, (5, *(d for d in range(10) if d != 5 for _ in range(2))))
+        await load_drawing(pilot, SEVEN)
+        await pilot.press("minus")
+        await pilot.pause()
+        assert screen.teach_round.per_digit == 2 and screen.teach_round.current != 5
+        assert not screen.query_one(DrawingCanvas).strokes  # not saved as the next digit

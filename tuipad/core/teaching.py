@@ -78,8 +78,9 @@ class TeachRound:
     def with_per_digit(self, per_digit: int, seed: int | None = None) -> TeachRound:
         """The round asking for each digit ``per_digit`` times in all, keeping what was drawn.
 
-        A digit asked for fewer times loses its last places in the queue; one asked for more
-        times goes in at random places after the current digit, so the digit on screen stays.
+        A digit asked for fewer times loses its last places in the queue (the digit on
+        screen too, once it was drawn as often as asked for now); one asked for more times
+        goes in at random places after the current digit, so the digit on screen stays.
 
         Args:
             per_digit: Times to ask for each digit, from :attr:`fewest_per_digit` to

@@ -203,10 +203,11 @@ class TeachScreen(Screen[None]):
             self.teach_round = teach_round.with_per_digit(per_digit)
         else:
             self.teach_round = TeachRound.new(per_digit)
+        if self.teach_round.current != teach_round.current:
+            self.canvas.clear()  # a drawing of the digit no longer asked for must not be saved
         self._show()
         self._keep_round()
         if self.teach_round.current is None:
-            self.canvas.clear()
             self.notify(f"Round done: {self.teach_round.total} drawings saved", timeout=5)
             self._announce_samples()
 
