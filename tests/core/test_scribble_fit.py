@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tuipad.core.scribble import Group, Page, TimedStroke
-from tuipad.core.scribble_fit import fit_page, page_on_canvas
+from tuipad.core.scribble_fit import fit_page, page_on_canvas, reads_alike
 
 
 def digit(column: int, top: int, label: int, start: float) -> Group:
@@ -40,3 +40,20 @@ def test_a_page_taller_than_the_canvas_is_shrunk_onto_it() -> None:
 
 def test_a_page_on_the_canvas_stays_as_it_is() -> None:
     assert fit_page(TWELVE, 120, 40) == TWELVE
+
+
+def test_shrinking_that_would_run_numbers_together_is_told_apart() -> None:
+    # "12", "34" and "5" with gaps of 12 to 16 cells: shrunk onto 8 rows, the
+    # digits keep whole cells while the gaps shrink, and the numbers would join.
+    page = Page(
+        (
+            digit(2, 2, 1, 0.0),
+            digit(5, 2, 2, 1.0),
+            digit(21, 2, 3, 2.0),
+            digit(24, 2, 4, 3.0),
+            digit(40, 30, 5, 4.0),
+        )
+    )
+    assert reads_alike(page, fit_page(page, 80, 21))
+    assert [n.text for n in fit_page(page, 80, 8).numbers] != ["12", "34", "5"]
+    assert not reads_alike(page, fit_page(page, 80, 8))

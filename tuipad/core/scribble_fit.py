@@ -4,8 +4,10 @@ Strokes keep the cells they were written in, so a page written on a larger
 terminal can reach past the canvas once the terminal shrinks.  The page is
 moved as one drawing, with the sketchpad's fit
 (:func:`~tuipad.core.geometry.fit_on_canvas`): its digits keep their places
-relative to each other, so they stay the same numbers, and keep their labels,
-as recognition normalises size and position.
+relative to each other and their labels, as recognition normalises size and
+position.  Shrunk onto a much smaller canvas, digits keep whole cells while the
+gaps between numbers shrink, so numbers can run together: :func:`reads_alike`
+tells the caller, which keeps the page as it is then.
 """
 
 from __future__ import annotations
@@ -40,3 +42,8 @@ def fit_page(page: Page, columns: int, rows: int) -> Page:
         strokes = tuple(replace(stroke, points=next(fitted)) for stroke in group.strokes)
         groups.append(replace(group, strokes=strokes, bbox=Group.of(strokes).bbox))
     return Page(tuple(groups))
+
+
+def reads_alike(page: Page, fitted: Page) -> bool:
+    """Whether a fitted page still reads as the same numbers, digit for digit."""
+    return [n.text for n in page.numbers] == [n.text for n in fitted.numbers]

@@ -27,7 +27,7 @@ from textual.widgets import Header
 from tuipad.core.drawing import Cell, Strokes
 from tuipad.core.history import History
 from tuipad.core.scribble import DEFAULT_PARAMS, DEFAULT_PAUSE, Page, ScribbleParams, TimedStroke
-from tuipad.core.scribble_fit import fit_page, page_on_canvas
+from tuipad.core.scribble_fit import fit_page, page_on_canvas, reads_alike
 from tuipad.store.page_files import PageFileError, load_page, save_page
 from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.screens import help_prose
@@ -308,8 +308,10 @@ class ScribbleScreen(Screen[None]):
         """Bring a page partly off the canvas back onto it (undoable)."""
         if page_on_canvas(self.page, *self.canvas.size):
             self.notify("All of the page is on the canvas", timeout=2)
+        elif reads_alike(self.page, fitted := fit_page(self.page, *self.canvas.size)):
+            self._edit(fitted)
         else:
-            self._edit(fit_page(self.page, *self.canvas.size))
+            self.notify("Left as it is: shrunk this far, its numbers would run together", timeout=4)
 
     def action_clear(self) -> None:
         """Clear the page (undoable)."""

@@ -124,7 +124,7 @@ def label_row(box: Box, height: int) -> int:
     under, over = box.bottom + 1, box.top - 2
     if under < height:
         return under
-    return over if over >= 0 else box.top - 1
+    return over if over >= 0 else max(0, box.top - 1)
 
 
 def hint_cells(width: int, height: int) -> dict[Cell, OverlayCell]:
