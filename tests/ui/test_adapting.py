@@ -563,12 +563,14 @@ async def test_the_models_tab_lists_a_model_adapted_while_it_is_open(
         await pilot.press("t")
         while not (isinstance(app.screen, TrainScreen) and app.screen.query(DataTable)):
             await pilot.pause(0.05)
-        await pilot.pause(0.1)  # the table filled; the adaptation waits for the release
+        table = app.screen.query_one("#history", DataTable)
+        while not table.row_count:  # the models listed; the adaptation waits for the release
+            await pilot.pause(0.05)
         assert app.adapting.running and not _personal_models(tuipad_home)
         release.set()
         await _adapted(pilot)
         [name] = _personal_models(tuipad_home)
-        assert name in app.screen.query_one("#history", DataTable).rows
+        assert name in table.rows
 
 
 async def test_a_correction_left_by_quitting_at_once_is_adapted_to_next_run(
@@ -605,7 +607,6 @@ def test_a_change_during_an_adaptation_stays_pending(tuipad_home) -> None:
     clear_pending(path, pending_token(path))  # nothing pending: nothing to do
     mark_pending(path)
     started_with = pending_token(path)
-    time.sleep(0.001)
     mark_pending(path)  # a correction while the job runs
     clear_pending(path, started_with)
     assert pending_token(path) is not None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import replace
 from types import SimpleNamespace
 
@@ -15,10 +14,12 @@ class SlowStore:
     """A store whose add waits until released, as a write stuck on a slow disk."""
 
     def __init__(self) -> None:
+        self.writing = threading.Event()
         self.release = threading.Event()
         self.added: list[int] = []
 
     def add(self, strokes, label, **fields) -> SimpleNamespace:
+        self.writing.set()
         self.release.wait(10)
         self.added.append(label)
         return SimpleNamespace(id=len(self.added))
@@ -43,10 +44,9 @@ def test_a_relabel_is_noted_while_another_digits_sample_is_being_written() -> No
     [key] = samples.follow(page, first, "default")
     writer = threading.Thread(target=samples.sync, args=(store, key))
     writer.start()
-    time.sleep(0.1)  # the writer holds the sync, waiting on the store
-    start = time.monotonic()
+    assert store.writing.wait(10)  # the writer holds the sync, waiting on the store
     second = samples.follow(first, relabelled(first, 1, 9), "default")
-    assert time.monotonic() - start < 1.0 and second == [digit_key(first.groups[1])]
+    assert second == [digit_key(first.groups[1])] and store.added == []  # did not wait
     store.release.set()
     writer.join(5)
     assert samples.sync(store, second[0]) == "Relabelled as 9; saved as a personal sample"

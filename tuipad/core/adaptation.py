@@ -52,8 +52,8 @@ CONFLICT_CHUNK = 256
 """Drawings compared with the support vectors at a time."""
 
 REFIT_TOLERANCE = 1e-2
-"""Stopping tolerance of the adapted SVC's solver, looser than scikit-learn's 1e-3:
-the held-out writers' answers were the same and the refit about a seventh quicker."""
+"""Stopping tolerance of the adapted SVC's solver, looser than scikit-learn's 1e-3: the
+refit is the wait the user sees, and held-out writers got the same answers."""
 
 ADAPT_COPIES = 16
 """Renderings of each personal sample besides the drawing itself.  More copies

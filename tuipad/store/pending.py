@@ -1,8 +1,8 @@
 """Whether personal samples changed since the model last adapted to them, across runs.
 
 The app adapts a few seconds after a change, in the background; quitting in
-between, or while it adapts, or with adapting turned off, used to forget the
-change, so the next run kept the model that had not seen it.  A change writes
+between, or while it adapts, or with adapting turned off, would forget the
+change, and the next run would keep the model that had not seen it.  A change writes
 a fresh token to :attr:`tuipad.store.paths.Paths.adapt_pending`; an adaptation
 that ran to its end removes the file only if it still holds the token it read
 at its start, so a change made meanwhile stays pending; the next run starts
@@ -12,11 +12,16 @@ adapting if the file is there.
 from __future__ import annotations
 
 import contextlib
-import time
+import secrets
+import threading
 from pathlib import Path
 
 from tuipad.store.files import atomic_write
 from tuipad.store.reading import read_capped_text
+
+_CHANGING = threading.Lock()
+"""Held while the note is written or checked and removed: a change noted between the
+check and the removal would otherwise be removed with the change adapted to."""
 
 
 def mark_pending(path: Path) -> None:
@@ -25,7 +30,8 @@ def mark_pending(path: Path) -> None:
     Raises:
         OSError: The file cannot be written.
     """
-    atomic_write(path, str(time.time_ns()).encode("ascii"))
+    with _CHANGING:
+        atomic_write(path, secrets.token_hex(8).encode("ascii"))
 
 
 def pending_token(path: Path) -> str | None:
@@ -38,6 +44,7 @@ def pending_token(path: Path) -> str | None:
 
 def clear_pending(path: Path, token: str | None) -> None:
     """Forget the change ``token`` names, unless another came after it."""
-    if token is not None and pending_token(path) == token:
-        with contextlib.suppress(OSError):
-            path.unlink()
+    with _CHANGING:
+        if token is not None and pending_token(path) == token:
+            with contextlib.suppress(OSError):
+                path.unlink()

@@ -196,7 +196,8 @@ class TuipadApp(App[int]):
     # ----------------------------------------------------------------- adapting in the background
 
     def on_samples_changed(self, message: SamplesChanged) -> None:
-        self.run_worker(partial(adapting.mark_changes_pending, self.context.paths), thread=True)
+        mark = partial(adapting.mark_changes_pending, self.context.paths)
+        self.run_worker(mark, thread=True, exit_on_error=False)
         self.adapting.samples_changed()
 
     def _busy_for_adapting(self) -> bool:
