@@ -32,6 +32,7 @@ from textual.worker import Worker, get_current_worker
 from tuipad.store.paths import Paths
 from tuipad.ui import adapting
 from tuipad.ui.adapting import AdaptationDone, AdaptationScheduler, SamplesChanged
+from tuipad.ui.commands import palette_commands
 from tuipad.ui.context import AppContext, run_in_thread
 from tuipad.ui.context import run_in_process as run_in_process_runner
 from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress
@@ -311,35 +312,7 @@ class TuipadApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "Keys of this screen and what it shows", self.action_help)
-        yield SystemCommand(
-            "Scribble mode", "Write whole numbers anywhere (s)", self.action_toggle_scribble
-        )
-        yield SystemCommand(
-            "Train models", "Train, compare and choose models", self.action_train_screen
-        )
-        yield SystemCommand(
-            "Teach mode",
-            "Draw each digit a few times to teach tuipad your hand (T)",
-            self.action_teach,
-        )
-        yield SystemCommand(
-            "Browse samples", "Relabel or delete your personal samples (b)", self.action_browse
-        )
-        yield SystemCommand(
-            "Adapt in the background",
-            f"Turn {'off' if self.adapting.enabled else 'on'} adapting the model"
-            " to new samples as you add them (A)",
-            self.action_toggle_adapting,
-        )
-        if isinstance(screen, DrawScreen):
-            yield SystemCommand("Clear", "Clear the canvas", screen.action_clear)
-            yield SystemCommand("Undo", "Undo the last stroke", screen.action_undo)
-            yield SystemCommand("Redo", "Redo the last undone stroke", screen.action_redo)
-            yield SystemCommand("Eraser", "Switch between pen and eraser", screen.action_eraser)
-            yield SystemCommand("Grid values", "Show the 8x8 values", screen.action_values)
-            yield SystemCommand("Save drawing", "Save the drawing as JSON", screen.action_save)
-            yield SystemCommand("Open drawing", "Load a drawing from JSON", screen.action_open)
+        yield from palette_commands(self, screen)
 
 
 def make_app(

@@ -1,0 +1,45 @@
+"""The app's own commands in the command palette (ctrl+p), beside Textual's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.screen import Screen
+
+from tuipad.ui.screens.draw import DrawScreen
+
+if TYPE_CHECKING:
+    from tuipad.ui.app import TuipadApp
+
+
+def palette_commands(app: TuipadApp, screen: Screen[object]) -> Iterator[SystemCommand]:
+    """The screens and switches every screen offers, and the sketchpad's own actions."""
+    yield SystemCommand("Help", "Keys of this screen and what it shows", app.action_help)
+    yield SystemCommand(
+        "Scribble mode", "Write whole numbers anywhere (s)", app.action_toggle_scribble
+    )
+    yield SystemCommand("Train models", "Train, compare and choose models", app.action_train_screen)
+    yield SystemCommand(
+        "Teach mode",
+        "Draw each digit a few times to teach tuipad your hand (T)",
+        app.action_teach,
+    )
+    yield SystemCommand(
+        "Browse samples", "Relabel or delete your personal samples (b)", app.action_browse
+    )
+    yield SystemCommand(
+        "Adapt in the background",
+        f"Turn {'off' if app.adapting.enabled else 'on'} adapting the model"
+        " to new samples as you add them (A)",
+        app.action_toggle_adapting,
+    )
+    if isinstance(screen, DrawScreen):
+        yield SystemCommand("Clear", "Clear the canvas", screen.action_clear)
+        yield SystemCommand("Undo", "Undo the last stroke", screen.action_undo)
+        yield SystemCommand("Redo", "Redo the last undone stroke", screen.action_redo)
+        yield SystemCommand("Eraser", "Switch between pen and eraser", screen.action_eraser)
+        yield SystemCommand("Grid values", "Show the 8x8 values", screen.action_values)
+        yield SystemCommand("Save drawing", "Save the drawing as JSON", screen.action_save)
+        yield SystemCommand("Open drawing", "Load a drawing from JSON", screen.action_open)
