@@ -387,3 +387,39 @@ async def test_hover_shows_the_digit_scores(scribble_app) -> None:
         info = str(screen.query_one("#scribble-info", Static).render())
         assert "digit 2 of 2" in info
         assert "%" in info
+
+
+async def test_quitting_asks_before_dropping_a_page_not_saved(scribble_app, tmp_path) -> None:
+    from tuipad.ui.screens.quit_dialog import QuitDialog
+
+    app = scribble_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("q")  # an empty page: nothing to lose
+        await pilot.pause()
+        assert app.return_code == 0
+
+    app = scribble_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await ready(pilot)
+        await write(pilot, ONE + SEVEN)
+        await rest(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        assert "The scribble page (1 number) is not saved. Quit anyway?" in str(
+            app.screen.query_one("Label").content
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.page.groups
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "kept.json")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (tmp_path / "kept.json").exists()
+        assert app.return_code is None
+        await pilot.press("q")  # saved: it quits at once
+        await pilot.pause()
+        assert app.return_code == 0

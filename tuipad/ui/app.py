@@ -262,17 +262,23 @@ class TuipadApp(App[int]):
     """Workers (by name, in the "train" group) whose work quitting would throw away."""
 
     async def action_quit(self) -> None:
-        """Quit, asking first while a training or a retrain runs (an adaptation is cancelled)."""
+        """Quit, asking first while a training or a retrain runs or a page is not saved
+        (an adaptation is cancelled)."""
+        from tuipad.ui.screens.quit_dialog import QuitDialog
+
         running = [w for w in self.workers if w.group == "train" and not w.is_finished]
-        if not running:
+        unsaved = [said for lost in self.context.unsaved.values() if (said := lost())]
+        if running:
+            job = self.RUNNING_JOBS.get(running[0].name, "A training")
+            dialog = QuitDialog(f"{job} is running. Quit and cancel it?")
+        elif unsaved:
+            dialog = QuitDialog(f"{unsaved[0]}. Quit anyway?", "Quit without saving")
+        else:
             self.workers.cancel_group(self, "adapt")
             self.exit()
             return
-        job = self.RUNNING_JOBS.get(running[0].name, "A training")
-        from tuipad.ui.screens.quit_dialog import QuitDialog
-
         if not isinstance(self.screen, QuitDialog):
-            self.push_screen(QuitDialog(job), self._quit_if_asked)
+            self.push_screen(dialog, self._quit_if_asked)
 
     def _quit_if_asked(self, quit_anyway: bool | None) -> None:
         if quit_anyway:

@@ -112,11 +112,14 @@ class AppContext:
             that monkeypatch the core).
         scribble_pause: Seconds the pen rests in scribble mode before writing
             is read, or ``None`` for scribble mode's default.
+        unsaved: What each screen with work of its own would lose on quitting, by
+            screen: a function giving it in a few words, or ``None`` when nothing.
     """
 
     paths: Paths
     runner: Runner = run_in_process
     scribble_pause: float | None = None
+    unsaved: dict[str, Callable[[], str | None]] = field(default_factory=dict, compare=False)
     samples: SharedSampleStore = field(init=False, repr=False, compare=False)
     """The personal sample store, opened on first use."""
 

@@ -1,4 +1,4 @@
-"""Asked before quitting while a training or a retrain runs: quitting would throw it away.
+"""Asked before quitting would throw work away: a running training or retrain, an unsaved page.
 
 A background adaptation is not asked about: it starts by itself, takes seconds,
 and starts again from the same samples next time, so quitting just cancels it.
@@ -17,7 +17,7 @@ from textual.widgets import Button, Label
 
 
 class QuitDialog(ModalScreen[bool]):
-    """Quit and cancel the running job, or stay; dismisses with ``True`` to quit."""
+    """Quit and lose what would be lost, or stay; dismisses with ``True`` to quit."""
 
     CSS_PATH = "quit_dialog.tcss"
     """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
@@ -27,22 +27,24 @@ class QuitDialog(ModalScreen[bool]):
         Binding("q", "quit_anyway", "Quit"),
     ]
 
-    def __init__(self, job: str) -> None:
+    def __init__(self, question: str, quit_label: str = "Quit and cancel") -> None:
         """Set up the dialog.
 
         Args:
-            job: What is running, e.g. "A training".
+            question: What would be lost, asked, e.g. "A training is running. Quit and cancel it?".
+            quit_label: The quit button's text, also named by the hint.
         """
         super().__init__()
-        self._job = job
+        self._question = question
+        self._quit_label = quit_label
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-dialog"):
-            yield Label(f"{self._job} is running. Quit and cancel it?")
+            yield Label(self._question)
             with Horizontal(id="quit-buttons"):
                 yield Button("Stay", variant="primary", compact=True, id="stay")
-                yield Button("Quit and cancel", variant="error", compact=True, id="quit")
-            yield Label("escape: stay · q: quit and cancel", classes="hint")
+                yield Button(self._quit_label, variant="error", compact=True, id="quit")
+            yield Label(f"escape: stay · q: {self._quit_label.lower()}", classes="hint")
 
     def on_mount(self) -> None:
         # The safe choice first: a second q in a hurry still has to be meant.

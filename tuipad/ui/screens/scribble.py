@@ -28,12 +28,12 @@ from tuipad.core.drawing import Cell, Strokes
 from tuipad.core.history import History
 from tuipad.core.scribble import DEFAULT_PARAMS, DEFAULT_PAUSE, Page, ScribbleParams, TimedStroke
 from tuipad.core.scribble_fit import fit_page, page_on_canvas, reads_alike
-from tuipad.store.page_files import PageFileError, load_page, save_page
+from tuipad.store.page_files import load_page
 from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens import scribble_view as view
 from tuipad.ui.screens.help_prose import FIT_PAGE, RELABEL, SELECT
-from tuipad.ui.screens.path_dialog import FileMemory, ask_to_open, ask_to_save
+from tuipad.ui.screens.scribble_files import PageFiles
 from tuipad.ui.screens.scribble_samples import DigitKey, PageSamples
 from tuipad.ui.widgets.key_hints import KeyHints
 from tuipad.ui.widgets.page_status import PageStatus
@@ -42,9 +42,6 @@ from tuipad.ui.widgets.scribble_canvas import ScribbleCanvas
 if TYPE_CHECKING:
     from tuipad.store.registry import LoadedModel
     from tuipad.ui.context import AppContext
-
-DEFAULT_PAGE = "page.json"
-"""Path suggested when saving or opening a page."""
 
 
 class ScribbleScreen(Screen[None]):
@@ -108,7 +105,8 @@ class ScribbleScreen(Screen[None]):
         self._pause_timer: Timer | None = None
         self._settled_at = float("-inf")
         self._origin = time.monotonic()
-        self._files = FileMemory(DEFAULT_PAGE)
+        self.files = PageFiles(self)
+        """Its page's files, and whether the page is kept in one."""
         self._model_status = "loading model"
 
     @property
@@ -137,6 +135,7 @@ class ScribbleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.canvas.focus()
+        self.context.unsaved["scribble"] = self.files.unsaved
         self.watch(self.app, "model", self._model_changed)
         self.watch(self.app, "model_status", self._status_changed)
         self.query_one(PageStatus).follow(self.canvas)
@@ -367,26 +366,11 @@ class ScribbleScreen(Screen[None]):
 
     def action_save(self) -> None:
         """Ask for a path and save the page as JSON."""
-        if not self.page:
-            self.notify("Nothing to save: write something first", severity="warning")
-            return
-        ask_to_save(
-            self,
-            "Save page as",
-            self._files,
-            lambda path: save_page(path, self.page),
-        )
+        self.files.save()
 
     def action_open(self) -> None:
         """Ask for a path and open a page (or a sketchpad drawing)."""
-        ask_to_open(
-            self,
-            "Open page",
-            self._files,
-            self.open_page,
-            errors=PageFileError,
-            error_title="Could not open the page",
-        )
+        self.files.open()
 
     def open_page(self, path: str | Path) -> None:
         """Replace the page with a file's (undoable); ``PageFileError`` if it cannot be read."""
@@ -397,3 +381,4 @@ class ScribbleScreen(Screen[None]):
         self._origin = time.monotonic() - page.end - self.params.join_seconds - 1
         self.selected = None
         self._edit(page)
+        self.files.kept(self.page)
