@@ -173,3 +173,18 @@ async def test_f_on_a_scribble_page_all_on_the_canvas_says_so(fixture_model) -> 
         await pilot.pause()
         assert "All of the page is on the canvas" in notices(app)
         assert not app.screen.history.can_undo
+
+
+async def test_a_scribble_page_opened_on_a_smaller_terminal_is_moved_onto_it(
+    fixture_model, tmp_path: Path
+) -> None:
+    path = tmp_path / "page.json"
+    save_page(path, LOW_ELEVEN)
+    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.open_page(path) == "moved onto the canvas to show all of it"
+        await settle(pilot)
+        assert on_canvas(screen.page.strokes, *screen.canvas.size)
+        assert len(screen.page.groups) == 2 and NOTE not in screen_text(app)

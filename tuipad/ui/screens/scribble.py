@@ -372,13 +372,20 @@ class ScribbleScreen(Screen[None]):
         """Ask for a path and open a page (or a sketchpad drawing)."""
         self.files.open()
 
-    def open_page(self, path: str | Path) -> None:
-        """Replace the page with a file's (undoable); ``PageFileError`` if it cannot be read."""
+    def open_page(self, path: str | Path) -> str | None:
+        """Replace the page with a file's (undoable), moved onto the canvas if it reaches past
+        it and still reads the same there; says if it was.  ``PageFileError`` if unreadable."""
         # After every time on this screen, so each digit's times stay its own (its personal
         # sample is found by them); the clock past the page, so new writing cannot join it.
         page = load_page(path, self.params)
         page = page.delayed(self._clock() + 1 - page.start)
         self._origin = time.monotonic() - page.end - self.params.join_seconds - 1
+        note = None
+        if all(self.canvas.size) and not page_on_canvas(page, *self.canvas.size):
+            fitted = fit_page(page, *self.canvas.size)
+            if reads_alike(page, fitted):
+                page, note = fitted, "moved onto the canvas to show all of it"
         self.selected = None
         self._edit(page)
         self.files.kept(self.page)
+        return note
