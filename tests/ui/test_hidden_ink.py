@@ -138,16 +138,26 @@ LOW_ELEVEN = Page().with_stroke(upright(90.0, 0.0)).with_stroke(upright(94.0, 1.
 """An 11 written low and right at 120x40."""
 
 
-async def test_a_scribble_page_a_smaller_terminal_cuts_off_says_so_and_f_brings_it_back(
-    fixture_model, tmp_path: Path
-) -> None:
+@pytest.fixture
+def low_eleven(tmp_path: Path) -> Path:
+    """:data:`LOW_ELEVEN` saved as a page file."""
     path = tmp_path / "page.json"
     save_page(path, LOW_ELEVEN)
-    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+    return path
+
+
+def scribble_app(model):
+    return make_app(model_loader=lambda progress: model, scribble=True, pause=0.2)
+
+
+async def test_a_scribble_page_a_smaller_terminal_cuts_off_says_so_and_f_brings_it_back(
+    fixture_model, low_eleven: Path
+) -> None:
+    app = scribble_app(fixture_model)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
-        screen.open_page(path)
+        screen.open_page(low_eleven)
         await settle(pilot)
         (read,) = [number.text for number in screen.page.numbers]
         assert NOTE not in screen_text(app)
@@ -166,7 +176,7 @@ async def test_a_scribble_page_a_smaller_terminal_cuts_off_says_so_and_f_brings_
 
 
 async def test_f_on_a_scribble_page_all_on_the_canvas_says_so(fixture_model) -> None:
-    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+    app = scribble_app(fixture_model)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("f")
@@ -176,15 +186,13 @@ async def test_f_on_a_scribble_page_all_on_the_canvas_says_so(fixture_model) -> 
 
 
 async def test_a_scribble_page_opened_on_a_smaller_terminal_is_moved_onto_it(
-    fixture_model, tmp_path: Path
+    fixture_model, low_eleven: Path
 ) -> None:
-    path = tmp_path / "page.json"
-    save_page(path, LOW_ELEVEN)
-    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+    app = scribble_app(fixture_model)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert screen.open_page(path) == "moved onto the canvas to show all of it"
+        assert screen.open_page(low_eleven) == "moved onto the canvas to show all of it"
         await settle(pilot)
         assert on_canvas(screen.page.strokes, *screen.canvas.size)
         assert len(screen.page.groups) == 2 and NOTE not in screen_text(app)

@@ -38,8 +38,8 @@ def scores_text(group: Group, top: int = 3) -> str:
         return "not read by the model" if group.label is None else f"{group.label} (yours)"
     ranked = sorted(range(len(scores)), key=lambda d: -scores[d])[:top]
     doubt = doubted(group)
-    why = f" ({outline_doubt(group)})" if doubt and outline_doubt(group) else ""
-    unsure = f"unsure: {doubt_text(doubt)}{why} · " if doubt else ""
+    why = outline_doubt(group) if doubt else ""
+    unsure = f"unsure: {doubt_text(doubt)}{f' ({why})' if why else ''} · " if doubt else ""
     return unsure + " · ".join(f"{d} {scores[d]:.0%}" for d in ranked)
 
 
