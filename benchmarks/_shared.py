@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 PEN_DEV = SHARED / "data" / "unipen-digits-dev.jsonl.gz"
+PENDIGITS = SHARED / "data" / "pendigits-train.jsonl.gz"
 REPLAY = SHARED / "bench" / "replay.py"
 
 SETTINGS = ((12, "cells"), (8, "cells"), (12, "pixels"))
@@ -18,9 +19,19 @@ SETTINGS = ((12, "cells"), (8, "cells"), (12, "pixels"))
 
 
 def read_dev() -> list[dict]:
-    """The shared pen digits, in tablet units."""
-    with gzip.open(PEN_DEV, "rt", encoding="utf-8") as file:
+    """The shared UNIPEN digits, in tablet units."""
+    return read_jsonl(PEN_DEV)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Labelled pen digits in the shared format (gzipped JSON lines)."""
+    with gzip.open(path, "rt", encoding="utf-8") as file:
         return [json.loads(line) for line in file if line.strip()]
+
+
+def read_collections() -> dict[str, list[dict]]:
+    """The shared digits of each collection tuipad ships, by collection."""
+    return {"UNIPEN": read_dev(), "pendigits": read_jsonl(PENDIGITS)}
 
 
 def replay(

@@ -25,28 +25,17 @@ median top score of the wrong answers and the share of them shown at over 90%.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import math
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _shared import SETTINGS, SHARED, read_dev, replay
-
-PENDIGITS = SHARED / "data" / "pendigits-train.jsonl.gz"
+from _shared import SETTINGS, read_collections, replay
 
 Setting = tuple[int, str]
 """(rows, mode) of a replay: digit height in rows, and ``cells`` or ``pixels``."""
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    """Labelled pen digits in the shared format (gzipped JSON lines)."""
-    with gzip.open(path, "rt", encoding="utf-8") as file:
-        return [json.loads(line) for line in file if line.strip()]
 
 
 def fit_default_without(writers: set[str], seed: int) -> Any:
@@ -79,11 +68,6 @@ def recognise_replayed(
         drawings = replay(items, rows, mode)
         scores[(rows, mode)] = recognise_many(model, [d["strokes"] for d in drawings])[1]
     return scores
-
-
-def read_collections() -> dict[str, list[dict]]:
-    """The shared digits of each collection tuipad ships, by collection."""
-    return {"UNIPEN": read_dev(), "pendigits": read_jsonl(PENDIGITS)}
 
 
 def run_writer_fold(
