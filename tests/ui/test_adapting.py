@@ -28,6 +28,7 @@ from tuipad.store.settings import adapts_in_background
 from tuipad.ui import adapting
 from tuipad.ui.adapting import AdaptationScheduler
 from tuipad.ui.app import make_app
+from tuipad.ui.messages import ModelLoaded
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.score_panel import ScorePanel
 
@@ -236,8 +237,12 @@ def fits(monkeypatch: pytest.MonkeyPatch, seed_estimator, quick) -> list[int]:
     return calls
 
 
+def _named(model: LoadedModel, name: str, recipe: str = "default") -> LoadedModel:
+    return LoadedModel(model.predictor, replace(model.manifest, name=name, recipe=recipe))
+
+
 def _app_with(model: LoadedModel, name: str, recipe: str = "default", **options: Any):
-    named = LoadedModel(model.predictor, replace(model.manifest, name=name, recipe=recipe))
+    named = _named(model, name, recipe)
     return make_app(model_loader=lambda progress: named, run_in_process=False, **options)
 
 
@@ -417,7 +422,27 @@ async def test_a_model_the_user_chose_is_not_replaced(fixture_model, fits, tuipa
         await pilot.pause(DELAY * 2)
         await _adapted(pilot)
         assert fits == [] and app.model.name == "fixture"
-    assert registry.active_name(tuipad_home) == "fixture" and _personal_models(tuipad_home) == []
+        assert any("fixture is a model you chose" in notice for notice in notices(app))
+        assert registry.active_name(tuipad_home) == "fixture"
+        assert _personal_models(tuipad_home) == []
+        # The correction waits for a model tuipad may adapt: the shipped one made active again.
+        registry.set_active_name(tuipad_home, "default")
+        app.post_message(ModelLoaded(_named(fixture_model, "default")))
+        await pilot.pause(DELAY * 2)
+        await _adapted(pilot)
+        assert fits == [1] and app.model.name.startswith("personal-")
+
+
+def test_a_model_adapted_to_every_sample_is_not_adapted_again(fits, tuipad_home) -> None:
+    paths = Paths(tuipad_home)
+    with SampleStore.open(paths.samples) as store:
+        store.add(DRAWINGS[0], 3, source="correction")
+        _, manifest = personal.retrain_personal(paths, store)  # "Retrain with my samples"
+        assert adapting_service.adapt_active(paths, store, manifest.name) is None
+        assert fits == [1]
+        store.add(DRAWINGS[1], 4, source="correction")
+        assert adapting_service.adapt_active(paths, store, manifest.name) is not None
+        assert fits == [1, 2]
 
 
 async def test_a_choice_made_during_the_job_wins(

@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from tuipad.core.wording import counted
 from tuipad.services.models import activate, loaded_from_fitted
-from tuipad.services.personal import PERSONAL_PREFIX, retrain_personal
+from tuipad.services.personal import PERSONAL_PREFIX, retrain_personal, samples_digest
 from tuipad.store import registry
-from tuipad.store.registry import DEFAULT_NAME, ModelError
+from tuipad.store.registry import DEFAULT_NAME, Manifest, ModelError
 
 if TYPE_CHECKING:
     from tuipad.background import Runner
     from tuipad.core.personal import PersonalResult
     from tuipad.store.paths import Paths
-    from tuipad.store.registry import LoadedModel, Manifest
+    from tuipad.store.registry import LoadedModel
     from tuipad.store.samples import SampleStore
 
 PERSONAL_RECIPE = "default+personal"
@@ -108,6 +108,8 @@ def adapt_active(
         return None
     if len(store) == 0:
         return None if replaces == DEFAULT_NAME else _back_to_default(paths, replaces)
+    if _adapted_to_all(paths, replaces, store):
+        return None
     result, manifest = retrain_personal(
         paths, store, activate=False, should_stop=should_stop, runner=runner
     )
@@ -121,6 +123,19 @@ def adapt_active(
         with contextlib.suppress(ModelError, OSError):  # already gone: nothing to tidy
             registry.remove_model(paths.home, replaces)
     return Adapted(loaded_from_fitted(result.estimator, manifest), result)
+
+
+def _adapted_to_all(paths: Paths, name: str, store: SampleStore) -> bool:
+    """Whether model ``name`` was adapted to exactly the stored samples (by a retrain the
+    user ran since they last changed), so adapting again would only make the same model."""
+    if name == DEFAULT_NAME:
+        return False
+    try:
+        manifest = Manifest.from_file(registry.model_paths(paths.models, name)[1])
+    except (ModelError, ValueError):
+        return False
+    recorded = manifest.metrics.get("samples_digest")
+    return recorded is not None and recorded == samples_digest(store.list())
 
 
 def _back_to_default(paths: Paths, replaces: str) -> Adapted:

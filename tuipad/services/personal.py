@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from tuipad.background import Runner
     from tuipad.core.personal import PersonalResult
     from tuipad.core.reports import Evaluation
+    from tuipad.store.sample_db import Sample
     from tuipad.store.samples import SampleStore
 
 PERSONAL_PREFIX = "personal"
@@ -89,6 +92,16 @@ def personal_name(now: float | None = None) -> str:
     """A new personal model's name, ``personal-YYYYmmdd-HHMMSS`` (UTC)."""
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(time.time() if now is None else now))
     return f"{PERSONAL_PREFIX}-{stamp}"
+
+
+def samples_digest(samples: Sequence[Sample]) -> str:
+    """A hash of the samples' labels and strokes, in order: what a personal model was adapted to."""
+    from tuipad.core.personal import sample_key
+
+    digest = hashlib.sha256()
+    for sample in samples:
+        digest.update(sample_key(sample.label, sample.strokes).encode())
+    return digest.hexdigest()
 
 
 def save_personal(
@@ -167,6 +180,8 @@ def retrain_personal(
     )
     if should_stop is not None and should_stop():
         raise TrainingCancelled
+    # Kept in the manifest, so the app does not adapt to the same samples again.
+    result = replace(result, metrics={**result.metrics, "samples_digest": samples_digest(samples)})
     return result, save_personal(paths, result, name=name, activate=activate)
 
 

@@ -177,11 +177,16 @@ class TuipadApp(App[int]):
             self.post_message(ModelLoaded(model))
 
     def on_model_loaded(self, message: ModelLoaded) -> None:
+        from tuipad.services.adapting import may_replace
+
         self.model = message.model
         self.model_status = "draw a digit"
         self.sub_title = header_subtitle(message.model)
         if message.model.notice:
             self.notify(message.model.notice, title="Model", severity="warning", timeout=10)
+        # Changes made while a model the user chose was active wait for one tuipad may adapt.
+        if may_replace(message.model.manifest) and adapting.changes_pending(self.context.paths):
+            self.adapting.samples_changed()
 
     def on_model_progress(self, message: ModelProgress) -> None:
         self.model_status = f"loading model: {message.stage} {message.fraction:.0%}"
@@ -208,7 +213,15 @@ class TuipadApp(App[int]):
         """Adapt in a thread worker if the active model is one tuipad may replace."""
         from tuipad.services.adapting import may_replace
 
-        if self.model is None or not may_replace(self.model.manifest):
+        if self.model is None:
+            return False
+        if not may_replace(self.model.manifest):
+            self.notify(
+                f"{self.model.name} is a model you chose, so tuipad does not adapt it: make the"
+                " shipped model active, or Retrain with my samples (t)",
+                title="Your samples are kept",
+                timeout=8,
+            )
             return False
         context = self.context
         job = partial(
@@ -240,6 +253,7 @@ class TuipadApp(App[int]):
 
     def action_toggle_adapting(self) -> None:
         """Turn adapting to new samples in the background on or off (kept in settings.json)."""
+        from tuipad.services.adapting import may_replace
         from tuipad.store.settings import set_adapts_in_background
 
         on = not self.adapting.enabled
@@ -250,7 +264,9 @@ class TuipadApp(App[int]):
             set_adapts_in_background(self.context.home, on)
         except OSError as error:
             self.notify(f"Not kept for next time: {error}", severity="warning")
-        if on:
+        if on and self.model is not None and not may_replace(self.model.manifest):
+            state = f"on, for the shipped model: {self.model.name} is one you chose"
+        elif on:
             state = "on: the model adapts to new samples a few seconds after you add them"
         else:
             state = "off: Retrain on the training screen (t) uses your samples"
