@@ -62,6 +62,11 @@ async def test_typing_a_digit_saves_the_drawing_and_ctrl_u_removes_it(
         await pilot.press("7")
         await settle(pilot)
         assert [s.label for s in _stored(tuipad_home)] == [7]
+        # ctrl+u takes back one step at a time: the relabel, then the sample.
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        assert [s.label for s in _stored(tuipad_home)] == [wrong]
+        assert any(f"Saved as a {wrong} again" in n.message for n in app._notifications)
         await pilot.press("ctrl+u")
         await settle(pilot)
         assert _stored(tuipad_home) == []

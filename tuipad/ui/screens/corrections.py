@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tuipad.ui.wording import a_digit
+
 if TYPE_CHECKING:
     from tuipad.core.drawing import Strokes
     from tuipad.store.samples import SampleStore
@@ -29,6 +31,8 @@ class Correction:
     sample_id: int
     strokes: Strokes
     label: int
+    previous: int | None = None
+    """The label this correction replaced, or ``None`` if it added the sample."""
 
 
 def store_correction(
@@ -72,3 +76,21 @@ def store_correction(
         scores=scores,
         source="correction",
     ).id
+
+
+def undo_correction(store: SampleStore, correction: Correction) -> str:
+    """Take a correction back: give a relabelled sample its label again, or delete the sample
+    the correction added.  A durable write: call it from a worker, not the UI thread.
+
+    Returns:
+        What was done, for a notice.
+
+    Raises:
+        StoreError: The store cannot be written (one-line message).
+    """
+    if correction.previous is None:
+        store.delete(correction.sample_id)
+        return f"Removed the sample saved as {a_digit(correction.label)}"
+    if store.relabel(correction.sample_id, correction.previous) is None:
+        return "The sample was deleted meanwhile"
+    return f"Saved as {a_digit(correction.previous)} again"

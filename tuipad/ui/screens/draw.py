@@ -8,7 +8,7 @@ predicts at once.
 
 Typing a digit (or clicking its score bar) after an answer corrects it: the
 drawing is saved as a personal sample in a worker, and the notification
-that confirms it comes only once the sample is on disk; ``ctrl+u`` deletes it.
+that confirms it comes only once the sample is on disk; ``ctrl+u`` takes it back.
 Either posts :class:`~tuipad.ui.adapting.SamplesChanged`, so the app can adapt
 the model to the samples in the background.
 """
@@ -31,7 +31,7 @@ from tuipad.store.drawing_files import DrawingFileError, load_drawing, save_draw
 from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.colours import has_few_colours
 from tuipad.ui.screens import help_prose
-from tuipad.ui.screens.corrections import Correction, store_correction
+from tuipad.ui.screens.corrections import Correction, store_correction, undo_correction
 from tuipad.ui.screens.help_prose import CORRECT, FIT
 from tuipad.ui.screens.path_dialog import FileMemory, ask_to_open, ask_to_save
 from tuipad.ui.widgets.canvas_frame import CanvasFrame
@@ -312,7 +312,7 @@ class DrawScreen(Screen[None]):
             if last.label == label:
                 self.notify(f"Already saved as {a_digit(label)}", timeout=3)
                 return
-            self.save_correction(strokes, label, self.model.name, prediction, last.sample_id)
+            self.save_correction(strokes, label, self.model.name, prediction, last)
         else:
             self.save_correction(strokes, label, self.model.name, prediction, None)
 
@@ -323,7 +323,7 @@ class DrawScreen(Screen[None]):
         label: int,
         model_name: str,
         prediction: Prediction,
-        relabel: int | None,
+        relabel: Correction | None,
     ) -> None:
         """Store (or relabel) the sample off the UI thread, then confirm on screen.
 
@@ -332,7 +332,7 @@ class DrawScreen(Screen[None]):
             label: The digit the user says it is.
             model_name: The model that answered.
             prediction: What it answered.
-            relabel: A sample of this same drawing to relabel instead of adding one.
+            relabel: The correction of this same drawing to relabel instead of adding one.
         """
         from tuipad.store.samples import StoreError
 
@@ -344,23 +344,23 @@ class DrawScreen(Screen[None]):
                 answered_by=model_name,
                 predicted=prediction.label,
                 scores=prediction.scores,
-                relabel=relabel,
+                relabel=None if relabel is None else relabel.sample_id,
             )
         except (StoreError, ValueError) as error:
             self.app.call_from_thread(
                 self.notify, f"Not saved: {error}", title="Personal samples", severity="error"
             )
             return
+        relabelled = relabel is not None and sample_id == relabel.sample_id
+        previous = relabel.label if relabel is not None and relabelled else None
         self.app.call_from_thread(
-            self._correction_saved, Correction(sample_id, strokes, label), relabel is not None
+            self._correction_saved, Correction(sample_id, strokes, label, previous)
         )
 
-    def _correction_saved(self, correction: Correction, relabelled: bool) -> None:
-        if relabelled and self._corrections:
-            self._corrections[-1] = correction
-        else:
-            self._corrections.append(correction)
+    def _correction_saved(self, correction: Correction) -> None:
+        self._corrections.append(correction)  # a relabel too, so ctrl+u takes back only it
         prediction = self.panel.prediction
+        relabelled = correction.previous is not None
         kept = "Relabelled" if relabelled else "Saved"
         if prediction is not None and prediction.label == correction.label and not relabelled:
             kept = "Confirmed and saved"
@@ -374,27 +374,23 @@ class DrawScreen(Screen[None]):
         if not self._corrections:
             self.notify("No saved correction to undo", timeout=3)
             return
-        self.panel.mark_saved(None)
-        self.delete_correction(self._corrections.pop())
+        correction = self._corrections.pop()
+        if self.canvas.strokes == correction.strokes:
+            self.panel.mark_saved(correction.previous)
+        self.take_back(correction)
 
     @work(thread=True, exit_on_error=False, group="samples")
-    def delete_correction(self, correction: Correction) -> None:
-        """Delete a corrected sample off the UI thread.
-
-        Args:
-            correction: What to delete.
-        """
+    def take_back(self, correction: Correction) -> None:
+        """Undo a correction off the UI thread (:func:`undo_correction`)."""
         from tuipad.store.samples import StoreError
 
         try:
-            self.context.sample_store().delete(correction.sample_id)
+            done = undo_correction(self.context.sample_store(), correction)
         except StoreError as error:
             self.app.call_from_thread(self._corrections.append, correction)
             self.app.call_from_thread(
                 self.notify, f"Not undone: {error}", title="Personal samples", severity="error"
             )
             return
-        self.app.call_from_thread(
-            self.notify, f"Removed the sample saved as {a_digit(correction.label)}", timeout=3
-        )
+        self.app.call_from_thread(self.notify, done, timeout=3)
         self.post_message(SamplesChanged())
