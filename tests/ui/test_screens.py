@@ -183,6 +183,14 @@ async def test_command_palette_runs_clear(app_factory) -> None:
         assert canvas.strokes == ()
 
 
+async def test_the_palette_offers_tuipads_help_not_textuals_keys_panel(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Help" in titles and "Keys" not in titles
+
+
 async def test_save_and_open_a_drawing(app_factory, tmp_path: Path) -> None:
     app = app_factory()
     path = tmp_path / "seven.json"

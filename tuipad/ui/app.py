@@ -333,7 +333,8 @@ class TuipadApp(App[int]):
         self.switch_mode("draw" if self.current_mode == "scribble" else "scribble")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Help (?) says what each screen's keys do; Textual's keys panel would squeeze the canvas.
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         yield from palette_commands(self, screen)
 
 
