@@ -131,9 +131,11 @@ class BarEstimate:
     Inside a stage that reports nothing for a while, the bar creeps towards the
     stage's end (never reaching it) at the pace the job has kept so far, so it
     moves within the first second; the time left is the pace applied to what
-    remains.  Between two reports the time left never climbs: a stage that
-    runs long would otherwise stall the creep while the clock runs, and the
-    estimate would grow with every second waited.  Pure: the caller passes the clock.
+    remains.  Between two reports the time left counts down with the clock and
+    never climbs: a stage that runs long would otherwise stall the creep while
+    the clock runs, and the estimate would grow with every second waited.  A
+    countdown that runs out says so (0, :func:`describe_left`) rather than
+    holding a figure the clock has passed.  Pure: the caller passes the clock.
     """
 
     FIRST_PACE = 3.0
@@ -144,7 +146,7 @@ class BarEstimate:
         """Start the clock at ``now`` (seconds, any monotonic origin)."""
         self._start = self._reported_at = now
         self._done = self._stage_end = self._shown = 0.0
-        self._most_left: float | None = None  # since the last report
+        self._counted_down: tuple[float, float] | None = None  # (left, when), since a report
         self.text = ""
 
     def update(self, text: str, done: float, stage_end: float, now: float) -> None:
@@ -153,7 +155,7 @@ class BarEstimate:
         self._done, self._stage_end = done, max(stage_end, done)
         self._reported_at = now
         self._shown = max(self._shown, done)
-        self._most_left = None
+        self._counted_down = None
 
     def shown(self, now: float) -> float:
         """The fraction to draw at ``now``: never less than any drawn before."""
@@ -170,21 +172,27 @@ class BarEstimate:
         return now - self._start
 
     def seconds_left(self, now: float) -> float | None:
-        """About how long the job still needs, once it has shown its pace (else ``None``)."""
+        """About how long the job still needs, once it has shown its pace (else ``None``);
+        0 once the countdown since the last report has run out."""
         shown, elapsed = self.shown(now), now - self._start
         if shown < 0.03 or elapsed < 1.0:
             return None
         left = elapsed * (1 - shown) / shown
-        if self._most_left is not None:
-            left = min(left, self._most_left)
-        self._most_left = left
+        if self._counted_down is not None:
+            before, then = self._counted_down
+            left = min(left, before - (now - then))
+        left = max(left, 0.0)
+        self._counted_down = (left, now)
         return left
 
 
 def describe_left(seconds: float | None) -> str:
-    """``"about 40 s left"``, ``"about 3 min left"``, or ``""`` when not yet known."""
+    """``"about 40 s left"``, ``"about 3 min left"``, ``"longer than estimated"`` once
+    the time given has run out, or ``""`` when not yet known."""
     if seconds is None:
         return ""
+    if seconds <= 0:
+        return "longer than estimated"
     if seconds < 90:
         return f"about {max(1, round(seconds))} s left"
     return f"about {round(seconds / 60)} min left"
