@@ -47,8 +47,9 @@ def register(subparsers: Any) -> None:
     bring = actions.add_parser(
         "import",
         help="add the samples in FILE (.gz accepted)",
-        description="Add the labelled drawings in FILE. Each malformed line is reported and "
-        "skipped; the others are added. Exit status 2 if no line was usable.",
+        description="Add the labelled drawings in FILE. Malformed lines are skipped (the first "
+        "three named, the rest counted); the others are added. Exit status 2 if no line was "
+        "usable.",
     )
     bring.add_argument("file", metavar="FILE")
     remove = actions.add_parser(
@@ -124,14 +125,34 @@ def _export(store: SampleStore, path: str) -> int:
     return 0
 
 
+MAX_LINE_WARNINGS = 3
+"""Bad lines named one by one on import: a file of the wrong kind (a model, a README) is
+bad on every line, and hundreds of warnings would bury the one line that says so."""
+
+
 def _import(store: SampleStore, path: str) -> int:
+    """Add the samples of ``path``: a few bad lines named, then a count of the rest.
+
+    When no line is usable the first bad line is the error itself, as ``tuipad
+    eval`` reports it, with the number of bad lines after it.
+    """
     result = store.import_jsonl(path)
-    for number, message in result.errors:
-        print(f"tuipad: {path}: line {number}: {message}", file=sys.stderr)
-    skipped = f", {counted(len(result.errors), 'bad line')} skipped" if result.errors else ""
-    present = f", {result.duplicates} already present" if result.duplicates else ""
+    errors = result.errors
     if not result.imported and not result.duplicates:
-        raise UsageError(f"{path}: no usable samples{skipped}")
+        if not errors:
+            raise UsageError(f"{path}: no usable samples")
+        number, message = errors[0]
+        others = f" (and {counted(len(errors) - 1, 'more bad line')})" if len(errors) > 1 else ""
+        raise UsageError(f"{path}: line {number}: {message}; no usable samples{others}")
+    for number, message in errors[:MAX_LINE_WARNINGS]:
+        print(f"tuipad: {path}: line {number}: {message}", file=sys.stderr)
+    if len(errors) > MAX_LINE_WARNINGS:
+        print(
+            f"tuipad: {path}: … and {counted(len(errors) - MAX_LINE_WARNINGS, 'more bad line')}",
+            file=sys.stderr,
+        )
+    skipped = f", {counted(len(errors), 'bad line')} skipped" if errors else ""
+    present = f", {result.duplicates} already present" if result.duplicates else ""
     print(f"imported {counted(result.imported, 'sample')} from {path}{present}{skipped}")
     return 0
 
