@@ -130,6 +130,16 @@ MAX_LINE_WARNINGS = 3
 bad on every line, and hundreds of warnings would bury the one line that says so."""
 
 
+IMPORT_HINT = (
+    "use them with: tuipad train --personal (or Retrain with my samples on the app's training"
+    " screen); the app's background adaptation (A) takes them in after your next correction or"
+    " teach round"
+)
+"""Said after an import: an import does not mark the samples as changed, so the app does not
+adapt to them when it starts; only a retrain, or the adaptation after a change made in the
+app, reads them."""
+
+
 def _import(store: SampleStore, path: str) -> int:
     """Add the samples of ``path``: a few bad lines named, then a count of the rest.
 
@@ -154,6 +164,8 @@ def _import(store: SampleStore, path: str) -> int:
     skipped = f", {counted(len(errors), 'bad line')} skipped" if errors else ""
     present = f", {result.duplicates} already present" if result.duplicates else ""
     print(f"imported {counted(result.imported, 'sample')} from {path}{present}{skipped}")
+    if result.imported:
+        print(IMPORT_HINT)
     return 0
 
 
