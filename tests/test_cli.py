@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from cli_run import run
 
+from tuipad import services
 from tuipad.cli.main import build_parser
 from tuipad.core.families import FAMILIES, RECIPES
+from tuipad.store import registry
 
 
 def test_predict_prints_the_label_and_ten_scores(capsys, drawing_file):
@@ -178,6 +180,18 @@ def test_train_prints_report_and_matrix(capsys):
     code, out, _ = run(capsys, "train", "--recipe", "seed")
     assert code == 0
     assert "accuracy 0.9689" in out and "precision" in out and "confusion matrix" in out
+    assert "make it the active model with: tuipad models use seed-" in out
+
+
+def test_training_a_knn_does_not_suggest_making_it_active(capsys, tuipad_home):
+    code, out, _ = run(capsys, "train", "--model", "knn", "--name", "k2")
+    assert code == 0 and "tuipad models use" not in out
+    assert out.splitlines()[-1] == (
+        "k2 is a k-NN: it can be compared (tuipad models, the training screen)"
+        " but not used to recognise, so it cannot be made the active model"
+    )
+    manifest = registry.Manifest.from_file(registry.model_paths(tuipad_home / "models", "k2")[1])
+    assert not services.can_be_made_active(manifest)
 
 
 def _train_choices(dest: str) -> set[str]:
@@ -230,8 +244,12 @@ def test_train_a_family_with_cross_validation_then_use_and_delete_it(capsys, tui
     listed = {m["name"]: m for m in json.loads(out)}
     assert listed["default"]["active"] and listed["default"]["bundled"]
     assert listed["k3"]["accuracy"] == pytest.approx(result["test_accuracy"], abs=1e-6)
-    code, _, err = run(capsys, "models", "use", "k3")  # no array form: never recognises
-    assert code == 2 and "has no array form" in err and err.count("\n") == 1
+    code, _, err = run(capsys, "models", "use", "k3")  # no arrays: never recognises
+    assert err == (
+        "tuipad: error: model 'k3' is a k-NN: it can be compared but not used to recognise"
+        " (tuipad recognises only with a model's arrays, and a k-NN has none)\n"
+    )
+    assert code == 2
     code, out, _ = run(capsys, "models", "--json")
     assert [m["name"] for m in json.loads(out) if m["active"]] == ["default"]
     assert run(capsys, "models", "rm", "k3")[0] == 0

@@ -98,6 +98,12 @@ def activate(paths: Paths, name: str) -> LoadedModel:
     return model
 
 
+def can_be_made_active(manifest: Manifest) -> bool:
+    """Whether a saved model can become the active one: every family but k-NN, which has no
+    arrays to recognise with (it can still be trained, listed and compared)."""
+    return not registry.is_knn(manifest)
+
+
 def use(paths: Paths, name: str) -> Manifest:
     """Make a saved model the active one after its hash checks, without loading it.
 
@@ -247,7 +253,7 @@ def _row(entry: registry.ModelEntry) -> ModelRow:
         active=entry.active,
         recipe=manifest.recipe,
         created_iso=manifest.created,
-        from_pickle=not manifest.arrays_sha256 and metrics.get("family") == "knn",
+        from_pickle=not can_be_made_active(manifest),
     )
 
 
