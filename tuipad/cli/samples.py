@@ -119,6 +119,8 @@ def _export(store: SampleStore, path: str) -> int:
         sys.stdout.flush()
         print(f"exported {counted(count, 'sample')}", file=sys.stderr)
         return 0
+    if not path:
+        raise UsageError("the file name is empty (give a path, or - for standard output)")
     count = store.export_jsonl(path, damaged)
     _warn_damaged(store, damaged)
     print(f"exported {counted(count, 'sample')} to {path}")
