@@ -258,6 +258,23 @@ def test_train_a_family_with_cross_validation_then_use_and_delete_it(capsys, tui
     assert json.loads(out)[0]["active"]
 
 
+def test_models_list_is_what_models_alone_prints(capsys):
+    assert run(capsys, "models", "list")[:2] == run(capsys, "models")[:2]
+    for argv in (("models", "list", "--json"), ("models", "--json", "list")):
+        code, out, _ = run(capsys, *argv)
+        assert code == 0 and [m["name"] for m in json.loads(out)] == ["default"]
+
+
+def test_deleting_the_active_model_says_which_one_is_active_now(capsys):
+    assert run(capsys, "train", "--recipe", "seed", "--name", "s1", "--json")[0] == 0
+    assert run(capsys, "train", "--recipe", "seed", "--name", "s2", "--json")[0] == 0
+    assert run(capsys, "models", "use", "s1")[0] == 0
+    assert run(capsys, "models", "rm", "s2")[1] == "deleted s2\n"
+    assert run(capsys, "models", "rm", "s1")[1] == "deleted s1; the active model is now default\n"
+    code, out, _ = run(capsys, "models", "--json")
+    assert [m["name"] for m in json.loads(out) if m["active"]] == ["default"]
+
+
 def test_deleting_a_model_leaves_an_identical_active_one_usable(capsys, drawing_file):
     for name in ("a", "b"):  # the seed recipe is deterministic: the same files twice
         assert run(capsys, "train", "--recipe", "seed", "--name", name, "--json")[0] == 0

@@ -117,14 +117,19 @@ def use(paths: Paths, name: str) -> Manifest:
     return registry.use_model(paths.home, name)
 
 
-def remove(paths: Paths, name: str) -> None:
+def remove(paths: Paths, name: str) -> bool:
     """Delete a user model and forget the hashes no other saved model shares; the
     active one falls back to the default.
+
+    Returns:
+        Whether it was the active model, so the default is active now.
 
     Raises:
         ModelError: The bundled model, or no such model.
     """
+    was_active = registry.active_name(paths.home) == name
     registry.remove_model(paths.home, name)
+    return was_active
 
 
 def check_new_name(paths: Paths, name: str) -> str:
