@@ -221,11 +221,34 @@ def test_usage_errors_exit_2(capsys, argv):
 
 
 @pytest.mark.parametrize(
-    "argv", [["--help"], ["train", "--help"], ["predict", "--help"], ["eval", "--help"]]
+    ("argv", "said"),
+    [
+        (["train", "--cv", "abc"], "tuipad train: error: argument --cv: invalid int value: 'abc'"),
+        (["models", "use"], "tuipad models use: error: the following arguments are required: NAME"),
+        (["samples", "import"], "tuipad samples import: error: the following arguments"),
+        (["frobnicate"], "tuipad: error: argument COMMAND: invalid choice: 'frobnicate'"),
+        (["--pause", "x"], "tuipad: error: argument --pause: not a number of seconds"),
+    ],
+)
+def test_a_bad_command_line_is_one_line_without_the_usage(capsys, argv, said):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.startswith(said) and err.count("\n") == 1 and "usage" not in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["train", "--help"],
+        ["predict", "--help"],
+        ["eval", "--help"],
+        ["models", "use", "--help"],
+    ],
 )
 def test_help(capsys, argv):
     code, out, _ = run(capsys, *argv)
-    assert code == 0 and "usage: tuipad" in out
+    assert code == 0 and "usage: tuipad" in out and "options:" in out
 
 
 def test_python_dash_m_runs_the_cli():
