@@ -145,11 +145,24 @@ def test_samples_export_to_standard_output(capsys, tuipad_home, seven):
 
 def test_samples_export_never_replaces_a_link(capsys, tuipad_home, tmp_path):
     (tmp_path / "real").write_text("kept")
-    (tmp_path / "link").symlink_to(tmp_path / "real")
-    code, out, err = run(capsys, "samples", "export", str(tmp_path / "link"))
+    (tmp_path / "link.jsonl").symlink_to(tmp_path / "real")
+    code, out, err = run(capsys, "samples", "export", str(tmp_path / "link.jsonl"))
     assert code == 2 and out == ""
     assert "is a symbolic link, not a regular file" in err and err.count("\n") == 1
-    assert (tmp_path / "link").is_symlink() and (tmp_path / "real").read_text() == "kept"
+    assert (tmp_path / "link.jsonl").is_symlink() and (tmp_path / "real").read_text() == "kept"
+
+
+@pytest.mark.parametrize("name", ["m.onnx", "samples", "s.jsonl.gz", ".jsonl"])
+def test_samples_export_writes_only_a_jsonl_file(capsys, tmp_path, name):
+    target = tmp_path / name
+    target.write_bytes(b"an ONNX model, say")
+    code, out, err = run(capsys, "samples", "export", str(target))
+    assert code == 2 and out == ""
+    assert err == (
+        f"tuipad: error: {target}: samples export writes JSON lines to a .jsonl file"
+        " (or - for standard output)\n"
+    )
+    assert target.read_bytes() == b"an ONNX model, say"
 
 
 def test_export_to_standard_output_is_refused(capsys):

@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tuipad.cli.output import UsageError
@@ -41,9 +42,13 @@ def register(subparsers: Any) -> None:
     # SUPPRESS: without it the subcommand's default would undo ``samples --json list``.
     listing.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="as JSON")
     export = actions.add_parser(
-        "export", help="write every sample to FILE as JSON lines (- for standard output)"
+        "export",
+        help="write every sample to FILE.jsonl as JSON lines (- for standard output)",
+        description="Write every sample to FILE.jsonl as JSON lines, replacing the file if it "
+        "is there, or to standard output for -. The name must end in .jsonl, as tuipad export's "
+        "must end in .onnx or .mlmodel, so a model or other file cannot be overwritten by a slip.",
     )
-    export.add_argument("file", metavar="FILE")
+    export.add_argument("file", metavar="FILE.jsonl")
     bring = actions.add_parser(
         "import",
         help="add the samples in FILE (.gz accepted)",
@@ -109,6 +114,11 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
 
 
+EXPORT_SUFFIX = ".jsonl"
+"""The ending ``samples export`` requires: a slip of the name (``m.onnx``) must not
+replace a model or any other file with JSON lines."""
+
+
 def _export(store: SampleStore, path: str) -> int:
     """Write the samples to ``path``, or to standard output for ``-`` (the count to stderr)."""
     damaged: list[tuple[int, str]] = []
@@ -121,6 +131,11 @@ def _export(store: SampleStore, path: str) -> int:
         return 0
     if not path:
         raise UsageError("the file name is empty (give a path, or - for standard output)")
+    if Path(path).suffix != EXPORT_SUFFIX:
+        raise UsageError(
+            f"{path}: samples export writes JSON lines to a {EXPORT_SUFFIX} file"
+            " (or - for standard output)"
+        )
     count = store.export_jsonl(path, damaged)
     _warn_damaged(store, damaged)
     print(f"exported {counted(count, 'sample')} to {path}")
