@@ -159,9 +159,10 @@ def environment_problem(error: Exception) -> str | None:
     out are the user's situation, not tuipad's bug.
     """
     from tuipad.store.files import describe_os_error
+    from tuipad.store.paths import describe_home_error
 
     if isinstance(error, OSError):
-        return describe_os_error(error)
+        return describe_home_error(error) or describe_os_error(error)
     if isinstance(error, MemoryError):
         return "out of memory"
     if isinstance(error, EOFError):
