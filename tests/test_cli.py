@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from cli_run import run
 
+from tuipad import services
 from tuipad.cli.main import build_parser
 from tuipad.core.families import FAMILIES, RECIPES
+from tuipad.store import registry
 
 
 def test_predict_prints_the_label_and_ten_scores(capsys, drawing_file):
@@ -178,6 +180,18 @@ def test_train_prints_report_and_matrix(capsys):
     code, out, _ = run(capsys, "train", "--recipe", "seed")
     assert code == 0
     assert "accuracy 0.9689" in out and "precision" in out and "confusion matrix" in out
+    assert "make it the active model with: tuipad models use seed-" in out
+
+
+def test_training_a_knn_does_not_suggest_making_it_active(capsys, tuipad_home):
+    code, out, _ = run(capsys, "train", "--model", "knn", "--name", "k2")
+    assert code == 0 and "tuipad models use" not in out
+    assert out.splitlines()[-1] == (
+        "k2 is a k-NN: it can be compared (tuipad models, the training screen)"
+        " but not used to recognise, so it cannot be made the active model"
+    )
+    manifest = registry.Manifest.from_file(registry.model_paths(tuipad_home / "models", "k2")[1])
+    assert not services.can_be_made_active(manifest)
 
 
 def _train_choices(dest: str) -> set[str]:
@@ -207,11 +221,34 @@ def test_usage_errors_exit_2(capsys, argv):
 
 
 @pytest.mark.parametrize(
-    "argv", [["--help"], ["train", "--help"], ["predict", "--help"], ["eval", "--help"]]
+    ("argv", "said"),
+    [
+        (["train", "--cv", "abc"], "tuipad train: error: argument --cv: invalid int value: 'abc'"),
+        (["models", "use"], "tuipad models use: error: the following arguments are required: NAME"),
+        (["samples", "import"], "tuipad samples import: error: the following arguments"),
+        (["frobnicate"], "tuipad: error: argument COMMAND: invalid choice: 'frobnicate'"),
+        (["--pause", "x"], "tuipad: error: argument --pause: not a number of seconds"),
+    ],
+)
+def test_a_bad_command_line_is_one_line_without_the_usage(capsys, argv, said):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.startswith(said) and err.count("\n") == 1 and "usage" not in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["train", "--help"],
+        ["predict", "--help"],
+        ["eval", "--help"],
+        ["models", "use", "--help"],
+    ],
 )
 def test_help(capsys, argv):
     code, out, _ = run(capsys, *argv)
-    assert code == 0 and "usage: tuipad" in out
+    assert code == 0 and "usage: tuipad" in out and "options:" in out
 
 
 def test_python_dash_m_runs_the_cli():
@@ -230,14 +267,35 @@ def test_train_a_family_with_cross_validation_then_use_and_delete_it(capsys, tui
     listed = {m["name"]: m for m in json.loads(out)}
     assert listed["default"]["active"] and listed["default"]["bundled"]
     assert listed["k3"]["accuracy"] == pytest.approx(result["test_accuracy"], abs=1e-6)
-    code, _, err = run(capsys, "models", "use", "k3")  # no array form: never recognises
-    assert code == 2 and "has no array form" in err and err.count("\n") == 1
+    code, _, err = run(capsys, "models", "use", "k3")  # no arrays: never recognises
+    assert err == (
+        "tuipad: error: model 'k3' is a k-NN: it can be compared but not used to recognise"
+        " (tuipad recognises only with a model's arrays, and a k-NN has none)\n"
+    )
+    assert code == 2
     code, out, _ = run(capsys, "models", "--json")
     assert [m["name"] for m in json.loads(out) if m["active"]] == ["default"]
     assert run(capsys, "models", "rm", "k3")[0] == 0
     code, out, _ = run(capsys, "models", "--json")
     assert [m["name"] for m in json.loads(out)] == ["default"]
     assert json.loads(out)[0]["active"]
+
+
+def test_models_list_is_what_models_alone_prints(capsys):
+    assert run(capsys, "models", "list")[:2] == run(capsys, "models")[:2]
+    for argv in (("models", "list", "--json"), ("models", "--json", "list")):
+        code, out, _ = run(capsys, *argv)
+        assert code == 0 and [m["name"] for m in json.loads(out)] == ["default"]
+
+
+def test_deleting_the_active_model_says_which_one_is_active_now(capsys):
+    assert run(capsys, "train", "--recipe", "seed", "--name", "s1", "--json")[0] == 0
+    assert run(capsys, "train", "--recipe", "seed", "--name", "s2", "--json")[0] == 0
+    assert run(capsys, "models", "use", "s1")[0] == 0
+    assert run(capsys, "models", "rm", "s2")[1] == "deleted s2\n"
+    assert run(capsys, "models", "rm", "s1")[1] == "deleted s1; the active model is now default\n"
+    code, out, _ = run(capsys, "models", "--json")
+    assert [m["name"] for m in json.loads(out) if m["active"]] == ["default"]
 
 
 def test_deleting_a_model_leaves_an_identical_active_one_usable(capsys, drawing_file):

@@ -106,11 +106,8 @@ def test_import_refuses_the_same_line_the_same_way(capsys, tmp_path: Path, case:
     path = tmp_path / "drawings.jsonl"
     path.write_text(_as_line(text))
     code, _, err, seconds = run(capsys, "samples", "import", str(path))
-    assert code == 2
-    first, last = err.splitlines()  # the bad line, then "no usable samples"
-    assert message in first and "line 1:" in first
-    assert last.startswith("tuipad: error: ") and "no usable samples, 1 bad line skipped" in last
-    assert "Traceback" not in err and seconds < SECONDS
+    assert_one_line_refusal(code, err, seconds, message)
+    assert "line 1:" in err and "no usable samples" in err
 
 
 def _gzipped_lines(tmp_path: Path, damage: str) -> Path:

@@ -145,11 +145,24 @@ def test_samples_export_to_standard_output(capsys, tuipad_home, seven):
 
 def test_samples_export_never_replaces_a_link(capsys, tuipad_home, tmp_path):
     (tmp_path / "real").write_text("kept")
-    (tmp_path / "link").symlink_to(tmp_path / "real")
-    code, out, err = run(capsys, "samples", "export", str(tmp_path / "link"))
+    (tmp_path / "link.jsonl").symlink_to(tmp_path / "real")
+    code, out, err = run(capsys, "samples", "export", str(tmp_path / "link.jsonl"))
     assert code == 2 and out == ""
     assert "is a symbolic link, not a regular file" in err and err.count("\n") == 1
-    assert (tmp_path / "link").is_symlink() and (tmp_path / "real").read_text() == "kept"
+    assert (tmp_path / "link.jsonl").is_symlink() and (tmp_path / "real").read_text() == "kept"
+
+
+@pytest.mark.parametrize("name", ["m.onnx", "samples", "s.jsonl.gz", ".jsonl"])
+def test_samples_export_writes_only_a_jsonl_file(capsys, tmp_path, name):
+    target = tmp_path / name
+    target.write_bytes(b"an ONNX model, say")
+    code, out, err = run(capsys, "samples", "export", str(target))
+    assert code == 2 and out == ""
+    assert err == (
+        f"tuipad: error: {target}: samples export writes JSON lines to a .jsonl file"
+        " (or - for standard output)\n"
+    )
+    assert target.read_bytes() == b"an ONNX model, say"
 
 
 def test_export_to_standard_output_is_refused(capsys):
@@ -182,3 +195,34 @@ def test_a_file_in_a_missing_folder_is_refused_and_no_folder_is_made(capsys, tmp
     assert code == 2 and out == ""
     assert err == f"tuipad: error: {folder}: {MissingFolderError.REASON}\n"
     assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("below", ["x", "a/b/x"])
+@pytest.mark.parametrize(
+    "argv", [("samples", "export", "TARGET.jsonl"), ("export", "--onnx", "TARGET.onnx")]
+)
+def test_a_file_inside_a_file_says_it_is_not_a_folder(capsys, tmp_path, argv, below):
+    not_a_folder = tmp_path / "m.onnx"
+    not_a_folder.write_bytes(b"a model")
+    argv = tuple(a.replace("TARGET", str(not_a_folder / below)) for a in argv)
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err == f"tuipad: error: {not_a_folder} is not a folder\n"
+    assert not_a_folder.read_bytes() == b"a model"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("export", "--onnx", ""), "--onnx: the file name is empty"),
+        (("export", "--onnx", "x.onnx", "--coreml", ""), "--coreml: the file name is empty"),
+        (("samples", "export", ""), "the file name is empty (give a path, or - for standard"),
+        (("samples", "import", ""), "the file name is empty"),
+        (("eval", ""), "the file name is empty"),
+        (("predict", ""), "the file name is empty"),
+    ],
+)
+def test_an_empty_file_name_is_said_to_be_empty(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.startswith(f"tuipad: error: {message}") and err.count("\n") == 1

@@ -157,3 +157,23 @@ def test_a_closed_stdout_ends_every_command_quietly_with_status_0(tmp_path, seve
     finally:
         os.close(writer)
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_progress_off_a_terminal_logs_each_line_once(capsys):
+    from tuipad.cli.output import ProgressLine
+
+    progress = ProgressLine()
+    # What a k-NN's last fit reports: it starts at what rounds to 100%, then ends.
+    for stage, fraction in [
+        ("fitting knn on 898 digits", 0.5),
+        ("fitting knn on 898 digits", 0.97),
+        ("fitting knn on 1797 digits", 0.998),
+        ("fitting knn on 1797 digits", 1.0),
+        ("trained", 1.0),
+    ]:
+        progress(stage, fraction)
+    assert capsys.readouterr().err.splitlines() == [
+        "fitting knn on 898 digits: 50%",
+        "fitting knn on 1797 digits: 100%",
+        "trained: 100%",
+    ]

@@ -92,6 +92,44 @@ def test_samples_cli_list_export_import(capsys, tmp_path, writer_drawings):
     assert code == 2 and "no usable samples" in err
 
 
+def test_import_of_a_file_of_the_wrong_kind_is_one_line(capsys, tmp_path):
+    model = tmp_path / "model.npz"
+    model.write_bytes(b"PK\x03\x04\xff\xfe\n" * 900)
+    code, out, err = run(capsys, "samples", "import", str(model))
+    assert code == 2 and out == ""
+    assert err == (
+        f"tuipad: error: {model}: line 1: not UTF-8 text; no usable samples"
+        " (and 899 more bad lines)\n"
+    )
+
+
+def test_import_names_a_few_bad_lines_then_counts_the_rest(capsys, tmp_path):
+    good = [json.dumps({"label": d, "strokes": [[[5, 2 + d], [5, 14]]]}) for d in range(3)]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(good + ["junk"] * 500) + "\n")
+    code, out, err = run(capsys, "samples", "import", str(path))
+    assert code == 0 and "imported 3 samples" in out and "500 bad lines skipped" in out
+    lines = err.splitlines()
+    assert [line.split(": ")[2] for line in lines[:3]] == ["line 4", "line 5", "line 6"]
+    assert lines[3:] == [f"tuipad: {path}: … and 497 more bad lines"]
+
+
+def test_import_says_what_uses_the_samples(capsys, tmp_path, tuipad_home, writer_drawings):
+    from tuipad.store.paths import Paths
+    from tuipad.ui.adapting import changes_pending
+
+    labels, drawings = writer_drawings
+    path = _jsonl(tmp_path / "mine.jsonl", labels[:3], drawings[:3])
+    code, out, _ = run(capsys, "samples", "import", str(path))
+    assert code == 0
+    assert out.splitlines()[1].startswith("use them with: tuipad train --personal")
+    assert "after your next correction" in out
+    # What the hint promises: the app does not adapt to an import when it starts.
+    assert not changes_pending(Paths(tuipad_home))
+    code, out, _ = run(capsys, "samples", "import", str(path))
+    assert code == 0 and "use them with" not in out  # nothing new was added
+
+
 def test_samples_cli_with_a_corrupt_store_is_one_line(capsys, tuipad_home):
     tuipad_home.mkdir(parents=True)
     (tuipad_home / "samples.sqlite3").write_bytes(b"garbage" * 1000)

@@ -152,7 +152,7 @@ def test_activate_loads_before_it_switches(tuipad_home):
 def test_a_model_without_an_array_form_is_never_made_active(tuipad_home):
     paths = Paths(tuipad_home)
     services.save_personal(paths, _personal_result(1), name="knn", activate=False)
-    with pytest.raises(ModelError, match="no array form"):
+    with pytest.raises(ModelError, match="cannot be used to recognise"):
         services.activate(paths, "knn")
     assert registry.active_name(tuipad_home) == "default"
 

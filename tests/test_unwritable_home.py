@@ -98,3 +98,65 @@ def test_a_home_under_an_unknown_user_is_used_as_written_not_a_crash(monkeypatch
 
     monkeypatch.setenv("TUIPAD_HOME", "~no-such-user-tuipad/home")
     assert data_home() == Path("~no-such-user-tuipad/home")
+
+
+def _said(capsys, *argv: str) -> str:
+    """What a command that must fail printed: one line on stderr, exit 2, nothing on stdout."""
+    try:
+        code = main(list(argv))
+    except SystemExit as stop:
+        code = int(stop.code or 0)
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and err.count("\n") == 1, err
+    return err
+
+
+WRITING = [
+    ("samples", "import", "SAMPLES"),
+    ("samples", "rm", "1"),
+    ("models", "use", "default"),
+    ("train", "--model", "knn"),
+]
+"""Commands that write in the data directory, one per kind of write."""
+
+
+@pytest.fixture
+def samples_file(tmp_path: Path) -> Path:
+    path = tmp_path / "good.jsonl"
+    path.write_text('{"label": 1, "strokes": [[[5, 2], [5, 14]]]}\n')
+    return path
+
+
+@pytest.mark.parametrize("argv", WRITING)
+@pytest.mark.parametrize("below", ["", "sub"])
+def test_a_home_that_is_a_file_is_said_to_be_the_problem(
+    capsys, monkeypatch, tmp_path, samples_file, argv, below
+):
+    monkeypatch.setattr(training, "fit_recipe", no_training, raising=False)
+    a_file = tmp_path / "trial.jsonl"
+    a_file.write_text("kept")
+    home = a_file / below if below else a_file
+    monkeypatch.setenv("TUIPAD_HOME", str(home))
+    err = _said(capsys, *(str(samples_file) if a == "SAMPLES" else a for a in argv))
+    if below:
+        assert err == (
+            f"tuipad: error: the data directory {home} (TUIPAD_HOME) cannot be made:"
+            f" {a_file} is not a folder\n"
+        )
+    else:
+        assert err == f"tuipad: error: the data directory {home} (TUIPAD_HOME) is not a folder\n"
+    assert a_file.read_text() == "kept"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("argv", WRITING)
+def test_a_home_that_cannot_be_made_is_said_to_be_the_problem(
+    capsys, monkeypatch, samples_file, argv
+):
+    monkeypatch.setattr(training, "fit_recipe", no_training, raising=False)
+    monkeypatch.setenv("TUIPAD_HOME", "/proc/tuipad-home")
+    err = _said(capsys, *(str(samples_file) if a == "SAMPLES" else a for a in argv))
+    assert err == (
+        "tuipad: error: the data directory /proc/tuipad-home (TUIPAD_HOME) does not exist"
+        " and cannot be made: its folder takes no new folders\n"
+    )

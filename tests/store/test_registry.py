@@ -220,10 +220,11 @@ def test_k_nearest_neighbours_are_never_recognised_from_a_pickle(tuipad_home):
     directory = model.user_models_dir(tuipad_home)
     manifest = save_user_model(tuipad_home, build("knn").fit(X, y), "knn", recipe="knn")
     assert manifest.arrays_sha256 == "" and not (directory / "knn.npz").exists()
-    with pytest.raises(ModelError, match="is a k-NN, which has no array form"):
+    with pytest.raises(model.KnnModelError, match="is a k-NN: it can be compared but not used"):
         model.load_saved(tuipad_home, "knn")
-    with pytest.raises(ModelError, match="has no array form .* cannot run code"):
+    with pytest.raises(model.KnnModelError, match="is a k-NN: it can be compared but not used"):
         model.use_model(tuipad_home, "knn")
+    assert model.is_knn(manifest)
     assert model.active_name(tuipad_home) == "default"
 
 

@@ -407,7 +407,7 @@ async def test_train_in_a_child_process_and_make_it_active(
         await pilot.click("#activate-fresh")
         await pilot.pause()
         assert app.model is before
-        assert any("has no array form" in n.message for n in app._notifications)
+        assert any("is a k-NN" in n.message for n in app._notifications)
         assert active_name(tuipad_home) == "default"
 
 

@@ -62,9 +62,13 @@ def run(args: argparse.Namespace) -> int:
     """
     from tuipad.store.files import check_folder
 
-    targets = {key: Path(getattr(args, key)) for key in FORMATS if getattr(args, key)}
-    if not targets:
+    named = {key: getattr(args, key) for key in FORMATS if getattr(args, key) is not None}
+    if not named:
         raise UsageError("export needs --coreml FILE.mlmodel and/or --onnx FILE.onnx")
+    for key, text in named.items():
+        if not text:
+            raise UsageError(f"--{key}: the file name is empty")
+    targets = {key: Path(text) for key, text in named.items()}
     for key, path in targets.items():
         if str(path) == "-":
             raise UsageError(

@@ -21,7 +21,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from tuipad.cli import evaluate, export, models, predict, samples, train
 from tuipad.cli.output import EXIT_BAD_INPUT, UsageError
@@ -71,9 +71,23 @@ class PrintVersion(argparse.Action):
         parser.exit()
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A parser that reports a bad command line in one line, as every other error is.
+
+    argparse prints its usage block before the error, so a typo read as five
+    lines where a bad file reads as one.  ``--help`` still prints the whole
+    usage.  Subparsers are made of their parent's class, so every command and
+    action reports this way.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``PROG: error: MESSAGE`` (``tuipad train: error: ...``) and exit with 2."""
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {' '.join(message.split())}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the app's options and of every command."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="tuipad",
         description="A terminal sketchpad that reads handwritten digits. "
         "Run without a command to open the sketchpad.",
@@ -145,9 +159,10 @@ def environment_problem(error: Exception) -> str | None:
     out are the user's situation, not tuipad's bug.
     """
     from tuipad.store.files import describe_os_error
+    from tuipad.store.paths import describe_home_error
 
     if isinstance(error, OSError):
-        return describe_os_error(error)
+        return describe_home_error(error) or describe_os_error(error)
     if isinstance(error, MemoryError):
         return "out of memory"
     if isinstance(error, EOFError):

@@ -1,4 +1,4 @@
-"""``tuipad models [use NAME | rm NAME]``: list, choose or delete trained models."""
+"""``tuipad models [list | use NAME | rm NAME]``: list, choose or delete trained models."""
 
 from __future__ import annotations
 
@@ -18,10 +18,14 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "models",
         help="list, choose or delete trained models",
-        description="Without an action, list the bundled model and the models you trained.",
+        description="List the bundled model and the models you trained (the default "
+        "action), make one active, or delete one.",
     )
     parser.add_argument("--json", action="store_true", help="print the list as JSON")
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    listing = actions.add_parser("list", help="list the models (the default)")
+    # SUPPRESS: without it the subcommand's default would undo ``models --json list``.
+    listing.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="as JSON")
     use = actions.add_parser("use", help="make a model the active one")
     use.add_argument("name", metavar="NAME")
     remove = actions.add_parser("rm", help="delete a model you trained")
@@ -40,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     """
     from tuipad import services
     from tuipad.store.paths import Paths
-    from tuipad.store.registry import ModelError
+    from tuipad.store.registry import DEFAULT_NAME, ModelError
 
     paths = Paths.default()
     try:
@@ -49,8 +53,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"active model: {manifest.name}")
             return 0
         if args.action == "rm":
-            services.remove(paths, args.name)
-            print(f"deleted {args.name}")
+            was_active = services.remove(paths, args.name)
+            fallback = f"; the active model is now {DEFAULT_NAME}" if was_active else ""
+            print(f"deleted {args.name}{fallback}")
             return 0
     except ModelError as error:
         raise UsageError(str(error)) from None

@@ -42,6 +42,9 @@ class ProgressLine:
     def __init__(self) -> None:
         self._clock: BarEstimate | None = None
         self._stage = ""
+        self._logged = ""
+        """The last line written off a terminal: a stage that starts at what rounds to 100%
+        and then ends would otherwise log the same line twice."""
 
     def __call__(self, stage: str, fraction: float, stage_end: float | None = None) -> None:
         """Take a report.
@@ -63,8 +66,11 @@ class ProgressLine:
             print(f"\r\x1b[K{line}", end="", file=sys.stderr, flush=True)
             if fraction >= 1:
                 print(file=sys.stderr)
-        elif stage != self._stage or fraction >= 1:
-            print(f"{stage}: {fraction:.0%}", file=sys.stderr)
+        else:
+            logged = f"{stage}: {fraction:.0%}"
+            if (stage != self._stage or fraction >= 1) and logged != self._logged:
+                print(logged, file=sys.stderr)
+                self._logged = logged
         self._stage = stage
         if fraction >= 1:
             self._clock = None

@@ -57,7 +57,7 @@ def read_drawing(path: str) -> Strokes:
                 data = read_capped(file)
         return drawing_from_json(decode_text(data))
     except FileNotFoundError:
-        raise UsageError(f"no such file: {path}") from None
+        raise UsageError(f"no such file: {path}" if path else "the file name is empty") from None
     except ScribblePageError as error:
         raise UsageError(f"{path}: {error}: open it with tuipad --scribble, then ctrl+o") from None
     except (TooLargeError, NotTextError, DrawingFileError) as error:

@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tuipad.cli.output import UsageError
@@ -41,14 +42,19 @@ def register(subparsers: Any) -> None:
     # SUPPRESS: without it the subcommand's default would undo ``samples --json list``.
     listing.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="as JSON")
     export = actions.add_parser(
-        "export", help="write every sample to FILE as JSON lines (- for standard output)"
+        "export",
+        help="write every sample to FILE.jsonl as JSON lines (- for standard output)",
+        description="Write every sample to FILE.jsonl as JSON lines, replacing the file if it "
+        "is there, or to standard output for -. The name must end in .jsonl, as tuipad export's "
+        "must end in .onnx or .mlmodel, so a model or other file cannot be overwritten by a slip.",
     )
-    export.add_argument("file", metavar="FILE")
+    export.add_argument("file", metavar="FILE.jsonl")
     bring = actions.add_parser(
         "import",
         help="add the samples in FILE (.gz accepted)",
-        description="Add the labelled drawings in FILE. Each malformed line is reported and "
-        "skipped; the others are added. Exit status 2 if no line was usable.",
+        description="Add the labelled drawings in FILE. Malformed lines are skipped (the first "
+        "three named, the rest counted); the others are added. Exit status 2 if no line was "
+        "usable.",
     )
     bring.add_argument("file", metavar="FILE")
     remove = actions.add_parser(
@@ -108,6 +114,11 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(str(error)) from None
 
 
+EXPORT_SUFFIX = ".jsonl"
+"""The ending ``samples export`` requires: a slip of the name (``m.onnx``) must not
+replace a model or any other file with JSON lines."""
+
+
 def _export(store: SampleStore, path: str) -> int:
     """Write the samples to ``path``, or to standard output for ``-`` (the count to stderr)."""
     damaged: list[tuple[int, str]] = []
@@ -118,21 +129,60 @@ def _export(store: SampleStore, path: str) -> int:
         sys.stdout.flush()
         print(f"exported {counted(count, 'sample')}", file=sys.stderr)
         return 0
+    if not path:
+        raise UsageError("the file name is empty (give a path, or - for standard output)")
+    if Path(path).suffix != EXPORT_SUFFIX:
+        raise UsageError(
+            f"{path}: samples export writes JSON lines to a {EXPORT_SUFFIX} file"
+            " (or - for standard output)"
+        )
     count = store.export_jsonl(path, damaged)
     _warn_damaged(store, damaged)
     print(f"exported {counted(count, 'sample')} to {path}")
     return 0
 
 
+MAX_LINE_WARNINGS = 3
+"""Bad lines named one by one on import: a file of the wrong kind (a model, a README) is
+bad on every line, and hundreds of warnings would bury the one line that says so."""
+
+
+IMPORT_HINT = (
+    "use them with: tuipad train --personal (or Retrain with my samples on the app's training"
+    " screen); the app's background adaptation (A) takes them in after your next correction or"
+    " teach round"
+)
+"""Said after an import: an import does not mark the samples as changed, so the app does not
+adapt to them when it starts; only a retrain, or the adaptation after a change made in the
+app, reads them."""
+
+
 def _import(store: SampleStore, path: str) -> int:
+    """Add the samples of ``path``: a few bad lines named, then a count of the rest.
+
+    When no line is usable the first bad line is the error itself, as ``tuipad
+    eval`` reports it, with the number of bad lines after it.
+    """
     result = store.import_jsonl(path)
-    for number, message in result.errors:
-        print(f"tuipad: {path}: line {number}: {message}", file=sys.stderr)
-    skipped = f", {counted(len(result.errors), 'bad line')} skipped" if result.errors else ""
-    present = f", {result.duplicates} already present" if result.duplicates else ""
+    errors = result.errors
     if not result.imported and not result.duplicates:
-        raise UsageError(f"{path}: no usable samples{skipped}")
+        if not errors:
+            raise UsageError(f"{path}: no usable samples")
+        number, message = errors[0]
+        others = f" (and {counted(len(errors) - 1, 'more bad line')})" if len(errors) > 1 else ""
+        raise UsageError(f"{path}: line {number}: {message}; no usable samples{others}")
+    for number, message in errors[:MAX_LINE_WARNINGS]:
+        print(f"tuipad: {path}: line {number}: {message}", file=sys.stderr)
+    if len(errors) > MAX_LINE_WARNINGS:
+        print(
+            f"tuipad: {path}: … and {counted(len(errors) - MAX_LINE_WARNINGS, 'more bad line')}",
+            file=sys.stderr,
+        )
+    skipped = f", {counted(len(errors), 'bad line')} skipped" if errors else ""
+    present = f", {result.duplicates} already present" if result.duplicates else ""
     print(f"imported {counted(result.imported, 'sample')} from {path}{present}{skipped}")
+    if result.imported:
+        print(IMPORT_HINT)
     return 0
 
 

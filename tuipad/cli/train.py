@@ -95,8 +95,15 @@ def run(args: argparse.Namespace) -> int:
         f"{kind} ({spec.data_label}): {protocol}", trained.result.evaluation, report=True
     )
     print(f"saved {trained.path}")
-    if not args.ship:
+    if args.ship:
+        return 0
+    if services.can_be_made_active(trained.manifest):
         print(f"make it the active model with: tuipad models use {name}")
+    else:
+        print(
+            f"{name} is a k-NN: it can be compared (tuipad models, the training screen)"
+            " but not used to recognise, so it cannot be made the active model"
+        )
     return 0
 
 

@@ -63,7 +63,7 @@ def svc_arrays(model: Any) -> SvcArrays:
     if isinstance(model, SvcArrays) and len(model.classes) >= 3:
         return model
     what = "fewer than three classes" if isinstance(model, SvcArrays) else _family_of(model)
-    raise ExportError(f"cannot export this model ({what}): only {EXPORTABLE} can be")
+    raise ExportError(f"cannot export this model ({what}): only {EXPORTABLE} can be exported")
 
 
 def _family_of(model: Any) -> str:

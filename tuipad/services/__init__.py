@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from tuipad.services.models import (
         ModelRow,
         activate,
+        can_be_made_active,
         check_new_name,
         load_active,
         load_model,
@@ -51,6 +52,7 @@ _HOMES = {
     "models": (
         "ModelRow",
         "activate",
+        "can_be_made_active",
         "check_new_name",
         "load_active",
         "load_model",
@@ -102,6 +104,7 @@ __all__ = [
     "Trained",
     "activate",
     "adapt_and_evaluate",
+    "can_be_made_active",
     "check_new_name",
     "evaluate_drawings",
     "export_model",

@@ -9,6 +9,7 @@ from pathlib import Path
 from tuipad.services.models import load_model
 from tuipad.store.files import describe_os_error
 from tuipad.store.paths import Paths
+from tuipad.store.registry import KnnModelError
 
 
 @dataclass(frozen=True)
@@ -68,14 +69,20 @@ def export_model(
 
     Raises:
         ModelError: The model cannot be loaded.
-        ExportError: An unexportable model, a missing extra, a file that cannot
+        ExportError: An unexportable model (a k-NN too), a missing extra, a file that cannot
             be written, or an export this reader does not know; one line.
     """
     from tuipad import export
     from tuipad.core import datasets
     from tuipad.core.recognise import predict_grids
 
-    model = load_model(name, paths)
+    try:
+        model = load_model(name, paths)
+    except KnnModelError as error:
+        raise export.ExportError(
+            f"model {error.name!r} is a k-NN: it can be compared but not exported"
+            " (tuipad exports only a model's arrays, and a k-NN has none)"
+        ) from None
     if model.notice and notice is not None:
         notice(model.notice)
     export.check_exportable(model.predictor, targets)

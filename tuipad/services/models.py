@@ -98,6 +98,12 @@ def activate(paths: Paths, name: str) -> LoadedModel:
     return model
 
 
+def can_be_made_active(manifest: Manifest) -> bool:
+    """Whether a saved model can become the active one: every family but k-NN, which has no
+    arrays to recognise with (it can still be trained, listed and compared)."""
+    return not registry.is_knn(manifest)
+
+
 def use(paths: Paths, name: str) -> Manifest:
     """Make a saved model the active one after its hash checks, without loading it.
 
@@ -111,14 +117,19 @@ def use(paths: Paths, name: str) -> Manifest:
     return registry.use_model(paths.home, name)
 
 
-def remove(paths: Paths, name: str) -> None:
+def remove(paths: Paths, name: str) -> bool:
     """Delete a user model and forget the hashes no other saved model shares; the
     active one falls back to the default.
+
+    Returns:
+        Whether it was the active model, so the default is active now.
 
     Raises:
         ModelError: The bundled model, or no such model.
     """
+    was_active = registry.active_name(paths.home) == name
     registry.remove_model(paths.home, name)
+    return was_active
 
 
 def check_new_name(paths: Paths, name: str) -> str:
@@ -247,7 +258,7 @@ def _row(entry: registry.ModelEntry) -> ModelRow:
         active=entry.active,
         recipe=manifest.recipe,
         created_iso=manifest.created,
-        from_pickle=not manifest.arrays_sha256 and metrics.get("family") == "knn",
+        from_pickle=not can_be_made_active(manifest),
     )
 
 

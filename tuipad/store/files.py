@@ -57,14 +57,30 @@ class MissingFolderError(OSError):
         super().__init__(errno.ENOENT, self.REASON, str(folder))
 
 
+class NotAFolderError(OSError):
+    """The folder of a file the user named, or a folder above it, is something else (a file)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(errno.ENOTDIR, "is not a folder", str(path))
+
+
 def check_folder(path: Path) -> None:
     """Refuse a file the user named whose folder does not exist.
 
     Raises:
-        MissingFolderError: ``path.parent`` is not an existing folder.
+        NotAFolderError: The folder, or one above it, exists but is not a folder:
+            no folder is missing, so creating one would not help.
+        MissingFolderError: ``path.parent`` does not exist.
     """
-    if not path.parent.is_dir():
-        raise MissingFolderError(path.parent)
+    folder = path.parent
+    if folder.is_dir():
+        return
+    for above in (folder, *folder.parents):
+        if above.is_dir():
+            break
+        if os.path.lexists(above):
+            raise NotAFolderError(above)
+    raise MissingFolderError(folder)
 
 
 def write_named_file(path: Path, data: bytes) -> None:
@@ -72,6 +88,7 @@ def write_named_file(path: Path, data: bytes) -> None:
 
     Raises:
         MissingFolderError: The folder does not exist.
+        NotAFolderError: The folder is a file.
         NotRegularFileError: ``path`` exists and is not a regular file.
         OSError: The folder cannot be written (read-only, full, no permission).
     """
@@ -184,7 +201,7 @@ def describe_os_error(error: OSError) -> str:
     where = "" if error.filename is None else os.fsdecode(error.filename)
     if error.errno in _DISK_FULL:
         return f"the disk is full: cannot write {where}" if where else "the disk is full"
-    if isinstance(error, NotRegularFileError) or not where:
+    if isinstance(error, NotRegularFileError | NotAFolderError) or not where:
         return f"{where} {error.strerror}".strip() if error.strerror else str(error)
     if error.errno == errno.EROFS:
         return f"cannot write {where}: the file system is read-only"

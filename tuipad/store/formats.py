@@ -237,7 +237,7 @@ def describe_read_error(path: str | Path, error: OSError | ValueError) -> str:
         error: What :func:`read_labelled` (or :func:`open_lines`) raised.
     """
     if isinstance(error, FileNotFoundError):
-        return f"no such file: {path}"
+        return f"no such file: {path}" if str(path) else "the file name is empty"
     if isinstance(error, OSError):
         return f"cannot read {path}: {error.strerror or error}"
     return f"{path}: {error}"

@@ -8,6 +8,7 @@ and pass it down, so a test (or a second profile) only sets another home.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,37 @@ def data_home() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("tuipad", appauthor=False))
+
+
+def describe_home_error(error: OSError) -> str | None:
+    """One line blaming the data directory for ``error``, when the directory is at fault.
+
+    ``error`` is about the data directory, a file in it or a folder above it,
+    and the directory is not a folder (a file is in its place or above it) or
+    is missing and making it said "no such file".  ``None`` otherwise: then
+    the error's own words say best what is wrong (where "/x/models: Not a
+    directory" would not say that TUIPAD_HOME names a file).
+    """
+    if error.filename is None:
+        return None
+    home = data_home()
+    about = Path(os.fsdecode(error.filename))
+    if not (about == home or home in about.parents or about in home.parents) or home.is_dir():
+        return None
+    named = f"the data directory {home}"
+    if os.environ.get(HOME_VARIABLE):
+        named += f" ({HOME_VARIABLE})"
+    for above in (home, *home.parents):
+        if above.is_dir():
+            break
+        if os.path.lexists(above):
+            if above == home:
+                return f"{named} is not a folder"
+            return f"{named} cannot be made: {above} is not a folder"
+    if error.errno != errno.ENOENT:  # a full disk, a read-only one: their own words are clear
+        return None
+    # Its folder is there: /proc and /sys say "no such file" to any new folder.
+    return f"{named} does not exist and cannot be made: its folder takes no new folders"
 
 
 def bundled_models_dir() -> Path:

@@ -44,6 +44,7 @@ from tuipad.store.reading import parse_json, read_capped_text
 __all__ = [
     "DEFAULT_NAME",
     "BadNameError",
+    "KnnModelError",
     "LoadedModel",
     "Manifest",
     "ModelEntry",
@@ -53,6 +54,7 @@ __all__ = [
     "active_name",
     "check_name",
     "checked_name",
+    "is_knn",
     "list_models",
     "load_arrays",
     "load_model",
@@ -236,6 +238,23 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
+class KnnModelError(ModelError):
+    """A k-NN asked to recognise: it has no arrays, the only form tuipad recognises with."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"model {name!r} is a k-NN: it can be compared but not used to recognise"
+            " (tuipad recognises only with a model's arrays, and a k-NN has none)"
+        )
+
+
+def is_knn(manifest: Manifest) -> bool:
+    """Whether a model is a k-NN, the family without arrays: compared, never made active."""
+    family = manifest.metrics.get("family")
+    return not manifest.arrays_sha256 and "knn" in (manifest.recipe, family)
+
+
 def use_model(home: Path, name: str) -> Manifest:
     """Make a saved model active after checking its files are the ones tuipad saved.
 
@@ -285,10 +304,9 @@ def prepare_model(home: Path, name: str) -> Manifest:
     try:
         arrays = array_model(estimator)
     except NoArrayForm as error:
-        raise ModelError(
-            f"model {name!r} has no array form ({error}): tuipad recognises only with arrays,"
-            " which cannot run code, so it can be compared but not used"
-        ) from None
+        if is_knn(manifest):
+            raise KnnModelError(name) from None
+        raise ModelError(f"model {name!r} cannot be used to recognise: {error}") from None
     return add_arrays(directory, manifest, arrays, home)
 
 
@@ -350,15 +368,16 @@ def load_saved(home: Path, name: str) -> LoadedModel:
         places.insert(0, (bundled_models_dir(), None))
     elif not model_paths(user_models_dir(home), name)[1].exists():
         raise UnknownModelError(name)
-    problems = []
+    errors: list[ModelError] = []
     for directory, trusted in places:
         try:
             model = _load_predictor(directory, name, trusted)
         except ModelError as error:
-            problems.append(str(error))
+            errors.append(error)
             continue
-        return replace(model, notice="; ".join(filter(None, [*problems, model.notice])))
-    raise ModelError(problems[0])
+        notice = "; ".join(filter(None, [*map(str, errors), model.notice]))
+        return replace(model, notice=notice)
+    raise errors[0]  # its kind kept: callers tell a k-NN from a damaged model
 
 
 def _load_predictor(directory: Path, name: str, trusted: set[str] | None) -> LoadedModel:
@@ -372,11 +391,8 @@ def _load_predictor(directory: Path, name: str, trusted: set[str] | None) -> Loa
         return LoadedModel(*load_arrays(directory, name, trusted=trusted))
     except NoArraysError:
         manifest = Manifest.from_file(model_paths(directory, name)[1])
-    if "knn" in (manifest.recipe, manifest.metrics.get("family")):
-        raise ModelError(
-            f"model {name!r} is a k-NN, which has no array form, and tuipad recognises and"
-            " exports only from arrays (they cannot run code)"
-        )
+    if is_knn(manifest):
+        raise KnnModelError(name)
     raise ModelError(
         f"model {name!r} has no arrays file, and tuipad recognises only with arrays"
         f" (they cannot run code); tuipad models use {name} writes them from its pickle"

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from tuipad.store.formats import MAX_LINE_BYTES, LabelledStrokes, check_label, plain_strokes
+from tuipad.store.paths import describe_home_error
 from tuipad.store.reading import parse_json
 
 BUSY_TIMEOUT_MS = 10_000
@@ -158,7 +159,8 @@ def connect(path: Path) -> sqlite3.Connection:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise StoreError(f"cannot create {path.parent}: {error.strerror}") from None
+        problem = describe_home_error(error) or f"cannot create {path.parent}: {error.strerror}"
+        raise StoreError(problem) from None
     db = _open(path, str(path), uri=False, timeout_ms=BUSY_TIMEOUT_MS)
     try:
         version = _accepted_version(db, path, BUSY_TIMEOUT_MS)
