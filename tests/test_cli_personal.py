@@ -116,18 +116,21 @@ def test_import_names_a_few_bad_lines_then_counts_the_rest(capsys, tmp_path):
 
 def test_import_says_what_uses_the_samples(capsys, tmp_path, tuipad_home, writer_drawings):
     from tuipad.store.paths import Paths
+    from tuipad.store.pending import clear_pending, pending_token
     from tuipad.ui.adapting import changes_pending
 
     labels, drawings = writer_drawings
     path = _jsonl(tmp_path / "mine.jsonl", labels[:3], drawings[:3])
     code, out, _ = run(capsys, "samples", "import", str(path))
     assert code == 0
-    assert out.splitlines()[1].startswith("use them with: tuipad train --personal")
-    assert "after your next correction" in out
-    # What the hint promises: the app does not adapt to an import when it starts.
-    assert not changes_pending(Paths(tuipad_home))
+    assert out.splitlines()[1].startswith("the app adapts to them when it next starts")
+    assert changes_pending(Paths(tuipad_home))  # what the hint promises
+    clear_pending(Paths(tuipad_home).adapt_pending, pending_token(Paths(tuipad_home).adapt_pending))
     code, out, _ = run(capsys, "samples", "import", str(path))
-    assert code == 0 and "use them with" not in out  # nothing new was added
+    assert code == 0 and "adapts to them" not in out  # nothing new was added
+    assert not changes_pending(Paths(tuipad_home))
+    code, out, _ = run(capsys, "samples", "rm", "1")
+    assert code == 0 and changes_pending(Paths(tuipad_home))
 
 
 def test_samples_cli_with_a_corrupt_store_is_one_line(capsys, tuipad_home):

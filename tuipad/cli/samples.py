@@ -9,6 +9,7 @@ eval --personal`` (:mod:`tuipad.cli.evaluate`).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections import Counter
@@ -148,13 +149,20 @@ bad on every line, and hundreds of warnings would bury the one line that says so
 
 
 IMPORT_HINT = (
-    "use them with: tuipad train --personal (or Retrain with my samples on the app's training"
-    " screen); the app's background adaptation (A) takes them in after your next correction or"
-    " teach round"
+    "the app adapts to them when it next starts (unless adapting in the background, A, is off"
+    " or a model you chose is active); or now: tuipad train --personal"
 )
-"""Said after an import: an import does not mark the samples as changed, so the app does not
-adapt to them when it starts; only a retrain, or the adaptation after a change made in the
-app, reads them."""
+"""Said after an import: what takes the samples in."""
+
+
+def _note_change() -> None:
+    """Mark the samples as changed, so the app adapts to them when it next starts, as it
+    does to a change made in the app that it had no time to adapt to."""
+    from tuipad.store.paths import Paths
+    from tuipad.store.pending import mark_pending
+
+    with contextlib.suppress(OSError):  # only the adapting at the next start is lost
+        mark_pending(Paths.default().adapt_pending)
 
 
 def _import(store: SampleStore, path: str) -> int:
@@ -182,6 +190,7 @@ def _import(store: SampleStore, path: str) -> int:
     present = f", {result.duplicates} already present" if result.duplicates else ""
     print(f"imported {counted(result.imported, 'sample')} from {path}{present}{skipped}")
     if result.imported:
+        _note_change()
         print(IMPORT_HINT)
     return 0
 
@@ -196,6 +205,7 @@ def _remove(store: SampleStore, texts: list[str]) -> int:
     missing = [sample_id for sample_id in ids if not store.delete(sample_id)]
     deleted = len(ids) - len(missing)
     if deleted:
+        _note_change()
         print(f"deleted {counted(deleted, 'sample')}")
     if missing:
         raise UsageError(f"no sample with id {', '.join(map(str, missing))} in {store.path}")
