@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from tuipad.core.wording import counted
 from tuipad.ui.messages import ModelLoaded
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens.train import runs
+from tuipad.ui.screens.train.choosing import ModelChoosing
 from tuipad.ui.screens.train.form import TrainForm
 from tuipad.ui.screens.train.formatting import personal_summary
 from tuipad.ui.screens.train.history import ModelsPane
@@ -44,8 +44,6 @@ if TYPE_CHECKING:
     from tuipad.store.registry import LoadedModel
     from tuipad.ui.context import AppContext
     from tuipad.ui.screens.train.messages import (
-        ActivationDone,
-        EvaluationReady,
         PersonalTrained,
         TrainingFinished,
         TrainingProgress,
@@ -53,7 +51,7 @@ if TYPE_CHECKING:
     )
 
 
-class TrainScreen(Screen[None]):
+class TrainScreen(ModelChoosing):
     """Train and compare models, read their reports, choose the model."""
 
     CSS_PATH = "train.tcss"
@@ -142,30 +140,6 @@ class TrainScreen(Screen[None]):
             self.show_evaluation(model.name)
             self.refresh_history()
         self._active_model = model
-
-    def show_evaluation(self, name: str) -> None:
-        """Read the test a saved model keeps in a worker, and say so meanwhile."""
-        self.query_one(ReportPane).show_loading(name)
-        self.run_worker(
-            partial(runs.evaluate, self.post_message, name, self.context.paths),
-            name="evaluate",
-            group="evaluate",
-            exclusive=True,
-            exit_on_error=False,
-            thread=True,
-        )
-
-    def on_evaluation_ready(self, message: EvaluationReady) -> None:
-        if message.held_out is None:
-            self.query_one(ReportPane).show_missing(message.name, message.error)
-            self.query_one(MatrixPane).show_missing(message.name)
-            return
-        self.query_one(ReportPane).show_held_out(message.held_out)
-        self.query_one(MatrixPane).show_held_out(message.held_out)
-
-    @property
-    def _form(self) -> TrainForm:
-        return self.query_one(TrainForm)
 
     # ----------------------------------------------------------------- runs
 
@@ -324,73 +298,3 @@ class TrainScreen(Screen[None]):
     def show_personal_count(self) -> None:
         """Tell the form how many personal samples a retrain would use."""
         self._form.show_personal_count(self._personal_count())
-
-    # ----------------------------------------------------------------- the models
-
-    def refresh_history(self) -> None:
-        """Reload the table of models from the user data directory."""
-        from tuipad import services
-
-        self.query_one(ModelsPane).show_rows(services.model_rows(self.context.paths))
-
-    def on_train_form_activate(self, message: TrainForm.Activate) -> None:
-        from tuipad import services
-        from tuipad.store.files import describe_os_error
-        from tuipad.store.registry import ModelError
-
-        model = message.model
-        try:
-            services.use(self.context.paths, model.name)
-        except ModelError as error:
-            self.notify(str(error), title="Cannot use the model", severity="error")
-            return
-        except OSError as error:  # the setting cannot be written: a read-only or full disk
-            self.notify(describe_os_error(error), title="Cannot use the model", severity="error")
-            return
-        self.app.post_message(ModelLoaded(model))
-        self.notify(f"The sketchpad now reads with {model.name}")
-        self._form.withdraw()
-        self.refresh_history()
-
-    def on_models_pane_show(self, message: ModelsPane.Show) -> None:
-        self.show_evaluation(message.name)
-        self.query_one(TabbedContent).active = "report-tab"
-
-    def on_models_pane_use(self, message: ModelsPane.Use) -> None:
-        self.activate(message.name)
-
-    def on_models_pane_delete(self, message: ModelsPane.Delete) -> None:
-        from tuipad import services
-        from tuipad.store.registry import DEFAULT_NAME, ModelError
-
-        name, was_active = message.name, self._active_model
-        try:
-            services.remove(self.context.paths, name)
-        except ModelError as error:
-            self.notify(str(error), title="Cannot delete", severity="error")
-            return
-        self.notify(f"Deleted {name}")
-        self._form.withdraw(name)
-        self.refresh_history()
-        if was_active is not None and was_active.name == name:
-            self.activate(DEFAULT_NAME)
-
-    def activate(self, name: str) -> None:
-        """Load a saved model in a worker, make it the active one and hand it to the app."""
-        self.run_worker(
-            partial(
-                runs.activate, self.post_message, self.app.post_message, name, self.context.paths
-            ),
-            name="activate",
-            group="activate",
-            exclusive=True,
-            exit_on_error=False,
-            thread=True,
-        )
-
-    def on_activation_done(self, message: ActivationDone) -> None:
-        if message.error:
-            self.notify(message.error, title="Cannot use the model", severity="error")
-            return
-        self.notify(f"The sketchpad now reads with {message.name}")
-        self.refresh_history()
