@@ -365,11 +365,11 @@ async def test_a_bad_strokes_file_fails_before_training(app_factory, tmp_path: P
         assert not screen.query_one("#train", Button).disabled
 
 
-async def test_train_in_a_child_process_and_make_it_active(
+async def test_train_in_a_child_process_and_offer_no_make_active(
     app_factory, tuipad_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The app's real path: k-NN on the scans trained in a spawned process, saved here,
-    and refused as the active model: it has no array form to recognise with."""
+    and not offered as the active model: it has no array form to recognise with."""
     from tuipad import background
 
     stages: list[str] = []
@@ -403,11 +403,23 @@ async def test_train_in_a_child_process_and_make_it_active(
         ]
         screen.query_one("#train-tabs").active = "train-tab"
         await pilot.pause()
-        before = app.model
-        await pilot.click("#activate-fresh")
+        fresh = str(screen.query_one("#fresh", Static).content)
+        assert fresh.startswith("Saved knn-process: ")
+        assert fresh.endswith("no array form (k-NN): it can be compared but not used to recognise")
+        assert not screen.query_one("#activate-fresh", Button).display
+
+        screen.query_one("#train-tabs").active = "models-tab"
         await pilot.pause()
-        assert app.model is before
-        assert any("has no array form" in n.message for n in app._notifications)
+        history = screen.query_one("#history", DataTable)
+        history.move_cursor(row=history.get_row_index("knn-process"))
+        await pilot.pause()
+        details = str(screen.query_one("#history-details", Static).content)
+        assert details.endswith("it can be compared but not used to recognise")
+        assert screen.query_one("#use", Button).disabled
+        history.move_cursor(row=history.get_row_index("default"))
+        await pilot.pause()
+        assert not screen.query_one("#use", Button).disabled
+        assert not app._notifications  # nothing was refused: nothing was offered
         assert active_name(tuipad_home) == "default"
 
 

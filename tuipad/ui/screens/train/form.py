@@ -265,15 +265,17 @@ class TrainForm(VerticalScroll):
             self.query_one("#progress", ProgressBar).update(progress=progress)
         self.query_one("#stage", Static).update(text)
 
-    def offer(self, model: LoadedModel, line: str) -> None:
-        """Offer a model just trained to be made active.
+    def offer(self, model: LoadedModel, line: str, *, usable: bool = True) -> None:
+        """Show a model just trained, with Make active if it can be made active.
 
         Args:
             model: The model.
-            line: What it scored, shown before the button.
+            line: What it scored, shown before the button (and why not, if not usable).
+            usable: Whether it can recognise on the sketchpad; if not, no button.
         """
         self._fresh = model
         self.query_one("#fresh", Static).update(line)
+        self.query_one("#activate-fresh", Button).display = usable
         self.query_one("#fresh-row").display = True
 
     def withdraw(self, name: str | None = None) -> None:

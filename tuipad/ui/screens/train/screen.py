@@ -30,7 +30,7 @@ from tuipad.ui.screens.train import runs
 from tuipad.ui.screens.train.choosing import ModelChoosing
 from tuipad.ui.screens.train.form import TrainForm
 from tuipad.ui.screens.train.formatting import personal_summary
-from tuipad.ui.screens.train.history import ModelsPane
+from tuipad.ui.screens.train.history import NO_ARRAYS, ModelsPane
 from tuipad.ui.screens.train.report import MatrixPane, ReportPane
 from tuipad.ui.widgets.confusion_matrix import ConfusionMatrix
 from tuipad.ui.widgets.key_hints import KeyHints
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from tuipad.core.training import TrainingResult
-    from tuipad.store.registry import LoadedModel
+    from tuipad.store.registry import LoadedModel, Manifest
     from tuipad.ui.context import AppContext
     from tuipad.ui.screens.train.messages import (
         PersonalTrained,
@@ -257,12 +257,15 @@ class TrainScreen(ModelChoosing):
         self.result = result
         accuracy = result.evaluation.accuracy
         line = f"Saved {manifest.name}: {accuracy:.1%} on {result.evaluation.n} scans"
+        usable = _can_be_made_active(manifest)
+        if not usable:
+            line += f"; {NO_ARRAYS}"
         form = self._form
         form.show_stage(
             f"Trained {result.spec.family} ({result.spec.data_label}) in {result.seconds:.1f} s.",
             progress=1.0,
         )
-        form.offer(services.loaded_from_fitted(result.estimator, manifest), line)
+        form.offer(services.loaded_from_fitted(result.estimator, manifest), line, usable=usable)
         self.query_one(ReportPane).show_results(manifest.name, result, message.drawn)
         self.query_one(MatrixPane).show_results(result, message.drawn)
         self.refresh_history()
@@ -298,3 +301,13 @@ class TrainScreen(ModelChoosing):
     def show_personal_count(self) -> None:
         """Tell the form how many personal samples a retrain would use."""
         self._form.show_personal_count(self._personal_count())
+
+
+def _can_be_made_active(manifest: Manifest) -> bool:
+    """Whether a model just saved can be the sketchpad's: the rule of
+    :attr:`tuipad.services.ModelRow.from_pickle`, for a model not yet listed.
+
+    A k-NN saved without arrays has no array form, and tuipad recognises only
+    with arrays, so offering Make active would only end in a refusal.
+    """
+    return bool(manifest.arrays_sha256) or manifest.metrics.get("family") != "knn"
