@@ -83,4 +83,10 @@ async def test_the_yours_line_counts_samples_added_while_away(app_factory) -> No
         await pilot.press(str((prediction.label + 1) % 10))  # a correction: one sample
         await settle(pilot)
         assert await open_training(pilot) is screen
-        assert shown(screen, "#personal-count") == "default recipe + your 1 sample"
+        assert shown(screen, "#personal-count") == (
+            "adapts the shipped model to your 1 sample, in seconds"
+        )
+        # At 80 columns the line still fits beside its button.
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert screen.query_one("#personal-count").size.height == 1

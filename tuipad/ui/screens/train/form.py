@@ -29,6 +29,7 @@ from textual.widgets import (
 )
 
 from tuipad.core.families import FAMILIES
+from tuipad.core.wording import counted
 from tuipad.ui.screens.train.formatting import default_name
 
 if TYPE_CHECKING:
@@ -292,7 +293,7 @@ class TrainForm(VerticalScroll):
         elif count == 0:
             text = "none yet: correct answers or teach (T)"
         else:
-            text = f"default recipe + your {count} sample{'s' if count != 1 else ''}"
+            text = f"adapts the shipped model to your {counted(count, 'sample')}, in seconds"
         self.query_one("#personal-count", Static).update(text)
 
     # ----------------------------------------------------------------- its buttons

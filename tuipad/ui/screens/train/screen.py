@@ -203,7 +203,7 @@ class TrainScreen(ModelChoosing):
         self._form.show_stage(f"Training cancelled.{still}")
 
     def action_retrain(self) -> None:
-        """Retrain the default recipe with the personal samples, in a worker."""
+        """Adapt the shipped model to the personal samples in a worker, then make it active."""
         if self.training:
             return
         count = self._personal_count()
@@ -214,7 +214,7 @@ class TrainScreen(ModelChoosing):
                 severity="warning",
             )
             return
-        self._form.start(f"Retraining with your {counted(count, 'sample')}…")
+        self._form.start(f"Adapting the shipped model to your {counted(count, 'sample')}…")
         context = self.context
         self._start(
             partial(
