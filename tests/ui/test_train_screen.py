@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from pilot_steps import settle
 from textual import events
@@ -28,6 +29,7 @@ from textual.widgets import (
 from textual.worker import WorkerCancelled
 
 from tuipad.core.families import FAMILIES
+from tuipad.core.reports import UNDEFINED, evaluate
 from tuipad.core.training import DrawnDigits, evaluate_drawings
 from tuipad.services import ModelRow
 from tuipad.store.formats import read_drawn_digits
@@ -149,11 +151,29 @@ def test_captions_give_both_scores() -> None:
 
 
 def test_report_rows_cover_digits_and_averages() -> None:
-    row = {"precision": 0.5, "recall": 1.0, "f1-score": 2 / 3, "support": 4}
-    report = {str(d): row for d in range(10)} | {"macro avg": row, "weighted avg": row}
-    rows = report_rows({**report, "accuracy": 0.5})
+    labels = np.repeat(np.arange(10), 4)
+    predicted = labels.copy()
+    predicted[::2] = (labels[::2] + 1) % 10  # half of each digit read as the next one
+    rows = report_rows(evaluate(labels, predicted))
     assert [r[0] for r in rows] == [str(d) for d in range(10)] + ["macro avg", "weighted"]
-    assert rows[0] == ("0", "0.500", "1.000", "0.667", "4")
+    assert rows[0] == ("0", "0.500", "0.500", "0.500", "4")
+    assert rows[10] == ("macro avg", "0.500", "0.500", "0.500", "40")
+    assert rows[11] == ("weighted", "0.500", "0.500", "0.500", "40")
+
+
+def test_a_drawn_file_without_some_digits_is_not_scored_on_them() -> None:
+    """Digits a drawn file lacks have no figures, and the macro average leaves them out,
+    as ``tuipad eval`` shows them: not 0.000 and a macro average of 0.200 beside 100%."""
+    rows = {row[0]: row for row in report_rows(evaluate(np.array([7, 7, 1]), np.array([7, 7, 1])))}
+    assert rows["3"] == ("3", UNDEFINED, UNDEFINED, UNDEFINED, "0")
+    assert rows["7"] == ("7", "1.000", "1.000", "1.000", "2")
+    assert rows["macro avg"] == ("macro avg", "1.000", "1.000", "1.000", "3")
+    assert rows["weighted"] == ("weighted", "1.000", "1.000", "1.000", "3")
+    # A digit not in the file but read: its precision says every such read was wrong.
+    rows = {row[0]: row for row in report_rows(evaluate(np.array([7, 1]), np.array([7, 4])))}
+    assert rows["4"] == ("4", "0.000", UNDEFINED, UNDEFINED, "0")
+    assert rows["1"] == ("1", "0.000", "0.000", "0.000", "1")
+    assert rows["macro avg"] == ("macro avg", "0.500", "0.500", "0.500", "2")  # over 1 and 7
 
 
 def test_read_drawn_digits_names_the_bad_line(tmp_path: Path, seven: list) -> None:
@@ -341,6 +361,10 @@ async def test_strokes_file_adds_a_drawn_digits_report(
         drawn = screen.query_one("#drawn-report", ReportTable)
         assert drawn.display and drawn.row_count == 12
         assert int(str(drawn.get_row("weighted")[4])) == 5
+        recall = {d: str(drawn.get_row(d)[2]) for d in map(str, range(10))}
+        assert {d for d, shown in recall.items() if shown != UNDEFINED} == {"1", "7"}
+        macro = float(str(drawn.get_row("macro avg")[2]))  # over the 1s and 7s drawn
+        assert macro == pytest.approx((float(recall["1"]) + float(recall["7"])) / 2, abs=1e-3)
         assert "on 5 drawn digits" in str(screen.query_one("#summary", Static).content)
         select = screen.query_one("#test-set", Select)
         select.value = "drawn"
