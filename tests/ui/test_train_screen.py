@@ -387,6 +387,15 @@ async def test_a_bad_strokes_file_fails_before_training(app_factory, tmp_path: P
         problem = 'line 1: expected an object with "label" and "strokes"'
         assert stage == f"Training failed: {path}: {problem}"  # in tuipad eval's words
         assert not screen.query_one("#train", Button).disabled
+        # A refused start replaces that line: it is not what happened last.
+        missing = str(tmp_path / "missing.jsonl")
+        screen.query_one("#strokes", Input).value = missing
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert not screen.training
+        stage = str(screen.query_one("#stage", Static).content)
+        assert stage.startswith("Not started: ") and "missing.jsonl" in stage
+        assert screen.query_one("#progress", ProgressBar).progress == 0
 
 
 async def test_train_in_a_child_process_and_offer_no_make_active(
@@ -484,11 +493,17 @@ async def test_cancel_keeps_the_active_model(app_factory, fixture_model, tuipad_
         await pilot.press("ctrl+c")
         await settle_cancelled(pilot)
         assert not screen.training
-        assert str(screen.query_one("#stage", Static).content).startswith("Training cancelled")
+        stage = screen.query_one("#stage", Static)
+        assert str(stage.content) == "Training cancelled. fixture is still the active model."
         assert not screen.query_one("#train", Button).disabled
         assert screen.query_one("#cancel", Button).disabled
         assert app.model is fixture_model
         assert not list(user_models_dir(tuipad_home).glob("mlp-cancelled*"))
+        # Another model made active: the line no longer names the old one.
+        screen.activate("default")
+        await settle(pilot)
+        assert app.model.name == "default"
+        assert str(stage.content) == "default is now the active model."
 
 
 async def test_make_active_switches_the_sketchpad(app_factory, tuipad_home: Path) -> None:

@@ -87,6 +87,8 @@ class TrainForm(VerticalScroll):
         self._fresh: LoadedModel | None = None
         self._estimate: BarEstimate | None = None
         self._ticker: Timer | None = None
+        self._stage_names: str | None = None
+        """The active model the stage line names, if it names one."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="form-row family-row"):
@@ -223,6 +225,7 @@ class TrainForm(VerticalScroll):
         # report: a small stretch for it keeps the bar moving meanwhile.
         self._estimate.update(stage, 0.0, STARTING_SHARE, now)
         self.query_one("#progress", ProgressBar).update(progress=0)
+        self._stage_names = None
         self._show_estimate()
         if self._ticker is None:
             self._ticker = self.set_interval(TICK_SECONDS, self._show_estimate)
@@ -257,14 +260,29 @@ class TrainForm(VerticalScroll):
         self.query_one("#retrain", Button).disabled = running
         self.query_one("#cancel", Button).disabled = not running
 
-    def show_stage(self, text: str, *, progress: float | None = None) -> None:
-        """Say what the run did (it has ended), and set the bar if ``progress`` is given."""
+    def show_stage(
+        self, text: str, *, progress: float | None = None, active: str | None = None
+    ) -> None:
+        """Say what the run did (it has ended), or why none started.
+
+        Args:
+            text: What happened.
+            progress: Where to set the bar, if given.
+            active: The model ``text`` says is active, if it names one: the line
+                is replaced once another model becomes active (:meth:`active_changed`).
+        """
         self._estimate = None
         if self._ticker is not None:
             self._ticker.pause()
         if progress is not None:
             self.query_one("#progress", ProgressBar).update(progress=progress)
         self.query_one("#stage", Static).update(text)
+        self._stage_names = active
+
+    def active_changed(self, name: str) -> None:
+        """Replace a line that says another model is active, which is no longer true."""
+        if self._stage_names is not None and self._stage_names != name:
+            self.show_stage(f"{name} is now the active model.", active=name)
 
     def offer(self, model: LoadedModel, line: str, *, usable: bool = True) -> None:
         """Show a model just trained, with Make active if it can be made active.

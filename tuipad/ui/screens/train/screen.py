@@ -138,6 +138,7 @@ class TrainScreen(ModelChoosing):
         # Also when the app adapted to new samples in the background: a new model to list.
         if model is not None and model is not self._active_model:
             self.show_evaluation(model.name)
+            self._form.active_changed(model.name)
             self.refresh_history()
         self._active_model = model
 
@@ -185,6 +186,7 @@ class TrainScreen(ModelChoosing):
             strokes = form.strokes_path()
         except ValueError as error:
             self.notify(str(error), title="Cannot train", severity="error")
+            form.show_stage(f"Not started: {error}", progress=0.0)  # not an earlier run's end
             return
         form.start(f"Training {name}: {spec.data_label}…")
         paths, runner = self.context.paths, self.context.runner
@@ -200,7 +202,9 @@ class TrainScreen(ModelChoosing):
         self._finished()
         model = self._active_model
         still = f" {model.name} is still the active model." if model is not None else ""
-        self._form.show_stage(f"Training cancelled.{still}")
+        self._form.show_stage(
+            f"Training cancelled.{still}", active=None if model is None else model.name
+        )
 
     def action_retrain(self) -> None:
         """Adapt the shipped model to the personal samples in a worker, then make it active."""
@@ -208,11 +212,9 @@ class TrainScreen(ModelChoosing):
             return
         count = self._personal_count()
         if not count:
-            self.notify(
-                "No personal samples yet: correct an answer or use teach mode (T) first",
-                title="Cannot retrain",
-                severity="warning",
-            )
+            why = "No personal samples yet: correct an answer or use teach mode (T) first"
+            self.notify(why, title="Cannot retrain", severity="warning")
+            self._form.show_stage(f"Not started. {why}.", progress=0.0)
             return
         self._form.start(f"Adapting the shipped model to your {counted(count, 'sample')}…")
         context = self.context
@@ -281,7 +283,9 @@ class TrainScreen(ModelChoosing):
         self._finished()
         result, manifest = message.result, message.manifest
         self.app.post_message(ModelLoaded(services.loaded_from_fitted(result.estimator, manifest)))
-        self._form.show_stage(personal_summary(manifest.name, result), progress=1.0)
+        self._form.show_stage(
+            personal_summary(manifest.name, result), progress=1.0, active=manifest.name
+        )
         self.refresh_history()
         self.show_personal_count()
         if self.app.screen is not self:
