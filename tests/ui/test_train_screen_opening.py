@@ -20,6 +20,7 @@ from tuipad.ui.screens.quit_dialog import QuitDialog
 from tuipad.ui.screens.train import TrainScreen
 from tuipad.ui.screens.train.form import DEFAULT_FAMILY, TrainForm
 from tuipad.ui.widgets.confusion_matrix import ConfusionMatrix
+from tuipad.ui.widgets.key_hints import KeyHints
 
 
 def small_test(mistakes: int = 1) -> SavedEvaluation:
@@ -208,6 +209,9 @@ async def test_q_during_a_training_asks_first(app_factory) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, QuitDialog)
+        footer = str(app.screen.query_one(KeyHints).render())
+        assert footer == " esc Stay q Quit"  # not the training screen's ^c Cancel, esc Sketchpad
+        assert screen_text(app).split()[-4:] == ["esc", "Stay", "q", "Quit"]  # over the screen's
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen and not worker.is_cancelled
