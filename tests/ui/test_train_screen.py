@@ -656,6 +656,42 @@ async def test_a_training_finishing_behind_the_sketchpad_says_so(app_factory) ->
         assert screen.query_one("#report", ReportTable).row_count == 12
 
 
+@pytest.mark.parametrize("field", ["#family", "#name", "#folds", "#pen"])
+async def test_a_finished_training_opens_its_report_wherever_the_focus_was(
+    app_factory, field: str
+) -> None:
+    """Focus on a field with a focusable neighbour (K, the checkboxes) used to go to that
+    neighbour when the report hid the form, which switched back to the Train tab."""
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "knn", name="knn-focus")
+        screen.query_one("#cv", Checkbox).value = True  # K takes focus only when enabled
+        await pilot.pause()
+        screen.query_one(field).focus()
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await pilot.pause()
+        assert screen.result is not None
+        assert screen.query_one("#train-tabs").active == "report-tab"
+        assert app.focused is screen.query_one("#report-pane")
+
+
+async def test_a_finished_training_leaves_a_tab_the_user_moved_to(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "knn", name="knn-moved")
+        screen.action_train()
+        assert screen.training
+        screen.query_one("#train-tabs").active = "models-tab"  # before the run can end
+        await settle(pilot)
+        await pilot.pause()
+        assert screen.result is not None
+        assert screen.query_one("#train-tabs").active == "models-tab"
+
+
 async def test_k_fold_cross_validation_covers_every_scan(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:

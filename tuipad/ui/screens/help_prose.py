@@ -74,8 +74,9 @@ adapts the shipped model to your samples in a few seconds, whichever
 model is active, and makes the result the active model.
 
 Report and Matrix tabs: the active model's test when the screen opens,
-then each training's. In the matrix the arrows move between cells and
-enter lists the digits behind one.
+then each training's. A training that ends opens the Report tab, unless
+you moved to another tab while it ran. In the matrix the arrows move
+between cells and enter lists the digits behind one.
 
 Models tab: the saved models. Enter shows a model's report and matrix;
 Make active switches the sketchpad to the one under the cursor; Delete

@@ -81,6 +81,8 @@ class TrainScreen(ModelChoosing):
         self._active_model: LoadedModel | None = None
         self.result: TrainingResult | None = None
         """The latest finished training."""
+        self._tab_at_start = ""
+        """The tab shown when the running training started."""
 
     def compose(self) -> ComposeResult:
         # Only the frame first: mounting the panes' hundred widgets takes longer than the
@@ -162,6 +164,7 @@ class TrainScreen(ModelChoosing):
         self._worker = self.run_worker(
             run, name=name, group="train", exclusive=True, exit_on_error=False, thread=True
         )
+        self._tab_at_start = self.query_one(TabbedContent).active
         self._set_running(True)
 
     def _set_running(self, running: bool) -> None:
@@ -271,9 +274,21 @@ class TrainScreen(ModelChoosing):
         self.query_one(ReportPane).show_results(manifest.name, result, message.drawn)
         self.query_one(MatrixPane).show_results(result, message.drawn)
         self.refresh_history()
-        self.query_one(TabbedContent).active = "report-tab"
+        self._show_report_tab()
         if self.app.screen is not self:
             self.app.notify(f"{line}. Press t to see the report.", title="Training finished")
+
+    def _show_report_tab(self) -> None:
+        """Open the Report tab for a training's report, unless the user moved to another tab
+        while it ran (the help says so).
+
+        Focus goes to the report too: left on a field of the form, which the switch hides,
+        Textual would hand it to a field beside it, and so switch back to the Train tab.
+        """
+        tabs = self.query_one(TabbedContent)
+        if tabs.active == self._tab_at_start:
+            tabs.active = "report-tab"
+            self.set_focus(self.query_one(ReportPane))
 
     def on_personal_trained(self, message: PersonalTrained) -> None:
         from tuipad import services
