@@ -678,6 +678,32 @@ async def test_a_finished_training_opens_its_report_wherever_the_focus_was(
         assert app.focused is screen.query_one("#report-pane")
 
 
+async def test_the_finished_line_gives_the_whole_jobs_time(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rendering the pen digits happens outside the fitting the result times."""
+    from tuipad.store import rendering_cache
+
+    cached = rendering_cache.cached_pen_rows
+
+    def slow(*args, **kwargs):
+        time.sleep(1.5)
+        return cached(*args, **kwargs)
+
+    monkeypatch.setattr(rendering_cache, "cached_pen_rows", slow)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "knn", pen=True, name="knn-timed")
+        started = time.monotonic()
+        screen.action_train()
+        await settle(pilot)
+        took = time.monotonic() - started
+        stage = str(screen.query_one("#stage", Static).content)
+        seconds = float(re.fullmatch(r"Trained knn \(.*\) in ([\d.]+) s\.", stage).group(1))
+        assert screen.result.seconds + 1.5 <= seconds + 0.05 and seconds <= took + 0.05
+
+
 async def test_a_finished_training_leaves_a_tab_the_user_moved_to(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
