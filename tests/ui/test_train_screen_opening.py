@@ -160,10 +160,13 @@ async def test_a_model_without_a_test_leaves_no_figures_of_the_one_before(
         shown = screen_text(app)
         assert "rows: true digit" not in shown and "arrows + enter" not in shown
         assert shown.index("keeps no test") < shown.index("Train a model here")
+        assert app.focused is screen.query_one(ConfusionMatrix)
+        assert "Show samples" not in str(screen.query_one(KeyHints).render())  # none to show
         screen.show_evaluation("fixture")  # a model with a test shows them again
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "rows: true digit" in screen_text(app)
+        assert "Show samples" in str(screen.query_one(KeyHints).render())
         screen.query_one(TabbedContent).active = "report-tab"
         await pilot.pause()
         assert "precision" in screen_text(app)
