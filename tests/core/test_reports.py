@@ -47,5 +47,5 @@ def test_a_digit_never_drawn_has_no_recall_in_any_report_table() -> None:
     result = evaluate(np.array([1, 1, 2]), np.array([1, 2, 2]))
     assert report_cells(result.report["3"])[1:3] == (UNDEFINED, UNDEFINED)
     assert report_cells(result.report["1"])[1] == "0.500"
-    rows = {row[0]: row for row in report_rows(result.report)}
+    rows = {row[0]: row for row in report_rows(result)}
     assert rows["3"][2:4] == (UNDEFINED, UNDEFINED) and rows["1"][2] == "0.500"

@@ -18,6 +18,24 @@ def test_half_split_report_covers_the_899_test_scans():
     assert result.evaluation.report["macro avg"]["support"] == 899
 
 
+def test_the_kept_model_stage_counts_all_the_digits_it_fits():
+    """Not "all the scans": with copies (or pen digits) the kept model fits far more."""
+
+    def kept_stage(spec: TrainingSpec) -> str:
+        stages: list[str] = []
+        train(spec, progress=lambda stage, done: stages.append(stage))
+        return next(stage for stage in stages if "model to keep" in stage)
+
+    assert kept_stage(TrainingSpec("knn", pen=False, augment=False)) == (
+        "fitting the model to keep on all 1,797 digits"
+    )
+    augmented = kept_stage(TrainingSpec("knn", pen=False, augment=True))
+    count = int(
+        augmented.removeprefix("fitting the model to keep on all ").split()[0].replace(",", "")
+    )
+    assert count > 1797
+
+
 def test_mlp_trains_and_reports_epochs(monkeypatch):
     monkeypatch.setattr(training, "MLP_EPOCHS", 12)
     stages = []

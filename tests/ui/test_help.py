@@ -31,7 +31,14 @@ OWN_LINES = {
     ),
     "teach": ("+ =", "once more", "-  ", "once less", "^u", "Delete the last saved"),
     "browse": ("r ", "Read the samples again", "del d", "Relabel the sample"),
-    "train": ("^t", "Train the model chosen", "^c", "Cancel the training", "Make active"),
+    "train": (
+        "^t",
+        "Train the model chosen",
+        "^c",
+        "Cancel the training",
+        "Make active",
+        "adapts the shipped model to your samples",
+    ),
 }
 """Text only that screen's help has: its keys and what they do."""
 

@@ -53,10 +53,10 @@ async def test_a_drawn_file_that_does_not_open_is_refused_before_training(
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_training(pilot)
-        before = shown(screen, "#stage")
         await try_to_train_on(pilot, screen, str(path))
-        assert not screen.training and shown(screen, "#stage") == before
-        assert errors(app) == [("Cannot train", cli_error.removeprefix("tuipad: error: ").strip())]
+        why = cli_error.removeprefix("tuipad: error: ").strip()
+        assert not screen.training and shown(screen, "#stage") == f"Not started: {why}"
+        assert errors(app) == [("Cannot train", why)]
 
 
 async def test_standard_input_is_refused_as_the_drawn_file(app_factory) -> None:
@@ -83,4 +83,10 @@ async def test_the_yours_line_counts_samples_added_while_away(app_factory) -> No
         await pilot.press(str((prediction.label + 1) % 10))  # a correction: one sample
         await settle(pilot)
         assert await open_training(pilot) is screen
-        assert shown(screen, "#personal-count") == "default recipe + your 1 sample"
+        assert shown(screen, "#personal-count") == (
+            "adapts the shipped model to your 1 sample, in seconds"
+        )
+        # At 80 columns the line still fits beside its button.
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert screen.query_one("#personal-count").size.height == 1

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from pilot_steps import settle
 from textual import events
@@ -28,6 +29,7 @@ from textual.widgets import (
 from textual.worker import WorkerCancelled
 
 from tuipad.core.families import FAMILIES
+from tuipad.core.reports import UNDEFINED, evaluate
 from tuipad.core.training import DrawnDigits, evaluate_drawings
 from tuipad.services import ModelRow
 from tuipad.store.formats import read_drawn_digits
@@ -149,11 +151,29 @@ def test_captions_give_both_scores() -> None:
 
 
 def test_report_rows_cover_digits_and_averages() -> None:
-    row = {"precision": 0.5, "recall": 1.0, "f1-score": 2 / 3, "support": 4}
-    report = {str(d): row for d in range(10)} | {"macro avg": row, "weighted avg": row}
-    rows = report_rows({**report, "accuracy": 0.5})
+    labels = np.repeat(np.arange(10), 4)
+    predicted = labels.copy()
+    predicted[::2] = (labels[::2] + 1) % 10  # half of each digit read as the next one
+    rows = report_rows(evaluate(labels, predicted))
     assert [r[0] for r in rows] == [str(d) for d in range(10)] + ["macro avg", "weighted"]
-    assert rows[0] == ("0", "0.500", "1.000", "0.667", "4")
+    assert rows[0] == ("0", "0.500", "0.500", "0.500", "4")
+    assert rows[10] == ("macro avg", "0.500", "0.500", "0.500", "40")
+    assert rows[11] == ("weighted", "0.500", "0.500", "0.500", "40")
+
+
+def test_a_drawn_file_without_some_digits_is_not_scored_on_them() -> None:
+    """Digits a drawn file lacks have no figures, and the macro average leaves them out,
+    as ``tuipad eval`` shows them: not 0.000 and a macro average of 0.200 beside 100%."""
+    rows = {row[0]: row for row in report_rows(evaluate(np.array([7, 7, 1]), np.array([7, 7, 1])))}
+    assert rows["3"] == ("3", UNDEFINED, UNDEFINED, UNDEFINED, "0")
+    assert rows["7"] == ("7", "1.000", "1.000", "1.000", "2")
+    assert rows["macro avg"] == ("macro avg", "1.000", "1.000", "1.000", "3")
+    assert rows["weighted"] == ("weighted", "1.000", "1.000", "1.000", "3")
+    # A digit not in the file but read: its precision says every such read was wrong.
+    rows = {row[0]: row for row in report_rows(evaluate(np.array([7, 1]), np.array([7, 4])))}
+    assert rows["4"] == ("4", "0.000", UNDEFINED, UNDEFINED, "0")
+    assert rows["1"] == ("1", "0.000", "0.000", "0.000", "1")
+    assert rows["macro avg"] == ("macro avg", "0.500", "0.500", "0.500", "2")  # over 1 and 7
 
 
 def test_read_drawn_digits_names_the_bad_line(tmp_path: Path, seven: list) -> None:
@@ -341,6 +361,10 @@ async def test_strokes_file_adds_a_drawn_digits_report(
         drawn = screen.query_one("#drawn-report", ReportTable)
         assert drawn.display and drawn.row_count == 12
         assert int(str(drawn.get_row("weighted")[4])) == 5
+        recall = {d: str(drawn.get_row(d)[2]) for d in map(str, range(10))}
+        assert {d for d, shown in recall.items() if shown != UNDEFINED} == {"1", "7"}
+        macro = float(str(drawn.get_row("macro avg")[2]))  # over the 1s and 7s drawn
+        assert macro == pytest.approx((float(recall["1"]) + float(recall["7"])) / 2, abs=1e-3)
         assert "on 5 drawn digits" in str(screen.query_one("#summary", Static).content)
         select = screen.query_one("#test-set", Select)
         select.value = "drawn"
@@ -363,13 +387,22 @@ async def test_a_bad_strokes_file_fails_before_training(app_factory, tmp_path: P
         problem = 'line 1: expected an object with "label" and "strokes"'
         assert stage == f"Training failed: {path}: {problem}"  # in tuipad eval's words
         assert not screen.query_one("#train", Button).disabled
+        # A refused start replaces that line: it is not what happened last.
+        missing = str(tmp_path / "missing.jsonl")
+        screen.query_one("#strokes", Input).value = missing
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert not screen.training
+        stage = str(screen.query_one("#stage", Static).content)
+        assert stage.startswith("Not started: ") and "missing.jsonl" in stage
+        assert screen.query_one("#progress", ProgressBar).progress == 0
 
 
-async def test_train_in_a_child_process_and_make_it_active(
+async def test_train_in_a_child_process_and_offer_no_make_active(
     app_factory, tuipad_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The app's real path: k-NN on the scans trained in a spawned process, saved here,
-    and refused as the active model: it has no array form to recognise with."""
+    and not offered as the active model: it has no array form to recognise with."""
     from tuipad import background
 
     stages: list[str] = []
@@ -403,11 +436,23 @@ async def test_train_in_a_child_process_and_make_it_active(
         ]
         screen.query_one("#train-tabs").active = "train-tab"
         await pilot.pause()
-        before = app.model
-        await pilot.click("#activate-fresh")
+        fresh = str(screen.query_one("#fresh", Static).content)
+        assert fresh.startswith("Saved knn-process: ")
+        assert fresh.endswith("no array form (k-NN): it can be compared but not used to recognise")
+        assert not screen.query_one("#activate-fresh", Button).display
+
+        screen.query_one("#train-tabs").active = "models-tab"
         await pilot.pause()
-        assert app.model is before
-        assert any("is a k-NN" in n.message for n in app._notifications)
+        history = screen.query_one("#history", DataTable)
+        history.move_cursor(row=history.get_row_index("knn-process"))
+        await pilot.pause()
+        details = str(screen.query_one("#history-details", Static).content)
+        assert details.endswith("it can be compared but not used to recognise")
+        assert screen.query_one("#use", Button).disabled
+        history.move_cursor(row=history.get_row_index("default"))
+        await pilot.pause()
+        assert not screen.query_one("#use", Button).disabled
+        assert not app._notifications  # nothing was refused: nothing was offered
         assert active_name(tuipad_home) == "default"
 
 
@@ -448,11 +493,17 @@ async def test_cancel_keeps_the_active_model(app_factory, fixture_model, tuipad_
         await pilot.press("ctrl+c")
         await settle_cancelled(pilot)
         assert not screen.training
-        assert str(screen.query_one("#stage", Static).content).startswith("Training cancelled")
+        stage = screen.query_one("#stage", Static)
+        assert str(stage.content) == "Training cancelled. fixture is still the active model."
         assert not screen.query_one("#train", Button).disabled
         assert screen.query_one("#cancel", Button).disabled
         assert app.model is fixture_model
         assert not list(user_models_dir(tuipad_home).glob("mlp-cancelled*"))
+        # Another model made active: the line no longer names the old one.
+        screen.activate("default")
+        await settle(pilot)
+        assert app.model.name == "default"
+        assert str(stage.content) == "default is now the active model."
 
 
 async def test_make_active_switches_the_sketchpad(app_factory, tuipad_home: Path) -> None:
@@ -603,6 +654,68 @@ async def test_a_training_finishing_behind_the_sketchpad_says_so(app_factory) ->
         assert app.screen is screen
         assert screen.query_one("#train-tabs").active == "report-tab"
         assert screen.query_one("#report", ReportTable).row_count == 12
+
+
+@pytest.mark.parametrize("field", ["#family", "#name", "#folds", "#pen"])
+async def test_a_finished_training_opens_its_report_wherever_the_focus_was(
+    app_factory, field: str
+) -> None:
+    """Focus on a field with a focusable neighbour (K, the checkboxes) used to go to that
+    neighbour when the report hid the form, which switched back to the Train tab."""
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "knn", name="knn-focus")
+        screen.query_one("#cv", Checkbox).value = True  # K takes focus only when enabled
+        await pilot.pause()
+        screen.query_one(field).focus()
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await pilot.pause()
+        assert screen.result is not None
+        assert screen.query_one("#train-tabs").active == "report-tab"
+        assert app.focused is screen.query_one("#report-pane")
+
+
+async def test_the_finished_line_gives_the_whole_jobs_time(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rendering the pen digits happens outside the fitting the result times."""
+    from tuipad.store import rendering_cache
+
+    cached = rendering_cache.cached_pen_rows
+
+    def slow(*args, **kwargs):
+        time.sleep(1.5)
+        return cached(*args, **kwargs)
+
+    monkeypatch.setattr(rendering_cache, "cached_pen_rows", slow)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "knn", pen=True, name="knn-timed")
+        started = time.monotonic()
+        screen.action_train()
+        await settle(pilot)
+        took = time.monotonic() - started
+        stage = str(screen.query_one("#stage", Static).content)
+        seconds = float(re.fullmatch(r"Trained knn \(.*\) in ([\d.]+) s\.", stage).group(1))
+        assert screen.result.seconds + 1.5 <= seconds + 0.05 and seconds <= took + 0.05
+
+
+async def test_a_finished_training_leaves_a_tab_the_user_moved_to(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "knn", name="knn-moved")
+        screen.action_train()
+        assert screen.training
+        screen.query_one("#train-tabs").active = "models-tab"  # before the run can end
+        await settle(pilot)
+        await pilot.pause()
+        assert screen.result is not None
+        assert screen.query_one("#train-tabs").active == "models-tab"
 
 
 async def test_k_fold_cross_validation_covers_every_scan(app_factory) -> None:

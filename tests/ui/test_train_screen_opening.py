@@ -20,6 +20,7 @@ from tuipad.ui.screens.quit_dialog import QuitDialog
 from tuipad.ui.screens.train import TrainScreen
 from tuipad.ui.screens.train.form import DEFAULT_FAMILY, TrainForm
 from tuipad.ui.widgets.confusion_matrix import ConfusionMatrix
+from tuipad.ui.widgets.key_hints import KeyHints
 
 
 def small_test(mistakes: int = 1) -> SavedEvaluation:
@@ -159,10 +160,13 @@ async def test_a_model_without_a_test_leaves_no_figures_of_the_one_before(
         shown = screen_text(app)
         assert "rows: true digit" not in shown and "arrows + enter" not in shown
         assert shown.index("keeps no test") < shown.index("Train a model here")
+        assert app.focused is screen.query_one(ConfusionMatrix)
+        assert "Show samples" not in str(screen.query_one(KeyHints).render())  # none to show
         screen.show_evaluation("fixture")  # a model with a test shows them again
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "rows: true digit" in screen_text(app)
+        assert "Show samples" in str(screen.query_one(KeyHints).render())
         screen.query_one(TabbedContent).active = "report-tab"
         await pilot.pause()
         assert "precision" in screen_text(app)
@@ -208,6 +212,9 @@ async def test_q_during_a_training_asks_first(app_factory) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, QuitDialog)
+        footer = str(app.screen.query_one(KeyHints).render())
+        assert footer == " esc Stay q Quit"  # not the training screen's ^c Cancel, esc Sketchpad
+        assert screen_text(app).split()[-4:] == ["esc", "Stay", "q", "Quit"]  # over the screen's
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen and not worker.is_cancelled

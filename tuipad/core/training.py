@@ -114,7 +114,8 @@ def train(
     second half, like the original demo.  With ``cv=k``, each of k stratified
     folds of the scans is predicted by a model that did not train on it, and
     the report covers all 1,797 scans.  The kept model is then fitted on all
-    the scans (the seed recipe keeps its first-half model, as the demo did).
+    the scans, with the pen digits and copies the spec asks for (the seed
+    recipe keeps its first-half model, as the demo did).
 
     Args:
         spec: What to train.
@@ -139,8 +140,8 @@ def train(
     estimator, params, data = tested.estimator, tested.params, tested.data
     if keeps_another_model(spec):
         keeping = stage_callback(progress, "keep")
-        keeping("fitting the model to keep on all the scans", 0.0)
         data = spec_data(spec, X, y, pen_rows=pen)
+        keeping(f"fitting the model to keep on all {len(data.y):,} digits", 0.0)
         estimator, params = fit_spec(
             spec, data, progress=keeping, should_stop=should_stop, params=params
         )

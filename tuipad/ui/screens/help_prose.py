@@ -68,12 +68,15 @@ cursor; delete asks again before it deletes.
 
 TRAIN = """\
 Train tab: choose a model family and its data, then Train (ctrl+t);
-ctrl+c cancels. Make active makes the new model the sketchpad's;
-Retrain with my samples adapts the active model to your samples.
+ctrl+c cancels. Make active makes the new model the sketchpad's (not
+offered for a k-NN: it has no array form). Retrain with my samples
+adapts the shipped model to your samples in a few seconds, whichever
+model is active, and makes the result the active model.
 
 Report and Matrix tabs: the active model's test when the screen opens,
-then each training's. In the matrix the arrows move between cells and
-enter lists the digits behind one.
+then each training's. A training that ends opens the Report tab, unless
+you moved to another tab while it ran. In the matrix the arrows move
+between cells and enter lists the digits behind one.
 
 Models tab: the saved models. Enter shows a model's report and matrix;
 Make active switches the sketchpad to the one under the cursor; Delete

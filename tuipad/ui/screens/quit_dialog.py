@@ -15,6 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from tuipad.ui.widgets.key_hints import KeyHints
+
 
 class QuitDialog(ModalScreen[bool]):
     """Quit and lose what would be lost, or stay; dismisses with ``True`` to quit."""
@@ -45,6 +47,8 @@ class QuitDialog(ModalScreen[bool]):
                 yield Button("Stay", variant="primary", compact=True, id="stay")
                 yield Button(self._quit_label, variant="error", compact=True, id="quit")
             yield Label(f"escape: stay · q: {self._quit_label.lower()}", classes="hint")
+        # Its own footer, over the one of the screen beneath, whose keys do not work here.
+        yield KeyHints()
 
     def on_mount(self) -> None:
         # The safe choice first: a second q in a hurry still has to be meant.

@@ -141,6 +141,13 @@ class ConfusionMatrix(Widget, can_focus=True):
         if matrix is not None:
             self.cursor = worst_mistake(matrix)
         self.refresh()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A model that keeps no test has no matrix: the footer offers no samples to show.
+        if action in ("select", "move"):
+            return self.matrix is not None
+        return True
 
     def count(self, true: int, predicted: int) -> int:
         """The count in a cell (0 with no matrix)."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import DataTable
 
-from tuipad.core.reports import report_cells
+from tuipad.core.reports import DIGITS, present_macro_avg, report_cells
 
 if TYPE_CHECKING:
     from tuipad.core.reports import Evaluation
@@ -19,20 +19,26 @@ AVERAGES = {"macro avg": "macro avg", "weighted avg": "weighted"}
 """Average rows of ``classification_report`` and how the table labels them."""
 
 
-def report_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
-    """The rows of a ``classification_report(output_dict=True)`` as text.
+def report_rows(evaluation: Evaluation) -> list[tuple[str, str, str, str, str]]:
+    """The rows of an evaluation's report as text, as ``tuipad eval --report`` words them.
+
+    A digit the test does not hold shows :data:`~tuipad.core.reports.UNDEFINED`
+    where it has no figure, and the macro average is over the digits the test
+    holds (:func:`~tuipad.core.reports.present_macro_avg`), so a drawn-digits
+    file that lacks some digits is not scored as if they were all misread.
 
     Args:
-        report: The report, with digits ``"0"``..``"9"`` and the averages.
+        evaluation: The evaluation.
 
     Returns:
         One row per digit, then the averages (support is the count of digits).
     """
-    rows = []
-    for key in [str(digit) for digit in range(10)] + list(AVERAGES):
-        if key not in report:
-            continue
-        rows.append((AVERAGES.get(key, key), *report_cells(report[key])))
+    report, read_as = evaluation.report, evaluation.read_as
+    rows = [
+        (str(digit), *report_cells(report[str(digit)], read=read_as[digit] > 0)) for digit in DIGITS
+    ]
+    averages = {"macro avg": present_macro_avg(evaluation), "weighted avg": report["weighted avg"]}
+    rows += [(AVERAGES[key], *report_cells(row)) for key, row in averages.items()]
     return rows
 
 
@@ -69,5 +75,5 @@ class ReportTable(DataTable[Text]):
     def show(self, evaluation: Evaluation) -> None:
         """Replace the rows with an evaluation's report."""
         self.clear()
-        for row in report_rows(evaluation.report):
+        for row in report_rows(evaluation):
             self.add_row(*[Text(cell, justify="right") for cell in row], key=row[0])

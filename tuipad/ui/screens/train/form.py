@@ -29,6 +29,7 @@ from textual.widgets import (
 )
 
 from tuipad.core.families import FAMILIES
+from tuipad.core.wording import counted
 from tuipad.ui.screens.train.formatting import default_name
 
 if TYPE_CHECKING:
@@ -86,6 +87,8 @@ class TrainForm(VerticalScroll):
         self._fresh: LoadedModel | None = None
         self._estimate: BarEstimate | None = None
         self._ticker: Timer | None = None
+        self._stage_names: str | None = None
+        """The active model the stage line names, if it names one."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="form-row family-row"):
@@ -222,6 +225,7 @@ class TrainForm(VerticalScroll):
         # report: a small stretch for it keeps the bar moving meanwhile.
         self._estimate.update(stage, 0.0, STARTING_SHARE, now)
         self.query_one("#progress", ProgressBar).update(progress=0)
+        self._stage_names = None
         self._show_estimate()
         if self._ticker is None:
             self._ticker = self.set_interval(TICK_SECONDS, self._show_estimate)
@@ -256,24 +260,41 @@ class TrainForm(VerticalScroll):
         self.query_one("#retrain", Button).disabled = running
         self.query_one("#cancel", Button).disabled = not running
 
-    def show_stage(self, text: str, *, progress: float | None = None) -> None:
-        """Say what the run did (it has ended), and set the bar if ``progress`` is given."""
+    def show_stage(
+        self, text: str, *, progress: float | None = None, active: str | None = None
+    ) -> None:
+        """Say what the run did (it has ended), or why none started.
+
+        Args:
+            text: What happened.
+            progress: Where to set the bar, if given.
+            active: The model ``text`` says is active, if it names one: the line
+                is replaced once another model becomes active (:meth:`active_changed`).
+        """
         self._estimate = None
         if self._ticker is not None:
             self._ticker.pause()
         if progress is not None:
             self.query_one("#progress", ProgressBar).update(progress=progress)
         self.query_one("#stage", Static).update(text)
+        self._stage_names = active
 
-    def offer(self, model: LoadedModel, line: str) -> None:
-        """Offer a model just trained to be made active.
+    def active_changed(self, name: str) -> None:
+        """Replace a line that says another model is active, which is no longer true."""
+        if self._stage_names is not None and self._stage_names != name:
+            self.show_stage(f"{name} is now the active model.", active=name)
+
+    def offer(self, model: LoadedModel, line: str, *, usable: bool = True) -> None:
+        """Show a model just trained, with Make active if it can be made active.
 
         Args:
             model: The model.
-            line: What it scored, shown before the button.
+            line: What it scored, shown before the button (and why not, if not usable).
+            usable: Whether it can recognise on the sketchpad; if not, no button.
         """
         self._fresh = model
         self.query_one("#fresh", Static).update(line)
+        self.query_one("#activate-fresh", Button).display = usable
         self.query_one("#fresh-row").display = True
 
     def withdraw(self, name: str | None = None) -> None:
@@ -290,7 +311,7 @@ class TrainForm(VerticalScroll):
         elif count == 0:
             text = "none yet: correct answers or teach (T)"
         else:
-            text = f"default recipe + your {count} sample{'s' if count != 1 else ''}"
+            text = f"adapts the shipped model to your {counted(count, 'sample')}, in seconds"
         self.query_one("#personal-count", Static).update(text)
 
     # ----------------------------------------------------------------- its buttons

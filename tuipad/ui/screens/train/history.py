@@ -2,9 +2,11 @@
 
 :class:`ModelsPane` shows the rows the screen pushes down (from
 :func:`tuipad.services.model_rows`) and asks the screen, by message, to make
-a model active or delete it, or (Enter on a row) to show its report; the screen does both through
-:mod:`tuipad.services`.  Delete asks on the button itself for a second press
-(:class:`~tuipad.ui.press_twice.PressTwice`).
+a model active or delete it, or (Enter on a row) to show its report; the
+screen does both through :mod:`tuipad.services`.  Make active is off on a
+model without an array form (:attr:`~tuipad.services.ModelRow.from_pickle`),
+and the line under the table says why.  Delete asks on the button itself for
+a second press (:class:`~tuipad.ui.press_twice.PressTwice`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ COLUMNS = ("", "name", "family", "data", "date", "accuracy", "size")
 
 SHOWN = ("", "name", "family", "accuracy", "size", "date")
 """The table's columns: at 80 columns all of them fit; the data line goes under the table."""
+
+NO_ARRAYS = "no array form (k-NN): it can be compared but not used to recognise"
+"""Why Make active is off on a model without arrays, said under the table."""
 
 
 class ModelsPane(Vertical):
@@ -69,6 +74,8 @@ class ModelsPane(Vertical):
         self._delete = PressTwice()
         self._details: dict[str, str] = {}
         """What each model learnt from and how it was tested, shown under the table."""
+        self._unusable: set[str] = set()
+        """The models that cannot be made active (no array form): Make active is off on them."""
 
     def compose(self) -> ComposeResult:
         yield DataTable(cursor_type="row", zebra_stripes=True, id="history")
@@ -89,12 +96,17 @@ class ModelsPane(Vertical):
         selected = self.selected()
         table.clear()
         self._details = {}
+        self._unusable = set()
         for row in rows:
             cells = dict(zip(COLUMNS, row.cells(), strict=True))
             table.add_row(*(cells[label] for label in SHOWN), key=row.name)
             self._details[row.name] = cells["data"]
+            if row.from_pickle:
+                self._details[row.name] += f" · {NO_ARRAYS}"
+                self._unusable.add(row.name)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected), animate=False)
+        self._show_selected(self.selected())
 
     def selected(self) -> str | None:
         """The name of the model under the cursor, if the table has any."""
@@ -105,9 +117,13 @@ class ModelsPane(Vertical):
 
     @on(DataTable.RowHighlighted, "#history")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        name = event.row_key.value
+        self._show_selected(event.row_key.value)
+
+    def _show_selected(self, name: str | None) -> None:
+        """Describe the model under the cursor, and offer Make active only if it can be."""
         details = self._details.get(name, "") if name is not None else ""
         self.query_one("#history-details", Static).update(f"{name}: {details}" if details else "")
+        self.query_one("#use", Button).disabled = name is None or name in self._unusable
 
     @on(DataTable.RowSelected, "#history")
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
@@ -118,7 +134,7 @@ class ModelsPane(Vertical):
     @on(Button.Pressed, "#use")
     def _use_pressed(self) -> None:
         name = self.selected()
-        if name is not None:
+        if name is not None and name not in self._unusable:
             self.post_message(self.Use(name))
 
     @on(Button.Pressed, "#delete")

@@ -108,7 +108,7 @@ def train(
 def retrain(
     post: Post, paths: Paths, sample_store: Callable[[], SampleStore], runner: Runner
 ) -> None:
-    """Train the default recipe plus the personal samples, save it and make it active.
+    """Adapt the shipped model to the personal samples, save the result and make it active.
 
     Args:
         post: Where to report.

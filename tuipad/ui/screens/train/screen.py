@@ -15,22 +15,23 @@ back.
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from tuipad.core.wording import counted
 from tuipad.ui.messages import ModelLoaded
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens.train import runs
+from tuipad.ui.screens.train.choosing import ModelChoosing
 from tuipad.ui.screens.train.form import TrainForm
 from tuipad.ui.screens.train.formatting import personal_summary
-from tuipad.ui.screens.train.history import ModelsPane
+from tuipad.ui.screens.train.history import NO_ARRAYS, ModelsPane
 from tuipad.ui.screens.train.report import MatrixPane, ReportPane
 from tuipad.ui.widgets.confusion_matrix import ConfusionMatrix
 from tuipad.ui.widgets.key_hints import KeyHints
@@ -44,8 +45,6 @@ if TYPE_CHECKING:
     from tuipad.store.registry import LoadedModel
     from tuipad.ui.context import AppContext
     from tuipad.ui.screens.train.messages import (
-        ActivationDone,
-        EvaluationReady,
         PersonalTrained,
         TrainingFinished,
         TrainingProgress,
@@ -53,7 +52,7 @@ if TYPE_CHECKING:
     )
 
 
-class TrainScreen(Screen[None]):
+class TrainScreen(ModelChoosing):
     """Train and compare models, read their reports, choose the model."""
 
     CSS_PATH = "train.tcss"
@@ -83,6 +82,10 @@ class TrainScreen(Screen[None]):
         self._active_model: LoadedModel | None = None
         self.result: TrainingResult | None = None
         """The latest finished training."""
+        self._tab_at_start = ""
+        """The tab shown when the running training started."""
+        self._started = 0.0
+        """When the running job started (monotonic seconds)."""
 
     def compose(self) -> ComposeResult:
         # Only the frame first: mounting the panes' hundred widgets takes longer than the
@@ -140,32 +143,9 @@ class TrainScreen(Screen[None]):
         # Also when the app adapted to new samples in the background: a new model to list.
         if model is not None and model is not self._active_model:
             self.show_evaluation(model.name)
+            self._form.active_changed(model.name)
             self.refresh_history()
         self._active_model = model
-
-    def show_evaluation(self, name: str) -> None:
-        """Read the test a saved model keeps in a worker, and say so meanwhile."""
-        self.query_one(ReportPane).show_loading(name)
-        self.run_worker(
-            partial(runs.evaluate, self.post_message, name, self.context.paths),
-            name="evaluate",
-            group="evaluate",
-            exclusive=True,
-            exit_on_error=False,
-            thread=True,
-        )
-
-    def on_evaluation_ready(self, message: EvaluationReady) -> None:
-        if message.held_out is None:
-            self.query_one(ReportPane).show_missing(message.name, message.error)
-            self.query_one(MatrixPane).show_missing(message.name)
-            return
-        self.query_one(ReportPane).show_held_out(message.held_out)
-        self.query_one(MatrixPane).show_held_out(message.held_out)
-
-    @property
-    def _form(self) -> TrainForm:
-        return self.query_one(TrainForm)
 
     # ----------------------------------------------------------------- runs
 
@@ -187,6 +167,8 @@ class TrainScreen(Screen[None]):
         self._worker = self.run_worker(
             run, name=name, group="train", exclusive=True, exit_on_error=False, thread=True
         )
+        self._tab_at_start = self.query_one(TabbedContent).active
+        self._started = time.monotonic()
         self._set_running(True)
 
     def _set_running(self, running: bool) -> None:
@@ -211,6 +193,7 @@ class TrainScreen(Screen[None]):
             strokes = form.strokes_path()
         except ValueError as error:
             self.notify(str(error), title="Cannot train", severity="error")
+            form.show_stage(f"Not started: {error}", progress=0.0)  # not an earlier run's end
             return
         form.start(f"Training {name}: {spec.data_label}…")
         paths, runner = self.context.paths, self.context.runner
@@ -226,21 +209,21 @@ class TrainScreen(Screen[None]):
         self._finished()
         model = self._active_model
         still = f" {model.name} is still the active model." if model is not None else ""
-        self._form.show_stage(f"Training cancelled.{still}")
+        self._form.show_stage(
+            f"Training cancelled.{still}", active=None if model is None else model.name
+        )
 
     def action_retrain(self) -> None:
-        """Retrain the default recipe with the personal samples, in a worker."""
+        """Adapt the shipped model to the personal samples in a worker, then make it active."""
         if self.training:
             return
         count = self._personal_count()
         if not count:
-            self.notify(
-                "No personal samples yet: correct an answer or use teach mode (T) first",
-                title="Cannot retrain",
-                severity="warning",
-            )
+            why = "No personal samples yet: correct an answer or use teach mode (T) first"
+            self.notify(why, title="Cannot retrain", severity="warning")
+            self._form.show_stage(f"Not started. {why}.", progress=0.0)
             return
-        self._form.start(f"Retraining with your {counted(count, 'sample')}…")
+        self._form.start(f"Adapting the shipped model to your {counted(count, 'sample')}…")
         context = self.context
         self._start(
             partial(
@@ -283,18 +266,35 @@ class TrainScreen(Screen[None]):
         self.result = result
         accuracy = result.evaluation.accuracy
         line = f"Saved {manifest.name}: {accuracy:.1%} on {result.evaluation.n} scans"
+        usable = services.can_be_made_active(manifest)
+        if not usable:
+            line += f"; {NO_ARRAYS}"
         form = self._form
         form.show_stage(
-            f"Trained {result.spec.family} ({result.spec.data_label}) in {result.seconds:.1f} s.",
+            # The job's whole time: the result's seconds leave out rendering the pen digits.
+            f"Trained {result.spec.family} ({result.spec.data_label}) in"
+            f" {time.monotonic() - self._started:.1f} s.",
             progress=1.0,
         )
-        form.offer(services.loaded_from_fitted(result.estimator, manifest), line)
+        form.offer(services.loaded_from_fitted(result.estimator, manifest), line, usable=usable)
         self.query_one(ReportPane).show_results(manifest.name, result, message.drawn)
         self.query_one(MatrixPane).show_results(result, message.drawn)
         self.refresh_history()
-        self.query_one(TabbedContent).active = "report-tab"
+        self._show_report_tab()
         if self.app.screen is not self:
             self.app.notify(f"{line}. Press t to see the report.", title="Training finished")
+
+    def _show_report_tab(self) -> None:
+        """Open the Report tab for a training's report, unless the user moved to another tab
+        while it ran (the help says so).
+
+        Focus goes to the report too: left on a field of the form, which the switch hides,
+        Textual would hand it to a field beside it, and so switch back to the Train tab.
+        """
+        tabs = self.query_one(TabbedContent)
+        if tabs.active == self._tab_at_start:
+            tabs.active = "report-tab"
+            self.set_focus(self.query_one(ReportPane))
 
     def on_personal_trained(self, message: PersonalTrained) -> None:
         from tuipad import services
@@ -304,7 +304,9 @@ class TrainScreen(Screen[None]):
         self._finished()
         result, manifest = message.result, message.manifest
         self.app.post_message(ModelLoaded(services.loaded_from_fitted(result.estimator, manifest)))
-        self._form.show_stage(personal_summary(manifest.name, result), progress=1.0)
+        self._form.show_stage(
+            personal_summary(manifest.name, result), progress=1.0, active=manifest.name
+        )
         self.refresh_history()
         self.show_personal_count()
         if self.app.screen is not self:
@@ -324,73 +326,3 @@ class TrainScreen(Screen[None]):
     def show_personal_count(self) -> None:
         """Tell the form how many personal samples a retrain would use."""
         self._form.show_personal_count(self._personal_count())
-
-    # ----------------------------------------------------------------- the models
-
-    def refresh_history(self) -> None:
-        """Reload the table of models from the user data directory."""
-        from tuipad import services
-
-        self.query_one(ModelsPane).show_rows(services.model_rows(self.context.paths))
-
-    def on_train_form_activate(self, message: TrainForm.Activate) -> None:
-        from tuipad import services
-        from tuipad.store.files import describe_os_error
-        from tuipad.store.registry import ModelError
-
-        model = message.model
-        try:
-            services.use(self.context.paths, model.name)
-        except ModelError as error:
-            self.notify(str(error), title="Cannot use the model", severity="error")
-            return
-        except OSError as error:  # the setting cannot be written: a read-only or full disk
-            self.notify(describe_os_error(error), title="Cannot use the model", severity="error")
-            return
-        self.app.post_message(ModelLoaded(model))
-        self.notify(f"The sketchpad now reads with {model.name}")
-        self._form.withdraw()
-        self.refresh_history()
-
-    def on_models_pane_show(self, message: ModelsPane.Show) -> None:
-        self.show_evaluation(message.name)
-        self.query_one(TabbedContent).active = "report-tab"
-
-    def on_models_pane_use(self, message: ModelsPane.Use) -> None:
-        self.activate(message.name)
-
-    def on_models_pane_delete(self, message: ModelsPane.Delete) -> None:
-        from tuipad import services
-        from tuipad.store.registry import DEFAULT_NAME, ModelError
-
-        name, was_active = message.name, self._active_model
-        try:
-            services.remove(self.context.paths, name)
-        except ModelError as error:
-            self.notify(str(error), title="Cannot delete", severity="error")
-            return
-        self.notify(f"Deleted {name}")
-        self._form.withdraw(name)
-        self.refresh_history()
-        if was_active is not None and was_active.name == name:
-            self.activate(DEFAULT_NAME)
-
-    def activate(self, name: str) -> None:
-        """Load a saved model in a worker, make it the active one and hand it to the app."""
-        self.run_worker(
-            partial(
-                runs.activate, self.post_message, self.app.post_message, name, self.context.paths
-            ),
-            name="activate",
-            group="activate",
-            exclusive=True,
-            exit_on_error=False,
-            thread=True,
-        )
-
-    def on_activation_done(self, message: ActivationDone) -> None:
-        if message.error:
-            self.notify(message.error, title="Cannot use the model", severity="error")
-            return
-        self.notify(f"The sketchpad now reads with {message.name}")
-        self.refresh_history()
