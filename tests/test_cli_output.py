@@ -109,7 +109,20 @@ def test_eval_report_never_cuts_the_row_names():
     console = Console(width=40, file=io.StringIO(), color_system=None)
     console.print(_report_table(result))
     text = console.file.getvalue()  # type: ignore[attr-defined]
-    assert "weighted avg" in text and "macro avg" in text
+    assert "weighted" in text and "macro avg" in text
+
+
+def test_eval_report_leaves_out_the_digits_the_file_lacks():
+    from tuipad.cli.output import _report_table
+
+    result = evaluate(np.array([1, 1, 7]), np.array([1, 1, 7]))
+    console = Console(width=80, file=io.StringIO(), color_system=None)
+    console.print(_report_table(result))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    cells = [[c.strip() for c in line.split("│")[1:-1]] for line in text.splitlines()]
+    rows = {row[0]: row[1:] for row in cells if row}
+    assert rows["0"] == ["–", "–", "–", "0"]  # no figure for a digit not drawn
+    assert rows["macro avg"] == ["1.000", "1.000", "1.000", "3"]  # not 0.200
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from textual.widgets import (
 from textual.worker import WorkerCancelled
 
 from tuipad.core.families import FAMILIES
-from tuipad.core.reports import UNDEFINED, evaluate
+from tuipad.core.reports import UNDEFINED, evaluate, report_rows
 from tuipad.core.training import DrawnDigits, evaluate_drawings
 from tuipad.services import ModelRow
 from tuipad.store.formats import read_drawn_digits
@@ -49,7 +49,7 @@ from tuipad.ui.widgets.confusion_matrix import (
 )
 from tuipad.ui.widgets.digit_pictures import DigitCard, DigitPictures, captions, half_block_rows
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
-from tuipad.ui.widgets.report_table import ReportTable, report_rows
+from tuipad.ui.widgets.report_table import ReportTable
 from tuipad.ui.widgets.score_panel import ScorePanel
 
 SEVEN = [(8, 2), (14, 2), (20, 2), (26, 2), (24, 6), (22, 10), (20, 14), (18, 17)]

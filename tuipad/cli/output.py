@@ -130,13 +130,12 @@ def print_evaluation(title: str, result: Evaluation, *, report: bool = False) ->
 def _report_table(result: Evaluation) -> Table:
     from rich.table import Column, Table
 
-    from tuipad.core.reports import report_cells
+    from tuipad.core.reports import report_rows
 
-    digit = Column("digit", no_wrap=True)  # "weighted avg" is a name: never cut
+    digit = Column("digit", no_wrap=True)  # "macro avg" is a name: never cut
     table = Table(digit, "precision", "recall", "f1-score", "support", title="report")
-    for key, row in result.report.items():
-        if isinstance(row, dict):
-            table.add_row(key, *report_cells(row))
+    for row in report_rows(result):
+        table.add_row(*row)
     return table
 
 

@@ -84,6 +84,33 @@ def present_macro_avg(evaluation: Evaluation) -> dict[str, float]:
     return row
 
 
+AVERAGES = {"macro avg": "macro avg", "weighted avg": "weighted"}
+"""Average rows of ``classification_report`` and how the table labels them."""
+
+
+def report_rows(evaluation: Evaluation) -> list[tuple[str, str, str, str, str]]:
+    """The rows of an evaluation's report as text, as ``tuipad eval --report`` words them.
+
+    A digit the test does not hold shows :data:`UNDEFINED`
+    where it has no figure, and the macro average is over the digits the test
+    holds (:func:`present_macro_avg`), so a drawn-digits
+    file that lacks some digits is not scored as if they were all misread.
+
+    Args:
+        evaluation: The evaluation.
+
+    Returns:
+        One row per digit, then the averages (support is the count of digits).
+    """
+    report, read_as = evaluation.report, evaluation.read_as
+    rows = [
+        (str(digit), *report_cells(report[str(digit)], read=read_as[digit] > 0)) for digit in DIGITS
+    ]
+    averages = {"macro avg": present_macro_avg(evaluation), "weighted avg": report["weighted avg"]}
+    rows += [(AVERAGES[key], *report_cells(row)) for key, row in averages.items()]
+    return rows
+
+
 def evaluate(y_true: np.ndarray, y_pred: np.ndarray) -> Evaluation:
     """Compare true and predicted labels.
 

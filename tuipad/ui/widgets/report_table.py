@@ -7,39 +7,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
-from tuipad.core.reports import DIGITS, present_macro_avg, report_cells
+from tuipad.core.reports import report_rows
 
 if TYPE_CHECKING:
     from tuipad.core.reports import Evaluation
 
 COLUMNS = ("digit", "precision", "recall", "F1", "support")
 """Column labels, in order."""
-
-AVERAGES = {"macro avg": "macro avg", "weighted avg": "weighted"}
-"""Average rows of ``classification_report`` and how the table labels them."""
-
-
-def report_rows(evaluation: Evaluation) -> list[tuple[str, str, str, str, str]]:
-    """The rows of an evaluation's report as text, as ``tuipad eval --report`` words them.
-
-    A digit the test does not hold shows :data:`~tuipad.core.reports.UNDEFINED`
-    where it has no figure, and the macro average is over the digits the test
-    holds (:func:`~tuipad.core.reports.present_macro_avg`), so a drawn-digits
-    file that lacks some digits is not scored as if they were all misread.
-
-    Args:
-        evaluation: The evaluation.
-
-    Returns:
-        One row per digit, then the averages (support is the count of digits).
-    """
-    report, read_as = evaluation.report, evaluation.read_as
-    rows = [
-        (str(digit), *report_cells(report[str(digit)], read=read_as[digit] > 0)) for digit in DIGITS
-    ]
-    averages = {"macro avg": present_macro_avg(evaluation), "weighted avg": report["weighted avg"]}
-    rows += [(AVERAGES[key], *report_cells(row)) for key, row in averages.items()]
-    return rows
 
 
 class ReportTable(DataTable[Text]):
