@@ -116,8 +116,7 @@ def test_import_names_a_few_bad_lines_then_counts_the_rest(capsys, tmp_path):
 
 def test_import_says_what_uses_the_samples(capsys, tmp_path, tuipad_home, writer_drawings):
     from tuipad.store.paths import Paths
-    from tuipad.store.pending import clear_pending, pending_token
-    from tuipad.ui.adapting import changes_pending
+    from tuipad.store.pending import changes_pending, clear_pending, pending_token
 
     labels, drawings = writer_drawings
     path = _jsonl(tmp_path / "mine.jsonl", labels[:3], drawings[:3])

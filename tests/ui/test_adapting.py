@@ -440,7 +440,11 @@ def test_a_model_adapted_to_every_sample_is_not_adapted_again(fits, tuipad_home)
         _, manifest = personal.retrain_personal(paths, store)  # "Retrain with my samples"
         assert adapting_service.adapt_active(paths, store, manifest.name) is None
         assert fits == [1]
+        # One the user named is a model they chose: checked, never replaced.
+        assert adapting_service.adapt_active(paths, store, manifest.name, chosen=True) is None
         store.add(DRAWINGS[1], 4, source="correction")
+        with pytest.raises(adapting_service.ModelChosen, match="a model you chose"):
+            adapting_service.adapt_active(paths, store, manifest.name, chosen=True)
         assert adapting_service.adapt_active(paths, store, manifest.name) is not None
         assert fits == [1, 2]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from pilot_steps import settle
+from pilot_steps import notices, settle
 from textual import events
 from textual.app import App, ComposeResult
 from textual.message import Message
@@ -549,6 +549,7 @@ async def test_history_make_active_and_delete(app_factory, tuipad_home: Path) ->
         await settle(pilot)
         assert [str(key.value) for key in history.rows] == ["default"]
         assert app.model.name == "default"  # deleting the active model falls back
+        assert "Deleted knn-history: the shipped model is active again" in notices(app)
 
         history.move_cursor(row=0)
         await pilot.pause(0.3)  # the button ignores clicks while it still flashes

@@ -9,7 +9,6 @@ eval --personal`` (:mod:`tuipad.cli.evaluate`).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 from collections import Counter
@@ -155,14 +154,12 @@ IMPORT_HINT = (
 """Said after an import: what takes the samples in."""
 
 
-def _note_change() -> None:
-    """Mark the samples as changed, so the app adapts to them when it next starts, as it
-    does to a change made in the app that it had no time to adapt to."""
+def _note_change_for_the_app() -> None:
+    """Mark the samples as changed, so the app adapts to them when it next starts."""
     from tuipad.store.paths import Paths
-    from tuipad.store.pending import mark_pending
+    from tuipad.store.pending import mark_changes_pending
 
-    with contextlib.suppress(OSError):  # only the adapting at the next start is lost
-        mark_pending(Paths.default().adapt_pending)
+    mark_changes_pending(Paths.default())
 
 
 def _import(store: SampleStore, path: str) -> int:
@@ -190,7 +187,7 @@ def _import(store: SampleStore, path: str) -> int:
     present = f", {result.duplicates} already present" if result.duplicates else ""
     print(f"imported {counted(result.imported, 'sample')} from {path}{present}{skipped}")
     if result.imported:
-        _note_change()
+        _note_change_for_the_app()
         print(IMPORT_HINT)
     return 0
 
@@ -205,7 +202,7 @@ def _remove(store: SampleStore, texts: list[str]) -> int:
     missing = [sample_id for sample_id in ids if not store.delete(sample_id)]
     deleted = len(ids) - len(missing)
     if deleted:
-        _note_change()
+        _note_change_for_the_app()
         print(f"deleted {counted(deleted, 'sample')}")
     if missing:
         raise UsageError(f"no sample with id {', '.join(map(str, missing))} in {store.path}")

@@ -73,11 +73,16 @@ def may_replace(manifest: Manifest) -> bool:
     return manifest.recipe == PERSONAL_RECIPE and named_by_tuipad
 
 
+class ModelChosen(Exception):
+    """The active model is one the user chose and has not seen every sample: it stays."""
+
+
 def adapt_active(
     paths: Paths,
     store: SampleStore,
     replaces: str,
     *,
+    chosen: bool = False,
     should_stop: Callable[[], bool] | None = None,
     runner: Runner | None = None,
 ) -> Adapted | None:
@@ -87,6 +92,8 @@ def adapt_active(
         paths: The user data directory.
         store: The personal samples.
         replaces: The active model this one takes over from (the app's).
+        chosen: ``replaces`` is a model the user chose (:func:`may_replace` says no):
+            it is never replaced, so this only checks whether it has seen every sample.
         should_stop: Polled during the fit; ``True`` cancels it.
         runner: Where the fit runs (a child process for the app).
 
@@ -99,6 +106,7 @@ def adapt_active(
         adapted to removed samples would keep reading them).
 
     Raises:
+        ModelChosen: ``chosen``, and the model was not adapted to every sample.
         TrainingCancelled: ``should_stop`` said so; nothing was saved.
         ModelError: No model to adapt.
         StoreError: The samples cannot be read.
@@ -107,9 +115,11 @@ def adapt_active(
     if registry.active_name(paths.home) != replaces:
         return None
     if len(store) == 0:
-        return None if replaces == DEFAULT_NAME else _back_to_default(paths, replaces)
+        return None if chosen or replaces == DEFAULT_NAME else _back_to_default(paths, replaces)
     if _adapted_to_all(paths, replaces, store):
         return None
+    if chosen:
+        raise ModelChosen(f"{replaces} is a model you chose, so tuipad does not adapt it")
     result, manifest = retrain_personal(
         paths, store, activate=False, should_stop=should_stop, runner=runner
     )

@@ -15,9 +15,13 @@ import contextlib
 import secrets
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tuipad.store.files import atomic_write
 from tuipad.store.reading import read_capped_text
+
+if TYPE_CHECKING:
+    from tuipad.store.paths import Paths
 
 _CHANGING = threading.Lock()
 """Held while the note is written or checked and removed: a change noted between the
@@ -48,3 +52,15 @@ def clear_pending(path: Path, token: str | None) -> None:
         if token is not None and pending_token(path) == token:
             with contextlib.suppress(OSError):
                 path.unlink()
+
+
+def mark_changes_pending(paths: Paths) -> None:
+    """Note that the personal samples changed, so the app adapts to them (now, or when it
+    next starts if it quits first or is not running).  A durable write: not on a UI thread."""
+    with contextlib.suppress(OSError):  # then only a running app adapts to them
+        mark_pending(paths.adapt_pending)
+
+
+def changes_pending(paths: Paths) -> bool:
+    """Whether the samples changed since the last adaptation that ran to its end."""
+    return pending_token(paths.adapt_pending) is not None

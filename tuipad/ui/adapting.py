@@ -20,7 +20,6 @@ app.  Its rules:
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -60,6 +59,9 @@ class AdaptationDone(Message):
 
     error: str | None = None
     """One line saying why it failed (the previous model stays active)."""
+
+    kept: str | None = None
+    """Why the active model, one the user chose, was left as it is."""
 
 
 class AdaptationScheduler:
@@ -154,30 +156,13 @@ class AdaptationScheduler:
             self._timer = None
 
 
-def mark_changes_pending(paths: Paths) -> None:
-    """Note that the samples changed, so a later run adapts if this one quits first.
-
-    A durable write: call it from a worker, not the UI thread.
-    """
-    from tuipad.store.pending import mark_pending
-
-    with contextlib.suppress(OSError):  # then only this run adapts to them
-        mark_pending(paths.adapt_pending)
-
-
-def changes_pending(paths: Paths) -> bool:
-    """Whether the samples changed since the last adaptation that ran to its end."""
-    from tuipad.store.pending import pending_token
-
-    return pending_token(paths.adapt_pending) is not None
-
-
 def adapt(
     post: Callable[[Message], object],
     paths: Paths,
     sample_store: Callable[[], SampleStore],
     runner: Runner,
     replaces: str,
+    chosen: bool = False,
 ) -> None:
     """Adapt to the stored samples and hand the new model to the app (in a thread worker).
 
@@ -192,9 +177,10 @@ def adapt(
         sample_store: Opens the personal samples (here, in the worker's thread).
         runner: Runs the fit (in a child process, or here).
         replaces: The active model's name when the job started.
+        chosen: That model is one the user chose (only checked, never replaced).
     """
     from tuipad.core.training import TrainingCancelled
-    from tuipad.services.adapting import adapt_active
+    from tuipad.services.adapting import ModelChosen, adapt_active
     from tuipad.store.pending import clear_pending, pending_token
 
     worker = get_current_worker()
@@ -204,11 +190,15 @@ def adapt(
             paths,
             sample_store(),
             replaces,
+            chosen=chosen,
             should_stop=lambda: worker.is_cancelled,
             runner=runner,
         )
     except TrainingCancelled:  # still pending: the next run adapts
         post(AdaptationDone())
+        return
+    except ModelChosen as kept:  # still pending: for when a model tuipad may adapt is active
+        post(AdaptationDone(kept=str(kept)))
         return
     except Exception as error:  # any failure must reach the user, not kill the app
         post(AdaptationDone(error=" ".join(str(error).split()) or type(error).__name__))

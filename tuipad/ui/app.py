@@ -30,6 +30,7 @@ from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
 from tuipad.store.paths import Paths
+from tuipad.store.pending import changes_pending, mark_changes_pending
 from tuipad.ui import adapting
 from tuipad.ui.adapting import AdaptationDone, AdaptationScheduler, SamplesChanged
 from tuipad.ui.commands import palette_commands
@@ -135,7 +136,7 @@ class TuipadApp(App[int]):
         from tuipad.store.settings import adapts_in_background
 
         self.adapting.enabled = adapts_in_background(self.context.home)
-        if adapting.changes_pending(self.context.paths):  # a run that quit before adapting
+        if changes_pending(self.context.paths):  # a run that quit before adapting
             self.adapting.samples_changed()
         self.screen_change_signal.subscribe(self, lambda screen: self._fit_screens())
         # Start loading once the first frame is out: importing numpy and
@@ -185,7 +186,7 @@ class TuipadApp(App[int]):
         if message.model.notice:
             self.notify(message.model.notice, title="Model", severity="warning", timeout=10)
         # Changes made while a model the user chose was active wait for one tuipad may adapt.
-        if may_replace(message.model.manifest) and adapting.changes_pending(self.context.paths):
+        if may_replace(message.model.manifest) and changes_pending(self.context.paths):
             self.adapting.samples_changed()
 
     def on_model_progress(self, message: ModelProgress) -> None:
@@ -202,7 +203,7 @@ class TuipadApp(App[int]):
     # ----------------------------------------------------------------- adapting in the background
 
     def on_samples_changed(self, message: SamplesChanged) -> None:
-        mark = partial(adapting.mark_changes_pending, self.context.paths)
+        mark = partial(mark_changes_pending, self.context.paths)
         self.run_worker(mark, thread=True, exit_on_error=False)
         self.adapting.samples_changed()
 
@@ -210,18 +211,10 @@ class TuipadApp(App[int]):
         return any(w.group in self.BUSY_GROUPS and not w.is_finished for w in self.workers)
 
     def _start_adapting(self) -> bool:
-        """Adapt in a thread worker if the active model is one tuipad may replace."""
+        """Adapt in a thread worker (a model the user chose is only checked, and stays)."""
         from tuipad.services.adapting import may_replace
 
         if self.model is None:
-            return False
-        if not may_replace(self.model.manifest):
-            self.notify(
-                f"{self.model.name} is a model you chose, so tuipad does not adapt it: make the"
-                " shipped model active, or Retrain with my samples (t)",
-                title="Your samples are kept",
-                timeout=8,
-            )
             return False
         context = self.context
         job = partial(
@@ -231,6 +224,7 @@ class TuipadApp(App[int]):
             context.sample_store,
             context.runner,
             self.model.name,
+            chosen=not may_replace(self.model.manifest),
         )
         self.run_worker(job, name="adapt", group="adapt", thread=True, exit_on_error=False)
         return True
@@ -242,7 +236,13 @@ class TuipadApp(App[int]):
             self.adapting.job_finished()
 
     def on_adaptation_done(self, message: AdaptationDone) -> None:
-        if message.error is not None:
+        if message.kept is not None:
+            self.notify(
+                f"{message.kept}: make the shipped model active, or Retrain with my samples (t)",
+                title="Your samples are kept",
+                timeout=8,
+            )
+        elif message.error is not None:
             self.notify(
                 f"{message.error}; the previous model stays active",
                 title="Could not adapt to your samples",
@@ -265,7 +265,7 @@ class TuipadApp(App[int]):
         except OSError as error:
             self.notify(f"Not kept for next time: {error}", severity="warning")
         if on and self.model is not None and not may_replace(self.model.manifest):
-            state = f"on, for the shipped model: {self.model.name} is one you chose"
+            state = f"on, but not for {self.model.name}, a model you chose"
         elif on:
             state = "on: the model adapts to new samples a few seconds after you add them"
         else:
@@ -334,7 +334,8 @@ class TuipadApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Help (?) says what each screen's keys do; Textual's keys panel would squeeze the canvas.
-        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
+        panel = (self.action_show_help_panel, self.action_hide_help_panel)
+        yield from (c for c in super().get_system_commands(screen) if c.callback not in panel)
         yield from palette_commands(self, screen)
 
 

@@ -89,7 +89,8 @@ def undo_correction(store: SampleStore, correction: Correction) -> str:
         StoreError: The store cannot be written (one-line message).
     """
     if correction.previous is None:
-        store.delete(correction.sample_id)
+        if not store.delete(correction.sample_id):
+            return "The sample was deleted meanwhile"
         return f"Removed the sample saved as {a_digit(correction.label)}"
     if store.relabel(correction.sample_id, correction.previous) is None:
         return "The sample was deleted meanwhile"

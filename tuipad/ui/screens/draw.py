@@ -371,6 +371,9 @@ class DrawScreen(Screen[None]):
 
     def action_undo_correction(self) -> None:
         """Delete the personal sample the last correction saved."""
+        if any(w.group == "samples" and not w.is_finished for w in self.workers):
+            self.notify("Still saving the last correction", timeout=2)  # undo it once saved
+            return
         if not self._corrections:
             self.notify("No saved correction to undo", timeout=3)
             return

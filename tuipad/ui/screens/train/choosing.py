@@ -96,16 +96,17 @@ class ModelChoosing(Screen[None]):
         from tuipad import services
         from tuipad.store.registry import DEFAULT_NAME, ModelError
 
-        name, was_active = message.name, self._active_model
+        name = message.name
         try:
-            services.remove(self.context.paths, name)
-        except ModelError as error:
+            was_active = services.remove(self.context.paths, name)
+        except (ModelError, OSError) as error:  # a read-only data directory too
             self.notify(str(error), title="Cannot delete", severity="error")
             return
-        self.notify(f"Deleted {name}")
+        fallback = ": the shipped model is active again" if was_active else ""
+        self.notify(f"Deleted {name}{fallback}")
         self._form.withdraw(name)
         self.refresh_history()
-        if was_active is not None and was_active.name == name:
+        if was_active:
             self.activate(DEFAULT_NAME)
 
     def activate(self, name: str) -> None:
