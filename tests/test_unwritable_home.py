@@ -119,6 +119,9 @@ WRITING = [
 ]
 """Commands that write in the data directory, one per kind of write."""
 
+READING = [("samples", "list"), ("models", "list"), ("samples", "export", "-")]
+"""Commands that only read there: a home that is a file must not read as an empty one."""
+
 
 @pytest.fixture
 def samples_file(tmp_path: Path) -> Path:
@@ -127,7 +130,7 @@ def samples_file(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("argv", WRITING)
+@pytest.mark.parametrize("argv", WRITING + READING)
 @pytest.mark.parametrize("below", ["", "sub"])
 def test_a_home_that_is_a_file_is_said_to_be_the_problem(
     capsys, monkeypatch, tmp_path, samples_file, argv, below

@@ -93,3 +93,5 @@ def test_the_time_left_counts_down_while_a_long_stage_says_nothing() -> None:
     bar.update("saving", 0.95, 1.0, 700.0)  # a report brings the pace up to date
     left = bar.seconds_left(700.0)
     assert left is not None and math.isclose(left, 700.0 * 0.05 / 0.95)
+    bar.update("trained", 1.0, 1.0, 710.0)
+    assert bar.seconds_left(710.0) is None  # done: no time left to speak of

@@ -438,7 +438,9 @@ async def test_train_in_a_child_process_and_offer_no_make_active(
         await pilot.pause()
         fresh = str(screen.query_one("#fresh", Static).content)
         assert fresh.startswith("Saved knn-process: ")
-        assert fresh.endswith("no array form (k-NN): it can be compared but not used to recognise")
+        assert fresh.endswith("it can be compared but not used to recognise (it has no arrays)")
+        shown = screen.query_one("#fresh", Static).region
+        assert shown.right <= app.size.width and shown.height >= 2  # wrapped, not cut off
         assert not screen.query_one("#activate-fresh", Button).display
 
         screen.query_one("#train-tabs").active = "models-tab"
@@ -447,7 +449,7 @@ async def test_train_in_a_child_process_and_offer_no_make_active(
         history.move_cursor(row=history.get_row_index("knn-process"))
         await pilot.pause()
         details = str(screen.query_one("#history-details", Static).content)
-        assert details.endswith("it can be compared but not used to recognise")
+        assert details.endswith("it can be compared but not used to recognise (it has no arrays)")
         assert screen.query_one("#use", Button).disabled
         history.move_cursor(row=history.get_row_index("default"))
         await pilot.pause()

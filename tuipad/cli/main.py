@@ -125,6 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tuipad.ui.app import run_app
 
             return run_app(scribble=args.scribble, pause=args.pause)
+        from tuipad.store.paths import home_not_a_folder
+
+        if (blocked := home_not_a_folder()) is not None:  # reading there would find nothing
+            raise UsageError(blocked)
         status = int(args.handler(args))
         if sys.stdout is not None:
             sys.stdout.flush()  # a reader that left is found here, not by Python at exit

@@ -175,7 +175,7 @@ class BarEstimate:
         """About how long the job still needs, once it has shown its pace (else ``None``);
         0 once the countdown since the last report has run out."""
         shown, elapsed = self.shown(now), now - self._start
-        if shown < 0.03 or elapsed < 1.0:
+        if shown < 0.03 or elapsed < 1.0 or shown >= 1.0:  # no pace yet, or nothing left
             return None
         left = elapsed * (1 - shown) / shown
         if self._counted_down is not None:

@@ -51,20 +51,31 @@ def describe_home_error(error: OSError) -> str | None:
     about = Path(os.fsdecode(error.filename))
     if not (about == home or home in about.parents or about in home.parents) or home.is_dir():
         return None
-    named = f"the data directory {home}"
-    if os.environ.get(HOME_VARIABLE):
-        named += f" ({HOME_VARIABLE})"
-    for above in (home, *home.parents):
-        if above.is_dir():
-            break
-        if os.path.lexists(above):
-            if above == home:
-                return f"{named} is not a folder"
-            return f"{named} cannot be made: {above} is not a folder"
+    if (blocked := home_not_a_folder()) is not None:
+        return blocked
     if error.errno != errno.ENOENT:  # a full disk, a read-only one: their own words are clear
         return None
     # Its folder is there: /proc and /sys say "no such file" to any new folder.
-    return f"{named} does not exist and cannot be made: its folder takes no new folders"
+    return f"{_named(home)} does not exist and cannot be made: its folder takes no new folders"
+
+
+def home_not_a_folder() -> str | None:
+    """One line when the data directory, or a folder above it, is a file, so nothing can be
+    kept or read there; ``None`` when it is a folder or can be made as one."""
+    home = data_home()
+    for above in (home, *home.parents):
+        if above.is_dir():
+            return None
+        if os.path.lexists(above):
+            if above == home:
+                return f"{_named(home)} is not a folder"
+            return f"{_named(home)} cannot be made: {above} is not a folder"
+    return None
+
+
+def _named(home: Path) -> str:
+    named = f"the data directory {home}"
+    return named + f" ({HOME_VARIABLE})" if os.environ.get(HOME_VARIABLE) else named
 
 
 def bundled_models_dir() -> Path:

@@ -248,7 +248,7 @@ class TrainForm(VerticalScroll):
         now = time.monotonic()
         shown = self._estimate.shown(now)
         left = describe_left(self._estimate.seconds_left(now))
-        if not left:  # until the job shows its pace, the seconds so far show it is alive
+        if not left and shown < 1.0:  # until the job shows its pace, the seconds show it is alive
             left = f"{self._estimate.elapsed(now):.0f} s so far"
         self.query_one("#progress", ProgressBar).update(progress=shown)
         line = f"{self._estimate.text} · {shown:.0%}" + (f" · {left}" if left else "")
@@ -293,7 +293,9 @@ class TrainForm(VerticalScroll):
             usable: Whether it can recognise on the sketchpad; if not, no button.
         """
         self._fresh = model
-        self.query_one("#fresh", Static).update(line)
+        fresh = self.query_one("#fresh", Static)
+        fresh.update(line)
+        fresh.styles.width = "auto" if usable else "1fr"  # alone on its row, it wraps
         self.query_one("#activate-fresh", Button).display = usable
         self.query_one("#fresh-row").display = True
 

@@ -34,7 +34,7 @@ COLUMNS = ("", "name", "family", "data", "date", "accuracy", "size")
 SHOWN = ("", "name", "family", "accuracy", "size", "date")
 """The table's columns: at 80 columns all of them fit; the data line goes under the table."""
 
-NO_ARRAYS = "no array form (k-NN): it can be compared but not used to recognise"
+NO_ARRAYS = "a k-NN: it can be compared but not used to recognise (it has no arrays)"
 """Why Make active is off on a model without arrays, said under the table."""
 
 
