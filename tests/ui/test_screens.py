@@ -187,8 +187,9 @@ async def test_the_palette_offers_tuipads_help_not_textuals_keys_panel(app_facto
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert "Help" in titles and "Keys" not in titles
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert "Help" in commands and "Keys" not in commands
+        assert commands["Quit"].startswith("Quit (asking first")  # one Quit, tuipad's
 
 
 async def test_save_and_open_a_drawing(app_factory, tmp_path: Path) -> None:

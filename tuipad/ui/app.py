@@ -249,7 +249,7 @@ class TuipadApp(App[int]):
                 severity="warning",
             )
         elif message.notice is not None:
-            self.notify(message.notice, title="Adapted to your samples", timeout=8)
+            self.notify(message.notice, title="Your samples", timeout=8)
 
     def action_toggle_adapting(self) -> None:
         """Turn adapting to new samples in the background on or off (kept in settings.json)."""
@@ -333,9 +333,10 @@ class TuipadApp(App[int]):
         self.switch_mode("draw" if self.current_mode == "scribble" else "scribble")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        # Help (?) says what each screen's keys do; Textual's keys panel would squeeze the canvas.
-        panel = (self.action_show_help_panel, self.action_hide_help_panel)
-        yield from (c for c in super().get_system_commands(screen) if c.callback not in panel)
+        # Help (?) says what each screen's keys do; Textual's keys panel would squeeze the
+        # canvas.  Its Quit says "as soon as possible", but tuipad's asks first (commands.py).
+        replaced = (self.action_show_help_panel, self.action_hide_help_panel, self.action_quit)
+        yield from (c for c in super().get_system_commands(screen) if c.callback not in replaced)
         yield from palette_commands(self, screen)
 
 

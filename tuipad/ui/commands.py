@@ -18,6 +18,9 @@ def palette_commands(app: TuipadApp, screen: Screen[object]) -> Iterator[SystemC
     """The screens and switches every screen offers, and the sketchpad's own actions."""
     yield SystemCommand("Help", "Keys of this screen and what it shows", app.action_help)
     yield SystemCommand(
+        "Quit", "Quit (asking first while a training runs or a page is not saved)", app.action_quit
+    )
+    yield SystemCommand(
         "Scribble mode", "Write whole numbers anywhere (s)", app.action_toggle_scribble
     )
     yield SystemCommand("Train models", "Train, compare and choose models", app.action_train_screen)
