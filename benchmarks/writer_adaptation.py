@@ -169,6 +169,8 @@ def main() -> None:
         print(f"{r['writer']:<22} {r['personal']:>8} {r['test']:>5} {figures} {r['adapt_s']:7.1f}")
     groups = {c: [r for r in results if r["collection"] == c] for c in read_collections()}
     for name, group in [*groups.items(), ("all", results)]:
+        if not group:
+            continue
         print(f"{name} ({len(group)} writers):")
         for c in columns:
             values = np.array([r[c] for r in group])

@@ -131,6 +131,11 @@ async def test_a_broken_store_is_one_line_not_a_traceback(app_factory, tuipad_ho
         [error] = [n for n in app._notifications if n.severity == "error"]
         assert "Not saved" in error.message and "\n" not in error.message
         assert isinstance(app.screen, DrawScreen)
+        await pilot.press("t")
+        await settle(pilot)
+        app.screen.action_retrain()  # not "No personal samples yet": they are there, unread
+        await pilot.pause()
+        assert any(n.message.startswith("Your samples cannot be read") for n in app._notifications)
 
 
 # --------------------------------------------------------------------------- teach mode

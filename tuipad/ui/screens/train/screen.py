@@ -217,9 +217,14 @@ class TrainScreen(ModelChoosing):
         """Adapt the shipped model to the personal samples in a worker, then make it active."""
         if self.training:
             return
-        count = self._personal_count()
-        if not count:
+        from tuipad.store.samples import StoreError
+
+        try:
+            count = len(self.context.sample_store())
             why = "No personal samples yet: correct an answer or use teach mode (T) first"
+        except StoreError as error:
+            count, why = 0, f"Your samples cannot be read: {error}"
+        if not count:
             self.notify(why, title="Cannot retrain", severity="warning")
             self._form.show_stage(f"Not started. {why}.", progress=0.0)
             return
