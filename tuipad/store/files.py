@@ -75,12 +75,20 @@ def check_folder(path: Path) -> None:
     folder = path.parent
     if folder.is_dir():
         return
+    if (blocking := not_a_folder(folder)) is not None:
+        raise NotAFolderError(blocking)
+    raise MissingFolderError(folder)
+
+
+def not_a_folder(folder: Path) -> Path | None:
+    """``folder``, or the nearest folder above it, that exists as something else (a file),
+    so no folder can be made there; ``None`` when the nearest that exists is a folder."""
     for above in (folder, *folder.parents):
         if above.is_dir():
-            break
+            return None
         if os.path.lexists(above):
-            raise NotAFolderError(above)
-    raise MissingFolderError(folder)
+            return above
+    return None
 
 
 def write_named_file(path: Path, data: bytes) -> None:

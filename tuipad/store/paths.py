@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from tuipad.store.files import not_a_folder
+
 HOME_VARIABLE = "TUIPAD_HOME"
 """The environment variable that overrides the user data directory."""
 
@@ -63,14 +65,12 @@ def home_not_a_folder() -> str | None:
     """One line when the data directory, or a folder above it, is a file, so nothing can be
     kept or read there; ``None`` when it is a folder or can be made as one."""
     home = data_home()
-    for above in (home, *home.parents):
-        if above.is_dir():
-            return None
-        if os.path.lexists(above):
-            if above == home:
-                return f"{_named(home)} is not a folder"
-            return f"{_named(home)} cannot be made: {above} is not a folder"
-    return None
+    blocking = not_a_folder(home)
+    if blocking is None:
+        return None
+    if blocking == home:
+        return f"{_named(home)} is not a folder"
+    return f"{_named(home)} cannot be made: {blocking} is not a folder"
 
 
 def _named(home: Path) -> str:
