@@ -169,3 +169,24 @@ async def test_a_path_that_failed_is_offered_again_to_mend(app_factory, tmp_path
             await pilot.press("escape")
             await pilot.pause()
         assert not missing.parent.exists()
+
+
+async def test_a_file_that_failed_to_open_is_not_offered_to_save_over(
+    app_factory, tmp_path
+) -> None:
+    """A scribble page given to the sketchpad's open is refused; the next save must not
+    offer that page, where one enter and a yes would replace it with a drawing."""
+    app = app_factory()
+    page = tmp_path / "page.json"
+    page.write_text('{"page": {"strokes": [[[1, 1], [1, 5]]]}}')
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
+        await _give_path(pilot, "ctrl+o", page)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value != str(page)
+        await pilot.press("escape")
+        await pilot.press("ctrl+o")  # the open dialog still offers it, to mend
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == str(page)

@@ -30,7 +30,13 @@ class FileMemory:
     """What one screen's save and open dialogs remember while the app runs."""
 
     suggested: str
-    """The path offered next: the last one typed, so a path that failed is there to mend."""
+    """The path the save dialog offers: the last one saved to or opened, or typed to save
+    (a path that failed is there to mend)."""
+
+    to_open: str | None = None
+    """The path the open dialog offers, if other: the last one typed to open, even if it
+    could not be opened.  Kept apart so a file that failed to open (a page, say, given to
+    the sketchpad) is not then offered to save over."""
 
     saved: set[Path] = field(default_factory=set)
     """Files this screen wrote: saving there again replaces them without asking."""
@@ -151,12 +157,13 @@ def ask_to_open(
     def load(path: str | None) -> None:
         if path is None:
             return
-        memory.suggested = path
+        memory.to_open = path
         try:
             note = read(path)
         except errors as error:
             screen.notify(str(error), title=error_title, severity="error")
             return
+        memory.suggested, memory.to_open = path, None
         screen.notify(f"Opened {Path(path).name}" + (f": {note}" if note else ""))
 
-    screen.app.push_screen(PathDialog(title, memory.suggested), load)
+    screen.app.push_screen(PathDialog(title, memory.to_open or memory.suggested), load)
