@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pilot_steps import notices
 from textual import events
 from textual.widgets import Input, Static
 
@@ -423,3 +424,32 @@ async def test_quitting_asks_before_dropping_a_page_not_saved(scribble_app, tmp_
         await pilot.press("q")  # saved: it quits at once
         await pilot.pause()
         assert app.return_code == 0
+
+
+async def test_opening_a_page_over_one_not_saved_says_so_and_quitting_asks(
+    scribble_app, tmp_path
+) -> None:
+    from tuipad.ui.screens.quit_dialog import QuitDialog
+
+    other = tmp_path / "other.json"
+    save_page(other, Page().with_stroke(TimedStroke(tuple(ONE[0]), 0.0, 0.5)))
+    app = scribble_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await ready(pilot)
+        await write(pilot, ONE + SEVEN)
+        await rest(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(other)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any(
+            "the page you had (1 number) is not saved: u brings it back" in m for m in notices(app)
+        )
+        await pilot.press("q")  # the opened page is kept, but the one before is only in undo
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        assert "u brings it back. Quit anyway?" in str(app.screen.query_one("Label").content)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen

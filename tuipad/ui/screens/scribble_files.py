@@ -29,13 +29,14 @@ class PageFiles:
         self._screen = screen
         self._memory = FileMemory(DEFAULT_PAGE)
         self._kept = Page()  # as last saved or opened: nothing to lose
+        self._replaced: str | None = None  # an unsaved page an opened one took the place of
 
     def unsaved(self) -> str | None:
         """What quitting would lose, in a few words, or ``None``."""
         page = self._screen.page
-        if not page.groups or page == self._kept:
-            return None
-        return f"The scribble page ({counted(len(page.numbers), 'number')}) is not saved"
+        if page.groups and page != self._kept:
+            return f"The scribble page ({counted(len(page.numbers), 'number')}) is not saved"
+        return self._replaced  # only undo reaches it now: still lost by quitting
 
     def save(self) -> None:
         """Ask for a path and save the page as JSON."""
@@ -48,7 +49,7 @@ class PageFiles:
     def _write(self, path: str) -> Path:
         page = self._screen.page
         written = save_page(path, page)
-        self._kept = page
+        self._kept, self._replaced = page, None
         return written
 
     def open(self) -> None:
@@ -57,10 +58,21 @@ class PageFiles:
             self._screen,
             "Open page",
             self._memory,
-            self._screen.open_page,
+            self._open,
             errors=PageFileError,
             error_title="Could not open the page",
         )
+
+    def _open(self, path: str) -> str | None:
+        """Open a page in place of this one, saying so if this one was not saved."""
+        page = self._screen.page
+        replacing = page.groups and page != self._kept
+        note = self._screen.open_page(path)
+        if not replacing:
+            return note
+        lost = f"the page you had ({counted(len(page.numbers), 'number')}) is not saved"
+        self._replaced = f"{lost.capitalize()}: u brings it back"
+        return ", ".join(filter(None, [note, f"{lost}: u brings it back"]))
 
     def kept(self, page: Page) -> None:
         """Note that ``page`` is in a file now (it was opened from one)."""
