@@ -206,7 +206,17 @@ async def test_teach_mode_keeps_how_many_when_left_and_after_a_restart(
         assert str(app.screen.query_one("#teach-prompt", Static).content).endswith("1/10")
         for _ in range(10):  # a whole round: the next one asks as many
             await _teach_one(pilot)
-        assert app.screen.teach_round.current is None
+        screen = app.screen
+        assert screen.teach_round.current is None
+        # The end says what uses the samples, and enter offers another round, not Save.
+        assert "The model adapts to them in the background" in str(
+            screen.query_one("#teach-hint", Static).content
+        )
+        keys = {b.binding.action: b.enabled for b in screen.active_bindings.values()}
+        assert keys.get("new_round") is True and "save" not in keys
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.teach_round.current is not None and screen.teach_round.done == 0
     kept = load_round(Paths(tuipad_home).teach_round)
     assert kept is not None and kept.per_digit == 1 and kept.done == 0
 

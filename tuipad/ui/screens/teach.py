@@ -82,6 +82,7 @@ class TeachScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Leave", tooltip="Leave; the round resumes next time"),
         Binding("enter", "save", "Save", tooltip="Keep the drawing and ask for the next digit"),
+        Binding("enter", "new_round", "Another round", tooltip="Start another round"),
         Binding("c", "clear", "Clear", tooltip="Clear the canvas"),
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last stroke"),
         Binding("f", "fit", "Fit", show=False, tooltip=help_prose.FIT),
@@ -146,8 +147,15 @@ class TeachScreen(Screen[None]):
         self.query_one("#teach-digit", Digits).update("" if digit is None else str(digit))
         self.query_one("#teach-prompt", Static).update(prompt_text(teach_round))
         self.query_one(ProgressBar).update(progress=teach_round.done / teach_round.total)
+        self.refresh_bindings()  # enter: save, or another round
         if digit is None:
-            hint = "Retrain on the training screen (t) to use them.\nenter: another round"
+            adapting = getattr(self.app, "adapting", None)
+            used = (
+                "The model adapts to them in the background (A turns that off)."
+                if adapting is not None and adapting.enabled
+                else "Retrain with my samples on the training screen (t) uses them."
+            )
+            hint = f"{used}\nenter: another round"
         elif teach_round.done == 0:
             hint = (
                 f"{teach_round.per_digit} of each digit, random order.\n"
@@ -220,14 +228,27 @@ class TeachScreen(Screen[None]):
         except OSError as error:
             self.notify(f"Not kept for next time: {error}", title="Teach mode", severity="warning")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter saves while a round asks for digits, and starts another once it is done."""
+        done = self.teach_round.current is None
+        if action == "save":
+            return not done
+        if action == "new_round":
+            return done
+        return True
+
+    def action_new_round(self) -> None:
+        """Start another round asking for each digit as many times."""
+        self.teach_round = TeachRound.new(self.teach_round.per_digit)
+        self._show()
+
     def action_save(self) -> None:
         """Save the drawing as the digit asked for and move on."""
         if self._saving:
             return
         digit = self.teach_round.current
         if digit is None:
-            self.teach_round = TeachRound.new(self.teach_round.per_digit)
-            self._show()
+            self.action_new_round()
             return
         strokes = self.canvas.strokes
         if not strokes:
