@@ -199,7 +199,14 @@ def test_a_file_in_a_missing_folder_is_refused_and_no_folder_is_made(capsys, tmp
 
 @pytest.mark.parametrize("below", ["x", "a/b/x"])
 @pytest.mark.parametrize(
-    "argv", [("samples", "export", "TARGET.jsonl"), ("export", "--onnx", "TARGET.onnx")]
+    "argv",
+    [
+        ("samples", "export", "TARGET.jsonl"),
+        ("export", "--onnx", "TARGET.onnx"),
+        ("predict", "TARGET.json"),
+        ("eval", "TARGET.jsonl"),
+        ("samples", "import", "TARGET.jsonl"),
+    ],
 )
 def test_a_file_inside_a_file_says_it_is_not_a_folder(capsys, tmp_path, argv, below):
     not_a_folder = tmp_path / "m.onnx"

@@ -190,3 +190,15 @@ async def test_a_file_that_failed_to_open_is_not_offered_to_save_over(
         await pilot.press("ctrl+o")  # the open dialog still offers it, to mend
         await pilot.pause()
         assert app.screen.query_one(Input).value == str(page)
+
+
+async def test_opening_a_path_inside_a_file_says_which_is_not_a_folder(
+    app_factory, tmp_path
+) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("text")
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await _give_path(pilot, "ctrl+o", a_file / "one.json")
+        assert any(m == f"{a_file} is not a folder" for m in notices(app))

@@ -45,6 +45,7 @@ def read_drawing(path: str) -> Strokes:
             included).
     """
     from tuipad.store.drawing_files import DrawingFileError, ScribblePageError, drawing_from_json
+    from tuipad.store.formats import describe_read_error
     from tuipad.store.reading import NotTextError, TooLargeError, decode_text, read_capped
 
     try:
@@ -56,14 +57,12 @@ def read_drawing(path: str) -> Strokes:
             with open(path, "rb") as file:
                 data = read_capped(file)
         return drawing_from_json(decode_text(data))
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {path}" if path else "the file name is empty") from None
     except ScribblePageError as error:
         raise UsageError(f"{path}: {error}: open it with tuipad --scribble, then ctrl+o") from None
     except (TooLargeError, NotTextError, DrawingFileError) as error:
         raise UsageError(f"{path}: {error}") from None
     except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+        raise UsageError(describe_read_error(path, error)) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from tuipad.core.drawing import Point, Strokes, normalise_strokes
-from tuipad.store.files import write_named_file
+from tuipad.store.files import describe_os_error, not_a_folder, write_named_file
 from tuipad.store.paths import user_path
 from tuipad.store.reading import NotTextError, TooLargeError, parse_json, read_capped_text
 
@@ -49,8 +49,11 @@ def read_text(target: Path, error: type[ValueError]) -> str:
         raise error(f"{target}: no such file") from None
     except IsADirectoryError:
         raise error(f"{target} is a directory") from None
+    except NotADirectoryError:  # a file named as if it were a folder: say which
+        blocking = not_a_folder(target.parent)
+        raise error(f"{blocking or target.parent} is not a folder") from None
     except OSError as reason:
-        raise error(f"{target}: cannot read it ({reason})") from None
+        raise error(f"{target}: cannot read it ({describe_os_error(reason)})") from None
 
 
 def drawing_to_json(strokes: Iterable[Sequence[Point]]) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
 from tuipad.core.drawing import checked_strokes
+from tuipad.store.files import not_a_folder
 from tuipad.store.reading import MAX_FILE_BYTES, decode_text, parse_json
 
 if TYPE_CHECKING:
@@ -238,6 +239,9 @@ def describe_read_error(path: str | Path, error: OSError | ValueError) -> str:
     """
     if isinstance(error, FileNotFoundError):
         return f"no such file: {path}" if str(path) else "the file name is empty"
+    if isinstance(error, NotADirectoryError):  # a file named as if it were a folder: say which
+        folder = Path(path).parent
+        return f"{not_a_folder(folder) or folder} is not a folder"
     if isinstance(error, OSError):
         return f"cannot read {path}: {error.strerror or error}"
     return f"{path}: {error}"
