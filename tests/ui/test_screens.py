@@ -258,11 +258,27 @@ async def test_too_small_shows_a_message_and_resizing_keeps_the_drawing(app_fact
         message = app.screen.query_one("#too-small")
         assert message.display and "Enlarge the terminal" in str(message.render())
         assert not app.screen.query_one("#main").display
+        # "Nothing is lost meanwhile": keys and the mouse change nothing unseen.
+        await pilot.press("c", "e", "space", "right")
+        await pilot.mouse_down(offset=(10, 5))
+        await pilot.hover(offset=(12, 8))
+        await pilot.mouse_up(offset=(12, 8))
+        await pilot.pause()
+        assert canvas.strokes == drawn and not canvas.eraser
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert not message.display
         assert canvas.strokes == drawn
         assert app.screen.query_one(ScorePanel).text.startswith("Prediction ")
+
+
+async def test_q_still_quits_behind_the_too_small_message(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(50, 15)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
 
 
 async def test_a_burst_of_drag_reports_reaches_the_canvas_in_order(app_factory) -> None:

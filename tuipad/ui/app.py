@@ -38,7 +38,8 @@ from tuipad.ui.context import AppContext, run_in_thread
 from tuipad.ui.context import run_in_process as run_in_process_runner
 from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress
 from tuipad.ui.screens.draw import DrawScreen
-from tuipad.ui.too_small import fit_screen
+from tuipad.ui.too_small import fit_screen, held_back
+from tuipad.ui.wording import header_subtitle
 
 if TYPE_CHECKING:
     # Only for types: tuipad.store.registry imports numpy, which the first frame must not wait for.
@@ -47,15 +48,6 @@ if TYPE_CHECKING:
 
 ModelLoader = Callable[["JobReport"], "LoadedModel"]
 """Loads the model, reporting progress of a slow load (a retrain)."""
-
-
-def header_subtitle(model: LoadedModel) -> str:
-    """How the header names the model: its name, its measured accuracy, and a mark if it
-    runs from its pickle (a family without an array form)."""
-    mark = " · from pickle" if model.from_pickle else ""
-    if model.accuracy is None:
-        return f"model {model.name} · no test accuracy{mark}"  # fits 80 columns
-    return f"model {model.name} · {model.accuracy:.1%} test accuracy{mark}"
 
 
 def _train_screen(context: AppContext) -> Screen[Any]:
@@ -154,6 +146,11 @@ class TuipadApp(App[int]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_screens(event.size)
+
+    async def on_event(self, event: events.Event) -> None:
+        stack = self.screen_stack  # empty until the first screen is up
+        if not (stack and held_back(stack[-1], event)):  # a hidden screen must not change unseen
+            await super().on_event(event)
 
     def _fit_screens(self, size: Size | None = None) -> None:
         """Hide the screens the terminal is too small for behind a message (tuipad.ui.too_small)."""

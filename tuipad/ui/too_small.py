@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -59,3 +60,19 @@ def fit_screen(screen: Screen[Any], size: Size) -> None:
         messages.first().update(too_small_text(minimum, size))
     else:
         screen.mount(TooSmall(too_small_text(minimum, size), id="too-small"))
+
+
+QUIT_KEYS = ("q", "ctrl+q", "ctrl+c")
+"""Keys that still reach a screen hidden behind the message: quitting (which asks first
+while there is work to lose) needs no sight of the screen."""
+
+
+def held_back(screen: Screen[Any], event: events.Event) -> bool:
+    """Whether a key or mouse event must not reach ``screen`` because the message hides it.
+
+    The message says nothing is lost meanwhile, so nothing may change unseen: a
+    ``c`` would clear a page the user cannot see, a drag draw a stroke off the screen.
+    """
+    if not isinstance(event, events.InputEvent) or not screen.has_class(TOO_SMALL_CLASS):
+        return False
+    return not (isinstance(event, events.Key) and event.key in QUIT_KEYS)
