@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from pilot_steps import load_drawing, screen_text, settle
+from pilot_steps import load_drawing, notices, screen_text, settle
 from textual.widgets import DataTable, Static
 
 from tuipad.core.teaching import TeachRound
@@ -190,6 +190,25 @@ async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> 
         await pilot.pause()
         assert screen.teach_round.current == fourth and screen.teach_round.done == 3
     assert len(_stored(tuipad_home)) == 3
+
+
+async def test_teach_mode_warns_when_a_drawing_surely_reads_as_another_digit(
+    app_factory, tuipad_home
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        read = app.model.recognise(SEVEN)
+        assert not read.contenders  # the model is sure of it
+        await pilot.press("T")
+        await pilot.pause()
+        asked = await _teach_one(pilot)
+        while asked == read.label:  # drawn as asked: nothing to warn of
+            assert not any("though it reads as" in m for m in notices(app))
+            asked = await _teach_one(pilot)
+        said = f"Kept as {a_digit(asked)}, though it reads as {a_digit(read.label)}"
+        assert any(m.startswith(said) and m.endswith("ctrl+u retakes it") for m in notices(app))
+    assert _stored(tuipad_home)[-1].label == asked  # kept all the same: the user decides
 
 
 async def test_teach_mode_keeps_how_many_when_left_and_after_a_restart(

@@ -38,7 +38,19 @@ from tuipad.ui.wording import a_digit
 
 if TYPE_CHECKING:
     from tuipad.core.drawing import Strokes
+    from tuipad.store.registry import LoadedModel
     from tuipad.ui.context import AppContext
+
+
+def read_otherwise(model: LoadedModel | None, strokes: Strokes, digit: int) -> str | None:
+    """``"it reads as a 1 (98%)"`` when the model is sure a drawing is another digit than
+    the one asked for, else ``None``."""
+    if model is None:
+        return None
+    prediction = model.recognise(strokes)
+    if prediction.label == digit or prediction.contenders:  # right, or unsure
+        return None
+    return f"it reads as {a_digit(prediction.label)} ({prediction.confidence:.0%})"
 
 
 def prompt_text(teach_round: TeachRound) -> str:
@@ -115,6 +127,7 @@ class TeachScreen(Screen[None]):
         """The round being drawn."""
         self._saving = False
         self._last: tuple[int, int] | None = None
+        self._read_as: str | None = None  # what the model surely reads the drawing saving as
         self._new_samples = False
 
     def compose(self) -> ComposeResult:
@@ -254,6 +267,7 @@ class TeachScreen(Screen[None]):
         if not strokes:
             self.notify(f"Draw {a_digit(digit)} first", timeout=2)
             return
+        self._read_as = read_otherwise(getattr(self.app, "model", None), strokes, digit)
         self._saving = True
         self.save_drawing(strokes, self.teach_round)
 
@@ -290,6 +304,13 @@ class TeachScreen(Screen[None]):
         self.teach_round = message.teach_round
         self.canvas.clear()
         self._show()
+        if self._read_as is not None:  # a slip of the pen, or the digit asked for misread
+            self.notify(
+                f"Kept as {a_digit(message.label)}, though {self._read_as}: ctrl+u retakes it",
+                title="Teach mode",
+                severity="warning",
+                timeout=6,
+            )
         if self.teach_round.current is None:
             self.notify(f"Round done: {self.teach_round.total} drawings saved", timeout=5)
             self._announce_samples()
