@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tuipad.core.geometry import CELL_ASPECT
+from tuipad.core.pen_styles import restyle
 from tuipad.core.raster import to_digits8x8
 
 if TYPE_CHECKING:
@@ -90,6 +91,9 @@ class Rendering:
             loop against its tail, a 2's curve against its base), as the log of the
             power each point's share of the height is raised to.  Zero leaves them,
             and draws no random number, so renderings made without it stay the same.
+        styles: Share of the distorted copies of a digit that get another
+            writer's style of it (see :mod:`tuipad.core.pen_styles`).  Personal
+            samples are rendered without: they are the user's own style.
     """
 
     rows: tuple[float, ...] = (7, 8, 10, 12, 14, 18)
@@ -101,6 +105,7 @@ class Rendering:
     lead: float = 0.25
     tail: float = 0.25
     proportions: float = 0.0
+    styles: float = 0.5
 
 
 def _distort(
@@ -270,11 +275,18 @@ def _render_chunk(
 ) -> np.ndarray:
     """``(n * copies, 64)`` grids of one chunk of digits."""
     rng = np.random.default_rng(seed)
+    # Styles draw from their own generator, so a digit without one is
+    # rendered as it would be without styles.
+    styles_rng = np.random.default_rng(seed.spawn(1)[0])
     features = []
     for index in range(len(digits)):
         strokes = digits.strokes(index)
         for copy in range(rendering.copies):
-            shape = strokes if copy == 0 else _distort(strokes, rng, rendering)
+            if copy == 0:
+                shape = strokes
+            else:
+                styled = restyle(strokes, digits.labels[index], styles_rng, rendering.styles)
+                shape = _distort(styled, rng, rendering)
             drawing = replay(
                 shape,
                 rows=float(rng.choice(rendering.rows)),

@@ -140,7 +140,11 @@ def render_samples(
         for label, drawing in zip(labels, drawings, strict=True)
     ]
     rendering = pen_rendering.Rendering(
-        copies=copies, lead=ENDS_CHANGE, tail=ENDS_CHANGE, proportions=PROPORTIONS_CHANGE
+        copies=copies,
+        lead=ENDS_CHANGE,
+        tail=ENDS_CHANGE,
+        proportions=PROPORTIONS_CHANGE,
+        styles=0.0,
     )
     return pen_rendering.render_each(physical, rendering, seeds)
 

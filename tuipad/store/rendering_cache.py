@@ -35,10 +35,24 @@ from tuipad.store.files import atomic_write
 CACHE_VERSION = 3
 """Bump to invalidate every cached rendering."""
 
-RENDERING_MODULES = ("raster.py", "geometry.py", "datasets.py", "pen_rendering.py", "rows.py")
+RENDERING_MODULES = (
+    "raster.py",
+    "geometry.py",
+    "datasets.py",
+    "pen_rendering.py",
+    "pen_styles.py",
+    "rows.py",
+)
 """The core modules whose code shapes a rendering, so their source is part of the key."""
 
-SAMPLE_MODULES = ("raster.py", "geometry.py", "datasets.py", "pen_rendering.py", "personal.py")
+SAMPLE_MODULES = (
+    "raster.py",
+    "geometry.py",
+    "datasets.py",
+    "pen_rendering.py",
+    "pen_styles.py",
+    "personal.py",
+)
 """The core modules whose code shapes a personal sample's renderings."""
 
 
