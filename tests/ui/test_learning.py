@@ -344,6 +344,21 @@ async def test_browse_relabels_and_deletes_with_confirmation(app_factory, tuipad
     assert {(s.id, s.label) for s in _stored(tuipad_home)} == {(ids[0], 7), (ids[2], 4)}
 
 
+async def test_browse_relabelling_to_the_same_digit_changes_nothing(
+    app_factory, tuipad_home
+) -> None:
+    _fill(tuipad_home, [3])
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert "Already labelled 3" in notices(app)
+        assert not any(notice.startswith("Relabelled") for notice in notices(app))
+
+
 # --------------------------------------------------------------------------- retraining
 
 

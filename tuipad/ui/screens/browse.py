@@ -215,6 +215,10 @@ class BrowseScreen(Screen[None]):
         if sample_id is None:
             return
         try:
+            current = self._store().get(sample_id)
+            if current is not None and current.label == label:
+                self.notify(f"Already labelled {label}", timeout=2)
+                return
             sample = self._store().relabel(sample_id, label)
         except StoreError as error:
             self._store_failed(error)
