@@ -91,9 +91,10 @@ class Rendering:
             loop against its tail, a 2's curve against its base), as the log of the
             power each point's share of the height is raised to.  Zero leaves them,
             and draws no random number, so renderings made without it stay the same.
-        styles: Share of the distorted copies of a digit that get another
-            writer's style of it (see :mod:`tuipad.core.pen_styles`).  Personal
-            samples are rendered without: they are the user's own style.
+        styles: Share of the distorted copies of 1s, 9s and 2s drawn in another
+            writer's style, where the digit is written the way the change
+            expects (see :mod:`tuipad.core.pen_styles`).  Personal samples are
+            rendered without: they are the user's own style.
     """
 
     rows: tuple[float, ...] = (7, 8, 10, 12, 14, 18)
@@ -276,8 +277,12 @@ def _render_chunk(
     """``(n * copies, 64)`` grids of one chunk of digits."""
     rng = np.random.default_rng(seed)
     # Styles draw from their own generator, so a digit without one is
-    # rendered as it would be without styles.
-    styles_rng = np.random.default_rng(seed.spawn(1)[0])
+    # rendered as it would be without styles.  Its seed is derived without
+    # ``spawn``, which would change ``seed`` and so the next rendering with it.
+    styles_seed = np.random.SeedSequence(
+        seed.entropy, spawn_key=(*seed.spawn_key, 0), pool_size=seed.pool_size
+    )
+    styles_rng = np.random.default_rng(styles_seed)
     features = []
     for index in range(len(digits)):
         strokes = digits.strokes(index)

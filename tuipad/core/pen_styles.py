@@ -1,20 +1,19 @@
 """Other writers' ways of making a digit, drawn onto pen digits that lack them.
 
 Writers of one collection share habits that writers elsewhere do not: a model
-trained only on UNIPEN reads a quarter of UCI pendigits' 9s as 3 (their tails
-curl to the left) and a fifth of their 1s as 7 or 4 (a long up-stroke leads
-into the top).  Distorting a digit a little does not make these styles; they
-are changes of what the pen does at one place, so each is drawn onto the
+trained only on UNIPEN reads many of UCI pendigits' 9s as 3 (their tails curl
+to the left) and many of their 1s as 7 or 4 (an up-stroke leads into the
+top).  Distorting a digit a little does not make these styles; they are
+changes of what the pen does at one place, so each is drawn onto the
 trajectory of the digits it belongs to:
 
-- a 1 gets a straight up-stroke from lower left into its top (the
-  continental 1);
-- a 9 gets a tail that curls to the left at the bottom;
-- a 2 gets a small loop where its diagonal meets its base.
+- a 1 begun at its top gets a straight up-stroke from lower left into it
+  (the continental 1);
+- a 9 whose last stroke ends at the bottom gets a tail that curls to the left;
+- a 2 with a stroke that turns at its lower left corner gets a small loop there.
 
-Strokes are in pen units, y downwards.  Each change returns the strokes as
-they were when the digit is not written the way it expects (a 1 begun at its
-foot, a 9 whose last stroke ends high up).
+Strokes are in pen units, y downwards.  A digit not written the way its change
+expects is returned as it was.
 """
 
 from __future__ import annotations
@@ -27,7 +26,8 @@ import numpy as np
 Strokes = list[np.ndarray]
 
 
-def _top_and_height(strokes: Strokes) -> tuple[float, float, float]:
+def _bounds(strokes: Strokes) -> tuple[float, float, float]:
+    """The leftmost x, the top y and the height (1 if there is none) of the strokes."""
     points = np.concatenate(strokes)
     left, top = points.min(axis=0)
     return float(left), float(top), float(np.ptp(points[:, 1])) or 1.0
@@ -35,7 +35,7 @@ def _top_and_height(strokes: Strokes) -> tuple[float, float, float]:
 
 def up_stroke(strokes: Strokes, rng: np.random.Generator) -> Strokes:
     """A 1 led into from lower left by a straight up-stroke, if it starts at its top."""
-    _, top, height = _top_and_height(strokes)
+    _, top, height = _bounds(strokes)
     first = strokes[0]
     start = first[0]
     if start[1] - top > 0.25 * height:
@@ -49,7 +49,7 @@ def up_stroke(strokes: Strokes, rng: np.random.Generator) -> Strokes:
 
 def curled_tail(strokes: Strokes, rng: np.random.Generator) -> Strokes:
     """A 9 whose tail curls to the left, if its last stroke ends at the bottom."""
-    _, top, height = _top_and_height(strokes)
+    _, top, height = _bounds(strokes)
     last = strokes[-1]
     end = last[-1]
     if top + height - end[1] > 0.25 * height:
@@ -64,7 +64,7 @@ def curled_tail(strokes: Strokes, rng: np.random.Generator) -> Strokes:
 
 def looped_base(strokes: Strokes, rng: np.random.Generator) -> Strokes:
     """A 2 with a loop at its lower left corner, if a stroke turns there."""
-    left, top, height = _top_and_height(strokes)
+    left, top, height = _bounds(strokes)
     for number, stroke in enumerate(strokes):
         if len(stroke) < 5:
             continue
