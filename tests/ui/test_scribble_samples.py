@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from tuipad.core.scribble import Group, Page, TimedStroke
 from tuipad.ui.screens.scribble_samples import PageSamples, digit_key
+from tuipad.ui.screens.scribble_view import page_info
 
 
 class SlowStore:
@@ -51,3 +52,17 @@ def test_a_relabel_is_noted_while_another_digits_sample_is_being_written() -> No
     writer.join(5)
     assert samples.sync(store, second[0]) == "Relabelled as 9; saved as a personal sample"
     assert store.added == [4, 9]
+
+
+def test_pressing_the_digit_the_model_read_confirms_it() -> None:
+    store = SlowStore()
+    store.release.set()
+    sure_four = tuple(0.91 if digit == 4 else 0.01 for digit in range(10))
+    page = Page((replace(read_digit(2, 4), scores=sure_four),))
+    confirmed = relabelled(page, 0, 4)
+    samples = PageSamples()
+    [key] = samples.follow(page, confirmed, "default")
+    assert samples.sync(store, key) == "Confirmed as 4; saved as a personal sample"
+    assert store.added == [4]
+    assert page_info(confirmed, 10.0, 0).endswith("(confirmed)")
+    assert page_info(relabelled(page, 0, 9), 10.0, 0).endswith("(relabelled)")

@@ -132,6 +132,8 @@ class PageSamples:
                 relabel=None if saved is None else saved[0],
             )
             self._saved[key] = (sample_id, wanted.label)
+        # Pressing the digit the model read confirms it: worth keeping, but not a relabel.
+        done = "Confirmed" if wanted.label == wanted.predicted else "Relabelled"
         if saved is not None and saved[0] == sample_id:
-            return f"Relabelled as {wanted.label}; its personal sample too"
-        return f"Relabelled as {wanted.label}; saved as a personal sample"
+            return f"{done} as {wanted.label}; its personal sample too"
+        return f"{done} as {wanted.label}; saved as a personal sample"

@@ -167,6 +167,15 @@ def outline_doubt(group: Group) -> str:
     return shape_doubt(as_strokes(group.paths))
 
 
+def user_label(group: Group) -> str:
+    """How a label the user set is described: a relabel, or the model's reading confirmed."""
+    if group.scores is not None and group.label == max(
+        range(len(group.scores)), key=group.scores.__getitem__
+    ):
+        return "confirmed"
+    return "relabelled"
+
+
 def page_info(page: Page, settled_at: float, focus: int | None) -> str | None:
     """The line under the page: the scores of the digit in focus, or the numbers read.
 
@@ -185,7 +194,7 @@ def page_info(page: Page, settled_at: float, focus: int | None) -> str | None:
         if number is None or not is_framed(group, settled_at):
             return f"digit being written · {scores_text(group)}"
         place = number.groups.index(group) + 1
-        corrected = " (relabelled)" if group.corrected else ""
+        corrected = f" ({user_label(group)})" if group.corrected else ""
         return (
             f"{number.text} · digit {place} of {len(number.groups)}: "
             f"{scores_text(group)}{corrected}"
