@@ -121,6 +121,27 @@ def test_eval_reads_stdin(tmp_path, seven):
     assert json.loads(done.stdout)["predictions"] == [7, 1]
 
 
+def test_eval_reads_gzip_on_stdin_and_a_byte_order_mark(tmp_path, seven):
+    text = "\ufeff" + _labelled(tmp_path, seven).read_text()  # as Windows editors save it
+    done = subprocess.run(
+        [sys.executable, "-m", "tuipad", "eval", "-", "--json"],
+        input=gzip.compress(text.encode()),
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["predictions"] == [7, 1]
+
+
+def test_eval_says_a_damaged_gzip_is_damaged(capsys, tmp_path, seven):
+    path = _labelled(tmp_path, seven, compress=True)
+    data = bytearray(path.read_bytes())
+    data[-6] ^= 0xFF  # the stored checksum
+    path.write_bytes(bytes(data))
+    code, _, err = run(capsys, "eval", str(path))
+    assert code == 2 and err.strip().endswith("the compressed data is damaged")
+
+
 def test_eval_prints_accuracy_recall_and_matrix(capsys, tmp_path, seven):
     code, out, _ = run(capsys, "eval", str(_labelled(tmp_path, seven)))
     assert code == 0
@@ -144,7 +165,9 @@ def test_eval_of_one_drawing_counts_in_the_singular_and_dashes_absent_digits(
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("not json", "line 1: not JSON"),
+        ("not json", "line 1: not JSON (Expecting value at column 1)"),
+        ('{"label": 3 "strokes": []}', "not JSON (Expecting ',' delimiter at column 13)"),
+        ('{"strokes": [[[0, 0]]], "label": ' + "7" * 4000 + "}", "not " + "7" * 23 + "…\n"),
         ('{"label": 12, "strokes": [[[0, 0]]]}', "label must be a digit"),
         ('{"label": 3}', 'expected an object with "label" and "strokes"'),
         ('{"label": 3, "strokes": []}', "line 1: the drawing is empty"),

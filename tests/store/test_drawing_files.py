@@ -37,6 +37,10 @@ def test_save_replaces_atomically(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("{", "not JSON"),
+        (
+            '{\n  "strokes": [[[1, 2]]\n}',
+            r"not JSON \(Expecting ',' delimiter at line 3, column 1\)",
+        ),
         ("", r"empty \(no JSON in it\)"),
         (" \n", r"empty \(no JSON in it\)"),
         ("[1, 2]", "expected an object"),

@@ -54,6 +54,12 @@ MAX_FILE_POSITIONS = 2_000_000
 them all (about 130 bytes each as Python lists); the shipped collections replayed
 as mouse reports have under a million."""
 
+ECHO_CHARS = 24
+"""Most characters of a bad value quoted back in an error line."""
+
+GZIP_MAGIC = b"\x1f\x8b"
+"""The first two bytes of every gzip stream."""
+
 LabelledStrokes = list[list[list[float]]]
 """Strokes as plain JSON-ready lists of ``[x, y]`` canvas positions."""
 
@@ -92,6 +98,11 @@ def plain_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> LabelledStrok
     return out
 
 
+def shortened(text: str, limit: int = ECHO_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, so an error line echoing input stays one line."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 def check_label(value: Any) -> int:
     """``value`` as a digit 0..9 (``True`` is not a digit), else ``ValueError``."""
     if (
@@ -99,7 +110,7 @@ def check_label(value: Any) -> int:
         or not isinstance(value, numbers.Integral)
         or not 0 <= int(value) <= 9
     ):
-        raise ValueError(f"label must be a digit 0-9, not {value!r}")
+        raise ValueError(f"label must be a digit 0-9, not {shortened(repr(value))}")
     return int(value)
 
 
@@ -122,7 +133,13 @@ def open_lines(path: str | Path) -> Iterator[IO[bytes]]:
     if str(path) == "-":
         if sys.stdin is None:  # started with standard input closed (``0<&-``)
             raise OSError(errno.EBADF, "standard input is closed")
-        yield sys.stdin.buffer
+        stdin = sys.stdin.buffer
+        peek = getattr(stdin, "peek", None)
+        if peek is not None and peek(2)[:2] == GZIP_MAGIC:  # `cat digits.jsonl.gz | tuipad eval -`
+            with gzip.GzipFile(fileobj=stdin, mode="rb") as compressed:
+                yield cast(IO[bytes], compressed)
+        else:
+            yield stdin
         return
     if str(path).endswith(".gz"):
         with gzip.open(path, "rb") as compressed:
@@ -163,8 +180,11 @@ def _bounded_lines(file: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
             while (rest := read_line()) and not rest.endswith(b"\n"):
                 pass
             yield number, None
-    except gzip.BadGzipFile:
-        raise OSError(errno.EIO, "not a gzip file") from None
+    except gzip.BadGzipFile as error:
+        # The same error says "no gzip header" and "a damaged checksum or length".
+        if str(error).startswith("Not a gzipped file"):
+            raise OSError(errno.EIO, "not a gzip file") from None
+        raise OSError(errno.EIO, "the compressed data is damaged") from None
     except EOFError:
         raise OSError(errno.EIO, "the compressed file is cut short") from None
     except zlib.error:

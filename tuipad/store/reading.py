@@ -96,6 +96,17 @@ def json_depth(text: str) -> int:
     return max(accumulate(steps), default=0)
 
 
+def _where(error: json.JSONDecodeError) -> str:
+    """What json refused and where, as ``Expecting ',' delimiter at column 17``."""
+    where = (
+        f"line {error.lineno}, column {error.colno}"
+        if "\n" in error.doc.strip()
+        else (f"column {error.colno}")
+    )
+    # Some of json's messages end in "at", waiting for the position.
+    return f"{error.msg} {where}" if error.msg.endswith(" at") else f"{error.msg} at {where}"
+
+
 def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     """Parse JSON, refusing deep nesting and over-long integers with a one-line message.
 
@@ -109,6 +120,7 @@ def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     Raises:
         ValueError: ``empty (...)``, ``not JSON (...)``, or the limit passed.
     """
+    text = text.removeprefix("\ufeff")  # the byte-order mark Windows editors write
     if not text.strip():
         raise ValueError("empty (no JSON in it)")
     if json_depth(text) > max_depth:
@@ -116,7 +128,7 @@ def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"not JSON ({error.msg}, line {error.lineno})") from None
+        raise ValueError(f"not JSON ({_where(error)})") from None
     except RecursionError:
         raise ValueError(f"nested more than {max_depth} deep, the limit") from None
     except ValueError:
