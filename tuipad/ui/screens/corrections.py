@@ -15,6 +15,7 @@ from tuipad.ui.wording import a_digit
 
 if TYPE_CHECKING:
     from tuipad.core.drawing import Strokes
+    from tuipad.core.recognise import Prediction
     from tuipad.store.samples import SampleStore
 
 
@@ -76,6 +77,27 @@ def store_correction(
         scores=scores,
         source="correction",
     ).id
+
+
+def saved_notice(prediction: Prediction | None, correction: Correction) -> tuple[str, bool]:
+    """The notice of a saved correction, and whether it warns.
+
+    A correction the model was sure is wrong is kept, since the user knows
+    their digit, but said plainly: a stray key would otherwise teach the
+    model a wrong digit without anyone noticing (teach mode warns the same way).
+    """
+    relabelled = correction.previous is not None
+    kept = "Relabelled" if relabelled else "Saved"
+    said = f"{a_digit(correction.label)}"
+    if prediction is None:
+        return f"{kept} as {said} · ctrl+u undoes", False
+    if prediction.label == correction.label:
+        kept = kept if relabelled else "Confirmed and saved"
+        return f"{kept} as {said} · ctrl+u undoes", False
+    if prediction.contenders:  # the model was unsure: the user settles it
+        return f"{kept} as {said} · ctrl+u undoes", False
+    sure = f"{a_digit(prediction.label)} ({prediction.confidence:.0%})"
+    return f"{kept} as {said}, though it reads as {sure} · ctrl+u undoes", True
 
 
 def undo_correction(store: SampleStore, correction: Correction) -> str:

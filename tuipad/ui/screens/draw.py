@@ -31,7 +31,12 @@ from tuipad.store.drawing_files import DrawingFileError, load_drawing, save_draw
 from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.colours import has_few_colours
 from tuipad.ui.screens import help_prose
-from tuipad.ui.screens.corrections import Correction, store_correction, undo_correction
+from tuipad.ui.screens.corrections import (
+    Correction,
+    saved_notice,
+    store_correction,
+    undo_correction,
+)
 from tuipad.ui.screens.help_prose import CORRECT, FIT
 from tuipad.ui.screens.path_dialog import FileMemory, ask_to_open, ask_to_save
 from tuipad.ui.widgets.canvas_frame import CanvasFrame
@@ -308,13 +313,11 @@ class DrawScreen(Screen[None]):
             self.notify("Draw a digit first, then type what it is", timeout=3)
             return
         last = self._corrections[-1] if self._corrections else None
-        if last is not None and last.strokes == strokes:
-            if last.label == label:
-                self.notify(f"Already saved as {a_digit(label)}", timeout=3)
-                return
-            self.save_correction(strokes, label, self.model.name, prediction, last)
-        else:
-            self.save_correction(strokes, label, self.model.name, prediction, None)
+        relabel = last if last is not None and last.strokes == strokes else None
+        if relabel is not None and relabel.label == label:
+            self.notify(f"Already saved as {a_digit(label)}", timeout=3)
+            return
+        self.save_correction(strokes, label, self.model.name, prediction, relabel)
 
     @work(thread=True, exit_on_error=False, group="samples")
     def save_correction(
@@ -359,12 +362,10 @@ class DrawScreen(Screen[None]):
 
     def _correction_saved(self, correction: Correction) -> None:
         self._corrections.append(correction)  # a relabel too, so ctrl+u takes back only it
-        prediction = self.panel.prediction
-        relabelled = correction.previous is not None
-        kept = "Relabelled" if relabelled else "Saved"
-        if prediction is not None and prediction.label == correction.label and not relabelled:
-            kept = "Confirmed and saved"
-        self.notify(f"{kept} as {a_digit(correction.label)} · ctrl+u undoes", timeout=4)
+        notice, warns = saved_notice(self.panel.prediction, correction)
+        self.notify(
+            notice, severity="warning" if warns else "information", timeout=6 if warns else 4
+        )
         if self.canvas.strokes == correction.strokes:
             self.panel.mark_saved(correction.label)
         self.post_message(SamplesChanged())
