@@ -45,8 +45,8 @@ def test_eval_personal_leaves_the_store_and_active_model_alone(
     assert "samples.sqlite3" in before and "settings.json" in before
     personal_file = _jsonl(tmp_path / "mine.jsonl", labels[:30], drawings[:30])
     test_file = _jsonl(tmp_path / "test.jsonl", labels[30:], drawings[30:])
-    code, out, _ = run(capsys, "eval", str(test_file), "--personal", str(personal_file), "--json")
-    assert code == 0
+    code, out, err = run(capsys, "eval", str(test_file), "--personal", str(personal_file), "--json")
+    assert code == 0 and err.splitlines()[-1] == "tested: 100%"  # the bar ends full
     result = json.loads(out)
     assert result["n"] == 10 and len(result["predictions"]) == 10
     assert result["personal"] == 30 and 0.0 <= result["accuracy"] <= 1.0
@@ -60,8 +60,9 @@ def test_train_personal_cli(capsys, tuipad_home, writer_drawings):
     with SampleStore.open() as store:
         for label, drawing in zip(labels, drawings, strict=True):
             store.add(drawing, label)
-    code, out, _ = run(capsys, "train", "--personal", "--name", "mine", "--json")
-    assert code == 0
+    code, out, err = run(capsys, "train", "--personal", "--name", "mine", "--json")
+    assert code == 0 and err.splitlines()[-1] == "saved mine: 100%"  # the bar ends full
+    assert err.splitlines()[-2].startswith("saving the personal model: ")
     result = json.loads(out)
     assert result["model"] == "mine" and result["personal_samples"] == 40
     assert registry.active_name(tuipad_home) == "mine"

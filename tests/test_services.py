@@ -199,3 +199,22 @@ def test_personal_figures_say_in_words_when_nothing_was_held_back() -> None:
         ("personal samples", "3"),
         ("held-back samples", "none (too few of each digit to hold some back)"),
     ]
+
+
+def test_a_trainings_bar_says_it_saves_and_fills_only_once_saved(tuipad_home):
+    reports: list[tuple[str, float]] = []
+    saved = Paths(tuipad_home).models / "bar.json"
+
+    def progress(stage: str, fraction: float, *_: float) -> None:
+        reports.append((stage, fraction))
+        if fraction >= 1.0:
+            assert saved.exists(), "the bar filled before the model was saved"
+
+    services.train_and_save(
+        Paths(tuipad_home), TrainingSpec(family="knn"), "bar", progress=progress
+    )
+    fractions = [fraction for _, fraction in reports]
+    assert fractions == sorted(fractions), "the bar went backwards"
+    assert [stage for stage, fraction in reports if fraction >= 1.0] == ["saved bar"]
+    saving = [fraction for stage, fraction in reports if stage == "saving"]
+    assert saving and 0.0 < saving[0] < 1.0

@@ -46,6 +46,13 @@ def fit_seconds(family: str, rows: int, tested: int = 0) -> float:
     return 1e-6 * rows
 
 
+def save_seconds(family: str, rows: int) -> float:
+    """Rough seconds to save a model fitted on ``rows`` rows: a k-NN keeps every row,
+    an SVC about a fifth of them as support vectors, a network only its weights."""
+    kept = {"knn": rows, "mlp": 0}.get(family, rows // 5)
+    return 0.3 + 2e-5 * kept
+
+
 def render_seconds(drawings: int) -> float:
     """Rough seconds to render ``drawings`` pen digits as terminal drawings."""
     return RENDER_SECONDS * drawings

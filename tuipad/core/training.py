@@ -27,7 +27,13 @@ from tuipad.core.fitting import ProgressCallback as ProgressCallback
 from tuipad.core.fitting import TrainingCancelled as TrainingCancelled
 from tuipad.core.fitting import TrainingData as TrainingData
 from tuipad.core.fitting import fit_grouped, fit_mlp_by_epochs, tune_svc
-from tuipad.core.progress import JobProgress, fit_seconds, render_seconds, stage_callback
+from tuipad.core.progress import (
+    JobProgress,
+    fit_seconds,
+    render_seconds,
+    save_seconds,
+    stage_callback,
+)
 from tuipad.core.recognise import predict_grids, recognise_many
 from tuipad.core.reports import Evaluation, evaluate
 from tuipad.core.rows import PenRows, pen_copies, render_pen_rows, spec_data
@@ -191,6 +197,7 @@ def training_costs(
     if keeps_another_model(spec):
         costs.append(("keep", fit_seconds(spec.family, scans + pen_rows)))
     costs.append(("drawn", render_seconds(drawn)))
+    costs.append(("save", save_seconds(spec.family, scans + pen_rows)))
     return costs
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tuipad.core.progress import JobReport
+from tuipad.core.progress import JobProgress, JobReport
 from tuipad.core.training import TrainingCancelled
 from tuipad.core.wording import counted
 from tuipad.services.training import evaluate_drawings, in_thread
@@ -182,7 +182,23 @@ def retrain_personal(
         raise TrainingCancelled
     # Kept in the manifest, so the app does not adapt to the same samples again.
     result = replace(result, metrics={**result.metrics, "samples_digest": samples_digest(samples)})
-    return result, save_personal(paths, result, name=name, activate=activate)
+    job = last_stage(progress, len(samples), "saving the personal model")
+    manifest = save_personal(paths, result, name=name, activate=activate)
+    job.finish(f"saved {manifest.name}")
+    return result, manifest
+
+
+def last_stage(progress: JobReport | None, samples: int, text: str) -> JobProgress:
+    """The job's bar, laid out as in :func:`personal_job`, at its last stage.
+
+    The adaptation may run in a child process, so this process reports the
+    stage after it (saving, or testing) and fills the bar when that is done.
+    """
+    from tuipad.core.adaptation import adaptation_costs
+
+    job = JobProgress(progress, adaptation_costs(samples, SHIPPED_SUPPORT))
+    job.part("save")(text, 0.0)
+    return job
 
 
 def adapt_and_evaluate(
@@ -199,7 +215,9 @@ def adapt_and_evaluate(
         ``(result, evaluation, predicted labels)``.
     """
     result = personal_job(*personal, paths.home, evaluate=False, progress=progress)
+    job = last_stage(progress, len(personal[0]), f"testing on {counted(len(test[0]), 'drawing')}")
     evaluation, predicted, _ = evaluate_drawings(result.estimator, *test)
+    job.finish("tested")
     return result, evaluation, predicted
 
 

@@ -128,8 +128,6 @@ def train_and_save(
     )
     if should_stop():
         raise TrainingCancelled
-    if progress:
-        progress("saving", 1.0, 1.0)
     manifest = registry.save_model(
         result.estimator,
         directory,
@@ -140,6 +138,8 @@ def train_and_save(
         trust_home=None if ship else paths.home,
     )
     save_evaluation(directory, name, tested_digits(result))
+    if progress:
+        progress(f"saved {name}", 1.0, 1.0)
     return Trained(result, drawn_evaluation, manifest, registry.model_paths(directory, name)[0])
 
 
@@ -178,7 +178,7 @@ def training_job(
     if spec.pen:
         pen = cached_pen_rows(spec, cache, progress=job.part("render"), should_stop=should_stop)
     trained = train_and_test(spec, drawn, pen=pen, progress=job, should_stop=should_stop)
-    job.finish("trained")
+    job.part("save")("saving", 0.0)  # done by the caller, which fills the bar
     return trained
 
 
@@ -215,7 +215,7 @@ def train_recipe_and_save(
         pen = cached_pen_rows(spec, paths.cache, progress=job.part("render"))
     data = spec_data(spec, X, y, pen_rows=pen)
     estimator = fit_recipe(recipe, data, job.part("keep"))
-    job.finish("trained")
+    job.part("save")("saving", 0.0)
     try:
         bundled = registry.model_paths(bundled_models_dir(), DEFAULT_NAME)[1]
         metrics = Manifest.from_file(bundled).metrics if recipe == "default" else {}
@@ -230,6 +230,7 @@ def train_recipe_and_save(
         metrics=metrics,
         trust_home=paths.home,
     )
+    job.finish(f"saved {DEFAULT_NAME}")
     return manifest, estimator
 
 
