@@ -76,6 +76,8 @@ class ModelsPane(Vertical):
         """What each model learnt from and how it was tested, shown under the table."""
         self._unusable: set[str] = set()
         """The models that cannot be made active (no array form): Make active is off on them."""
+        self._active: str | None = None
+        """The model marked active in the table."""
 
     def compose(self) -> ComposeResult:
         yield DataTable(cursor_type="row", zebra_stripes=True, id="history")
@@ -97,7 +99,10 @@ class ModelsPane(Vertical):
         table.clear()
         self._details = {}
         self._unusable = set()
+        self._active = None
         for row in rows:
+            if row.active:
+                self._active = row.name
             cells = dict(zip(COLUMNS, row.cells(), strict=True))
             table.add_row(*(cells[label] for label in SHOWN), key=row.name)
             self._details[row.name] = cells["data"]
@@ -134,7 +139,9 @@ class ModelsPane(Vertical):
     @on(Button.Pressed, "#use")
     def _use_pressed(self) -> None:
         name = self.selected()
-        if name is not None and name not in self._unusable:
+        if name is not None and name == self._active:  # said, not claimed as a change
+            self.notify(f"{name} is already the active model", timeout=3)
+        elif name is not None and name not in self._unusable:
             self.post_message(self.Use(name))
 
     @on(Button.Pressed, "#delete")
