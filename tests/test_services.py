@@ -15,6 +15,7 @@ from tuipad.core.raster import to_digits8x8
 from tuipad.core.recognise import predict_grids
 from tuipad.core.reports import evaluate
 from tuipad.core.training import TrainingCancelled, TrainingResult
+from tuipad.services.models import CV_PROTOCOL
 from tuipad.store import registry
 from tuipad.store.paths import Paths
 from tuipad.store.registry import ModelError
@@ -191,6 +192,16 @@ def test_manifest_metrics_describe_the_protocol_and_the_drawn_digits():
         "data": "scans+pen, half split",
         "train_seconds": 1.3,
     }
+
+
+def test_a_cross_validated_accuracy_is_marked_beside_half_split_ones(tuipad_home):
+    paths = Paths(tuipad_home)
+    spec = TrainingSpec("knn", cv=3)
+    trained = services.train_and_save(paths, spec, "folded")
+    assert CV_PROTOCOL in trained.manifest.metrics["protocol"]
+    rows = {row.name: row for row in services.model_rows(paths)}
+    assert rows["folded"].accuracy_text.endswith("% cv")
+    assert rows["default"].accuracy_text.endswith("%")  # the half split's
 
 
 def test_personal_figures_say_in_words_when_nothing_was_held_back() -> None:

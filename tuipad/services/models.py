@@ -147,6 +147,10 @@ def check_new_name(paths: Paths, name: str) -> str:
 # --------------------------------------------------------------------------- the models table
 
 
+CV_PROTOCOL = "-fold cross-validation"
+"""How a manifest's protocol says its accuracy is a cross-validation's (after the folds)."""
+
+
 @dataclass(frozen=True)
 class ModelRow:
     """One saved model as both front ends show it.
@@ -164,6 +168,8 @@ class ModelRow:
         created_iso: The full ISO time of saving.
         from_pickle: Has no array form (a k-NN), so it can be compared but
             not made active.
+        cross_validated: Its accuracy is a cross-validation's on the scans,
+            not the half split's most models report, so it is marked.
     """
 
     name: str
@@ -178,6 +184,7 @@ class ModelRow:
     created_iso: str
     from_pickle: bool = False
     unreadable: str = ""
+    cross_validated: bool = False
 
     def cells(self) -> tuple[str, ...]:
         """The row as both front ends' tables show it: active mark, name, family,
@@ -196,8 +203,10 @@ class ModelRow:
 
     @property
     def accuracy_text(self) -> str:
-        """The accuracy as a percentage, or a dash."""
-        return f"{self.accuracy:.2%}" if self.accuracy is not None else "—"
+        """The accuracy as a percentage (``99.00% cv`` from a cross-validation), or a dash."""
+        if self.accuracy is None:
+            return "—"
+        return f"{self.accuracy:.2%}" + (" cv" if self.cross_validated else "")
 
     @property
     def size_text(self) -> str:
@@ -259,6 +268,7 @@ def _row(entry: registry.ModelEntry) -> ModelRow:
         recipe=manifest.recipe,
         created_iso=manifest.created,
         from_pickle=not can_be_made_active(manifest),
+        cross_validated=CV_PROTOCOL in str(metrics.get("protocol", "")),
     )
 
 

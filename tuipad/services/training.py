@@ -11,6 +11,7 @@ from tuipad.core.families import TrainingSpec
 from tuipad.core.families import recipe_spec as core_recipe_spec
 from tuipad.core.progress import JobReport
 from tuipad.core.training import TrainingCancelled
+from tuipad.services.models import CV_PROTOCOL
 from tuipad.store import registry
 from tuipad.store.evaluation_files import SavedEvaluation, save_evaluation
 from tuipad.store.files import check_writable
@@ -45,7 +46,7 @@ def manifest_metrics(
     """
     spec, n = result.spec, result.evaluation.n
     protocol = (
-        f"{spec.cv}-fold cross-validation on load_digits ({n} scans)"
+        f"{spec.cv}{CV_PROTOCOL} on load_digits ({n} scans)"
         if spec.cv
         else "trained on the first half of load_digits"
         + (" plus the pen digits" if spec.pen else "")
