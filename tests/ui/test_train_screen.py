@@ -578,6 +578,17 @@ async def test_training_twice_with_the_suggested_name_saves_two_models(
         assert len(list(Paths(tuipad_home).models.glob("knn-*.json"))) == 2
 
 
+async def test_the_suggested_name_shown_is_the_name_saved(tuipad_home: Path) -> None:
+    app = PaneApp(TrainForm)
+    async with app.run_test(size=(100, 32)) as pilot:
+        form = app.query_one(TrainForm)
+        shown = form.query_one("#name", Input).value
+        await pilot.pause(1.1)  # a suggestion made now would differ by the second
+        assert form.model_name == shown  # the first run takes the name shown
+        await pilot.pause(1.1)
+        assert form.model_name not in ("", shown)  # the next run gets a new suggestion
+
+
 def mouse(event: type[events.MouseEvent], canvas: DrawingCanvas, point: tuple[int, int]) -> Any:
     """A mouse event at a canvas cell, in screen coordinates as a terminal reports it."""
     x, y = canvas.content_region.offset + point

@@ -84,6 +84,8 @@ class TrainForm(VerticalScroll):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._auto_name = ""
+        self._taken = ""
+        """The suggested name the last training started with, if it took one."""
         self._fresh: LoadedModel | None = None
         self._estimate: BarEstimate | None = None
         self._ticker: Timer | None = None
@@ -163,11 +165,16 @@ class TrainForm(VerticalScroll):
     def model_name(self) -> str:
         """The name typed for the new model, trimmed (not yet checked).
 
-        A suggested name is renewed first, so training again does not clash
-        with the model the last run saved under it; a typed name is kept.
+        The suggested name shown is the one used; once a run has taken it, a
+        new one is suggested first, so training again does not clash with the
+        model that run saved.  A typed name is kept.
         """
-        self._suggest_name(self._family())
-        return self.query_one("#name", Input).value.strip()
+        field = self.query_one("#name", Input)
+        if field.value == self._auto_name == self._taken:
+            self._suggest_name(self._family())
+        if field.value == self._auto_name:
+            self._taken = self._auto_name
+        return field.value.strip()
 
     def strokes_path(self) -> str | None:
         """The strokes file to test on as well, or ``None``, once it opens.
