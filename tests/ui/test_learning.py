@@ -433,6 +433,12 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
         await pilot.pause()
         stage = str(app.screen.query_one("#stage", Static).content)
         assert "now the active model" in stage and "held-back samples" in stage
+        await pilot.click("#retrain")  # the same samples again: the same model, not a second
+        await settle(pilot)
+        assert not app.screen.training
+        assert "already adapted to your 30 samples" in str(
+            app.screen.query_one("#stage", Static).content
+        )
 
 
 async def test_retrain_can_be_cancelled_and_keeps_the_model(

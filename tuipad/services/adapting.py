@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from tuipad.core.wording import counted
 from tuipad.services.models import activate, loaded_from_fitted
-from tuipad.services.personal import PERSONAL_PREFIX, retrain_personal, samples_digest
+from tuipad.services.personal import PERSONAL_PREFIX, adapted_to_all, retrain_personal
 from tuipad.store import registry
 from tuipad.store.registry import DEFAULT_NAME, Manifest, ModelError
 
@@ -116,7 +116,7 @@ def adapt_active(
         return None
     if len(store) == 0:
         return None if chosen or replaces == DEFAULT_NAME else _back_to_default(paths, replaces)
-    if _adapted_to_all(paths, replaces, store):
+    if adapted_to_all(paths, replaces, store):
         return None
     if chosen:
         raise ModelChosen(f"{replaces} is a model you chose, so tuipad does not adapt it")
@@ -133,19 +133,6 @@ def adapt_active(
         with contextlib.suppress(ModelError, OSError):  # already gone: nothing to tidy
             registry.remove_model(paths.home, replaces)
     return Adapted(loaded_from_fitted(result.estimator, manifest), result)
-
-
-def _adapted_to_all(paths: Paths, name: str, store: SampleStore) -> bool:
-    """Whether model ``name`` was adapted to exactly the stored samples (by a retrain the
-    user ran since they last changed), so adapting again would only make the same model."""
-    if name == DEFAULT_NAME:
-        return False
-    try:
-        manifest = Manifest.from_file(registry.model_paths(paths.models, name)[1])
-    except (ModelError, ValueError):
-        return False
-    recorded = manifest.metrics.get("samples_digest")
-    return recorded is not None and recorded == samples_digest(store.list())
 
 
 def _back_to_default(paths: Paths, replaces: str) -> Adapted:

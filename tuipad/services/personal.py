@@ -142,6 +142,26 @@ def save_personal(
     return manifest
 
 
+def adapted_to_all(paths: Paths, name: str, store: SampleStore) -> bool:
+    """Whether model ``name`` was adapted to exactly the stored samples (by a retrain the
+    user ran since they last changed), so adapting again would only make the same model."""
+    if name == DEFAULT_NAME:
+        return False
+    try:
+        manifest = Manifest.from_file(registry.model_paths(paths.models, name)[1])
+    except (ModelError, ValueError):
+        return False
+    recorded = manifest.metrics.get("samples_digest")
+    return recorded is not None and recorded == samples_digest(store.list())
+
+
+def adapted_active(paths: Paths, store: SampleStore) -> str | None:
+    """The active model's name when it was adapted to exactly the stored samples, so a
+    retrain now would only make the same model again; else ``None``."""
+    name = registry.active_name(paths.home)
+    return name if adapted_to_all(paths, name, store) else None
+
+
 def retrain_personal(
     paths: Paths,
     store: SampleStore,

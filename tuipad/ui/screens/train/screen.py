@@ -217,13 +217,20 @@ class TrainScreen(ModelChoosing):
         """Adapt the shipped model to the personal samples in a worker, then make it active."""
         if self.training:
             return
+        from tuipad import services
         from tuipad.store.samples import StoreError
 
         try:
-            count = len(self.context.sample_store())
+            store = self.context.sample_store()
+            count, adapted = len(store), services.adapted_active(self.context.paths, store)
             why = "No personal samples yet: correct an answer or use teach mode (T) first"
         except StoreError as error:
-            count, why = 0, f"Your samples cannot be read: {error}"
+            count, adapted, why = 0, None, f"Your samples cannot be read: {error}"
+        if adapted is not None:  # another retrain would only save the same model again
+            done = f"{adapted} is active and already adapted to your {counted(count, 'sample')}"
+            self.notify(done, title="Nothing to retrain", timeout=5)
+            self._form.show_stage(f"Not started: {done}.", progress=0.0)
+            return
         if not count:
             self.notify(why, title="Cannot retrain", severity="warning")
             self._form.show_stage(f"Not started. {why}.", progress=0.0)
