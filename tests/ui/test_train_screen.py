@@ -480,6 +480,7 @@ async def test_cancel_in_a_child_process_keeps_the_active_model(
         assert time.perf_counter() - started < 3
         assert not screen.training
         assert str(screen.query_one("#stage", Static).content).startswith("Training cancelled")
+        assert screen.query_one("#progress", ProgressBar).progress == 0  # not left part-way
         assert app.model is fixture_model
         assert not list(user_models_dir(tuipad_home).glob("svc-cancelled*"))
 

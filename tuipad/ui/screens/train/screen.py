@@ -209,8 +209,10 @@ class TrainScreen(ModelChoosing):
         self._finished()
         model = self._active_model
         still = f" {model.name} is still the active model." if model is not None else ""
-        self._form.show_stage(
-            f"Training cancelled.{still}", active=None if model is None else model.name
+        self._form.show_stage(  # the bar goes back to empty: nothing was kept
+            f"Training cancelled.{still}",
+            progress=0.0,
+            active=None if model is None else model.name,
         )
 
     def action_retrain(self) -> None:
@@ -262,7 +264,8 @@ class TrainScreen(ModelChoosing):
             return
         self._finished()
         self._form.show_stage(
-            f"Training failed: {message.error}" if message.error else "Training cancelled."
+            f"Training failed: {message.error}" if message.error else "Training cancelled.",
+            progress=0.0,
         )
         if message.error:
             self.notify(message.error, title="Training failed", severity="error", timeout=15)
