@@ -759,3 +759,16 @@ async def test_k_fold_cross_validation_covers_every_scan(app_factory) -> None:
         matrix = screen.query_one(ConfusionMatrix)
         assert sum(matrix.count(t, p) for t in range(10) for p in range(10)) == 1797
         assert "3-fold CV" in str(screen.query_one("#summary", Static).content)
+
+
+async def test_the_forms_choices_show_by_their_mark_not_only_colour(tuipad_home: Path) -> None:
+    app = PaneApp(TrainForm)
+    async with app.run_test(size=(100, 32)) as pilot:
+        form = app.query_one(TrainForm)
+        cv = form.query_one("#cv", Checkbox)
+        assert "▐ ▌" in str(cv.render()) and "▐X▌" in str(form.query_one("#pen").render())
+        cv.value = True
+        await pilot.pause()
+        assert "▐X▌" in str(cv.render())
+        marks = [str(button.render())[:3] for button in form.query("#family RadioButton")]
+        assert marks.count("▐●▌") == 1 and marks.count("▐ ▌") == len(marks) - 1

@@ -23,7 +23,6 @@ from textual.widgets import (
     Input,
     Label,
     ProgressBar,
-    RadioButton,
     RadioSet,
     Static,
 )
@@ -31,6 +30,7 @@ from textual.widgets import (
 from tuipad.core.families import FAMILIES
 from tuipad.core.wording import counted
 from tuipad.ui.screens.train.formatting import default_name
+from tuipad.ui.widgets.marked_toggles import MarkedCheckbox, MarkedRadioButton
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -97,14 +97,14 @@ class TrainForm(VerticalScroll):
             yield Label("Model", classes="form-label")
             with RadioSet(id="family"):
                 for family, description in FAMILIES.items():
-                    yield RadioButton(
+                    yield MarkedRadioButton(
                         f"{family:<12}{description}", value=family == DEFAULT_FAMILY, name=family
                     )
         with Horizontal(classes="form-row"):
             yield Label("Data", classes="form-label")
-            yield Checkbox("pen digits", True, compact=True, id="pen")
-            yield Checkbox("augmented", True, compact=True, id="augment")
-            yield Checkbox("k-fold CV, K =", False, compact=True, id="cv")
+            yield MarkedCheckbox("pen digits", True, compact=True, id="pen")
+            yield MarkedCheckbox("augmented", True, compact=True, id="augment")
+            yield MarkedCheckbox("k-fold CV, K =", False, compact=True, id="cv")
             yield Input(str(DEFAULT_FOLDS), type="integer", compact=True, id="folds", disabled=True)
         with Horizontal(classes="form-row"):
             yield Label("Drawn", classes="form-label")
