@@ -81,6 +81,7 @@ async def test_opening_shows_the_active_models_report_and_matrix(
         await pilot.pause()
         pane = screen.query_one("#matrix-pane")
         title = screen.query_one("#samples-title", Static)
+        assert str(title.content) == "fixture on 20 scans: choose a cell to see its digits."
         pane.show_samples(3, 8)
         await pilot.pause()
         assert str(title.content) == "3 read as 8: 1 digit"

@@ -195,6 +195,8 @@ class MatrixPane(Horizontal):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._tested: dict[str, TestedDigits] = {}
         """The digits each test set holds, by the key of the test-set choice."""
+        self._model = ""
+        """The model whose matrix this is, named above it."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="matrix-side"):
@@ -218,13 +220,17 @@ class MatrixPane(Horizontal):
     def on_mount(self) -> None:
         self.query_one("#test-set").display = False
 
-    def show_results(self, result: TrainingResult, drawn: DrawnEvaluation | None) -> None:
+    def show_results(
+        self, name: str, result: TrainingResult, drawn: DrawnEvaluation | None
+    ) -> None:
         """Hold a training's test sets and show the matrix of its scans.
 
         Args:
+            name: The model trained.
             result: The training and its evaluation on the scans.
             drawn: Its evaluation on drawn digits, if a strokes file was given.
         """
+        self._model = name
         self._tested = {"scans": TestedDigits.of_scans(result)}
         select: Select[str] = self.query_one("#test-set", Select)
         if drawn is not None:
@@ -238,6 +244,7 @@ class MatrixPane(Horizontal):
 
     def show_held_out(self, held_out: HeldOut) -> None:
         """Hold a saved model's tested scans and show their matrix."""
+        self._model = held_out.name
         self._tested = {"scans": TestedDigits.of_held_out(held_out)}
         select: Select[str] = self.query_one("#test-set", Select)
         select.set_options([("scanned digits", "scans")])
@@ -266,7 +273,7 @@ class MatrixPane(Horizontal):
         matrix.matrix = tuple(tuple(int(c) for c in row) for row in tested.evaluation.confusion)
         self.query_one(DigitPictures).samples = ()
         self.query_one("#samples-title", Static).update(
-            f"{tested.title}: choose a cell to see its digits."
+            f"{self._model} on {tested.title}: choose a cell to see its digits."
         )
 
     @on(Select.Changed, "#test-set")

@@ -293,7 +293,7 @@ class TrainScreen(ModelChoosing):
         )
         form.offer(services.loaded_from_fitted(result.estimator, manifest), line, usable=usable)
         self.query_one(ReportPane).show_results(manifest.name, result, message.drawn)
-        self.query_one(MatrixPane).show_results(result, message.drawn)
+        self.query_one(MatrixPane).show_results(manifest.name, result, message.drawn)
         self.refresh_history()
         self._show_report_tab()
         if self.app.screen is not self:
