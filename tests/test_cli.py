@@ -14,7 +14,7 @@ from cli_run import run
 
 from tuipad import services
 from tuipad.cli.main import build_parser
-from tuipad.core.families import FAMILIES, RECIPES
+from tuipad.core.families import FAMILIES, MAX_FOLDS, MIN_FOLDS, RECIPES
 from tuipad.store import registry
 
 
@@ -217,22 +217,27 @@ def test_training_a_knn_does_not_suggest_making_it_active(capsys, tuipad_home):
     assert not services.can_be_made_active(manifest)
 
 
-def _train_choices(dest: str) -> set[str]:
-    """The choices ``tuipad train`` offers for one option, read from the real parser."""
+def _train_option(dest: str) -> argparse.Action:
+    """One option of ``tuipad train``, read from the real parser."""
     commands = next(
         action
         for action in build_parser()._actions
         if isinstance(action, argparse._SubParsersAction)
     )
     train = commands.choices["train"]
-    option = next(action for action in train._actions if action.dest == dest)
-    return set(option.choices)
+    return next(action for action in train._actions if action.dest == dest)
+
+
+def _train_choices(dest: str) -> set[str]:
+    """The choices ``tuipad train`` offers for one option."""
+    return set(_train_option(dest).choices or ())
 
 
 def test_train_choices_match_the_core_families_and_recipes():
     # cli.train spells the choices out so the CLI starts without importing the core.
     assert _train_choices("model") == set(FAMILIES)
     assert _train_choices("recipe") == set(RECIPES)
+    assert f"({MIN_FOLDS} to {MAX_FOLDS} folds)" in str(_train_option("cv").help)
 
 
 @pytest.mark.parametrize(

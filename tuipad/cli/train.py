@@ -50,7 +50,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--pen", action="store_true", help="with --model: add the pen digits")
     parser.add_argument("--augment", action="store_true", help="with --model: add distorted copies")
     parser.add_argument(
-        "--cv", type=int, metavar="K", help="k-fold cross-validation on the scans instead"
+        "--cv",
+        type=int,
+        metavar="K",
+        help="k-fold cross-validation on the scans instead (2 to 20 folds)",
     )
     parser.add_argument("--name", help="name to save the model under")
     parser.add_argument(

@@ -52,6 +52,11 @@ PEN_COPIES = 2
 """Terminal renderings of each pen digit when a spec augments (one otherwise)."""
 
 
+MIN_FOLDS, MAX_FOLDS = 2, 20
+"""Folds a cross-validation may have: one fold tests nothing, and 1,797 scans in more
+than 20 leave folds too small to say much."""
+
+
 @dataclass(frozen=True)
 class TrainingSpec:
     """What to train and on what.
@@ -73,8 +78,8 @@ class TrainingSpec:
     def __post_init__(self) -> None:
         if self.family not in FAMILIES:
             raise ValueError(f"unknown model family {self.family!r}: choose {', '.join(FAMILIES)}")
-        if self.cv is not None and not 2 <= self.cv <= 20:
-            raise ValueError("--cv must be between 2 and 20 folds")
+        if self.cv is not None and not MIN_FOLDS <= self.cv <= MAX_FOLDS:
+            raise ValueError(f"--cv must be between {MIN_FOLDS} and {MAX_FOLDS} folds")
 
     @property
     def data_label(self) -> str:

@@ -146,13 +146,13 @@ class TrainForm(VerticalScroll):
         Raises:
             ValueError: A bad K.
         """
-        from tuipad.core.families import TrainingSpec
+        from tuipad.core.families import MAX_FOLDS, MIN_FOLDS, TrainingSpec
 
         folds = None
         if self.query_one("#cv", Checkbox).value:
             text = self.query_one("#folds", Input).value.strip()
-            if not text.isdigit() or not 2 <= int(text) <= 20:
-                raise ValueError("K must be a whole number of folds, 2 to 20")
+            if not text.isdigit() or not MIN_FOLDS <= int(text) <= MAX_FOLDS:
+                raise ValueError(f"K must be a whole number of folds, {MIN_FOLDS} to {MAX_FOLDS}")
             folds = int(text)
         return TrainingSpec(
             self._family(),
