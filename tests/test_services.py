@@ -9,13 +9,12 @@ import pytest
 
 from tuipad import services
 from tuipad.core import datasets, personal
-from tuipad.core.families import TrainingSpec
+from tuipad.core.families import CV_PROTOCOL, TrainingSpec
 from tuipad.core.personal import PersonalResult
 from tuipad.core.raster import to_digits8x8
 from tuipad.core.recognise import predict_grids
 from tuipad.core.reports import evaluate
 from tuipad.core.training import TrainingCancelled, TrainingResult
-from tuipad.services.models import CV_PROTOCOL
 from tuipad.store import registry
 from tuipad.store.paths import Paths
 from tuipad.store.registry import ModelError

@@ -550,6 +550,7 @@ async def test_history_make_active_and_delete(app_factory, tuipad_home: Path) ->
         await pilot.click("#delete")
         await pilot.pause()
         assert "knn-history" in [str(key.value) for key in history.rows]  # asks first
+        assert str(screen.query_one("#delete", Button).label) == "Delete active? Again"
         await pilot.pause(0.3)  # a button ignores a second click while it flashes
         await pilot.click("#delete")
         await settle(pilot)

@@ -52,6 +52,9 @@ PEN_COPIES = 2
 """Terminal renderings of each pen digit when a spec augments (one otherwise)."""
 
 
+CV_PROTOCOL = "-fold cross-validation"
+"""How a model's recorded protocol says its accuracy is a cross-validation's (after K)."""
+
 MIN_FOLDS, MAX_FOLDS = 2, 20
 """Folds a cross-validation may have: one fold tests nothing, and 1,797 scans in more
 than 20 leave folds too small to say much."""

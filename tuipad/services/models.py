@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from tuipad.core.families import CV_PROTOCOL
 from tuipad.store import registry
 from tuipad.store.files import check_writable, describe_os_error
 from tuipad.store.paths import Paths
@@ -145,10 +146,6 @@ def check_new_name(paths: Paths, name: str) -> str:
 
 
 # --------------------------------------------------------------------------- the models table
-
-
-CV_PROTOCOL = "-fold cross-validation"
-"""How a manifest's protocol says its accuracy is a cross-validation's (after the folds)."""
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tuipad.core.families import TrainingSpec
+from tuipad.core.families import CV_PROTOCOL, TrainingSpec
 from tuipad.core.families import recipe_spec as core_recipe_spec
 from tuipad.core.progress import JobReport
 from tuipad.core.training import TrainingCancelled
-from tuipad.services.models import CV_PROTOCOL
 from tuipad.store import registry
 from tuipad.store.evaluation_files import SavedEvaluation, save_evaluation
 from tuipad.store.files import check_writable

@@ -157,7 +157,8 @@ class ModelsPane(Vertical):
             return
         if not self._delete.press(name):
             # The question goes on the button itself: a toast would sit over it.
-            self.query_one("#delete", Button).label = "Delete? Again"
+            question = "Delete active? Again" if name == self._active else "Delete? Again"
+            self.query_one("#delete", Button).label = question
             self.set_timer(self._delete.seconds, self._disarm_delete)
             return
         self._disarm_delete()
