@@ -67,6 +67,16 @@ async def follow_the_bar(pilot, screen) -> list[tuple[float, float]]:
     return seen
 
 
+async def train_now(screen: TrainScreen) -> None:
+    """Start a training as ctrl+t does, and wait until it has begun (the form is read
+    once the field in focus has handled the keys before it)."""
+    screen.action_train()
+    for _ in range(1000):
+        if screen.training:
+            return
+        await asyncio.sleep(0)
+
+
 async def settle_cancelled(pilot) -> None:
     """Let a cancelled training's worker wind down."""
     with contextlib.suppress(WorkerCancelled):
@@ -665,7 +675,7 @@ async def test_a_training_finishing_behind_the_sketchpad_says_so(app_factory) ->
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_training(pilot)
         await fill_form(pilot, "knn", name="knn-behind")
-        screen.action_train()
+        await train_now(screen)
         await app.switch_mode("draw")
         await settle(pilot)
         assert any(n.title == "Training finished" for n in app._notifications)
@@ -716,7 +726,7 @@ async def test_the_finished_line_gives_the_whole_jobs_time(
         screen = await open_training(pilot)
         await fill_form(pilot, "knn", pen=True, name="knn-timed")
         started = time.monotonic()
-        screen.action_train()
+        await train_now(screen)
         await settle(pilot)
         took = time.monotonic() - started
         stage = str(screen.query_one("#stage", Static).content)
@@ -729,7 +739,7 @@ async def test_a_finished_training_leaves_a_tab_the_user_moved_to(app_factory) -
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_training(pilot)
         await fill_form(pilot, "knn", name="knn-moved")
-        screen.action_train()
+        await train_now(screen)
         assert screen.training
         screen.query_one("#train-tabs").active = "models-tab"  # before the run can end
         await settle(pilot)
@@ -774,3 +784,22 @@ async def test_the_forms_choices_show_by_their_mark_not_only_colour(tuipad_home:
         assert "▐X▌" in str(cv.render())
         marks = [str(button.render())[:3] for button in form.query("#family RadioButton")]
         assert marks.count("▐●▌") == 1 and marks.count("▐ ▌") == len(marks) - 1
+
+
+async def test_keys_typed_in_the_same_burst_as_ctrl_t_reach_the_name(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_training(pilot)
+        await fill_form(pilot, "knn", name="burs")
+        field = screen.query_one("#name", Input)
+        field.focus()
+        await pilot.pause()
+        field.cursor_position = len(field.value)
+        # As a terminal delivers a burst: the key waits in the field's queue when ctrl+t
+        # reaches the screen.
+        field.post_message(events.Key("t", "t"))
+        await train_now(screen)
+        await settle(pilot)
+        assert screen.result is not None
+        assert str(screen.query_one("#stage", Static).content).startswith("Trained knn")
+        assert "burst" in [key.value for key in screen.query_one("#history", DataTable).rows]

@@ -181,7 +181,13 @@ class TrainScreen(ModelChoosing):
         self._set_running(False)
 
     def action_train(self) -> None:
-        """Check the form and start training."""
+        """Check the form and start training, once the field in focus has taken the keys
+        typed before ctrl+t: over SSH a name and ctrl+t can arrive in one burst, and a
+        field handles its keys from its own queue, after the screen sees ctrl+t."""
+        if not self.training:
+            (self.app.focused or self).call_later(self._train_from_form)
+
+    def _train_from_form(self) -> None:
         if self.training:
             return
         from tuipad import services
