@@ -183,6 +183,8 @@ def seed_saved(tuipad_home: Path, seed_model) -> str:
         (("--onnx", "m.txt"), "--onnx m.txt: ONNX tools expect a .onnx file"),
         (("--onnx", "-"), "give a file name, not -"),
         (("--onnx", "x.onnx", "--model", "nope"), "no model named 'nope' (see tuipad models)"),
+        (("--onnx", "x.onnx", "--model", "../x"), "error: bad model name '../x': use up to"),
+        (("--onnx", "X.ONNX", "--model", "nope"), "no model named 'nope'"),  # the ending is fine
     ],
 )
 def test_cli_bad_input_exits_2_with_one_line(capsys, argv, message):

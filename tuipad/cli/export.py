@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
                 " not -"
             )
         suffix, expects = SUFFIXES[key]
-        if path.suffix != suffix:
+        if path.suffix.lower() != suffix:  # .ONNX is as good an ending as .onnx
             raise UsageError(f"--{key} {path}: {expects} a {suffix} file")
         if path.is_dir():
             raise UsageError(f"{path} is a directory")
@@ -94,7 +94,10 @@ def run(args: argparse.Namespace) -> int:
     except UnknownModelError as error:
         raise UsageError(str(error)) from None
     except ModelError as error:
-        raise UsageError(f"cannot load model {args.model!r}: {error}") from None
+        said = str(error)  # a bad name already names the model
+        raise UsageError(
+            said if repr(args.model) in said else f"cannot load model {args.model!r}: {said}"
+        ) from None
     except ExportError as error:
         raise UsageError(str(error)) from None
     if not all(report.agrees for report in reports):

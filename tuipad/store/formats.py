@@ -132,7 +132,7 @@ def open_lines(path: str | Path) -> Iterator[IO[bytes]]:
     """
     if str(path) == "-":
         if sys.stdin is None:  # started with standard input closed (``0<&-``)
-            raise OSError(errno.EBADF, "standard input is closed")
+            raise OSError(errno.EBADF, "it is closed")
         stdin = sys.stdin.buffer
         peek = getattr(stdin, "peek", None)
         if peek is not None and peek(2)[:2] == GZIP_MAGIC:  # `cat digits.jsonl.gz | tuipad eval -`
@@ -263,7 +263,8 @@ def describe_read_error(path: str | Path, error: OSError | ValueError) -> str:
         folder = Path(path).parent
         return f"{not_a_folder(folder) or folder} is not a folder"
     if isinstance(error, OSError):
-        return f"cannot read {path}: {error.strerror or error}"
+        named = "standard input" if str(path) == "-" else path  # as `tuipad predict -` says it
+        return f"cannot read {named}: {error.strerror or error}"
     return f"{path}: {error}"
 
 
