@@ -759,7 +759,7 @@ async def test_k_fold_cross_validation_covers_every_scan(app_factory) -> None:
         folds.value = "1"
         await pilot.click("#train")
         await pilot.pause()
-        assert any("2 to 20" in n.message for n in app._notifications)
+        assert "2 to 20" in str(screen.query_one("#stage", Static).content)
         assert not screen.training
         folds.value = "3"
         await pilot.pause(0.3)  # a button ignores a second click while it flashes

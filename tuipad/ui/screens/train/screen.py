@@ -198,8 +198,10 @@ class TrainScreen(ModelChoosing):
             name = services.check_new_name(self.context.paths, form.model_name)
             strokes = form.strokes_path()
         except ValueError as error:
-            self.notify(str(error), title="Cannot train", severity="error")
             form.show_stage(f"Not started: {error}", progress=0.0)  # not an earlier run's end
+            # On the form the line under the buttons says it; a toast would cover its end.
+            if self.query_one("#train-tabs", TabbedContent).active != "train-tab":
+                self.notify(str(error), title="Cannot train", severity="error")
             return
         form.start(f"Training {name}: {spec.data_label}…")
         paths, runner = self.context.paths, self.context.runner
