@@ -76,7 +76,7 @@ def test_samples_cli_list_export_import(capsys, tmp_path, writer_drawings):
     mixed = tmp_path / "mixed.jsonl"
     mixed.write_text(good.read_text().splitlines()[0] + "\n{broken\n" + '{"label": 3}\n')
     code, out, err = run(capsys, "samples", "import", str(mixed))
-    assert code == 0 and "imported 1 sample" in out
+    assert code == 2 and "imported 1 sample" in out  # the good line kept, the file not whole
     assert "line 2: not JSON" in err and "line 3:" in err and err.count("\n") == 2
     code, out, _ = run(capsys, "samples", "import", str(good))
     assert code == 0 and "imported 2 samples" in out and "1 already present" in out
@@ -109,7 +109,7 @@ def test_import_names_a_few_bad_lines_then_counts_the_rest(capsys, tmp_path):
     path = tmp_path / "mixed.jsonl"
     path.write_text("\n".join(good + ["junk"] * 500) + "\n")
     code, out, err = run(capsys, "samples", "import", str(path))
-    assert code == 0 and "imported 3 samples" in out and "500 bad lines skipped" in out
+    assert code == 2 and "imported 3 samples" in out and "500 bad lines skipped" in out
     lines = err.splitlines()
     assert [line.split(": ")[2] for line in lines[:3]] == ["line 4", "line 5", "line 6"]
     assert lines[3:] == [f"tuipad: {path}: … and 497 more bad lines"]

@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tuipad.cli.output import UsageError
+from tuipad.cli.output import EXIT_BAD_INPUT, UsageError
 from tuipad.core.wording import counted
 
 if TYPE_CHECKING:
@@ -163,7 +163,8 @@ def _note_change_for_the_app() -> None:
 
 
 def _import(store: SampleStore, path: str) -> int:
-    """Add the samples of ``path``: a few bad lines named, then a count of the rest.
+    """Add the samples of ``path``: a few bad lines named, then a count of the rest;
+    exit status 2 if there were any.
 
     When no line is usable the first bad line is the error itself, as ``tuipad
     eval`` reports it, with the number of bad lines after it.
@@ -189,7 +190,9 @@ def _import(store: SampleStore, path: str) -> int:
     if result.imported:
         _note_change_for_the_app()
         print(IMPORT_HINT)
-    return 0
+    # Bad lines are bad input even when the good ones are kept, as `samples rm` with an
+    # unknown id: a script sees that the file was not taken whole.
+    return EXIT_BAD_INPUT if errors else 0
 
 
 def _remove(store: SampleStore, texts: list[str]) -> int:
