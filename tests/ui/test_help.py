@@ -124,6 +124,8 @@ async def test_a_narrow_footer_keeps_help_and_quit(app_factory, screen) -> None:
         footer = app.screen.query_one(KeyHints).render().plain
         assert len(footer) <= 80
         assert "? Help" in footer and "q Quit" in footer
+        if screen == "sketchpad":  # the palette's hint makes room for the modes
+            assert "s Scribble" in footer and "^p palette" not in footer
 
 
 def _continues(line: str) -> bool:

@@ -77,16 +77,18 @@ class KeyHints(Widget):
     def _fitting(
         self, hints: list[tuple[str, str, str, DOMNode]]
     ) -> list[tuple[str, str, str, DOMNode]]:
-        """The hints that fit the width, dropping the screen's last ones first: the app's
-        (Quit, Help) stay, since help lists whatever the footer has no room for."""
+        """The hints that fit the width, dropping the palette's first (ctrl+p is in help and
+        in every Textual app), then the screen's last ones: Quit and Help stay, since help
+        lists whatever the footer has no room for."""
         width = self.size.width or sum(len(f" {key} {text}") for key, text, _, _ in hints)
         kept = list(hints)
         used = sum(len(f" {key} {text}") for key, text, _, _ in kept)
-        for hint in reversed(hints):
+        palette = [hint for hint in hints if hint[2] == "command_palette"]
+        for hint in palette + list(reversed(hints)):
             if used <= width:
                 break
-            key, text, _action, node = hint
-            if node is not self.app:
+            key, text, action, node = hint
+            if hint in kept and (node is not self.app or action == "command_palette"):
                 kept.remove(hint)
                 used -= len(f" {key} {text}")
         return kept
