@@ -167,6 +167,7 @@ def test_eval_of_one_drawing_counts_in_the_singular_and_dashes_absent_digits(
     [
         ("not json", "line 1: not JSON (Expecting value at column 1)"),
         ('{"label": 3 "strokes": []}', "not JSON (Expecting ',' delimiter at column 13)"),
+        ('{"label": 3, "strokes": [[[0, 0]]', "not JSON (Expecting ',' delimiter at the end)"),
         ('{"strokes": [[[0, 0]]], "label": ' + "7" * 4000 + "}", "not " + "7" * 23 + "…\n"),
         ('{"label": 12, "strokes": [[[0, 0]]]}', "label must be a digit"),
         ('{"label": 3}', 'expected an object with "label" and "strokes"'),

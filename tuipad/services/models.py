@@ -219,6 +219,7 @@ class ModelRow:
             "data": self.data,
             "created": self.created_iso,
             "accuracy": self.accuracy,
+            "cross_validated": self.cross_validated,
             "size": self.size,
             "bundled": self.bundled,
             "active": self.active,

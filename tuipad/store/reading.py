@@ -98,11 +98,13 @@ def json_depth(text: str) -> int:
 
 def _where(error: json.JSONDecodeError) -> str:
     """What json refused and where, as ``Expecting ',' delimiter at column 17``."""
-    where = (
-        f"line {error.lineno}, column {error.colno}"
-        if "\n" in error.doc.strip()
-        else (f"column {error.colno}")
-    )
+    text = error.doc.rstrip()
+    if error.pos >= len(text):  # a line cut short: json points past its newline
+        where = "the end"
+    elif "\n" in text:
+        where = f"line {error.lineno}, column {error.colno}"
+    else:
+        where = f"column {error.colno}"
     # Some of json's messages end in "at", waiting for the position.
     return f"{error.msg} {where}" if error.msg.endswith(" at") else f"{error.msg} at {where}"
 

@@ -357,12 +357,14 @@ class DrawScreen(Screen[None]):
         relabelled = relabel is not None and sample_id == relabel.sample_id
         previous = relabel.label if relabel is not None and relabelled else None
         self.app.call_from_thread(
-            self._correction_saved, Correction(sample_id, strokes, label, previous)
+            self._correction_saved, Correction(sample_id, strokes, label, previous), prediction
         )
 
-    def _correction_saved(self, correction: Correction) -> None:
+    def _correction_saved(self, correction: Correction, prediction: Prediction) -> None:
         self._corrections.append(correction)  # a relabel too, so ctrl+u takes back only it
-        notice, warns = saved_notice(self.panel.prediction, correction)
+        notice, warns = saved_notice(
+            prediction, correction
+        )  # the answer corrected, not the panel's now
         self.notify(
             notice, severity="warning" if warns else "information", timeout=6 if warns else 4
         )

@@ -239,7 +239,7 @@ class TrainScreen(ModelChoosing):
         if adapted is not None:  # another retrain would only save the same model again
             done = f"{adapted} is active and already adapted to your {counted(count, 'sample')}"
             self.notify(done, title="Nothing to retrain", timeout=5)
-            self._form.show_stage(f"Not started: {done}.", progress=0.0)
+            self._form.show_stage(f"Not started: {done}.", progress=0.0, active=adapted)
             return
         if not count:
             self.notify(why, title="Cannot retrain", severity="warning")
