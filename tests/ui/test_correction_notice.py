@@ -30,6 +30,6 @@ def answer(label: int, top: float, runner_up: int, second: float) -> Prediction:
 def test_a_correction_against_a_sure_answer_says_so(
     prediction: Prediction, label: int, previous: int | None, notice: str, warns: bool
 ) -> None:
-    said, warned = saved_notice(prediction, Correction(1, (), label, previous))
+    said, severity = saved_notice(prediction, Correction(1, (), label, previous))
     assert said.startswith(notice) and said.endswith("ctrl+u undoes")
-    assert warned is warns
+    assert severity == ("warning" if warns else "information")

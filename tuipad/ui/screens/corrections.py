@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from tuipad.ui.wording import a_digit
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from tuipad.core.drawing import Strokes
     from tuipad.core.recognise import Prediction
     from tuipad.store.samples import SampleStore
@@ -79,8 +81,10 @@ def store_correction(
     ).id
 
 
-def saved_notice(prediction: Prediction | None, correction: Correction) -> tuple[str, bool]:
-    """The notice of a saved correction, and whether it warns.
+def saved_notice(
+    prediction: Prediction | None, correction: Correction
+) -> tuple[str, SeverityLevel]:
+    """The notice of a saved correction, and its severity (a warning, or information).
 
     A correction the model was sure is wrong is kept, since the user knows
     their digit, but said plainly: a stray key would otherwise teach the
@@ -90,14 +94,14 @@ def saved_notice(prediction: Prediction | None, correction: Correction) -> tuple
     kept = "Relabelled" if relabelled else "Saved"
     said = f"{a_digit(correction.label)}"
     if prediction is None:
-        return f"{kept} as {said} · ctrl+u undoes", False
+        return f"{kept} as {said} · ctrl+u undoes", "information"
     if prediction.label == correction.label:
         kept = kept if relabelled else "Confirmed and saved"
-        return f"{kept} as {said} · ctrl+u undoes", False
+        return f"{kept} as {said} · ctrl+u undoes", "information"
     if prediction.contenders:  # the model was unsure: the user settles it
-        return f"{kept} as {said} · ctrl+u undoes", False
+        return f"{kept} as {said} · ctrl+u undoes", "information"
     sure = f"{a_digit(prediction.label)} ({prediction.confidence:.0%})"
-    return f"{kept} as {said}, though it reads as {sure} · ctrl+u undoes", True
+    return f"{kept} as {said}, though it reads as {sure} · ctrl+u undoes", "warning"
 
 
 def undo_correction(store: SampleStore, correction: Correction) -> str:

@@ -362,12 +362,9 @@ class DrawScreen(Screen[None]):
 
     def _correction_saved(self, correction: Correction, prediction: Prediction) -> None:
         self._corrections.append(correction)  # a relabel too, so ctrl+u takes back only it
-        notice, warns = saved_notice(
-            prediction, correction
-        )  # the answer corrected, not the panel's now
-        self.notify(
-            notice, severity="warning" if warns else "information", timeout=6 if warns else 4
-        )
+        # The answer corrected, not whatever the panel shows once the write returns.
+        notice, severity = saved_notice(prediction, correction)
+        self.notify(notice, severity=severity, timeout=6 if severity == "warning" else 4)
         if self.canvas.strokes == correction.strokes:
             self.panel.mark_saved(correction.label)
         self.post_message(SamplesChanged())
