@@ -55,11 +55,10 @@ def personal_job(
     Raises:
         ModelError: Neither the shipped nor a retrained default model loads.
     """
-    from tuipad.core.adaptation import ADAPT_COPIES, adapt, adaptation_costs
-    from tuipad.core.progress import JobProgress
+    from tuipad.core.adaptation import ADAPT_COPIES, adapt
     from tuipad.store.rendering_cache import cached_sample_renderings
 
-    job = JobProgress(progress, adaptation_costs(len(labels), SHIPPED_SUPPORT))
+    job = _adaptation_job(progress, len(labels))
     job.part("load")("loading the shipped model", 0.0)
     base = _base_model(home)
     job.part("render")(f"rendering {counted(len(labels), 'personal sample')}", 0.0)
@@ -214,11 +213,16 @@ def last_stage(progress: JobReport | None, samples: int, text: str) -> JobProgre
     The adaptation may run in a child process, so this process reports the
     stage after it (saving, or testing) and fills the bar when that is done.
     """
-    from tuipad.core.adaptation import adaptation_costs
-
-    job = JobProgress(progress, adaptation_costs(samples, SHIPPED_SUPPORT))
+    job = _adaptation_job(progress, samples)
     job.part("save")(text, 0.0)
     return job
+
+
+def _adaptation_job(progress: JobReport | None, samples: int) -> JobProgress:
+    """An adaptation's bar, laid out the same in the process adapting and the one saving."""
+    from tuipad.core.adaptation import adaptation_costs
+
+    return JobProgress(progress, adaptation_costs(samples, SHIPPED_SUPPORT))
 
 
 def adapt_and_evaluate(
