@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import replace
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import pytest
@@ -25,7 +26,6 @@ from tuipad.store.paths import Paths
 from tuipad.store.registry import LoadedModel, Manifest, ModelError
 from tuipad.store.samples import SampleStore
 from tuipad.store.settings import adapts_in_background
-from tuipad.ui import adapting
 from tuipad.ui.adapting import AdaptationScheduler
 from tuipad.ui.app import make_app
 from tuipad.ui.messages import ModelLoaded
@@ -33,7 +33,7 @@ from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.score_panel import ScorePanel
 
 DELAY = 0.3
-"""The quiet period in these tests: short, yet longer than typing three corrections."""
+"""The scheduler tests' quiet period (the app tests end theirs by hand)."""
 
 DRAWINGS = [
     [[(4, 2), (8, 2), (12, 2), (11, 6), (10, 10), (9, 14)]],
@@ -217,13 +217,7 @@ def seed_estimator() -> Any:
 
 
 @pytest.fixture
-def quick(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Adapt after a short quiet period."""
-    monkeypatch.setattr(adapting, "ADAPT_DELAY", DELAY)
-
-
-@pytest.fixture
-def fits(monkeypatch: pytest.MonkeyPatch, seed_estimator, quick) -> list[int]:
+def fits(monkeypatch: pytest.MonkeyPatch, seed_estimator) -> list[int]:
     """Replace the adaptation's fit by the seed model; the list counts the fits."""
     calls: list[int] = []
 
@@ -241,9 +235,29 @@ def _named(model: LoadedModel, name: str, recipe: str = "default") -> LoadedMode
     return LoadedModel(model.predictor, replace(model.manifest, name=name, recipe=recipe))
 
 
+QUIET_PERIODS: WeakKeyDictionary[Any, FakeTimers] = WeakKeyDictionary()
+"""Each app's quiet-period timers, which end only when a test says so."""
+
+
+def _hand_timed(app: Any) -> Any:
+    """Let the test end the app's quiet periods: on a loaded machine a real timer of any
+    length can run out between two corrections, or before a check that it has not."""
+    timers = QUIET_PERIODS[app] = FakeTimers()
+    app.adapting = AdaptationScheduler(
+        set_timer=timers, start_job=app._start_adapting, busy=app._busy_for_adapting
+    )
+    return app
+
+
 def _app_with(model: LoadedModel, name: str, recipe: str = "default", **options: Any):
     named = _named(model, name, recipe)
-    return make_app(model_loader=lambda progress: named, run_in_process=False, **options)
+    app = make_app(model_loader=lambda progress: named, run_in_process=False, **options)
+    return _hand_timed(app)
+
+
+async def _quiet_period_ends(pilot) -> None:
+    QUIET_PERIODS[pilot.app].fire()
+    await pilot.pause()
 
 
 async def _correct(pilot, drawing) -> None:
@@ -263,11 +277,12 @@ async def _correct(pilot, drawing) -> None:
 
 
 async def _adapted(pilot, timeout: float = 60.0) -> None:
-    """Wait until no adaptation is due or running, and its messages are handled."""
+    """End quiet periods until no adaptation is due or running, and its messages are handled."""
     scheduler = pilot.app.adapting
     deadline = time.monotonic() + timeout
     while scheduler.pending or scheduler.running:
         assert time.monotonic() < deadline, "the adaptation did not finish"
+        QUIET_PERIODS[pilot.app].fire()
         await pilot.pause(0.05)
     await settle(pilot)
 
@@ -383,6 +398,7 @@ async def test_a_correction_during_a_job_gives_one_more_run(
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         await _correct(pilot, DRAWINGS[0])
+        await _quiet_period_ends(pilot)
         while not started.is_set():
             await pilot.pause(0.05)
         await _correct(pilot, DRAWINGS[1])  # the sketchpad answers while the job runs
@@ -419,7 +435,7 @@ async def test_a_model_the_user_chose_is_not_replaced(fixture_model, fits, tuipa
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         await _correct(pilot, DRAWINGS[0])
-        await pilot.pause(DELAY * 2)
+        await _quiet_period_ends(pilot)
         await _adapted(pilot)
         assert fits == [] and app.model.name == "fixture"
         assert any("fixture is a model you chose" in notice for notice in notices(app))
@@ -428,7 +444,7 @@ async def test_a_model_the_user_chose_is_not_replaced(fixture_model, fits, tuipa
         # The correction waits for a model tuipad may adapt: the shipped one made active again.
         registry.set_active_name(tuipad_home, "default")
         app.post_message(ModelLoaded(_named(fixture_model, "default")))
-        await pilot.pause(DELAY * 2)
+        await _quiet_period_ends(pilot)
         await _adapted(pilot)
         assert fits == [1] and app.model.name.startswith("personal-")
 
@@ -479,7 +495,7 @@ async def test_turned_off_nothing_happens_and_A_turns_it_on(
         await settle(pilot)
         assert not app.adapting.enabled
         await _correct(pilot, DRAWINGS[0])
-        await pilot.pause(DELAY * 2)
+        await _quiet_period_ends(pilot)
         await _adapted(pilot)
         assert fits == [] and app.model.name == "default"
         await pilot.press("A")
@@ -517,7 +533,7 @@ async def test_it_waits_for_the_training_screens_job(fixture_model, fits, tuipad
         await settle(pilot)
         app.run_worker(lambda: release.wait(30), group="train", thread=True)
         await _correct(pilot, DRAWINGS[0])
-        await pilot.pause(DELAY * 3)
+        await _quiet_period_ends(pilot)
         assert fits == [] and app.adapting.pending
         release.set()
         await _adapted(pilot)
@@ -541,7 +557,7 @@ async def test_a_failing_job_keeps_the_previous_model(
     assert registry.active_name(tuipad_home) == "default" and _personal_models(tuipad_home) == []
 
 
-async def test_the_real_adaptation_end_to_end(tuipad_home, quick) -> None:
+async def test_the_real_adaptation_end_to_end(tuipad_home) -> None:
     """The shipped model, adapted to one writer's samples by the real fit (about 3 s)."""
     from tuipad.core import datasets, pen_rendering
 
@@ -552,7 +568,7 @@ async def test_the_real_adaptation_end_to_end(tuipad_home, quick) -> None:
         for index in np.flatnonzero(pen.writers == writer)[:19]:
             drawing = pen_rendering.replay(pen.strokes(int(index)), rows=12, mode="cells")
             store.add(drawing, int(pen.labels[index]), source="teach")
-    app = make_app(run_in_process=False)  # the active model: the shipped default
+    app = _hand_timed(make_app(run_in_process=False))  # the active model: the shipped default
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         assert app.model.name == "default"
@@ -589,6 +605,7 @@ async def test_the_models_tab_lists_a_model_adapted_while_it_is_open(
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         await _correct(pilot, DRAWINGS[0])
+        await _quiet_period_ends(pilot)  # the job starts, and waits for the release
         await pilot.press("t")
         while not (isinstance(app.screen, TrainScreen) and app.screen.query(DataTable)):
             await pilot.pause(0.05)
