@@ -228,3 +228,22 @@ def test_a_trainings_bar_says_it_saves_and_fills_only_once_saved(tuipad_home):
     assert [stage for stage, fraction in reports if fraction >= 1.0] == ["saved bar"]
     saving = [fraction for stage, fraction in reports if stage == "saving"]
     assert saving and 0.0 < saving[0] < 1.0
+
+
+def test_a_cancel_pressed_while_saving_keeps_nothing(tuipad_home, monkeypatch):
+    paths = Paths(tuipad_home)
+    cancelled = [False]
+    save_model = registry.save_model
+
+    def cancel_meanwhile(*args, **kwargs):
+        manifest = save_model(*args, **kwargs)
+        cancelled[0] = True  # pressed while the files were being written
+        return manifest
+
+    monkeypatch.setattr(registry, "save_model", cancel_meanwhile)
+    with pytest.raises(TrainingCancelled):
+        services.train_and_save(
+            paths, TrainingSpec(family="knn"), "late", should_stop=lambda: cancelled[0]
+        )
+    assert not list(paths.models.glob("late*"))
+    assert registry.active_name(tuipad_home) == "default"

@@ -138,6 +138,9 @@ def train_and_save(
         trust_home=None if ship else paths.home,
     )
     save_evaluation(directory, name, tested_digits(result))
+    if should_stop() and not ship:  # cancelled while saving: a cancelled job keeps nothing
+        registry.remove_model(paths.home, name)
+        raise TrainingCancelled
     if progress:
         progress(f"saved {name}", 1.0, 1.0)
     return Trained(result, drawn_evaluation, manifest, registry.model_paths(directory, name)[0])
