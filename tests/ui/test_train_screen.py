@@ -598,6 +598,8 @@ async def test_the_suggested_name_shown_is_the_name_saved(tuipad_home: Path) -> 
         shown = form.query_one("#name", Input).value
         await pilot.pause(1.1)  # a suggestion made now would differ by the second
         assert form.model_name == shown  # the first run takes the name shown
+        assert form.model_name == shown  # read again, as after a refused start
+        form.take_name()  # a run started with it
         await pilot.pause(1.1)
         assert form.model_name not in ("", shown)  # the next run gets a new suggestion
 

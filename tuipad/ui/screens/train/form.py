@@ -165,16 +165,19 @@ class TrainForm(VerticalScroll):
     def model_name(self) -> str:
         """The name typed for the new model, trimmed (not yet checked).
 
-        The suggested name shown is the one used; once a run has taken it, a
-        new one is suggested first, so training again does not clash with the
-        model that run saved.  A typed name is kept.
+        The suggested name shown is the one used; once a run has taken it
+        (:meth:`take_name`), a new one is suggested first, so training again
+        does not clash with the model that run saved.  A typed name is kept.
         """
         field = self.query_one("#name", Input)
         if field.value == self._auto_name == self._taken:
             self._suggest_name(self._family())
-        if field.value == self._auto_name:
-            self._taken = self._auto_name
         return field.value.strip()
+
+    def take_name(self) -> None:
+        """A run starts with the name shown: a form refused before it keeps its suggestion."""
+        if self.query_one("#name", Input).value == self._auto_name:
+            self._taken = self._auto_name
 
     def strokes_path(self) -> str | None:
         """The strokes file to test on as well, or ``None``, once it opens.

@@ -203,6 +203,7 @@ class TrainScreen(ModelChoosing):
             if self.query_one("#train-tabs", TabbedContent).active != "train-tab":
                 self.notify(str(error), title="Cannot train", severity="error")
             return
+        form.take_name()
         form.start(f"Training {name}: {spec.data_label}…")
         paths, runner = self.context.paths, self.context.runner
         self._start(
