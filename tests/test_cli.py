@@ -7,6 +7,7 @@ import gzip
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,21 @@ def test_eval_reads_gzip_on_stdin_and_a_byte_order_mark(tmp_path, seven):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["predictions"] == [7, 1]
+
+
+def test_eval_reads_gzip_whose_first_byte_comes_alone(tmp_path, seven):
+    data = gzip.compress(_labelled(tmp_path, seven).read_bytes())
+    command = [sys.executable, "-m", "tuipad", "eval", "-", "--json"]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdin is not None
+        process.stdin.write(data[:1])
+        process.stdin.flush()
+        time.sleep(1.0)  # the reader's first read returns this byte alone
+        out, err = process.communicate(data[1:], timeout=120)
+    assert process.returncode == 0, err
+    assert json.loads(out)["predictions"] == [7, 1]
 
 
 def test_eval_says_a_damaged_gzip_is_damaged(capsys, tmp_path, seven):

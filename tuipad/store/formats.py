@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import gzip
+import io
 import numbers
 import os
 import stat
@@ -133,9 +134,10 @@ def open_lines(path: str | Path) -> Iterator[IO[bytes]]:
     if str(path) == "-":
         if sys.stdin is None:  # started with standard input closed (``0<&-``)
             raise OSError(errno.EBADF, "it is closed")
-        stdin = sys.stdin.buffer
-        peek = getattr(stdin, "peek", None)
-        if peek is not None and peek(2)[:2] == GZIP_MAGIC:  # `cat digits.jsonl.gz | tuipad eval -`
+        # Read, not peeked: a pipe may deliver the first bytes one at a time.
+        head = sys.stdin.buffer.read(len(GZIP_MAGIC))
+        stdin = io.BufferedReader(_Rejoined(head, sys.stdin.buffer))
+        if head == GZIP_MAGIC:  # `cat digits.jsonl.gz | tuipad eval -`
             with gzip.GzipFile(fileobj=stdin, mode="rb") as compressed:
                 yield cast(IO[bytes], compressed)
         else:
@@ -147,6 +149,27 @@ def open_lines(path: str | Path) -> Iterator[IO[bytes]]:
     else:
         with open(path, "rb") as plain:
             yield plain
+
+
+class _Rejoined(io.RawIOBase):
+    """A stream whose first bytes were read to look at them: those bytes, then the rest."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        super().__init__()
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            data, self._head = self._head[: len(view)], self._head[len(view) :]
+        else:
+            data = getattr(self._rest, "read1", self._rest.read)(len(view))
+        view[: len(data)] = data
+        return len(data)
 
 
 def _bounded_lines(file: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
