@@ -15,6 +15,18 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def open_training(pilot):
+    """Press t and wait for the training screen's form, which follows its first paint."""
+    from tuipad.ui.screens.train import TrainScreen
+
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, TrainScreen)
+    return screen
+
+
 async def load_drawing(pilot, strokes) -> None:
     """Put ``strokes`` on the screen's canvas, as if drawn, and let the answer arrive."""
     pilot.app.screen.query_one(DrawingCanvas).load(strokes)

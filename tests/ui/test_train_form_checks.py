@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from cli_run import run
-from pilot_steps import load_drawing, settle
+from pilot_steps import load_drawing, open_training, settle
 from textual.widgets import Input, Static
 
 from tuipad.ui.screens.train import TrainScreen
@@ -15,16 +15,6 @@ from tuipad.ui.widgets.score_panel import ScorePanel
 
 SEVEN = [[(4, 2), (8, 2), (12, 2), (11, 6), (10, 10), (9, 14)]]
 """A 7 in whole-cell reports."""
-
-
-async def open_training(pilot) -> TrainScreen:
-    """Press t and wait for the form, which follows the screen's first paint."""
-    await settle(pilot)
-    await pilot.press("t")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, TrainScreen)
-    return screen
 
 
 async def try_to_train_on(pilot, screen: TrainScreen, drawn: str) -> None:

@@ -228,11 +228,19 @@ class ModelRow:
         }
 
 
-def model_rows(paths: Paths) -> list[ModelRow]:
+def model_rows(paths: Paths, in_use: str | None = None) -> list[ModelRow]:
     """The bundled model and the user's models, bundled first then by date; then the
-    user's manifests that do not read, each marked unreadable with the reason."""
+    user's manifests that do not read, each marked unreadable with the reason.
+
+    Args:
+        paths: The user data directory's paths.
+        in_use: The model the app reads with, marked active: not the chosen one
+            when that failed to load and the default stood in (default: the choice).
+    """
     entries, unreadable = registry.scan_models(paths.home)
     rows = [_row(entry) for entry in entries]
+    if in_use is not None:
+        rows = [replace(row, active=row.name == in_use) for row in rows]
     for bad in unreadable:
         rows.append(
             ModelRow(

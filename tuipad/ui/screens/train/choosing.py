@@ -64,7 +64,8 @@ class ModelChoosing(Screen[None]):
         """Reload the table of models from the user data directory."""
         from tuipad import services
 
-        self.query_one(ModelsPane).show_rows(services.model_rows(self.context.paths))
+        in_use = None if self._active_model is None else self._active_model.name
+        self.query_one(ModelsPane).show_rows(services.model_rows(self.context.paths, in_use))
 
     def on_train_form_activate(self, message: TrainForm.Activate) -> None:
         from tuipad import services

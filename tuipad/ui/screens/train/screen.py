@@ -141,11 +141,12 @@ class TrainScreen(ModelChoosing):
 
     def _model_changed(self, model: LoadedModel | None) -> None:
         # Also when the app adapted to new samples in the background: a new model to list.
-        if model is not None and model is not self._active_model:
+        changed = model is not None and model is not self._active_model
+        self._active_model = model  # the table marks it
+        if model is not None and changed:
             self.show_evaluation(model.name)
             self._form.active_changed(model.name)
             self.refresh_history()
-        self._active_model = model
 
     # ----------------------------------------------------------------- runs
 
