@@ -99,6 +99,7 @@ def test_models_table_shrinks_other_columns_before_the_name(width):
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert LONG_NAME in text and "default (bundled)" in text
     assert max(len(line) for line in text.splitlines()) <= width
+    assert "…" not in text  # what does not fit folds onto the next line
 
 
 def test_eval_report_never_cuts_the_row_names():

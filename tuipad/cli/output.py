@@ -225,7 +225,9 @@ def models_table(rows: Sequence[ModelRow]) -> Table:
     from rich.table import Column, Table
 
     name = Column("name", no_wrap=True, overflow="fold", min_width=_longest_name(rows))
-    table = Table("", name, "family", "data", "date", "accuracy", "size", title="models")
+    # Folded rather than cut with an ellipsis: a family or a date cut short says nothing.
+    others = [Column(header, overflow="fold") for header in MODEL_COLUMNS[2:]]
+    table = Table("", name, *others, title="models")
     for row in rows:
         cells = row.cells()
         if row.unreadable:
