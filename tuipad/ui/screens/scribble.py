@@ -361,7 +361,9 @@ class ScribbleScreen(Screen[None]):
             )
             return
         if notice is not None:
-            self.app.call_from_thread(self.notify, notice, timeout=3)
+            text, severity = notice
+            timeout = 3 if severity == "information" else 6
+            self.app.call_from_thread(self.notify, text, severity=severity, timeout=timeout)
             self.post_message(SamplesChanged())
 
     def action_save(self) -> None:

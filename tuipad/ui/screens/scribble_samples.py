@@ -22,6 +22,8 @@ from tuipad.ui.screens.corrections import store_correction
 from tuipad.ui.wording import a_digit
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from tuipad.core.drawing import Strokes
     from tuipad.core.scribble import Group, Page
     from tuipad.store.samples import SampleStore
@@ -100,11 +102,12 @@ class PageSamples:
             changed.append(key)
         return changed
 
-    def sync(self, store: SampleStore, key: DigitKey) -> str | None:
+    def sync(self, store: SampleStore, key: DigitKey) -> tuple[str, SeverityLevel] | None:
         """Add, relabel or delete the digit's sample as last wanted (a durable write).
 
         Returns:
-            What changed, in a line for the user; ``None`` if nothing did.
+            What changed, in a line for the user, and its severity (a warning for
+            a label against an answer the model was sure of); ``None`` if nothing did.
 
         Raises:
             StoreError: The store cannot be written.
@@ -120,7 +123,8 @@ class PageSamples:
                 deleted = store.delete(saved[0])
                 del self._saved[key]
                 # Not there: deleted meanwhile, in browse.
-                return f"Removed the sample saved as {a_digit(saved[1])}" if deleted else None
+                removed = f"Removed the sample saved as {a_digit(saved[1])}"
+                return (removed, "information") if deleted else None
             assert wanted.label is not None
             sample_id = store_correction(
                 store,
@@ -134,6 +138,27 @@ class PageSamples:
             self._saved[key] = (sample_id, wanted.label)
         # Pressing the digit the model read confirms it: worth keeping, but not a relabel.
         done = "Confirmed" if wanted.label == wanted.predicted else "Relabelled"
-        if saved is not None and saved[0] == sample_id:
-            return f"{done} as {wanted.label}; its personal sample too"
-        return f"{done} as {wanted.label}; saved as a personal sample"
+        kept = (
+            "its personal sample too"
+            if saved and saved[0] == sample_id
+            else "saved as a personal sample"
+        )
+        sure = _sure_answer_against(wanted)
+        if sure:  # kept, since the user knows their digit, but said: a stray key is likelier
+            return (
+                f"{done} as {wanted.label}, though it reads as {sure}; {kept} · u undoes",
+                "warning",
+            )
+        return f"{done} as {wanted.label}; {kept}", "information"
+
+
+def _sure_answer_against(wanted: Wanted) -> str:
+    """The model's answer, ``a 7 (89%)``, if the label goes against it and no other digit
+    came close (as the sketchpad's corrections warn); else ``""``."""
+    from tuipad.core.recognise import contenders
+
+    if wanted.predicted is None or wanted.scores is None or wanted.label == wanted.predicted:
+        return ""
+    if contenders(wanted.scores):
+        return ""
+    return f"{a_digit(wanted.predicted)} ({wanted.scores[wanted.predicted]:.0%})"
