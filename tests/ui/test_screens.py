@@ -190,6 +190,8 @@ async def test_the_palette_offers_tuipads_help_not_textuals_keys_panel(app_facto
         commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
         assert "Help" in commands and "Keys" not in commands
         assert commands["Quit"].startswith("Quit (asking first")  # one Quit, tuipad's
+        assert isinstance(app.focused, DrawingCanvas)
+        assert "Maximize" not in commands  # it would hide the answer and every hint
 
 
 async def test_save_and_open_a_drawing(app_factory, tmp_path: Path) -> None:

@@ -37,6 +37,10 @@ class DrawingCanvas(Widget, can_focus=True):
 
     ALLOW_SELECT = False
 
+    ALLOW_MAXIMIZE = False
+    """The palette's Maximize would hide the answers and every hint; the canvas already
+    takes the room the panel leaves it."""
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "drawing-canvas--ink",
         "drawing-canvas--cursor",
