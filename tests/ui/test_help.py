@@ -29,7 +29,16 @@ OWN_LINES = {
         "Move the selected",
         "Bring a page partly off",
     ),
-    "teach": ("+ =", "once more", "-  ", "once less", "^u", "Delete the last saved"),
+    "teach": (
+        "+ =",
+        "once more",
+        "-  ",
+        "once less",
+        "^u",
+        "Delete the last saved",
+        "Keep the drawing and ask for the next digit",  # enter during a round
+        "Once a round is done: start another",  # and after it
+    ),
     "browse": ("r ", "Read the samples again", "del d", "Relabel the sample"),
     "train": (
         "^t",

@@ -70,13 +70,16 @@ def declared_bindings(node: DOMNode) -> list[Binding]:
     Returns:
         The bindings, one per key, in the order they are declared.
     """
-    by_key: dict[str, Binding] = {}
+    by_key: dict[str, list[Binding]] = {}
     for cls in reversed(type(node).__mro__):
         if not cls.__module__.startswith("tuipad."):
             continue
+        declared: dict[str, list[Binding]] = {}
         for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
-            by_key[binding.key] = binding
-    return list(by_key.values())
+            # One class may give a key two actions, each for its own state (teach's enter).
+            declared.setdefault(binding.key, []).append(binding)
+        by_key.update(declared)
+    return [binding for bindings in by_key.values() for binding in bindings]
 
 
 def _help_text(binding: Binding) -> str:

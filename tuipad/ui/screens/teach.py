@@ -94,7 +94,9 @@ class TeachScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Leave", tooltip="Leave; the round resumes next time"),
         Binding("enter", "save", "Save", tooltip="Keep the drawing and ask for the next digit"),
-        Binding("enter", "new_round", "Another round", tooltip="Start another round"),
+        Binding(
+            "enter", "new_round", "Another round", tooltip="Once a round is done: start another"
+        ),
         Binding("c", "clear", "Clear", tooltip="Clear the canvas"),
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last stroke"),
         Binding("f", "fit", "Fit", show=False, tooltip=help_prose.FIT),
