@@ -173,6 +173,9 @@ async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> 
         assert isinstance(app.screen, DrawScreen)
     stored = _stored(tuipad_home)
     assert [s.label for s in stored] == asked and {s.source for s in stored} == {"teach"}
+    # What the model read is kept, so a drawing kept against its reading can be found again.
+    assert {s.answered_by for s in stored} == {"fixture"}
+    assert all(s.predicted is not None and len(s.scores) == 10 for s in stored)
     kept = load_round(Paths(tuipad_home).teach_round)
     assert kept is not None and kept.queue == remaining and kept.per_digit == 3
 

@@ -239,7 +239,7 @@ def _list(store: SampleStore, *, as_json: bool) -> int:
     print("digit   " + " ".join(f"{d:>3}" for d in range(10)))
     print("samples " + " ".join(f"{counts[d]:>3}" for d in range(10)))
     if samples:
-        print(f"{'id':>5}  label  {'saved (UTC)':<19}  {'source':<10}  model answered")
+        print(f"{'id':>5}  label  {'saved (UTC)':<19}  {'source':<10}  model read")
     for s in samples:
         answer = f"{s.predicted} ({s.answered_by})" if s.predicted is not None else ""
         saved = s.created[:19].replace("T", " ")

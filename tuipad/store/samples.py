@@ -138,7 +138,8 @@ class SampleStore:
         Args:
             strokes: Pen-down strokes in canvas cell coordinates.
             label: The digit the user says it is.
-            answered_by: Name of the model that answered, for a correction.
+            answered_by: Name of the model that read the drawing (a correction's, a teach
+                round's).
             predicted: What that model answered.
             scores: That model's ten scores.
             source: ``"correction"``, ``"teach"`` or ``"import"``.

@@ -38,16 +38,16 @@ from tuipad.ui.wording import a_digit
 
 if TYPE_CHECKING:
     from tuipad.core.drawing import Strokes
+    from tuipad.core.recognise import Prediction
     from tuipad.store.registry import LoadedModel
     from tuipad.ui.context import AppContext
 
 
-def read_otherwise(model: LoadedModel | None, strokes: Strokes, digit: int) -> str | None:
+def read_otherwise(prediction: Prediction | None, digit: int) -> str | None:
     """``"it reads as a 1 (98%)"`` when the model is sure a drawing is another digit than
     the one asked for, else ``None``."""
-    if model is None:
+    if prediction is None:
         return None
-    prediction = model.recognise(strokes)
     if prediction.label == digit or prediction.contenders:  # right, or unsure
         return None
     return f"it reads as {a_digit(prediction.label)} ({prediction.confidence:.0%})"
@@ -269,17 +269,30 @@ class TeachScreen(Screen[None]):
         if not strokes:
             self.notify(f"Draw {a_digit(digit)} first", timeout=2)
             return
-        self._read_as = read_otherwise(getattr(self.app, "model", None), strokes, digit)
+        model: LoadedModel | None = getattr(self.app, "model", None)
+        prediction = None if model is None else model.recognise(strokes)
+        self._read_as = read_otherwise(prediction, digit)
         self._saving = True
-        self.save_drawing(strokes, self.teach_round)
+        self.save_drawing(
+            strokes, self.teach_round, None if model is None else model.name, prediction
+        )
 
     @work(thread=True, exit_on_error=False, group="samples")
-    def save_drawing(self, strokes: Strokes, teach_round: TeachRound) -> None:
+    def save_drawing(
+        self,
+        strokes: Strokes,
+        teach_round: TeachRound,
+        answered_by: str | None = None,
+        prediction: Prediction | None = None,
+    ) -> None:
         """Commit the sample, then the round's queue, off the UI thread.
 
         Args:
             strokes: The drawing.
             teach_round: The round; its current digit is the label.
+            answered_by: The model that read the drawing, kept with the sample (so a
+                drawing kept against its reading can be found in browse).
+            prediction: What it read.
         """
         from tuipad.store.samples import StoreError
         from tuipad.store.teach import save_round
@@ -287,7 +300,14 @@ class TeachScreen(Screen[None]):
         label = teach_round.current
         assert label is not None
         try:
-            sample = self.context.sample_store().add(strokes, label, source="teach")
+            sample = self.context.sample_store().add(
+                strokes,
+                label,
+                source="teach",
+                answered_by=answered_by,
+                predicted=None if prediction is None else prediction.label,
+                scores=None if prediction is None else prediction.scores,
+            )
         except (StoreError, ValueError) as error:
             self.post_message(TeachFailed(f"Not saved: {error}"))
             return
