@@ -211,7 +211,12 @@ async def test_teach_mode_warns_when_a_drawing_surely_reads_as_another_digit(
             asked = await _teach_one(pilot)
         said = f"Kept as {a_digit(asked)}, though it reads as {a_digit(read.label)}"
         assert any(m.startswith(said) and m.endswith("ctrl+u retakes it") for m in notices(app))
-    assert _stored(tuipad_home)[-1].label == asked  # kept all the same: the user decides
+        assert _stored(tuipad_home)[-1].label == asked  # kept all the same: the user decides
+        count = len(_stored(tuipad_home))
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert len(_stored(tuipad_home)) == count - 1
+        assert notices(app) == [f"Deleted: draw {a_digit(asked)} again"]  # the warning went
 
 
 async def test_teach_mode_keeps_how_many_when_left_and_after_a_restart(

@@ -357,4 +357,7 @@ class TeachScreen(Screen[None]):
             save_round(self.context.paths.teach_round, self.teach_round)
         except (StoreError, OSError) as error:
             self.notify(f"Not undone: {error}", title="Teach mode", severity="error")
+        else:
+            self.app.clear_notifications()  # a warning about the drawing retaken is moot
+            self.notify(f"Deleted: draw {a_digit(digit)} again", timeout=3)
         self._show()
