@@ -101,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_seconds,
         default=1.0,
         metavar="SECONDS",
-        help="in scribble mode, how long the pen rests before writing is read (default 1)",
+        help="in scribble mode (--scribble, or s in the app), how long the pen rests"
+        " before writing is read (default 1)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
