@@ -36,10 +36,7 @@ class DrawingCanvas(Widget, can_focus=True):
     """A canvas that records pen strokes from the mouse or the keyboard."""
 
     ALLOW_SELECT = False
-
-    ALLOW_MAXIMIZE = False
-    """The palette's Maximize would hide the answers and every hint; the canvas already
-    takes the room the panel leaves it."""
+    ALLOW_MAXIMIZE = False  # the palette's Maximize would hide the answer and every hint
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "drawing-canvas--ink",
