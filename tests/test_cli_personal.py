@@ -110,7 +110,7 @@ def test_import_names_a_few_bad_lines_then_counts_the_rest(capsys, tmp_path):
     path.write_text("\n".join(good + ["junk"] * 500) + "\n")
     code, out, err = run(capsys, "samples", "import", str(path))
     assert code == 2 and "imported 3 samples" in out and "500 bad lines skipped" in out
-    lines = err.splitlines()
+    lines = [line for line in err.splitlines() if line.startswith(f"tuipad: {path}: ")]
     assert [line.split(": ")[2] for line in lines[:3]] == ["line 4", "line 5", "line 6"]
     assert lines[3:] == [f"tuipad: {path}: … and 497 more bad lines"]
 
@@ -131,6 +131,29 @@ def test_import_says_what_uses_the_samples(capsys, tmp_path, tuipad_home, writer
     assert not changes_pending(Paths(tuipad_home))
     code, out, _ = run(capsys, "samples", "rm", "1")
     assert code == 0 and changes_pending(Paths(tuipad_home))
+
+
+def test_import_names_samples_the_model_reads_otherwise_and_keeps_them(
+    capsys, tmp_path, tuipad_home
+):
+    line = [[[8, 2], [8, 14]]]  # a plain 1
+    tap = [[[5, 5]]]
+    records = [
+        {"label": 3, "strokes": line},
+        {"label": 1, "strokes": line},
+        {"label": 4, "strokes": tap},
+    ]
+    path = tmp_path / "doubtful.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    code, out, err = run(capsys, "samples", "import", str(path))
+    assert code == 0 and out.startswith("imported 3 samples")
+    first, tapped = err.splitlines()
+    assert first.startswith("tuipad: warning: sample 1, a 3, reads as a 1 (")
+    assert first.endswith("; kept (tuipad samples rm 1 deletes it)")
+    assert tapped == (
+        "tuipad: warning: sample 3, a 4, is too small for a digit; kept"
+        " (tuipad samples rm 3 deletes it)"
+    )
 
 
 def test_samples_cli_with_a_corrupt_store_is_one_line(capsys, tuipad_home):

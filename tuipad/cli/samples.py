@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tuipad.cli.output import EXIT_BAD_INPUT, UsageError
-from tuipad.core.wording import counted
+from tuipad.core.wording import a_digit, counted
 
 if TYPE_CHECKING:
     from tuipad.store.samples import SampleStore
@@ -188,11 +188,41 @@ def _import(store: SampleStore, path: str) -> int:
     present = f", {result.duplicates} already present" if result.duplicates else ""
     print(f"imported {counted(result.imported, 'sample')} from {path}{present}{skipped}")
     if result.imported:
+        _warn_doubtful(store, result.added)
         _note_change_for_the_app()
         print(IMPORT_HINT)
     # Bad lines are bad input even when the good ones are kept, as `samples rm` with an
     # unknown id: a script sees that the file was not taken whole.
     return EXIT_BAD_INPUT if errors else 0
+
+
+def _warn_doubtful(store: SampleStore, ids: tuple[int, ...]) -> None:
+    """A line on stderr for each imported sample the active model reads as another digit
+    for sure, or as no digit: kept, as the app keeps such a drawing, but said before the
+    model adapts to it."""
+    from tuipad import services
+    from tuipad.store.paths import Paths
+    from tuipad.store.registry import ModelError
+
+    samples = [sample for sample in map(store.get, ids) if sample is not None]
+    try:
+        doubtful = services.doubtful_samples(Paths.default(), samples)
+    except ModelError as error:
+        print(f"tuipad: warning: not checked against a model: {error}", file=sys.stderr)
+        return
+    for sample, prediction in doubtful[:MAX_LINE_WARNINGS]:
+        if prediction.shape_doubt:
+            read = f"is {prediction.shape_doubt} for a digit"
+        else:
+            read = f"reads as {a_digit(prediction.label)} ({prediction.confidence:.0%})"
+        print(
+            f"tuipad: warning: sample {sample.id}, {a_digit(sample.label)}, {read};"
+            f" kept (tuipad samples rm {sample.id} deletes it)",
+            file=sys.stderr,
+        )
+    if len(doubtful) > MAX_LINE_WARNINGS:
+        more = counted(len(doubtful) - MAX_LINE_WARNINGS, "more sample")
+        print(f"tuipad: warning: … and {more} like these", file=sys.stderr)
 
 
 def _remove(store: SampleStore, texts: list[str]) -> int:

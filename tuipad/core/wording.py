@@ -1,4 +1,4 @@
-"""How counts read in messages: ``1 sample``, ``2 samples``."""
+"""How counts and digits read in messages: ``1 sample``, ``2 samples``, ``an 8``."""
 
 from __future__ import annotations
 
@@ -17,3 +17,17 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
     if count == 1:
         return f"1 {noun}"
     return f"{count} {plural if plural is not None else noun + 's'}"
+
+
+def a_digit(digit: int) -> str:
+    """The digit with its article, as read aloud: ``"a 7"``, but ``"an 8"``.
+
+    Args:
+        digit: A digit, 0..9.
+
+    Returns:
+        The article, a space and the digit.
+    """
+    # Of 0..9 only "eight" starts with a vowel sound.
+    article = "an" if digit == 8 else "a"
+    return f"{article} {digit}"

@@ -21,6 +21,7 @@ from tuipad.store.registry import DEFAULT_NAME, Manifest, ModelError
 if TYPE_CHECKING:
     from tuipad.background import Runner
     from tuipad.core.personal import PersonalResult
+    from tuipad.core.recognise import Prediction
     from tuipad.core.reports import Evaluation
     from tuipad.store.sample_db import Sample
     from tuipad.store.samples import SampleStore
@@ -268,3 +269,23 @@ def personal_figures(metrics: dict[str, Any]) -> list[tuple[str, str]]:
         ("personal samples", str(metrics.get("personal_samples", 0))),
         ("held-back samples", held_back),
     ]
+
+
+def doubtful_samples(paths: Paths, samples: Sequence[Sample]) -> list[tuple[Sample, Prediction]]:
+    """The samples worth a second look before a model adapts to them, with what the active
+    model reads: ones it is sure are another digit, and ones no digit is shaped like (a tap,
+    a dash).  The app warns of both as they are drawn; imported ones are checked here.
+
+    Raises:
+        ModelError: No model loads.
+    """
+    from tuipad.services.models import load_active
+
+    model = load_active(paths)
+    found = []
+    for sample in samples:
+        prediction = model.recognise(sample.strokes)
+        other = prediction.label != sample.label and not prediction.contenders
+        if prediction.shape_doubt or other:
+            found.append((sample, prediction))
+    return found

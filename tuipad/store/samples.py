@@ -61,11 +61,13 @@ class ImportResult:
         imported: Samples added.
         errors: ``(line_number, message)`` of each line that was skipped.
         duplicates: Lines skipped because the same sample is already stored.
+        added: The ids of the samples added.
     """
 
     imported: int
     errors: list[tuple[int, str]]
     duplicates: int = 0
+    added: tuple[int, ...] = ()
 
 
 class SampleStore:
@@ -317,7 +319,8 @@ class SampleStore:
         when ``created`` is set, the same time; an empty ``created`` (a line
         without one) becomes now.
         """
-        imported = duplicates = 0
+        added: list[int] = []
+        duplicates = 0
         try:
             with self._lock, Transaction(self._db):
                 for sample in samples:
@@ -326,11 +329,10 @@ class SampleStore:
                         continue
                     if not sample.created:
                         sample = replace(sample, created=now())
-                    self._db.execute(_INSERT, to_row(sample))
-                    imported += 1
+                    added.append(int(self._db.execute(_INSERT, to_row(sample)).lastrowid or 0))
         except sqlite3.Error as error:
             raise store_error(self.path, error) from None
-        return ImportResult(imported, [*errors], duplicates)
+        return ImportResult(len(added), [*errors], duplicates, tuple(added))
 
     def _is_stored(self, sample: Sample) -> bool:
         """Whether a sample with this label and strokes (and time, if set) is stored."""

@@ -1,25 +1,16 @@
-"""Small pieces of English the screens share, so every screen says them alike."""
+"""Small pieces of English the screens share, so every screen says them alike (``a_digit``
+is the CLI's too, from :mod:`tuipad.core.wording`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tuipad.core.wording import a_digit
+
 if TYPE_CHECKING:
     from tuipad.store.registry import LoadedModel
 
-
-def a_digit(digit: int) -> str:
-    """The digit with its article, as read aloud: ``"a 7"``, but ``"an 8"``.
-
-    Args:
-        digit: A digit, 0..9.
-
-    Returns:
-        The article, a space and the digit.
-    """
-    # Of 0..9 only "eight" starts with a vowel sound.
-    article = "an" if digit == 8 else "a"
-    return f"{article} {digit}"
+__all__ = ["a_digit", "header_subtitle"]
 
 
 def header_subtitle(model: LoadedModel) -> str:
