@@ -48,8 +48,8 @@ DRAWINGS = {
     "an integer of 5,000 digits": ('{"strokes":[[[1' + "0" * 5000 + ",1]]]}", "4300 digits"),
     "NaN": ('{"strokes":[[[NaN,1],[2,3]]]}', "within ±1,000,000"),
     '"strokes": 5': ('{"strokes": 5}', "must be a list"),
-    "strings as coordinates": ('{"strokes":[[["1","2"],[3,4]]]}', "must be numbers, not '1'"),
-    "booleans as coordinates": ('{"strokes":[[[true,false],[3,4]]]}', "must be numbers, not True"),
+    "strings as coordinates": ('{"strokes":[[["1","2"],[3,4]]]}', 'must be numbers, not "1"'),
+    "booleans as coordinates": ('{"strokes":[[[true,false],[3,4]]]}', "must be numbers, not true"),
 }
 
 

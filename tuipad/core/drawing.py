@@ -17,6 +17,7 @@ before numpy.
 
 from __future__ import annotations
 
+import json
 import numbers
 from collections.abc import Iterable
 from typing import Any
@@ -81,7 +82,7 @@ def checked_number(value: Any) -> Number:
     if kind is float or kind is int:
         plain: Number = value
     elif isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"stroke positions must be numbers, not {value!r}")
+        raise ValueError(f"stroke positions must be numbers, not {spelled(value)}")
     else:
         plain = int(value) if isinstance(value, numbers.Integral) else float(value)
     # Compared before any conversion: a 400-digit int overflows a float, and
@@ -187,3 +188,17 @@ def normalise_strokes(strokes: Iterable[Iterable[Any]]) -> Strokes:
     except ValueError as error:
         raise ValueError(f"a stroke must be a list of [x, y] numbers ({error})") from None
     return tuple(tuple((float(x), float(y)) for x, y in stroke) for stroke in checked)
+
+
+ECHO_CHARS = 24
+"""Most characters of a bad value quoted back in an error line."""
+
+
+def spelled(value: Any, limit: int = ECHO_CHARS) -> str:
+    """A bad value as its file spells it (``true``, ``"3"``: input is JSON), cut to ``limit``
+    characters so an error line echoing it stays one line."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):  # not from JSON: a caller's own object
+        text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"

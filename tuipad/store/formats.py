@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
-from tuipad.core.drawing import checked_strokes
+from tuipad.core.drawing import checked_strokes, spelled
 from tuipad.store.files import not_a_folder
 from tuipad.store.reading import MAX_FILE_BYTES, decode_text, parse_json
 
@@ -54,9 +54,6 @@ MAX_FILE_POSITIONS = 2_000_000
 """Most positions in the drawings of one file, all lines together: a command holds
 them all (about 130 bytes each as Python lists); the shipped collections replayed
 as mouse reports have under a million."""
-
-ECHO_CHARS = 24
-"""Most characters of a bad value quoted back in an error line."""
 
 GZIP_MAGIC = b"\x1f\x8b"
 """The first two bytes of every gzip stream."""
@@ -99,11 +96,6 @@ def plain_strokes(strokes: Iterable[Iterable[Iterable[float]]]) -> LabelledStrok
     return out
 
 
-def shortened(text: str, limit: int = ECHO_CHARS) -> str:
-    """``text`` cut to ``limit`` characters, so an error line echoing input stays one line."""
-    return text if len(text) <= limit else f"{text[: limit - 1]}…"
-
-
 def check_label(value: Any) -> int:
     """``value`` as a digit 0..9 (``True`` is not a digit), else ``ValueError``."""
     if (
@@ -111,7 +103,7 @@ def check_label(value: Any) -> int:
         or not isinstance(value, numbers.Integral)
         or not 0 <= int(value) <= 9
     ):
-        raise ValueError(f"label must be a digit 0-9, not {shortened(repr(value))}")
+        raise ValueError(f"label must be a digit 0-9, not {spelled(value)}")
     return int(value)
 
 
