@@ -76,6 +76,10 @@ def drawing_from_json(text: str) -> Strokes:
     try:
         data = parse_json(text)
     except ValueError as error:
+        if _starts_with_a_drawing(text):  # a samples export or an eval file
+            raise DrawingFileError(
+                "JSON lines of several drawings, not one drawing (tuipad eval reads them)"
+            ) from None
         raise DrawingFileError(str(error)) from None
     if isinstance(data, dict) and data.get("format") == PAGE_FORMAT:
         raise ScribblePageError("a scribble page, not a drawing")
@@ -90,6 +94,15 @@ def drawing_from_json(text: str) -> Strokes:
     if not strokes:
         raise DrawingFileError("the drawing is empty")
     return strokes
+
+
+def _starts_with_a_drawing(text: str) -> bool:
+    """Whether the first line of ``text`` is a JSON object with strokes."""
+    try:
+        first = parse_json(text.split("\n", 1)[0])
+    except ValueError:
+        return False
+    return isinstance(first, dict) and "strokes" in first
 
 
 def save_drawing(path: str | os.PathLike[str], strokes: Iterable[Sequence[Point]]) -> Path:
