@@ -343,9 +343,11 @@ async def test_browse_relabels_and_deletes_with_confirmation(app_factory, tuipad
         await pilot.press("down", "delete")
         await pilot.pause()
         assert table.row_count == 3  # the first press only asks
+        assert notices(app)[-1] == "Press again to delete this sample"
         await pilot.press("delete")
         await pilot.pause()
         assert table.row_count == 2 and "7:1" in str(counts.content)
+        assert notices(app) == ["Sample deleted"]  # the question was answered
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DrawScreen)

@@ -249,6 +249,7 @@ class BrowseScreen(Screen[None]):
             return
         self.table.remove_row(str(sample_id))
         self._refresh_counts()
+        self.app.clear_notifications()  # "press again" has been answered
         self.notify("Sample deleted", timeout=2)
         self.post_message(SamplesChanged())
 
