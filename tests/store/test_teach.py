@@ -15,11 +15,18 @@ from tuipad.store.teach import load_round, save_round
 def test_a_round_is_kept_and_a_finished_one_keeps_its_count(tuipad_home: Path) -> None:
     path = Paths(tuipad_home).teach_round
     assert load_round(path) is None
-    save_round(path, TeachRound(5, (7, 3, 0)))
-    assert json.loads(path.read_text()) == {"version": 1, "per_digit": 5, "queue": [7, 3, 0]}
-    assert load_round(path) == TeachRound(5, (7, 3, 0))
+    save_round(path, TeachRound(5, (7, 3, 0), last_sample=12))
+    assert json.loads(path.read_text()) == {
+        "version": 1,
+        "per_digit": 5,
+        "queue": [7, 3, 0],
+        "last_sample": 12,
+    }
+    assert load_round(path) == TeachRound(5, (7, 3, 0), last_sample=12)
+    path.write_text(json.dumps({"version": 1, "per_digit": 5, "queue": [7]}))  # kept before
+    assert load_round(path) == TeachRound(5, (7,))
     save_round(path, TeachRound(2, ()))
-    assert json.loads(path.read_text()) == {"version": 1, "per_digit": 2, "queue": []}
+    assert json.loads(path.read_text())["queue"] == []
     after = load_round(path)  # a new round of as many
     assert after is not None and after.per_digit == 2 and after.done == 0
 

@@ -187,6 +187,11 @@ async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> 
         screen = again.screen
         assert screen.teach_round.queue == remaining
         assert str(screen.query_one("#teach-prompt", Static).content).endswith("4/30")
+        await pilot.press("ctrl+u")  # the drawing saved last, before the restart
+        await pilot.pause()
+        assert screen.teach_round.current == asked[-1] and screen.teach_round.done == 2
+        assert [s.label for s in _stored(tuipad_home)] == asked[:2]
+        await _teach_one(pilot)
         fourth = await _teach_one(pilot)
         # ctrl+u takes the last drawing back and asks for its digit again.
         await pilot.press("ctrl+u")

@@ -1,6 +1,6 @@
 """Teach mode's round in progress, kept across visits.
 
-``{"version": 1, "per_digit": 5, "queue": [7, 3, ...]}`` at
+``{"version": 1, "per_digit": 5, "queue": [7, 3, ...], "last_sample": 42}`` at
 :attr:`tuipad.store.paths.Paths.teach_round`, rewritten after every saved
 drawing and every change of how many, so leaving teach mode, or tuipad, and
 coming back resumes the round.  A finished round keeps its count with an empty
@@ -28,7 +28,8 @@ def load_round(path: Path) -> TeachRound | None:
         record = parse_json(read_capped_text(path))
         per_digit = record["per_digit"]
         queue = tuple(record["queue"])
-    except (OSError, ValueError, KeyError, TypeError):
+        last = record.get("last_sample")  # absent from rounds kept before it was
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     valid_digits = all(isinstance(d, int) and not isinstance(d, bool) for d in queue)
     if (
@@ -39,7 +40,10 @@ def load_round(path: Path) -> TeachRound | None:
         or len(queue) > 10 * per_digit
     ):
         return None
-    return TeachRound(per_digit, queue) if queue else TeachRound.new(per_digit)
+    if not queue:
+        return TeachRound.new(per_digit)
+    last_sample = last if isinstance(last, int) and not isinstance(last, bool) else None
+    return TeachRound(per_digit, queue, last_sample)
 
 
 def save_round(path: Path, teach_round: TeachRound) -> None:
@@ -48,5 +52,10 @@ def save_round(path: Path, teach_round: TeachRound) -> None:
     Raises:
         OSError: The file cannot be written.
     """
-    record = {"version": 1, "per_digit": teach_round.per_digit, "queue": list(teach_round.queue)}
+    record = {
+        "version": 1,
+        "per_digit": teach_round.per_digit,
+        "queue": list(teach_round.queue),
+        "last_sample": teach_round.last_sample,
+    }
     atomic_write(path, json.dumps(record).encode("utf-8"))

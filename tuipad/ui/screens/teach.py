@@ -12,7 +12,7 @@ adapted halfway through a round would be replaced a few drawings later.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -128,7 +128,6 @@ class TeachScreen(Screen[None]):
         self.teach_round = TeachRound.new(DEFAULT_PER_DIGIT)
         """The round being drawn."""
         self._saving = False
-        self._last: tuple[int, int] | None = None
         self._read_as: str | None = None  # what the model surely reads the drawing saving as
         self._new_samples = False
 
@@ -311,7 +310,7 @@ class TeachScreen(Screen[None]):
         except (StoreError, ValueError) as error:
             self.post_message(TeachFailed(f"Not saved: {error}"))
             return
-        after = teach_round.advanced()
+        after = teach_round.advanced(sample.id)
         try:
             save_round(self.context.paths.teach_round, after)
         except OSError as error:
@@ -321,7 +320,6 @@ class TeachScreen(Screen[None]):
 
     def on_teach_saved(self, message: TeachSaved) -> None:
         self._saving = False
-        self._last = (message.sample_id, message.label)
         self._new_samples = True
         self.teach_round = message.teach_round
         self.canvas.clear()
@@ -343,16 +341,21 @@ class TeachScreen(Screen[None]):
 
     def action_retake(self) -> None:
         """Delete the last saved drawing and ask for its digit again."""
-        if self._last is None or self._saving:
+        sample_id = self.teach_round.last_sample
+        if sample_id is None or self._saving:
             self.notify("Nothing to retake", timeout=2)
             return
         from tuipad.store.samples import StoreError
         from tuipad.store.teach import save_round
 
-        sample_id, digit = self._last
-        self._last = None
         try:
-            self.context.sample_store().delete(sample_id)
+            store = self.context.sample_store()
+            sample = store.get(sample_id)
+            if sample is None or not store.delete(sample_id):
+                self.teach_round = replace(self.teach_round, last_sample=None)
+                self.notify("Nothing to retake: that drawing was deleted meanwhile", timeout=3)
+                return
+            digit = sample.label
             self.teach_round = self.teach_round.retaken(digit)
             save_round(self.context.paths.teach_round, self.teach_round)
         except (StoreError, OSError) as error:
