@@ -224,6 +224,24 @@ async def test_teach_mode_warns_when_a_drawing_surely_reads_as_another_digit(
         assert notices(app) == [f"Deleted: draw {a_digit(asked)} again"]  # the warning went
 
 
+async def test_a_rounds_end_recalls_the_drawings_kept_against_their_reading(
+    app_factory, tuipad_home
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        read = app.model.recognise(SEVEN)
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press(*["minus"] * 4)  # 1 of each
+        for _ in range(10):  # a 7 drawn for every digit
+            await _teach_one(pilot)
+        [done] = [n for n in notices(app) if n.startswith("Round done: 10 drawings saved")]
+        kept = done.split("Kept though the model read them otherwise: ")[1]
+        assert kept.endswith(" (b browses them)")
+        assert kept.count(f"that reads as {a_digit(read.label)} (") == 9
+
+
 async def test_teach_mode_keeps_how_many_when_left_and_after_a_restart(
     app_factory, tuipad_home
 ) -> None:

@@ -129,6 +129,7 @@ class TeachScreen(Screen[None]):
         """The round being drawn."""
         self._saving = False
         self._read_as: str | None = None  # what the model surely reads the drawing saving as
+        self._kept_against: dict[int, str] = {}  # this visit's samples kept against a reading
         self._new_samples = False
 
     def compose(self) -> ComposeResult:
@@ -230,8 +231,17 @@ class TeachScreen(Screen[None]):
         self._show()
         self._keep_round()
         if self.teach_round.current is None:
-            self.notify(f"Round done: {self.teach_round.total} drawings saved", timeout=5)
-            self._announce_samples()
+            self._round_done()
+
+    def _round_done(self) -> None:
+        """Say the round is done, recalling the drawings kept against the model's reading."""
+        done = f"Round done: {self.teach_round.total} drawings saved"
+        if self._kept_against:
+            kept = "; ".join(self._kept_against.values())
+            done += f". Kept though the model read them otherwise: {kept} (b browses them)"
+        self.notify(done, timeout=10 if self._kept_against else 5)
+        self._kept_against = {}
+        self._announce_samples()
 
     def _keep_round(self) -> None:
         """Write the round for next time (a few bytes: not worth a worker)."""
@@ -325,6 +335,8 @@ class TeachScreen(Screen[None]):
         self.canvas.clear()
         self._show()
         if self._read_as is not None:  # a slip of the pen, or the digit asked for misread
+            reading = self._read_as.removeprefix("it ")
+            self._kept_against[message.sample_id] = f"{a_digit(message.label)} that {reading}"
             self.notify(
                 f"Kept as {a_digit(message.label)}, though {self._read_as}: ctrl+u retakes it",
                 title="Teach mode",
@@ -332,8 +344,17 @@ class TeachScreen(Screen[None]):
                 timeout=6,
             )
         if self.teach_round.current is None:
-            self.notify(f"Round done: {self.teach_round.total} drawings saved", timeout=5)
-            self._announce_samples()
+            self._round_done()
+
+    def _round_done(self) -> None:
+        """Say the round is done, recalling the drawings kept against the model's reading."""
+        done = f"Round done: {self.teach_round.total} drawings saved"
+        if self._kept_against:
+            kept = "; ".join(self._kept_against.values())
+            done += f". Kept though the model read them otherwise: {kept} (b browses them)"
+        self.notify(done, timeout=10 if self._kept_against else 5)
+        self._kept_against = {}
+        self._announce_samples()
 
     def on_teach_failed(self, message: TeachFailed) -> None:
         self._saving = False
@@ -356,6 +377,7 @@ class TeachScreen(Screen[None]):
                 self.notify("Nothing to retake: that drawing was deleted meanwhile", timeout=3)
                 return
             digit = sample.label
+            self._kept_against.pop(sample_id, None)
             self.teach_round = self.teach_round.retaken(digit)
             save_round(self.context.paths.teach_round, self.teach_round)
         except (StoreError, OSError) as error:
