@@ -15,14 +15,14 @@ from tuipad.store.teach import load_round, save_round
 def test_a_round_is_kept_and_a_finished_one_keeps_its_count(tuipad_home: Path) -> None:
     path = Paths(tuipad_home).teach_round
     assert load_round(path) is None
-    save_round(path, TeachRound(5, (7, 3, 0), last_sample=12))
+    save_round(path, TeachRound(5, (7, 3, 0), last_saved=(12, 4)))
     assert json.loads(path.read_text()) == {
         "version": 1,
         "per_digit": 5,
         "queue": [7, 3, 0],
-        "last_sample": 12,
+        "last_saved": [12, 4],
     }
-    assert load_round(path) == TeachRound(5, (7, 3, 0), last_sample=12)
+    assert load_round(path) == TeachRound(5, (7, 3, 0), last_saved=(12, 4))
     path.write_text(json.dumps({"version": 1, "per_digit": 5, "queue": [7]}))  # kept before
     assert load_round(path) == TeachRound(5, (7,))
     save_round(path, TeachRound(2, ()))

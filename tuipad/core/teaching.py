@@ -25,13 +25,14 @@ class TeachRound:
     Attributes:
         per_digit: How many times the round asks for each digit.
         queue: The digits still to draw, the next one first.
-        last_sample: The stored sample of the drawing saved last in this round, which a
-            retake deletes, kept so a round resumed later can still retake it.
+        last_saved: The drawing saved last in this round, as its stored sample's id and
+            the digit asked for: what a retake deletes and asks for again, kept so a
+            round resumed later can still retake it.
     """
 
     per_digit: int
     queue: tuple[int, ...]
-    last_sample: int | None = None
+    last_saved: tuple[int, int] | None = None
 
     @classmethod
     def new(cls, per_digit: int = DEFAULT_PER_DIGIT, seed: int | None = None) -> TeachRound:
@@ -67,7 +68,8 @@ class TeachRound:
 
     def advanced(self, sample_id: int | None = None) -> TeachRound:
         """The round after the current digit was saved (as ``sample_id``)."""
-        return TeachRound(self.per_digit, self.queue[1:], sample_id)
+        saved = None if sample_id is None or not self.queue else (sample_id, self.queue[0])
+        return TeachRound(self.per_digit, self.queue[1:], saved)
 
     def retaken(self, digit: int) -> TeachRound:
         """The round with ``digit`` asked for again next (its drawing was removed)."""
@@ -106,4 +108,4 @@ class TeachRound:
         for digit in range(10):
             for _ in range(per_digit - self.per_digit):  # more: anywhere after the current
                 queue.insert(rng.randint(min(1, len(queue)), len(queue)), digit)
-        return TeachRound(per_digit, tuple(queue), self.last_sample)
+        return TeachRound(per_digit, tuple(queue), self.last_saved)

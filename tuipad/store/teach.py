@@ -1,6 +1,6 @@
 """Teach mode's round in progress, kept across visits.
 
-``{"version": 1, "per_digit": 5, "queue": [7, 3, ...], "last_sample": 42}`` at
+``{"version": 1, "per_digit": 5, "queue": [7, 3, ...], "last_saved": [42, 8]}`` at
 :attr:`tuipad.store.paths.Paths.teach_round`, rewritten after every saved
 drawing and every change of how many, so leaving teach mode, or tuipad, and
 coming back resumes the round.  A finished round keeps its count with an empty
@@ -28,7 +28,7 @@ def load_round(path: Path) -> TeachRound | None:
         record = parse_json(read_capped_text(path))
         per_digit = record["per_digit"]
         queue = tuple(record["queue"])
-        last = record.get("last_sample")  # absent from rounds kept before it was
+        last = record.get("last_saved")  # absent from rounds kept before it was
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     valid_digits = all(isinstance(d, int) and not isinstance(d, bool) for d in queue)
@@ -42,8 +42,16 @@ def load_round(path: Path) -> TeachRound | None:
         return None
     if not queue:
         return TeachRound.new(per_digit)
-    last_sample = last if isinstance(last, int) and not isinstance(last, bool) else None
-    return TeachRound(per_digit, queue, last_sample)
+    return TeachRound(per_digit, queue, _sample_and_digit(last))
+
+
+def _sample_and_digit(value: object) -> tuple[int, int] | None:
+    """``[sample id, digit]`` as a pair, or ``None`` if it is anything else."""
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    sample_id, digit = value
+    plain = all(isinstance(n, int) and not isinstance(n, bool) for n in value)
+    return (sample_id, digit) if plain and 0 <= digit <= 9 else None
 
 
 def save_round(path: Path, teach_round: TeachRound) -> None:
@@ -56,6 +64,6 @@ def save_round(path: Path, teach_round: TeachRound) -> None:
         "version": 1,
         "per_digit": teach_round.per_digit,
         "queue": list(teach_round.queue),
-        "last_sample": teach_round.last_sample,
+        "last_saved": None if teach_round.last_saved is None else list(teach_round.last_saved),
     }
     atomic_write(path, json.dumps(record).encode("utf-8"))

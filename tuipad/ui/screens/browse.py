@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from tuipad.ui.adapting import SamplesChanged
+from tuipad.ui.notices import withdraw
 from tuipad.ui.press_twice import DELETE_CONFIRM_SECONDS, PressTwice
 from tuipad.ui.screens import help_prose
 from tuipad.ui.widgets.digit_pictures import GRID_MAX, half_block_rows
@@ -71,6 +72,10 @@ def picture(grid: object, background: Color, ink: Color) -> Text:
 def date_text(created: str) -> str:
     """``2026-11-25T18:40:02.125Z`` as ``2026-11-25 18:40`` (UTC, as stored)."""
     return created[:16].replace("T", " ")
+
+
+PRESS_AGAIN = "Press again to delete this sample"
+"""The first press of delete: taken down once the second deletes."""
 
 
 class BrowseScreen(Screen[None]):
@@ -240,7 +245,7 @@ class BrowseScreen(Screen[None]):
         if sample_id is None:
             return
         if not self._delete.press(sample_id):
-            self.notify("Press again to delete this sample", timeout=DELETE_CONFIRM_SECONDS)
+            self.notify(PRESS_AGAIN, timeout=DELETE_CONFIRM_SECONDS)
             return
         try:
             self._store().delete(sample_id)
@@ -249,7 +254,7 @@ class BrowseScreen(Screen[None]):
             return
         self.table.remove_row(str(sample_id))
         self._refresh_counts()
-        self.app.clear_notifications()  # "press again" has been answered
+        withdraw(self.app, PRESS_AGAIN)  # answered
         self.notify("Sample deleted", timeout=2)
         self.post_message(SamplesChanged())
 

@@ -30,6 +30,7 @@ from tuipad.core.teaching import (
 )
 from tuipad.store.teach import load_round
 from tuipad.ui.adapting import SamplesChanged
+from tuipad.ui.notices import withdraw
 from tuipad.ui.screens import help_prose
 from tuipad.ui.widgets.canvas_frame import CanvasFrame
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
@@ -82,6 +83,10 @@ class TeachFailed(Message):
     """One line saying why."""
 
 
+RECALLED = 3
+"""Drawings kept against the model's reading named at a round's end; the rest are counted."""
+
+
 class TeachScreen(Screen[None]):
     """Ask for each digit in turn and keep the drawings as labelled samples."""
 
@@ -130,6 +135,7 @@ class TeachScreen(Screen[None]):
         self._saving = False
         self._read_as: str | None = None  # what the model surely reads the drawing saving as
         self._kept_against: dict[int, str] = {}  # this visit's samples kept against a reading
+        self._warnings: dict[int, str] = {}  # the warning each of them got
         self._new_samples = False
 
     def compose(self) -> ComposeResult:
@@ -236,11 +242,12 @@ class TeachScreen(Screen[None]):
     def _round_done(self) -> None:
         """Say the round is done, recalling the drawings kept against the model's reading."""
         done = f"Round done: {self.teach_round.total} drawings saved"
-        if self._kept_against:
-            kept = "; ".join(self._kept_against.values())
-            done += f". Kept though the model read them otherwise: {kept} (b browses them)"
-        self.notify(done, timeout=10 if self._kept_against else 5)
-        self._kept_against = {}
+        kept = list(self._kept_against.values())
+        if kept:
+            more = f"; and {len(kept) - RECALLED} more" if len(kept) > RECALLED else ""
+            named = "; ".join(kept[:RECALLED])
+            done += f". Kept though the model read them otherwise: {named}{more} (b browses them)"
+        self.notify(done, timeout=10 if kept else 5)
         self._announce_samples()
 
     def _keep_round(self) -> None:
@@ -264,6 +271,7 @@ class TeachScreen(Screen[None]):
     def action_new_round(self) -> None:
         """Start another round asking for each digit as many times."""
         self.teach_round = TeachRound.new(self.teach_round.per_digit)
+        self._kept_against = {}
         self._show()
 
     def action_save(self) -> None:
@@ -337,24 +345,11 @@ class TeachScreen(Screen[None]):
         if self._read_as is not None:  # a slip of the pen, or the digit asked for misread
             reading = self._read_as.removeprefix("it ")
             self._kept_against[message.sample_id] = f"{a_digit(message.label)} that {reading}"
-            self.notify(
-                f"Kept as {a_digit(message.label)}, though {self._read_as}: ctrl+u retakes it",
-                title="Teach mode",
-                severity="warning",
-                timeout=6,
-            )
+            warning = f"Kept as {a_digit(message.label)}, though {self._read_as}: ctrl+u retakes it"
+            self._warnings[message.sample_id] = warning
+            self.notify(warning, title="Teach mode", severity="warning", timeout=6)
         if self.teach_round.current is None:
             self._round_done()
-
-    def _round_done(self) -> None:
-        """Say the round is done, recalling the drawings kept against the model's reading."""
-        done = f"Round done: {self.teach_round.total} drawings saved"
-        if self._kept_against:
-            kept = "; ".join(self._kept_against.values())
-            done += f". Kept though the model read them otherwise: {kept} (b browses them)"
-        self.notify(done, timeout=10 if self._kept_against else 5)
-        self._kept_against = {}
-        self._announce_samples()
 
     def on_teach_failed(self, message: TeachFailed) -> None:
         self._saving = False
@@ -362,27 +357,28 @@ class TeachScreen(Screen[None]):
 
     def action_retake(self) -> None:
         """Delete the last saved drawing and ask for its digit again."""
-        sample_id = self.teach_round.last_sample
-        if sample_id is None or self._saving:
+        from tuipad.store.samples import StoreError
+
+        last = self.teach_round.last_saved
+        if last is None or self._saving:
             self.notify("Nothing to retake", timeout=2)
             return
-        from tuipad.store.samples import StoreError
-        from tuipad.store.teach import save_round
-
+        sample_id, digit = last
         try:
             store = self.context.sample_store()
             sample = store.get(sample_id)
-            if sample is None or not store.delete(sample_id):
-                self.teach_round = replace(self.teach_round, last_sample=None)
+            # Only the round's own drawing: a store made anew numbers its samples from 1 again.
+            if sample is None or sample.source != "teach" or not store.delete(sample_id):
+                self.teach_round = replace(self.teach_round, last_saved=None)
+                self._keep_round()
                 self.notify("Nothing to retake: that drawing was deleted meanwhile", timeout=3)
                 return
-            digit = sample.label
-            self._kept_against.pop(sample_id, None)
-            self.teach_round = self.teach_round.retaken(digit)
-            save_round(self.context.paths.teach_round, self.teach_round)
-        except (StoreError, OSError) as error:
+        except StoreError as error:
             self.notify(f"Not undone: {error}", title="Teach mode", severity="error")
-        else:
-            self.app.clear_notifications()  # a warning about the drawing retaken is moot
-            self.notify(f"Deleted: draw {a_digit(digit)} again", timeout=3)
+            return
+        withdraw(self.app, self._warnings.pop(sample_id, ""))  # moot now
+        self._kept_against.pop(sample_id, None)
+        self.teach_round = self.teach_round.retaken(digit)
+        self._keep_round()
+        self.notify(f"Deleted: draw {a_digit(digit)} again", timeout=3)
         self._show()
