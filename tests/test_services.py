@@ -85,6 +85,28 @@ def test_retrain_from_store_saves_a_trusted_model_and_makes_it_active(tuipad_hom
     assert result.metrics == loaded.manifest.metrics
 
 
+def test_a_retrain_cancelled_while_saving_keeps_nothing_and_activates_nothing(
+    tuipad_home, writer_drawings, monkeypatch
+):
+    labels, drawings = writer_drawings
+    cancelled = [False]
+    save_model = registry.save_model
+
+    def cancel_meanwhile(*args, **kwargs):
+        manifest = save_model(*args, **kwargs)
+        cancelled[0] = True  # pressed while the files were being written
+        return manifest
+
+    monkeypatch.setattr(registry, "save_model", cancel_meanwhile)
+    with SampleStore.open() as store:
+        for label, drawing in zip(labels, drawings, strict=True):
+            store.add(drawing, label, source="teach")
+        with pytest.raises(TrainingCancelled):
+            services.retrain_personal(Paths(tuipad_home), store, should_stop=lambda: cancelled[0])
+    assert registry.active_name(tuipad_home) == "default"
+    assert not list(Paths(tuipad_home).models.glob("personal-*"))
+
+
 def test_retrain_with_no_samples_is_a_clear_error(tuipad_home):
     with pytest.raises(ValueError, match="no personal samples"):
         with SampleStore.open() as store:

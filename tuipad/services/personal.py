@@ -105,7 +105,12 @@ def samples_digest(samples: Sequence[Sample]) -> str:
 
 
 def save_personal(
-    paths: Paths, result: PersonalResult, *, name: str | None = None, activate: bool = True
+    paths: Paths,
+    result: PersonalResult,
+    *,
+    name: str | None = None,
+    activate: bool = True,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Manifest:
     """Save a personal model as a trusted user model and (by default) make it active.
 
@@ -115,6 +120,8 @@ def save_personal(
 
     Raises:
         ValueError: A name that cannot name a user model.
+        TrainingCancelled: ``should_stop`` said so once the files were written: they
+            are removed, and nothing was made active or pruned.
     """
     if name is None:
         name = personal_name()
@@ -131,6 +138,9 @@ def save_personal(
         metrics=result.metrics,
         trust_home=paths.home,
     )
+    if should_stop is not None and should_stop():  # cancelled while saving: keep nothing
+        registry.remove_model(paths.home, name)
+        raise TrainingCancelled
     if activate:
         registry.set_active_name(paths.home, name)
     active = registry.active_name(paths.home)
@@ -203,7 +213,7 @@ def retrain_personal(
     # Kept in the manifest, so the app does not adapt to the same samples again.
     result = replace(result, metrics={**result.metrics, "samples_digest": samples_digest(samples)})
     job = last_stage(progress, len(samples), "saving the personal model")
-    manifest = save_personal(paths, result, name=name, activate=activate)
+    manifest = save_personal(paths, result, name=name, activate=activate, should_stop=should_stop)
     job.finish(f"saved {manifest.name}")
     return result, manifest
 
