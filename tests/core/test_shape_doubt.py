@@ -34,3 +34,15 @@ def test_where_a_drawing_lies_does_not_matter(points, dx, dy) -> None:
 def test_a_drawing_within_half_a_row_is_never_a_digit(points, spread) -> None:
     flat = [(x, 8 + spread * np.sin(i)) for i, (x, _) in enumerate(points)]
     assert shape_doubt(as_strokes([flat])) in {"too small", "too flat"}
+
+
+def test_recognising_many_at_once_answers_as_one_by_one() -> None:
+    from tuipad.core.datasets import load_scans
+    from tuipad.core.families import build_recipe
+    from tuipad.core.recognise import recognise, recognise_each
+
+    model = build_recipe("seed").fit(*load_scans())
+    drawings = [[[(10, 5)]], [[(4, 2), (10, 2), (6, 10)]], [[(8, 2), (8, 14)]]]
+    assert recognise_each(model, drawings) == [recognise(model, d) for d in drawings]
+    assert [p.shape_doubt for p in recognise_each(model, drawings)] == ["too small", "", ""]
+    assert recognise_each(model, []) == []

@@ -188,8 +188,8 @@ def _import(store: SampleStore, path: str) -> int:
     present = f", {result.duplicates} already present" if result.duplicates else ""
     print(f"imported {counted(result.imported, 'sample')} from {path}{present}{skipped}")
     if result.imported:
+        _note_change_for_the_app()  # first: the samples are in, whatever the check does
         _warn_doubtful(store, result.added)
-        _note_change_for_the_app()
         print(IMPORT_HINT)
     # Bad lines are bad input even when the good ones are kept, as `samples rm` with an
     # unknown id: a script sees that the file was not taken whole.
@@ -207,7 +207,7 @@ def _warn_doubtful(store: SampleStore, ids: tuple[int, ...]) -> None:
     samples = [sample for sample in map(store.get, ids) if sample is not None]
     try:
         doubtful = services.doubtful_samples(Paths.default(), samples)
-    except ModelError as error:
+    except (ModelError, ValueError) as error:  # the samples are kept all the same
         print(f"tuipad: warning: not checked against a model: {error}", file=sys.stderr)
         return
     for sample, prediction in doubtful[:MAX_LINE_WARNINGS]:

@@ -159,3 +159,22 @@ def recognise_many(
     grids = np.array([to_digits8x8(strokes).ravel() for strokes in drawings]).reshape(-1, 64)
     labels, scores = predict_grids(model, grids)
     return labels, scores, grids
+
+
+def recognise_each(
+    model: Any, drawings: Sequence[Iterable[Iterable[Iterable[float]]]]
+) -> list[Prediction]:
+    """Recognise many drawings in one model call, each as :func:`recognise` would.
+
+    Raises:
+        EmptyDrawingError: If a drawing is empty.
+    """
+    if not drawings:
+        return []
+    checked = [as_strokes(strokes) for strokes in drawings]
+    grids = [to_digits8x8(strokes) for strokes in checked]
+    labels, scores = predict_grids(model, np.array(grids).reshape(-1, 64))
+    return [
+        Prediction(int(label), tuple(float(s) for s in row), grid, shape_doubt(strokes))
+        for label, row, grid, strokes in zip(labels, scores, grids, checked, strict=True)
+    ]

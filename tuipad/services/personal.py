@@ -287,14 +287,15 @@ def doubtful_samples(paths: Paths, samples: Sequence[Sample]) -> list[tuple[Samp
     a dash).  The app warns of both as they are drawn; imported ones are checked here.
 
     Raises:
-        ModelError: No model loads.
+        ModelError: The active model does not load (no fallback, and no retraining,
+            for a check).
     """
-    from tuipad.services.models import load_active
+    from tuipad.core.recognise import recognise_each
 
-    model = load_active(paths)
+    model = registry.load_saved(paths.home, registry.active_name(paths.home))
+    predictions = recognise_each(model.predictor, [sample.strokes for sample in samples])
     found = []
-    for sample in samples:
-        prediction = model.recognise(sample.strokes)
+    for sample, prediction in zip(samples, predictions, strict=True):
         other = prediction.label != sample.label and not prediction.contenders
         if prediction.shape_doubt or other:
             found.append((sample, prediction))
