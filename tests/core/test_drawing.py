@@ -62,3 +62,16 @@ def test_normalise_gives_immutable_floats_and_one_message() -> None:
     assert normalise_strokes([[[1, 2], [3.5, 4]]]) == (((1.0, 2.0), (3.5, 4.0)),)
     with pytest.raises(ValueError, match=r"a stroke must be a list of \[x, y\] numbers"):
         normalise_strokes([[[1, float("nan")]]])
+
+
+def test_a_bad_value_is_quoted_as_its_json_file_spells_it() -> None:
+    from tuipad.core.drawing import spelled
+
+    assert spelled(True) == "true" and spelled("3") == '"3"' and spelled(None) == "null"
+    assert spelled(12.5) == "12.5" and spelled([1, 2]) == "[1, 2]"
+    long = spelled(10**4000)
+    assert len(long) == 24 and long.endswith("…")  # one line, however long the value
+    assert spelled({1}) == "a value of type set"  # not from a JSON file
+    assert spelled(10**5000) == "a value of type int"  # too long to write out
+    # A file's control characters and bidirectional overrides never reach the terminal.
+    assert spelled("\u009b31m\u202e") == '"\\u009b31m\\u202e"'

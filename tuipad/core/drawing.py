@@ -196,9 +196,10 @@ ECHO_CHARS = 24
 
 def spelled(value: Any, limit: int = ECHO_CHARS) -> str:
     """A bad value as its file spells it (``true``, ``"3"``: input is JSON), cut to ``limit``
-    characters so an error line echoing it stays one line."""
+    characters so an error line echoing it stays one line.  Anything but printable ASCII
+    is escaped: a file's control characters must not reach the terminal."""
     try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):  # not from JSON: a caller's own object
-        text = repr(value)
+        text = json.dumps(value)
+    except (TypeError, ValueError):  # not from JSON, or an int too long to write out
+        text = f"a value of type {type(value).__name__}"
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
