@@ -58,8 +58,8 @@ def test_save_replaces_atomically(tmp_path: Path) -> None:
             '{"label": 7, "strokes": [[[1, 2]]]}\n{"label": 1, "strokes": [[[1, 2]]]}\n',
             r"JSON lines of several drawings, not one drawing \(tuipad eval reads them\)",
         ),
-        ('{"strokes": [[[1, 2]]]}\n{', r"JSON lines of several drawings"),
-        ('{"x": 1}\n{"x": 2}\n', r"not JSON \(Extra data"),  # not drawings: as it is
+        ('{"label": 7, "strokes": [[[1, 2]]]}\n{', r"not JSON \(Extra data"),  # bad after
+        ('{"strokes": [[[1, 2]]]}\n{"strokes": [[[1, 2]]]}', r"not JSON \(Extra data"),  # no label
     ],
 )
 def test_bad_drawing_files_give_a_clear_error(tmp_path: Path, text: str, message: str) -> None:

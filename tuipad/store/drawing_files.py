@@ -76,7 +76,7 @@ def drawing_from_json(text: str) -> Strokes:
     try:
         data = parse_json(text)
     except ValueError as error:
-        if _starts_with_a_drawing(text):  # a samples export or an eval file
+        if _labelled_lines(text):  # a samples export or an eval file
             raise DrawingFileError(
                 "JSON lines of several drawings, not one drawing (tuipad eval reads them)"
             ) from None
@@ -96,13 +96,18 @@ def drawing_from_json(text: str) -> Strokes:
     return strokes
 
 
-def _starts_with_a_drawing(text: str) -> bool:
-    """Whether the first line of ``text`` is a JSON object with strokes."""
-    try:
-        first = parse_json(text.split("\n", 1)[0])
-    except ValueError:
-        return False
-    return isinstance(first, dict) and "strokes" in first
+def _labelled_lines(text: str) -> bool:
+    """Whether the first two lines of ``text`` are labelled drawings, as ``tuipad eval``
+    reads them."""
+    lines = [line for line in text.split("\n", 2)[:2] if line.strip()]
+    for line in lines:
+        try:
+            record = parse_json(line)
+        except ValueError:
+            return False
+        if not isinstance(record, dict) or "label" not in record or "strokes" not in record:
+            return False
+    return len(lines) == 2
 
 
 def save_drawing(path: str | os.PathLike[str], strokes: Iterable[Sequence[Point]]) -> Path:
