@@ -231,6 +231,13 @@ def test_personal_figures_say_in_words_when_nothing_was_held_back() -> None:
         ("personal samples", "3"),
         ("held-back samples", "none (too few of each digit to hold some back)"),
     ]
+    few = {"personal_held_back": 4, "personal_before": 0.5, "personal_accuracy": 0.75}
+    assert services.personal_figures(few)[1] == ("held-back samples", "3 of 4 read right, 2 before")
+    many = dict(few, personal_held_back=20)
+    assert services.personal_figures(many)[1] == (
+        "held-back samples",
+        "20: before 50.0%, after 75.0%",
+    )
 
 
 def test_a_trainings_bar_says_it_saves_and_fills_only_once_saved(tuipad_home):

@@ -195,14 +195,18 @@ def test_only_the_default_and_automatic_personal_models_are_replaced(fixture_mod
 
 def test_the_notice_says_what_was_measured() -> None:
     assert adapting_service.adapted_notice(METRICS) == (
-        "Personal model active: 4 of 4 held-back samples read right (3 before; 20 samples in all)"
+        "Personal model active: held-back samples 4 of 4 read right, 3 before (20 samples)"
     )
     many = dict(METRICS, personal_samples=60, personal_held_back=12, personal_before=0.75)
     assert adapting_service.adapted_notice(many) == (
         "Personal model active: held-back samples 75% → 100% (12 of 60 samples)"
     )
     alone = dict(METRICS, personal_held_back=1, personal_before=0.0, personal_accuracy=0.0)
-    assert "0 of 1 held-back sample read right (0 before;" in adapting_service.adapted_notice(alone)
+    assert "held-back samples 0 of 1 read right, 0 before (" in adapting_service.adapted_notice(
+        alone
+    )
+    unmeasured = dict(alone, personal_before=None)
+    assert "0 of 1 read right, not measured before" in adapting_service.adapted_notice(unmeasured)
     few = adapting_service.adapted_notice({"personal_samples": 3, "personal_accuracy": None})
     assert few.startswith("Personal model active: adapted to 3 samples")
     one = adapting_service.adapted_notice({"personal_samples": 1, "personal_accuracy": None})
@@ -312,7 +316,7 @@ async def test_a_correction_adapts_and_activates_a_personal_model(
         assert registry.active_name(tuipad_home) == name
         assert app.sub_title.startswith(f"model {name}")
         assert (
-            "Personal model active: 4 of 4 held-back samples read right (3 before; 1 sample in all)"
+            "Personal model active: held-back samples 4 of 4 read right, 3 before (1 sample)"
             in notices(app)
         )
 
@@ -590,7 +594,9 @@ async def test_the_real_adaptation_end_to_end(tuipad_home) -> None:
         manifest = Manifest.from_file(Paths(tuipad_home).models / f"{name}.json")
         assert manifest.metrics["personal_samples"] == 20
         [notice] = [n for n in notices(app) if n.startswith("Personal model active")]
-        assert "held-back samples read right" in notice and "20 samples in all" in notice
+        assert (
+            "held-back samples" in notice and " read right, " in notice and "(20 samples)" in notice
+        )
         assert app.screen.query_one(ScorePanel).prediction is not None
         assert seconds < 30
 

@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from tuipad.core.wording import counted
 from tuipad.services.models import activate, loaded_from_fitted
-from tuipad.services.personal import PERSONAL_PREFIX, adapted_to_all, retrain_personal
+from tuipad.services.personal import (
+    PERSONAL_PREFIX,
+    adapted_to_all,
+    counted_right,
+    retrain_personal,
+)
 from tuipad.store import registry
 from tuipad.store.registry import DEFAULT_NAME, Manifest, ModelError
 
@@ -143,10 +148,6 @@ def _back_to_default(paths: Paths, replaces: str) -> Adapted:
     return Adapted(model, None)
 
 
-PERCENT_FROM = 10
-"""Fewest held-back samples whose share read right is said as a percentage, not a count."""
-
-
 def adapted_notice(metrics: dict[str, Any]) -> str:
     """The line the app shows when an adapted model becomes active.
 
@@ -164,13 +165,8 @@ def adapted_notice(metrics: dict[str, Any]) -> str:
             " (too few of each digit to hold some back and measure)"
         )
     held = metrics.get("personal_held_back", 0)
-    if held < PERCENT_FROM:  # "0% → 0%" of one sample says more than it measured
-        right_before = "?" if before is None else round(before * held)
-        return (
-            f"Personal model active: {round(after * held)} of {held} held-back"
-            f" {'sample' if held == 1 else 'samples'} read right ({right_before} before;"
-            f" {counted(samples, 'sample')} in all)"
-        )
+    if (few := counted_right(metrics)) is not None:
+        return f"Personal model active: held-back samples {few} ({counted(samples, 'sample')})"
     return (
         f"Personal model active: held-back samples {_percent(before)} → {_percent(after)}"
         f" ({held} of {counted(samples, 'sample')})"

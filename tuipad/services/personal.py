@@ -256,6 +256,21 @@ def adapt_and_evaluate(
     return result, evaluation, predicted
 
 
+PERCENT_FROM = 10
+"""Fewest held-back samples whose share read right is said as a percentage, not a count."""
+
+
+def counted_right(metrics: dict[str, Any]) -> str | None:
+    """``3 of 4 read right, 2 before`` when fewer than :data:`PERCENT_FROM` samples were
+    held back ("0% → 0%" of one sample says more than it measured); else ``None``."""
+    held, after = metrics.get("personal_held_back", 0), metrics.get("personal_accuracy")
+    if after is None or held >= PERCENT_FROM:
+        return None
+    before = metrics.get("personal_before")
+    was = "not measured before" if before is None else f"{round(before * held)} before"
+    return f"{round(after * held)} of {held} read right, {was}"
+
+
 def personal_figures(metrics: dict[str, Any]) -> list[tuple[str, str]]:
     """What a personal retrain measured, as ``(label, value)`` rows both front ends show.
 
@@ -272,6 +287,8 @@ def personal_figures(metrics: dict[str, Any]) -> list[tuple[str, str]]:
     held = metrics.get("personal_held_back", 0)
     if metrics.get("personal_accuracy") is None:
         held_back = "none (too few of each digit to hold some back)"
+    elif (counted_few := counted_right(metrics)) is not None:
+        held_back = counted_few
     else:
         before, after = metrics.get("personal_before"), metrics["personal_accuracy"]
         held_back = f"{held}: before {percent(before)}, after {percent(after)}"
