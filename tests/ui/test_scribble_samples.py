@@ -78,7 +78,4 @@ def test_a_relabel_against_a_sure_answer_is_kept_and_warned_about() -> None:
     [key] = samples.follow(page, relabelled(page, 0, 1), "default")
     text, severity = samples.sync(store, key)
     assert severity == "warning" and store.added == [1]
-    assert (
-        text
-        == "Relabelled as 1, though it reads as a 7 (89%); saved as a personal sample · u undoes"
-    )
+    assert text == "Relabelled as 1, though it reads as a 7 (89%); saved as a personal sample"

@@ -62,13 +62,14 @@ class HelpSection:
 
 
 def declared_bindings(node: DOMNode) -> list[Binding]:
-    """The bindings a node's tuipad classes declare, a subclass's replacing its base's.
+    """The bindings a node's tuipad classes declare, a subclass's bindings of a key replacing
+    its base's (one class may bind a key twice, an action for each state).
 
     Args:
         node: A screen, a widget or the app.
 
     Returns:
-        The bindings, one per key, in the order they are declared.
+        The bindings, in the order they are declared.
     """
     by_key: dict[str, list[Binding]] = {}
     for cls in reversed(type(node).__mro__):

@@ -146,7 +146,7 @@ class PageSamples:
         sure = _sure_answer_against(wanted)
         if sure:  # kept, since the user knows their digit, but said: a stray key is likelier
             return (
-                f"{done} as {wanted.label}, though it reads as {sure}; {kept} · u undoes",
+                f"{done} as {wanted.label}, though it reads as {sure}; {kept}",
                 "warning",
             )
         return f"{done} as {wanted.label}; {kept}", "information"
