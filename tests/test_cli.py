@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import io
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -134,18 +134,28 @@ def test_eval_reads_gzip_on_stdin_and_a_byte_order_mark(tmp_path, seven):
     assert json.loads(done.stdout)["predictions"] == [7, 1]
 
 
-def test_eval_reads_gzip_whose_first_byte_comes_alone(tmp_path, seven):
+class OneByteAtATime(io.RawIOBase):
+    """A pipe that delivers its data one byte per read, as a slow one may."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self._data or not len(buffer):
+            return 0
+        buffer[0], self._data = self._data[0], self._data[1:]
+        return 1
+
+
+def test_eval_reads_gzip_whose_first_byte_comes_alone(capsys, monkeypatch, tmp_path, seven):
     data = gzip.compress(_labelled(tmp_path, seven).read_bytes())
-    command = [sys.executable, "-m", "tuipad", "eval", "-", "--json"]
-    with subprocess.Popen(
-        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    ) as process:
-        assert process.stdin is not None
-        process.stdin.write(data[:1])
-        process.stdin.flush()
-        time.sleep(1.0)  # the reader's first read returns this byte alone
-        out, err = process.communicate(data[1:], timeout=120)
-    assert process.returncode == 0, err
+    pipe = io.TextIOWrapper(io.BufferedReader(OneByteAtATime(data)))
+    monkeypatch.setattr(sys, "stdin", pipe)
+    code, out, err = run(capsys, "eval", "-", "--json")
+    assert code == 0, err
     assert json.loads(out)["predictions"] == [7, 1]
 
 
