@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from cli_run import run
 from pilot_steps import load_drawing, open_training, settle
+from textual.geometry import Region
 from textual.widgets import Input, Static
 
 from tuipad.ui.screens.train import TrainScreen
@@ -49,6 +50,18 @@ async def test_a_drawn_file_that_does_not_open_is_refused_before_training(
         assert errors(app) == []  # said once, on the form, not also in a toast over it
 
 
+async def test_a_refused_start_keeps_the_suggested_name(app_factory, tmp_path: Path) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        suggested = screen.query_one("#name", Input).value
+        await try_to_train_on(pilot, screen, str(tmp_path / "missing.jsonl"))
+        await pilot.pause(1.1)  # a new suggestion would differ by the second
+        await try_to_train_on(pilot, screen, str(tmp_path / "missing.jsonl"))
+        assert not screen.training
+        assert screen.query_one("#name", Input).value == suggested  # no run took it
+
+
 async def test_standard_input_is_refused_as_the_drawn_file(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -85,4 +98,6 @@ async def test_the_yours_line_counts_samples_added_while_away(app_factory) -> No
         await pilot.pause()
         line = screen.query_one("#personal-count")
         assert line.region.right <= 80
-        assert line.size.width * line.size.height >= len(shown(screen, "#personal-count"))
+        drawn = line.render_lines(Region(0, 0, line.size.width, line.size.height))
+        words = " ".join(" ".join(strip.text for strip in drawn).split())
+        assert words == shown(screen, "#personal-count")
