@@ -156,6 +156,22 @@ def test_import_names_samples_the_model_reads_otherwise_and_keeps_them(
     )
 
 
+def test_import_with_no_loadable_model_keeps_the_samples_and_retrains_nothing(
+    capsys, tmp_path, tuipad_home
+):
+    from tuipad.store.paths import Paths
+    from tuipad.store.pending import changes_pending
+
+    registry.set_active_name(tuipad_home, "gone")  # chosen, then its files removed
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"label": 1, "strokes": [[[8, 2], [8, 14]]]}) + "\n")
+    code, out, err = run(capsys, "samples", "import", str(path))
+    assert code == 0 and out.startswith("imported 1 sample")
+    assert err.startswith("tuipad: warning: not checked against a model: ")
+    assert changes_pending(Paths(tuipad_home))  # the app still adapts to it
+    assert not list(Paths(tuipad_home).models.glob("*"))  # no default retrained for a check
+
+
 def test_samples_cli_with_a_corrupt_store_is_one_line(capsys, tuipad_home):
     tuipad_home.mkdir(parents=True)
     (tuipad_home / "samples.sqlite3").write_bytes(b"garbage" * 1000)

@@ -36,13 +36,19 @@ def test_a_drawing_within_half_a_row_is_never_a_digit(points, spread) -> None:
     assert shape_doubt(as_strokes([flat])) in {"too small", "too flat"}
 
 
-def test_recognising_many_at_once_answers_as_one_by_one() -> None:
+def test_recognising_many_at_once_answers_as_one_by_one(monkeypatch) -> None:
+    from tuipad.core import recognise as recognition
     from tuipad.core.datasets import load_scans
     from tuipad.core.families import build_recipe
     from tuipad.core.recognise import recognise, recognise_each
+    from tuipad.core.to_arrays import array_model
 
-    model = build_recipe("seed").fit(*load_scans())
+    monkeypatch.setattr(recognition, "BATCH", 2)  # three drawings: two model calls
+    model = array_model(build_recipe("seed").fit(*load_scans()))  # as the app holds it
     drawings = [[[(10, 5)]], [[(4, 2), (10, 2), (6, 10)]], [[(8, 2), (8, 14)]]]
-    assert recognise_each(model, drawings) == [recognise(model, d) for d in drawings]
+    each, alone = recognise_each(model, drawings), [recognise(model, d) for d in drawings]
+    assert [p.label for p in each] == [p.label for p in alone]
+    assert np.allclose([p.scores for p in each], [p.scores for p in alone])  # batched sums
+    assert all((p.grid == q.grid).all() for p, q in zip(each, alone, strict=True))
     assert [p.shape_doubt for p in recognise_each(model, drawings)] == ["too small", "", ""]
     assert recognise_each(model, []) == []

@@ -196,7 +196,7 @@ def test_only_the_default_and_automatic_personal_models_are_replaced(fixture_mod
 
 def test_the_notice_says_what_was_measured() -> None:
     assert adapting_service.adapted_notice(METRICS) == (
-        "Personal model active: held-back samples 4 of 4 read right, 3 before (20 samples)"
+        "Personal model active: held-back samples 4 of 4 read right, 3 before (20 samples in all)"
     )
     many = dict(METRICS, personal_samples=60, personal_held_back=12, personal_before=0.75)
     assert adapting_service.adapted_notice(many) == (
@@ -318,7 +318,7 @@ async def test_a_correction_adapts_and_activates_a_personal_model(
         assert registry.active_name(tuipad_home) == name
         assert app.sub_title.startswith(f"model {name}")
         assert (
-            "Personal model active: held-back samples 4 of 4 read right, 3 before (1 sample)"
+            "Personal model active: held-back samples 4 of 4 read right, 3 before (1 sample in all)"
             in notices(app)
         )
 
@@ -599,7 +599,9 @@ async def test_the_real_adaptation_end_to_end(tuipad_home, monkeypatch) -> None:
         assert manifest.metrics["personal_samples"] == 20
         [notice] = [n for n in notices(app) if n.startswith("Personal model active")]
         assert (
-            "held-back samples" in notice and " read right, " in notice and "(20 samples)" in notice
+            "held-back samples" in notice
+            and " read right, " in notice
+            and "(20 samples in all)" in notice
         )
         assert app.screen.query_one(ScorePanel).prediction is not None
         assert seconds < 30

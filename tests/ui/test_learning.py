@@ -237,9 +237,38 @@ async def test_a_retake_deletes_only_the_rounds_own_drawing(app_factory, tuipad_
         screen.teach_round = TeachRound(5, screen.teach_round.queue, last_saved=(correction, 3))
         await pilot.press("ctrl+u")
         await pilot.pause()
-        assert notices(app)[-1] == "Nothing to retake: that drawing was deleted meanwhile"
+        assert notices(app)[-1] == "Nothing to retake: that drawing is not in the store"
         assert screen.teach_round.last_saved is None
     assert [s.id for s in _stored(tuipad_home)] == [correction]
+
+
+async def test_a_retake_asks_again_for_the_digit_asked_and_the_app_adapts(
+    app_factory, tuipad_home
+) -> None:
+    from tuipad.store.pending import changes_pending, clear_pending, pending_token
+
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press(*["minus"] * 4)  # 1 of each
+        asked = [await _teach_one(pilot) for _ in range(10)]  # the whole round
+        [done] = [n for n in notices(app) if n.startswith("Round done")]
+        [last] = _stored(tuipad_home)[-1:]
+        with SampleStore.open(Paths(tuipad_home).samples) as store:
+            store.relabel(last.id, (asked[-1] + 1) % 10)  # relabelled meanwhile (browse, CLI)
+        app.adapting.enabled = False  # so the retake's change stays pending below
+        pending = Paths(tuipad_home).adapt_pending
+        clear_pending(pending, pending_token(pending))  # as if the round's were adapted to
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert screen.teach_round.current == asked[-1]  # the digit asked, not the new label
+        assert done not in notices(app)  # the round is open again
+        await pilot.press("escape")
+        await settle(pilot)
+    assert changes_pending(Paths(tuipad_home))  # the model adapts to the sample gone
 
 
 async def test_a_rounds_end_recalls_the_drawings_kept_against_their_reading(

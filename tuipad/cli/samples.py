@@ -207,8 +207,11 @@ def _warn_doubtful(store: SampleStore, ids: tuple[int, ...]) -> None:
     samples = [sample for sample in map(store.get, ids) if sample is not None]
     try:
         doubtful = services.doubtful_samples(Paths.default(), samples)
-    except (ModelError, ValueError) as error:  # the samples are kept all the same
+    except ModelError as error:  # the samples are kept all the same
         print(f"tuipad: warning: not checked against a model: {error}", file=sys.stderr)
+        return
+    except ValueError as error:
+        print(f"tuipad: warning: the samples were not checked: {error}", file=sys.stderr)
         return
     for sample, prediction in doubtful[:MAX_LINE_WARNINGS]:
         if prediction.shape_doubt:

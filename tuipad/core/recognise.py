@@ -161,20 +161,26 @@ def recognise_many(
     return labels, scores, grids
 
 
+BATCH = 2048
+"""Drawings per model call in :func:`recognise_each`: the kernel against thousands of support
+vectors takes memory by the row."""
+
+
 def recognise_each(
     model: Any, drawings: Sequence[Iterable[Iterable[Iterable[float]]]]
 ) -> list[Prediction]:
-    """Recognise many drawings in one model call, each as :func:`recognise` would.
+    """Recognise many drawings, a batch per model call, each as :func:`recognise` would.
 
     Raises:
         EmptyDrawingError: If a drawing is empty.
     """
-    if not drawings:
-        return []
-    checked = [as_strokes(strokes) for strokes in drawings]
-    grids = [to_digits8x8(strokes) for strokes in checked]
-    labels, scores = predict_grids(model, np.array(grids).reshape(-1, 64))
-    return [
-        Prediction(int(label), tuple(float(s) for s in row), grid, shape_doubt(strokes))
-        for label, row, grid, strokes in zip(labels, scores, grids, checked, strict=True)
-    ]
+    found: list[Prediction] = []
+    for start in range(0, len(drawings), BATCH):
+        checked = [as_strokes(strokes) for strokes in drawings[start : start + BATCH]]
+        grids = [to_digits8x8(strokes) for strokes in checked]
+        labels, scores = predict_grids(model, np.array(grids).reshape(-1, 64))
+        found += [
+            Prediction(int(label), tuple(float(s) for s in row), grid, shape_doubt(strokes))
+            for label, row, grid, strokes in zip(labels, scores, grids, checked, strict=True)
+        ]
+    return found

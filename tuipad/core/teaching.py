@@ -27,7 +27,8 @@ class TeachRound:
         queue: The digits still to draw, the next one first.
         last_saved: The drawing saved last in this round, as its stored sample's id and
             the digit asked for: what a retake deletes and asks for again, kept so a
-            round resumed later can still retake it.
+            round left and resumed can still retake it (a finished round, once left,
+            resumes as a new one).
     """
 
     per_digit: int

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tuipad.core.training import TrainingCancelled
 from tuipad.core.wording import counted
 from tuipad.services.models import activate, loaded_from_fitted
 from tuipad.services.personal import (
@@ -132,6 +133,9 @@ def adapt_active(
     if registry.active_name(paths.home) != replaces:
         registry.remove_model(paths.home, manifest.name)
         return None
+    if should_stop is not None and should_stop():  # cancelled since it was saved
+        registry.remove_model(paths.home, manifest.name)
+        raise TrainingCancelled
     # Just saved by this process, so the registry's hash check would only re-read it.
     registry.set_active_name(paths.home, manifest.name)
     if replaces != DEFAULT_NAME:
@@ -166,7 +170,9 @@ def adapted_notice(metrics: dict[str, Any]) -> str:
         )
     held = metrics.get("personal_held_back", 0)
     if (few := counted_right(metrics)) is not None:
-        return f"Personal model active: held-back samples {few} ({counted(samples, 'sample')})"
+        return (
+            f"Personal model active: held-back samples {few} ({counted(samples, 'sample')} in all)"
+        )
     return (
         f"Personal model active: held-back samples {_percent(before)} → {_percent(after)}"
         f" ({held} of {counted(samples, 'sample')})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Callable, Sequence
@@ -139,7 +140,8 @@ def save_personal(
         trust_home=paths.home,
     )
     if should_stop is not None and should_stop():  # cancelled while saving: keep nothing
-        registry.remove_model(paths.home, name)
+        with contextlib.suppress(ModelError, OSError):  # the cancel is what to report
+            registry.remove_model(paths.home, name)
         raise TrainingCancelled
     if activate:
         registry.set_active_name(paths.home, name)
@@ -309,6 +311,8 @@ def doubtful_samples(paths: Paths, samples: Sequence[Sample]) -> list[tuple[Samp
     """
     from tuipad.core.recognise import recognise_each
 
+    if not samples:
+        return []
     model = registry.load_saved(paths.home, registry.active_name(paths.home))
     predictions = recognise_each(model.predictor, [sample.strokes for sample in samples])
     found = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -139,7 +140,8 @@ def train_and_save(
     )
     save_evaluation(directory, name, tested_digits(result))
     if should_stop() and not ship:  # cancelled while saving: a cancelled job keeps nothing
-        registry.remove_model(paths.home, name)
+        with contextlib.suppress(ModelError, OSError):  # the cancel is what to report
+            registry.remove_model(paths.home, name)
         raise TrainingCancelled
     if progress:
         progress(f"saved {name}", 1.0, 1.0)

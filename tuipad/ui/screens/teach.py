@@ -136,6 +136,7 @@ class TeachScreen(Screen[None]):
         self._read_as: str | None = None  # what the model surely reads the drawing saving as
         self._kept_against: dict[int, str] = {}  # this visit's samples kept against a reading
         self._warnings: dict[int, str] = {}  # the warning each of them got
+        self._round_notice = ""  # the last "Round done", taken down if a retake reopens it
         self._new_samples = False
 
     def compose(self) -> ComposeResult:
@@ -247,6 +248,8 @@ class TeachScreen(Screen[None]):
             more = f"; and {len(kept) - RECALLED} more" if len(kept) > RECALLED else ""
             named = "; ".join(kept[:RECALLED])
             done += f". Kept though the model read them otherwise: {named}{more} (b browses them)"
+        withdraw(self.app, self._round_notice)
+        self._round_notice = done
         self.notify(done, timeout=10 if kept else 5)
         self._announce_samples()
 
@@ -361,7 +364,7 @@ class TeachScreen(Screen[None]):
 
         last = self.teach_round.last_saved
         if last is None or self._saving:
-            self.notify("Nothing to retake", timeout=2)
+            self.notify("Still saving" if self._saving else "Nothing to retake", timeout=2)
             return
         sample_id, digit = last
         try:
@@ -371,12 +374,15 @@ class TeachScreen(Screen[None]):
             if sample is None or sample.source != "teach" or not store.delete(sample_id):
                 self.teach_round = replace(self.teach_round, last_saved=None)
                 self._keep_round()
-                self.notify("Nothing to retake: that drawing was deleted meanwhile", timeout=3)
+                gone = "was deleted meanwhile" if sample is None else "is not in the store"
+                self.notify(f"Nothing to retake: that drawing {gone}", timeout=3)
                 return
         except StoreError as error:
             self.notify(f"Not undone: {error}", title="Teach mode", severity="error")
             return
+        self._new_samples = True  # a sample fewer: the model adapts to that too
         withdraw(self.app, self._warnings.pop(sample_id, ""))  # moot now
+        withdraw(self.app, self._round_notice)  # if the round had ended, it no longer has
         self._kept_against.pop(sample_id, None)
         self.teach_round = self.teach_round.retaken(digit)
         self._keep_round()
