@@ -23,6 +23,21 @@ from tuipad.store.samples import SampleStore
 pytestmark = pytest.mark.usefixtures("small_recipe")
 
 
+@pytest.fixture
+def cancelled_while_saving(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """A flag that turns true once a model's files are written, as a cancel pressed then."""
+    cancelled = [False]
+    save_model = registry.save_model
+
+    def cancel_meanwhile(*args, **kwargs):
+        manifest = save_model(*args, **kwargs)
+        cancelled[0] = True
+        return manifest
+
+    monkeypatch.setattr(registry, "save_model", cancel_meanwhile)
+    return cancelled
+
+
 def test_adapting_reports_figures_and_progress(writer_drawings, tuipad_home):
     labels, drawings = writer_drawings
     stages = []
@@ -86,23 +101,16 @@ def test_retrain_from_store_saves_a_trusted_model_and_makes_it_active(tuipad_hom
 
 
 def test_a_retrain_cancelled_while_saving_keeps_nothing_and_activates_nothing(
-    tuipad_home, writer_drawings, monkeypatch
+    tuipad_home, writer_drawings, cancelled_while_saving
 ):
     labels, drawings = writer_drawings
-    cancelled = [False]
-    save_model = registry.save_model
-
-    def cancel_meanwhile(*args, **kwargs):
-        manifest = save_model(*args, **kwargs)
-        cancelled[0] = True  # pressed while the files were being written
-        return manifest
-
-    monkeypatch.setattr(registry, "save_model", cancel_meanwhile)
     with SampleStore.open() as store:
         for label, drawing in zip(labels, drawings, strict=True):
             store.add(drawing, label, source="teach")
         with pytest.raises(TrainingCancelled):
-            services.retrain_personal(Paths(tuipad_home), store, should_stop=lambda: cancelled[0])
+            services.retrain_personal(
+                Paths(tuipad_home), store, should_stop=lambda: cancelled_while_saving[0]
+            )
     assert registry.active_name(tuipad_home) == "default"
     assert not list(Paths(tuipad_home).models.glob("personal-*"))
 
@@ -259,20 +267,11 @@ def test_a_trainings_bar_says_it_saves_and_fills_only_once_saved(tuipad_home):
     assert saving and 0.0 < saving[0] < 1.0
 
 
-def test_a_cancel_pressed_while_saving_keeps_nothing(tuipad_home, monkeypatch):
+def test_a_cancel_pressed_while_saving_keeps_nothing(tuipad_home, cancelled_while_saving):
     paths = Paths(tuipad_home)
-    cancelled = [False]
-    save_model = registry.save_model
-
-    def cancel_meanwhile(*args, **kwargs):
-        manifest = save_model(*args, **kwargs)
-        cancelled[0] = True  # pressed while the files were being written
-        return manifest
-
-    monkeypatch.setattr(registry, "save_model", cancel_meanwhile)
     with pytest.raises(TrainingCancelled):
         services.train_and_save(
-            paths, TrainingSpec(family="knn"), "late", should_stop=lambda: cancelled[0]
+            paths, TrainingSpec(family="knn"), "late", should_stop=lambda: cancelled_while_saving[0]
         )
     assert not list(paths.models.glob("late*"))
     assert registry.active_name(tuipad_home) == "default"

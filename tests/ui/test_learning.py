@@ -141,6 +141,18 @@ async def test_a_broken_store_is_one_line_not_a_traceback(app_factory, tuipad_ho
 # --------------------------------------------------------------------------- teach mode
 
 
+async def _teach(pilot, *, fewer: int = 0) -> TeachScreen:
+    """Let the app load, open teach mode, and ask for each digit ``fewer`` times fewer."""
+    await settle(pilot)
+    await pilot.press("T")
+    await pilot.pause()
+    if fewer:
+        await pilot.press(*["minus"] * fewer)
+    screen = pilot.app.screen
+    assert isinstance(screen, TeachScreen)
+    return screen
+
+
 async def _teach_one(pilot, strokes=SEVEN) -> int:
     """Draw the digit asked for and press enter; returns the digit."""
     screen = pilot.app.screen
@@ -155,10 +167,7 @@ async def _teach_one(pilot, strokes=SEVEN) -> int:
 async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("T")
-        await pilot.pause()
-        screen = app.screen
+        screen = await _teach(pilot)
         assert isinstance(screen, TeachScreen)
         assert screen.teach_round.total == 50
         await pilot.press("minus", "minus")  # 3 of each before the first drawing
@@ -229,10 +238,7 @@ async def test_a_retake_deletes_only_the_rounds_own_drawing(app_factory, tuipad_
         correction = store.add(SEVEN, 7, source="correction").id
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("T")
-        await pilot.pause()
-        screen = app.screen
+        screen = await _teach(pilot)
         # A round kept from before the store was made anew: its id is another sample's.
         screen.teach_round = TeachRound(5, screen.teach_round.queue, last_saved=(correction, 3))
         await pilot.press("ctrl+u")
@@ -249,11 +255,7 @@ async def test_a_retake_asks_again_for_the_digit_asked_and_the_app_adapts(
 
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("T")
-        await pilot.pause()
-        screen = app.screen
-        await pilot.press(*["minus"] * 4)  # 1 of each
+        screen = await _teach(pilot, fewer=4)  # 1 of each
         asked = [await _teach_one(pilot) for _ in range(10)]  # the whole round
         [done] = [n for n in notices(app) if n.startswith("Round done")]
         [last] = _stored(tuipad_home)[-1:]
@@ -278,9 +280,7 @@ async def test_a_rounds_end_recalls_the_drawings_kept_against_their_reading(
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         read = app.model.recognise(SEVEN)
-        await pilot.press("T")
-        await pilot.pause()
-        await pilot.press(*["minus"] * 4)  # 1 of each
+        await _teach(pilot, fewer=4)  # 1 of each
         for _ in range(10):  # a 7 drawn for every digit
             await _teach_one(pilot)
         [done] = [n for n in notices(app) if n.startswith("Round done: 10 drawings saved")]
@@ -295,9 +295,7 @@ async def test_teach_mode_keeps_how_many_when_left_and_after_a_restart(
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        await pilot.press("T")
-        await pilot.pause()
-        await pilot.press(*["minus"] * 4)  # 1 of each
+        await _teach(pilot, fewer=4)  # 1 of each
         await pilot.press("escape", "T")
         await pilot.pause()
         assert str(app.screen.query_one("#teach-prompt", Static).content).endswith("1/10")
@@ -359,10 +357,7 @@ async def test_pressing_minus_below_the_drawn_shows_its_notice_once(
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
-        await settle(pilot)
-        await pilot.press("T")
-        await pilot.pause()
-        screen = app.screen
+        screen = await _teach(pilot)
         # Two 3s of a round of two each already drawn: it cannot ask for fewer than two.
         screen.teach_round = TeachRound(2, tuple(d for d in range(10) for _ in range(2) if d != 3))
         for _ in range(7):
@@ -569,10 +564,7 @@ async def test_retrain_without_samples_says_so(app_factory, tuipad_home) -> None
 async def test_fewer_that_drops_the_digit_on_screen_clears_its_drawing(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("T")
-        await pilot.pause()
-        screen = app.screen
+        screen = await _teach(pilot)
         # Two 5s of three drawn and the third on screen; one of every other digit drawn.
         screen.teach_round = TeachRound(3, (5, *(d for d in range(10) if d != 5 for _ in range(2))))
         await load_drawing(pilot, SEVEN)
