@@ -185,6 +185,8 @@ def seed_saved(tuipad_home: Path, seed_model) -> str:
         (("--onnx", "x.onnx", "--model", "nope"), "no model named 'nope' (see tuipad models)"),
         (("--onnx", "x.onnx", "--model", "../x"), "error: bad model name '../x': use up to"),
         (("--onnx", "X.ONNX", "--model", "nope"), "no model named 'nope'"),  # the ending is fine
+        (("--onnx", "a.onnx", "--onnx", "b.onnx"), "--onnx: given twice (--onnx takes one"),
+        (("--onnx", "a.onnx", "--model", "a", "--model", "b"), "--model: given twice"),
     ],
 )
 def test_cli_bad_input_exits_2_with_one_line(capsys, argv, message):

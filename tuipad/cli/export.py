@@ -24,6 +24,23 @@ SUFFIXES = {"coreml": (".mlmodel", "Xcode expects"), "onnx": (".onnx", "ONNX too
 """Option name -> the extension its file must have, and who relies on it (for the message)."""
 
 
+class Once(argparse.Action):
+    """An option given at most once: a second ``--onnx`` would otherwise win unsaid."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        if getattr(namespace, self.dest, None) is not None:
+            raise argparse.ArgumentError(
+                self, f"given twice ({option_string} takes one {self.metavar})"
+            )
+        setattr(namespace, self.dest, values)
+
+
 def register(subparsers: Any) -> None:
     """Add the ``export`` subcommand.
 
@@ -40,11 +57,17 @@ def register(subparsers: Any) -> None:
         "pip install 'tuipad[export]'.",
     )
     parser.add_argument(
-        "--coreml", metavar="FILE.mlmodel", help="write a Core ML model (iOS 13+, macOS 10.15+)"
+        "--coreml",
+        action=Once,
+        metavar="FILE.mlmodel",
+        help="write a Core ML model (iOS 13+, macOS 10.15+)",
     )
-    parser.add_argument("--onnx", metavar="FILE.onnx", help="write an ONNX model")
+    parser.add_argument("--onnx", action=Once, metavar="FILE.onnx", help="write an ONNX model")
     parser.add_argument(
-        "--model", metavar="NAME", help="a saved model's name (default: the active model)"
+        "--model",
+        action=Once,
+        metavar="NAME",
+        help="a saved model's name (default: the active model)",
     )
     parser.set_defaults(handler=run)
 
