@@ -1,4 +1,5 @@
-"""The core and the store type-check under ``mypy --strict``."""
+"""The core, the store and the services type-check under ``mypy --strict``; the front ends
+under plain ``mypy``, which catches a method defined twice or a misspelt attribute."""
 
 from __future__ import annotations
 
@@ -13,9 +14,27 @@ ROOT = Path(__file__).resolve().parent.parent
 pytest.importorskip("mypy", reason="mypy comes with the dev extra")
 
 
-def test_core_and_store_pass_mypy_strict():
+def test_core_store_and_services_pass_mypy_strict():
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "tuipad/core", "tuipad/store"],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "tuipad/core",
+            "tuipad/store",
+            "tuipad/services",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_front_ends_pass_mypy():
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "tuipad/ui", "tuipad/cli"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -107,7 +107,7 @@ class TuipadApp(App[int]):
         """
         if scribble:
             # Before App.__init__, which creates the screen stack of the default mode.
-            self.DEFAULT_MODE = "scribble"
+            self.DEFAULT_MODE = "scribble"  # type: ignore[misc]  # per app, not per class
         super().__init__()
         self.context = context
         """Paths, the shared sample store and the runner, handed to every screen."""
