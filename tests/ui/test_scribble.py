@@ -185,6 +185,18 @@ async def test_select_move_relabel_and_erase_a_digit(scribble_app, tuipad_home: 
         assert screen.selected is None
 
 
+async def test_a_digit_key_with_no_digit_selected_says_how_to_select_one(scribble_app) -> None:
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await write(pilot, ONE)
+        await rest(pilot)
+        await pilot.press("7")
+        await pilot.pause()
+        assert "Select the digit first: tab, or right-click it" in notices(app)
+        assert not any(group.corrected for group in screen.page.groups)
+
+
 def stored_labels(tuipad_home: Path) -> list[int]:
     with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
         return [sample.label for sample in store.list()]

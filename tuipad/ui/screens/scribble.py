@@ -252,9 +252,10 @@ class ScribbleScreen(Screen[None]):
     # ----------------------------------------------------------------- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("erase", "relabel", "unselect"):
+        if action in ("erase", "unselect"):
             return self.selected is not None
-        if action == "select":
+        if action in ("select", "relabel"):
+            # A digit key with nothing selected says how to select rather than nothing.
             return bool(self.page.groups)
         return True
 
@@ -334,6 +335,7 @@ class ScribbleScreen(Screen[None]):
     def action_relabel(self, label: int) -> None:
         """Say what the selected digit is; kept as a personal sample for learning."""
         if self.selected is None:
+            self.notify("Select the digit first: tab, or right-click it", timeout=3)
             return
         group = self.page.groups[self.selected]
         if group.label == label and group.corrected:
