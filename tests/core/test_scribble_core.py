@@ -73,8 +73,14 @@ def test_digits_side_by_side_are_separate_even_one_column_apart() -> None:
 
 def test_a_stroke_written_long_after_does_not_join() -> None:
     first = stroke([(2, 2), (8, 2), (5, 12)], 0.0, 0.3)
-    later = bar(3, 7, 7, 5.0)
-    assert len(group_digits([first, later])) == 2
+    assert len(group_digits([first, bar(3, 7, 13, 0.5)])) == 1  # a base line just after
+    assert len(group_digits([first, bar(3, 7, 13, 5.0)])) == 2
+
+
+def test_a_stroke_within_a_digit_joins_it_however_late() -> None:
+    seven = stroke([(2, 2), (8, 2), (5, 12)], 0.0, 0.3)
+    assert len(group_digits([seven, bar(3, 7, 7, 5.0)])) == 1  # a crossbar added later
+    assert len(group_digits([seven, stroke([(2, 2), (8, 2), (5, 12)], 9.0)])) == 1  # traced over
 
 
 def test_a_stroke_on_the_next_line_does_not_join() -> None:

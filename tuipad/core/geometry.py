@@ -223,6 +223,15 @@ class Box:
         """Whether cell ``(x, y)`` is inside."""
         return self.left <= x < self.right and self.top <= y < self.bottom
 
+    def holds(self, other: Box) -> bool:
+        """Whether all of ``other`` is inside."""
+        return (
+            self.left <= other.left
+            and self.top <= other.top
+            and other.right <= self.right
+            and other.bottom <= self.bottom
+        )
+
     def shifted(self, dx: int, dy: int) -> Box:
         """The box moved by whole cells."""
         return Box(self.left + dx, self.top + dy, self.right + dx, self.bottom + dy)

@@ -2,8 +2,8 @@
 
 A page is written freely, so before anything can be recognised the strokes
 must be split into digits.  A stroke joins an earlier digit when it was
-written soon after it (``join_seconds``) and shares enough of its columns
-(``join_overlap``): the bar of a two-stroke ``4`` or the flag of a ``5`` lies
+written soon after it (``join_seconds``), or later within its box, and shares
+enough of its columns (``join_overlap``): the bar of a two-stroke ``4`` lies
 over the body drawn just before, whereas the next digit starts to its right.
 Digits on one line with small gaps between them then form a number, read left
 to right.
@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import reduce
 from typing import Any
 
 from tuipad.core.drawing import Stroke, Strokes
@@ -119,10 +120,7 @@ class Group:
     @classmethod
     def of(cls, strokes: Sequence[TimedStroke]) -> Group:
         """An unread group of strokes (at least one)."""
-        box = strokes[0].box
-        for stroke in strokes[1:]:
-            box = box.union(stroke.box)
-        return cls(tuple(strokes), box)
+        return cls(tuple(strokes), reduce(Box.union, (stroke.box for stroke in strokes)))
 
     @property
     def end(self) -> float:
@@ -158,10 +156,7 @@ class Number:
     @property
     def bbox(self) -> Box:
         """The cells its digits touch."""
-        box = self.groups[0].bbox
-        for group in self.groups[1:]:
-            box = box.union(group.bbox)
-        return box
+        return reduce(Box.union, (group.bbox for group in self.groups))
 
 
 # --------------------------------------------------------------------------- digits
@@ -183,16 +178,17 @@ def join_target(
         params: The grouping thresholds.
 
     Returns:
-        The index in ``groups`` of the digit the stroke joins, or ``None`` if
-        it starts a new one.  Among several candidates, the one sharing the
-        largest share of columns wins, then the most recent.
+        The index in ``groups`` of the digit the stroke joins (within
+        ``join_seconds`` of its end, or later inside its box), or ``None``.
+        Among several, the one sharing the most columns wins, then the latest.
     """
     box = stroke.box
     best: tuple[float, float, int] | None = None
     for index, group in enumerate(groups):
-        if stroke.start - group.end > params.join_seconds:
-            continue
         other = group.bbox
+        # Ink inside a digit's frame touches it up: two digits in one place read as nonsense.
+        if stroke.start - group.end > params.join_seconds and not other.holds(box):
+            continue
         columns = _overlap(box.left, box.right, other.left, other.right)
         share = columns / min(box.width, other.width)
         ends = (stroke.points[0][0], stroke.points[-1][0])

@@ -41,7 +41,8 @@ SCRIBBLE = """\
 Write whole numbers anywhere; after a pause each digit is framed and
 the number read shows under it (over it at the foot of the page).
 Strokes written one after another over the same columns are one
-digit, so a 4 or a 5 in two strokes stays whole. Digits on a line
+digit, so a 4 or a 5 in two strokes stays whole, and ink added
+inside a digit's frame later touches that digit up. Digits on a line
 with small gaps are one number, read left to right. Hover over a
 digit or select it (tab, or right-click) to see its scores; the
 arrows move the selected digit, else the cursor. When a smaller
