@@ -58,6 +58,10 @@ def test_save_replaces_atomically(tmp_path: Path) -> None:
             '{"label": 7, "strokes": [[[1, 2]]]}\n{"label": 1, "strokes": [[[1, 2]]]}\n',
             r"JSON lines of several drawings, not one drawing \(tuipad eval reads them\)",
         ),
+        (
+            '\n{"label": 7, "strokes": [[[1, 2]]]}\n\n{"label": 1, "strokes": [[[1, 2]]]}',
+            r"JSON lines of several drawings",  # blank lines before and between
+        ),
         ('{"label": 7, "strokes": [[[1, 2]]]}\n{', r"not JSON \(Extra data"),  # bad after
         ('{"strokes": [[[1, 2]]]}\n{"strokes": [[[1, 2]]]}', r"not JSON \(Extra data"),  # no label
     ],

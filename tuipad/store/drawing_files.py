@@ -10,6 +10,8 @@ no scribble core (pages are :mod:`tuipad.store.page_files`).
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -97,9 +99,9 @@ def drawing_from_json(text: str) -> Strokes:
 
 
 def _labelled_lines(text: str) -> bool:
-    """Whether the first two lines of ``text`` are labelled drawings, as ``tuipad eval``
-    reads them."""
-    lines = [line for line in text.split("\n", 2)[:2] if line.strip()]
+    """Whether the first two non-blank lines of ``text`` are labelled drawings, as
+    ``tuipad eval`` reads them."""
+    lines = list(itertools.islice((line for line in io.StringIO(text) if line.strip()), 2))
     for line in lines:
         try:
             record = parse_json(line)
