@@ -163,3 +163,22 @@ async def test_help_reflows_to_the_width_it_has(app_factory, screen, size) -> No
         # And nothing is lost on the way.
         shown = " ".join(" ".join(lines).split())
         assert reflowed(about.HELP).replace("\n\n", " ") in shown
+
+
+async def test_notices_wait_behind_the_help_instead_of_covering_it(app_factory) -> None:
+    from textual.widgets._toast import Toast
+
+    def shown_toasts(screen) -> int:
+        return sum(toast.parent.display for toast in screen.query(Toast))
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        app.notify("Saved as a 7", timeout=30)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.query(Toast) and not shown_toasts(app.screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert shown_toasts(app.screen) == 1
