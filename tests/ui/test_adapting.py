@@ -500,6 +500,31 @@ async def test_a_choice_made_during_the_job_wins(
     assert _personal_models(tuipad_home) == []  # the adapted model is not left behind
 
 
+async def test_a_model_made_active_outside_the_app_is_loaded_and_the_samples_wait(
+    fixture_model, fits, tuipad_home
+) -> None:
+    from tuipad.store.pending import changes_pending
+
+    loads = []
+
+    def loader(progress) -> LoadedModel:
+        loads.append(registry.active_name(tuipad_home))
+        return _named(fixture_model, loads[-1])
+
+    app = _hand_timed(make_app(model_loader=loader, run_in_process=False))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        registry.set_active_name(tuipad_home, "cliseed")  # tuipad models use cliseed
+        await _correct(pilot, DRAWINGS[0])
+        await _adapted(pilot)
+        await settle(pilot)
+        assert fits == [] and loads == ["default", "cliseed"]
+        assert app.model.name == "cliseed"
+        assert "cliseed was made active outside the app: reading with it now" in notices(app)
+        # Not adapted to: still marked, for when the shipped model is active again.
+        assert changes_pending(Paths(tuipad_home))
+
+
 async def test_turned_off_nothing_happens_and_A_turns_it_on(
     fixture_model, fits, tuipad_home
 ) -> None:

@@ -83,6 +83,16 @@ class ModelChosen(Exception):
     """The active model is one the user chose and has not seen every sample: it stays."""
 
 
+class ActiveModelChanged(Exception):
+    """Another model became active than the one the app reads with (``tuipad models use``,
+    or a choice made while the fit ran): nothing was adapted, nothing is left saved."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} was made active meanwhile")
+        self.name = name
+        """The model active now."""
+
+
 def adapt_active(
     paths: Paths,
     store: SampleStore,
@@ -105,21 +115,22 @@ def adapt_active(
 
     Returns:
         The new active model, or ``None`` when there was nothing to do: no
-        samples and the shipped model active, or ``replaces`` stopped being
-        the active model (the user chose another meanwhile), in which case
-        nothing is left saved.  A replaced personal model is deleted; with no
+        samples and the shipped model active, or a model adapted to every
+        sample.  A replaced personal model is deleted; with no
         samples left, the shipped model takes its place (a personal model
         adapted to removed samples would keep reading them).
 
     Raises:
         ModelChosen: ``chosen``, and the model was not adapted to every sample.
+        ActiveModelChanged: ``replaces`` is not the active model, or stopped being
+            it during the fit (nothing is left saved).
         TrainingCancelled: ``should_stop`` said so; nothing was saved.
         ModelError: No model to adapt.
         StoreError: The samples cannot be read.
         OSError: The model cannot be saved.
     """
-    if registry.active_name(paths.home) != replaces:
-        return None
+    if (active := registry.active_name(paths.home)) != replaces:
+        raise ActiveModelChanged(active)
     if len(store) == 0:
         return None if chosen or replaces == DEFAULT_NAME else _back_to_default(paths, replaces)
     if adapted_to_all(paths, replaces, store):
@@ -130,9 +141,9 @@ def adapt_active(
         paths, store, activate=False, should_stop=should_stop, runner=runner
     )
     # The fit took seconds: the user may have made another model active meanwhile.
-    if registry.active_name(paths.home) != replaces:
+    if (active := registry.active_name(paths.home)) != replaces:
         registry.remove_model(paths.home, manifest.name)
-        return None
+        raise ActiveModelChanged(active)
     if should_stop is not None and should_stop():  # cancelled since it was saved
         registry.remove_model(paths.home, manifest.name)
         raise TrainingCancelled

@@ -63,6 +63,9 @@ class AdaptationDone(Message):
     kept: str | None = None
     """Why the active model, one the user chose, was left as it is."""
 
+    changed: str | None = None
+    """The model made active outside the app while it read with another."""
+
 
 class AdaptationScheduler:
     """When to adapt: debounced after changes, one job at a time, never while busy."""
@@ -180,7 +183,7 @@ def adapt(
         chosen: That model is one the user chose (only checked, never replaced).
     """
     from tuipad.core.training import TrainingCancelled
-    from tuipad.services.adapting import ModelChosen, adapt_active
+    from tuipad.services.adapting import ActiveModelChanged, ModelChosen, adapt_active
     from tuipad.store.pending import clear_pending, pending_token
 
     worker = get_current_worker()
@@ -199,6 +202,9 @@ def adapt(
         return
     except ModelChosen as kept:  # still pending: for when a model tuipad may adapt is active
         post(AdaptationDone(kept=str(kept)))
+        return
+    except ActiveModelChanged as changed:  # still pending: the app reads with that model first
+        post(AdaptationDone(changed=changed.name))
         return
     except Exception as error:  # any failure must reach the user, not kill the app
         post(AdaptationDone(error=" ".join(str(error).split()) or type(error).__name__))

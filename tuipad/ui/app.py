@@ -6,11 +6,9 @@ message; until then the panel says "loading model".  Build the app with
 :func:`make_app` so tests can inject a model instead of loading one; it also
 builds the :class:`~tuipad.ui.context.AppContext` every screen receives.
 
-After the user adds samples, the screens post
-:class:`~tuipad.ui.adapting.SamplesChanged`; the app adapts the active model
-to them in the background (:mod:`tuipad.ui.adapting`) and swaps it in the
-same way a loaded model arrives.
-"""
+After the user adds samples, the screens post :class:`~tuipad.ui.adapting.SamplesChanged`;
+the app adapts the active model to them in the background (:mod:`tuipad.ui.adapting`)
+and swaps it in the same way a loaded model arrives."""
 
 from __future__ import annotations
 
@@ -123,6 +121,7 @@ class TuipadApp(App[int]):
             delay=adapting.ADAPT_DELAY,
         )
         """When the active model adapts to new samples in the background."""
+        self._outside_choice: str | None = None  # the last model made active by another process
 
     def on_mount(self) -> None:
         from tuipad.store.settings import adapts_in_background
@@ -178,6 +177,8 @@ class TuipadApp(App[int]):
         from tuipad.services.adapting import may_replace
 
         self.model = message.model
+        if message.model.name == self._outside_choice:  # loaded: named again if chosen again
+            self._outside_choice = None
         self.model_status = "draw a digit"
         self.sub_title = header_subtitle(message.model)
         if message.model.notice:
@@ -233,7 +234,12 @@ class TuipadApp(App[int]):
             self.adapting.job_finished()
 
     def on_adaptation_done(self, message: AdaptationDone) -> None:
-        if message.kept is not None:
+        if message.changed not in (None, self._outside_choice):
+            # Once a name: a model that cannot load falls back to another, and is named again.
+            self._outside_choice = message.changed
+            self.notify(f"{message.changed} was made active outside the app: reading with it now")
+            self.load_model()
+        elif message.kept is not None:
             self.notify(
                 f"{message.kept}: make the shipped model active, or Retrain with my samples (t)",
                 title="Your samples are kept",
