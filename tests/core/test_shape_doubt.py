@@ -17,7 +17,10 @@ def test_a_tap_is_too_small_a_dash_too_flat_a_stroke_down_a_digit() -> None:
     assert shape_doubt(as_strokes([[(10, 5), (10.4, 5.2)]])) == "too small"
     assert shape_doubt(as_strokes([[(5, 5), (15, 5)]])) == "too flat"
     assert shape_doubt(as_strokes([[(5, 5), (20, 6)]])) == "too flat"
-    assert shape_doubt(as_strokes([[(10, 2), (10, 3)]])) == ""
+    assert shape_doubt(as_strokes([[(14, 10), (26, 12)]])) == "too flat"  # a dash dropping
+    assert shape_doubt(as_strokes([[(10, 2), (10, 3)]])) == "too small"  # a slipped click
+    assert shape_doubt(as_strokes([[(5, 5), (6, 5), (6, 6), (5, 6), (5, 5)]])) == "too small"
+    assert shape_doubt(as_strokes([[(10, 2), (10, 4)]])) == ""  # a 1 across three rows
     assert shape_doubt(as_strokes([[(4, 2), (10, 2), (6, 10)]])) == ""
 
 

@@ -64,13 +64,15 @@ UNSURE_BELOW = 0.7
 CONTENDER_LEAST = 0.15
 """When the model is unsure, digits scoring at least this are named as contenders."""
 
-SHORTEST_DIGIT = 2.0
-"""Least height of a digit, in cell widths (one row): a tap or a one-row line is less."""
+SHORTEST_DIGIT = 4.0
+"""Least height of a digit, in cell widths (two rows from top to bottom): a tap, a tick
+across two rows or a box of two is less, and no digit can be drawn legibly in two rows."""
 
-FLATTEST_DIGIT = 3.0
+FLATTEST_DIGIT = 2.5
 """Greatest width of a digit over its height, both in cell widths: written digits are
-rarely wider than tall, a dash is.  The rasteriser stretches whatever it is given to full
-height, so without this the model would read a dot or a dash as a confident 1."""
+rarely wider than tall (under 1.6 for 99.9% of the shared pen digits), a dash is.  The
+rasteriser stretches whatever it is given to full height, so without this the model would
+read a dot or a dash as a confident 1."""
 
 
 def shape_doubt(strokes: Sequence[np.ndarray]) -> str:
