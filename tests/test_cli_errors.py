@@ -233,3 +233,17 @@ def test_an_empty_file_name_is_said_to_be_empty(capsys, argv, message):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
     assert err.startswith(f"tuipad: error: {message}") and err.count("\n") == 1
+
+
+def test_the_sketchpad_without_a_terminal_on_standard_input_says_so(capsys) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tuipad"], stdin=subprocess.DEVNULL, capture_output=True, text=True
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (
+        "tuipad: error: the sketchpad needs a terminal on standard input"
+        " (tuipad --help lists the commands that read files)\n"
+    )

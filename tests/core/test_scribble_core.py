@@ -254,6 +254,7 @@ def test_the_command_line_passes_the_pause_to_scribble_mode(monkeypatch) -> None
 
     calls = []
     monkeypatch.setattr(tuipad.ui.app, "run_app", lambda **kwargs: calls.append(kwargs) or 0)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)  # as in a terminal
     assert main(["--scribble", "--pause", "0.5"]) == 0
     assert main([]) == 0
     assert calls == [{"scribble": True, "pause": 0.5}, {"scribble": False, "pause": 1.0}]

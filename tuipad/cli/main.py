@@ -125,6 +125,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from tuipad.ui.app import run_app
 
+            if sys.stdin is None or not sys.stdin.isatty():  # keys and the mouse come in there
+                raise UsageError(
+                    "the sketchpad needs a terminal on standard input"
+                    " (tuipad --help lists the commands that read files)"
+                )
             return run_app(scribble=args.scribble, pause=args.pause)
         from tuipad.store.paths import home_not_a_folder
 
