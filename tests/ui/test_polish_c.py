@@ -97,6 +97,28 @@ async def test_every_screen_says_when_the_terminal_is_too_small(
         assert not message.display
 
 
+@pytest.mark.parametrize(
+    ("key", "leave"), [("T", "escape"), ("b", "escape"), ("s", "s"), ("t", "escape")]
+)
+async def test_a_screen_too_big_for_the_terminal_can_be_left_for_the_sketchpad(
+    app_factory, tuipad_home, key: str, leave: str
+) -> None:
+    from tuipad.ui.screens.draw import DrawScreen
+
+    app = app_factory()
+    async with app.run_test(size=(60, 20)) as pilot:  # the sketchpad fits; the others do not
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        message = app.screen.query_one(TooSmall)
+        assert f"Nothing is lost meanwhile; {leave} goes back." in str(message.render())
+        await pilot.press("c")  # held back: it would act unseen
+        await pilot.press(leave)
+        await settle(pilot)
+        assert isinstance(app.screen, DrawScreen)
+        assert not app.screen.query(TooSmall) or not app.screen.query_one(TooSmall).display
+
+
 # --------------------------------------------------------------------------- the panel and colours
 
 

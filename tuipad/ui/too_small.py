@@ -33,11 +33,19 @@ def minimum_size(screen: Screen[Any]) -> tuple[int, int]:
     return minimum
 
 
-def too_small_text(minimum: tuple[int, int], size: Size) -> str:
-    """What the message says: the size needed, the size there is, and that nothing is lost."""
+def leave_key(screen: Screen[Any]) -> str | None:
+    """The key that leaves ``screen`` for the one it came from (its ``LEAVE_KEY``), if any."""
+    key: str | None = getattr(type(screen), "LEAVE_KEY", None)
+    return key
+
+
+def too_small_text(minimum: tuple[int, int], size: Size, leave: str | None = None) -> str:
+    """What the message says: the size needed, the size there is, that nothing is lost,
+    and which key goes back (the sketchpad needs less room than the other screens)."""
+    back = f"; {leave} goes back" if leave else ""
     return (
         f"Enlarge the terminal: this screen needs at least {minimum[0]}×{minimum[1]},"
-        f" this one is {size.width}×{size.height}.\nNothing is lost meanwhile."
+        f" this one is {size.width}×{size.height}.\nNothing is lost meanwhile{back}."
     )
 
 
@@ -55,16 +63,17 @@ def fit_screen(screen: Screen[Any], size: Size) -> None:
     screen.set_class(small, TOO_SMALL_CLASS)
     if not small:
         return
+    text = too_small_text(minimum, size, leave_key(screen))
     messages = screen.query_children(TooSmall)
     if messages:
-        messages.first().update(too_small_text(minimum, size))
+        messages.first().update(text)
     else:
-        screen.mount(TooSmall(too_small_text(minimum, size), id="too-small"))
+        screen.mount(TooSmall(text, id="too-small"))
 
 
 QUIT_KEYS = ("q", "ctrl+q", "ctrl+c")
 """Keys that still reach a screen hidden behind the message: quitting (which asks first
-while there is work to lose) needs no sight of the screen."""
+while there is work to lose) needs no sight of the screen, nor does its leave key."""
 
 
 def held_back(screen: Screen[Any], event: events.Event) -> bool:
@@ -75,4 +84,5 @@ def held_back(screen: Screen[Any], event: events.Event) -> bool:
     """
     if not isinstance(event, events.InputEvent) or not screen.has_class(TOO_SMALL_CLASS):
         return False
-    return not (isinstance(event, events.Key) and event.key in QUIT_KEYS)
+    keys = (*QUIT_KEYS, leave_key(screen))
+    return not (isinstance(event, events.Key) and event.key in keys)

@@ -87,6 +87,9 @@ class BrowseScreen(Screen[None]):
     HELP = help_prose.BROWSE
     """What the list shows: the top of its help (?)."""
 
+    LEAVE_KEY = "escape"
+    """Goes back even while the terminal is too small for this screen (tuipad.ui.too_small)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back", tooltip="Back to where you came from"),
         Binding("0", "relabel(0)", "Relabel", key_display="0-9", tooltip=RELABEL),

@@ -53,6 +53,9 @@ class ScribbleScreen(Screen[None]):
     HELP = help_prose.SCRIBBLE
     """How writing is grouped: the top of its help (?)."""
 
+    LEAVE_KEY = "s"
+    """Goes back even while the terminal is too small for this screen (tuipad.ui.too_small)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo a stroke, erase, move or relabel"),
         Binding("ctrl+y", "redo", "Redo", show=False),

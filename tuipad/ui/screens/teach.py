@@ -96,6 +96,9 @@ class TeachScreen(Screen[None]):
     HELP = help_prose.TEACH
     """What a round is: the top of its help (?)."""
 
+    LEAVE_KEY = "escape"
+    """Goes back even while the terminal is too small for this screen (tuipad.ui.too_small)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Leave", tooltip="Leave; the round resumes next time"),
         Binding("enter", "save", "Save", tooltip="Keep the drawing and ask for the next digit"),

@@ -61,6 +61,9 @@ class TrainScreen(ModelChoosing):
     HELP = help_prose.TRAIN
     """Its tabs and buttons: the top of its help (?)."""
 
+    LEAVE_KEY = "escape"
+    """Goes back even while the terminal is too small for this screen (tuipad.ui.too_small)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.switch_mode('draw')", "Sketchpad", tooltip="Back to the sketchpad"),
         Binding("ctrl+t", "train", "Train", tooltip="Train the model chosen on the Train tab"),
