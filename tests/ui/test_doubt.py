@@ -78,3 +78,21 @@ async def test_a_tap_or_a_dash_is_shown_as_doubt_with_the_reason(app_factory) ->
             assert panel.query_one("#digit", Digits).has_class("-unsure")
         await load_drawing(pilot, [[(8, 2), (8, 14)]])
         assert panel.text.startswith("Prediction ")
+
+
+async def test_a_long_answer_line_wraps_rather_than_losing_its_reason(app_factory) -> None:
+    from textual.widgets import Static
+
+    from tuipad.ui.widgets.score_panel import ScorePanel
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(ScorePanel)
+        grid = np.zeros((8, 8), dtype=int)
+        panel.show(Prediction(4, scores(d4=0.5, d6=0.4, d1=0.1), grid, "too small"))
+        await pilot.pause()
+        line = panel.query_one("#prediction", Static)
+        assert len(panel.text) > line.size.width  # "Unsure: 4 or 6? · 50%, too small"
+        shown = [line.render_line(y).text.strip() for y in range(line.size.height)]
+        assert " ".join(shown) == panel.text

@@ -184,7 +184,7 @@ class ScorePanel(Widget):
         #answer { height: 3; }
         #digit { width: 4; }
         #digit.-unsure { color: $warning; text-style: dim; }
-        #prediction { width: 1fr; height: 1; margin-top: 1; }
+        #prediction { width: 1fr; height: auto; max-height: 2; margin-top: 1; }
         #details { height: 10; margin-top: 1; }
         ScoreBars { margin-right: 1; }
         &.-starting #prediction { margin-left: 4; }
