@@ -308,6 +308,7 @@ class TrainForm(VerticalScroll):
         fresh.styles.width = "auto" if usable else "1fr"  # alone on its row, it wraps
         self.query_one("#activate-fresh", Button).display = usable
         self.query_one("#fresh-row").display = True
+        self.screen.refresh_bindings()  # the footer's ctrl+a comes and goes with the offer
 
     def withdraw(self, name: str | None = None) -> None:
         """Stop offering the fresh model (only if it is named ``name``, when given)."""
@@ -315,6 +316,7 @@ class TrainForm(VerticalScroll):
             return
         self._fresh = None
         self.query_one("#fresh-row").display = False
+        self.screen.refresh_bindings()
 
     def show_personal_count(self, count: int | None) -> None:
         """Say how many personal samples a retrain would use (``None``: unreadable store)."""
@@ -340,7 +342,14 @@ class TrainForm(VerticalScroll):
     def _retrain_pressed(self) -> None:
         self.post_message(self.Retrain())
 
+    @property
+    def offered(self) -> LoadedModel | None:
+        """The model just trained, while Make active is offered for it."""
+        shown = self.query_one("#fresh-row").display
+        return self._fresh if shown and self.query_one("#activate-fresh").display else None
+
     @on(Button.Pressed, "#activate-fresh")
-    def _activate_pressed(self) -> None:
-        if self._fresh is not None:
-            self.post_message(self.Activate(self._fresh))
+    def activate_offered(self) -> None:
+        """Ask for the model just trained to be made active (Make active, ctrl+a)."""
+        if (fresh := self.offered) is not None:
+            self.post_message(self.Activate(fresh))

@@ -68,6 +68,9 @@ class TrainScreen(ModelChoosing):
         Binding("escape", "app.switch_mode('draw')", "Sketchpad", tooltip="Back to the sketchpad"),
         Binding("ctrl+t", "train", "Train", tooltip="Train the model chosen on the Train tab"),
         Binding("ctrl+c", "cancel", "Cancel", priority=True, tooltip="Cancel the training"),
+        Binding(
+            "ctrl+a", "make_active", "Make active", tooltip="Make the model just trained active"
+        ),
     ]
 
     def __init__(self, context: AppContext) -> None:
@@ -164,7 +167,13 @@ class TrainScreen(ModelChoosing):
             return self.training
         if action == "train":
             return self._ready and not self.training
+        if action == "make_active":
+            return self._ready and self._form.offered is not None
         return True
+
+    def action_make_active(self) -> None:
+        """Make the model just trained active, wherever the Make active button is scrolled."""
+        self._form.activate_offered()
 
     def _start(self, run: Callable[[], None], name: str) -> None:
         """Run one of :mod:`~tuipad.ui.screens.train.runs` in a thread worker."""
