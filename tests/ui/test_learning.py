@@ -71,6 +71,24 @@ async def test_typing_a_digit_saves_the_drawing_and_ctrl_u_removes_it(
         await settle(pilot)
         assert _stored(tuipad_home) == []
         assert app.screen.query_one(DrawingCanvas).strokes  # the drawing stays
+        assert notices(app)[-1] == f"Removed the sample saved as a {wrong}"
+
+
+async def test_ctrl_u_says_when_it_reaches_past_the_drawing_on_screen(
+    app_factory, tuipad_home
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, SEVEN)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("c")  # a new drawing, left unlabelled
+        await load_drawing(pilot, [[(8, 2), (8, 14)]])
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        assert _stored(tuipad_home) == []
+        assert notices(app)[-1] == "Removed the sample of an earlier drawing saved as a 3"
 
 
 async def test_clicking_a_score_bar_corrects(app_factory, tuipad_home) -> None:

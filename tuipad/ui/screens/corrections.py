@@ -104,9 +104,15 @@ def saved_notice(
     return f"{kept} as {said}, though it reads as {sure} · ctrl+u undoes", "warning"
 
 
-def undo_correction(store: SampleStore, correction: Correction) -> str:
+def undo_correction(store: SampleStore, correction: Correction, *, shown: bool = True) -> str:
     """Take a correction back: give a relabelled sample its label again, or delete the sample
     the correction added.  A durable write: call it from a worker, not the UI thread.
+
+    Args:
+        store: The personal samples.
+        correction: The correction to take back.
+        shown: Whether its drawing is the one on the canvas; if not, the notice says
+            the undo reached an earlier drawing, since one ctrl+u after another looks alike.
 
     Returns:
         What was done, for a notice.
@@ -114,10 +120,12 @@ def undo_correction(store: SampleStore, correction: Correction) -> str:
     Raises:
         StoreError: The store cannot be written (one-line message).
     """
+    which = "the sample" if shown else "the sample of an earlier drawing"
     if correction.previous is None:
         if not store.delete(correction.sample_id):
             return "The sample was deleted meanwhile"
-        return f"Removed the sample saved as {a_digit(correction.label)}"
+        return f"Removed {which} saved as {a_digit(correction.label)}"
     if store.relabel(correction.sample_id, correction.previous) is None:
         return "The sample was deleted meanwhile"
-    return f"Saved as {a_digit(correction.previous)} again"
+    saved = "Saved" if shown else f"{which.capitalize()} is saved"
+    return f"{saved} as {a_digit(correction.previous)} again"

@@ -378,17 +378,17 @@ class DrawScreen(Screen[None]):
             self.notify("No saved correction to undo", timeout=3)
             return
         correction = self._corrections.pop()
-        if self.canvas.strokes == correction.strokes:
+        if shown := self.canvas.strokes == correction.strokes:
             self.panel.mark_saved(correction.previous)
-        self.take_back(correction)
+        self.take_back(correction, shown)
 
     @work(thread=True, exit_on_error=False, group="samples")
-    def take_back(self, correction: Correction) -> None:
+    def take_back(self, correction: Correction, shown: bool) -> None:
         """Undo a correction off the UI thread (:func:`undo_correction`)."""
         from tuipad.store.samples import StoreError
 
         try:
-            done = undo_correction(self.context.sample_store(), correction)
+            done = undo_correction(self.context.sample_store(), correction, shown=shown)
         except StoreError as error:
             self.app.call_from_thread(self._corrections.append, correction)
             self.app.call_from_thread(
