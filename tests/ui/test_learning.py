@@ -453,6 +453,29 @@ async def test_browse_relabelling_to_the_same_digit_changes_nothing(
         assert not any(notice.startswith("Relabelled") for notice in notices(app))
 
 
+async def test_browse_warns_when_a_relabel_goes_against_a_sure_reading(
+    app_factory, tuipad_home
+) -> None:
+    sure = [0.0] * 10
+    sure[0], sure[6] = 0.98, 0.02
+    with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+        store.add(SEVEN, 0, source="teach", answered_by="default", predicted=0, scores=sure)
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        assert notices(app)[-1] == "Relabelled as a 5, though it reads as a 0 (98%)"
+        await pilot.press("6")  # the reading kept with the drawing is still a sure 0
+        await pilot.pause()
+        assert notices(app)[-1] == "Relabelled as a 6, though it reads as a 0 (98%)"
+        await pilot.press("0")
+        await pilot.pause()
+        assert notices(app)[-1] == "Relabelled as a 0"
+
+
 # --------------------------------------------------------------------------- retraining
 
 

@@ -3,6 +3,7 @@ is the CLI's too, from :mod:`tuipad.core.wording`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tuipad.core.wording import a_digit
@@ -10,7 +11,7 @@ from tuipad.core.wording import a_digit
 if TYPE_CHECKING:
     from tuipad.store.registry import LoadedModel
 
-__all__ = ["a_digit", "header_subtitle"]
+__all__ = ["a_digit", "header_subtitle", "sure_reading_against"]
 
 
 def header_subtitle(model: LoadedModel) -> str:
@@ -20,3 +21,13 @@ def header_subtitle(model: LoadedModel) -> str:
     if model.accuracy is None:
         return f"model {model.name} · no test accuracy{mark}"  # fits 80 columns
     return f"model {model.name} · {model.accuracy:.1%} test accuracy{mark}"
+
+
+def sure_reading_against(label: int, predicted: int | None, scores: Sequence[float] | None) -> str:
+    """The model's reading, ``a 7 (89%)``, when ``label`` goes against one it was sure of
+    (no other digit came close, as the sketchpad's corrections warn); else ``""``."""
+    from tuipad.core.recognise import contenders  # numpy: not before the first frame
+
+    if predicted is None or scores is None or label == predicted or contenders(scores):
+        return ""
+    return f"{a_digit(predicted)} ({scores[predicted]:.0%})"

@@ -24,6 +24,7 @@ from tuipad.ui.press_twice import DELETE_CONFIRM_SECONDS, PressTwice
 from tuipad.ui.screens import help_prose
 from tuipad.ui.widgets.digit_pictures import GRID_MAX, half_block_rows
 from tuipad.ui.widgets.key_hints import KeyHints
+from tuipad.ui.wording import a_digit, sure_reading_against
 
 if TYPE_CHECKING:
     from tuipad.store.samples import Sample, SampleStore
@@ -237,7 +238,13 @@ class BrowseScreen(Screen[None]):
             return
         self.table.update_cell(str(sample_id), "label", Text(str(label), style="bold"))
         self._refresh_counts()
-        self.notify(f"Relabelled as {label}", timeout=2)
+        if sure := sure_reading_against(label, sample.predicted, sample.scores):
+            # Kept, since the user knows their digit, but said: a stray key is likelier.
+            self.notify(
+                f"Relabelled as {a_digit(label)}, though it reads as {sure}", severity="warning"
+            )
+        else:
+            self.notify(f"Relabelled as {a_digit(label)}", timeout=2)
         self.post_message(SamplesChanged())
 
     def action_delete(self) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tuipad.ui.screens.corrections import store_correction
-from tuipad.ui.wording import a_digit
+from tuipad.ui.wording import a_digit, sure_reading_against
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -143,22 +143,10 @@ class PageSamples:
             if saved and saved[0] == sample_id
             else "saved as a personal sample"
         )
-        sure = _sure_answer_against(wanted)
+        sure = sure_reading_against(wanted.label, wanted.predicted, wanted.scores)
         if sure:  # kept, since the user knows their digit, but said: a stray key is likelier
             return (
                 f"{done} as {wanted.label}, though it reads as {sure}; {kept}",
                 "warning",
             )
         return f"{done} as {wanted.label}; {kept}", "information"
-
-
-def _sure_answer_against(wanted: Wanted) -> str:
-    """The model's answer, ``a 7 (89%)``, if the label goes against it and no other digit
-    came close (as the sketchpad's corrections warn); else ``""``."""
-    from tuipad.core.recognise import contenders
-
-    if wanted.predicted is None or wanted.scores is None or wanted.label == wanted.predicted:
-        return ""
-    if contenders(wanted.scores):
-        return ""
-    return f"{a_digit(wanted.predicted)} ({wanted.scores[wanted.predicted]:.0%})"
