@@ -235,10 +235,11 @@ def test_an_empty_file_name_is_said_to_be_empty(capsys, argv, message):
     assert err.startswith(f"tuipad: error: {message}") and err.count("\n") == 1
 
 
-def test_the_sketchpad_without_a_terminal_on_standard_input_says_so(capsys) -> None:
+def test_the_sketchpad_without_a_terminal_on_standard_input_says_so(monkeypatch) -> None:
     import subprocess
     import sys
 
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)  # textual serve brings its own input
     done = subprocess.run(
         [sys.executable, "-m", "tuipad"], stdin=subprocess.DEVNULL, capture_output=True, text=True
     )

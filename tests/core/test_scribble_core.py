@@ -77,10 +77,23 @@ def test_a_stroke_written_long_after_does_not_join() -> None:
     assert len(group_digits([first, bar(3, 7, 13, 5.0)])) == 2
 
 
-def test_a_stroke_within_a_digit_joins_it_however_late() -> None:
+def test_a_stroke_on_a_digits_ink_joins_it_however_late() -> None:
     seven = stroke([(2, 2), (8, 2), (5, 12)], 0.0, 0.3)
     assert len(group_digits([seven, bar(3, 7, 7, 5.0)])) == 1  # a crossbar added later
     assert len(group_digits([seven, stroke([(2, 2), (8, 2), (5, 12)], 9.0)])) == 1  # traced over
+
+
+def test_a_later_digit_in_a_corner_of_a_digits_box_stays_apart() -> None:
+    seven = stroke([(2, 2), (20, 2), (12, 20)], 0.0, 0.3)
+    small_one = upright(4, 12, 18, 5.0)  # under the bar, left of the stem: in the box, off the ink
+    assert len(group_digits([seven, small_one])) == 2
+
+
+def test_a_late_stroke_leaves_a_relabelled_digit_and_its_label_alone() -> None:
+    seven = stroke([(2, 2), (8, 2), (5, 12)], 0.0, 0.3)
+    page = Page().with_stroke(seven).relabelled(0, 7)
+    page = page.with_stroke(bar(3, 7, 7, 5.0))
+    assert [(g.label, g.corrected) for g in page.groups] == [(7, True), (None, False)]
 
 
 def test_a_stroke_on_the_next_line_does_not_join() -> None:

@@ -520,9 +520,13 @@ async def test_a_model_made_active_outside_the_app_is_loaded_and_the_samples_wai
         await settle(pilot)
         assert fits == [] and loads == ["default", "cliseed"]
         assert app.model.name == "cliseed"
-        assert "cliseed was made active outside the app: reading with it now" in notices(app)
+        assert "The sketchpad now reads with cliseed" in notices(app)
         # Not adapted to: still marked, for when the shipped model is active again.
         assert changes_pending(Paths(tuipad_home))
+        # A choice the app already reads with (made on its own training screen) loads nothing.
+        app.post_message(adapting.AdaptationDone(changed="cliseed"))
+        await settle(pilot)
+        assert loads == ["default", "cliseed"]
 
 
 async def test_turned_off_nothing_happens_and_A_turns_it_on(

@@ -166,10 +166,8 @@ async def test_help_reflows_to_the_width_it_has(app_factory, screen, size) -> No
 
 
 async def test_notices_wait_behind_the_help_instead_of_covering_it(app_factory) -> None:
-    from textual.widgets._toast import Toast
-
     def shown_toasts(screen) -> int:
-        return sum(toast.parent.display for toast in screen.query(Toast))
+        return sum(toast.parent.display for toast in screen.query("Toast"))
 
     app = app_factory()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
@@ -178,7 +176,7 @@ async def test_notices_wait_behind_the_help_instead_of_covering_it(app_factory) 
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        assert app.screen.query(Toast) and not shown_toasts(app.screen)
+        assert app.screen.query("Toast") and not shown_toasts(app.screen)
         await pilot.press("escape")
         await pilot.pause()
         assert shown_toasts(app.screen) == 1

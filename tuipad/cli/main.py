@@ -125,7 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from tuipad.ui.app import run_app
 
-            if sys.stdin is None or not sys.stdin.isatty():  # keys and the mouse come in there
+            # Keys and the mouse come in on standard input, unless a driver of its own
+            # (textual serve, textual-web) brings them.
+            piped = sys.stdin is None or not sys.stdin.isatty()
+            if piped and not os.environ.get("TEXTUAL_DRIVER"):
                 raise UsageError(
                     "the sketchpad needs a terminal on standard input"
                     " (tuipad --help lists the commands that read files)"

@@ -134,6 +134,17 @@ def pixel_cells(pixels: Iterable[Cell]) -> set[Cell]:
     return {(x, y // PIXELS_PER_ROW) for x, y in pixels}
 
 
+def inks_near(strokes: Iterable[Sequence[Point]], others: Iterable[Sequence[Point]]) -> bool:
+    """Whether ``others`` ink a cell on or next to (diagonals too) one ``strokes`` ink."""
+    ink = pixel_cells(drawing_pixels(strokes))
+    return any(
+        (x + dx, y + dy) in ink
+        for x, y in pixel_cells(drawing_pixels(others))
+        for dx in (-1, 0, 1)
+        for dy in (-1, 0, 1)
+    )
+
+
 def _erase_stroke(stroke: Stroke, rubbed: set[Cell]) -> tuple[Stroke, ...] | None:
     """The pieces of a stroke left outside the rubbed cells, or ``None`` if it is untouched."""
     pieces: list[Stroke] = []

@@ -1,16 +1,14 @@
 """Scribble mode's core: strokes on a page grouped into digits, digits into numbers.
 
 A page is written freely, so before anything can be recognised the strokes
-must be split into digits.  A stroke joins an earlier digit when it was
-written soon after it (``join_seconds``), or later within its box, and shares
-enough of its columns (``join_overlap``): the bar of a two-stroke ``4`` lies
-over the body drawn just before, whereas the next digit starts to its right.
-Digits on one line with small gaps between them then form a number, read left
-to right.
+must be split into digits.  A stroke joins an earlier digit when it was written soon
+after it (``join_seconds``), or later on its ink within its box, and shares enough of its
+columns (``join_overlap``): the bar of a two-stroke ``4`` lies over the body drawn just
+before, whereas the next digit starts to its right.  Digits on one line with small gaps
+between them then form a number, read left to right.
 
-Terminal cells are twice as tall as they are wide
-(:data:`~tuipad.core.geometry.CELL_ASPECT`), so vertical distances are
-converted to column widths before they are compared with horizontal ones.
+Terminal cells are twice as tall as they are wide (:data:`~tuipad.core.geometry.CELL_ASPECT`),
+so vertical distances are converted to column widths before they are compared.
 
 Everything here is plain Python over frozen dataclasses: no Textual, no rich,
 and numpy or scikit-learn only inside :func:`recognise_groups`, which calls the
@@ -29,7 +27,7 @@ from functools import reduce
 from typing import Any
 
 from tuipad.core.drawing import Stroke, Strokes
-from tuipad.core.geometry import CELL_ASPECT, Box, points_box
+from tuipad.core.geometry import CELL_ASPECT, Box, inks_near, points_box
 
 DEFAULT_PAUSE = 1.0
 """Seconds the pen must rest before new writing is read."""
@@ -41,7 +39,7 @@ class ScribbleParams:
 
     Attributes:
         join_seconds: Longest time from the end of a digit's last stroke to the
-            start of a stroke that may still join it.
+            start of a stroke that may join it (later, only one on its ink).
         join_overlap: Share of the narrower of (stroke, digit) their columns must
             have in common for the stroke to join the digit, unless the stroke
             starts or ends over the digit's columns (the flag of a ``5`` drawn
@@ -186,8 +184,7 @@ def join_target(
     best: tuple[float, float, int] | None = None
     for index, group in enumerate(groups):
         other = group.bbox
-        # Ink inside a digit's frame touches it up: two digits in one place read as nonsense.
-        if stroke.start - group.end > params.join_seconds and not other.holds(box):
+        if stroke.start - group.end > params.join_seconds and not _touches_up(group, stroke):
             continue
         columns = _overlap(box.left, box.right, other.left, other.right)
         share = columns / min(box.width, other.width)
@@ -203,6 +200,14 @@ def join_target(
         if best is None or key > best:
             best = key
     return None if best is None else best[2]
+
+
+def _touches_up(group: Group, stroke: TimedStroke) -> bool:
+    """Whether a stroke written later still belongs to ``group``: inside its box, on or beside
+    its ink (a crossbar, a trace over it), and the user has not labelled it."""
+    if group.corrected or not group.bbox.holds(stroke.box):
+        return False
+    return inks_near(group.paths, (stroke.points,))
 
 
 def add_stroke(
@@ -356,9 +361,8 @@ class Page:
 
     def moved(self, index: int, dx: int, dy: int) -> Page:
         """The page with digit ``index`` moved by whole cells."""
-        groups = list(self.groups)
-        groups[index] = groups[index].shifted(dx, dy)
-        return Page(tuple(groups))
+        moved = self.groups[index].shifted(dx, dy)
+        return Page((*self.groups[:index], moved, *self.groups[index + 1 :]))
 
     def relabelled(self, index: int, label: int) -> Page:
         """The page with digit ``index`` labelled ``label`` by the user.

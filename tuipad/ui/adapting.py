@@ -171,8 +171,8 @@ def adapt(
 
     Posts :class:`~tuipad.ui.messages.ModelLoaded` with the new model, then
     :class:`AdaptationDone` whatever happened, so the app can schedule again.
-    Unless it was cancelled or failed, the change it adapted to is no longer
-    pending (:mod:`tuipad.store.pending`).
+    Unless it was cancelled or failed, or another model became active, the change
+    it adapted to is no longer pending (:mod:`tuipad.store.pending`).
 
     Args:
         post: The app's thread-safe ``post_message``.

@@ -179,6 +179,7 @@ class TuipadApp(App[int]):
         self.model = message.model
         if message.model.name == self._outside_choice:  # loaded: named again if chosen again
             self._outside_choice = None
+            self.notify(f"The sketchpad now reads with {message.model.name}", title="Model")
         self.model_status = "draw a digit"
         self.sub_title = header_subtitle(message.model)
         if message.model.notice:
@@ -234,10 +235,9 @@ class TuipadApp(App[int]):
             self.adapting.job_finished()
 
     def on_adaptation_done(self, message: AdaptationDone) -> None:
-        if message.changed not in (None, self._outside_choice):
+        if message.changed not in (None, self._outside_choice, self.model and self.model.name):
             # Once a name: a model that cannot load falls back to another, and is named again.
             self._outside_choice = message.changed
-            self.notify(f"{message.changed} was made active outside the app: reading with it now")
             self.load_model()
         elif message.kept is not None:
             self.notify(
