@@ -115,7 +115,7 @@ PLATFORM_NOISE = 0.10
 last bit differently (vector units, BLAS kernels), and one last bit of a drawing's
 slant moves a pixel across a block edge in about 1% of the grids, two counts apart (the
 room left is wider, as other CPUs could not be tried); any real change to the rasteriser's
-settings changes 65-100% of them."""
+settings changes most of them."""
 
 
 def test_the_grids_of_the_pen_digits_are_pinned():

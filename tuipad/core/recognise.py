@@ -70,9 +70,8 @@ across two rows or a box of two is less, and no digit can be drawn legibly in tw
 
 FLATTEST_DIGIT = 2.5
 """Greatest width of a digit over its height, both in cell widths: written digits are
-rarely wider than tall (under 1.6 for 99.9% of the shared pen digits), a dash is.  The
-rasteriser stretches whatever it is given to full height, so without this the model would
-read a dot or a dash as a confident 1."""
+rarely wider than tall, a dash is.  The rasteriser stretches whatever it is given to full
+height, so without this the model would read a dot or a dash as a confident 1."""
 
 
 def shape_doubt(strokes: Sequence[np.ndarray]) -> str:
