@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -275,3 +276,26 @@ def test_a_cancel_pressed_while_saving_keeps_nothing(tuipad_home, cancelled_whil
         )
     assert not list(paths.models.glob("late*"))
     assert registry.active_name(tuipad_home) == "default"
+
+
+def test_a_model_made_active_says_what_it_does_with_the_samples(tuipad_home) -> None:
+    from tuipad.services.adapting import samples_note
+    from tuipad.store.pending import mark_changes_pending
+    from tuipad.store.registry import Manifest, bundled_models_dir, model_paths
+    from tuipad.store.settings import set_adapts_in_background
+
+    paths = Paths(tuipad_home)
+    shipped = Manifest.from_file(model_paths(bundled_models_dir(), "default")[1])
+    chosen = replace(shipped, name="mine", recipe="seed")
+    with SampleStore.open(paths.samples) as store:
+        assert samples_note(paths, store, shipped) == ""  # no samples
+        store.add([[(4, 2), (12, 2), (8, 14)]], 7, source="correction")
+        assert samples_note(paths, store, chosen) == ""  # a model the user chose never adapts
+        not_yet = "it does not read your 1 sample yet: Retrain with my samples adds them"
+        assert samples_note(paths, store, shipped) == not_yet
+        mark_changes_pending(paths)
+        assert samples_note(paths, store, shipped) == (
+            "it adapts to your 1 sample in a few seconds (A turns that off)"
+        )
+        set_adapts_in_background(tuipad_home, False)
+        assert samples_note(paths, store, shipped) == not_yet

@@ -60,3 +60,21 @@ async def test_a_chosen_model_that_fell_back_to_the_default_can_be_tried_again(
         assert "The sketchpad now reads with mine" in notices(app)
         assert app.model.name == "mine" and active_name(tuipad_home) == "mine"
         assert _marked(history) == ["mine"]
+
+
+async def test_choosing_the_shipped_model_again_says_it_does_not_read_the_samples(
+    fixture_model, tuipad_home
+) -> None:
+    from tuipad.store.samples import SampleStore
+
+    with SampleStore.open(Paths(tuipad_home).samples) as store:
+        store.add([[(4, 2), (12, 2), (8, 14)]], 7, source="correction")
+    app = _reading_with(fixture_model, "mine")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _models_tab(pilot, "default")
+        await pilot.click("#use")
+        await settle(pilot)
+        assert (
+            "The sketchpad now reads with default; it does not read your 1 sample yet:"
+            " Retrain with my samples adds them"
+        ) in notices(app)

@@ -79,6 +79,28 @@ def may_replace(manifest: Manifest) -> bool:
     return manifest.recipe == PERSONAL_RECIPE and named_by_tuipad
 
 
+def samples_note(paths: Paths, store: SampleStore, manifest: Manifest) -> str:
+    """What a model just made active does with the personal samples, for the notice that
+    names it, so choosing the shipped model again never leaves them unused unsaid.
+
+    Empty when there are none, when the model is one the user chose (it never adapts), or
+    when it was adapted to exactly these samples.
+
+    Raises:
+        StoreError: The samples cannot be read.
+    """
+    from tuipad.store.pending import changes_pending
+    from tuipad.store.settings import adapts_in_background
+
+    count = len(store)
+    if not count or not may_replace(manifest) or adapted_to_all(paths, manifest.name, store):
+        return ""
+    yours = f"your {counted(count, 'sample')}"
+    if adapts_in_background(paths.home) and changes_pending(paths):
+        return f"it adapts to {yours} in a few seconds (A turns that off)"
+    return f"it does not read {yours} yet: Retrain with my samples adds them"
+
+
 class ModelChosen(Exception):
     """The active model is one the user chose and has not seen every sample: it stays."""
 

@@ -114,7 +114,12 @@ class ModelChoosing(Screen[None]):
         """Load a saved model in a worker, make it the active one and hand it to the app."""
         self.run_worker(
             partial(
-                runs.activate, self.post_message, self.app.post_message, name, self.context.paths
+                runs.activate,
+                self.post_message,
+                self.app.post_message,
+                name,
+                self.context.paths,
+                self.context.sample_store,
             ),
             name="activate",
             group="activate",
@@ -127,5 +132,6 @@ class ModelChoosing(Screen[None]):
         if message.error:
             self.notify(message.error, title="Cannot use the model", severity="error")
             return
-        self.notify(f"The sketchpad now reads with {message.name}")
+        note = f"; {message.note}" if message.note else ""
+        self.notify(f"The sketchpad now reads with {message.name}{note}", timeout=8 if note else 5)
         self.refresh_history()

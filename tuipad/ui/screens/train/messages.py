@@ -94,6 +94,9 @@ class ActivationDone(Message):
     error: str = ""
     """Why it could not be used; empty on success."""
 
+    note: str = ""
+    """What it does with the personal samples, if it is worth saying (on success)."""
+
 
 @dataclass
 class EvaluationReady(Message):

@@ -134,7 +134,13 @@ def retrain(
     post(PersonalTrained(worker, result, manifest))
 
 
-def activate(post: Post, post_to_app: Post, name: str, paths: Paths) -> None:
+def activate(
+    post: Post,
+    post_to_app: Post,
+    name: str,
+    paths: Paths,
+    sample_store: Callable[[], SampleStore],
+) -> None:
     """Load a saved model, make it the active one and hand it to the app.
 
     Args:
@@ -142,10 +148,13 @@ def activate(post: Post, post_to_app: Post, name: str, paths: Paths) -> None:
         post_to_app: The app's ``post_message``, which takes the loaded model.
         name: The model.
         paths: Where the user's models are.
+        sample_store: Opens the personal samples, to say what the model does with them.
     """
     from tuipad import services
+    from tuipad.services.adapting import samples_note
     from tuipad.store.files import describe_os_error
     from tuipad.store.registry import ModelError
+    from tuipad.store.samples import StoreError
 
     try:
         model = services.activate(paths, name)
@@ -156,7 +165,11 @@ def activate(post: Post, post_to_app: Post, name: str, paths: Paths) -> None:
         post(ActivationDone(name, describe_os_error(error)))
         return
     post_to_app(ModelLoaded(model))
-    post(ActivationDone(name))
+    try:
+        note = samples_note(paths, sample_store(), model.manifest)
+    except StoreError:  # the active model is in place all the same; the store says so elsewhere
+        note = ""
+    post(ActivationDone(name, note=note))
 
 
 def evaluate(post: Post, name: str, paths: Paths) -> None:
