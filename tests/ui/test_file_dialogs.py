@@ -202,3 +202,25 @@ async def test_opening_a_path_inside_a_file_says_which_is_not_a_folder(
         await settle(pilot)
         await _give_path(pilot, "ctrl+o", a_file / "one.json")
         assert any(m == f"{a_file} is not a folder" for m in notices(app))
+
+
+async def test_an_empty_path_keeps_the_dialog_open_and_says_where_a_name_alone_goes(
+    app_factory, tmp_path, monkeypatch
+) -> None:
+    from textual.widgets import Label
+
+    from tuipad.ui.screens.path_dialog import PathDialog
+
+    monkeypatch.chdir(tmp_path)
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
+        await _give_path(pilot, "ctrl+s", Path("  "))
+        assert isinstance(app.screen, PathDialog)
+        assert notices(app)[-1] == "Type a path first (escape cancels)"
+        hints = [str(label.content) for label in app.screen.query(Label)]
+        assert f"A name alone is in {tmp_path}" in hints
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DrawScreen) and not list(tmp_path.iterdir())

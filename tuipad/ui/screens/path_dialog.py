@@ -42,6 +42,14 @@ class FileMemory:
     """Files this screen wrote: saving there again replaces them without asking."""
 
 
+def _shown_folder(folder: Path) -> str:
+    """A folder as the user would type it: under the home folder, from ``~``."""
+    home = Path.home()
+    if not folder.is_relative_to(home):
+        return str(folder)
+    return str(Path("~", folder.relative_to(home)))
+
+
 def _same_file(path: str) -> Path:
     """``path`` spelled one way, so ``./a.json`` and ``a.json`` match (string work only:
     a path that cannot be looked up is for the write to refuse)."""
@@ -79,12 +87,15 @@ class PathDialog(ModalScreen[str | None]):
         with Vertical(id="path-dialog"):
             yield Label(self._title)
             yield Input(self._path, placeholder="drawing.json")
+            yield Label(f"A name alone is in {_shown_folder(Path.cwd())}", classes="hint")
             yield Label("enter: confirm · escape: cancel", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        path = event.value.strip()
-        self.dismiss(path or None)
+        if path := event.value.strip():
+            self.dismiss(path)
+        else:
+            self.notify("Type a path first (escape cancels)", timeout=3)
 
     def action_cancel(self) -> None:
         """Close without a path."""
