@@ -461,7 +461,9 @@ async def test_opening_a_page_over_one_not_saved_says_so_and_quitting_asks(
         await pilot.press("q")  # the opened page is kept, but the one before is only in undo
         await pilot.pause()
         assert isinstance(app.screen, QuitDialog)
-        assert "u brings it back. Quit anyway?" in str(app.screen.query_one("Label").content)
+        assert "u in scribble mode brings it back. Quit anyway?" in str(
+            app.screen.query_one("Label").content
+        )
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen

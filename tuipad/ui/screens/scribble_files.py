@@ -71,7 +71,8 @@ class PageFiles:
         if not replacing:
             return note
         lost = f"the page you had ({counted(len(page.numbers), 'number')}) is not saved"
-        self._replaced = f"{lost.capitalize()}: u brings it back"
+        # Said again when quitting, maybe from another screen, where u undoes something else.
+        self._replaced = f"{lost.capitalize()}: u in scribble mode brings it back"
         return ", ".join(filter(None, [note, f"{lost}: u brings it back"]))
 
     def kept(self, page: Page) -> None:
