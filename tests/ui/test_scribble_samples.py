@@ -50,7 +50,7 @@ def test_a_relabel_is_noted_while_another_digits_sample_is_being_written() -> No
     assert second == [digit_key(first.groups[1])] and store.added == []  # did not wait
     store.release.set()
     writer.join(5)
-    notice = ("Relabelled as 9; saved as a personal sample", "information")  # read unsure
+    notice = ("Relabelled as a 9; saved as a personal sample", "information")  # read unsure
     assert samples.sync(store, second[0]) == notice
     assert store.added == [4, 9]
 
@@ -63,7 +63,10 @@ def test_pressing_the_digit_the_model_read_confirms_it() -> None:
     confirmed = relabelled(page, 0, 4)
     samples = PageSamples()
     [key] = samples.follow(page, confirmed, "default")
-    assert samples.sync(store, key) == ("Confirmed as 4; saved as a personal sample", "information")
+    assert samples.sync(store, key) == (
+        "Confirmed as a 4; saved as a personal sample",
+        "information",
+    )
     assert store.added == [4]
     assert page_info(confirmed, 10.0, 0).endswith("(confirmed)")
     assert page_info(relabelled(page, 0, 9), 10.0, 0).endswith("(relabelled)")
@@ -78,4 +81,4 @@ def test_a_relabel_against_a_sure_answer_is_kept_and_warned_about() -> None:
     [key] = samples.follow(page, relabelled(page, 0, 1), "default")
     text, severity = samples.sync(store, key)
     assert severity == "warning" and store.added == [1]
-    assert text == "Relabelled as 1, though it reads as a 7 (89%); saved as a personal sample"
+    assert text == "Relabelled as a 1, though it reads as a 7 (89%); saved as a personal sample"

@@ -143,10 +143,8 @@ class PageSamples:
             if saved and saved[0] == sample_id
             else "saved as a personal sample"
         )
+        said = a_digit(wanted.label)
         sure = sure_reading_against(wanted.label, wanted.predicted, wanted.scores)
         if sure:  # kept, since the user knows their digit, but said: a stray key is likelier
-            return (
-                f"{done} as {wanted.label}, though it reads as {sure}; {kept}",
-                "warning",
-            )
-        return f"{done} as {wanted.label}; {kept}", "information"
+            return f"{done} as {said}, though it reads as {sure}; {kept}", "warning"
+        return f"{done} as {said}; {kept}", "information"
