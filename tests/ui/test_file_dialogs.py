@@ -224,3 +224,14 @@ async def test_an_empty_path_keeps_the_dialog_open_and_says_where_a_name_alone_g
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DrawScreen) and not list(tmp_path.iterdir())
+
+
+def test_the_dialog_copes_with_a_start_folder_deleted_since(monkeypatch) -> None:
+    from tuipad.ui.screens import path_dialog
+
+    def gone() -> Path:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(path_dialog.Path, "cwd", staticmethod(gone))
+    said = path_dialog._where_names_go()
+    assert said == "A name alone is in the folder tuipad started in, which is gone"

@@ -42,12 +42,14 @@ class FileMemory:
     """Files this screen wrote: saving there again replaces them without asking."""
 
 
-def _shown_folder(folder: Path) -> str:
-    """A folder as the user would type it: under the home folder, from ``~``."""
-    home = Path.home()
-    if not folder.is_relative_to(home):
-        return str(folder)
-    return str(Path("~", folder.relative_to(home)))
+def _where_names_go() -> str:
+    """The folder a name alone is saved in or opened from, as the user would type it."""
+    try:
+        folder, home = Path.cwd(), Path.home()
+    except (OSError, RuntimeError):  # a folder deleted since tuipad started there; no home
+        return "A name alone is in the folder tuipad started in, which is gone"
+    shown = Path("~", folder.relative_to(home)) if folder.is_relative_to(home) else folder
+    return f"A name alone is in {shown}"
 
 
 def _same_file(path: str) -> Path:
@@ -87,7 +89,7 @@ class PathDialog(ModalScreen[str | None]):
         with Vertical(id="path-dialog"):
             yield Label(self._title)
             yield Input(self._path, placeholder="drawing.json")
-            yield Label(f"A name alone is in {_shown_folder(Path.cwd())}", classes="hint")
+            yield Label(_where_names_go(), classes="hint")
             yield Label("enter: confirm · escape: cancel", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
