@@ -38,3 +38,17 @@ def test_fewer_can_finish_the_round() -> None:
     teach_round = TeachRound(2, tuple(range(10)))  # each digit drawn once
     done = teach_round.with_per_digit(1)
     assert done.current is None and done.done == 10 == done.total
+
+
+def test_drawings_deleted_meanwhile_are_asked_for_again_first() -> None:
+    teach_round = TeachRound(1, tuple(range(10)))
+    for sample_id in (101, 102, 103):
+        teach_round = teach_round.advanced(sample_id)
+    assert teach_round.saved == ((101, 0), (102, 1), (103, 2))
+    again = teach_round.asked_again({101, 103})
+    assert again.queue == (0, 2, *range(3, 10)) and again.done == 1
+    assert again.saved == ((102, 1),) and again.last_saved is None
+    assert again.asked_again(set()) == again
+    retaken = teach_round.retaken(2)  # the last one deleted by a retake: not asked twice
+    assert retaken.saved == ((101, 0), (102, 1)) and retaken.current == 2
+    assert teach_round.with_per_digit(2).saved == teach_round.saved

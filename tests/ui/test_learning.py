@@ -227,6 +227,26 @@ async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> 
     assert len(_stored(tuipad_home)) == 3
 
 
+async def test_a_drawing_of_the_round_deleted_in_browse_is_asked_for_again(
+    app_factory, tuipad_home
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _teach(pilot)
+        asked = [await _teach_one(pilot) for _ in range(3)]
+        await pilot.press("b")  # browse, over teach mode: newest first
+        await pilot.pause()
+        await pilot.press("down", "delete", "delete")  # the second drawing of the round
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.teach_round.current == asked[1] and screen.teach_round.done == 2
+        assert "Asked for again: 1 drawing of this round, deleted meanwhile" in notices(app)
+        await _teach_one(pilot)
+        assert sorted(s.label for s in _stored(tuipad_home)) == sorted(asked)
+
+
 async def test_teach_mode_warns_when_a_drawing_surely_reads_as_another_digit(
     app_factory, tuipad_home
 ) -> None:

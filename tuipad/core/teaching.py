@@ -29,11 +29,14 @@ class TeachRound:
             the digit asked for: what a retake deletes and asks for again, kept so a
             round left and resumed can still retake it (a finished round, once left,
             resumes as a new one).
+        saved: Every drawing this round saved, the same way, oldest first: one deleted
+            meanwhile (in browse) is asked for again (:meth:`asked_again`).
     """
 
     per_digit: int
     queue: tuple[int, ...]
     last_saved: tuple[int, int] | None = None
+    saved: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def new(cls, per_digit: int = DEFAULT_PER_DIGIT, seed: int | None = None) -> TeachRound:
@@ -70,11 +73,20 @@ class TeachRound:
     def advanced(self, sample_id: int | None = None) -> TeachRound:
         """The round after the current digit was saved (as ``sample_id``)."""
         saved = None if sample_id is None or not self.queue else (sample_id, self.queue[0])
-        return TeachRound(self.per_digit, self.queue[1:], saved)
+        every = self.saved if saved is None else (*self.saved, saved)
+        return TeachRound(self.per_digit, self.queue[1:], saved, every)
 
     def retaken(self, digit: int) -> TeachRound:
         """The round with ``digit`` asked for again next (its drawing was removed)."""
-        return TeachRound(self.per_digit, (digit, *self.queue))
+        every = tuple(pair for pair in self.saved if pair != self.last_saved)
+        return TeachRound(self.per_digit, (digit, *self.queue), None, every)
+
+    def asked_again(self, deleted: set[int]) -> TeachRound:
+        """The round asking again, next, for its drawings whose samples were ``deleted``."""
+        gone = [digit for sample_id, digit in self.saved if sample_id in deleted]
+        kept = tuple(pair for pair in self.saved if pair[0] not in deleted)
+        last = None if self.last_saved is None or self.last_saved[0] in deleted else self.last_saved
+        return TeachRound(self.per_digit, (*gone, *self.queue), last, kept)
 
     @property
     def fewest_per_digit(self) -> int:
@@ -109,4 +121,4 @@ class TeachRound:
         for digit in range(10):
             for _ in range(per_digit - self.per_digit):  # more: anywhere after the current
                 queue.insert(rng.randint(min(1, len(queue)), len(queue)), digit)
-        return TeachRound(per_digit, tuple(queue), self.last_saved)
+        return TeachRound(per_digit, tuple(queue), self.last_saved, self.saved)

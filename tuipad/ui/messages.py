@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from tuipad.core.teaching import TeachRound
     from tuipad.store.registry import LoadedModel
 
 
@@ -45,3 +46,25 @@ class ModelProgress(Message):
     def can_replace(self, message: Message) -> bool:
         """Only the latest progress matters, so queued ones are dropped."""
         return isinstance(message, ModelProgress)
+
+
+@dataclass
+class TeachSaved(Message):
+    """A teach-mode drawing is in the store and the round moved on."""
+
+    teach_round: TeachRound
+    """The round after it."""
+
+    sample_id: int
+    """The stored sample."""
+
+    label: int
+    """Its digit."""
+
+
+@dataclass
+class TeachFailed(Message):
+    """A teach-mode drawing could not be saved."""
+
+    error: str
+    """One line saying why."""

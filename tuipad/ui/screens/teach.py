@@ -12,24 +12,21 @@ adapted halfway through a round would be replaced a few drawings later.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Digits, Header, ProgressBar, Static
 
-from tuipad.core.teaching import (
-    DEFAULT_PER_DIGIT,
-    MAX_PER_DIGIT,
-    TeachRound,
-)
+from tuipad.core.teaching import DEFAULT_PER_DIGIT, MAX_PER_DIGIT, TeachRound
+from tuipad.core.wording import counted
 from tuipad.store.teach import load_round
 from tuipad.ui.adapting import SamplesChanged
+from tuipad.ui.messages import TeachFailed, TeachSaved
 from tuipad.ui.notices import withdraw
 from tuipad.ui.screens import help_prose
 from tuipad.ui.widgets.canvas_frame import CanvasFrame
@@ -59,28 +56,6 @@ def prompt_text(teach_round: TeachRound) -> str:
     if teach_round.current is None:
         return f"Done: {teach_round.total} drawings saved"
     return f"Draw {a_digit(teach_round.current)} · {teach_round.done + 1}/{teach_round.total}"
-
-
-@dataclass
-class TeachSaved(Message):
-    """A teach-mode drawing is in the store and the round moved on."""
-
-    teach_round: TeachRound
-    """The round after it."""
-
-    sample_id: int
-    """The stored sample."""
-
-    label: int
-    """Its digit."""
-
-
-@dataclass
-class TeachFailed(Message):
-    """A teach-mode drawing could not be saved."""
-
-    error: str
-    """One line saying why."""
 
 
 RECALLED = 3
@@ -163,8 +138,29 @@ class TeachScreen(Screen[None]):
         resumed = load_round(self.context.paths.teach_round)
         if resumed is not None:
             self.teach_round = resumed
+        self._ask_again_for_deleted()
         self._show()
         self.canvas.focus()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:  # back from browse, which may have deleted some of the round
+            self._ask_again_for_deleted()
+            self._show()
+
+    def _ask_again_for_deleted(self) -> None:
+        """Ask again for the round's drawings whose samples were deleted meanwhile."""
+        from tuipad.store.samples import StoreError
+        from tuipad.store.teach import deleted_drawings
+
+        try:
+            deleted = deleted_drawings(self.context.sample_store(), self.teach_round)
+        except StoreError:  # saving the next drawing says what is wrong
+            return
+        if deleted:
+            self.teach_round = self.teach_round.asked_again(deleted)
+            self._keep_round()
+            gone = counted(len(deleted), "drawing")
+            self.notify(f"Asked for again: {gone} of this round, deleted meanwhile")
 
     def _show(self) -> None:
         teach_round = self.teach_round
