@@ -138,14 +138,13 @@ class TeachScreen(Screen[None]):
         resumed = load_round(self.context.paths.teach_round)
         if resumed is not None:
             self.teach_round = resumed
-        self._ask_again_for_deleted()
         self._show()
         self.canvas.focus()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted:  # back from browse, which may have deleted some of the round
-            self._ask_again_for_deleted()
-            self._show()
+        # After on_mount when it opens, and back from browse, which may delete some of the round.
+        self._ask_again_for_deleted()
+        self._show()
 
     def _ask_again_for_deleted(self) -> None:
         """Ask again for the round's drawings whose samples were deleted meanwhile."""
