@@ -230,9 +230,10 @@ async def test_a_personal_models_header_fits_80_columns(fixture_model) -> None:
     from tuipad.store.registry import LoadedModel
     from tuipad.ui.app import make_app
 
-    manifest = replace(fixture_model.manifest, name="personal-20261206-053801", metrics={})
+    metrics = {"personal_samples": 120, "test_accuracy": None}
+    manifest = replace(fixture_model.manifest, name="personal-20261206-053801", metrics=metrics)
     model = LoadedModel(fixture_model.predictor, manifest)
     app = make_app(model_loader=lambda progress: model, run_in_process=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "model personal-20261206-053801 · no test accuracy" in screen_text(app)
+        assert "model personal-20261206-053801 · adapted to your 120 samples" in screen_text(app)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tuipad.core.wording import a_digit
+from tuipad.core.wording import a_digit, counted
 
 if TYPE_CHECKING:
     from tuipad.store.registry import LoadedModel
@@ -18,6 +18,10 @@ def header_subtitle(model: LoadedModel) -> str:
     """How the header names the model: its name, its measured accuracy, and a mark if it
     runs from its pickle (a family without an array form)."""
     mark = " · from pickle" if model.from_pickle else ""
+    samples = model.manifest.metrics.get("personal_samples")
+    if model.accuracy is None and isinstance(samples, int) and samples > 0:
+        # A personal model has no test split: what it learnt from says more.
+        return f"model {model.name} · adapted to your {counted(samples, 'sample')}{mark}"
     if model.accuracy is None:
         return f"model {model.name} · no test accuracy{mark}"  # fits 80 columns
     return f"model {model.name} · {model.accuracy:.1%} test accuracy{mark}"
