@@ -9,6 +9,7 @@ JSON line each).
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import subprocess
@@ -154,6 +155,20 @@ def test_a_closed_standard_input_is_one_line(command) -> None:
     assert done.returncode == 2, done.stderr
     assert done.stderr == "tuipad: error: cannot read standard input: it is closed\n"
     assert seconds < 2 * SECONDS  # a fresh interpreter too
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (["predict", "-"], "standard input: not JSON"),
+        (["eval", "-"], "standard input: line 1: not JSON"),
+        (["samples", "import", "-"], "standard input: line 1: not JSON"),
+    ],
+)
+def test_garbage_on_standard_input_is_named_so(capsys, monkeypatch, command, said) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"garbage")))
+    code, out, err, seconds = run(capsys, *command)
+    assert_one_line_refusal(code, err, seconds, said)
 
 
 MEMORY_PROBE = (

@@ -27,8 +27,10 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "eval",
         help="measure the model on labelled drawings",
-        description='Evaluate on a JSON-lines file of {"label": N, "strokes": [...]} '
-        "(as ../shared/bench/replay.py writes; '-' reads stdin, .gz is accepted).",
+        description="Measure the active model on labelled drawings: a JSON-lines file, one "
+        '{"label": N, "strokes": [...]} a line, as tuipad samples export writes it (- reads '
+        "standard input; a .gz file is read too). Prints the accuracy, the recall of each "
+        "digit and the confusion matrix.",
     )
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -86,7 +88,9 @@ def run(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    title = f"{model.name} on {counted(result.n, 'drawing')} from {args.file}"
+    from tuipad.store.formats import shown_path
+
+    title = f"{model.name} on {counted(result.n, 'drawing')} from {shown_path(args.file)}"
     print_evaluation(title, result)
     return 0
 
@@ -130,9 +134,12 @@ def run_personal(args: argparse.Namespace) -> int:
             )
         )
         return 0
+    from tuipad.store.formats import shown_path
+
+    samples = counted(len(personal_labels), "sample")
     title = (
-        f"default recipe + {counted(len(personal_labels), 'sample')} from {args.personal}"
-        f" on {counted(evaluation.n, 'drawing')} from {args.file}"
+        f"default recipe + {samples} from {shown_path(args.personal)}"
+        f" on {counted(evaluation.n, 'drawing')} from {shown_path(args.file)}"
     )
     print_evaluation(title, evaluation)
     return 0

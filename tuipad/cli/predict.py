@@ -45,7 +45,7 @@ def read_drawing(path: str) -> Strokes:
             included).
     """
     from tuipad.store.drawing_files import DrawingFileError, ScribblePageError, drawing_from_json
-    from tuipad.store.formats import describe_read_error
+    from tuipad.store.formats import describe_read_error, shown_path
     from tuipad.store.reading import NotTextError, TooLargeError, decode_text, read_capped
 
     try:
@@ -58,9 +58,10 @@ def read_drawing(path: str) -> Strokes:
                 data = read_capped(file)
         return drawing_from_json(decode_text(data))
     except ScribblePageError as error:
-        raise UsageError(f"{path}: {error}: open it with tuipad --scribble, then ctrl+o") from None
+        hint = "open it with tuipad --scribble, then ctrl+o"
+        raise UsageError(f"{shown_path(path)}: {error}: {hint}") from None
     except (TooLargeError, NotTextError, DrawingFileError) as error:
-        raise UsageError(f"{path}: {error}") from None
+        raise UsageError(f"{shown_path(path)}: {error}") from None
     except OSError as error:
         raise UsageError(describe_read_error(path, error)) from None
 

@@ -169,8 +169,11 @@ def _import(store: SampleStore, path: str) -> int:
     When no line is usable the first bad line is the error itself, as ``tuipad
     eval`` reports it, with the number of bad lines after it.
     """
+    from tuipad.store.formats import shown_path
+
     result = store.import_jsonl(path)
     errors = result.errors
+    path = shown_path(path)
     if not result.imported and not result.duplicates:
         if not errors:
             raise UsageError(f"{path}: no usable samples")

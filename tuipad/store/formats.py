@@ -265,6 +265,11 @@ def read_labelled(path: str | Path) -> tuple[list[int], list[LabelledStrokes]]:
     return [line.label for line in lines], [line.strokes for line in lines]
 
 
+def shown_path(path: str | Path) -> str:
+    """How a file is named to the user: ``-`` is standard input."""
+    return "standard input" if str(path) == "-" else str(path)
+
+
 def describe_read_error(path: str | Path, error: OSError | ValueError) -> str:
     """One line saying why a labelled JSON-lines file was refused, in ``tuipad eval``'s words.
 
@@ -278,9 +283,8 @@ def describe_read_error(path: str | Path, error: OSError | ValueError) -> str:
         folder = Path(path).parent
         return f"{not_a_folder(folder) or folder} is not a folder"
     if isinstance(error, OSError):
-        named = "standard input" if str(path) == "-" else path  # as `tuipad predict -` says it
-        return f"cannot read {named}: {error.strerror or error}"
-    return f"{path}: {error}"
+        return f"cannot read {shown_path(path)}: {error.strerror or error}"
+    return f"{shown_path(path)}: {error}"
 
 
 def check_openable(path: str) -> None:
