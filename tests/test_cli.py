@@ -24,13 +24,13 @@ def test_predict_prints_the_label_and_ten_scores(capsys, drawing_file):
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("Prediction 7 · ")
-    assert len(lines) == 11
+    assert len(lines) == 12 and lines[-1] == "read with model default"
 
 
 def test_predict_json_label_is_argmax_of_scores(capsys, drawing_file):
     code, out, _ = run(capsys, "predict", str(drawing_file), "--json")
     result = json.loads(out)
-    assert code == 0 and result["label"] == 7
+    assert code == 0 and result["label"] == 7 and result["model"] == "default"
     assert len(result["scores"]) == 10
     assert result["scores"].index(max(result["scores"])) == result["label"]
     assert len(result["grid"]) == 8

@@ -67,7 +67,7 @@ def read_drawing(path: str) -> Strokes:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the label and the ten scores (as bars, or as JSON with the 8x8 grid).
+    """Print the label, the ten scores (as bars, or as JSON with the 8x8 grid) and the model.
 
     Returns:
         The exit status.
@@ -76,11 +76,13 @@ def run(args: argparse.Namespace) -> int:
         UsageError: An unreadable file or strokes that are not a drawing.
     """
     strokes = read_drawing(args.drawing)  # an empty drawing is refused before the model loads
-    prediction = load_active_model().recognise(strokes)
+    model = load_active_model()
+    prediction = model.recognise(strokes)
     if args.json:
         print(
             json.dumps(
                 {
+                    "model": model.name,
                     "label": prediction.label,
                     "scores": [round(s, 6) for s in prediction.scores],
                     "unsure_between": list(prediction.contenders),
@@ -94,4 +96,5 @@ def run(args: argparse.Namespace) -> int:
     for digit, score in enumerate(prediction.scores):
         bar = "█" * round(score * 30)
         print(f"  {digit}  {score:6.1%}  {bar}")
+    print(f"read with model {model.name}")
     return 0
