@@ -132,3 +132,28 @@ def test_a_stored_row_that_is_not_a_sample_is_one_line(capsys, two_samples):
     # Listed around, so the other samples stay in reach (and the bad one can be deleted).
     assert code == 0 and err.count("\n") == 1 and "warning" in err
     assert "sample 2 in the store is damaged" in err and "(1 damaged, skipped)" in out
+
+
+class RefusedOnce:
+    """A connection whose first switch to WAL is refused, as SQLite refuses one of two
+    first opens switching at once (a lock it will not wait for)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db, self.refused = db, False
+
+    def execute(self, sql: str) -> sqlite3.Cursor:
+        if sql == "PRAGMA journal_mode = WAL" and not self.refused:
+            self.refused = True
+            error = sqlite3.OperationalError("database is locked")
+            error.sqlite_errorcode = sqlite3.SQLITE_BUSY  # type: ignore[attr-defined]
+            raise error
+        return self.db.execute(sql)
+
+
+def test_a_refused_switch_to_wal_is_tried_again(tmp_path: Path) -> None:
+    from tuipad.store.sample_db import _use_wal
+
+    db = RefusedOnce(sqlite3.connect(tmp_path / "samples.sqlite3", isolation_level=None))
+    _use_wal(db)  # type: ignore[arg-type]
+    assert db.refused
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -290,13 +290,35 @@ def _accepted_version(db: sqlite3.Connection, path: Path, timeout_ms: int) -> in
 def _set_up(db: sqlite3.Connection, path: Path, version: int) -> None:
     """Put an accepted file in WAL mode (once) and upgrade it if it is older."""
     try:
-        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.execute("PRAGMA journal_mode = WAL")
+        _use_wal(db)
         db.execute("PRAGMA synchronous = FULL")
         if version < SCHEMA_VERSION:
             _migrate(db)
     except sqlite3.Error as error:
         raise store_error(path, error) from None
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch the file to WAL unless it is already, retrying while another process opens it.
+
+    Two first opens that switch at once both hold a read lock and want the
+    write lock: SQLite refuses one of them at once, without waiting (that wait
+    could never end), so the busy timeout does not cover this.
+
+    Raises:
+        sqlite3.Error: The switch failed otherwise, or stayed busy for ``BUSY_TIMEOUT_MS``.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            busy = error.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+            if not busy or time.monotonic() > deadline:
+                raise
+        time.sleep(0.01)
 
 
 def _migrate(db: sqlite3.Connection) -> None:
