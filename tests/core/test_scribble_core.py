@@ -142,6 +142,36 @@ def test_an_unread_digit_shows_as_a_question_mark() -> None:
     assert [n.text for n in group_numbers(digits)] == ["1?"]
 
 
+def dot(column: int, row: int, start: float, label: int = 4) -> Group:
+    return labelled(Group.of([stroke([(column, row)], start)]), label)
+
+
+def test_a_dot_low_between_digits_is_a_decimal_point() -> None:
+    three, five = (labelled(Group.of([upright(c, 2, 13, 0.0)]), d) for c, d in ((10, 3), (16, 5)))
+    assert [n.text for n in group_numbers([three, dot(13, 13, 1.0), five])] == ["3.5"]
+    assert [n.text for n in group_numbers([dot(7, 12, 1.0), five])] == [".5"]
+
+
+def test_a_dot_high_on_the_line_alone_or_relabelled_stays_a_digit() -> None:
+    from dataclasses import replace
+
+    three, five = (labelled(Group.of([upright(c, 2, 13, 0.0)]), d) for c, d in ((10, 3), (16, 5)))
+    assert [n.text for n in group_numbers([three, dot(13, 3, 1.0), five])] == ["345"]
+    relabelled = replace(dot(13, 13, 1.0, label=7), corrected=True)
+    assert [n.text for n in group_numbers([three, relabelled, five])] == ["375"]
+    assert [n.text for n in group_numbers([dot(13, 13, 1.0)])] == ["4"]
+
+
+def test_a_short_dash_opening_a_number_at_mid_height_is_a_minus_sign() -> None:
+    one, two = (labelled(Group.of([upright(c, 2, 13, 0.0)]), d) for c, d in ((10, 1), (14, 2)))
+    dash = labelled(Group.of([bar(4, 7, 7, 1.0)]), 7)
+    assert [n.text for n in group_numbers([dash, one, two])] == ["-12"]
+    low_dash = labelled(Group.of([bar(4, 7, 13, 1.0)]), 7)
+    assert [n.text for n in group_numbers([low_dash, one, two])] == ["712"]
+    between = labelled(Group.of([bar(12, 13, 7, 1.0)]), 7)
+    assert [n.text for n in group_numbers([one, between, two])] == ["172"]
+
+
 @st.composite
 def written_numbers(draw):
     """Digits of random sizes laid out left to right with 1-4 empty columns between them."""

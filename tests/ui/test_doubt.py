@@ -63,6 +63,24 @@ def test_scribble_marks_a_tap_or_a_dash_however_sure_the_scores() -> None:
     assert "unsure: 1? (too flat) · 1 95%" in page_info(page, 10.0, 1)
 
 
+def test_scribble_reads_a_dot_between_digits_as_a_point_not_an_unsure_digit() -> None:
+    three = digit_at(2, 3, scores(d3=0.98, d8=0.02))
+    five = digit_at(8, 5, scores(d5=0.97, d6=0.03))
+    tap = Group.of([TimedStroke(((5.0, 7.0),), 0.0, 0.1)])
+    page = Page((three, replace(tap, label=1, scores=scores(d1=0.9, d7=0.1)), five))
+    overlay = page_overlay(page, settled_at=10.0, selected=None, size=(80, 20))
+    assert sorted(value for value in overlay.values() if value[0] in "35.") == [
+        (".", LABEL),
+        ("3", LABEL),
+        ("5", LABEL),
+    ]
+    assert page_info(page, 10.0, None) == "read: 3.5"
+    assert (
+        page_info(page, 10.0, 1) == "3.5 · a decimal point, not a digit (a digit key makes it one)"
+    )
+    assert page_info(page, 10.0, 2).startswith("3.5 · digit 2 of 2: ")
+
+
 async def test_a_tap_or_a_dash_is_shown_as_doubt_with_the_reason(app_factory) -> None:
     from textual.widgets import Digits
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from tuipad.core.drawing import Stroke, Strokes
 from tuipad.core.geometry import CELL_ASPECT, Box, inks_near, points_box
+from tuipad.core.scribble_marks import number_text
 
 DEFAULT_PAUSE = 1.0
 """Seconds the pen must rest before new writing is read."""
@@ -145,7 +146,8 @@ class Number:
 
     Attributes:
         groups: The digits, left to right.
-        text: Their labels joined (``?`` for a digit not read yet).
+        text: Their labels joined (``?`` for a digit not read yet, ``.`` and ``-`` for a
+            point and a minus sign: :mod:`tuipad.core.scribble_marks`).
     """
 
     groups: tuple[Group, ...]
@@ -291,10 +293,7 @@ def group_numbers(
             chains.append([group])
         else:
             chains[best[1]].append(group)
-    numbers = [
-        Number(tuple(chain), "".join("?" if g.label is None else str(g.label) for g in chain))
-        for chain in chains
-    ]
+    numbers = [Number(tuple(chain), number_text(chain)) for chain in chains]
     return tuple(sorted(numbers, key=lambda n: (n.bbox.top, n.bbox.left)))
 
 

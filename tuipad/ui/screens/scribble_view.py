@@ -12,6 +12,7 @@ from tuipad.core.geometry import Box
 from tuipad.core.raster import as_strokes
 from tuipad.core.recognise import contenders, doubt_text, shape_doubt
 from tuipad.core.scribble import Group, Page
+from tuipad.core.scribble_marks import MARKS
 from tuipad.ui.widgets.scribble_canvas import (
     CORRECTED,
     FRAME,
@@ -29,6 +30,9 @@ EMPTY_PAGE_HINT = (
     "They are read when you pause · ? for help",
 )
 """What an empty page says, so it does not open as a blank screen."""
+
+MARK_NAMES = {".": "a decimal point", "-": "a minus sign"}
+"""How the line under the page names a mark that is not a digit."""
 
 
 def scores_text(group: Group, top: int = 3) -> str:
@@ -81,7 +85,8 @@ def page_overlay(
         start = box.left + (box.width - len(text)) // 2
         row = label_row(box, size[1])
         for offset, (char, group) in enumerate(zip(text, number.groups, strict=True)):
-            cells[(start + offset, row)] = (char, UNSURE if is_unsure(group) else style)
+            flagged = char not in MARKS and is_unsure(group)
+            cells[(start + offset, row)] = (char, UNSURE if flagged else style)
     return cells
 
 
@@ -193,16 +198,24 @@ def page_info(page: Page, settled_at: float, focus: int | None) -> str | None:
         number = next((n for n in page.numbers if group in n.groups), None)
         if number is None or not is_framed(group, settled_at):
             return f"digit being written · {scores_text(group)}"
-        place = number.groups.index(group) + 1
+        char = number.text[number.groups.index(group)]
+        if char in MARKS:
+            return f"{number.text} · {MARK_NAMES[char]}, not a digit (a digit key makes it one)"
+        digits = [g for c, g in zip(number.text, number.groups, strict=True) if c not in MARKS]
         corrected = f" ({user_label(group)})" if group.corrected else ""
         return (
-            f"{number.text} · digit {place} of {len(number.groups)}: "
+            f"{number.text} · digit {digits.index(group) + 1} of {len(digits)}: "
             f"{scores_text(group)}{corrected}"
         )
     numbers = Page(tuple(g for g in groups if is_framed(g, settled_at))).numbers
     if not numbers:
         return None
-    doubts = [doubt_text(doubted(g)) for n in numbers for g in n.groups if is_unsure(g)]
+    doubts = [
+        doubt_text(doubted(group))
+        for number in numbers
+        for char, group in zip(number.text, number.groups, strict=True)
+        if char not in MARKS and is_unsure(group)
+    ]
     check = f"  · unsure: {', '.join(doubts)} (underlined)" if doubts else ""
     return "read: " + "  ".join(n.text for n in numbers) + check
 
