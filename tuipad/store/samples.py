@@ -37,15 +37,14 @@ from tuipad.store.sample_db import (
     Transaction,
     connect,
     connect_read_only,
-    from_row,
     now,
     store_error,
-    to_row,
 )
 from tuipad.store.sample_db import Sample as Sample
 from tuipad.store.sample_db import StoreError as StoreError
 from tuipad.store.sample_fields import SOURCES as SOURCES
 from tuipad.store.sample_fields import imported_sample, new_sample
+from tuipad.store.sample_rows import from_row, to_row
 
 DamagedRows = list[tuple[int, str]]
 """``(id, message)`` of each damaged row a read skipped."""
@@ -210,7 +209,7 @@ class SampleStore:
         """The sample with this id, or ``None``.
 
         Raises:
-            StoreError: Its row is damaged (see :func:`~tuipad.store.sample_db.from_row`).
+            StoreError: Its row is damaged (see :func:`~tuipad.store.sample_rows.from_row`).
         """
         rows = self._read(f"SELECT {COLUMNS} FROM samples WHERE id = ?", (sample_id,))
         if not rows:
