@@ -51,6 +51,10 @@ DRAWINGS = {
     '"strokes": 5': ('{"strokes": 5}', "must be a list"),
     "strings as coordinates": ('{"strokes":[[["1","2"],[3,4]]]}', 'must be numbers, not "1"'),
     "booleans as coordinates": ('{"strokes":[[[true,false],[3,4]]]}', "must be numbers, not true"),
+    "a key given twice": (
+        '{"strokes":[[[1,1],[2,3]]],"strokes":[[[5,2],[5,14]]]}',
+        'the key "strokes" is given twice',
+    ),
 }
 
 

@@ -109,6 +109,20 @@ def _where(error: json.JSONDecodeError) -> str:
     return f"{error.msg} {where}" if error.msg.endswith(" at") else f"{error.msg} at {where}"
 
 
+class DuplicateKeyError(Exception):
+    """An object names a key twice (the message is the key)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's dict, refusing a key given twice: which of two labels is meant?"""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DuplicateKeyError(key)
+        found[key] = value
+    return found
+
+
 def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     """Parse JSON, refusing deep nesting and over-long integers with a one-line message.
 
@@ -120,7 +134,8 @@ def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
         The parsed value.
 
     Raises:
-        ValueError: ``empty (...)``, ``not JSON (...)``, or the limit passed.
+        ValueError: ``empty (...)``, ``not JSON (...)``, a key given twice in one
+            object, or the limit passed.
     """
     text = text.removeprefix("\ufeff")  # the byte-order mark Windows editors write
     if not text.strip():
@@ -128,7 +143,9 @@ def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     if json_depth(text) > max_depth:
         raise ValueError(f"nested more than {max_depth} deep, the limit")
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except DuplicateKeyError as error:
+        raise ValueError(f"the key {json.dumps(str(error))} is given twice") from None
     except json.JSONDecodeError as error:
         raise ValueError(f"not JSON ({_where(error)})") from None
     except RecursionError:
