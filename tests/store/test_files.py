@@ -154,6 +154,39 @@ def test_saving_over_proc_version_gives_an_honest_reason() -> None:
     said = describe_os_error(refused.value)
     assert "no such file" not in said.lower()
     assert said in (
+        "/proc/version is read-only; tuipad does not replace it (chmod u+w allows it)",
         "permission denied: /proc/version",
         "cannot write /proc/version: the file system is read-only",
     )
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "private.jsonl"
+    path.write_bytes(b"old")
+    path.chmod(0o600)  # a user's handwriting, kept private
+    write_named_file(path, b"new")
+    assert path.read_bytes() == b"new"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_new_file_follows_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o077)
+    try:
+        write_named_file(tmp_path / "new.jsonl", b"new")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.jsonl").stat().st_mode) == 0o600
+
+
+def test_a_read_only_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "kept.onnx"
+    path.write_bytes(b"old")
+    path.chmod(0o444)
+    with pytest.raises(OSError) as refused:
+        write_named_file(path, b"new")
+    assert path.read_bytes() == b"old"
+    assert (
+        describe_os_error(refused.value)
+        == f"{path} is read-only; tuipad does not replace it (chmod u+w allows it)"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.onnx"]

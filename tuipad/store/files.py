@@ -47,6 +47,17 @@ class NotRegularFileError(OSError):
         )
 
 
+class ReadOnlyFileError(OSError):
+    """The target is a regular file its owner may not write: someone made it read-only."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            errno.EACCES,
+            "is read-only; tuipad does not replace it (chmod u+w allows it)",
+            str(path),
+        )
+
+
 class MissingFolderError(OSError):
     """The folder of a file the user named does not exist, so it is not created."""
 
@@ -104,20 +115,27 @@ def write_named_file(path: Path, data: bytes) -> None:
     atomic_write(path, data)
 
 
-def check_replaceable(path: Path) -> None:
-    """Refuse a target that exists and is not a regular file (a link is never followed).
+def check_replaceable(path: Path) -> int | None:
+    """Refuse a target that exists and is not a regular file (a link is never followed),
+    or that its owner made read-only (root could replace it all the same).
+
+    Returns:
+        The permission bits of the file there, to give its replacement; ``None`` if none is.
 
     Raises:
         NotRegularFileError: It is a symbolic link, a directory, a device, a pipe...
+        ReadOnlyFileError: It is a regular file without its owner's write permission.
     """
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
-        return
-    if stat.S_ISREG(mode):
-        return
-    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
-    raise NotRegularFileError(path, kind)
+        return None
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+        raise NotRegularFileError(path, kind)
+    if not mode & stat.S_IWUSR:
+        raise ReadOnlyFileError(path)
+    return stat.S_IMODE(mode)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -138,7 +156,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     check_replaceable(path)
     try:
         _write_and_rename(path, data)
-    except NotRegularFileError:
+    except (NotRegularFileError, ReadOnlyFileError):
         raise
     except OSError as error:  # name the file asked for, not the temporary one
         raise OSError(error.errno, error.strerror, str(path)) from None
@@ -167,12 +185,25 @@ def _write_and_rename(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temp, 0o644)
-        check_replaceable(path)  # narrows the window in which another process made one
+        # The file there keeps its permissions (a private export stays private).
+        mode = check_replaceable(path)  # also narrows the window for another process's file
+        os.chmod(temp, _new_file_mode() if mode is None else mode)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _new_file_mode() -> int:
+    """``0o666`` less the process's umask, as ``open`` would create a file (mkstemp's own
+    file is private).  The umask is read, not set and restored: that would race with
+    other threads creating files."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            umask = next(int(line.split()[1], 8) for line in status if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        umask = 0o022
+    return 0o666 & ~umask
 
 
 def check_writable(directory: Path, free_bytes: int | None = None) -> None:
@@ -209,7 +240,7 @@ def describe_os_error(error: OSError) -> str:
     where = "" if error.filename is None else os.fsdecode(error.filename)
     if error.errno in _DISK_FULL:
         return f"the disk is full: cannot write {where}" if where else "the disk is full"
-    if isinstance(error, NotRegularFileError | NotAFolderError) or not where:
+    if isinstance(error, NotRegularFileError | ReadOnlyFileError | NotAFolderError) or not where:
         return f"{where} {error.strerror}".strip() if error.strerror else str(error)
     if error.errno == errno.EROFS:
         return f"cannot write {where}: the file system is read-only"
