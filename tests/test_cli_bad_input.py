@@ -175,6 +175,13 @@ def test_garbage_on_standard_input_is_named_so(capsys, monkeypatch, command, sai
     assert_one_line_refusal(code, err, seconds, said)
 
 
+def test_a_file_name_with_control_characters_is_shown_escaped_on_one_line(capsys) -> None:
+    code, out, err, seconds = run(capsys, "predict", "evil\x1b[31mRED\nline2.json")
+    assert_one_line_refusal(code, err, seconds, "no such file: evil\\x1b[31mRED\\nline2.json")
+    code, out, err, seconds = run(capsys, "predict", "a.json", "\x1b[2J")
+    assert_one_line_refusal(code, err, seconds, "\\x1b[2J")
+
+
 MEMORY_PROBE = (
     "import sys; from tuipad.cli.main import main; code = main(sys.argv[1:]);"
     " print(open('/proc/self/status').read().split('VmHWM:')[1].split()[0]); sys.exit(code)"

@@ -110,9 +110,10 @@ def test_import_names_a_few_bad_lines_then_counts_the_rest(capsys, tmp_path):
     path.write_text("\n".join(good + ["junk"] * 500) + "\n")
     code, out, err = run(capsys, "samples", "import", str(path))
     assert code == 2 and "imported 3 samples" in out and "500 bad lines skipped" in out
-    lines = [line for line in err.splitlines() if line.startswith(f"tuipad: {path}: ")]
-    assert [line.split(": ")[2] for line in lines[:3]] == ["line 4", "line 5", "line 6"]
-    assert lines[3:] == [f"tuipad: {path}: … and 497 more bad lines"]
+    lines = [line for line in err.splitlines() if line.startswith(f"tuipad: warning: {path}: ")]
+    assert [line.split(": ")[3] for line in lines[:3]] == ["line 4", "line 5", "line 6"]
+    assert lines[0].endswith("; skipped")
+    assert lines[3:] == [f"tuipad: warning: {path}: … and 497 more bad lines"]
 
 
 def test_import_says_what_uses_the_samples(capsys, tmp_path, tuipad_home, writer_drawings):

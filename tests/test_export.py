@@ -221,7 +221,10 @@ def test_cli_exports_both_formats_and_reports_agreement(capsys, tmp_path, seed_s
     lines = out.splitlines()
     assert len(lines) == 2
     assert all("on 1797/1797 load_digits scans" in line for line in lines)
+    assert lines[1].startswith(f"ONNX: wrote {onnx} ")
     assert not list((tmp_path / "out").glob(".*.tmp"))
+    code, out, err = run(capsys, "export", "--onnx", str(onnx), "--model", seed_saved)
+    assert code == 0 and out.startswith(f"ONNX: replaced {onnx} "), err
 
 
 def test_export_module_stays_free_of_textual_and_rich():

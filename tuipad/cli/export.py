@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tuipad.cli.output import UsageError
+from tuipad.cli.output import UsageError, printable, warn
 
 if TYPE_CHECKING:
     from tuipad.services import ExportReport
@@ -53,8 +53,9 @@ def register(subparsers: Any) -> None:
         description="Export the active model (or --model NAME) for on-device use. "
         "Exportable: the calibrated RBF SVC families (svc-seed, svc, svc-default); "
         "k-NN and MLP models are not. Input: 8x8 (or 64) ink counts 0..16; outputs: "
-        "the digit and the ten calibrated probabilities. Needs the export extra: "
-        "pip install 'tuipad[export]'.",
+        "the digit and the ten calibrated probabilities. A file already there is replaced, "
+        "unless it is read-only. Needs the export extra: pip install -e '.[export]' in "
+        "tuipad's folder (pip install 'tuipad[export]' for an installed package).",
     )
     parser.add_argument(
         "--coreml",
@@ -124,18 +125,20 @@ def run(args: argparse.Namespace) -> int:
     except ExportError as error:
         raise UsageError(str(error)) from None
     if not all(report.agrees for report in reports):
-        print("tuipad: warning: an exported model disagrees with tuipad", file=sys.stderr)
+        warn("an exported model disagrees with tuipad")
         return 1
     return 0
 
 
 def _print_notice(notice: str) -> None:
-    print(f"tuipad: {notice}", file=sys.stderr)
+    print(f"tuipad: {printable(notice)}", file=sys.stderr)
 
 
 def _print_report(report: ExportReport) -> None:
+    done = "replaced" if report.replaced else "wrote"
     print(
-        f"{report.format_name}: wrote {report.path} ({report.size / 1e6:.1f} MB) from model"
+        f"{report.format_name}: {done} {printable(str(report.path))}"
+        f" ({report.size / 1e6:.1f} MB) from model"
         f" {report.model_name!r}; {report.checked_by}, its labels equal tuipad's on"
         f" {report.agreeing}/{report.total} load_digits scans"
     )

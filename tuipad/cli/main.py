@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from tuipad.cli import evaluate, export, models, predict, samples, train
-from tuipad.cli.output import EXIT_BAD_INPUT, UsageError
+from tuipad.cli.output import EXIT_BAD_INPUT, UsageError, printable
 
 COMMANDS = (train, models, predict, evaluate, export, samples)
 """The command modules, in the order ``tuipad --help`` lists them."""
@@ -82,7 +82,7 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print ``PROG: error: MESSAGE`` (``tuipad train: error: ...``) and exit with 2."""
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {' '.join(message.split())}\n")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {printable(' '.join(message.split()))}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,8 +155,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _fail(message)
         if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
             raise
+        bug = printable(_one_line(error))
         print(
-            f"tuipad: internal error: {_one_line(error)}. This is a bug in tuipad: please"
+            f"tuipad: internal error: {bug}. This is a bug in tuipad: please"
             f" report it with the command that caused it ({DEBUG_VARIABLE}=1 shows the"
             " traceback)",
             file=sys.stderr,
@@ -206,7 +207,7 @@ def _reader_left() -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"tuipad: error: {message}", file=sys.stderr)
+    print(f"tuipad: error: {printable(message)}", file=sys.stderr)
     return EXIT_BAD_INPUT
 
 

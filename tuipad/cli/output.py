@@ -7,6 +7,7 @@ clean.  Tables are drawn with rich, imported only when one is printed, so
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -25,6 +26,20 @@ if TYPE_CHECKING:
 
 EXIT_BAD_INPUT = 2
 """The exit status for bad input, as argparse uses for a bad command line."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""Characters a terminal would act on rather than show (escape sequences, newlines)."""
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\x1b``, ``\\n``): a file name
+    the user gave may hold them, and a message must stay one line that does nothing."""
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
+
+
+def warn(message: str) -> None:
+    """Print ``tuipad: warning: MESSAGE`` on stderr."""
+    print(f"tuipad: warning: {printable(message)}", file=sys.stderr)
 
 
 class UsageError(Exception):
@@ -83,7 +98,7 @@ progress = ProgressLine()
 def print_notice(model: LoadedModel) -> None:
     """Say on stderr why a model other than the one asked for was loaded, if it was."""
     if model.notice:
-        print(f"tuipad: {model.notice}", file=sys.stderr)
+        print(f"tuipad: {printable(model.notice)}", file=sys.stderr)
 
 
 def load_active_model() -> LoadedModel:

@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tuipad.cli.output import EXIT_BAD_INPUT, UsageError
+from tuipad.cli.output import EXIT_BAD_INPUT, UsageError, printable, warn
 from tuipad.core.wording import a_digit, counted
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ def _export(store: SampleStore, path: str) -> int:
         )
     count = store.export_jsonl(path, damaged)
     _warn_damaged(store, damaged)
-    print(f"exported {counted(count, 'sample')} to {path}")
+    print(f"exported {counted(count, 'sample')} to {printable(path)}")
     return 0
 
 
@@ -173,7 +173,7 @@ def _import(store: SampleStore, path: str) -> int:
 
     result = store.import_jsonl(path)
     errors = result.errors
-    path = shown_path(path)
+    path = printable(shown_path(path))
     if not result.imported and not result.duplicates:
         if not errors:
             raise UsageError(f"{path}: no usable samples")
@@ -181,12 +181,9 @@ def _import(store: SampleStore, path: str) -> int:
         others = f" (and {counted(len(errors) - 1, 'more bad line')})" if len(errors) > 1 else ""
         raise UsageError(f"{path}: line {number}: {message}; no usable samples{others}")
     for number, message in errors[:MAX_LINE_WARNINGS]:
-        print(f"tuipad: {path}: line {number}: {message}", file=sys.stderr)
+        warn(f"{path}: line {number}: {message}; skipped")
     if len(errors) > MAX_LINE_WARNINGS:
-        print(
-            f"tuipad: {path}: … and {counted(len(errors) - MAX_LINE_WARNINGS, 'more bad line')}",
-            file=sys.stderr,
-        )
+        warn(f"{path}: … and {counted(len(errors) - MAX_LINE_WARNINGS, 'more bad line')}")
     skipped = f", {counted(len(errors), 'bad line')} skipped" if errors else ""
     present = f", {result.duplicates} already present" if result.duplicates else ""
     print(f"imported {counted(result.imported, 'sample')} from {path}{present}{skipped}")
@@ -211,24 +208,23 @@ def _warn_doubtful(store: SampleStore, ids: tuple[int, ...]) -> None:
     try:
         doubtful = services.doubtful_samples(Paths.default(), samples)
     except ModelError as error:  # the samples are kept all the same
-        print(f"tuipad: warning: not checked against a model: {error}", file=sys.stderr)
+        warn(f"not checked against a model: {error}")
         return
     except ValueError as error:
-        print(f"tuipad: warning: the samples were not checked: {error}", file=sys.stderr)
+        warn(f"the samples were not checked: {error}")
         return
     for sample, prediction in doubtful[:MAX_LINE_WARNINGS]:
         if prediction.shape_doubt:
             read = f"is {prediction.shape_doubt} for a digit"
         else:
             read = f"reads as {a_digit(prediction.label)} ({prediction.confidence:.0%})"
-        print(
-            f"tuipad: warning: sample {sample.id}, {a_digit(sample.label)}, {read};"
-            f" kept (tuipad samples rm {sample.id} deletes it)",
-            file=sys.stderr,
+        warn(
+            f"sample {sample.id}, {a_digit(sample.label)}, {read};"
+            f" kept (tuipad samples rm {sample.id} deletes it)"
         )
     if len(doubtful) > MAX_LINE_WARNINGS:
         more = counted(len(doubtful) - MAX_LINE_WARNINGS, "more sample")
-        print(f"tuipad: warning: … and {more} like these", file=sys.stderr)
+        warn(f"… and {more} like these")
 
 
 def _remove(store: SampleStore, texts: list[str]) -> int:

@@ -25,6 +25,7 @@ class ExportReport:
         checked_by: How the file's labels were computed, for messages.
         agreeing: Scans the file labels as tuipad does.
         total: Scans compared (all of ``load_digits``).
+        replaced: Whether a file was there before and the export took its place.
     """
 
     kind: str
@@ -35,6 +36,7 @@ class ExportReport:
     checked_by: str
     agreeing: int
     total: int
+    replaced: bool = False
 
     @property
     def agrees(self) -> bool:
@@ -91,6 +93,7 @@ def export_model(
     reports = []
     for kind, path in targets.items():
         form = export.FORMATS[kind]
+        replaced = path.is_file()
         try:
             form.write(model.predictor, model.manifest, path)
             labels, _ = form.predict(path, X)
@@ -105,6 +108,7 @@ def export_model(
             checked_by=form.checked_by,
             agreeing=int((labels == expected).sum()),
             total=len(expected),
+            replaced=replaced,
         )
         if written is not None:
             written(report)
