@@ -153,6 +153,7 @@ def test_load_active_falls_back_to_the_default_with_a_notice(tuipad_home):
     registry.set_active_name(tuipad_home, "gone")
     loaded = services.load_active(paths)
     assert loaded.name == "default" and "no model named 'gone'" in loaded.notice
+    assert loaded.notice.endswith("; reading with default instead")
     assert services.load_model(None, paths).name == "default"
 
 

@@ -41,9 +41,11 @@ def load_active(paths: Paths | None = None, progress: JobReport | None = None) -
             problems.append(str(error))
     try:
         model = registry.load_saved(paths.home, DEFAULT_NAME)
-        return replace(model, notice="; ".join(filter(None, [*problems, model.notice])))
     except ModelError as error:
         problems.append(str(error))
+    else:
+        instead = [f"reading with {DEFAULT_NAME} instead"] if problems else []
+        return replace(model, notice="; ".join(filter(None, [*problems, *instead, model.notice])))
     from tuipad.services.training import train_recipe_and_save
 
     try:
