@@ -309,3 +309,15 @@ async def test_a_burst_of_drag_reports_reaches_the_canvas_in_order(app_factory) 
         assert canvas.strokes == (tuple(expected),)
         assert not canvas.mouse_down
         assert app.screen.query_one(ScorePanel).prediction is not None
+
+
+async def test_ctrl_c_names_tuipads_own_quit_key(app_factory) -> None:
+    from pilot_steps import notices
+
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.is_running
+        assert "Press q to quit (ctrl+q in a text field)" in notices(app)

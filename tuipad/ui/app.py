@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -29,7 +29,7 @@ from textual.worker import Worker, get_current_worker
 
 from tuipad.store.paths import Paths
 from tuipad.store.pending import changes_pending, mark_changes_pending
-from tuipad.ui import adapting
+from tuipad.ui import adapting, modes
 from tuipad.ui.adapting import AdaptationDone, AdaptationScheduler, SamplesChanged
 from tuipad.ui.commands import palette_commands
 from tuipad.ui.context import AppContext, run_in_thread
@@ -46,20 +46,6 @@ if TYPE_CHECKING:
 
 ModelLoader = Callable[["JobReport"], "LoadedModel"]
 """Loads the model, reporting progress of a slow load (a retrain)."""
-
-
-def _train_screen(context: AppContext) -> Screen[Any]:
-    """The training screen, imported when first opened: the first frame does not need it."""
-    from tuipad.ui.screens.train import TrainScreen
-
-    return TrainScreen(context)
-
-
-def _scribble_screen(context: AppContext) -> Screen[Any]:
-    """Scribble mode, imported when first opened: the sketchpad's first frame does not need it."""
-    from tuipad.ui.screens.scribble import ScribbleScreen
-
-    return ScribbleScreen(context)
 
 
 class TuipadApp(App[int]):
@@ -112,8 +98,8 @@ class TuipadApp(App[int]):
         self._model_loader = model_loader
         # Modes are built from the context, so they are added per app rather than in MODES.
         self.add_mode("draw", lambda: DrawScreen(context))
-        self.add_mode("scribble", lambda: _scribble_screen(context))
-        self.add_mode("train", lambda: _train_screen(context))
+        self.add_mode("scribble", lambda: modes.scribble_screen(context))
+        self.add_mode("train", lambda: modes.train_screen(context))
         self.adapting = AdaptationScheduler(
             set_timer=self.set_timer,
             start_job=self._start_adapting,
@@ -305,6 +291,10 @@ class TuipadApp(App[int]):
                 if worker.group in ("train", "adapt"):
                     worker.cancel()
             self.exit()
+
+    def action_help_quit(self) -> None:
+        """ctrl+c copies in a text field, so it does not quit: say which keys do."""
+        self.notify("Press q to quit (ctrl+q in a text field)", title="Do you want to quit?")
 
     def action_teach(self) -> None:
         """Open teach mode: draw the digits it asks for, saved as personal samples."""

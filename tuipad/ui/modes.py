@@ -1,0 +1,25 @@
+"""The screens of the app's modes besides the sketchpad, imported when first opened: the
+sketchpad's first frame does not need them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tuipad.ui.context import AppContext
+
+
+def train_screen(context: AppContext) -> Screen[Any]:
+    """The training screen."""
+    from tuipad.ui.screens.train import TrainScreen
+
+    return TrainScreen(context)
+
+
+def scribble_screen(context: AppContext) -> Screen[Any]:
+    """Scribble mode."""
+    from tuipad.ui.screens.scribble import ScribbleScreen
+
+    return ScribbleScreen(context)
