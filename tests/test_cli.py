@@ -64,7 +64,7 @@ def test_predict_does_not_load_textual(drawing_file):
     [
         (None, "no such file"),
         ("{oops", "not JSON"),
-        ('{"lines": []}', "expected"),
+        ('{"lines": []}', 'no "strokes" in it'),
         ('{"strokes": []}', "empty"),
         ('{"strokes": [[[1, "x"]]]}', "numbers"),
         (  # the command line's way to a page, not the sketchpad's keys (s)

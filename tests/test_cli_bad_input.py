@@ -182,6 +182,21 @@ def test_a_file_name_with_control_characters_is_shown_escaped_on_one_line(capsys
     assert_one_line_refusal(code, err, seconds, "\\x1b[2J")
 
 
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--scribble", "models"], "--scribble and --pause are for the sketchpad"),
+        (["--pause", "2", "samples"], "--scribble and --pause are for the sketchpad"),
+        (["eval", "-", "--personal", "-"], "standard input (-) can be read once"),
+        (["samples", "rm", "9" * 30], "no sample with id 999"),
+    ],
+)
+def test_a_command_line_that_cannot_mean_anything_is_one_line(capsys, argv, said) -> None:
+    code, out, err, seconds = run(capsys, *argv)
+    assert out == ""
+    assert_one_line_refusal(code, err, seconds, said)
+
+
 MEMORY_PROBE = (
     "import sys; from tuipad.cli.main import main; code = main(sys.argv[1:]);"
     " print(open('/proc/self/status').read().split('VmHWM:')[1].split()[0]); sys.exit(code)"

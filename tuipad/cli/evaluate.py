@@ -37,7 +37,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--personal",
         metavar="FILE",
-        help="first adapt the default recipe to the labelled drawings in FILE",
+        help="first adapt the shipped model to the labelled drawings in FILE (your store "
+        "and active model are left alone)",
     )
     parser.set_defaults(handler=run)
 
@@ -110,6 +111,8 @@ def run_personal(args: argparse.Namespace) -> int:
     from tuipad import services
     from tuipad.store.paths import Paths
 
+    if args.file == args.personal == "-":
+        raise UsageError("standard input (-) can be read once: give a file for FILE or --personal")
     labels, drawings = read_labelled(args.file)
     personal_labels, personal_drawings = read_labelled(args.personal)
     result, evaluation, predicted = services.adapt_and_evaluate(

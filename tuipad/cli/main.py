@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from tuipad.cli import evaluate, export, models, predict, samples, train
-from tuipad.cli.output import EXIT_BAD_INPUT, UsageError, printable
+from tuipad.cli.output import EXIT_BAD_INPUT, UsageError, printable, progress
 
 COMMANDS = (train, models, predict, evaluate, export, samples)
 """The command modules, in the order ``tuipad --help`` lists them."""
@@ -99,7 +99,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--pause",
         type=_seconds,
-        default=1.0,
         metavar="SECONDS",
         help="in scribble mode (--scribble, or s in the app), how long the pen rests"
         " before writing is read (default 1)",
@@ -133,7 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "the sketchpad needs a terminal on standard input"
                     " (tuipad --help lists the commands that read files)"
                 )
-            return run_app(scribble=args.scribble, pause=args.pause)
+            from tuipad.core.scribble import DEFAULT_PAUSE
+
+            pause = DEFAULT_PAUSE if args.pause is None else args.pause
+            return run_app(scribble=args.scribble, pause=pause)
+        if args.scribble or args.pause is not None:
+            raise UsageError("--scribble and --pause are for the sketchpad: give them alone")
         from tuipad.store.paths import home_not_a_folder
 
         if (blocked := home_not_a_folder()) is not None:  # reading there would find nothing
@@ -145,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         return _fail(str(error))
     except KeyboardInterrupt:
+        progress.end_line()
         print("tuipad: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -207,6 +212,7 @@ def _reader_left() -> int:
 
 
 def _fail(message: str) -> int:
+    progress.end_line()
     print(f"tuipad: error: {printable(message)}", file=sys.stderr)
     return EXIT_BAD_INPUT
 

@@ -23,12 +23,27 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the list as JSON")
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
-    listing = actions.add_parser("list", help="list the models (the default)")
+    listing = actions.add_parser(
+        "list",
+        help="list the models (the default)",
+        description="List the models: the bundled one and those you trained, the active one "
+        "marked; --json for scripts.",
+    )
     # SUPPRESS: without it the subcommand's default would undo ``models --json list``.
     listing.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="as JSON")
-    use = actions.add_parser("use", help="make a model the active one")
+    use = actions.add_parser(
+        "use",
+        help="make a model the active one",
+        description="Make NAME the model the sketchpad and the commands read with. A k-NN "
+        "cannot be: it has no array form.",
+    )
     use.add_argument("name", metavar="NAME")
-    remove = actions.add_parser("rm", help="delete a model you trained")
+    remove = actions.add_parser(
+        "rm",
+        help="delete a model you trained",
+        description="Delete a model you trained (never the bundled one). Deleting the active "
+        "model makes default active, and says so.",
+    )
     remove.add_argument("name", metavar="NAME")
     parser.set_defaults(handler=run)
 

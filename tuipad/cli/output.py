@@ -60,6 +60,8 @@ class ProgressLine:
         self._logged = ""
         """The last line written off a terminal: a stage that starts at what rounds to 100%
         and then ends would otherwise log the same line twice."""
+        self._open = False
+        """Whether the terminal's cursor is at the end of a line being redrawn."""
 
     def __call__(self, stage: str, fraction: float, stage_end: float | None = None) -> None:
         """Take a report.
@@ -79,6 +81,7 @@ class ProgressLine:
             left = describe_left(self._clock.seconds_left(now))
             line = f"{stage}: {fraction:4.0%}" + (f" ({left})" if left else "")
             print(f"\r\x1b[K{line}", end="", file=sys.stderr, flush=True)
+            self._open = fraction < 1
             if fraction >= 1:
                 print(file=sys.stderr)
         else:
@@ -89,6 +92,12 @@ class ProgressLine:
         self._stage = stage
         if fraction >= 1:
             self._clock = None
+
+    def end_line(self) -> None:
+        """End a line left part-way (an interrupt, an error), so what follows starts afresh."""
+        if self._open:
+            print(file=sys.stderr)
+            self._open = False
 
 
 progress = ProgressLine()

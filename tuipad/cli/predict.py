@@ -27,7 +27,8 @@ def register(subparsers: Any) -> None:
         "predict",
         help="recognise a drawing saved as JSON",
         description='Recognise a drawing: a JSON file {"strokes": [[[x, y], ...], ...]} in '
-        "canvas cell coordinates (x = column, y = row).",
+        "canvas cell coordinates (x = column, y = row), as the sketchpad's ctrl+s saves it "
+        "(- reads standard input).",
     )
     parser.add_argument("drawing", metavar="DRAWING.json")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")

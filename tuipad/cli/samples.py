@@ -38,7 +38,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--json", action="store_true", help="list as JSON")
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
-    listing = actions.add_parser("list", help="list the samples (the default)")
+    listing = actions.add_parser(
+        "list",
+        help="list the samples (the default)",
+        description="List your samples: how many of each digit, then one line each; --json "
+        "for scripts.",
+    )
     # SUPPRESS: without it the subcommand's default would undo ``samples --json list``.
     listing.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="as JSON")
     export = actions.add_parser(
@@ -53,8 +58,8 @@ def register(subparsers: Any) -> None:
         "import",
         help="add the samples in FILE (.gz accepted)",
         description="Add the labelled drawings in FILE. Malformed lines are skipped (the first "
-        "three named, the rest counted); the others are added. Exit status 2 if no line was "
-        "usable.",
+        "three named, the rest counted); the others are added. Exit status 2 if any line was "
+        "bad.",
     )
     bring.add_argument("file", metavar="FILE")
     remove = actions.add_parser(
@@ -75,8 +80,12 @@ MAX_SAMPLE_ID = 2**63 - 1
 def _sample_ids(texts: list[str]) -> list[int]:
     """Sample ids as typed, each once: positive whole numbers, or a usage error naming one."""
     for text in texts:
-        if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_SAMPLE_ID:
-            raise UsageError(f"{text!r} is not a sample id (a positive number, as samples lists)")
+        if not (text.isascii() and text.isdigit()) or int(text) == 0:
+            raise UsageError(
+                f"{text!r} is not a sample id (a positive number, as tuipad samples list shows)"
+            )
+        if int(text) > MAX_SAMPLE_ID:
+            raise UsageError(f"no sample with id {text}")
     return list(dict.fromkeys(int(text) for text in texts))
 
 

@@ -41,7 +41,9 @@ def register(subparsers: Any) -> None:
         "train", help="train a model, print its report, save it", description=DESCRIPTION
     )
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("--recipe", choices=("seed", "default"), help="a fixed recipe (default)")
+    which.add_argument(
+        "--recipe", choices=("seed", "default"), help="a fixed recipe (default: default)"
+    )
     which.add_argument(
         "--model",
         choices=("svc-seed", "svc", "svc-default", "knn", "mlp"),
@@ -66,7 +68,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--ship",
         action="store_true",
-        help="save into the package's models/ as the bundled model (maintainers)",
+        help=argparse.SUPPRESS,  # maintainers: writes the package's models/ (README)
     )
     parser.set_defaults(handler=run)
 

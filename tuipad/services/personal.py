@@ -201,7 +201,10 @@ def retrain_personal(
     check_writable(paths.models)
     samples = store.list()
     if not samples:
-        raise ValueError("there are no personal samples yet: correct or teach some digits first")
+        raise ValueError(
+            "there are no personal samples yet: correct or teach some digits in the app, or"
+            " tuipad samples import FILE"
+        )
     result = (runner or in_thread())(
         personal_job,
         [s.label for s in samples],

@@ -85,7 +85,9 @@ def drawing_from_json(text: str) -> Strokes:
         raise DrawingFileError(str(error)) from None
     if isinstance(data, dict) and data.get("format") == PAGE_FORMAT:
         raise ScribblePageError("a scribble page, not a drawing")
-    if not isinstance(data, dict) or "strokes" not in data:
+    if isinstance(data, dict) and "strokes" not in data:
+        raise DrawingFileError('no "strokes" in it: a drawing is {"strokes": [[[x, y], ...], ...]}')
+    if not isinstance(data, dict):
         raise DrawingFileError('expected an object like {"strokes": [[[x, y], ...], ...]}')
     if not isinstance(data["strokes"], list):
         raise DrawingFileError('"strokes" must be a list of strokes')

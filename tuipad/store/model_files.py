@@ -65,7 +65,7 @@ def checked_name(name: str) -> str:
     """
     if not isinstance(name, str) or not re.fullmatch(NAME_PATTERN, name):
         raise BadNameError(
-            f"bad model name {name!r}: use up to 64 letters, digits, '.', '_' or '-',"
+            f"bad model name {name!r}: use up to 64 ASCII letters, digits, '.', '_' or '-',"
             " starting with a letter or digit"
         )
     return name
