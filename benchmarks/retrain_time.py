@@ -103,6 +103,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from tuipad import background, services
+    from tuipad.store import registry
     from tuipad.store.paths import Paths
     from tuipad.store.samples import SampleStore
 
@@ -126,6 +127,9 @@ def main() -> None:
                 if kind == "cold":
                     shutil.rmtree(paths.cache, ignore_errors=True)
                     dropped = drop_file_cache()
+                # Untimed: with the model adapted to these samples active, the command
+                # would only say so and save nothing.
+                registry.set_active_name(home, "default")
                 times[f"{kind} personal"].append(timed([*tuipad, "--personal"], env))
                 seed = [*tuipad, "--recipe", "seed", "--name", f"seed-{kind}-{run}"]
                 times[f"{kind} seed"].append(timed(seed, env))

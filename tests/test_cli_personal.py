@@ -68,6 +68,10 @@ def test_train_personal_cli(capsys, tuipad_home, writer_drawings):
     assert registry.active_name(tuipad_home) == "mine"
     code, _, err = run(capsys, "train", "--personal", "--recipe", "seed")
     assert code == 2 and "--personal" in err
+    models = sorted(p.name for p in (tuipad_home / "models").iterdir())
+    code, out, _ = run(capsys, "train", "--personal")  # nothing changed since
+    assert code == 0 and out == "mine is active and already adapted to your 40 samples\n"
+    assert sorted(p.name for p in (tuipad_home / "models").iterdir()) == models
 
 
 def test_samples_cli_list_export_import(capsys, tmp_path, writer_drawings):

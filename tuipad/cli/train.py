@@ -15,6 +15,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from tuipad.cli.output import UsageError, print_evaluation, progress
+from tuipad.core.wording import counted
 
 if TYPE_CHECKING:
     from tuipad.core.families import TrainingSpec
@@ -185,6 +186,8 @@ def run_personal(args: argparse.Namespace) -> int:
     try:
         paths = Paths.default()
         with SampleStore.open(paths.samples, read_only=True) as store:
+            if args.name is None and (same := services.adapted_active(paths, store)):
+                return _already_adapted(same, len(store), as_json=args.json)
             result, manifest = services.retrain_personal(
                 paths, store, name=args.name, progress=progress
             )
@@ -196,6 +199,16 @@ def run_personal(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - start
     print(f"adapted {manifest.name} in {seconds:.1f} s; it is now the active model")
     _print_personal_figures(result.metrics)
+    return 0
+
+
+def _already_adapted(name: str, samples: int, *, as_json: bool) -> int:
+    """Say that the active model is already adapted to these samples: a copy would be all
+    a retrain made (as the training screen's Retrain says)."""
+    if as_json:
+        print(json.dumps({"recipe": "default+personal", "model": name, "unchanged": True}))
+    else:
+        print(f"{name} is active and already adapted to your {counted(samples, 'sample')}")
     return 0
 
 
