@@ -67,7 +67,7 @@ def test_models_json_lists_the_names(capsys, long_named_models):
     assert [row["name"] for row in json.loads(out)] == ["default", LONG_NAME]
 
 
-@pytest.mark.parametrize("columns", [60, 80, 120])
+@pytest.mark.parametrize("columns", [64, 80, 120])
 def test_models_on_a_terminal_draw_a_table_that_keeps_whole_names(
     capsys, monkeypatch, long_named_models, columns
 ):
@@ -90,16 +90,22 @@ def test_models_on_a_terminal_too_narrow_for_a_table_fall_back_to_plain_lines(
     assert out.splitlines()[2].split("\t")[1] == LONG_NAME
 
 
-@pytest.mark.parametrize("width", [48, 60, 80])
-def test_models_table_shrinks_other_columns_before_the_name(width):
+@pytest.mark.parametrize(
+    ("width", "left_out"), [(64, ("size", "date", "data")), (80, ("size", "date")), (110, ())]
+)
+def test_models_table_leaves_out_columns_rather_than_cut_the_name_or_wrap_dates(width, left_out):
     from tuipad.cli.output import models_table
 
     console = Console(width=width, file=io.StringIO(), color_system=None)
-    console.print(models_table(ROWS))
+    table, left = models_table(ROWS, console)
+    assert table is not None and left == left_out
+    console.print(table)
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert LONG_NAME in text and "default (bundled)" in text
     assert max(len(line) for line in text.splitlines()) <= width
-    assert "…" not in text  # what does not fit folds onto the next line
+    assert "…" not in text
+    rows = [line for line in text.splitlines() if LONG_NAME in line]
+    assert len(rows) == 1 and "%" in rows[0]  # its accuracy on its own line, not wrapped
 
 
 def test_eval_report_never_cuts_the_row_names():

@@ -193,10 +193,12 @@ MODEL_COLUMNS = ("active", "name", "family", "data", "date", "accuracy", "size")
 """The fields of ``tuipad models``, in the order of :meth:`ModelRow.cells`."""
 
 
-TABLE_BESIDE_NAMES = 28
-"""Cells the models table needs beside its name column: the name's padding (2), the active
-mark (3), five other columns of at least one character and their padding (15), and eight
-borders.  A terminal narrower than that plus the longest name gets the plain lines."""
+LEFT_OUT_FIRST = ("size", "date", "data")
+"""Columns a terminal too narrow for every column leaves out, in this order, rather than
+wrap every cell (``--json`` and the piped lines have them all)."""
+
+DATA_MIN_WIDTH = 12
+"""The data column folds its words onto more lines, but not narrower than this."""
 
 
 def stdout_is_terminal() -> bool:
@@ -215,10 +217,16 @@ def print_models_table(rows: Sequence[ModelRow]) -> None:
         print_models_plain(rows)
         return
     screen = console()
-    if screen.width < _longest_name(rows) + TABLE_BESIDE_NAMES:
+    table, left_out = models_table(rows, screen)
+    if table is None:
         print_models_plain(rows)  # a table this narrow would have to cut the names
         return
-    screen.print(models_table(rows))
+    screen.print(table)
+    if left_out:
+        fields = " and ".join(
+            [", ".join(left_out[:-1]), left_out[-1]] if left_out[1:] else left_out
+        )
+        screen.print(f"({fields} left out at this width: tuipad models --json has them)")
     for row in rows:
         if row.unreadable:  # the reason is a sentence: said in full under the table
             screen.print(f"{row.name}: {row.unreadable}", markup=False, highlight=False)
@@ -237,24 +245,58 @@ def print_models_plain(rows: Sequence[ModelRow]) -> None:
         print("\t".join(" ".join(cell.split()) for cell in cells))  # no tab inside a field
 
 
-def models_table(rows: Sequence[ModelRow]) -> Table:
-    """The models as a rich table whose name column is never cut.
+def models_table(
+    rows: Sequence[ModelRow], screen: Console | None = None
+) -> tuple[Table | None, tuple[str, ...]]:
+    """The models as a rich table as wide as ``screen`` allows, its name column never cut.
 
     The name is what a user types back, so its column does not wrap and is at
-    least as wide as the longest name: the other columns wrap or shrink first.
-    Should it be drawn narrower still, the name folds onto a second line
-    rather than losing characters to an ellipsis.
+    least as wide as the longest name.  The short columns (family, date,
+    accuracy, size) do not wrap either: a date cut in two says little.  Data
+    folds onto more lines; when the columns still do not fit, size, then date,
+    then data are left out.
+
+    Returns:
+        The table (``None`` if even the fewest columns do not fit) and the
+        columns left out.
     """
+    shown = list(MODEL_COLUMNS[2:])
+    while screen is not None and _table_width(rows, shown) > screen.width:
+        if len(shown) == len(MODEL_COLUMNS) - 2 - len(LEFT_OUT_FIRST):
+            return None, LEFT_OUT_FIRST
+        shown.remove(next(c for c in LEFT_OUT_FIRST if c in shown))
+    left_out = tuple(c for c in LEFT_OUT_FIRST if c not in shown)
+    return _models_table(rows, shown), left_out
+
+
+def _table_width(rows: Sequence[ModelRow], shown: Sequence[str]) -> int:
+    """How wide the table is with these columns unwrapped and data at its narrowest."""
+    cells = [dict(zip(MODEL_COLUMNS, row.cells(), strict=True)) for row in rows]
+    widths = [
+        DATA_MIN_WIDTH
+        if header == "data"
+        else max([len(header)] + [len(row[header]) for row in cells])
+        for header in ["active", "name", *shown]
+    ]
+    widths[0] = 1  # the active mark's column has no header
+    return sum(widths) + 3 * len(widths) + 1  # a space either side, and the borders
+
+
+def _models_table(rows: Sequence[ModelRow], shown: Sequence[str]) -> Table:
     from rich.markup import escape
     from rich.table import Column, Table
 
-    name = Column("name", no_wrap=True, overflow="fold", min_width=_longest_name(rows))
-    # Folded rather than cut with an ellipsis: a family or a date cut short says nothing.
-    others = [Column(header, overflow="fold") for header in MODEL_COLUMNS[2:]]
-    table = Table("", name, *others, title="models")
+    columns = [Column("name", no_wrap=True, min_width=_longest_name(rows))]
+    for header in shown:
+        if header == "data":
+            columns.append(Column(header, overflow="fold", min_width=DATA_MIN_WIDTH))
+        else:
+            columns.append(Column(header, no_wrap=True))
+    table = Table("", *columns, title="models")
     for row in rows:
-        cells = row.cells()
+        cells = dict(zip(MODEL_COLUMNS, row.cells(), strict=True))
         if row.unreadable:
-            cells = (*cells[:3], "see below", *cells[4:])
-        table.add_row(*map(escape, cells))  # names and figures come from files: never markup
+            cells["data"] = "see below"
+        # Names and figures come from files: never markup.
+        table.add_row(cells["active"], *(escape(cells[h]) for h in ["name", *shown]))
     return table

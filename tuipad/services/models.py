@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tuipad.core.families import CV_PROTOCOL
+from tuipad.core.wording import counted
 from tuipad.store import registry
 from tuipad.store.files import check_writable, describe_os_error
 from tuipad.store.paths import Paths
@@ -267,7 +268,7 @@ def _row(entry: registry.ModelEntry) -> ModelRow:
     return ModelRow(
         name=manifest.name,
         family=str(metrics.get("family", manifest.recipe)),
-        data=str(metrics.get("data", "")),
+        data=str(metrics.get("data", _personal_data(metrics))),
         created=manifest.created[:16].replace("T", " "),
         accuracy=_fraction(metrics.get("test_accuracy")),
         size=entry.size,
@@ -278,6 +279,12 @@ def _row(entry: registry.ModelEntry) -> ModelRow:
         from_pickle=not can_be_made_active(manifest),
         cross_validated=CV_PROTOCOL in str(metrics.get("protocol", "")),
     )
+
+
+def _personal_data(metrics: dict[str, Any]) -> str:
+    """The data column of a personal model, which records no ``data``: what it adapted to."""
+    samples = metrics.get("personal_samples")
+    return f"default + {counted(samples, 'sample')}" if isinstance(samples, int) else ""
 
 
 def _fraction(value: Any) -> float | None:
