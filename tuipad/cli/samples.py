@@ -108,16 +108,20 @@ def run(args: argparse.Namespace) -> int:
     Raises:
         UsageError: An unusable store or file, or an import with no usable line.
     """
+    from tuipad.store.paths import Paths
     from tuipad.store.samples import StoreError
 
-    with _open_store(read_only=args.action not in ("import", "rm")) as store:
+    ids = _sample_ids(args.ids) if args.action == "rm" else []  # before any file is made
+    # rm with no store yet finds no id in an empty one, without making the file.
+    writes = args.action == "import" or (args.action == "rm" and Paths.default().samples.exists())
+    with _open_store(read_only=not writes) as store:
         try:
             if args.action == "export":
                 return _export(store, args.file)
             if args.action == "import":
                 return _import(store, args.file)
             if args.action == "rm":
-                return _remove(store, args.ids)
+                return _remove(store, ids)
             return _list(store, as_json=args.json)
         except StoreError as error:
             raise UsageError(str(error)) from None
@@ -236,13 +240,12 @@ def _warn_doubtful(store: SampleStore, ids: tuple[int, ...]) -> None:
         warn(f"… and {more} like these")
 
 
-def _remove(store: SampleStore, texts: list[str]) -> int:
+def _remove(store: SampleStore, ids: list[int]) -> int:
     """Delete samples by id; an id not in the store is named and makes the exit status 2.
 
     The count is printed only when something was deleted: when nothing was,
     the error line alone says what happened.
     """
-    ids = _sample_ids(texts)
     missing = [sample_id for sample_id in ids if not store.delete(sample_id)]
     deleted = len(ids) - len(missing)
     if deleted:
