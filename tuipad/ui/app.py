@@ -155,9 +155,18 @@ class TuipadApp(App[int]):
             model = self._model_loader(progress)
         except Exception as error:  # any failure must reach the user, not kill the app
             self.post_message(ModelFailed(f"{type(error).__name__}: {error}"))
-            return
-        if not worker.is_cancelled:
-            self.post_message(ModelLoaded(model))
+        else:
+            if not worker.is_cancelled:
+                self.post_message(ModelLoaded(model))
+        self._check_data_directory()
+
+    def _check_data_directory(self) -> None:
+        """Say at once, not at the first save, that nothing can be kept (a worker's thread)."""
+        from tuipad.store.checks import data_problem
+
+        if (problem := data_problem(self.context.paths)) is not None:
+            said = f"Corrections and samples cannot be kept: {problem}"
+            self.call_from_thread(self.notify, said, severity="error", timeout=30)
 
     def on_model_loaded(self, message: ModelLoaded) -> None:
         from tuipad.services.adapting import may_replace
