@@ -96,10 +96,8 @@ async def test_saving_over_proc_version_gives_the_real_reason(app_factory) -> No
         await settle(pilot)
         await load_drawing(pilot, ONE)
         await _give_path(pilot, "ctrl+s", Path("/proc/version"))
-        await pilot.press("y")
-        await pilot.pause()
-        (said,) = [m for m in notices(app) if m.startswith("Not saved")]
-        assert "/proc/version" in said and "no such file" not in said.lower()
+        said = _problem_shown(app)  # read-only: refused before any write is tried
+        assert said.startswith("/proc/version") and "no such file" not in said.lower()
 
 
 def _page_file(folder: Path) -> Path:
@@ -155,20 +153,49 @@ async def test_scribble_mode_refuses_an_empty_drawing_and_opens_a_drawing(
         assert any(m.endswith("empty.json: the drawing is empty") for m in notices(app))
 
 
+def _problem_shown(app) -> str:
+    """What the path dialog in front says is wrong with the path (it stays open)."""
+    from textual.widgets import Label
+
+    from tuipad.ui.screens.path_dialog import PathDialog
+
+    assert isinstance(app.screen, PathDialog)
+    return str(app.screen.query_one("#problem", Label).content)
+
+
 async def test_a_path_that_failed_is_offered_again_to_mend(app_factory, tmp_path) -> None:
     app = app_factory()
     missing = tmp_path / "no-such-folder" / "one.json"
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         await load_drawing(pilot, ONE)
-        for key in ("ctrl+s", "ctrl+o"):
-            await _give_path(pilot, key, missing)
-            await pilot.press(key)
-            await pilot.pause()
-            assert app.screen.query_one(Input).value == str(missing)
-            await pilot.press("escape")
-            await pilot.pause()
+        await _give_path(pilot, "ctrl+s", missing)  # the dialog stays, the path in it
+        assert _problem_shown(app).startswith(f"There is no folder {missing.parent}: create it")
+        assert app.screen.query_one(Input).value == str(missing)
+        await pilot.press("escape")
+        await _give_path(pilot, "ctrl+o", missing)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == str(missing)
+        await pilot.press("escape")
+        await pilot.pause()
         assert not missing.parent.exists()
+
+
+async def test_a_directory_to_save_over_is_said_in_the_dialog(app_factory, tmp_path) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
+        await _give_path(pilot, "ctrl+s", tmp_path)
+        assert (
+            _problem_shown(app)
+            == f"{tmp_path} is a directory, not a regular file; tuipad replaces only files"
+        )
+        app.screen.query_one(Input).value = str(tmp_path / "one.json")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (tmp_path / "one.json").is_file()
 
 
 async def test_a_file_that_failed_to_open_is_not_offered_to_save_over(
@@ -218,12 +245,13 @@ async def test_an_empty_path_keeps_the_dialog_open_and_says_where_a_name_alone_g
         await load_drawing(pilot, ONE)
         await _give_path(pilot, "ctrl+s", Path("  "))
         assert isinstance(app.screen, PathDialog)
-        assert notices(app)[-1] == "Type a path first (escape cancels)"
+        assert _problem_shown(app) == "Type a path first (escape cancels)"
         hints = [str(label.content) for label in app.screen.query(Label)]
-        assert f"A name alone is in {tmp_path}" in hints
+        assert f"A name without a folder is in {tmp_path}" in hints
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, DrawScreen) and not list(tmp_path.iterdir())
+        saved = [path for path in tmp_path.iterdir() if path.name != "home"]  # the data dir
+        assert isinstance(app.screen, DrawScreen) and not saved
 
 
 def test_the_dialog_copes_with_a_start_folder_deleted_since(monkeypatch) -> None:
@@ -234,4 +262,4 @@ def test_the_dialog_copes_with_a_start_folder_deleted_since(monkeypatch) -> None
 
     monkeypatch.setattr(path_dialog.Path, "cwd", staticmethod(gone))
     said = path_dialog._where_names_go()
-    assert said == "A name alone is in the folder tuipad started in, which is gone"
+    assert said == "A name without a folder is in the folder tuipad started in, which is gone"

@@ -21,7 +21,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label
 
-from tuipad.store.files import MissingFolderError, describe_os_error
+from tuipad.store.files import (
+    MissingFolderError,
+    check_folder,
+    check_replaceable,
+    describe_os_error,
+)
 from tuipad.ui.screens.replace_dialog import ReplaceDialog
 
 
@@ -47,9 +52,9 @@ def _where_names_go() -> str:
     try:
         folder, home = Path.cwd(), Path.home()
     except (OSError, RuntimeError):  # a folder deleted since tuipad started there; no home
-        return "A name alone is in the folder tuipad started in, which is gone"
+        return "A name without a folder is in the folder tuipad started in, which is gone"
     shown = Path("~", folder.relative_to(home)) if folder.is_relative_to(home) else folder
-    return f"A name alone is in {shown}"
+    return f"A name without a folder is in {shown}"
 
 
 def _same_file(path: str) -> Path:
@@ -66,38 +71,74 @@ def _holds_a_file(path: str) -> bool:
         return False
 
 
+def _missing_folder(error: MissingFolderError) -> str:
+    return f"There is no folder {error.filename}: create it first, or pick another path"
+
+
+def save_problem(path: str) -> str | None:
+    """Why a file cannot be saved at ``path``, found without writing (a missing folder, a
+    directory or a read-only file there), or ``None``."""
+    try:
+        target = Path(os.path.expanduser(path))
+        check_folder(target)
+        check_replaceable(target)
+    except MissingFolderError as error:
+        return _missing_folder(error)
+    except OSError as error:
+        return describe_os_error(error)
+    except ValueError:  # a NUL in the path
+        return "A path cannot hold a NUL character"
+    return None
+
+
 class PathDialog(ModalScreen[str | None]):
-    """Ask for a path; dismisses with it, or with None on escape."""
+    """Ask for a path; dismisses with it, or with None on escape.  A path ``problem`` finds
+    fault with keeps the dialog open, saying why under the path, so it can be mended."""
 
     CSS_PATH = "path_dialog.tcss"
     """Its layout, read when it first opens: the sketchpad's first frame does not parse it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, path: str) -> None:
+    def __init__(
+        self, title: str, path: str, problem: Callable[[str], str | None] | None = None
+    ) -> None:
         """Set up the dialog.
 
         Args:
             title: What the path is for, e.g. "Save drawing as".
             path: The suggested path.
+            problem: Says why a path will not do, or ``None`` when it will.
         """
         super().__init__()
         self._title = title
         self._path = path
+        self._problem = problem
 
     def compose(self) -> ComposeResult:
         with Vertical(id="path-dialog"):
             yield Label(self._title)
             yield Input(self._path, placeholder="drawing.json")
+            yield Label("", id="problem")
             yield Label(_where_names_go(), classes="hint")
             yield Label("enter: confirm · escape: cancel", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if path := event.value.strip():
+        path = event.value.strip()
+        said = "Type a path first (escape cancels)" if not path else None
+        if said is None and self._problem is not None:
+            said = self._problem(path)
+        if said is None:
             self.dismiss(path)
-        else:
-            self.notify("Type a path first (escape cancels)", timeout=3)
+            return
+        problem = self.query_one("#problem", Label)
+        problem.update(said)
+        problem.add_class("shown")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query_one("#problem", Label).remove_class("shown")  # said of the path before
 
     def action_cancel(self) -> None:
         """Close without a path."""
@@ -122,12 +163,8 @@ def ask_to_save(
     def save(path: str) -> None:
         try:
             written = write(path)
-        except MissingFolderError as error:
-            screen.notify(
-                f"Not saved: there is no folder {error.filename}. Create it first, or pick another"
-                " path.",
-                severity="error",
-            )
+        except MissingFolderError as error:  # removed since the dialog looked
+            screen.notify(f"Not saved: {_missing_folder(error)}", severity="error")
             return
         except OSError as error:
             screen.notify(f"Not saved: {describe_os_error(error)}", severity="error")
@@ -144,7 +181,7 @@ def ask_to_save(
             return
         screen.app.push_screen(ReplaceDialog(path), lambda replace: save(path) if replace else None)
 
-    screen.app.push_screen(PathDialog(title, memory.suggested), save_if_new)
+    screen.app.push_screen(PathDialog(title, memory.suggested, save_problem), save_if_new)
 
 
 def ask_to_open(
