@@ -46,7 +46,7 @@ DRAWINGS = {
         '{"strokes":[[[1' + "0" * 400 + ",1],[2,3]]]}",
         "within ±1,000,000",
     ),
-    "an integer of 5,000 digits": ('{"strokes":[[[1' + "0" * 5000 + ",1]]]}", "4300 digits"),
+    "an integer of 5,000 digits": ('{"strokes":[[[1' + "0" * 5000 + ",1]]]}", "4,300 digits"),
     "NaN": ('{"strokes":[[[NaN,1],[2,3]]]}', "within ±1,000,000"),
     '"strokes": 5': ('{"strokes": 5}', "must be a list"),
     "strings as coordinates": ('{"strokes":[[["1","2"],[3,4]]]}', 'must be numbers, not "1"'),

@@ -231,7 +231,7 @@ def iter_labelled(
             continue
         try:
             if line is None:
-                raise ValueError(f"longer than {MAX_LINE_BYTES} bytes")
+                raise ValueError(f"longer than {MAX_LINE_BYTES:,} bytes, the limit")
             labelled = LabelledLine(number, *parse_labelled(line))
         except ValueError as error:
             if errors is None:

@@ -153,4 +153,4 @@ def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     except ValueError:
         # The only other refusal of json.loads: Python's cap on digits in an int.
         digits = sys.get_int_max_str_digits()
-        raise ValueError(f"a number has more than {digits} digits, the limit") from None
+        raise ValueError(f"a number has more than {digits:,} digits, the limit") from None
