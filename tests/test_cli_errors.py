@@ -252,6 +252,7 @@ def test_the_sketchpad_without_a_terminal_on_standard_input_says_so(monkeypatch)
 
 @pytest.mark.parametrize("ids", [["5"], ["-1"], ["x", "5"]])
 def test_samples_rm_before_any_sample_makes_no_file(capsys, tuipad_home: Path, ids) -> None:
+    tuipad_home.mkdir(parents=True)  # as the app leaves it before the first sample
     code, _, err = run(capsys, "samples", "rm", "--", *ids)
     assert code == 2 and err.count("\n") == 1
     assert not (tuipad_home / "samples.sqlite3").exists()

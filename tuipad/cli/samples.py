@@ -112,8 +112,11 @@ def run(args: argparse.Namespace) -> int:
     from tuipad.store.samples import StoreError
 
     ids = _sample_ids(args.ids) if args.action == "rm" else []  # before any file is made
-    # rm with no store yet finds no id in an empty one, without making the file.
-    writes = args.action == "import" or (args.action == "rm" and Paths.default().samples.exists())
+    # rm with no store in a data directory that is there finds no id in an empty one,
+    # without making the file; a data directory that is not there is made, or said.
+    paths = Paths.default()
+    unmade = not paths.samples.exists() and paths.home.is_dir()
+    writes = args.action == "import" or (args.action == "rm" and not unmade)
     with _open_store(read_only=not writes) as store:
         try:
             if args.action == "export":
