@@ -182,6 +182,12 @@ def seed_saved(tuipad_home: Path, seed_model) -> str:
         (("--coreml", "digits.onnx"), "Xcode expects a .mlmodel file"),
         (("--onnx", "m.txt"), "--onnx m.txt: ONNX tools expect a .onnx file"),
         (("--onnx", "-"), "give a file name, not -"),
+        (("--onnx", ".onnx"), "--onnx .onnx: name the file before its ending, e.g. digits.onnx"),
+        (
+            ("--onnx", "no-such/"),
+            "no-such/ names a folder: name the file, e.g. no-such/digits.onnx",
+        ),
+        (("--onnx", "/"), "/ is a folder: name the file in it, e.g. /digits.onnx"),
         (("--onnx", "x.onnx", "--model", "nope"), "no model named 'nope' (see tuipad models)"),
         (("--onnx", "x.onnx", "--model", "../x"), "error: bad model name '../x': use up to"),
         (("--onnx", "X.ONNX", "--model", "nope"), "no model named 'nope'"),  # the ending is fine

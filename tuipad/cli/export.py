@@ -94,16 +94,23 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"--{key}: the file name is empty")
     targets = {key: Path(text) for key, text in named.items()}
     for key, path in targets.items():
+        text, (suffix, expects) = printable(named[key]), SUFFIXES[key]
         if str(path) == "-":
             raise UsageError(
                 "export writes a binary model and reads it back to check it: give a file name,"
                 " not -"
             )
-        suffix, expects = SUFFIXES[key]
-        if path.suffix.lower() != suffix:  # .ONNX is as good an ending as .onnx
-            raise UsageError(f"--{key} {path}: {expects} a {suffix} file")
+        example = f"e.g. {path / ('digits' + suffix)}"
         if path.is_dir():
-            raise UsageError(f"{path} is a directory")
+            raise UsageError(f"{text} is a folder: name the file in it, {example}")
+        if named[key].endswith("/"):
+            raise UsageError(f"{text} names a folder: name the file, {example}")
+        if path.name.lower() == suffix:  # Path(".onnx").suffix is "": a name that is all ending
+            raise UsageError(
+                f"--{key} {text}: name the file before its ending, e.g. digits{suffix}"
+            )
+        if path.suffix.lower() != suffix:  # .ONNX is as good an ending as .onnx
+            raise UsageError(f"--{key} {text}: {expects} a {suffix} file")
         check_folder(path)  # refused now rather than after the model is loaded and measured
 
     from tuipad import services
