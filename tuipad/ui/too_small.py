@@ -41,8 +41,8 @@ def leave_key(screen: Screen[Any]) -> str | None:
 
 def too_small_text(minimum: tuple[int, int], size: Size, leave: str | None = None) -> str:
     """What the message says: the size needed, the size there is, that nothing is lost,
-    and which key goes back (the sketchpad needs less room than the other screens)."""
-    back = f"; {leave} goes back" if leave else ""
+    and which key leaves the screen (the sketchpad needs less room than the others)."""
+    back = f"; {leave} leaves this screen" if leave else ""
     return (
         f"Enlarge the terminal: this screen needs at least {minimum[0]}×{minimum[1]},"
         f" this one is {size.width}×{size.height}.\nNothing is lost meanwhile{back}."
