@@ -56,7 +56,8 @@ async def test_saving_into_a_missing_folder_is_an_error(
         await pilot.press("enter")
         await pilot.pause()
         assert not typo.parent.exists()
-        assert any("no folder" in m for m in notices(app)), notices(app)
+        problem = str(app.screen.query_one("#problem").render())  # said in the dialog, open
+        assert problem.startswith(f"There is no folder {typo.parent}")
 
 
 async def test_scribble_opens_with_a_hint_until_the_first_stroke(fixture_model) -> None:
