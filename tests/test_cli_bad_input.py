@@ -175,6 +175,13 @@ def test_garbage_on_standard_input_is_named_so(capsys, monkeypatch, command, sai
     assert_one_line_refusal(code, err, seconds, said)
 
 
+def test_a_gzip_drawing_is_named_as_such(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "one.json.gz"
+    path.write_bytes(gzip.compress(b'{"strokes": [[[5, 2], [5, 14]]]}'))
+    code, out, err, seconds = run(capsys, "predict", str(path))
+    assert_one_line_refusal(code, err, seconds, "gzip-compressed: predict reads plain JSON")
+
+
 def test_a_file_name_with_control_characters_is_shown_escaped_on_one_line(capsys) -> None:
     code, out, err, seconds = run(capsys, "predict", "evil\x1b[31mRED\nline2.json")
     assert_one_line_refusal(code, err, seconds, "no such file: evil\\x1b[31mRED\\nline2.json")
