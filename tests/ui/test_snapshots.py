@@ -136,6 +136,7 @@ async def _train_knn(pilot) -> None:
     await _open_training(pilot)
     screen = pilot.app.screen
     list(screen.query_one("#family", RadioSet).query("RadioButton"))[3].value = True
+    await pilot.pause()  # a family chosen sets the data, as a click would, before the boxes
     screen.query_one("#pen", Checkbox).value = False
     screen.query_one("#augment", Checkbox).value = False
     await pilot.pause()

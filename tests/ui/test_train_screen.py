@@ -99,6 +99,7 @@ async def fill_form(
     screen = pilot.app.screen
     buttons = list(screen.query_one("#family", RadioSet).query("RadioButton"))
     buttons[list(FAMILIES).index(family)].value = True
+    await pilot.pause()  # a family chosen sets the data, as a click would, before the boxes
     screen.query_one("#pen", Checkbox).value = pen
     screen.query_one("#augment", Checkbox).value = augment
     await pilot.pause()

@@ -271,3 +271,28 @@ async def test_a_trained_model_keeps_its_report_for_later(app_factory, tuipad_ho
         await press_enter_on_model(pilot, screen, "knn-kept")
         assert summary(screen).startswith(f"knn-kept · accuracy {fresh.accuracy:.1%} on 899 scans")
         assert screen.query_one(ConfusionMatrix).matrix == tuple(map(tuple, fresh.confusion))
+
+
+async def test_the_demos_family_unticks_the_data_it_did_without_until_the_user_chooses(
+    app_factory,
+) -> None:
+    from textual.widgets import Checkbox
+
+    from tuipad.core.families import FAMILIES
+
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        buttons = list(screen.query_one("#family", RadioSet).query("RadioButton"))
+        boxes = [screen.query_one(f"#{name}", Checkbox) for name in ("pen", "augment")]
+
+        async def choose(family: str) -> list[bool]:
+            buttons[list(FAMILIES).index(family)].value = True
+            await pilot.pause()
+            return [box.value for box in boxes]
+
+        assert await choose("svc-seed") == [False, False]  # the quick run the demo was
+        assert await choose("knn") == [True, True]
+        boxes[1].value = False  # the user's own choice now stays
+        await pilot.pause()
+        assert await choose("svc-seed") == [True, False]

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from tuipad.store.registry import LoadedModel
 
 DEFAULT_FAMILY = "svc-default"
+
+SEED_FAMILY = "svc-seed"
+"""The original demo's SVC: choosing it unticks the pen digits and the copies it did without."""
 """The family chosen when the form opens."""
 
 DEFAULT_FOLDS = 5
@@ -84,6 +87,8 @@ class TrainForm(VerticalScroll):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._auto_name = ""
+        self._data_chosen = False
+        """Whether the user ticked or unticked the data: then a family no longer sets it."""
         self._taken = ""
         """The suggested name the last training started with, if it took one."""
         self._fresh: LoadedModel | None = None
@@ -212,7 +217,16 @@ class TrainForm(VerticalScroll):
 
     @on(RadioSet.Changed, "#family")
     def _family_changed(self) -> None:
-        self._suggest_name(self._family())
+        family = self._family()
+        self._suggest_name(family)
+        if not self._data_chosen:  # the demo's SVC on the demo's data: the quick run it was
+            for box in self.query("#pen, #augment").results(Checkbox):
+                with box.prevent(Checkbox.Changed):
+                    box.value = family != SEED_FAMILY
+
+    @on(Checkbox.Changed, "#pen, #augment")
+    def _data_changed(self) -> None:
+        self._data_chosen = True
 
     @on(Checkbox.Changed, "#cv")
     def _cv_changed(self, event: Checkbox.Changed) -> None:
