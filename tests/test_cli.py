@@ -378,3 +378,11 @@ def test_deleting_a_model_leaves_an_identical_active_one_usable(capsys, drawing_
 def test_models_and_train_bad_input(capsys, argv, message):
     code, _, err = run(capsys, *argv)
     assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_eval_shows_a_file_name_that_looks_like_markup_as_it_is(capsys, tmp_path, seven):
+    (tmp_path / "b[red]c[").mkdir()
+    odd = tmp_path / "b[red]c[" / "x].jsonl"  # [/x] as the path spells it
+    odd.write_text(_labelled(tmp_path, seven).read_text())
+    code, out, _ = run(capsys, "eval", str(odd))
+    assert code == 0 and str(odd) in out  # [red] and [/x] kept, not read as styles

@@ -196,6 +196,7 @@ def test_a_file_name_with_control_characters_is_shown_escaped_on_one_line(capsys
         (["--pause", "2", "samples"], "--scribble and --pause are for the sketchpad"),
         (["eval", "-", "--personal", "-"], "standard input (-) can be read once"),
         (["samples", "rm", "9" * 30], "no sample with id 999"),
+        (["samples", "rm", "9" * 5000], "(5,000 characters)"),
     ],
 )
 def test_a_command_line_that_cannot_mean_anything_is_one_line(capsys, argv, said) -> None:

@@ -263,3 +263,17 @@ def test_the_dialog_copes_with_a_start_folder_deleted_since(monkeypatch) -> None
     monkeypatch.setattr(path_dialog.Path, "cwd", staticmethod(gone))
     said = path_dialog._where_names_go()
     assert said == "A name without a folder is in the folder tuipad started in, which is gone"
+
+
+async def test_a_path_that_looks_like_markup_is_shown_as_typed(app_factory, tmp_path) -> None:
+    app = app_factory()
+    odd = tmp_path / "nope[/x]" / "a.json"
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
+        await _give_path(pilot, "ctrl+s", odd)
+        assert _problem_shown(app).startswith(f"There is no folder {odd.parent}: ")
+        app.screen.query_one(Input).value = "notes/"  # the dialog is still open
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _problem_shown(app) == "notes/ names a folder: add the file's name"

@@ -144,8 +144,10 @@ def print_evaluation(title: str, result: Evaluation, *, report: bool = False) ->
         report: Show the classification report (precision, recall, f1, support)
             instead of the recall per digit.
     """
+    from rich.markup import escape
+
     screen = console()
-    screen.print(f"[bold]{title}[/]")
+    screen.print(f"[bold]{escape(printable(title))}[/]")  # file names in it are not markup
     screen.print(f"accuracy [bold]{result.accuracy:.4f}[/] ({counted(result.n, 'digit')})")
     screen.print(_report_table(result) if report else _recall_table(result))
     screen.print(_confusion_table(result.confusion))

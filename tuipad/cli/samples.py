@@ -79,14 +79,23 @@ MAX_SAMPLE_ID = 2**63 - 1
 
 def _sample_ids(texts: list[str]) -> list[int]:
     """Sample ids as typed, each once: positive whole numbers, or a usage error naming one."""
+    ids = []
     for text in texts:
-        if not (text.isascii() and text.isdigit()) or int(text) == 0:
+        digits = text.lstrip("0")  # int() refuses over 4,300 digits, leading zeros too
+        if not (text.isascii() and text.isdigit()) or not digits:
             raise UsageError(
-                f"{text!r} is not a sample id (a positive number, as tuipad samples list shows)"
+                f"{_shown(text)!r} is not a sample id (a positive number, as tuipad samples list"
+                " shows)"
             )
-        if int(text) > MAX_SAMPLE_ID:
-            raise UsageError(f"no sample with id {text}")
-    return list(dict.fromkeys(int(text) for text in texts))
+        if len(digits) > len(str(MAX_SAMPLE_ID)) or int(digits) > MAX_SAMPLE_ID:
+            raise UsageError(f"no sample with id {_shown(text)}")
+        ids.append(int(digits))
+    return list(dict.fromkeys(ids))
+
+
+def _shown(text: str, most: int = 40) -> str:
+    """A typed id as a message shows it: whole, or its start if it is very long."""
+    return text if len(text) <= most else f"{text[:most]}… ({len(text):,} characters)"
 
 
 def _open_store(*, read_only: bool) -> SampleStore:

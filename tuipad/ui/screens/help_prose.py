@@ -73,10 +73,12 @@ cursor; delete asks again before it deletes.
 TRAIN = """\
 Train tab: choose a model family and its data, then Train (ctrl+t);
 ctrl+c cancels. svc-seed, the original demo, comes without the pen
-digits and copies (seconds, not minutes) until you tick them yourself. Make active (ctrl+a, from any tab) makes the new model
-the sketchpad's (not offered for a k-NN: it has no array form). Retrain with my samples
-adapts the shipped model to your samples in a few seconds, whichever
-model is active, and makes the result the active model.
+digits and copies (seconds, not minutes) until you tick them yourself.
+Make active (ctrl+a, from any tab) makes the new model the
+sketchpad's (not offered for a k-NN: it has no array form). Retrain
+with my samples adapts the shipped model to your samples in a few
+seconds, whichever model is active, and makes the result the active
+model.
 
 Report and Matrix tabs: the active model's test when the screen opens,
 then each training's. A training that ends opens the Report tab, unless

@@ -78,6 +78,8 @@ def _missing_folder(error: MissingFolderError) -> str:
 def save_problem(path: str) -> str | None:
     """Why a file cannot be saved at ``path``, found without writing (a missing folder, a
     directory or a read-only file there), or ``None``."""
+    if path.endswith(("/", os.sep)):  # Path() would drop the slash and save "notes/" as "notes"
+        return f"{path} names a folder: add the file's name"
     try:
         target = Path(os.path.expanduser(path))
         check_folder(target)
@@ -119,8 +121,9 @@ class PathDialog(ModalScreen[str | None]):
         with Vertical(id="path-dialog"):
             yield Label(self._title)
             yield Input(self._path, placeholder="drawing.json")
-            yield Label("", id="problem")
-            yield Label(_where_names_go(), classes="hint")
+            # Paths are the user's text, not markup: "[old]" in one must show as typed.
+            yield Label("", id="problem", markup=False)
+            yield Label(_where_names_go(), classes="hint", markup=False)
             yield Label("enter: confirm · escape: cancel", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
