@@ -311,3 +311,11 @@ def test_a_bad_pause_is_a_usage_error(value: str, capsys) -> None:
         main(["--scribble", "--pause", value])
     assert exit_info.value.code == 2
     assert "--pause" in capsys.readouterr().err
+
+
+def test_a_comma_or_a_small_low_zero_is_no_point() -> None:
+    one, two = (labelled(Group.of([upright(c, 2, 13, 0.0)]), d) for c, d in ((10, 1), (16, 2)))
+    comma = labelled(Group.of([stroke([(13, 12), (12, 13)], 1.0)]), 1)  # a tail: two rows
+    zero = labelled(Group.of([stroke([(13, 12), (14, 12), (14, 13), (13, 13)], 1.0)]), 0)
+    assert [n.text for n in group_numbers([one, comma, two])] == ["112"]
+    assert [n.text for n in group_numbers([one, zero, two])] == ["102"]

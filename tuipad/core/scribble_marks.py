@@ -19,6 +19,9 @@ from tuipad.core.geometry import CELL_ASPECT, Box
 MARKS = ".-"
 """What a number's text may hold besides digits and ``?``."""
 
+POINT_WIDTH = 2
+"""The widest a point is, in cells: one row high, one or two cells wide."""
+
 MARK_SHARE = 0.3
 """A point's size and a minus sign's height at most this share of the number's tallest
 digit (physical units): a tapped cell beside digits four rows tall or more."""
@@ -56,8 +59,8 @@ def _character(group: Written, index: int, boxes: Sequence[Box]) -> str:
 
 
 def mark_of(box: Box, boxes: Sequence[Box], *, first: bool) -> str:
-    """``"."`` for a dot in the lowest quarter of the line, ``"-"`` for a short dash opening
-    the number level with the middle of its digits, else ``""``.
+    """``"."`` for a dot of one row in the lowest quarter of the line, ``"-"`` for a short
+    dash opening the number level with the middle of its digits, else ``""``.
 
     Args:
         box: The cells of the mark.
@@ -72,6 +75,7 @@ def mark_of(box: Box, boxes: Sequence[Box], *, first: bool) -> str:
     middle, quarter = (tallest.top + tallest.bottom) / 2, tallest.height / 4
     centre = (box.top + box.bottom) / 2
     if centre > middle + quarter:
-        return "." if wide <= high + 1 else ""  # about as wide as high: not a low dash
+        # A tap, or a dot a cell or two wide: a comma's tail or a small 0 takes more rows.
+        return "." if box.height == 1 and box.width <= POINT_WIDTH else ""
     level = abs(centre - middle) <= quarter
     return "-" if first and level and high <= wide <= tallest.height * CELL_ASPECT else ""

@@ -43,9 +43,9 @@ the number read shows under it (over it at the foot of the page).
 Strokes written one after another over the same columns are one
 digit, so a 4 or a 5 in two strokes stays whole, and ink added
 inside a digit's frame later touches that digit up. Digits on a line
-with small gaps are one number, read left to right; a dot low
-between its digits is a decimal point, and a short dash before them
-at mid-height a minus sign (a digit key makes either a digit). Hover
+with small gaps are one number, read left to right; a dot low on
+its line is a decimal point, and a short dash before its digits at
+mid-height a minus sign (a digit key makes either a digit). Hover
 over a digit or select it (tab, or right-click) to see its scores; the
 arrows move the selected digit, else the cursor. When a smaller
 terminal cuts off the page, the line under it says so and f brings

@@ -193,9 +193,11 @@ def page_info(page: Page, settled_at: float, focus: int | None) -> str | None:
         The line, or ``None`` when nothing is read yet.
     """
     groups = page.groups
+    # Read as the frames show it: a digit being written must not turn a dot into a digit.
+    numbers = Page(tuple(g for g in groups if is_framed(g, settled_at))).numbers
     if focus is not None and focus < len(groups):
         group = groups[focus]
-        number = next((n for n in page.numbers if group in n.groups), None)
+        number = next((n for n in numbers if group in n.groups), None)
         if number is None or not is_framed(group, settled_at):
             return f"digit being written · {scores_text(group)}"
         char = number.text[number.groups.index(group)]
@@ -207,7 +209,6 @@ def page_info(page: Page, settled_at: float, focus: int | None) -> str | None:
             f"{number.text} · digit {digits.index(group) + 1} of {len(digits)}: "
             f"{scores_text(group)}{corrected}"
         )
-    numbers = Page(tuple(g for g in groups if is_framed(g, settled_at))).numbers
     if not numbers:
         return None
     doubts = [
