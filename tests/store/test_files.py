@@ -140,7 +140,7 @@ def test_a_folder_that_takes_no_new_files_is_not_said_as_a_missing_file(tmp_path
     def no_new_files(*args, **kwargs):
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT))
 
-    monkeypatch.setattr(files.tempfile, "mkstemp", no_new_files)
+    monkeypatch.setattr(files.os, "open", no_new_files)
     with pytest.raises(PermissionError) as refused:
         write_named_file(target, b"new")
     assert describe_os_error(refused.value) == f"permission denied: {target}"
@@ -190,3 +190,11 @@ def test_a_read_only_file_is_refused_and_left_alone(tmp_path: Path) -> None:
         == f"{path} is read-only; tuipad does not replace it (chmod u+w allows it)"
     )
     assert [p.name for p in tmp_path.iterdir()] == ["kept.onnx"]
+
+
+def test_tuipads_own_file_is_replaced_even_if_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"  # as a data directory copied from read-only media
+    path.write_bytes(b"old")
+    path.chmod(0o444)
+    atomic_write(path, b"new")
+    assert path.read_bytes() == b"new" and stat.S_IMODE(path.stat().st_mode) == 0o444

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import shutil
 import stat
 import tempfile
@@ -109,15 +110,19 @@ def write_named_file(path: Path, data: bytes) -> None:
         MissingFolderError: The folder does not exist.
         NotAFolderError: The folder is a file.
         NotRegularFileError: ``path`` exists and is not a regular file.
+        ReadOnlyFileError: ``path`` is a file its owner made read-only.
         OSError: The folder cannot be written (read-only, full, no permission).
     """
     check_folder(path)
-    atomic_write(path, data)
+    atomic_write(path, data, named=True)
 
 
-def check_replaceable(path: Path) -> int | None:
+def check_replaceable(path: Path, *, named: bool = False) -> int | None:
     """Refuse a target that exists and is not a regular file (a link is never followed),
-    or that its owner made read-only (root could replace it all the same).
+    or, for a file the user named, one its owner made read-only (root could replace it).
+
+    tuipad's own files are replaced whatever their mode: a data directory copied from
+    read-only media must still keep the user's settings.
 
     Returns:
         The permission bits of the file there, to give its replacement; ``None`` if none is.
@@ -133,12 +138,12 @@ def check_replaceable(path: Path) -> int | None:
     if not stat.S_ISREG(mode):
         kind = next((name for test, name in _KINDS if test(mode)), "a special file")
         raise NotRegularFileError(path, kind)
-    if not mode & stat.S_IWUSR:
+    if named and not mode & stat.S_IWUSR:
         raise ReadOnlyFileError(path)
     return stat.S_IMODE(mode)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, named: bool = False) -> None:
     """Write ``data`` to ``path`` through a synced temporary file and a rename.
 
     A crash leaves either the old file or the new one, never a mix; missing
@@ -148,14 +153,16 @@ def atomic_write(path: Path, data: bytes) -> None:
     Args:
         path: The file to write.
         data: Its new contents.
+        named: The user named it: a read-only file there is refused.
 
     Raises:
         NotRegularFileError: ``path`` exists and is not a regular file.
+        ReadOnlyFileError: ``named``, and ``path`` is a read-only file.
         OSError: The directory cannot be written (read-only, full, no permission).
     """
-    check_replaceable(path)
+    check_replaceable(path, named=named)
     try:
-        _write_and_rename(path, data)
+        _write_and_rename(path, data, named)
     except (NotRegularFileError, ReadOnlyFileError):
         raise
     except OSError as error:  # name the file asked for, not the temporary one
@@ -170,40 +177,39 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.close(directory)
 
 
-def _write_and_rename(path: Path, data: bytes) -> None:
+def _write_and_rename(path: Path, data: bytes, named: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        if not path.parent.is_dir():
-            raise
-        # The folder is there and still says "no such file": /proc and /sys answer so to
-        # any new file, even root's, and "no such file" about a file that exists misleads.
-        raise PermissionError(errno.EACCES, "its folder takes no new files") from None
+    handle, temp = _new_temporary(path)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        # The file there keeps its permissions (a private export stays private).
-        mode = check_replaceable(path)  # also narrows the window for another process's file
-        os.chmod(temp, _new_file_mode() if mode is None else mode)
+        mode = check_replaceable(path, named=named)  # narrows the window for another's file
+        if mode is not None:  # the file there keeps its permissions: a private export stays so
+            os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
 
 
-def _new_file_mode() -> int:
-    """``0o666`` less the process's umask, as ``open`` would create a file (mkstemp's own
-    file is private).  The umask is read, not set and restored: that would race with
-    other threads creating files."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            umask = next(int(line.split()[1], 8) for line in status if line.startswith("Umask:"))
-    except (OSError, StopIteration, ValueError, IndexError):
-        umask = 0o022
-    return 0o666 & ~umask
+def _new_temporary(path: Path) -> tuple[int, str]:
+    """A new file beside ``path`` to write, made as ``open`` makes one, so the umask sets its
+    permissions (``mkstemp`` makes its files private, whatever the umask)."""
+    for _ in range(100):
+        temp = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temp
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            if not path.parent.is_dir():
+                raise
+            # The folder is there and still says "no such file": /proc and /sys answer so to
+            # any new file, even root's, and "no such file" about a file that exists misleads.
+            raise PermissionError(errno.EACCES, "its folder takes no new files") from None
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
 
 
 def check_writable(directory: Path, free_bytes: int | None = None) -> None:

@@ -83,7 +83,7 @@ def save_problem(path: str) -> str | None:
     try:
         target = Path(os.path.expanduser(path))
         check_folder(target)
-        check_replaceable(target)
+        check_replaceable(target, named=True)
     except MissingFolderError as error:
         return _missing_folder(error)
     except OSError as error:
