@@ -281,3 +281,10 @@ def test_an_active_model_that_is_not_a_name_means_the_default(tmp_path, value) -
 
     Paths(tmp_path).settings.write_text(json.dumps({"active_model": value}))
     assert active_name(tmp_path) == DEFAULT_NAME
+
+
+def test_a_hand_edited_settings_file_with_a_key_twice_keeps_the_last(tmp_path: Path) -> None:
+    from tuipad.store.registry import active_name
+
+    (tmp_path / "settings.json").write_text('{"active_model": "old", "active_model": "mine"}')
+    assert active_name(tmp_path) == "mine"  # as any JSON reader would take it, not "default"

@@ -76,7 +76,7 @@ def drawing_from_json(text: str) -> Strokes:
             (:mod:`tuipad.store.reading`, :mod:`tuipad.core.drawing`).
     """
     try:
-        data = parse_json(text)
+        data = parse_json(text, unique_keys=True)
     except ValueError as error:
         if _labelled_lines(text):  # a samples export or an eval file
             raise DrawingFileError(
@@ -106,7 +106,7 @@ def _labelled_lines(text: str) -> bool:
     lines = list(itertools.islice((line for line in io.StringIO(text) if line.strip()), 2))
     for line in lines:
         try:
-            record = parse_json(line)
+            record = parse_json(line, unique_keys=True)
         except ValueError:
             return False
         if not isinstance(record, dict) or "label" not in record or "strokes" not in record:

@@ -109,7 +109,7 @@ def check_label(value: Any) -> int:
 
 def parse_labelled(line: bytes) -> tuple[int, LabelledStrokes, dict[str, Any]]:
     """Check one non-blank line: ``(label, strokes, record)``, else a one-line ``ValueError``."""
-    record = parse_json(decode_text(line))
+    record = parse_json(decode_text(line), unique_keys=True)
     if not isinstance(record, dict) or "label" not in record or "strokes" not in record:
         raise ValueError('expected an object with "label" and "strokes"')
     label = check_label(record["label"])

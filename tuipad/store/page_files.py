@@ -133,7 +133,7 @@ def page_from_json(text: str, params: ScribbleParams = DEFAULT_PARAMS) -> Page:
         PageFileError: If it is neither, or a drawing with no position.
     """
     try:
-        data = parse_json(text)
+        data = parse_json(text, unique_keys=True)
     except ValueError as error:
         raise PageFileError(str(error)) from None
     if not isinstance(data, dict):

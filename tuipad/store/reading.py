@@ -123,19 +123,22 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
-def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
+def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH, *, unique_keys: bool = False) -> Any:
     """Parse JSON, refusing deep nesting and over-long integers with a one-line message.
 
     Args:
         text: The JSON text.
         max_depth: Deepest nesting of arrays and objects allowed.
+        unique_keys: Refuse an object that gives a key twice: for what the user hands
+            tuipad (which of two labels is meant?).  tuipad's own files keep the last
+            value, as JSON readers do, so a hand-edited settings file loses nothing.
 
     Returns:
         The parsed value.
 
     Raises:
-        ValueError: ``empty (...)``, ``not JSON (...)``, a key given twice in one
-            object, or the limit passed.
+        ValueError: ``empty (...)``, ``not JSON (...)``, a key given twice (with
+            ``unique_keys``), or the limit passed.
     """
     text = text.removeprefix("\ufeff")  # the byte-order mark Windows editors write
     if not text.strip():
@@ -143,7 +146,7 @@ def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     if json_depth(text) > max_depth:
         raise ValueError(f"nested more than {max_depth} deep, the limit")
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys)
+        return json.loads(text, object_pairs_hook=_unique_keys if unique_keys else None)
     except DuplicateKeyError as error:
         raise ValueError(f"the key {json.dumps(str(error))} is given twice") from None
     except json.JSONDecodeError as error:
