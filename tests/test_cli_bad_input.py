@@ -192,8 +192,8 @@ def test_a_file_name_with_control_characters_is_shown_escaped_on_one_line(capsys
 @pytest.mark.parametrize(
     ("argv", "said"),
     [
-        (["--scribble", "models"], "--scribble and --pause are for the sketchpad"),
-        (["--pause", "2", "samples"], "--scribble and --pause are for the sketchpad"),
+        (["--scribble", "models"], "is for the sketchpad: give it without a command"),
+        (["--pause", "2", "samples"], "is for the sketchpad: give it without a command"),
         (["eval", "-", "--personal", "-"], "standard input (-) can be read once"),
         (["samples", "rm", "9" * 30], "no sample with id 999"),
         (["samples", "rm", "9" * 5000], "(5,000 characters)"),

@@ -277,3 +277,17 @@ async def test_a_path_that_looks_like_markup_is_shown_as_typed(app_factory, tmp_
         await pilot.press("enter")
         await pilot.pause()
         assert _problem_shown(app) == "notes/ names a folder: add the file's name"
+
+
+async def test_a_notice_naming_a_path_that_looks_like_markup_shows_it_as_typed(
+    app_factory, tmp_path
+) -> None:
+    app = app_factory()
+    odd = tmp_path / "x[/y]" / "a.json"
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(pilot)
+        await _give_path(pilot, "ctrl+o", odd)
+        await settle(pilot)
+        assert app.is_running
+        shown = [str(toast.render()) for toast in app.query("Toast")]
+        assert any("x[/y]/a.json" in text for text in shown), shown

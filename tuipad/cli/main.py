@@ -136,8 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             pause = DEFAULT_PAUSE if args.pause is None else args.pause
             return run_app(scribble=args.scribble, pause=pause)
-        if args.scribble or args.pause is not None:
-            raise UsageError("--scribble and --pause are for the sketchpad: give them alone")
+        if given := _sketchpad_options(args):
+            raise UsageError(f"{given} is for the sketchpad: give it without a command")
         from tuipad.store.paths import home_not_a_folder
 
         if (blocked := home_not_a_folder()) is not None:  # reading there would find nothing
@@ -168,6 +168,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def _sketchpad_options(args: argparse.Namespace) -> str:
+    """The sketchpad's options on the command line, as typed (``--pause``), or ``""``."""
+    given = [name for name, on in (("--scribble", args.scribble), ("--pause", args.pause)) if on]
+    return " with ".join(given)
 
 
 def environment_problem(error: Exception) -> str | None:

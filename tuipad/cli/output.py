@@ -200,7 +200,8 @@ LEFT_OUT_FIRST = ("size", "date", "data")
 wrap every cell (``--json`` and the piped lines have them all)."""
 
 DATA_MIN_WIDTH = 12
-"""The data column folds its words onto more lines, but not narrower than this."""
+"""The data column folds its words onto more lines, but not narrower than this nor than
+its longest word."""
 
 
 def stdout_is_terminal() -> bool:
@@ -273,15 +274,25 @@ def models_table(
 
 def _table_width(rows: Sequence[ModelRow], shown: Sequence[str]) -> int:
     """How wide the table is with these columns unwrapped and data at its narrowest."""
+    from rich.cells import cell_len  # wide characters in a manifest's words take two cells
+
     cells = [dict(zip(MODEL_COLUMNS, row.cells(), strict=True)) for row in rows]
     widths = [
-        DATA_MIN_WIDTH
+        _data_width(rows)
         if header == "data"
-        else max([len(header)] + [len(row[header]) for row in cells])
+        else max([cell_len(header)] + [cell_len(row[header]) for row in cells])
         for header in ["active", "name", *shown]
     ]
     widths[0] = 1  # the active mark's column has no header
     return sum(widths) + 3 * len(widths) + 1  # a space either side, and the borders
+
+
+def _data_width(rows: Sequence[ModelRow]) -> int:
+    """The narrowest the data column is drawn: its longest word, folded at spaces only."""
+    from rich.cells import cell_len
+
+    words = [word for row in rows for word in row.cells()[3].split()]
+    return max([DATA_MIN_WIDTH, *map(cell_len, words)])
 
 
 def _models_table(rows: Sequence[ModelRow], shown: Sequence[str]) -> Table:
@@ -291,7 +302,7 @@ def _models_table(rows: Sequence[ModelRow], shown: Sequence[str]) -> Table:
     columns = [Column("name", no_wrap=True, min_width=_longest_name(rows))]
     for header in shown:
         if header == "data":
-            columns.append(Column(header, overflow="fold", min_width=DATA_MIN_WIDTH))
+            columns.append(Column(header, overflow="fold", min_width=_data_width(rows)))
         else:
             columns.append(Column(header, no_wrap=True))
     table = Table("", *columns, title="models")

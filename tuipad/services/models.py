@@ -284,7 +284,8 @@ def _row(entry: registry.ModelEntry) -> ModelRow:
 def _personal_data(metrics: dict[str, Any]) -> str:
     """The data column of a personal model, which records no ``data``: what it adapted to."""
     samples = metrics.get("personal_samples")
-    return f"default + {counted(samples, 'sample')}" if isinstance(samples, int) else ""
+    counts = isinstance(samples, int) and not isinstance(samples, bool)
+    return f"default + {counted(samples, 'sample')}" if counts else ""
 
 
 def _fraction(value: Any) -> float | None:

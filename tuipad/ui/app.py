@@ -22,7 +22,6 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.notifications import Notify
 from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
@@ -35,6 +34,7 @@ from tuipad.ui.commands import palette_commands
 from tuipad.ui.context import AppContext, run_in_thread
 from tuipad.ui.context import run_in_process as run_in_process_runner
 from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress
+from tuipad.ui.notices import PlainNotices
 from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.too_small import fit_screen, held_back
 from tuipad.ui.wording import header_subtitle
@@ -48,7 +48,7 @@ ModelLoader = Callable[["JobReport"], "LoadedModel"]
 """Loads the model, reporting progress of a slow load (a retrain)."""
 
 
-class TuipadApp(App[int]):
+class TuipadApp(PlainNotices, App[int]):
     """Draw digits in the terminal and see what the model reads."""
 
     CSS_PATH = "tuipad.tcss"
@@ -108,6 +108,7 @@ class TuipadApp(App[int]):
         )
         """When the active model adapts to new samples in the background."""
         self._outside_choice: str | None = None  # the last model made active by another process
+        self._data_checked = False  # whether the data directory was checked (store/checks.py)
 
     def on_mount(self) -> None:
         from tuipad.store.settings import adapts_in_background
@@ -119,15 +120,6 @@ class TuipadApp(App[int]):
         # Start loading once the first frame is out: importing numpy and
         # scikit-learn in the worker would otherwise compete with it.
         self.call_after_refresh(self.load_model)
-
-    def on_notify(self, event: Notify) -> None:
-        """Take down a notice still shown that the new one repeats, before Textual adds it:
-        a key pressed again shows its notice once, for its full time, not a pile of copies."""
-        new = event.notification
-        said = (new.message, new.title, new.severity)
-        for shown in list(self._notifications):
-            if (shown.message, shown.title, shown.severity) == said:
-                self._unnotify(shown, refresh=False)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_screens(event.size)
@@ -158,15 +150,18 @@ class TuipadApp(App[int]):
         else:
             if not worker.is_cancelled:
                 self.post_message(ModelLoaded(model))
-        self._check_data_directory()
+        if not (worker.is_cancelled or self._data_checked):  # once: reloads follow
+            self._data_checked = True
+            self._check_data_directory()
 
     def _check_data_directory(self) -> None:
-        """Say at once, not at the first save, that nothing can be kept (a worker's thread)."""
+        """Say at once, not at the first save, that nothing can be kept (a worker's thread:
+        ``notify`` only posts a message)."""
         from tuipad.store.checks import data_problem
 
         if (problem := data_problem(self.context.paths)) is not None:
             said = f"Corrections and samples cannot be kept: {problem}"
-            self.call_from_thread(self.notify, said, severity="error", timeout=30)
+            self.notify(said, severity="error", timeout=30)
 
     def on_model_loaded(self, message: ModelLoaded) -> None:
         from tuipad.services.adapting import may_replace

@@ -1,13 +1,43 @@
-"""Taking down one notice that no longer holds, leaving the others.
+"""How the app's notices behave: plain text, one of each, and taken down when moot.
 
 Textual has no public way to remove a single toast (only all of them, which
 would also take down an adaptation's notice or an error), so this reaches into
-the app's notifications, as :meth:`TuipadApp.on_notify` does.
+the app's notifications.
 """
 
 from __future__ import annotations
 
 from textual.app import App
+from textual.notifications import Notify, SeverityLevel
+
+
+class PlainNotices:
+    """Mixed into the app (before :class:`~textual.app.App`): notices are never markup, and a
+    notice repeated replaces the one still shown."""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notice as plain text, whatever ``markup`` says: the paths and names in
+        tuipad's notices are the user's, and "[/x]" in one must not break it."""
+        app: App[object] = super()  # type: ignore[assignment]
+        app.notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def on_notify(self, event: Notify) -> None:
+        """Take down a notice still shown that the new one repeats, before Textual adds it:
+        a key pressed again shows its notice once, for its full time, not a pile of copies."""
+        app: App[object] = self  # type: ignore[assignment]
+        new = event.notification
+        said = (new.message, new.title, new.severity)
+        for shown in list(app._notifications):
+            if (shown.message, shown.title, shown.severity) == said:
+                app._unnotify(shown, refresh=False)
 
 
 def withdraw(app: App[object], message: str) -> None:

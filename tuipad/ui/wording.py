@@ -19,7 +19,8 @@ def header_subtitle(model: LoadedModel) -> str:
     runs from its pickle (a family without an array form)."""
     mark = " · from pickle" if model.from_pickle else ""
     samples = model.manifest.metrics.get("personal_samples")
-    if model.accuracy is None and isinstance(samples, int) and samples > 0:
+    counts = isinstance(samples, int) and not isinstance(samples, bool)
+    if model.accuracy is None and counts and samples > 0:
         # A personal model has no test split: what it learnt from says more.
         return f"model {model.name} · adapted to your {counted(samples, 'sample')}{mark}"
     if model.accuracy is None:
