@@ -96,10 +96,13 @@ def personal_name(now: float | None = None) -> str:
 
 
 def samples_digest(samples: Sequence[Sample]) -> str:
-    """A hash of the samples' labels and strokes, in order: what a personal model was adapted to."""
+    """A hash of the shipped model's manifest and the samples' labels and strokes, in order:
+    what a personal model was adapted to (a new shipped model is worth adapting again)."""
     from tuipad.core.personal import sample_key
 
     digest = hashlib.sha256()
+    with contextlib.suppress(OSError):  # no manifest: the samples alone
+        digest.update((bundled_models_dir() / f"{DEFAULT_NAME}.json").read_bytes())
     for sample in samples:
         digest.update(sample_key(sample.label, sample.strokes).encode())
     return digest.hexdigest()
