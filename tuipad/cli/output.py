@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 EXIT_BAD_INPUT = 2
 """The exit status for bad input, as argparse uses for a bad command line."""
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-"""Characters a terminal would act on rather than show (escape sequences, newlines)."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters a terminal would act on rather than show: escape sequences, line breaks
+(Unicode's too) and the overrides that reorder the text after them."""
 
 
 def printable(text: str) -> str:
