@@ -267,6 +267,11 @@ async def test_teach_mode_warns_when_a_drawing_surely_reads_as_another_digit(
         said = f"Kept as {a_digit(asked)}, though it reads as {a_digit(read.label)}"
         assert any(m.startswith(said) and m.endswith("ctrl+u retakes it") for m in notices(app))
         assert _stored(tuipad_home)[-1].label == asked  # kept all the same: the user decides
+        await pilot.press("escape", "b")  # browse takes no ctrl+u: the warning goes
+        await pilot.pause()
+        assert not any(m.endswith("ctrl+u retakes it") for m in notices(app))
+        await pilot.press("escape", "T")
+        await pilot.pause()
         count = len(_stored(tuipad_home))
         await pilot.press("ctrl+u")
         await pilot.pause()

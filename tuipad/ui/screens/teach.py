@@ -146,6 +146,10 @@ class TeachScreen(Screen[None]):
         self._ask_again_for_deleted()
         self._show()
 
+    def on_screen_suspend(self) -> None:
+        for warning in self._warnings.values():  # "ctrl+u retakes it" holds only in teach mode
+            withdraw(self.app, warning)
+
     def _ask_again_for_deleted(self) -> None:
         """Ask again for the round's drawings whose samples were deleted meanwhile."""
         from tuipad.store.samples import StoreError
