@@ -237,4 +237,4 @@ async def test_a_personal_models_header_fits_80_columns(fixture_model) -> None:
     app = make_app(model_loader=lambda progress: model, run_in_process=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "model personal-20261206-053801 · adapted to your 120 samples" in screen_text(app)
+        assert "model personal-20261206-053801 · your 120 samples" in screen_text(app)

@@ -22,7 +22,7 @@ def header_subtitle(model: LoadedModel) -> str:
     counts = isinstance(samples, int) and not isinstance(samples, bool)
     if model.accuracy is None and counts and samples > 0:
         # A personal model has no test split: what it learnt from says more.
-        return f"model {model.name} · adapted to your {counted(samples, 'sample')}{mark}"
+        return f"model {model.name} · your {counted(samples, 'sample')}{mark}"  # fits 80
     if model.accuracy is None:
         return f"model {model.name} · no test accuracy{mark}"  # fits 80 columns
     return f"model {model.name} · {model.accuracy:.1%} test accuracy{mark}"
