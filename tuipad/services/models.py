@@ -284,8 +284,9 @@ def _row(entry: registry.ModelEntry) -> ModelRow:
 def _personal_data(metrics: dict[str, Any]) -> str:
     """The data column of a personal model, which records no ``data``: what it adapted to."""
     samples = metrics.get("personal_samples")
-    counts = isinstance(samples, int) and not isinstance(samples, bool)
-    return f"default + {counted(samples, 'sample')}" if counts else ""
+    if isinstance(samples, bool) or not isinstance(samples, int):
+        return ""
+    return f"default + {counted(samples, 'sample')}"
 
 
 def _fraction(value: Any) -> float | None:

@@ -19,8 +19,9 @@ def header_subtitle(model: LoadedModel) -> str:
     runs from its pickle (a family without an array form)."""
     mark = " · from pickle" if model.from_pickle else ""
     samples = model.manifest.metrics.get("personal_samples")
-    counts = isinstance(samples, int) and not isinstance(samples, bool)
-    if model.accuracy is None and counts and samples > 0:
+    if isinstance(samples, bool) or not isinstance(samples, int):
+        samples = 0
+    if model.accuracy is None and samples > 0:
         # A personal model has no test split: what it learnt from says more.
         return f"model {model.name} · your {counted(samples, 'sample')}{mark}"  # fits 80
     if model.accuracy is None:
