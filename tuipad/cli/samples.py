@@ -173,8 +173,8 @@ bad on every line, and hundreds of warnings would bury the one line that says so
 
 
 IMPORT_HINT = (
-    "the app adapts to them when it next starts (unless adapting in the background, A, is off"
-    " or a model you chose is active); or now: tuipad train --personal"
+    "the app adapts to {them} when it next starts, unless adapting (A) is off or a model you"
+    " chose is active;\nto adapt now: tuipad train --personal"
 )
 """Said after an import: what takes the samples in."""
 
@@ -215,7 +215,7 @@ def _import(store: SampleStore, path: str) -> int:
     if result.imported:
         _note_change_for_the_app()  # first: the samples are in, whatever the check does
         _warn_doubtful(store, result.added)
-        print(IMPORT_HINT)
+        print(IMPORT_HINT.format(them="it" if result.imported == 1 else "them"))
     # Bad lines are bad input even when the good ones are kept, as `samples rm` with an
     # unknown id: a script sees that the file was not taken whole.
     return EXIT_BAD_INPUT if errors else 0
