@@ -181,7 +181,7 @@ def test_eval_of_one_drawing_counts_in_the_singular_and_dashes_absent_digits(
     path.write_text(json.dumps({"label": 7, "strokes": seven}) + "\n")
     code, out, _ = run(capsys, "eval", str(path))
     assert code == 0
-    assert "on 1 drawing from" in out and "(1 digit)" in out
+    assert "on 1 drawing from" in out and "(1 drawing)" in out
     recall = out.split("recall per digit")[1].split("confusion matrix")[0]
     assert recall.count("–") == 9 and "1.00" in recall and "0.00" not in recall
     code, out, _ = run(capsys, "eval", str(path), "--json")

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     from tuipad.store.formats import shown_path
 
     title = f"{model.name} on {counted(result.n, 'drawing')} from {shown_path(args.file)}"
-    print_evaluation(title, result)
+    print_evaluation(title, result, items="drawing")
     return 0
 
 
@@ -144,5 +144,5 @@ def run_personal(args: argparse.Namespace) -> int:
         f"default recipe + {samples} from {shown_path(args.personal)}"
         f" on {counted(evaluation.n, 'drawing')} from {shown_path(args.file)}"
     )
-    print_evaluation(title, evaluation)
+    print_evaluation(title, evaluation, items="drawing")
     return 0

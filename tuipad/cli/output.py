@@ -136,7 +136,9 @@ def console() -> Console:
     return CommandConsole()
 
 
-def print_evaluation(title: str, result: Evaluation, *, report: bool = False) -> None:
+def print_evaluation(
+    title: str, result: Evaluation, *, report: bool = False, items: str = "digit"
+) -> None:
     """Print an evaluation: its accuracy, per-digit figures and confusion matrix.
 
     Args:
@@ -144,12 +146,13 @@ def print_evaluation(title: str, result: Evaluation, *, report: bool = False) ->
         result: The evaluation.
         report: Show the classification report (precision, recall, f1, support)
             instead of the recall per digit.
+        items: What was counted, singular: scanned digits, or drawings.
     """
     from rich.markup import escape
 
     screen = console()
     screen.print(f"[bold]{escape(printable(title))}[/]")  # file names in it are not markup
-    screen.print(f"accuracy [bold]{result.accuracy:.4f}[/] ({counted(result.n, 'digit')})")
+    screen.print(f"accuracy [bold]{result.accuracy:.4f}[/] ({counted(result.n, items)})")
     screen.print(_report_table(result) if report else _recall_table(result))
     screen.print(_confusion_table(result.confusion))
 
