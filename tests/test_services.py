@@ -300,3 +300,19 @@ def test_a_model_made_active_says_what_it_does_with_the_samples(tuipad_home) -> 
         )
         set_adapts_in_background(tuipad_home, False)
         assert samples_note(paths, store, shipped) == not_yet
+
+
+def test_drawings_are_evaluated_a_batch_at_a_time_with_progress(monkeypatch, writer_drawings):
+    import tuipad.core.recognise
+
+    fixture_model = services.load_model(None)  # the shipped model's arrays
+    labels, drawings = writer_drawings
+    whole, predicted, scores = services.evaluate_drawings(fixture_model, labels, drawings)
+    monkeypatch.setattr(tuipad.core.recognise, "BATCH", 16)
+    reports: list[float] = []
+    batched = services.evaluate_drawings(
+        fixture_model, labels, drawings, lambda stage, fraction, end=None: reports.append(fraction)
+    )
+    assert batched[0] == whole and (batched[1] == predicted).all()
+    assert np.allclose(batched[2], scores)
+    assert reports == [0.0, 16 / 40, 32 / 40, 1.0]

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     from tuipad import services
 
     model = load_active_model()
-    result, predicted, scores = services.evaluate_drawings(model, labels, drawings)
+    result, predicted, scores = services.evaluate_drawings(model, labels, drawings, progress)
     if args.json:
         print(
             json.dumps(

@@ -252,14 +252,21 @@ def recipe_spec(recipe: str, cv: int | None = None) -> TrainingSpec:
 
 
 def evaluate_drawings(
-    model: LoadedModel | Any, labels: Sequence[int], drawings: Sequence[Any]
+    model: LoadedModel | Any,
+    labels: Sequence[int],
+    drawings: Sequence[Any],
+    progress: JobReport | None = None,
 ) -> tuple[Evaluation, Any, Any]:
     """Recognise labelled drawings on the one recognition path and score them.
+
+    They are read a batch at a time, so memory stays bounded however many there
+    are (the kernel against the support vectors takes it by the row).
 
     Args:
         model: A loaded model (or a fitted estimator, on the training side).
         labels: True digits.
         drawings: Strokes in canvas cells.
+        progress: Told how far the reading is, when it takes more than one batch.
 
     Returns:
         ``(evaluation, predicted labels, scores)``: the scores are ``(n, 10)``,
@@ -267,9 +274,19 @@ def evaluate_drawings(
     """
     import numpy as np
 
-    from tuipad.core.recognise import recognise_many
+    from tuipad.core.recognise import BATCH, recognise_many
     from tuipad.core.reports import evaluate
+    from tuipad.core.wording import counted
 
     predictor = model.predictor if isinstance(model, LoadedModel) else model
-    predicted, scores, _ = recognise_many(predictor, drawings)
+    stage = f"reading {counted(len(drawings), 'drawing')}"
+    batches = []
+    for start in range(0, len(drawings), BATCH):
+        if progress is not None and len(drawings) > BATCH:
+            progress(stage, start / len(drawings))
+        batches.append(recognise_many(predictor, drawings[start : start + BATCH])[:2])
+    if progress is not None and len(drawings) > BATCH:
+        progress(stage, 1.0)
+    predicted = np.concatenate([np.zeros(0, dtype=int), *(found for found, _ in batches)])
+    scores = np.vstack([np.zeros((0, 10)), *(scored for _, scored in batches)])
     return evaluate(np.asarray(labels), predicted), predicted, scores
