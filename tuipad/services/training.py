@@ -283,10 +283,10 @@ def evaluate_drawings(
     batches = []
     for start in range(0, len(drawings), BATCH):
         if progress is not None and len(drawings) > BATCH:
-            progress(stage, start / len(drawings))
+            progress(stage, start / len(drawings), 1.0)
         batches.append(recognise_many(predictor, drawings[start : start + BATCH])[:2])
     if progress is not None and len(drawings) > BATCH:
-        progress(stage, 1.0)
+        progress(stage, 1.0, 1.0)
     predicted = np.concatenate([np.zeros(0, dtype=int), *(found for found, _ in batches)])
     scores = np.vstack([np.zeros((0, 10)), *(scored for _, scored in batches)])
     return evaluate(np.asarray(labels), predicted), predicted, scores
