@@ -101,3 +101,22 @@ async def test_the_yours_line_counts_samples_added_while_away(app_factory) -> No
         drawn = line.render_lines(Region(0, 0, line.size.width, line.size.height))
         words = " ".join(" ".join(strip.text for strip in drawn).split())
         assert words == shown(screen, "#personal-count")
+
+
+async def test_a_data_directory_that_is_a_file_is_said_as_the_cli_says_it(
+    app_factory, tmp_path: Path, monkeypatch
+) -> None:
+    from textual.widgets import Checkbox
+
+    home = tmp_path / "afile"
+    home.write_text("not a folder")
+    monkeypatch.setenv("TUIPAD_HOME", str(home))
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        for box in ("#pen", "#augment"):
+            screen.query_one(box, Checkbox).value = False  # a run of seconds, were it to run
+        await pilot.click("#train")
+        await settle(pilot)
+        said = f"the data directory {home} (TUIPAD_HOME) is not a folder"
+        assert said in shown(screen, "#stage") and "Errno" not in shown(screen, "#stage")

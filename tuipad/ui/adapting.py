@@ -185,6 +185,7 @@ def adapt(
     from tuipad.core.training import TrainingCancelled
     from tuipad.services.adapting import ActiveModelChanged, ModelChosen, adapt_active
     from tuipad.store.pending import clear_pending, pending_token
+    from tuipad.ui.wording import failure_text
 
     worker = get_current_worker()
     token = pending_token(paths.adapt_pending)
@@ -207,7 +208,7 @@ def adapt(
         post(AdaptationDone(changed=changed.name))
         return
     except Exception as error:  # any failure must reach the user, not kill the app
-        post(AdaptationDone(error=" ".join(str(error).split()) or type(error).__name__))
+        post(AdaptationDone(error=failure_text(error, typed=False)))
         return
     clear_pending(paths.adapt_pending, token)
     if adapted is None:

@@ -37,7 +37,7 @@ from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress
 from tuipad.ui.notices import PlainNotices
 from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.too_small import fit_screen, held_back
-from tuipad.ui.wording import header_subtitle
+from tuipad.ui.wording import failure_text, header_subtitle
 
 if TYPE_CHECKING:
     # Only for types: tuipad.store.registry imports numpy, which the first frame must not wait for.
@@ -146,7 +146,7 @@ class TuipadApp(PlainNotices, App[int]):
         try:
             model = self._model_loader(progress)
         except Exception as error:  # any failure must reach the user, not kill the app
-            self.post_message(ModelFailed(f"{type(error).__name__}: {error}"))
+            self.post_message(ModelFailed(failure_text(error)))
         else:
             if not worker.is_cancelled:
                 self.post_message(ModelLoaded(model))

@@ -11,7 +11,7 @@ from tuipad.core.wording import a_digit, counted
 if TYPE_CHECKING:
     from tuipad.store.registry import LoadedModel
 
-__all__ = ["a_digit", "header_subtitle", "sure_reading_against"]
+__all__ = ["a_digit", "failure_text", "header_subtitle", "sure_reading_against"]
 
 
 def header_subtitle(model: LoadedModel) -> str:
@@ -37,3 +37,16 @@ def sure_reading_against(label: int, predicted: int | None, scores: Sequence[flo
     if predicted is None or scores is None or label == predicted or contenders(scores):
         return ""
     return f"{a_digit(predicted)} ({scores[predicted]:.0%})"
+
+
+def failure_text(error: Exception, *, typed: bool = True) -> str:
+    """One line for a job that failed: a file or the data directory in the CLI's words
+    ("the data directory ... is not a folder"), anything else by its message, after its
+    type if ``typed`` (an unexpected error's type says what went wrong)."""
+    if isinstance(error, OSError):
+        from tuipad.store.files import describe_os_error
+        from tuipad.store.paths import describe_home_error
+
+        return describe_home_error(error) or describe_os_error(error)
+    said = " ".join(str(error).split())
+    return f"{type(error).__name__}: {said}" if typed or not said else said

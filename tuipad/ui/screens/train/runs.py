@@ -29,6 +29,7 @@ from tuipad.ui.screens.train.messages import (
     TrainingProgress,
     TrainingStopped,
 )
+from tuipad.ui.wording import failure_text
 
 if TYPE_CHECKING:
     from textual.message import Message
@@ -100,7 +101,7 @@ def train(
         post(TrainingStopped(worker))
         return
     except Exception as error:  # any failure must reach the user, not kill the app
-        post(TrainingStopped(worker, f"{type(error).__name__}: {error}"))
+        post(TrainingStopped(worker, failure_text(error)))
         return
     post(TrainingFinished(worker, trained.result, trained.drawn, trained.manifest))
 
@@ -129,7 +130,7 @@ def retrain(
         post(TrainingStopped(worker))
         return
     except Exception as error:  # any failure must reach the user, not kill the app
-        post(TrainingStopped(worker, " ".join(str(error).split())))
+        post(TrainingStopped(worker, failure_text(error, typed=False)))
         return
     post(PersonalTrained(worker, result, manifest))
 
@@ -185,7 +186,7 @@ def evaluate(post: Post, name: str, paths: Paths) -> None:
     try:
         held_out = services.held_out(paths, name)
     except Exception as error:  # any failure must reach the user, not kill the app
-        post(EvaluationReady(name, None, f"{type(error).__name__}: {error}"))
+        post(EvaluationReady(name, None, failure_text(error)))
         return
     if not get_current_worker().is_cancelled:
         post(EvaluationReady(name, held_out))
