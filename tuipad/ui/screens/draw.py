@@ -249,7 +249,6 @@ class DrawScreen(Screen[None]):
             self._files,
             self._open_drawing,
             errors=DrawingFileError,
-            error_title="Could not open the drawing",
         )
 
     def _open_drawing(self, path: str) -> str | None:

@@ -194,9 +194,9 @@ def ask_to_open(
     read: Callable[[str], str | None],
     *,
     errors: type[Exception],
-    error_title: str,
 ) -> None:
-    """Ask for a path, read it, and say what was opened or why not.
+    """Ask for a path and read it; a file that cannot be used keeps the dialog open, saying
+    why under the path, and what was opened is said once it closes.
 
     Args:
         screen: The screen that notifies.
@@ -204,19 +204,23 @@ def ask_to_open(
         memory: The path to offer; the path read is offered next time.
         read: Reads a path and shows what it holds; returns what the notice adds, if anything.
         errors: What ``read`` raises for a file it cannot use (one-line message).
-        error_title: The notification's title when it cannot.
     """
+    notes: dict[str, str | None] = {}
 
-    def load(path: str | None) -> None:
+    def attempt(path: str) -> str | None:
+        memory.to_open = path  # offered again, to mend, even if it cannot be opened
+        try:
+            notes[path] = read(path)
+        except errors as error:
+            return str(error)
+        return None
+
+    def opened(path: str | None) -> None:
         if path is None:
             return
-        memory.to_open = path
-        try:
-            note = read(path)
-        except errors as error:
-            screen.notify(str(error), title=error_title, severity="error")
-            return
         memory.suggested, memory.to_open = path, None
+        note = notes.get(path)
         screen.notify(f"Opened {Path(path).name}" + (f": {note}" if note else ""))
 
-    screen.app.push_screen(PathDialog(title, memory.to_open or memory.suggested), load)
+    dialog = PathDialog(title, memory.to_open or memory.suggested, attempt)
+    screen.app.push_screen(dialog, opened)

@@ -60,7 +60,6 @@ class PageFiles:
             self._memory,
             self._open,
             errors=PageFileError,
-            error_title="Could not open the page",
         )
 
     def _open(self, path: str) -> str | None:
