@@ -114,3 +114,18 @@ async def test_a_long_answer_line_wraps_rather_than_losing_its_reason(app_factor
         assert len(panel.text) > line.size.width  # "Unsure: 4 or 6? · 50%, too small"
         shown = [line.render_line(y).text.strip() for y in range(line.size.height)]
         assert " ".join(shown) == panel.text
+
+
+def test_scribble_underlines_a_digit_small_beside_the_others_however_sure() -> None:
+    one = digit_at(2, 1, scores(d1=0.98, d7=0.02))  # rows 2..7
+    comma = Group.of([TimedStroke(((5.0, 5.0), (5.0, 6.0), (4.0, 7.0)), 0.0, 0.1)])  # 3 rows
+    two = digit_at(8, 2, scores(d2=0.97, d3=0.03))
+    page = Page((one, replace(comma, label=1, scores=scores(d1=0.95, d7=0.05)), two))
+    overlay = page_overlay(page, settled_at=10.0, selected=None, size=(80, 20))
+    assert sorted(value for value in overlay.values() if value[0] in "12") == [
+        ("1", LABEL),
+        ("1", UNSURE),
+        ("2", LABEL),
+    ]
+    assert page_info(page, 10.0, None) == "read: 112  · unsure: 1? (underlined)"
+    assert "unsure: 1? (small beside the other digits) · 1 95%" in page_info(page, 10.0, 1)

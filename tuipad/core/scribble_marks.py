@@ -79,3 +79,9 @@ def mark_of(box: Box, boxes: Sequence[Box], *, first: bool) -> str:
         return "." if box.height == 1 and box.width <= POINT_WIDTH else ""
     level = abs(centre - middle) <= quarter
     return "-" if first and level and high <= wide <= tallest.height * CELL_ASPECT else ""
+
+
+def small_beside(box: Box, boxes: Sequence[Box]) -> bool:
+    """Whether a digit is at most half as tall as its number's tallest: a comma or a slip
+    the model reads as a digit (it sees every drawing scaled to one height), worth a look."""
+    return len(boxes) > 1 and 2 * box.height <= max(other.height for other in boxes)

@@ -11,8 +11,8 @@ from tuipad.core.drawing import Cell
 from tuipad.core.geometry import Box
 from tuipad.core.raster import as_strokes
 from tuipad.core.recognise import contenders, doubt_text, shape_doubt
-from tuipad.core.scribble import Group, Page
-from tuipad.core.scribble_marks import MARKS
+from tuipad.core.scribble import Group, Number, Page
+from tuipad.core.scribble_marks import MARKS, small_beside
 from tuipad.ui.widgets.scribble_canvas import (
     CORRECTED,
     FRAME,
@@ -31,18 +31,24 @@ EMPTY_PAGE_HINT = (
 )
 """What an empty page says, so it does not open as a blank screen."""
 
+SMALL_BESIDE = "small beside the other digits"
+"""Why a digit the model is sure of is underlined: a comma, say, read as a 1."""
+
 MARK_NAMES = {".": "a decimal point", "-": "a minus sign"}
 """How the line under the page names a mark that is not a digit."""
 
 
-def scores_text(group: Group, top: int = 3) -> str:
-    """A digit's best scores, e.g. ``2 91% · 7 5% · 1 2%``."""
+def scores_text(group: Group, top: int = 3, *, small: bool = False) -> str:
+    """A digit's best scores, e.g. ``2 91% · 7 5% · 1 2%``, after its doubt if any (``small``:
+    it is small beside the other digits of its number)."""
     scores = group.scores
     if scores is None:
         return "not read by the model" if group.label is None else f"{group.label} (yours)"
     ranked = sorted(range(len(scores)), key=lambda d: -scores[d])[:top]
     doubt = doubted(group)
     why = outline_doubt(group) if doubt else ""
+    if not doubt and small and not group.corrected and group.label is not None:
+        doubt, why = (group.label,), SMALL_BESIDE
     unsure = f"unsure: {doubt_text(doubt)}{f' ({why})' if why else ''} · " if doubt else ""
     return unsure + " · ".join(f"{d} {scores[d]:.0%}" for d in ranked)
 
@@ -84,9 +90,8 @@ def page_overlay(
         style = CORRECTED if any(g.corrected for g in number.groups) else LABEL
         start = box.left + (box.width - len(text)) // 2
         row = label_row(box, size[1])
-        for offset, (char, group) in enumerate(zip(text, number.groups, strict=True)):
-            flagged = char not in MARKS and is_unsure(group)
-            cells[(start + offset, row)] = (char, UNSURE if flagged else style)
+        for offset, (char, _, doubt) in enumerate(digit_doubts(number)):
+            cells[(start + offset, row)] = (char, UNSURE if doubt else style)
     return cells
 
 
@@ -153,6 +158,19 @@ def hint_cells(width: int, height: int) -> dict[Cell, OverlayCell]:
     return cells
 
 
+def digit_doubts(number: Number) -> list[tuple[str, Group, tuple[int, ...]]]:
+    """Each character of a number with its digit and the digits to name as doubtful: the
+    model's, or the label alone for a digit small beside the others; none for a mark."""
+    boxes = [group.bbox for group in number.groups]
+    found = []
+    for char, group in zip(number.text, number.groups, strict=True):
+        doubt = () if char in MARKS else doubted(group)
+        if char not in MARKS and not doubt and small_beside(group.bbox, boxes):
+            doubt = () if group.corrected or group.label is None else (group.label,)
+        found.append((char, group, doubt))
+    return found
+
+
 def is_unsure(group: Group) -> bool:
     """Whether the model hesitated over a digit the user has not relabelled."""
     return bool(doubted(group))
@@ -205,18 +223,14 @@ def page_info(page: Page, settled_at: float, focus: int | None) -> str | None:
             return f"{number.text} · {MARK_NAMES[char]}, not a digit (a digit key makes it one)"
         digits = [g for c, g in zip(number.text, number.groups, strict=True) if c not in MARKS]
         corrected = f" ({user_label(group)})" if group.corrected else ""
+        small = small_beside(group.bbox, [g.bbox for g in number.groups])
         return (
             f"{number.text} · digit {digits.index(group) + 1} of {len(digits)}: "
-            f"{scores_text(group)}{corrected}"
+            f"{scores_text(group, small=small)}{corrected}"
         )
     if not numbers:
         return None
-    doubts = [
-        doubt_text(doubted(group))
-        for number in numbers
-        for char, group in zip(number.text, number.groups, strict=True)
-        if char not in MARKS and is_unsure(group)
-    ]
+    doubts = [doubt_text(doubt) for n in numbers for _, _, doubt in digit_doubts(n) if doubt]
     check = f"  · unsure: {', '.join(doubts)} (underlined)" if doubts else ""
     return "read: " + "  ".join(n.text for n in numbers) + check
 
