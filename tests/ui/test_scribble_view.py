@@ -51,3 +51,18 @@ def test_a_digit_cut_off_by_the_edge_keeps_its_frame_open_there() -> None:
     page = Page((upright(5, 4, HEIGHT + 3),))
     assert chars(page, "└") == []
     assert chars(page, "1") == [(5, 2)]  # the label shows, over the frame
+
+
+def test_tab_goes_through_the_digits_line_by_line() -> None:
+    from tuipad.ui.screens.scribble_view import next_selection
+
+    # Written in this order: 3 (below), 1 (above), 4 (below), 2 (above).
+    page = Page(
+        (upright(10, 12, 17, 3), upright(10, 2, 7, 1), upright(14, 12, 17, 4), upright(14, 2, 7, 2))
+    )
+    seen, selected = [], None
+    for _ in range(4):
+        selected = next_selection(page, selected, 1)
+        seen.append(page.groups[selected].label)
+    assert seen == [1, 2, 3, 4]
+    assert page.groups[next_selection(page, None, -1)].label == 4

@@ -265,15 +265,16 @@ def group_near(page: Page, x: int, y: int) -> int | None:
 
 
 def next_selection(page: Page, selected: int | None, step: int) -> int:
-    """The digit to select after ``selected``, left to right, wrapping around.
+    """The digit to select after ``selected`` in reading order (a number's digits left to
+    right, numbers line by line), wrapping around.
 
     Args:
         page: A page with at least one digit.
         selected: Index of the selected digit, or ``None``.
         step: ``1`` for the next digit, ``-1`` for the previous one.
     """
-    groups = page.groups
-    order = sorted(range(len(groups)), key=lambda i: (groups[i].bbox.left, groups[i].bbox.top))
+    index = {id(group): i for i, group in enumerate(page.groups)}
+    order = [index[id(group)] for number in page.numbers for group in number.groups]
     if selected is None:
         return order[0] if step > 0 else order[-1]
     return order[(order.index(selected) + step) % len(order)]
