@@ -11,6 +11,7 @@ a second press (:class:`~tuipad.ui.press_twice.PressTwice`).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -96,6 +97,7 @@ class ModelsPane(Vertical):
         """Replace the table's rows, keeping the cursor on the model it was on."""
         table = self.query_one("#history", DataTable)
         selected = self.selected()
+        this_year = time.strftime("%Y")
         table.clear()
         self._details = {}
         self._unusable = set()
@@ -104,6 +106,7 @@ class ModelsPane(Vertical):
             if row.active:
                 self._active = row.name
             cells = dict(zip(COLUMNS, row.cells(), strict=True))
+            cells["date"] = cells["date"].removeprefix(f"{this_year}-")  # fits 80 columns
             table.add_row(*(cells[label] for label in SHOWN), key=row.name)
             self._details[row.name] = cells["data"]
             if row.from_pickle:
