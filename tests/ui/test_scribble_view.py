@@ -66,3 +66,13 @@ def test_tab_goes_through_the_digits_line_by_line() -> None:
         seen.append(page.groups[selected].label)
     assert seen == [1, 2, 3, 4]
     assert page.groups[next_selection(page, None, -1)].label == 4
+
+
+def test_a_label_does_not_land_on_the_frames_of_a_line_a_row_below() -> None:
+    above, below = upright(5, 2, 6, 1), upright(5, 9, 13, 2)  # frames on rows 1-7 and 8-14
+    overlay = page_overlay(Page((above, below)), settled_at=10.0, selected=None, size=(40, 20))
+    labels = {char: y for (x, y), (char, _) in overlay.items() if char in "12"}
+    assert labels == {"1": 0, "2": 15}  # over its own frame, and under its own
+    overlay = page_overlay(Page((above, below)), settled_at=10.0, selected=None, size=(40, 15))
+    labels = {char: y for (x, y), (char, _) in overlay.items() if char in "12"}
+    assert labels == {"1": 0, "2": 8}  # no row under, the one over is taken: its own top line

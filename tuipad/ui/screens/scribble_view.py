@@ -7,6 +7,8 @@ is framed once it was written before the last pause (``settled_at``).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from tuipad.core.drawing import Cell
 from tuipad.core.geometry import Box
 from tuipad.core.raster import as_strokes
@@ -84,12 +86,14 @@ def page_overlay(
             box = framed_box(group.bbox, *size)
             style = SELECTED if index == selected else FRAME
             cells.update(frame_cells(box.left, box.top, box.right, box.bottom, style))
+    frames = set(cells)
     for number in Page(tuple(framed)).numbers:
         box = framed_box(number.bbox, *size)
         text = number.text
         style = CORRECTED if any(g.corrected for g in number.groups) else LABEL
         start = box.left + (box.width - len(text)) // 2
-        row = label_row(box, size[1])
+        framed_rows = {y for x, y in frames if start <= x < start + len(text)}
+        row = label_row(box, size[1], framed_rows)
         for offset, (char, _, doubt) in enumerate(digit_doubts(number)):
             cells[(start + offset, row)] = (char, UNSURE if doubt else style)
     return cells
@@ -121,20 +125,23 @@ def framed_box(box: Box, width: int, height: int) -> Box:
     )
 
 
-def label_row(box: Box, height: int) -> int:
+def label_row(box: Box, height: int, taken: Collection[int] = ()) -> int:
     """The row a number's label goes on: under its frame, else over it.
 
     A number written at the bottom of the canvas has no row under its frame; the label
     goes over the frame then, and on its top line when the number is as tall as the page.
+    A row where another number's frames are (``taken``) is passed over: lines written a
+    row apart would otherwise show each other's labels; with neither row free, the label
+    goes on its own frame's top line.
 
     Args:
         box: The cells the number's frame goes around (:func:`framed_box`).
         height: Canvas rows.
+        taken: Rows where frames cross the label's columns.
     """
-    under, over = box.bottom + 1, box.top - 2
-    if under < height:
-        return under
-    return over if over >= 0 else max(0, box.top - 1)
+    rows = [row for row in (box.bottom + 1, box.top - 2) if 0 <= row < height]
+    free = [row for row in rows if row not in taken]
+    return free[0] if free else max(0, box.top - 1)  # else on its own frame's top line
 
 
 def hint_cells(width: int, height: int) -> dict[Cell, OverlayCell]:
