@@ -224,8 +224,10 @@ async def test_opening_a_bad_file_says_why(app_factory, tmp_path: Path) -> None:
         app.screen.query_one(Input).value = str(path)
         await pilot.press("enter")
         await pilot.pause()
+        assert "not JSON" in str(app.screen.query_one("#problem").render())  # the dialog stays
+        await pilot.press("escape")
+        await pilot.pause()
         assert isinstance(app.screen, DrawScreen)
-        assert any("not JSON" in n.message for n in app._notifications)
 
 
 async def test_canvas_covers_the_required_area_at_100x32(app_factory) -> None:
