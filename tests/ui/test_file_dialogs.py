@@ -48,6 +48,9 @@ async def test_saving_over_a_file_asks_and_keeps_it_unless_told_yes(
         assert important.read_text() == NOTES  # nothing is written while it asks
         await pilot.press(keep)
         await pilot.pause()
+        assert app.screen.query_one(Input).value == str(important)  # back to the name
+        await pilot.press("escape")
+        await pilot.pause()
         assert isinstance(app.screen, DrawScreen)
         assert important.read_text() == NOTES
         assert not any(m.startswith("Saved") for m in notices(app))
@@ -84,7 +87,7 @@ async def test_scribble_mode_asks_before_replacing_a_file_too(fixture_model, tmp
         screen.open_page(_page_file(tmp_path))
         await _give_path(pilot, "ctrl+s", important)
         assert isinstance(app.screen, ReplaceDialog)
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # keep it, then leave the name
         await pilot.pause()
         assert app.screen is screen and important.read_text() == NOTES
 

@@ -182,9 +182,15 @@ def ask_to_save(
         if _same_file(path) in memory.saved or not _holds_a_file(path):
             save(path)
             return
-        screen.app.push_screen(ReplaceDialog(path), lambda replace: save(path) if replace else None)
+        # Keeping the file goes back to the name, to pick another (escape there cancels).
+        screen.app.push_screen(
+            ReplaceDialog(path), lambda replace: save(path) if replace else ask()
+        )
 
-    screen.app.push_screen(PathDialog(title, memory.suggested, save_problem), save_if_new)
+    def ask() -> None:
+        screen.app.push_screen(PathDialog(title, memory.suggested, save_problem), save_if_new)
+
+    ask()
 
 
 def ask_to_open(
