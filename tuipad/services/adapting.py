@@ -101,6 +101,15 @@ def samples_note(paths: Paths, store: SampleStore, manifest: Manifest) -> str:
     return f"it does not read {yours} yet: Retrain with my samples adds them"
 
 
+def drawn_note(manifest: Manifest) -> str:
+    """A word for a model just made active that never saw a pen digit (the seed recipe, a
+    family trained on scans): it reads what is drawn in a terminal far less well."""
+    data = str(manifest.metrics.get("data", ""))
+    if not data or "pen" in data:
+        return ""
+    return "trained without pen digits, it reads drawn digits less well than the shipped model"
+
+
 class ModelChosen(Exception):
     """The active model is one the user chose and has not seen every sample: it stays."""
 

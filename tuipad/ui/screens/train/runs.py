@@ -152,7 +152,7 @@ def activate(
         sample_store: Opens the personal samples, to say what the model does with them.
     """
     from tuipad import services
-    from tuipad.services.adapting import samples_note
+    from tuipad.services.adapting import drawn_note, samples_note
     from tuipad.store.files import describe_os_error
     from tuipad.store.registry import ModelError
     from tuipad.store.samples import StoreError
@@ -170,7 +170,7 @@ def activate(
         note = samples_note(paths, sample_store(), model.manifest)
     except StoreError:  # the active model is in place all the same; the store says so elsewhere
         note = ""
-    post(ActivationDone(name, note=note))
+    post(ActivationDone(name, note="; ".join(filter(None, [drawn_note(model.manifest), note]))))
 
 
 def evaluate(post: Post, name: str, paths: Paths) -> None:
