@@ -641,3 +641,17 @@ async def test_fewer_that_drops_the_digit_on_screen_clears_its_drawing(app_facto
         await pilot.pause()
         assert screen.teach_round.per_digit == 2 and screen.teach_round.current != 5
         assert not screen.query_one(DrawingCanvas).strokes  # not saved as the next digit
+
+
+async def test_browse_says_whole_why_the_samples_cannot_be_read(app_factory, tuipad_home) -> None:
+    tuipad_home.mkdir(parents=True)
+    (tuipad_home / "samples.sqlite3").write_bytes(b"this is not a database" * 100)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        counts = app.screen.query_one("#browse-counts", Static)
+        said = str(counts.content)
+        assert said.startswith("Your samples cannot be read: ") and said.endswith("new one")
+        assert counts.size.height > 1  # wrapped, not cut at the screen's edge

@@ -120,3 +120,12 @@ async def test_a_data_directory_that_is_a_file_is_said_as_the_cli_says_it(
         await settle(pilot)
         said = f"the data directory {home} (TUIPAD_HOME) is not a folder"
         assert said in shown(screen, "#stage") and "Errno" not in shown(screen, "#stage")
+
+
+async def test_a_drawn_file_named_like_markup_is_shown_as_typed(app_factory, tmp_path) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        await try_to_train_on(pilot, screen, str(tmp_path / "x[" / "y].jsonl"))  # x[/y].jsonl
+        await settle(pilot)
+        assert app.is_running and "x[/y].jsonl" in str(screen.query_one("#stage").render())

@@ -115,7 +115,7 @@ class BrowseScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="✎")
-        yield Static("", id="browse-counts")
+        yield Static("", id="browse-counts", markup=False)  # an error names a path
         # The pictures keep their own colours on the cursor's row: the cursor's
         # foreground would paint every upper half-block alike, leaving stripes.
         yield DataTable(
@@ -174,7 +174,7 @@ class BrowseScreen(Screen[None]):
             samples = store.list()
             counts = store.count_by_label()
         except StoreError as error:
-            self.query_one("#browse-counts", Static).update(str(error))
+            self.query_one("#browse-counts", Static).update(f"Your samples cannot be read: {error}")
             self._store_failed(error)
             return
         table = self.table

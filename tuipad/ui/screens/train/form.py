@@ -128,11 +128,11 @@ class TrainForm(VerticalScroll):
         with Horizontal(classes="form-row"):
             yield Label("Yours", classes="form-label")
             yield Button("Retrain with my samples", compact=True, id="retrain")
-            yield Static("", id="personal-count")
+            yield Static("", id="personal-count", markup=False)
         yield ProgressBar(total=1.0, show_eta=False, id="progress")
-        yield Static("Choose a model and its data, then Train.", id="stage")
+        yield Static("Choose a model and its data, then Train.", id="stage", markup=False)
         with Horizontal(id="fresh-row"):
-            yield Static("", id="fresh")
+            yield Static("", id="fresh", markup=False)
             yield Button("Make active", compact=True, id="activate-fresh")
 
     def on_mount(self) -> None:

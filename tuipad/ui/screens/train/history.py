@@ -82,7 +82,7 @@ class ModelsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield DataTable(cursor_type="row", zebra_stripes=True, id="history")
-        yield Static("", id="history-details")
+        yield Static("", id="history-details", markup=False)
         with Horizontal(classes="form-row"):
             yield Button("Make active", compact=True, id="use")
             yield Button("Delete", variant="error", compact=True, id="delete")

@@ -124,9 +124,9 @@ class ReportPane(VerticalScroll):
     """The Report tab: a summary, the report on the scans and, if asked for, on drawn digits."""
 
     def compose(self) -> ComposeResult:
-        yield Static("Loading the active model's report…", id="summary")
+        yield Static("Loading the active model's report…", id="summary", markup=False)
         yield ReportTable(id="report")
-        yield Static("", id="drawn-title")
+        yield Static("", id="drawn-title", markup=False)
         yield ReportTable(id="drawn-report")
 
     def on_mount(self) -> None:
