@@ -7,6 +7,7 @@ and the teach round start empty.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from pilot_steps import load_drawing, notices, screen_text, settle
@@ -137,9 +138,18 @@ async def test_digits_that_come_with_the_mouse_are_ignored(
         assert [s.label for s in _stored(tuipad_home)] == [5]
 
 
-async def test_a_broken_store_is_one_line_not_a_traceback(app_factory, tuipad_home) -> None:
+@pytest.fixture
+def damaged_store(tuipad_home: Path) -> Path:
+    """A samples.sqlite3 that is no database at all."""
     tuipad_home.mkdir(parents=True)
-    (tuipad_home / "samples.sqlite3").write_bytes(b"this is not a database" * 100)
+    path = tuipad_home / "samples.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    return path
+
+
+async def test_a_broken_store_is_one_line_not_a_traceback(
+    app_factory, tuipad_home, damaged_store
+) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
@@ -643,9 +653,7 @@ async def test_fewer_that_drops_the_digit_on_screen_clears_its_drawing(app_facto
         assert not screen.query_one(DrawingCanvas).strokes  # not saved as the next digit
 
 
-async def test_browse_says_whole_why_the_samples_cannot_be_read(app_factory, tuipad_home) -> None:
-    tuipad_home.mkdir(parents=True)
-    (tuipad_home / "samples.sqlite3").write_bytes(b"this is not a database" * 100)
+async def test_browse_says_whole_why_the_samples_cannot_be_read(app_factory, damaged_store) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
