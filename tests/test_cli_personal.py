@@ -108,6 +108,14 @@ def test_import_of_a_file_of_the_wrong_kind_is_one_line(capsys, tmp_path):
     )
 
 
+def test_import_of_no_usable_line_makes_no_store(capsys, tmp_path, tuipad_home):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("nonsense\n")
+    code, _, err = run(capsys, "samples", "import", str(bad))
+    assert code == 2 and "no usable samples" in err
+    assert not (tuipad_home / "samples.sqlite3").exists()
+
+
 def test_import_names_a_few_bad_lines_then_counts_the_rest(capsys, tmp_path):
     good = [json.dumps({"label": d, "strokes": [[[5, 2 + d], [5, 14]]]}) for d in range(3)]
     path = tmp_path / "mixed.jsonl"

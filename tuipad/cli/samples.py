@@ -19,7 +19,7 @@ from tuipad.cli.output import EXIT_BAD_INPUT, UsageError, printable, warn
 from tuipad.core.wording import a_digit, counted
 
 if TYPE_CHECKING:
-    from tuipad.store.samples import SampleStore
+    from tuipad.store.samples import ImportResult, SampleStore
 
 
 def register(subparsers: Any) -> None:
@@ -120,18 +120,18 @@ def run(args: argparse.Namespace) -> int:
     from tuipad.store.paths import Paths
     from tuipad.store.samples import StoreError
 
+    if args.action == "import":
+        return _import(args.file)
     ids = _sample_ids(args.ids) if args.action == "rm" else []  # before any file is made
     # rm with no store in a data directory that is there finds no id in an empty one,
     # without making the file; a data directory that is not there is made, or said.
     paths = Paths.default()
     unmade = not paths.samples.exists() and paths.home.is_dir()
-    writes = args.action == "import" or (args.action == "rm" and not unmade)
+    writes = args.action == "rm" and not unmade
     with _open_store(read_only=not writes) as store:
         try:
             if args.action == "export":
                 return _export(store, args.file)
-            if args.action == "import":
-                return _import(store, args.file)
             if args.action == "rm":
                 return _remove(store, ids)
             return _list(store, as_json=args.json)
@@ -187,24 +187,39 @@ def _note_change_for_the_app() -> None:
     mark_changes_pending(Paths.default())
 
 
-def _import(store: SampleStore, path: str) -> int:
+def _import(path: str) -> int:
     """Add the samples of ``path``: a few bad lines named, then a count of the rest;
     exit status 2 if there were any.
 
-    When no line is usable the first bad line is the error itself, as ``tuipad
+    The file is read before the store is opened, so a file with no usable line
+    makes no store.  Then the first bad line is the error itself, as ``tuipad
     eval`` reports it, with the number of bad lines after it.
     """
     from tuipad.store.formats import shown_path
+    from tuipad.store.samples import StoreError, read_samples_file
 
-    result = store.import_jsonl(path)
-    errors = result.errors
-    path = printable(shown_path(path))
-    if not result.imported and not result.duplicates:
+    try:
+        samples, errors = read_samples_file(path)
+    except StoreError as error:
+        raise UsageError(str(error)) from None
+    shown = printable(shown_path(path))
+    if not samples:
         if not errors:
-            raise UsageError(f"{path}: no usable samples")
+            raise UsageError(f"{shown}: no usable samples")
         number, message = errors[0]
         others = f" (and {counted(len(errors) - 1, 'more bad line')})" if len(errors) > 1 else ""
-        raise UsageError(f"{path}: line {number}: {message}; no usable samples{others}")
+        raise UsageError(f"{shown}: line {number}: {message}; no usable samples{others}")
+    with _open_store(read_only=False) as store:
+        try:
+            result = store.add_many(samples, errors)
+        except StoreError as error:
+            raise UsageError(str(error)) from None
+        return _report_import(store, shown, result)
+
+
+def _report_import(store: SampleStore, path: str, result: ImportResult) -> int:
+    """Say what an import did; exit status 2 if a line was bad."""
+    errors = result.errors
     for number, message in errors[:MAX_LINE_WARNINGS]:
         warn(f"{path}: line {number}: {message}; skipped")
     if len(errors) > MAX_LINE_WARNINGS:

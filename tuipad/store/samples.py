@@ -284,30 +284,18 @@ class SampleStore:
         return count
 
     def import_jsonl(self, path: Path | str) -> ImportResult:
-        """Add the samples of a JSON-lines file (``.gz`` accepted).
+        """Add the samples of a JSON-lines file (see :func:`read_samples_file`).
 
-        Each malformed line is reported and skipped; the good lines are added
-        in one transaction, so an interrupted import adds all or nothing.
-        Lines already in the store (same label and strokes, and the same time
-        if the line has one) are skipped, so importing a file twice does not
-        double it.
+        The good lines are added in one transaction, so an interrupted import
+        adds all or nothing.  Lines already in the store (same label and
+        strokes, and the same time if the line has one) are skipped, so
+        importing a file twice does not double it.
 
         Raises:
             StoreError: If the file cannot be read, passes a limit of a whole file,
                 or the store cannot be written.
         """
-        errors: list[tuple[int, str]] = []
-        samples: list[Sample] = []
-        try:
-            with open_lines(path) as file:
-                for line in iter_labelled(file, errors):
-                    try:
-                        samples.append(imported_sample(line.label, line.strokes, line.record))
-                    except ValueError as error:
-                        errors.append((line.number, str(error)))
-        except (OSError, ValueError) as error:  # a ValueError: a limit of the whole file
-            raise StoreError(describe_read_error(path, error)) from None
-        return self.add_many(samples, errors)
+        return self.add_many(*read_samples_file(path))
 
     def add_many(
         self, samples: Iterable[Sample], errors: Iterable[tuple[int, str]] = ()
@@ -340,3 +328,25 @@ class SampleStore:
         if sample.created:
             query, keys = query + " AND created = ?", (*keys, sample.created)
         return self._db.execute(query, keys).fetchone() is not None
+
+
+def read_samples_file(path: Path | str) -> tuple[list[Sample], list[tuple[int, str]]]:
+    """The samples of a JSON-lines file (``.gz`` accepted) and its bad lines.
+
+    Each malformed line is named by its number and skipped.
+
+    Raises:
+        StoreError: If the file cannot be read or passes a limit of a whole file.
+    """
+    errors: list[tuple[int, str]] = []
+    samples: list[Sample] = []
+    try:
+        with open_lines(path) as file:
+            for line in iter_labelled(file, errors):
+                try:
+                    samples.append(imported_sample(line.label, line.strokes, line.record))
+                except ValueError as error:
+                    errors.append((line.number, str(error)))
+    except (OSError, ValueError) as error:  # a ValueError: a limit of the whole file
+        raise StoreError(describe_read_error(path, error)) from None
+    return samples, errors
