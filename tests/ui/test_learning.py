@@ -476,6 +476,25 @@ async def test_browse_relabels_and_deletes_with_confirmation(app_factory, tuipad
     assert {(s.id, s.label) for s in _stored(tuipad_home)} == {(ids[0], 7), (ids[2], 4)}
 
 
+async def test_browse_without_samples_shows_no_empty_table(app_factory, tuipad_home) -> None:
+    _fill(tuipad_home, [7])
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        screen = app.screen
+        table, empty = screen.query_one(DataTable), screen.query_one("#browse-empty", Static)
+        assert table.display and not empty.display and app.focused is table
+        await pilot.press("delete", "delete")
+        await pilot.pause()
+        assert not table.display and empty.display
+        assert str(empty.content).startswith("No personal samples yet.")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DrawScreen)
+
+
 async def test_browse_relabelling_to_the_same_digit_changes_nothing(
     app_factory, tuipad_home
 ) -> None:

@@ -188,8 +188,12 @@ class BrowseScreen(Screen[None]):
 
     def _show_counts(self, counts: dict[int, int]) -> None:
         self.query_one("#browse-counts", Static).update(counts_text(counts))
+        has_rows = bool(self.table.row_count)
+        self.table.display = has_rows  # a column header over nothing reads as a broken list
+        if has_rows and self.focused is None:
+            self.table.focus()
         empty = self.query_one("#browse-empty", Static)
-        empty.display = not self.table.row_count
+        empty.display = not has_rows
         empty.update(
             "No personal samples yet. Type the right digit after a wrong answer on the"
             " sketchpad, or draw a round in teach mode (T)."
