@@ -15,6 +15,7 @@ from tuipad.core.rows import recipe_data
 from tuipad.core.training import fit_recipe
 from tuipad.store import registry as model
 from tuipad.store.evaluation_files import SavedEvaluation, save_evaluation
+from tuipad.store.paths import Paths
 from tuipad.store.registry import ModelError
 
 
@@ -88,6 +89,24 @@ def test_another_scikit_learn_version_is_refused(seed_model, tmp_path, tuipad_ho
     manifest_path.write_text(json.dumps(data))
     with pytest.raises(ModelError, match="scikit-learn 0.24.0"):
         model.load_model(tmp_path, "m")
+
+
+@pytest.mark.parametrize("damage", ["changed pickle", "changed arrays", "untrusted"])
+def test_a_damaged_model_is_listed_with_the_reason(seed_model, tuipad_home, damage):
+    models = tuipad_home / "models"
+    pickle_path, _ = _saved(seed_model, models, tuipad_home)
+    if damage == "changed pickle":
+        pickle_path.write_bytes(pickle_path.read_bytes()[:-10] + b"0123456789")
+    elif damage == "changed arrays":
+        arrays = model.arrays_path(models, "m")
+        arrays.write_bytes(arrays.read_bytes()[:-10] + b"0123456789")
+    else:
+        (tuipad_home / "trusted.json").unlink()
+    model.set_active_name(tuipad_home, "m")
+    rows = {row.name: row for row in services.model_rows(Paths(tuipad_home))}
+    assert rows["default"].unreadable == "" and rows["default"].active  # it reads instead
+    said = "was not saved by tuipad here" if damage == "untrusted" else "does not match"
+    assert said in rows["m"].unreadable and str(models) not in rows["m"].unreadable
 
 
 @pytest.mark.parametrize("damage", ["missing pickle", "missing manifest", "garbage manifest"])

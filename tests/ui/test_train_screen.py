@@ -33,8 +33,9 @@ from tuipad.core.reports import UNDEFINED, evaluate, report_rows
 from tuipad.core.training import DrawnDigits, evaluate_drawings
 from tuipad.services import ModelRow
 from tuipad.store.formats import read_drawn_digits
+from tuipad.store.model_list import list_models
 from tuipad.store.paths import Paths
-from tuipad.store.registry import active_name, list_models, user_models_dir
+from tuipad.store.registry import active_name, user_models_dir
 from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.screens.train import TrainScreen, default_name
 from tuipad.ui.screens.train.form import TrainForm

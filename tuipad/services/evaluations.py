@@ -47,8 +47,9 @@ def held_out(paths: Paths, name: str) -> HeldOut | None:
     """
     from tuipad.core.reports import evaluate
     from tuipad.store.evaluation_files import load_evaluation
+    from tuipad.store.model_list import list_models
     from tuipad.store.paths import bundled_models_dir
-    from tuipad.store.registry import DEFAULT_NAME, list_models
+    from tuipad.store.registry import DEFAULT_NAME
 
     saved = load_evaluation(paths.models, name)
     if saved is None and name == DEFAULT_NAME:

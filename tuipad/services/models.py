@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from tuipad.core.families import CV_PROTOCOL
 from tuipad.core.wording import counted
-from tuipad.store import registry
+from tuipad.store import model_list, registry
 from tuipad.store.files import check_writable, describe_os_error
 from tuipad.store.paths import Paths
 from tuipad.store.registry import DEFAULT_NAME, LoadedModel, Manifest, ModelError
@@ -240,8 +240,10 @@ def model_rows(paths: Paths, in_use: str | None = None) -> list[ModelRow]:
         in_use: The model the app reads with, marked active: not the chosen one
             when that failed to load and the default stood in (default: the choice).
     """
-    entries, unreadable = registry.scan_models(paths.home)
+    entries, unreadable = model_list.scan_models(paths.home)
     rows = [_row(entry) for entry in entries]
+    if in_use is None and not any(row.active for row in rows):
+        in_use = registry.DEFAULT_NAME  # the chosen model does not read: default stands in
     if in_use is not None:
         rows = [replace(row, active=row.name == in_use) for row in rows]
     for bad in unreadable:
@@ -263,7 +265,7 @@ def model_rows(paths: Paths, in_use: str | None = None) -> list[ModelRow]:
     return rows
 
 
-def _row(entry: registry.ModelEntry) -> ModelRow:
+def _row(entry: model_list.ModelEntry) -> ModelRow:
     manifest, metrics = entry.manifest, entry.manifest.metrics
     return ModelRow(
         name=manifest.name,

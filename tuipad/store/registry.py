@@ -11,7 +11,6 @@ without an array form (k-NN) can be trained and compared, not made active.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -47,15 +46,13 @@ __all__ = [
     "KnnModelError",
     "LoadedModel",
     "Manifest",
-    "ModelEntry",
     "ModelError",
     "UnknownModelError",
-    "UnreadableModel",
     "active_name",
     "check_name",
+    "check_files",
     "checked_name",
     "is_knn",
-    "list_models",
     "load_arrays",
     "load_model",
     "load_saved",
@@ -63,7 +60,6 @@ __all__ = [
     "prepare_model",
     "remove_model",
     "save_model",
-    "scan_models",
     "set_active_name",
     "trusted_hashes",
     "use_model",
@@ -151,91 +147,15 @@ def set_active_name(home: Path, name: str) -> None:
     atomic_write(path, (json.dumps(settings, indent=2, sort_keys=True) + "\n").encode())
 
 
-@dataclass(frozen=True)
-class ModelEntry:
-    """A row of ``tuipad models``.
-
-    Attributes:
-        manifest: The model's manifest.
-        size: Bytes of its pickle.
-        bundled: Shipped with tuipad (read-only).
-        active: The model in use.
-    """
-
-    manifest: Manifest
-    size: int
-    bundled: bool
-    active: bool
-
-
-@dataclass(frozen=True)
-class UnreadableModel:
-    """A manifest in the user's models directory that cannot be listed as a model.
-
-    Attributes:
-        name: The manifest's file stem.
-        problem: Why, in one line.
-    """
-
-    name: str
-    problem: str
-
-
-def list_models(home: Path) -> list[ModelEntry]:
-    """The bundled model and the user's models, bundled first then by date."""
-    return scan_models(home)[0]
-
-
-def scan_models(home: Path) -> tuple[list[ModelEntry], list[UnreadableModel]]:
-    """The models :func:`list_models` gives, and the user's manifests that do not read.
-
-    A damaged or foreign manifest is reported, never raised, so one bad file
-    cannot hide the others.
-    """
-    active = active_name(home)
-    entries: list[ModelEntry] = []
-    unreadable: list[UnreadableModel] = []
-    for directory, bundled in ((bundled_models_dir(), True), (user_models_dir(home), False)):
-        found = []
-        for manifest_path in sorted(directory.glob("*.json")) if directory.is_dir() else []:
-            stem = manifest_path.name[: -len(".json")]
-            try:
-                entry = _entry(directory, manifest_path, stem, bundled, active)
-            except (ModelError, OSError) as error:
-                if not bundled:  # the folder is known: name its files, not their paths
-                    problem = _one_line(error).replace(f"{directory}{os.sep}", "")
-                    unreadable.append(UnreadableModel(stem, problem))
-                continue
-            if entry is not None:
-                found.append(entry)
-        entries.extend(sorted(found, key=lambda entry: entry.manifest.created))
-    return entries, unreadable
-
-
-def _entry(
-    directory: Path, manifest_path: Path, stem: str, bundled: bool, active: str
-) -> ModelEntry | None:
-    """The listed model of one manifest, or ``None`` for one not listed here.
+def check_files(directory: Path, manifest: Manifest, trusted: set[str] | None) -> None:
+    """Read a saved model's pickle and arrays and check their hashes; nothing is loaded.
 
     Raises:
-        ModelError: The manifest does not read or names another model.
-        OSError: Its pickle cannot be found.
+        ModelError: A file is missing, unreadable, changed, or not saved by tuipad here.
     """
-    manifest = Manifest.from_file(manifest_path)
-    if manifest.name != stem:
-        raise ModelError(f"its manifest names another model, {manifest.name!r}")
-    if bundled != (stem == DEFAULT_NAME):
-        return None  # a retrained stand-in for the bundled model is not listed twice
-    pickle_path = model_paths(directory, stem)[0]
-    try:
-        size = pickle_path.stat().st_size
-    except OSError as error:
-        raise ModelError(f"model file {pickle_path} is missing ({error.strerror})") from None
-    return ModelEntry(manifest, size, bundled, stem == active)
-
-
-def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split()) or type(error).__name__
+    read_checked(model_paths(directory, manifest.name)[0], manifest.sha256, trusted)
+    if manifest.arrays_sha256:
+        read_checked(arrays_path(directory, manifest.name), manifest.arrays_sha256, trusted)
 
 
 class KnnModelError(ModelError):
@@ -286,12 +206,8 @@ def prepare_model(home: Path, name: str) -> Manifest:
     if not manifest_path.exists():
         raise UnknownModelError(name)
     manifest = Manifest.from_file(manifest_path)
-    files = [(pickle_path, manifest.sha256)]
-    if manifest.arrays_sha256:
-        files.append((arrays_path(directory, name), manifest.arrays_sha256))
     try:
-        for path, digest in files:
-            read_checked(path, digest, trusted_hashes(home))
+        check_files(directory, manifest, trusted_hashes(home))
     except ModelError:
         raise ModelError(
             f"model {name!r} does not match the hashes tuipad recorded; not using it"
