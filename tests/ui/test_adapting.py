@@ -27,6 +27,7 @@ from tuipad.store.registry import LoadedModel, Manifest, ModelError
 from tuipad.store.samples import SampleStore
 from tuipad.store.settings import adapts_in_background
 from tuipad.ui import adapting
+from tuipad.ui import app as app_module
 from tuipad.ui.adapting import AdaptationScheduler
 from tuipad.ui.app import make_app
 from tuipad.ui.messages import ModelLoaded
@@ -527,6 +528,30 @@ async def test_a_model_made_active_outside_the_app_is_loaded_and_the_samples_wai
         app.post_message(adapting.AdaptationDone(changed="cliseed"))
         await settle(pilot)
         assert loads == ["default", "cliseed"]
+
+
+async def test_a_model_made_active_in_another_shell_is_loaded_without_a_correction(
+    fixture_model, fits, tuipad_home, monkeypatch
+) -> None:
+    monkeypatch.setattr(app_module, "POLL_SECONDS", 0.05)
+    loads = []
+
+    def loader(progress) -> LoadedModel:
+        loads.append(registry.active_name(tuipad_home))
+        return _named(fixture_model, loads[-1])
+
+    app = _hand_timed(make_app(model_loader=loader, run_in_process=False))
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("A")  # the app's own write of settings.json loads nothing
+        await pilot.pause(0.3)
+        assert loads == ["default"]
+        registry.set_active_name(tuipad_home, "cliseed")  # tuipad models use cliseed
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert loads == ["default", "cliseed"] and app.model.name == "cliseed"
+        assert "The sketchpad now reads with cliseed" in notices(app)
+        assert "cliseed" in app.sub_title
 
 
 async def test_turned_off_nothing_happens_and_A_turns_it_on(

@@ -35,6 +35,7 @@ from tuipad.ui.context import AppContext, run_in_thread
 from tuipad.ui.context import run_in_process as run_in_process_runner
 from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress
 from tuipad.ui.notices import PlainNotices
+from tuipad.ui.outside_choice import POLL_SECONDS, ActiveModelChosen, SettingsWatch
 from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.too_small import fit_screen, held_back
 from tuipad.ui.wording import failure_text, header_subtitle
@@ -108,6 +109,7 @@ class TuipadApp(PlainNotices, App[int]):
         )
         """When the active model adapts to new samples in the background."""
         self._outside_choice: str | None = None  # the last model made active by another process
+        self._settings_watch = SettingsWatch(context.paths.settings)
         self._data_checked = False  # whether the data directory was checked (store/checks.py)
 
     def on_mount(self) -> None:
@@ -117,6 +119,7 @@ class TuipadApp(PlainNotices, App[int]):
         if changes_pending(self.context.paths):  # a run that quit before adapting
             self.adapting.samples_changed()
         self.screen_change_signal.subscribe(self, lambda screen: self._fit_screens())
+        self.set_interval(POLL_SECONDS, self._look_for_outside_choice)
         # Start loading once the first frame is out: importing numpy and
         # scikit-learn in the worker would otherwise compete with it.
         self.call_after_refresh(self.load_model)
@@ -196,8 +199,9 @@ class TuipadApp(PlainNotices, App[int]):
         self.run_worker(mark, thread=True, exit_on_error=False)
         self.adapting.samples_changed()
 
-    def _busy_for_adapting(self) -> bool:
-        return any(w.group in self.BUSY_GROUPS and not w.is_finished for w in self.workers)
+    def _busy_for_adapting(self, *more: str) -> bool:
+        groups = self.BUSY_GROUPS.union(more)
+        return any(w.group in groups and not w.is_finished for w in self.workers)
 
     def _start_adapting(self) -> bool:
         """Adapt in a thread worker (a model the user chose is only checked, and stays)."""
@@ -225,10 +229,8 @@ class TuipadApp(PlainNotices, App[int]):
             self.adapting.job_finished()
 
     def on_adaptation_done(self, message: AdaptationDone) -> None:
-        if message.changed not in (None, self._outside_choice, self.model and self.model.name):
-            # Once a name: a model that cannot load falls back to another, and is named again.
-            self._outside_choice = message.changed
-            self.load_model()
+        if message.changed is not None:
+            self.on_active_model_chosen(ActiveModelChosen(message.changed))
         elif message.kept is not None:
             self.notify(
                 f"{message.kept}: make the shipped model active, or Retrain with my samples (t)",
@@ -243,6 +245,22 @@ class TuipadApp(PlainNotices, App[int]):
             )
         elif message.notice is not None:
             self.notify(message.notice, title="Your samples", timeout=8)
+
+    def _look_for_outside_choice(self) -> None:
+        """Read the chosen model's name when settings.json changed: ``tuipad models use``."""
+        if self.model and not self._busy_for_adapting("adapt") and self._settings_watch.changed():
+            self.run_worker(self._read_choice, thread=True, exit_on_error=False)
+
+    def _read_choice(self) -> None:
+        from tuipad.store.registry import active_name  # numpy, imported by the model load
+
+        self.post_message(ActiveModelChosen(active_name(self.context.home)))
+
+    def on_active_model_chosen(self, message: ActiveModelChosen) -> None:
+        if message.name not in (self._outside_choice, self.model and self.model.name):
+            # Once a name: a model that cannot load falls back to another, and is named again.
+            self._outside_choice = message.name
+            self.load_model()
 
     def action_toggle_adapting(self) -> None:
         """Turn adapting to new samples in the background on or off (kept in settings.json)."""
@@ -267,33 +285,21 @@ class TuipadApp(PlainNotices, App[int]):
 
     # ----------------------------------------------------------------- quitting
 
-    RUNNING_JOBS: ClassVar[dict[str, str]] = {"train": "A training", "retrain": "A retrain"}
-    """Workers (by name, in the "train" group) whose work quitting would throw away."""
-
     async def action_quit(self) -> None:
-        """Quit, asking first while a training or a retrain runs or a page is not saved
-        (an adaptation is cancelled)."""
-        from tuipad.ui.screens.quit_dialog import QuitDialog
+        """Quit, asking first if a training, a retrain or an unsaved page would be lost."""
+        from tuipad.ui.screens.quit_dialog import QuitDialog, quit_question
 
-        running = [w for w in self.workers if w.group == "train" and not w.is_finished]
-        unsaved = [said for lost in self.context.unsaved.values() if (said := lost())]
-        if running:
-            job = self.RUNNING_JOBS.get(running[0].name, "A training")
-            dialog = QuitDialog(f"{job} is running. Quit and cancel it?")
-        elif unsaved:
-            dialog = QuitDialog(f"{unsaved[0]}. Quit anyway?", "Quit without saving")
-        else:
+        dialog = quit_question(self.workers, self.context.unsaved.values())
+        if dialog is None:
             self.workers.cancel_group(self, "adapt")
             self.exit()
-            return
-        if not isinstance(self.screen, QuitDialog):
+        elif not isinstance(self.screen, QuitDialog):
             self.push_screen(dialog, self._quit_if_asked)
 
     def _quit_if_asked(self, quit_anyway: bool | None) -> None:
         if quit_anyway:
-            for worker in self.workers:
-                if worker.group in ("train", "adapt"):
-                    worker.cancel()
+            for worker in (w for w in self.workers if w.group in ("train", "adapt")):
+                worker.cancel()
             self.exit()
 
     def action_help_quit(self) -> None:

@@ -6,6 +6,7 @@ and starts again from the same samples next time, so quitting just cancels it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from textual import on
@@ -14,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
+from textual.worker import Worker
 
 from tuipad.ui.widgets.key_hints import KeyHints
 
@@ -63,3 +65,26 @@ class QuitDialog(ModalScreen[bool]):
     def action_quit_anyway(self) -> None:
         """Quit; the app cancels the job."""
         self.dismiss(True)
+
+
+RUNNING_JOBS = {"train": "A training", "retrain": "A retrain"}
+"""Workers (by name, in the "train" group) whose work quitting would throw away."""
+
+
+def quit_question(
+    workers: Iterable[Worker[object]], unsaved: Iterable[Callable[[], str | None]]
+) -> QuitDialog | None:
+    """The question to ask before quitting, or ``None`` when nothing would be lost.
+
+    Args:
+        workers: The app's workers.
+        unsaved: Callables saying what each screen would lose, in a sentence, or nothing.
+    """
+    running = [w for w in workers if w.group == "train" and not w.is_finished]
+    if running:
+        job = RUNNING_JOBS.get(running[0].name, "A training")
+        return QuitDialog(f"{job} is running. Quit and cancel it?")
+    said = [text for lost in unsaved if (text := lost())]
+    if said:
+        return QuitDialog(f"{said[0]}. Quit anyway?", "Quit without saving")
+    return None
