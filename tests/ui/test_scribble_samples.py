@@ -82,3 +82,28 @@ def test_a_relabel_against_a_sure_answer_is_kept_and_warned_about() -> None:
     text, severity = samples.sync(store, key)
     assert severity == "warning" and store.added == [1]
     assert text == "Relabelled as a 1, though it reads as a 7 (89%); saved as a personal sample"
+
+
+def test_relabelling_a_minus_sign_claims_no_digit_reading() -> None:
+    store = SlowStore()
+    store.release.set()
+    sure_one = tuple(0.95 if digit == 1 else 0.005 for digit in range(10))
+    uprights = [
+        Group.of([TimedStroke(tuple((float(c), float(y)) for y in range(2, 14)), t, t + 0.2)])
+        for c, t in ((10, 0.0), (14, 0.5))
+    ]
+    dash = Group.of([TimedStroke(tuple((float(x), 7.0) for x in range(4, 8)), 1.0, 1.2)])
+    page = Page(
+        (
+            replace(dash, label=1, scores=sure_one),
+            *(replace(g, label=d, scores=sure_one) for g, d in zip(uprights, (1, 2), strict=True)),
+        )
+    )
+    assert [number.text for number in page.numbers] == ["-12"]
+    samples = PageSamples()
+    [key] = samples.follow(page, relabelled(page, 0, 7), "default")
+    assert samples.sync(store, key) == (
+        "Relabelled as a 7; saved as a personal sample",
+        "information",
+    )
+    assert store.added == [7]

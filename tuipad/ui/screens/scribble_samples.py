@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tuipad.core.scribble_marks import MARKS
 from tuipad.ui.screens.corrections import store_correction
 from tuipad.ui.wording import a_digit, sure_reading_against
 
@@ -58,6 +59,16 @@ def digit_key(group: Group) -> DigitKey:
     return first.start, first.end
 
 
+def _shown_as_marks(page: Page) -> set[DigitKey]:
+    """The digits the page shows as a decimal point or a minus sign."""
+    return {
+        digit_key(group)
+        for number in page.numbers
+        for char, group in zip(number.text, number.groups, strict=True)
+        if char in MARKS
+    }
+
+
 def _user_label(group: Group) -> int | None:
     return group.label if group.corrected else None
 
@@ -83,19 +94,21 @@ class PageSamples:
             The digits to :meth:`sync`.
         """
         was = {digit_key(group): group for group in before.groups}
+        marks = _shown_as_marks(before)
         changed = []
         for group in after.groups:
             key = digit_key(group)
             old = was.get(key)
             if old is None or _user_label(old) == _user_label(group):
                 continue
-            read = old.scores is not None
+            # A point or a minus sign was not read as the digit its scores say.
+            read = old.scores is not None and key not in marks
             wanted = Wanted(
                 _user_label(group),
                 group.paths,
                 answered_by=model_name if read else None,
                 predicted=old.label if read and not old.corrected else None,
-                scores=old.scores,
+                scores=old.scores if read else None,
             )
             with self._wishes:
                 self._wanted[key] = wanted
