@@ -456,13 +456,18 @@ async def test_a_model_the_user_chose_is_not_replaced(fixture_model, fits, tuipa
         assert fits == [] and app.model.name == "fixture"
         assert any("fixture is a model you chose" in notice for notice in notices(app))
         assert registry.active_name(tuipad_home) == "fixture"
+        app.clear_notifications()  # a second correction is not told the same again
+        await _correct(pilot, DRAWINGS[1])
+        await _quiet_period_ends(pilot)
+        await _adapted(pilot)
+        assert not any("a model you chose" in notice for notice in notices(app))
         assert _personal_models(tuipad_home) == []
         # The correction waits for a model tuipad may adapt: the shipped one made active again.
         registry.set_active_name(tuipad_home, "default")
         app.post_message(ModelLoaded(_named(fixture_model, "default")))
         await _quiet_period_ends(pilot)
         await _adapted(pilot)
-        assert fits == [1] and app.model.name.startswith("personal-")
+        assert fits == [2] and app.model.name.startswith("personal-")
 
 
 def test_a_model_adapted_to_every_sample_is_not_adapted_again(fits, tuipad_home) -> None:

@@ -232,7 +232,7 @@ class TuipadApp(PlainNotices, App[int]):
         if message.changed is not None:
             self.on_active_model_chosen(ActiveModelChosen(message.changed))
         elif message.kept is not None:
-            self.notify(
+            self.notify_once(
                 f"{message.kept}: make the shipped model active, or Retrain with my samples (t)",
                 title="Your samples are kept",
                 timeout=8,

@@ -1,4 +1,4 @@
-"""How the app's notices behave: plain text, one of each, and taken down when moot.
+"""How the app's notices behave: plain text, one of each, some only once, taken down when moot.
 
 Textual has no public way to remove a single toast (only all of them, which
 would also take down an adaptation's notice or an error), so this reaches into
@@ -28,6 +28,14 @@ class PlainNotices:
         tuipad's notices are the user's, and "[/x]" in one must not break it."""
         app: App[object] = super()  # type: ignore[assignment]
         app.notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def notify_once(self, message: str, *, title: str = "", timeout: float | None = None) -> None:
+        """Show an information notice the first time only: a reminder said again after
+        every correction would nag (a different message, naming another model, is new)."""
+        said: set[str] = self.__dict__.setdefault("_said_once", set())
+        if message not in said:
+            said.add(message)
+            self.notify(message, title=title, timeout=timeout)
 
     def on_notify(self, event: Notify) -> None:
         """Take down a notice still shown that the new one repeats, before Textual adds it:
