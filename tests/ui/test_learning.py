@@ -468,12 +468,35 @@ async def test_browse_relabels_and_deletes_with_confirmation(app_factory, tuipad
         await pilot.press("delete")
         await pilot.pause()
         assert table.row_count == 2 and "7:1" in str(counts.content)
-        assert "Sample deleted" in notices(app)
+        assert "Sample deleted · u undoes" in notices(app)
         assert "Press again to delete this sample" not in notices(app)  # it was answered
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DrawScreen)
     assert {(s.id, s.label) for s in _stored(tuipad_home)} == {(ids[0], 7), (ids[2], 4)}
+
+
+async def test_browse_brings_back_deleted_samples_last_first(app_factory, tuipad_home) -> None:
+    _fill(tuipad_home, [7, 1])
+    before = {(s.label, s.created) for s in _stored(tuipad_home)}
+    app = app_factory()
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        await pilot.press("delete", "delete", "delete", "delete")  # the 1, then the 7
+        await pilot.pause()
+        assert table.row_count == 0 and _stored(tuipad_home) == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert notices(app)[-1] == "Brought back the sample of a 7"
+        assert [s.label for s in _stored(tuipad_home)] == [7] and table.display
+        await pilot.press("u", "u")
+        await pilot.pause()
+        assert notices(app)[-1] == "No deleted sample to bring back"
+        assert {(s.label, s.created) for s in _stored(tuipad_home)} == before
+        assert table.row_count == 2 and app.focused is table
 
 
 async def test_browse_without_samples_shows_no_empty_table(app_factory, tuipad_home) -> None:

@@ -99,6 +99,7 @@ class BrowseScreen(Screen[None]):
             for d in range(1, 10)
         ),
         Binding("delete,d", "delete", "Delete", tooltip="Delete the sample (press twice)"),
+        Binding("u,ctrl+z", "undo", "Undo delete", tooltip="Bring back the last sample deleted"),
         Binding("r", "reload", "Reload", tooltip="Read the samples again"),
     ]
 
@@ -112,6 +113,7 @@ class BrowseScreen(Screen[None]):
         self.context = context
         """Paths, the shared sample store and the runner."""
         self._delete = PressTwice()
+        self._deleted: list[Sample] = []  # this visit's, for undo: the last one first
 
     def compose(self) -> ComposeResult:
         yield Header(icon="✎")
@@ -262,14 +264,36 @@ class BrowseScreen(Screen[None]):
             self.notify(PRESS_AGAIN, timeout=DELETE_CONFIRM_SECONDS)
             return
         try:
+            sample = self._store().get(sample_id)
             self._store().delete(sample_id)
         except StoreError as error:
             self._store_failed(error)
             return
+        if sample is not None:
+            self._deleted.append(sample)
         self.table.remove_row(str(sample_id))
         self._refresh_counts()
         withdraw(self.app, PRESS_AGAIN)  # answered
-        self.notify("Sample deleted", timeout=2)
+        self.notify("Sample deleted · u undoes", timeout=4)
+        self.post_message(SamplesChanged())
+
+    def action_undo(self) -> None:
+        """Put back the last sample deleted on this visit, with its label, date and reading."""
+        from tuipad.store.samples import StoreError
+
+        if not self._deleted:
+            self.notify("No deleted sample to bring back", timeout=2)
+            return
+        try:
+            restored = self._store().add_many([self._deleted[-1]]).added
+        except StoreError as error:
+            self._store_failed(error)
+            return
+        sample = self._deleted.pop()
+        self.action_reload()
+        if restored:  # not already there again, from an import elsewhere
+            self.table.move_cursor(row=self.table.get_row_index(str(restored[0])), animate=False)
+        self.notify(f"Brought back the sample of {a_digit(sample.label)}", timeout=2)
         self.post_message(SamplesChanged())
 
     @on(DataTable.RowHighlighted)

@@ -66,7 +66,8 @@ adapts to your samples in the background (A turns that off).
 BROWSE = """\
 Your personal samples (corrections and teach mode), with the counts
 per digit at the top. Type a digit to relabel the sample under the
-cursor; delete asks again before it deletes.
+cursor; delete asks again before it deletes, and u brings back the
+samples deleted while the list is open, the last one first.
 """
 """Browsing the samples."""
 
