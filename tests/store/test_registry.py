@@ -107,6 +107,7 @@ def test_a_damaged_model_is_listed_with_the_reason(seed_model, tuipad_home, dama
     assert rows["default"].unreadable == "" and rows["default"].active  # it reads instead
     said = "was not saved by tuipad here" if damage == "untrusted" else "does not match"
     assert said in rows["m"].unreadable and str(models) not in rows["m"].unreadable
+    assert rows["m"].unreadable.endswith("; chosen, so default reads instead")
 
 
 @pytest.mark.parametrize("damage", ["missing pickle", "missing manifest", "garbage manifest"])

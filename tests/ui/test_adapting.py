@@ -31,6 +31,7 @@ from tuipad.ui import app as app_module
 from tuipad.ui.adapting import AdaptationScheduler
 from tuipad.ui.app import make_app
 from tuipad.ui.messages import ModelLoaded
+from tuipad.ui.outside_choice import ChoiceWatch, read_choice
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.score_panel import ScorePanel
 
@@ -535,28 +536,96 @@ async def test_a_model_made_active_outside_the_app_is_loaded_and_the_samples_wai
         assert loads == ["default", "cliseed"]
 
 
+def _watching_by_hand(monkeypatch) -> None:
+    """The settings file is looked at only when the test says so, not on a timer."""
+    monkeypatch.setattr(app_module, "POLL_SECONDS", 3600)
+
+
+async def _look_at_settings(pilot) -> None:
+    pilot.app._look_for_outside_choice()
+    await settle(pilot)
+    await settle(pilot)
+
+
+def _chosen_loader(tuipad_home, fixture_model, loads, broken_hash: str = ""):
+    """Loads the chosen model, recording its name; one whose manifest records
+    ``broken_hash`` falls back to default, as a damaged model does."""
+
+    def loader(progress) -> LoadedModel:
+        choice = read_choice(tuipad_home)
+        loads.append(choice.name)
+        if broken_hash and choice.sha256 == broken_hash:
+            return replace(_named(fixture_model, "default"), notice="damaged; reading with default")
+        return _named(fixture_model, choice.name)
+
+    return loader
+
+
+def _manifest(tuipad_home, name: str, sha256: str) -> None:
+    models = tuipad_home / "models"
+    models.mkdir(parents=True, exist_ok=True)
+    fields = {"name": name, "recipe": "seed", "sklearn_version": "1", "sha256": sha256}
+    (models / f"{name}.json").write_text(json.dumps(fields))
+
+
 async def test_a_model_made_active_in_another_shell_is_loaded_without_a_correction(
     fixture_model, fits, tuipad_home, monkeypatch
 ) -> None:
-    monkeypatch.setattr(app_module, "POLL_SECONDS", 0.05)
-    loads = []
-
-    def loader(progress) -> LoadedModel:
-        loads.append(registry.active_name(tuipad_home))
-        return _named(fixture_model, loads[-1])
-
-    app = _hand_timed(make_app(model_loader=loader, run_in_process=False))
+    _watching_by_hand(monkeypatch)
+    loads: list[str] = []
+    app = _hand_timed(
+        make_app(
+            model_loader=_chosen_loader(tuipad_home, fixture_model, loads), run_in_process=False
+        )
+    )
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("A")  # the app's own write of settings.json loads nothing
-        await pilot.pause(0.3)
+        await _look_at_settings(pilot)
         assert loads == ["default"]
         registry.set_active_name(tuipad_home, "cliseed")  # tuipad models use cliseed
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await _look_at_settings(pilot)
         assert loads == ["default", "cliseed"] and app.model.name == "cliseed"
         assert "The sketchpad now reads with cliseed" in notices(app)
         assert "cliseed" in app.sub_title
+        await _look_at_settings(pilot)  # unchanged: not read, not loaded again
+        assert loads == ["default", "cliseed"]
+
+
+async def test_a_chosen_model_that_fell_back_is_tried_again_only_with_new_files(
+    fixture_model, fits, tuipad_home, monkeypatch
+) -> None:
+    _watching_by_hand(monkeypatch)
+    _manifest(tuipad_home, "mine", "aaaa")
+    registry.set_active_name(tuipad_home, "mine")
+    loads: list[str] = []
+    loader = _chosen_loader(tuipad_home, fixture_model, loads, broken_hash="aaaa")
+    app = _hand_timed(make_app(model_loader=loader, run_in_process=False))
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(pilot)
+        assert loads == ["mine"] and app.model.name == "default"
+        await pilot.press("A")  # writes settings.json: the same failed choice is not retried
+        await _look_at_settings(pilot)
+        app.post_message(adapting.AdaptationDone(changed="mine"))  # nor on an adaptation
+        await settle(pilot)
+        assert loads == ["mine"]
+        _manifest(tuipad_home, "mine", "bbbb")  # retrained, then chosen again
+        registry.set_active_name(tuipad_home, "mine")
+        await _look_at_settings(pilot)
+        assert loads == ["mine", "mine"] and app.model.name == "mine"
+        assert "The sketchpad now reads with mine" in notices(app)
+
+
+def test_the_settings_watch_sees_a_file_come_change_and_go(tuipad_home) -> None:
+    settings = Paths(tuipad_home).settings
+    watch = ChoiceWatch(settings)
+    assert not watch.settings_changed()
+    registry.set_active_name(tuipad_home, "a")
+    assert watch.settings_changed() and not watch.settings_changed()
+    registry.set_active_name(tuipad_home, "b")  # same size, maybe the same clock tick
+    assert watch.settings_changed()
+    settings.unlink()
+    assert watch.settings_changed() and not watch.settings_changed()
 
 
 async def test_turned_off_nothing_happens_and_A_turns_it_on(

@@ -484,19 +484,21 @@ async def test_browse_brings_back_deleted_samples_last_first(app_factory, tuipad
         await settle(pilot)
         await pilot.press("b")
         await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        screen, table = app.screen, app.screen.query_one(DataTable)
+        assert screen.check_action("delete", ()) and not screen.check_action("undo", ())
         await pilot.press("delete", "delete", "delete", "delete")  # the 1, then the 7
         await pilot.pause()
         assert table.row_count == 0 and _stored(tuipad_home) == []
+        assert not screen.check_action("delete", ()) and not screen.check_action("relabel", (3,))
         await pilot.press("u")
         await pilot.pause()
         assert notices(app)[-1] == "Brought back the sample of a 7"
         assert [s.label for s in _stored(tuipad_home)] == [7] and table.display
-        await pilot.press("u", "u")
+        await pilot.press("u", "u")  # the second finds nothing left to bring back
         await pilot.pause()
-        assert notices(app)[-1] == "No deleted sample to bring back"
         assert {(s.label, s.created) for s in _stored(tuipad_home)} == before
         assert table.row_count == 2 and app.focused is table
+        assert not screen.check_action("undo", ())
 
 
 async def test_browse_without_samples_shows_no_empty_table(app_factory, tuipad_home) -> None:
@@ -705,3 +707,5 @@ async def test_browse_says_whole_why_the_samples_cannot_be_read(app_factory, dam
         said = str(counts.content)
         assert said.startswith("Your samples cannot be read: ") and said.endswith("new one")
         assert counts.size.height > 1  # wrapped, not cut at the screen's edge
+        assert not app.screen.query_one(DataTable).display  # no column header over nothing
+        assert not app.screen.check_action("delete", ())

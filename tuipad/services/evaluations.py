@@ -47,21 +47,21 @@ def held_out(paths: Paths, name: str) -> HeldOut | None:
     """
     from tuipad.core.reports import evaluate
     from tuipad.store.evaluation_files import load_evaluation
-    from tuipad.store.model_list import list_models
+    from tuipad.store.model_files import Manifest, ModelError, model_paths
     from tuipad.store.paths import bundled_models_dir
     from tuipad.store.registry import DEFAULT_NAME
 
-    saved = load_evaluation(paths.models, name)
-    if saved is None and name == DEFAULT_NAME:
-        # A default retrained from its recipe has the bundled one's figures (and manifest metrics).
-        saved = load_evaluation(bundled_models_dir(), DEFAULT_NAME)
-    if saved is None:
+    # A default retrained from its recipe has the bundled one's figures (and manifest metrics).
+    places = [paths.models] + ([bundled_models_dir()] if name == DEFAULT_NAME else [])
+    for directory in places:
+        saved = load_evaluation(directory, name)
+        if saved is not None:
+            break
+    else:
         return None
-    # Bundled first, so a user's model of the same name (a retrained default) wins.
-    manifests = {
-        entry.manifest.name: entry.manifest
-        for entry in sorted(list_models(paths.home), key=lambda entry: not entry.bundled)
-    }
-    manifest = manifests.get(name)
-    protocol = str(manifest.metrics.get("protocol", "")) if manifest is not None else ""
+    try:
+        metrics = Manifest.from_file(model_paths(directory, name)[1]).metrics
+    except (ModelError, OSError):
+        metrics = {}
+    protocol = str(metrics.get("protocol", ""))
     return HeldOut(name, protocol, evaluate(saved.labels, saved.predicted), saved)

@@ -238,7 +238,8 @@ def model_rows(paths: Paths, in_use: str | None = None) -> list[ModelRow]:
     Args:
         paths: The user data directory's paths.
         in_use: The model the app reads with, marked active: not the chosen one
-            when that failed to load and the default stood in (default: the choice).
+            when that failed to load and the default stood in (default: the choice,
+            or the default when the choice is not listed or does not read).
     """
     entries, unreadable = model_list.scan_models(paths.home)
     rows = [_row(entry) for entry in entries]
@@ -246,7 +247,10 @@ def model_rows(paths: Paths, in_use: str | None = None) -> list[ModelRow]:
         in_use = registry.DEFAULT_NAME  # the chosen model does not read: default stands in
     if in_use is not None:
         rows = [replace(row, active=row.name == in_use) for row in rows]
+    chosen = registry.active_name(paths.home)
     for bad in unreadable:
+        stands_in = f"; chosen, so {registry.DEFAULT_NAME} reads instead"
+        problem = bad.problem + (stands_in if bad.name == chosen else "")
         rows.append(
             ModelRow(
                 name=bad.name,
@@ -259,7 +263,7 @@ def model_rows(paths: Paths, in_use: str | None = None) -> list[ModelRow]:
                 active=False,
                 recipe="",
                 created_iso="",
-                unreadable=bad.problem,
+                unreadable=problem,
             )
         )
     return rows

@@ -2,18 +2,28 @@
 
 Listing reads every manifest and checks each user model's files against the
 hashes tuipad recorded, so a model damaged on disk is shown as such, with the
-reason, instead of failing only when it is chosen.
+reason, instead of failing only when it is chosen.  A file's hash is kept for
+as long as the file is the same one, of the same size and times, so listing
+again (the Models tab does, after each training) reads no model file twice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from tuipad.store.model_files import Manifest, ModelError, model_paths, trusted_hashes
+from tuipad.store.model_files import (
+    MAX_MODEL_BYTES,
+    Manifest,
+    ModelError,
+    arrays_path,
+    model_paths,
+    trusted_hashes,
+)
 from tuipad.store.paths import bundled_models_dir
-from tuipad.store.registry import DEFAULT_NAME, active_name, check_files, user_models_dir
+from tuipad.store.registry import DEFAULT_NAME, active_name, user_models_dir
 
 
 @dataclass(frozen=True)
@@ -24,7 +34,7 @@ class ModelEntry:
         manifest: The model's manifest.
         size: Bytes of its pickle.
         bundled: Shipped with tuipad (read-only).
-        active: The model in use.
+        active: The chosen one (``tuipad models use``), whether or not it loads.
     """
 
     manifest: Manifest
@@ -69,7 +79,7 @@ def scan_models(home: Path) -> tuple[list[ModelEntry], list[UnreadableModel]]:
             try:
                 entry = _entry(directory, manifest_path, stem, bundled, active)
                 if entry is not None and not bundled:
-                    check_files(directory, entry.manifest, trusted)
+                    _check_hashes(directory, entry.manifest, trusted)
             except (ModelError, OSError) as error:
                 if not bundled:  # the folder is known: name its files, not their paths
                     problem = _one_line(error).replace(f"{directory}{os.sep}", "")
@@ -105,3 +115,43 @@ def _entry(
 
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
+
+
+_DIGESTS: dict[tuple[str, int, int, int, int], str] = {}
+"""SHA-256 of the model files listed so far, by path, inode, size and times."""
+
+
+def _check_hashes(directory: Path, manifest: Manifest, trusted: set[str]) -> None:
+    """Check a user model's files against its manifest and the trusted hashes.
+
+    Raises:
+        ModelError: A file is missing, unreadable, too large, changed, or not saved here.
+    """
+    files = [(model_paths(directory, manifest.name)[0], manifest.sha256)]
+    if manifest.arrays_sha256:
+        files.append((arrays_path(directory, manifest.name), manifest.arrays_sha256))
+    for path, digest in files:
+        try:
+            found = _digest(path)
+        except OSError as error:
+            raise ModelError(f"model file {path.name} is unreadable ({error.strerror})") from None
+        if found != digest:
+            raise ModelError(f"model file {path.name} does not match its manifest's SHA-256")
+        if found not in trusted:
+            raise ModelError(f"model file {path.name} was not saved by tuipad here")
+
+
+def _digest(path: Path) -> str:
+    """A file's SHA-256, read again only when the file changed.
+
+    Raises:
+        OSError: It cannot be read, or is larger than any model.
+    """
+    status = path.stat()
+    key = (str(path), status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    if (digest := _DIGESTS.get(key)) is None:
+        if status.st_size > MAX_MODEL_BYTES:
+            raise OSError(0, "larger than any model")
+        with path.open("rb") as file:
+            digest = _DIGESTS[key] = hashlib.file_digest(file, "sha256").hexdigest()
+    return digest

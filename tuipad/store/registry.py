@@ -1,4 +1,6 @@
-"""The model registry: which models are saved, which one is active, and loading it to recognise.
+"""The model registry: which model is active, and saving, choosing and loading one to recognise.
+
+Listing the saved models is :mod:`tuipad.store.model_list`.
 
 Each saved model is a pickle, its arrays and a manifest
 (:mod:`tuipad.store.model_files`).  Recognition loads only the arrays: no code
@@ -50,7 +52,6 @@ __all__ = [
     "UnknownModelError",
     "active_name",
     "check_name",
-    "check_files",
     "checked_name",
     "is_knn",
     "load_arrays",
@@ -147,7 +148,7 @@ def set_active_name(home: Path, name: str) -> None:
     atomic_write(path, (json.dumps(settings, indent=2, sort_keys=True) + "\n").encode())
 
 
-def check_files(directory: Path, manifest: Manifest, trusted: set[str] | None) -> None:
+def _check_files(directory: Path, manifest: Manifest, trusted: set[str] | None) -> None:
     """Read a saved model's pickle and arrays and check their hashes; nothing is loaded.
 
     Raises:
@@ -207,7 +208,7 @@ def prepare_model(home: Path, name: str) -> Manifest:
         raise UnknownModelError(name)
     manifest = Manifest.from_file(manifest_path)
     try:
-        check_files(directory, manifest, trusted_hashes(home))
+        _check_files(directory, manifest, trusted_hashes(home))
     except ModelError:
         raise ModelError(
             f"model {name!r} does not match the hashes tuipad recorded; not using it"

@@ -35,7 +35,7 @@ from tuipad.ui.context import AppContext, run_in_thread
 from tuipad.ui.context import run_in_process as run_in_process_runner
 from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress
 from tuipad.ui.notices import PlainNotices
-from tuipad.ui.outside_choice import POLL_SECONDS, ActiveModelChosen, SettingsWatch
+from tuipad.ui.outside_choice import POLL_SECONDS, ActiveModelChosen, ChoiceWatch, read_choice
 from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.too_small import fit_screen, held_back
 from tuipad.ui.wording import failure_text, header_subtitle
@@ -108,8 +108,8 @@ class TuipadApp(PlainNotices, App[int]):
             delay=adapting.ADAPT_DELAY,
         )
         """When the active model adapts to new samples in the background."""
-        self._outside_choice: str | None = None  # the last model made active by another process
-        self._settings_watch = SettingsWatch(context.paths.settings)
+        self._outside_choice: str | None = None  # a model made active by another process, loading
+        self._choices = ChoiceWatch(context.paths.settings)
         self._data_checked = False  # whether the data directory was checked (store/checks.py)
 
     def on_mount(self) -> None:
@@ -147,6 +147,7 @@ class TuipadApp(PlainNotices, App[int]):
                 self.post_message(ModelProgress(stage, fraction))
 
         try:
+            self._choices.seen = read_choice(self.context.home)  # what this load reads
             model = self._model_loader(progress)
         except Exception as error:  # any failure must reach the user, not kill the app
             self.post_message(ModelFailed(failure_text(error)))
@@ -170,8 +171,8 @@ class TuipadApp(PlainNotices, App[int]):
         from tuipad.services.adapting import may_replace
 
         self.model = message.model
-        if message.model.name == self._outside_choice:  # loaded: named again if chosen again
-            self._outside_choice = None
+        chosen, self._outside_choice = self._outside_choice, None
+        if message.model.name == chosen:
             self.notify(f"The sketchpad now reads with {message.model.name}", title="Model")
         self.model_status = "draw a digit"
         self.sub_title = header_subtitle(message.model)
@@ -230,7 +231,7 @@ class TuipadApp(PlainNotices, App[int]):
 
     def on_adaptation_done(self, message: AdaptationDone) -> None:
         if message.changed is not None:
-            self.on_active_model_chosen(ActiveModelChosen(message.changed))
+            self._read_choice()
         elif message.kept is not None:
             self.notify_once(
                 f"{message.kept}: make the shipped model active, or Retrain with my samples (t)",
@@ -247,19 +248,17 @@ class TuipadApp(PlainNotices, App[int]):
             self.notify(message.notice, title="Your samples", timeout=8)
 
     def _look_for_outside_choice(self) -> None:
-        """Read the chosen model's name when settings.json changed: ``tuipad models use``."""
-        if self.model and not self._busy_for_adapting("adapt") and self._settings_watch.changed():
-            self.run_worker(self._read_choice, thread=True, exit_on_error=False)
+        """Read the choice when settings.json changed: ``tuipad models use`` in another shell."""
+        if not self._busy_for_adapting("adapt") and self._choices.settings_changed():
+            self._read_choice()
 
+    @work(thread=True, exit_on_error=False)
     def _read_choice(self) -> None:
-        from tuipad.store.registry import active_name  # numpy, imported by the model load
-
-        self.post_message(ActiveModelChosen(active_name(self.context.home)))
+        self.post_message(ActiveModelChosen(read_choice(self.context.home)))
 
     def on_active_model_chosen(self, message: ActiveModelChosen) -> None:
-        if message.name not in (self._outside_choice, self.model and self.model.name):
-            # Once a name: a model that cannot load falls back to another, and is named again.
-            self._outside_choice = message.name
+        if self._choices.to_load(message.choice, self.model):
+            self._outside_choice = message.choice.name
             self.load_model()
 
     def action_toggle_adapting(self) -> None:

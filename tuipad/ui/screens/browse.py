@@ -177,6 +177,7 @@ class BrowseScreen(Screen[None]):
             counts = store.count_by_label()
         except StoreError as error:
             self.query_one("#browse-counts", Static).update(f"Your samples cannot be read: {error}")
+            self.table.display = self.query_one("#browse-empty").display = False
             self._store_failed(error)
             return
         table = self.table
@@ -196,6 +197,7 @@ class BrowseScreen(Screen[None]):
             self.table.focus()
         empty = self.query_one("#browse-empty", Static)
         empty.display = not has_rows
+        self.refresh_bindings()  # relabel and delete need a sample, undo a deletion
         empty.update(
             "No personal samples yet. Type the right digit after a wrong answer on the"
             " sketchpad, or draw a round in teach mode (T)."
@@ -217,6 +219,13 @@ class BrowseScreen(Screen[None]):
         return None if key is None else int(key)
 
     # ----------------------------------------------------------------- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("relabel", "delete"):
+            return bool(self.table.display and self.table.row_count)
+        if action == "undo":
+            return bool(self._deleted)
+        return True
 
     def action_leave(self) -> None:
         """Back to where browse was opened from."""
@@ -281,9 +290,6 @@ class BrowseScreen(Screen[None]):
         """Put back the last sample deleted on this visit, with its label, date and reading."""
         from tuipad.store.samples import StoreError
 
-        if not self._deleted:
-            self.notify("No deleted sample to bring back", timeout=2)
-            return
         try:
             restored = self._store().add_many([self._deleted[-1]]).added
         except StoreError as error:
