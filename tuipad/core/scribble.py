@@ -10,12 +10,10 @@ between them then form a number, read left to right.
 Terminal cells are twice as tall as they are wide (:data:`~tuipad.core.geometry.CELL_ASPECT`),
 so vertical distances are converted to column widths before they are compared.
 
-Everything here is plain Python over frozen dataclasses: no Textual, no rich,
-and numpy or scikit-learn only inside :func:`recognise_groups`, which calls the
-one recognition path (:func:`tuipad.core.recognise.recognise_many`).  The screen
-keeps a :class:`~tuipad.core.history.History` of :class:`Page` values, so undo
-restores exactly what was on screen.  Pages are read and written by
-:mod:`tuipad.store.page_files`.
+Plain Python over frozen dataclasses: no Textual, no rich, and numpy or scikit-learn only in
+:func:`recognise_groups`, which calls the one recognition path.  The screen keeps a
+:class:`~tuipad.core.history.History` of :class:`Page` values, so undo restores exactly what
+was on screen (:mod:`tuipad.store.page_files` keeps pages in files).
 """
 
 from __future__ import annotations
@@ -29,45 +27,9 @@ from typing import Any
 from tuipad.core.drawing import Stroke, Strokes
 from tuipad.core.geometry import CELL_ASPECT, Box, inks_near, points_box
 from tuipad.core.scribble_marks import number_text
-
-DEFAULT_PAUSE = 1.0
-"""Seconds the pen must rest before new writing is read."""
-
-
-@dataclass(frozen=True)
-class ScribbleParams:
-    """How strokes are grouped into digits and digits into numbers.
-
-    Attributes:
-        join_seconds: Longest time from the end of a digit's last stroke to the
-            start of a stroke that may join it (later, only one on its ink).
-        join_overlap: Share of the narrower of (stroke, digit) their columns must
-            have in common for the stroke to join the digit, unless the stroke
-            starts or ends over the digit's columns (the flag of a ``5`` drawn
-            wider than its body).
-        join_reach: How far above or below a digit (as a share of its height)
-            a stroke may reach and still join it.
-        join_short: A digit at most this share of a stroke's height is taken as
-            unfinished: the stroke joins it when ``join_gap`` columns or fewer
-            apart (the two halves of an open ``4``).
-        join_gap: See ``join_short``.
-        line_overlap: Share of the shorter of two digits their rows must have in
-            common for them to be on one line.
-        number_gap: Widest gap between neighbouring digits of a number, as a
-            share of the taller digit's physical height.
-    """
-
-    join_seconds: float = 2.0
-    join_overlap: float = 0.3
-    join_reach: float = 0.25
-    join_short: float = 0.7
-    join_gap: int = 1
-    line_overlap: float = 0.5
-    number_gap: float = 0.4
-
-
-DEFAULT_PARAMS = ScribbleParams()
-"""The grouping the app and the benchmark use."""
+from tuipad.core.scribble_params import DEFAULT_PARAMS as DEFAULT_PARAMS
+from tuipad.core.scribble_params import DEFAULT_PAUSE as DEFAULT_PAUSE
+from tuipad.core.scribble_params import ScribbleParams as ScribbleParams
 
 
 @dataclass(frozen=True)
@@ -300,17 +262,24 @@ def group_numbers(
 # --------------------------------------------------------------------------- reading
 
 
-def recognise_groups(model: Any, groups: Sequence[Group]) -> tuple[Group, ...]:
+def recognise_groups(
+    model: Any, groups: Sequence[Group], *, again: bool = False
+) -> tuple[Group, ...]:
     """Read the digits not read yet, in one model call.
 
     Args:
         model: What recognises (``LoadedModel.predictor``).
         groups: The digits.
+        again: Read every digit the user did not label (another model read them).
 
     Returns:
         The digits, those without a label now labelled with their scores.
     """
-    todo = [index for index, group in enumerate(groups) if group.label is None]
+    todo = [
+        index
+        for index, group in enumerate(groups)
+        if group.label is None or (again and not group.corrected)
+    ]
     if not todo:
         return tuple(groups)
     from tuipad.core.recognise import recognise_many
@@ -375,9 +344,9 @@ class Page:
         groups[index] = replace(groups[index], label=label, corrected=True)
         return Page(tuple(groups))
 
-    def recognised(self, model: Any) -> Page:
+    def recognised(self, model: Any, *, again: bool = False) -> Page:
         """The page with every unread digit read (see :func:`recognise_groups`)."""
-        return Page(recognise_groups(model, self.groups))
+        return Page(recognise_groups(model, self.groups, again=again))
 
     @property
     def end(self) -> float:
