@@ -469,3 +469,40 @@ async def test_opening_a_page_over_one_not_saved_says_so_and_quitting_asks(
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
+
+
+class ReadsEverythingAs:
+    """A stand-in model that reads every drawing as one digit."""
+
+    def __init__(self, digit: int) -> None:
+        self.classes_ = list(range(10))
+        self.digit = digit
+
+    def predict_proba(self, grids):
+        import numpy as np
+
+        scores = np.full((len(grids), 10), 0.01)
+        scores[:, self.digit] = 0.91
+        return scores
+
+
+async def test_another_model_reads_the_page_again_but_not_the_users_labels(
+    scribble_app, fixture_model
+) -> None:
+    from dataclasses import replace
+
+    from tuipad.ui.messages import ModelLoaded
+
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await write(pilot, ONE + SEVEN)
+        await rest(pilot)
+        screen._select(screen.page.groups.index(max(screen.page.groups, key=lambda g: g.bbox.left)))
+        await pilot.press("5")  # the 7 is the user's 5 now
+        await pilot.pause()
+        other = LoadedModel(ReadsEverythingAs(3), replace(fixture_model.manifest, name="other"))
+        app.post_message(ModelLoaded(other))
+        await pilot.pause()
+        await pilot.pause()
+        assert [n.text for n in screen.page.numbers] == ["35"]

@@ -150,7 +150,7 @@ class ScribbleScreen(Screen[None]):
     def _model_changed(self, model: LoadedModel | None) -> None:
         self.model = model
         if model is not None and self.page:
-            self.settle()
+            self.settle(again=True)  # the page shows what the model in use reads
         else:
             self._show_info()
 
@@ -196,13 +196,13 @@ class ScribbleScreen(Screen[None]):
             return  # the pen rests on the page: the lift restarts the wait
         self.settle()
 
-    def settle(self) -> None:
-        """Read the digits not read yet and frame everything written so far."""
+    def settle(self, *, again: bool = False) -> None:
+        """Read the digits not read yet (``again``: all the user did not label) and frame all."""
         if self.model is not None:
             from tuipad.core.raster import EmptyDrawingError  # numpy: loaded with the model
 
             try:
-                self.history.update(self.page.recognised(self.model.predictor))
+                self.history.update(self.page.recognised(self.model.predictor, again=again))
             except EmptyDrawingError:
                 pass
         self._settled_at = self._clock()
