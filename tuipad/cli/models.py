@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from tuipad.cli.output import UsageError, print_models_table
+from tuipad.cli.output import UsageError, print_models_table, warn
 
 
 def register(subparsers: Any) -> None:
@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
         UsageError: No such model, one that fails its checks, or deleting the bundled one.
     """
     from tuipad import services
+    from tuipad.services.adapting import drawn_note
     from tuipad.store.paths import Paths
     from tuipad.store.registry import DEFAULT_NAME, ModelError
 
@@ -66,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "use":
             manifest = services.use(paths, args.name)
             print(f"active model: {manifest.name}")
+            if note := drawn_note(manifest):
+                warn(f"{manifest.name}: {note}")
             return 0
         if args.action == "rm":
             was_active = services.remove(paths, args.name)

@@ -168,12 +168,13 @@ class TuipadApp(PlainNotices, App[int]):
             self.notify(said, severity="error", timeout=30)
 
     def on_model_loaded(self, message: ModelLoaded) -> None:
-        from tuipad.services.adapting import may_replace
+        from tuipad.services.adapting import drawn_note, may_replace
 
         self.model = message.model
         chosen, self._outside_choice = self._outside_choice, None
         if message.model.name == chosen:
-            self.notify(f"The sketchpad now reads with {message.model.name}", title="Model")
+            said = [f"The sketchpad now reads with {chosen}", drawn_note(message.model.manifest)]
+            self.notify("; ".join(filter(None, said)), title="Model")
         self.model_status = "draw a digit"
         self.sub_title = header_subtitle(message.model)
         if message.model.notice:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 from textual.widgets import TabbedContent
 
-from tuipad.ui.messages import ModelLoaded
 from tuipad.ui.screens.train import runs
 from tuipad.ui.screens.train.form import TrainForm
 from tuipad.ui.screens.train.history import ModelsPane
@@ -68,23 +67,9 @@ class ModelChoosing(Screen[None]):
         self.query_one(ModelsPane).show_rows(services.model_rows(self.context.paths, in_use))
 
     def on_train_form_activate(self, message: TrainForm.Activate) -> None:
-        from tuipad import services
-        from tuipad.store.files import describe_os_error
-        from tuipad.store.registry import ModelError
-
-        model = message.model
-        try:
-            services.use(self.context.paths, model.name)
-        except ModelError as error:
-            self.notify(str(error), title="Cannot use the model", severity="error")
-            return
-        except OSError as error:  # the setting cannot be written: a read-only or full disk
-            self.notify(describe_os_error(error), title="Cannot use the model", severity="error")
-            return
-        self.app.post_message(ModelLoaded(model))
-        self.notify(f"The sketchpad now reads with {model.name}")
-        self._form.withdraw()
-        self.refresh_history()
+        # As the Models tab's Make active does, so both say what the model makes of drawn
+        # digits and of the user's samples.
+        self.activate(message.model.name)
 
     def on_models_pane_show(self, message: ModelsPane.Show) -> None:
         self.show_evaluation(message.name)
@@ -134,4 +119,5 @@ class ModelChoosing(Screen[None]):
             return
         note = f"; {message.note}" if message.note else ""
         self.notify(f"The sketchpad now reads with {message.name}{note}", timeout=8 if note else 5)
+        self._form.withdraw(message.name)
         self.refresh_history()
