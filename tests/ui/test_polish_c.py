@@ -238,3 +238,16 @@ async def test_a_personal_models_header_fits_80_columns(fixture_model) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "model personal-20261206-053801 · your 120 samples" in screen_text(app)
+
+
+def test_the_header_says_a_cross_validated_accuracy_is_one(fixture_model) -> None:
+    from dataclasses import replace
+
+    from tuipad.store.registry import LoadedModel
+    from tuipad.ui.wording import header_subtitle
+
+    protocol = "5-fold cross-validation on load_digits (1797 scans)"
+    metrics = {"test_accuracy": 0.99, "protocol": protocol}
+    manifest = replace(fixture_model.manifest, name="seedcv", metrics=metrics)
+    said = header_subtitle(LoadedModel(fixture_model.predictor, manifest))
+    assert said == "model seedcv · 99.0% cross-validated on scans"  # not "test accuracy"

@@ -26,6 +26,11 @@ def header_subtitle(model: LoadedModel) -> str:
         return f"model {model.name} · your {counted(samples, 'sample')}{mark}"  # fits 80
     if model.accuracy is None:
         return f"model {model.name} · no test accuracy{mark}"  # fits 80 columns
+    from tuipad.core.families import CV_PROTOCOL  # loaded with the model
+
+    # Not "test accuracy": folds of the scans, not the half split every other model reports.
+    if CV_PROTOCOL in str(model.manifest.metrics.get("protocol", "")):
+        return f"model {model.name} · {model.accuracy:.1%} cross-validated on scans{mark}"
     return f"model {model.name} · {model.accuracy:.1%} test accuracy{mark}"
 
 
