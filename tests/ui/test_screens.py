@@ -192,6 +192,17 @@ async def test_the_palette_offers_tuipads_help_not_textuals_keys_panel(app_facto
         assert commands["Quit"].startswith("Quit (asking first")  # one Quit, tuipad's
         assert isinstance(app.focused, DrawingCanvas)
         assert "Maximize" not in commands  # it would hide the answer and every hint
+        assert "Screenshot" not in commands  # it writes outside the data directory
+        assert commands["Scribble mode"].endswith("(s)") and commands["Teach mode"].endswith("(T)")
+        await pilot.press("s")
+        await pilot.pause()
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert "Scribble mode" not in commands and commands["Sketchpad"].endswith("(s)")
+        assert not commands["Teach mode"].endswith(")")  # T does nothing in scribble mode
+        app.action_train_screen()
+        await pilot.pause()
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert not any(said.endswith(("(s)", "(T)", "(b)")) for said in commands.values())
 
 
 async def test_save_and_open_a_drawing(app_factory, tmp_path: Path) -> None:

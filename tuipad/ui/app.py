@@ -336,10 +336,10 @@ class TuipadApp(PlainNotices, App[int]):
         self.switch_mode("draw" if self.current_mode == "scribble" else "scribble")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        # Help (?) says what each screen's keys do; Textual's keys panel would squeeze the
-        # canvas.  Its Quit says "as soon as possible", but tuipad's asks first (commands.py).
-        replaced = (self.action_show_help_panel, self.action_hide_help_panel, self.action_quit)
-        yield from (c for c in super().get_system_commands(screen) if c.callback not in replaced)
+        # Help (?) says each screen's keys: Textual's Keys panel would squeeze the canvas.  Its
+        # Quit does not ask first as tuipad's does; its Screenshot writes outside the data dir.
+        left_out = ("Keys", "Quit", "Screenshot")
+        yield from (c for c in super().get_system_commands(screen) if c.title not in left_out)
         yield from palette_commands(self, screen)
 
 

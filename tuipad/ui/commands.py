@@ -16,21 +16,32 @@ if TYPE_CHECKING:
 
 def palette_commands(app: TuipadApp, screen: Screen[object]) -> Iterator[SystemCommand]:
     """The screens and switches every screen offers, and the sketchpad's own actions."""
+
+    def key(key: str, action: str) -> str:
+        """`` (s)``, when the key does ``action`` on this screen."""
+        bound = screen.active_bindings.get(key)
+        return f" ({key})" if bound is not None and bound.binding.action == action else ""
+
     yield SystemCommand("Help", "Keys of this screen and what it shows", app.action_help)
     yield SystemCommand(
         "Quit", "Quit (asking first while a training runs or a page is not saved)", app.action_quit
     )
-    yield SystemCommand(
-        "Scribble mode", "Write whole numbers anywhere (s)", app.action_toggle_scribble
-    )
+    if app.current_mode == "scribble":
+        switch = ("Sketchpad", "Draw one digit at a time and see its scores")
+    else:
+        switch = ("Scribble mode", "Write whole numbers anywhere")
+    toggle = key("s", "app.toggle_scribble")
+    yield SystemCommand(switch[0], switch[1] + toggle, app.action_toggle_scribble)
     yield SystemCommand("Train models", "Train, compare and choose models", app.action_train_screen)
     yield SystemCommand(
         "Teach mode",
-        "Draw each digit a few times to teach tuipad your hand (T)",
+        "Draw each digit a few times to teach tuipad your hand" + key("T", "app.teach"),
         app.action_teach,
     )
     yield SystemCommand(
-        "Browse samples", "Relabel or delete your personal samples (b)", app.action_browse
+        "Browse samples",
+        "Relabel or delete your personal samples" + key("b", "app.browse"),
+        app.action_browse,
     )
     yield SystemCommand(
         "Adapt in the background",
