@@ -205,6 +205,24 @@ async def test_the_palette_offers_tuipads_help_not_textuals_keys_panel(app_facto
         assert not any(said.endswith(("(s)", "(T)", "(b)")) for said in commands.values())
 
 
+async def test_switching_mode_from_teach_mode_comes_back_to_the_sketchpad(app_factory) -> None:
+    from tuipad.ui.screens.scribble import ScribbleScreen
+    from tuipad.ui.screens.teach import TeachScreen
+
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        assert isinstance(app.screen, TeachScreen)
+        app.action_toggle_scribble()  # the palette's Scribble mode
+        await pilot.pause()
+        assert isinstance(app.screen, ScribbleScreen)
+        await pilot.press("s")  # "s Sketchpad"
+        await pilot.pause()
+        assert isinstance(app.screen, DrawScreen)
+
+
 async def test_save_and_open_a_drawing(app_factory, tmp_path: Path) -> None:
     app = app_factory()
     path = tmp_path / "seven.json"

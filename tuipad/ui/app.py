@@ -329,11 +329,11 @@ class TuipadApp(PlainNotices, App[int]):
 
     def action_train_screen(self) -> None:
         """Open the training screen (the sketchpad keeps its drawing)."""
-        self.switch_mode("train")
+        modes.switch(self, "train")
 
     def action_toggle_scribble(self) -> None:
         """Switch between the sketchpad and scribble mode; each keeps its writing."""
-        self.switch_mode("draw" if self.current_mode == "scribble" else "scribble")
+        modes.switch(self, "draw" if self.current_mode == "scribble" else "scribble")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Help (?) says each screen's keys: Textual's Keys panel would squeeze the canvas.  Its

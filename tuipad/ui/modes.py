@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.screen import Screen
 
     from tuipad.ui.context import AppContext
@@ -23,3 +24,13 @@ def scribble_screen(context: AppContext) -> Screen[Any]:
     from tuipad.ui.screens.scribble import ScribbleScreen
 
     return ScribbleScreen(context)
+
+
+def switch(app: App[Any], mode: str) -> None:
+    """Switch to ``mode``, closing teach mode or browse first: the key that comes back
+    ("s Sketchpad", "escape Sketchpad") then lands on the sketchpad, as it says."""
+    from textual.screen import ModalScreen
+
+    while len(app.screen_stack) > 1 and not isinstance(app.screen, ModalScreen):
+        app.pop_screen()
+    app.switch_mode(mode)
