@@ -198,22 +198,29 @@ def test_only_the_default_and_automatic_personal_models_are_replaced(fixture_mod
 
 def test_the_notice_says_what_was_measured() -> None:
     assert adapting_service.adapted_notice(METRICS) == (
-        "Personal model active: held-back samples 4 of 4 read right, 3 before (20 samples in all)"
+        "Personal model active, adapted to your 20 samples: of 4 kept aside to check it,"
+        " 4 read right (3 before)"
     )
     many = dict(METRICS, personal_samples=60, personal_held_back=12, personal_before=0.75)
     assert adapting_service.adapted_notice(many) == (
-        "Personal model active: held-back samples 75% → 100% (12 of 60 samples)"
+        "Personal model active, adapted to your 60 samples: of 12 kept aside to check it,"
+        " 100% read right (75% before)"
     )
     alone = dict(METRICS, personal_held_back=1, personal_before=0.0, personal_accuracy=0.0)
-    assert "held-back samples 0 of 1 read right, 0 before (" in adapting_service.adapted_notice(
-        alone
+    assert adapting_service.adapted_notice(alone).endswith(
+        ": of 1 kept aside to check it, 0 read right (0 before)"
     )
     unmeasured = dict(alone, personal_before=None)
-    assert "0 of 1 read right, not measured before" in adapting_service.adapted_notice(unmeasured)
+    assert adapting_service.adapted_notice(unmeasured).endswith(
+        "0 read right (not measured before)"
+    )
     few = adapting_service.adapted_notice({"personal_samples": 3, "personal_accuracy": None})
-    assert few.startswith("Personal model active: adapted to 3 samples")
+    assert few == (
+        "Personal model active, adapted to your 3 samples"
+        " (too few of each digit to keep some aside and check it)"
+    )
     one = adapting_service.adapted_notice({"personal_samples": 1, "personal_accuracy": None})
-    assert one.startswith("Personal model active: adapted to 1 sample (")
+    assert one.startswith("Personal model active, adapted to your 1 sample (")
 
 
 # --------------------------------------------------------------------------- the app
@@ -320,8 +327,8 @@ async def test_a_correction_adapts_and_activates_a_personal_model(
         assert registry.active_name(tuipad_home) == name
         assert app.sub_title.startswith(f"model {name}")
         assert (
-            "Personal model active: held-back samples 4 of 4 read right, 3 before (1 sample in all)"
-            in notices(app)
+            "Personal model active, adapted to your 1 sample: of 4 kept aside to check it,"
+            " 4 read right (3 before)" in notices(app)
         )
 
 
@@ -726,11 +733,8 @@ async def test_the_real_adaptation_end_to_end(tuipad_home, monkeypatch) -> None:
         manifest = Manifest.from_file(Paths(tuipad_home).models / f"{name}.json")
         assert manifest.metrics["personal_samples"] == 20
         [notice] = [n for n in notices(app) if n.startswith("Personal model active")]
-        assert (
-            "held-back samples" in notice
-            and " read right, " in notice
-            and "(20 samples in all)" in notice
-        )
+        assert notice.startswith("Personal model active, adapted to your 20 samples: of ")
+        assert " kept aside to check it, " in notice and " read right (" in notice
         assert app.screen.query_one(ScorePanel).prediction is not None
         assert seconds < 30
 

@@ -23,9 +23,9 @@ from tuipad.core.training import TrainingCancelled
 from tuipad.core.wording import counted
 from tuipad.services.models import activate, loaded_from_fitted
 from tuipad.services.personal import (
+    PERCENT_FROM,
     PERSONAL_PREFIX,
     adapted_to_all,
-    counted_right,
     retrain_personal,
 )
 from tuipad.store import registry
@@ -201,24 +201,22 @@ def adapted_notice(metrics: dict[str, Any]) -> str:
         metrics: The personal model's metrics (``PersonalResult.metrics``).
 
     Returns:
-        E.g. ``Personal model active: held-back samples 95% → 100% (4 of 20 samples)``.
+        E.g. ``Personal model active, adapted to your 60 samples: of 12 kept aside to check
+        it, 100% read right (75% before)``.
     """
-    samples = metrics.get("personal_samples", 0)
+    samples = counted(metrics.get("personal_samples", 0), "sample")
+    adapted = f"Personal model active, adapted to your {samples}"
     after, before = metrics.get("personal_accuracy"), metrics.get("personal_before")
     if after is None:
-        return (
-            f"Personal model active: adapted to {counted(samples, 'sample')}"
-            " (too few of each digit to hold some back and measure)"
-        )
+        return f"{adapted} (too few of each digit to keep some aside and check it)"
     held = metrics.get("personal_held_back", 0)
-    if (few := counted_right(metrics)) is not None:
-        return (
-            f"Personal model active: held-back samples {few} ({counted(samples, 'sample')} in all)"
-        )
-    return (
-        f"Personal model active: held-back samples {_percent(before)} → {_percent(after)}"
-        f" ({held} of {counted(samples, 'sample')})"
-    )
+
+    def share(value: float) -> str:
+        """A count of a few ("0% → 0%" of one sample says more than it measured), else a share."""
+        return str(round(value * held)) if held < PERCENT_FROM else _percent(value)
+
+    was = "not measured before" if before is None else f"{share(before)} before"
+    return f"{adapted}: of {held} kept aside to check it, {share(after)} read right ({was})"
 
 
 def _percent(value: float | None) -> str:
