@@ -300,6 +300,14 @@ def test_a_model_made_active_says_what_it_does_with_the_samples(tuipad_home) -> 
         )
         set_adapts_in_background(tuipad_home, False)
         assert samples_note(paths, store, shipped) == not_yet
+        metrics = {**shipped.metrics, "personal_samples": 2}
+        name, recipe = "personal-20261207-023641", "default+personal"
+        earlier = replace(shipped, name=name, recipe=recipe, metrics=metrics)
+        store.add([[(4, 2), (4, 14)]], 1, source="correction")
+        store.add([[(4, 2), (4, 9)]], 1, source="correction")
+        assert samples_note(paths, store, earlier) == (
+            "it was adapted to 2 samples, you have 3 now: Retrain with my samples takes them"
+        )
 
 
 def test_drawings_are_evaluated_a_batch_at_a_time_with_progress(monkeypatch, writer_drawings):

@@ -98,6 +98,10 @@ def samples_note(paths: Paths, store: SampleStore, manifest: Manifest) -> str:
     yours = f"your {counted(count, 'sample')}"
     if adapts_in_background(paths.home) and changes_pending(paths):
         return f"it adapts to {yours} in a few seconds (A turns that off)"
+    adapted = manifest.metrics.get("personal_samples")
+    if isinstance(adapted, int) and adapted > 0:  # then samples came or went
+        was = counted(adapted, "sample")
+        return f"it was adapted to {was}, you have {count} now: Retrain with my samples takes them"
     return f"it does not read {yours} yet: Retrain with my samples adds them"
 
 
