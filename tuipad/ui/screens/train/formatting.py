@@ -44,12 +44,13 @@ def held_out_summary(held_out: HeldOut) -> str:
     return summary + (f"\n{held_out.protocol}" if held_out.protocol else "")
 
 
-def personal_summary(name: str, result: PersonalResult) -> str:
+def personal_summary(name: str, result: PersonalResult, seconds: float) -> str:
     """What a retrain with personal samples measured, in three lines.
 
     Args:
         name: The saved model.
         result: The retrain.
+        seconds: The whole wait, loading and saving too (the result's own leaves them out).
 
     Returns:
         Time and sample count, then the held-back samples before and after
@@ -60,7 +61,7 @@ def personal_summary(name: str, result: PersonalResult) -> str:
     metrics = result.metrics
     lines = [
         f"Retrained {name} with {counted(metrics.get('personal_samples', 0), 'sample')} in"
-        f" {result.seconds:.1f} s; it is now the active model (Models tab to switch back)."
+        f" {seconds:.1f} s; it is now the active model (Models tab to switch back)."
     ]
     lines += [f"{label}: {value}" for label, value in services.personal_figures(metrics)[1:]]
     return "\n".join(lines)

@@ -342,7 +342,9 @@ class TrainScreen(ModelChoosing):
         result, manifest = message.result, message.manifest
         self.app.post_message(ModelLoaded(services.loaded_from_fitted(result.estimator, manifest)))
         self._form.show_stage(
-            personal_summary(manifest.name, result), progress=1.0, active=manifest.name
+            personal_summary(manifest.name, result, time.monotonic() - self._started),
+            progress=1.0,
+            active=manifest.name,
         )
         self.refresh_history()
         self.show_personal_count()
