@@ -62,6 +62,17 @@ async def test_a_refused_start_keeps_the_suggested_name(app_factory, tmp_path: P
         assert screen.query_one("#name", Input).value == suggested  # no run took it
 
 
+async def test_an_emptied_name_takes_a_suggestion_again(app_factory, tmp_path: Path) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        name = screen.query_one("#name", Input)
+        name.value = "   "
+        await try_to_train_on(pilot, screen, str(tmp_path / "missing.jsonl"))
+        assert "bad model name" not in shown(screen, "#stage")  # refused for the file alone
+        assert name.value.startswith("svc-default-")
+
+
 async def test_standard_input_is_refused_as_the_drawn_file(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:

@@ -172,10 +172,13 @@ class TrainForm(VerticalScroll):
 
         The suggested name shown is the one used; once a run has taken it
         (:meth:`take_name`), a new one is suggested first, so training again
-        does not clash with the model that run saved.  A typed name is kept.
+        does not clash with the model that run saved.  A typed name is kept; an
+        emptied field takes a suggestion again.
         """
         field = self.query_one("#name", Input)
-        if field.value == self._auto_name == self._taken:
+        if not field.value.strip():
+            field.value = ""
+        if field.value == self._auto_name == self._taken or not field.value:
             self._suggest_name(self._family())
         return field.value.strip()
 
