@@ -341,7 +341,7 @@ async def test_a_rounds_end_recalls_the_drawings_kept_against_their_reading(
             await _teach_one(pilot)
         [done] = [n for n in notices(app) if n.startswith("Round done: 10 drawings saved")]
         kept = done.split("Kept though the model read them otherwise: ")[1]
-        assert kept.endswith("; and 6 more (b browses them)")  # three named, the rest counted
+        assert kept.endswith("; and 6 more; b browses them")  # three named, the rest counted
         assert kept.count(f"that reads as {a_digit(read.label)} (") == 3
 
 

@@ -58,8 +58,9 @@ Draw the digit it asks for and press enter: each drawing is kept as
 a personal sample, and the round goes on where you left it next
 time. + and - change how many of each digit a round asks for. A
 drawing the model surely reads as another digit is kept all the same,
-with a warning: ctrl+u retakes it. At the end of a round the model
-adapts to your samples in the background (A turns that off).
+with a warning: ctrl+u retakes it. At the end of a round, and when you
+leave teach mode part-way, the model adapts to your samples in the
+background and a notice says when it is done (A turns that off).
 """
 """Teach mode: what a round is."""
 

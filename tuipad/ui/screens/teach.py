@@ -175,7 +175,7 @@ class TeachScreen(Screen[None]):
         if digit is None:
             adapting = getattr(self.app, "adapting", None)
             used = (
-                "The model adapts to them in the background (A turns that off)."
+                "The model adapts to them in the background and says when (A turns that off)."
                 if adapting is not None and adapting.enabled
                 else "Retrain with my samples on the training screen (t) uses them."
             )
@@ -249,7 +249,9 @@ class TeachScreen(Screen[None]):
         if kept:
             more = f"; and {len(kept) - RECALLED} more" if len(kept) > RECALLED else ""
             named = "; ".join(kept[:RECALLED])
-            done += f". Kept though the model read them otherwise: {named}{more} (b browses them)"
+            them = "it" if len(kept) == 1 else "them"
+            done += f". Kept though the model read {them} otherwise: {named}{more}"
+            done += f"; b browses {them}"
         withdraw(self.app, self._round_notice)
         self._round_notice = done
         self.notify(done, timeout=10 if kept else 5)
