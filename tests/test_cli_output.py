@@ -80,18 +80,28 @@ def test_models_on_a_terminal_draw_a_table_that_keeps_whole_names(
     assert LONG_NAME in text and "default (bundled)" in text
 
 
-def test_models_on_a_terminal_too_narrow_for_a_table_fall_back_to_plain_lines(
+def test_models_on_a_terminal_too_narrow_for_a_table_list_the_names(
     capsys, monkeypatch, long_named_models
 ):
     monkeypatch.setenv("COLUMNS", "40")
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     code, out, _ = run(capsys, "models")
     assert code == 0
-    assert out.splitlines()[2].split("\t")[1] == LONG_NAME
+    assert out.splitlines() == [
+        "● default",
+        f"  {LONG_NAME}",
+        "(more when wider, or with --json)",
+    ]
 
 
 @pytest.mark.parametrize(
-    ("width", "left_out"), [(64, ("size", "date", "data")), (80, ("size", "date")), (110, ())]
+    ("width", "left_out"),
+    [
+        (52, ("size", "date", "data", "family")),
+        (64, ("size", "date", "data")),
+        (80, ("size", "date")),
+        (110, ()),
+    ],
 )
 def test_models_table_leaves_out_columns_rather_than_cut_the_name_or_wrap_dates(width, left_out):
     from tuipad.cli.output import models_table

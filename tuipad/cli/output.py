@@ -199,7 +199,7 @@ MODEL_COLUMNS = ("active", "name", "family", "data", "date", "accuracy", "size")
 """The fields of ``tuipad models``, in the order of :meth:`ModelRow.cells`."""
 
 
-LEFT_OUT_FIRST = ("size", "date", "data")
+LEFT_OUT_FIRST = ("size", "date", "data", "family")
 """Columns a terminal too narrow for every column leaves out, in this order, rather than
 wrap every cell (``--json`` and the piped lines have them all)."""
 
@@ -225,15 +225,20 @@ def print_models_table(rows: Sequence[ModelRow]) -> None:
         return
     screen = console()
     table, left_out = models_table(rows, screen)
-    if table is None:
-        print_models_plain(rows)  # a table this narrow would have to cut the names
+    if table is None:  # a table this narrow would have to cut the names: names alone
+        for row in rows:
+            mark = "●" if row.active else " "
+            screen.print(f"{mark} {row.name}", markup=False, highlight=False, crop=False)
+        screen.print("(more when wider, or with --json)", highlight=False)
         return
     screen.print(table)
     if left_out:
         fields = " and ".join(
             [", ".join(left_out[:-1]), left_out[-1]] if left_out[1:] else left_out
         )
-        screen.print(f"({fields} left out at this width: tuipad models --json has them)")
+        screen.print(
+            f"({fields} left out at this width: tuipad models --json has them)", highlight=False
+        )
     for row in rows:
         if row.unreadable:  # the reason is a sentence: said in full under the table
             screen.print(f"{row.name}: {row.unreadable}", markup=False, highlight=False)
