@@ -195,6 +195,27 @@ async def _teach_one(pilot, strokes=SEVEN) -> int:
     return digit
 
 
+async def test_switching_mode_from_teach_mode_tells_the_app_of_the_samples(
+    app_factory, tuipad_home
+) -> None:
+    from tuipad.store.pending import changes_pending
+    from tuipad.ui.screens.scribble import ScribbleScreen
+
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _teach(pilot)
+        await _teach_one(pilot)
+        await pilot.press("question_mark")  # help over teach mode: left too
+        await pilot.pause()
+        app.action_toggle_scribble()  # the palette's Scribble mode, part-way through a round
+        await settle(pilot)
+        assert isinstance(app.screen, ScribbleScreen)
+        assert changes_pending(Paths(tuipad_home))  # as escape would: the model adapts to it
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, DrawScreen)
+
+
 async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:

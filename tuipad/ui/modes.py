@@ -27,10 +27,21 @@ def scribble_screen(context: AppContext) -> Screen[Any]:
 
 
 def switch(app: App[Any], mode: str) -> None:
-    """Switch to ``mode``, closing teach mode or browse first: the key that comes back
-    ("s Sketchpad", "escape Sketchpad") then lands on the sketchpad, as it says."""
+    """Switch to ``mode``, leaving help, teach mode or browse first: the key that comes
+    back ("s Sketchpad", "escape Sketchpad") then lands on the sketchpad, as it says.
+
+    Each is left by its own leave action, so teach mode tells the app of the samples
+    drawn, as escape does; a dialog waiting for an answer stays.
+    """
     from textual.screen import ModalScreen
 
-    while len(app.screen_stack) > 1 and not isinstance(app.screen, ModalScreen):
-        app.pop_screen()
+    from tuipad.ui.screens.help import HelpScreen
+
+    while (depth := len(app.screen_stack)) > 1:
+        screen = app.screen
+        if isinstance(screen, ModalScreen) and not isinstance(screen, HelpScreen):
+            break
+        getattr(screen, "action_leave", app.pop_screen)()
+        if len(app.screen_stack) == depth:  # it would not go: switch from where it is
+            break
     app.switch_mode(mode)
