@@ -487,7 +487,7 @@ class ReadsEverythingAs:
 
 
 async def test_another_model_reads_the_page_again_but_not_the_users_labels(
-    scribble_app, fixture_model
+    scribble_app, fixture_model, tmp_path
 ) -> None:
     from dataclasses import replace
 
@@ -501,8 +501,13 @@ async def test_another_model_reads_the_page_again_but_not_the_users_labels(
         screen._select(screen.page.groups.index(max(screen.page.groups, key=lambda g: g.bbox.left)))
         await pilot.press("5")  # the 7 is the user's 5 now
         await pilot.pause()
+        screen.files._write(str(tmp_path / "page.json"))
         other = LoadedModel(ReadsEverythingAs(3), replace(fixture_model.manifest, name="other"))
         app.post_message(ModelLoaded(other))
         await pilot.pause()
         await pilot.pause()
         assert [n.text for n in screen.page.numbers] == ["35"]
+        assert screen.files.unsaved() is None  # the file keeps no readings: nothing to lose
+        await pilot.press("u")  # undo the relabel: the 7 is read again, by the model in use
+        await pilot.pause()
+        assert [n.text for n in screen.page.numbers] == ["33"]

@@ -344,6 +344,13 @@ class Page:
         groups[index] = replace(groups[index], label=label, corrected=True)
         return Page(tuple(groups))
 
+    def as_kept(self) -> Page:
+        """The page as its file keeps it: the strokes and the user's labels, no readings
+        (:mod:`tuipad.store.page_files`), so a page read again by another model is as saved."""
+        return Page(
+            tuple(g if g.corrected else replace(g, label=None, scores=None) for g in self.groups)
+        )
+
     def recognised(self, model: Any, *, again: bool = False) -> Page:
         """The page with every unread digit read (see :func:`recognise_groups`)."""
         return Page(recognise_groups(model, self.groups, again=again))

@@ -297,7 +297,7 @@ class ScribbleScreen(Screen[None]):
             return
         self.selected = None
         self._sync_canvas()
-        self.settle()
+        self.settle(again=True)  # a page from before a change of model shows the old readings
         self._keep_samples(before)
 
     def action_erase(self) -> None:

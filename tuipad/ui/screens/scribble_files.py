@@ -34,7 +34,7 @@ class PageFiles:
     def unsaved(self) -> str | None:
         """What quitting would lose, in a few words, or ``None``."""
         page = self._screen.page
-        if page.groups and page != self._kept:
+        if page.groups and page.as_kept() != self._kept:
             return f"The scribble page ({counted(len(page.numbers), 'number')}) is not saved"
         return self._replaced  # only undo reaches it now: still lost by quitting
 
@@ -49,7 +49,7 @@ class PageFiles:
     def _write(self, path: str) -> Path:
         page = self._screen.page
         written = save_page(path, page)
-        self._kept, self._replaced = page, None
+        self._kept, self._replaced = page.as_kept(), None
         return written
 
     def open(self) -> None:
@@ -65,7 +65,7 @@ class PageFiles:
     def _open(self, path: str) -> str | None:
         """Open a page in place of this one, saying so if this one was not saved."""
         page = self._screen.page
-        replacing = page.groups and page != self._kept
+        replacing = page.groups and page.as_kept() != self._kept
         note = self._screen.open_page(path)
         if not replacing:
             return note
@@ -76,4 +76,4 @@ class PageFiles:
 
     def kept(self, page: Page) -> None:
         """Note that ``page`` is in a file now (it was opened from one)."""
-        self._kept = page
+        self._kept = page.as_kept()
