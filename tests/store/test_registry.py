@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -89,6 +90,37 @@ def test_another_scikit_learn_version_is_refused(seed_model, tmp_path, tuipad_ho
     manifest_path.write_text(json.dumps(data))
     with pytest.raises(ModelError, match="scikit-learn 0.24.0"):
         model.load_model(tmp_path, "m")
+
+
+def test_listing_again_reads_no_unchanged_model_file(seed_model, tuipad_home, monkeypatch):
+    import hashlib
+
+    from tuipad.store import model_list
+
+    pickle_path, _ = _saved(seed_model, tuipad_home / "models", tuipad_home)
+    hashed: list[str] = []
+    digest = hashlib.file_digest
+    monkeypatch.setattr(
+        model_list.hashlib, "file_digest", lambda f, name: hashed.append(f.name) or digest(f, name)
+    )
+    services.model_rows(Paths(tuipad_home))
+    assert len(hashed) == 2  # the pickle and the arrays
+    services.model_rows(Paths(tuipad_home))
+    assert len(hashed) == 2
+    os.utime(pickle_path, ns=(0, pickle_path.stat().st_mtime_ns + 10**9))  # touched
+    assert services.model_rows(Paths(tuipad_home))[-1].unreadable == ""
+    assert len(hashed) == 3
+
+
+def test_a_model_file_that_is_a_device_is_listed_unreadable_without_reading_it(
+    seed_model, tuipad_home
+) -> None:
+    models = tuipad_home / "models"
+    pickle_path, _ = _saved(seed_model, models, tuipad_home)
+    pickle_path.unlink()
+    pickle_path.symlink_to("/dev/zero")  # endless: listing must not read it
+    rows = {row.name: row for row in services.model_rows(Paths(tuipad_home))}
+    assert "not a regular file" in rows["m"].unreadable
 
 
 @pytest.mark.parametrize("damage", ["changed pickle", "changed arrays", "untrusted"])

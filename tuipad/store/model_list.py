@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,6 +151,8 @@ def _digest(path: Path) -> str:
     status = path.stat()
     key = (str(path), status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
     if (digest := _DIGESTS.get(key)) is None:
+        if not stat.S_ISREG(status.st_mode):  # a device (/dev/zero) would be read forever
+            raise OSError(0, "not a regular file")
         if status.st_size > MAX_MODEL_BYTES:
             raise OSError(0, "larger than any model")
         with path.open("rb") as file:
