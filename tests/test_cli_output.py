@@ -88,7 +88,7 @@ def test_models_on_a_terminal_too_narrow_for_a_table_list_the_names(
     code, out, _ = run(capsys, "models")
     assert code == 0
     assert out.splitlines() == [
-        "● default",
+        "● default (bundled)",
         f"  {LONG_NAME}",
         "(more when wider, or with --json)",
     ]

@@ -217,8 +217,10 @@ def print_models_table(rows: Sequence[ModelRow]) -> None:
     """Print the models: a table on a terminal, plain tab-separated lines otherwise.
 
     The table marks the active model with a dot and says under it why each
-    unreadable manifest is unreadable.  Piped, each model is one line whose
-    second field is the bare name, the one a user types back (``cut -f2``).
+    unreadable manifest is unreadable; a terminal too narrow for a table that
+    keeps whole names gets the names alone, marked the same.  Piped, each model
+    is one line whose second field is the bare name, the one a user types back
+    (``cut -f2``).
     """
     if not stdout_is_terminal():
         print_models_plain(rows)
@@ -227,12 +229,14 @@ def print_models_table(rows: Sequence[ModelRow]) -> None:
     table, left_out = models_table(rows, screen)
     if table is None:  # a table this narrow would have to cut the names: names alone
         for row in rows:
-            mark = "●" if row.active else " "
-            screen.print(f"{mark} {row.name}", markup=False, highlight=False, crop=False)
+            said = f"{'●' if row.active else ' '} {row.cells()[1]}"
+            screen.print(
+                said + (" (unreadable)" if row.unreadable else ""), markup=False, highlight=False
+            )
         screen.print("(more when wider, or with --json)", highlight=False)
-        return
-    screen.print(table)
-    if left_out:
+    else:
+        screen.print(table)
+    if left_out and table is not None:
         fields = " and ".join(
             [", ".join(left_out[:-1]), left_out[-1]] if left_out[1:] else left_out
         )
@@ -266,7 +270,7 @@ def models_table(
     least as wide as the longest name.  The short columns (family, date,
     accuracy, size) do not wrap either: a date cut in two says little.  Data
     folds onto more lines; when the columns still do not fit, size, then date,
-    then data are left out.
+    then data, then family are left out.
 
     Returns:
         The table (``None`` if even the fewest columns do not fit) and the
