@@ -306,7 +306,8 @@ def test_a_model_made_active_says_what_it_does_with_the_samples(tuipad_home) -> 
         store.add([[(4, 2), (4, 14)]], 1, source="correction")
         store.add([[(4, 2), (4, 9)]], 1, source="correction")
         assert samples_note(paths, store, earlier) == (
-            "it was adapted to 2 samples, you have 3 now: Retrain with my samples takes them"
+            "it was adapted to 2 samples before your 3 samples changed: Retrain with my samples"
+            " takes them"
         )
 
 

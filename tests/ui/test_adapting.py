@@ -616,10 +616,14 @@ async def test_a_chosen_model_that_fell_back_is_tried_again_only_with_new_files(
         app.post_message(adapting.AdaptationDone(changed="mine"))  # nor on an adaptation
         await settle(pilot)
         assert loads == ["mine"]
+        (tuipad_home / "models" / "mine.pkl.gz").write_bytes(b"put back")  # from a backup
+        registry.set_active_name(tuipad_home, "mine")  # and chosen again: tried again
+        await _look_at_settings(pilot)
+        assert loads == ["mine", "mine"] and app.model.name == "default"
         _manifest(tuipad_home, "mine", "bbbb")  # retrained, then chosen again
         registry.set_active_name(tuipad_home, "mine")
         await _look_at_settings(pilot)
-        assert loads == ["mine", "mine"] and app.model.name == "mine"
+        assert loads == ["mine", "mine", "mine"] and app.model.name == "mine"
         assert "The sketchpad now reads with mine" in notices(app)
 
 

@@ -101,7 +101,7 @@ def samples_note(paths: Paths, store: SampleStore, manifest: Manifest) -> str:
     adapted = manifest.metrics.get("personal_samples")
     if isinstance(adapted, int) and adapted > 0:  # then samples came or went
         was = counted(adapted, "sample")
-        return f"it was adapted to {was}, you have {count} now: Retrain with my samples takes them"
+        return f"it was adapted to {was} before {yours} changed: Retrain with my samples takes them"
     return f"it does not read {yours} yet: Retrain with my samples adds them"
 
 

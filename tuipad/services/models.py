@@ -111,8 +111,8 @@ def can_be_made_active(manifest: Manifest) -> bool:
 def use(paths: Paths, name: str) -> Manifest:
     """Make a saved model the active one after its hash checks, without loading it.
 
-    For a model whose estimator the caller already holds (a training just
-    saved it) or a command that only records the choice.
+    For a command that only records the choice (``tuipad models use``); the
+    app loads the model too (:func:`activate`).
 
     Raises:
         ModelError: No such model, it fails the hash checks, or it has no array form.
