@@ -514,6 +514,29 @@ async def test_a_choice_made_during_the_job_wins(
     assert _personal_models(tuipad_home) == []  # the adapted model is not left behind
 
 
+async def test_the_header_says_the_model_adapts_while_it_does(
+    fixture_model, fits, tuipad_home, monkeypatch
+) -> None:
+    fit = personal.personal_job
+    headers: list[str] = []
+
+    def watched(*args, **kwargs) -> PersonalResult:
+        headers.append(app.sub_title)
+        return fit(*args, **kwargs)
+
+    monkeypatch.setattr(personal, "personal_job", watched)
+    app = _app_with(fixture_model, "default")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await _correct(pilot, DRAWINGS[0])
+        await _adapted(pilot)
+        await settle(pilot)
+        assert headers == ["model default · 96.9% test accuracy · adapting…"]
+        assert (
+            app.sub_title.startswith(f"model {app.model.name}") and "adapting" not in app.sub_title
+        )
+
+
 async def test_a_model_made_active_outside_the_app_is_loaded_and_the_samples_wait(
     fixture_model, fits, tuipad_home
 ) -> None:

@@ -34,7 +34,7 @@ from tuipad.ui.commands import palette_commands
 from tuipad.ui.context import AppContext, run_in_thread
 from tuipad.ui.context import run_in_process as run_in_process_runner
 from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress
-from tuipad.ui.notices import PlainNotices
+from tuipad.ui.notices import PlainNotices, say_data_problem
 from tuipad.ui.outside_choice import POLL_SECONDS, ActiveModelChosen, ChoiceWatch, read_choice
 from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.too_small import fit_screen, held_back
@@ -156,16 +156,7 @@ class TuipadApp(PlainNotices, App[int]):
                 self.post_message(ModelLoaded(model))
         if not (worker.is_cancelled or self._data_checked):  # once: reloads follow
             self._data_checked = True
-            self._check_data_directory()
-
-    def _check_data_directory(self) -> None:
-        """Say at once, not at the first save, that nothing can be kept (a worker's thread:
-        ``notify`` only posts a message)."""
-        from tuipad.store.checks import data_problem
-
-        if (problem := data_problem(self.context.paths)) is not None:
-            said = f"Corrections and samples cannot be kept: {problem}"
-            self.notify(said, severity="error", timeout=30)
+            say_data_problem(self, self.context.paths)
 
     def on_model_loaded(self, message: ModelLoaded) -> None:
         from tuipad.services.adapting import drawn_note, may_replace
@@ -221,6 +212,8 @@ class TuipadApp(PlainNotices, App[int]):
             self.model.name,
             chosen=not may_replace(self.model.manifest),
         )
+        if may_replace(self.model.manifest):  # seconds with the old model: say why
+            self.sub_title = f"{header_subtitle(self.model)} · adapting…"
         self.run_worker(job, name="adapt", group="adapt", thread=True, exit_on_error=False)
         return True
 
@@ -229,6 +222,8 @@ class TuipadApp(PlainNotices, App[int]):
         # cancelled before it ran never posts one.
         if event.worker.group == "adapt" and event.worker.is_finished:
             self.adapting.job_finished()
+            if self.model is not None:  # the new model, or the old one if it did not adapt
+                self.sub_title = header_subtitle(self.model)
 
     def on_adaptation_done(self, message: AdaptationDone) -> None:
         if message.changed is not None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from textual.app import App
 from textual.notifications import Notify, SeverityLevel
 
+from tuipad.store.paths import Paths
+
 
 class PlainNotices:
     """Mixed into the app (before :class:`~textual.app.App`): notices are never markup, and a
@@ -53,3 +55,13 @@ def withdraw(app: App[object], message: str) -> None:
     for shown in list(app._notifications):
         if shown.message == message:
             app._unnotify(shown)
+
+
+def say_data_problem(app: App[object], paths: Paths) -> None:
+    """Say at once, not at the first save, that nothing can be kept: the data directory
+    is unusable (from a worker's thread too: ``notify`` only posts a message)."""
+    from tuipad.store.checks import data_problem
+
+    if (problem := data_problem(paths)) is not None:
+        said = f"Corrections and samples cannot be kept: {problem}"
+        app.notify(said, severity="error", timeout=30)
