@@ -7,6 +7,8 @@ the app's notifications.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.notifications import Notify, SeverityLevel
 
@@ -57,7 +59,7 @@ def withdraw(app: App[object], message: str) -> None:
             app._unnotify(shown)
 
 
-def say_data_problem(app: App[object], paths: Paths) -> None:
+def say_data_problem(app: App[Any], paths: Paths) -> None:
     """Say at once, not at the first save, that nothing can be kept: the data directory
     is unusable (from a worker's thread too: ``notify`` only posts a message)."""
     from tuipad.store.checks import data_problem
