@@ -447,6 +447,23 @@ async def test_pressing_minus_below_the_drawn_shows_its_notice_once(
         assert shown.count("Thisroundalreadyhas2") == 1
 
 
+async def test_plus_and_minus_at_their_limits_say_so(app_factory, tuipad_home) -> None:
+    from tuipad.core.teaching import MAX_PER_DIGIT
+
+    app = app_factory()
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        screen = await _teach(pilot)
+        screen.teach_round = TeachRound.new(1)
+        await pilot.press("minus")
+        await pilot.pause()
+        assert notices(app)[-1] == "A round asks for each digit at least once"
+        screen.teach_round = TeachRound.new(MAX_PER_DIGIT)
+        await pilot.press("plus")
+        await pilot.pause()
+        assert notices(app)[-1] == f"A round asks for each digit at most {MAX_PER_DIGIT} times"
+        assert screen.teach_round.per_digit == MAX_PER_DIGIT
+
+
 async def test_teach_enter_without_a_drawing_saves_nothing(app_factory, tuipad_home) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:

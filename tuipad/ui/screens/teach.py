@@ -224,12 +224,16 @@ class TeachScreen(Screen[None]):
         fewest = teach_round.fewest_per_digit
         per_digit = min(MAX_PER_DIGIT, max(fewest, teach_round.per_digit + change))
         if per_digit == teach_round.per_digit:
-            if change < 0 and fewest > 1:
+            if change > 0:
+                self.notify(f"A round asks for each digit at most {MAX_PER_DIGIT} times", timeout=3)
+            elif fewest > 1:
                 self.notify(
                     f"This round already has {fewest} drawings of one digit:"
                     f" it asks for each digit at least {fewest} times",
                     timeout=5,
                 )
+            else:
+                self.notify("A round asks for each digit at least once", timeout=3)
             return
         if teach_round.done:
             self.teach_round = teach_round.with_per_digit(per_digit)
