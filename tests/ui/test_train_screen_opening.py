@@ -4,6 +4,7 @@ opening, Enter on a model's row, the form's focus, quitting while a job runs, 80
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from pathlib import Path
 
@@ -142,6 +143,12 @@ async def test_a_model_without_a_test_leaves_no_figures_of_the_one_before(
     app_factory, tuipad_home: Path
 ) -> None:
     save_evaluation(Paths(tuipad_home).models, "fixture", small_test())
+    name = "personal-20261206-053801"
+    metrics = {"personal_samples": 20, "personal_held_back": 4, "personal_accuracy": 1.0}
+    manifest = {"name": name, "recipe": "default+personal", "sklearn_version": "1", "sha256": "0"}
+    (Paths(tuipad_home).models / f"{name}.json").write_text(
+        json.dumps({**manifest, "metrics": {**metrics, "personal_before": 0.75}})
+    )
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_training(pilot)
@@ -150,6 +157,10 @@ async def test_a_model_without_a_test_leaves_no_figures_of_the_one_before(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert summary(screen).startswith("personal-20261206-053801 keeps no report")
+        assert summary(screen).endswith(  # not "saved before tuipad kept them"
+            ": it is adapted to your 20 samples and was checked on samples kept aside instead"
+            " (held-back samples: 4 of 4 read right, 3 before)."
+        )
         assert screen.query_one("#report", DataTable).row_count == 0
         assert screen.query_one(ConfusionMatrix).matrix is None
         assert matrix_title(screen).startswith("personal-20261206-053801 keeps no test")

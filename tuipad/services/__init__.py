@@ -13,7 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tuipad.services.evaluations import HeldOut, held_out
+    from tuipad.services.evaluations import HeldOut, held_out, why_no_report
     from tuipad.services.export import ExportReport, export_model
     from tuipad.services.models import (
         ModelRow,
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
-    "evaluations": ("HeldOut", "held_out"),
+    "evaluations": ("HeldOut", "held_out", "why_no_report"),
     "export": ("ExportReport", "export_model"),
     "models": (
         "ModelRow",
@@ -130,4 +130,5 @@ __all__ = [
     "train_and_save",
     "train_recipe_and_save",
     "use",
+    "why_no_report",
 ]

@@ -65,3 +65,23 @@ def held_out(paths: Paths, name: str) -> HeldOut | None:
         metrics = {}
     protocol = str(metrics.get("protocol", ""))
     return HeldOut(name, protocol, evaluate(saved.labels, saved.predicted), saved)
+
+
+def why_no_report(paths: Paths, name: str) -> str:
+    """Why a model keeps no report, when it is a personal one: it was adapted to the
+    user's samples and checked on some of them instead; ``""`` otherwise.
+    """
+    from tuipad.services.personal import personal_figures
+    from tuipad.store.model_files import Manifest, ModelError, model_paths
+
+    try:
+        metrics = Manifest.from_file(model_paths(paths.models, name)[1]).metrics
+    except (ModelError, OSError):
+        return ""
+    if "personal_samples" not in metrics:
+        return ""
+    figures = dict(personal_figures(metrics))
+    return (
+        f"it is adapted to your {figures['personal samples']} samples and was checked on"
+        f" samples kept aside instead (held-back samples: {figures['held-back samples']})"
+    )

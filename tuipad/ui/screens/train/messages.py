@@ -109,4 +109,4 @@ class EvaluationReady(Message):
     """The evaluation, or ``None`` if the model keeps none."""
 
     error: str = ""
-    """Why it could not be made."""
+    """Why there is none: it could not be read, or the model is a personal one."""

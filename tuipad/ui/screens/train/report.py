@@ -165,7 +165,7 @@ class ReportPane(VerticalScroll):
 
         The rows of the model shown before go, so no figures appear under another's name.
         """
-        why = f": {error}" if error else " (saved before tuipad kept them, or a personal model)"
+        why = f": {error}" if error else " (saved before tuipad kept them)"
         self.query_one("#summary", Static).update(f"{name} keeps no report{why}.")
         report = self.query_one("#report", ReportTable)
         report.clear()

@@ -188,5 +188,6 @@ def evaluate(post: Post, name: str, paths: Paths) -> None:
     except Exception as error:  # any failure must reach the user, not kill the app
         post(EvaluationReady(name, None, failure_text(error)))
         return
+    why = services.why_no_report(paths, name) if held_out is None else ""
     if not get_current_worker().is_cancelled:
-        post(EvaluationReady(name, held_out))
+        post(EvaluationReady(name, held_out, why))
