@@ -28,7 +28,7 @@ from tuipad.ui.widgets.scribble_canvas import (
 
 EMPTY_PAGE_HINT = (
     "Write digits anywhere on this page",
-    "with the mouse, or the arrow keys and space",
+    "with the mouse, or the arrow keys and space.",
     "They are read when you pause · ? for help",
 )
 """What an empty page says, so it does not open as a blank screen."""
