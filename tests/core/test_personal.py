@@ -43,3 +43,19 @@ def test_support_vectors_that_contradict_a_drawing_nearby_are_left_out():
     agreeing = conflicting(support, labels, drawing, labels[:1], neighbours=1)
     assert not agreeing.any()  # its nearest row says the same digit
     assert not conflicting(support, labels, np.zeros((0, 64)), np.zeros(0, int)).any()
+
+
+def test_a_drawing_kept_against_a_sure_reading_does_not_teach_its_digit_to_the_rest():
+    from tuipad.core.adaptation import adapt, read_otherwise
+    from tuipad.core.recognise import predict_grids
+    from tuipad.store.paths import bundled_models_dir
+    from tuipad.store.registry import load_model
+
+    base, _ = load_model(bundled_models_dir(), "default")
+    ones = [[[(10.0, float(y)) for y in range(2, 16)]], [[(12.0, float(y)) for y in range(3, 15)]]]
+    grids = np.array([to_digits8x8(one).ravel() for one in ones])
+    # A 1 kept as a 6 after the app's warning: as likely a slip of the key as a hand's own 6.
+    assert read_otherwise(base, grids[:1], np.array([6])).all()
+    assert not read_otherwise(base, grids[:1], np.array([1])).any()
+    adapted = adapt(base, [6, 1], ones, evaluate=False).estimator
+    assert list(predict_grids(adapted, grids)[0]) == [1, 1]  # plain 1s stay 1s

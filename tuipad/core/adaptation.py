@@ -55,6 +55,11 @@ REFIT_TOLERANCE = 1e-2
 """Stopping tolerance of the adapted SVC's solver, looser than scikit-learn's 1e-3: the
 refit is the wait the user sees, and held-out writers got the same answers."""
 
+SURELY_OTHER = 0.9
+"""Top score at which a personal drawing the base model reads as another digit weighs as
+another writer's row (:func:`refit`).  The app warns from 0.7, but at 0.7 this also caught
+real digits of writers the base model misreads, whom adapting is for."""
+
 ADAPT_COPIES = 16
 """Renderings of each personal sample besides the drawing itself.  More copies
 barely change the held-out writers' accuracy and cost rendering time."""
@@ -76,15 +81,20 @@ def support_rows(base: Any) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(svc.support_vectors_, dtype=float), labels
 
 
-def refit(base: Any, rows: tuple[np.ndarray, np.ndarray], weight: float, *, drawn: int = 0) -> Any:
+def refit(base: Any, rows: PersonalRows, weight: float, *, drawn: int = 0) -> Any:
     """The base pipeline with its SVC refitted on its support vectors plus ``rows``.
 
     Support vectors that contradict one of the drawings as drawn nearby are
-    left out (:func:`conflicting`).
+    left out (:func:`conflicting`).  A drawing the base model surely reads as
+    another digit, which the app warned of when it was kept, is as likely a
+    slip of the key as a hand of one's own: it and its renderings weigh as
+    another writer's rows, and the support vectors near it stay.  One such
+    slip (a 1 kept as a 6) no longer makes plain 1s read as 6s, and writers'
+    correct samples are adapted to as before.
 
     Args:
         base: A fitted pipeline of the default recipe.
-        rows: ``(X, y)`` personal grids and labels.
+        rows: ``(X, y, owner)`` personal grids, labels and the drawing each came from.
         weight: SVC sample weight of the personal rows (the support vectors weigh 1).
         drawn: How many of the first rows are the drawings as drawn (the rest
             are their renderings).
@@ -92,16 +102,26 @@ def refit(base: Any, rows: tuple[np.ndarray, np.ndarray], weight: float, *, draw
     from sklearn.pipeline import Pipeline
 
     support, support_labels = support_rows(base)
-    X, y = rows
-    keep = ~conflicting(support, support_labels, X[:drawn], y[:drawn])
+    X, y, owner = rows
+    doubted = read_otherwise(base, X[:drawn], y[:drawn])
+    keep = ~conflicting(support, support_labels, X[:drawn][~doubted], y[:drawn][~doubted])
     support, support_labels = support[keep], support_labels[keep]
+    weights = np.where(np.isin(owner, owner[:drawn][doubted]), 1.0, weight)
     calibrated = base.steps[-1][1].refitted(
         np.vstack([support, X]),
         np.concatenate([support_labels, y]),
-        sample_weight=np.concatenate([np.ones(len(support_labels)), np.full(len(y), weight)]),
+        sample_weight=np.concatenate([np.ones(len(support_labels)), weights]),
         tol=REFIT_TOLERANCE,
     )
     return Pipeline([*base.steps[:-1], (base.steps[-1][0], calibrated)])
+
+
+def read_otherwise(base: Any, drawings: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Which drawings ``base`` reads as another digit at :data:`SURELY_OTHER` or more."""
+    if not len(drawings):
+        return np.zeros(0, dtype=bool)
+    predicted, scores = predict_grids(base, drawings)
+    return np.asarray((predicted != labels) & (scores.max(axis=1) >= SURELY_OTHER))
 
 
 def conflicting(
@@ -179,7 +199,7 @@ def adapt(
     fitting(f"adapting the model to {counted(len(labels), 'personal sample')}", 0.0)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tuipad-measure") as pool:
         measured = pool.submit(_measure, base, rows, weight) if evaluate else None
-        adapted = refit(base, rows[:2], weight, drawn=len(labels))
+        adapted = refit(base, rows, weight, drawn=len(labels))
         figures = measured.result() if measured is not None else {}
     fitting(f"adapting the model to {counted(len(labels), 'personal sample')}", 1.0)
     seconds = time.perf_counter() - start
@@ -232,7 +252,8 @@ def _measure(base: Any, rows: PersonalRows, weight: float) -> dict[str, Any]:
     }
     if held.any():
         kept = ~held[owner]
-        without = refit(base, (X[kept], y[kept]), weight, drawn=n_samples - int(held.sum()))
+        rows_kept = (X[kept], y[kept], owner[kept])
+        without = refit(base, rows_kept, weight, drawn=n_samples - int(held.sum()))
         exact, expected = X[:n_samples][held], y[:n_samples][held]
         figures["personal_accuracy"] = _accuracy(without, exact, expected)
         figures["personal_before"] = _accuracy(base, exact, expected)
