@@ -8,10 +8,11 @@ the base model's support vectors plus the personal samples' renderings (a few
 thousand rows on each side), which is what a refit on everything would give
 were no old row to cross a new margin.  Support vectors of other writers
 that sit among a personal drawing's nearest with another label are left
-out: there the user's own hand says what the digit is.  The base model's
-calibration is kept: its slopes say how far to trust the margins on writers
-the SVC never saw, and a hundred samples of one writer cannot measure that
-again.
+out: there the user's own hand says what the digit is, unless the base
+model reads the drawing as another digit for sure, when it may be a slip of
+the key.  The base model's calibration is kept: its slopes say how far to
+trust the margins on writers the SVC never saw, and a hundred samples of one
+writer cannot measure that again.
 
 The result is an ordinary fitted pipeline of the default recipe, so it is
 saved, turned into arrays, recognised and exported like any other.  Its
