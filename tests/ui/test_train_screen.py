@@ -828,3 +828,11 @@ async def test_keys_typed_in_the_same_burst_as_ctrl_t_reach_the_name(app_factory
         assert screen.result is not None
         assert str(screen.query_one("#stage", Static).content).startswith("Trained knn")
         assert "burst" in [key.value for key in screen.query_one("#history", DataTable).rows]
+
+
+async def test_a_typed_name_a_run_saved_gives_way_to_a_suggestion(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await train_knn(pilot, name="mine", family="svc-seed")
+        # The next run under "mine" would be refused: the field suggests a name again.
+        assert screen.query_one("#name", Input).value.startswith("svc-seed-")

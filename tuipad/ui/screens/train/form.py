@@ -172,8 +172,9 @@ class TrainForm(VerticalScroll):
 
         The suggested name shown is the one used; once a run has taken it
         (:meth:`take_name`), a new one is suggested first, so training again
-        does not clash with the model that run saved.  A typed name is kept; an
-        emptied field takes a suggestion again.
+        does not clash with the model that run saved.  A typed name is kept until
+        a run saves a model under it (:meth:`saved_as`); an emptied field takes a
+        suggestion again.
         """
         field = self.query_one("#name", Input)
         if not field.value.strip():
@@ -181,6 +182,15 @@ class TrainForm(VerticalScroll):
         if field.value == self._auto_name == self._taken or not field.value:
             self._suggest_name(self._family())
         return field.value.strip()
+
+    def saved_as(self, name: str) -> None:
+        """A run saved its model under the name shown, typed or suggested: show a new
+        suggestion, since the next run under that name would be refused."""
+        field = self.query_one("#name", Input)
+        if field.value.strip() == name:
+            field.value = ""
+            self._suggest_name(self._family())
+            self._taken = name  # a suggestion in the same second: suggested again at ctrl+t
 
     def take_name(self) -> None:
         """A run starts with the name shown: a form refused before it keeps its suggestion."""

@@ -314,6 +314,7 @@ class TrainScreen(ModelChoosing):
             progress=1.0,
         )
         form.offer(services.loaded_from_fitted(result.estimator, manifest), line, usable=usable)
+        form.saved_as(manifest.name)
         self.query_one(ReportPane).show_results(manifest.name, result, message.drawn)
         self.query_one(MatrixPane).show_results(manifest.name, result, message.drawn)
         self.refresh_history()
