@@ -202,7 +202,7 @@ class TuipadApp(PlainNotices, App[int]):
 
         if self.model is None:
             return False
-        context = self.context
+        context, replaceable = self.context, may_replace(self.model.manifest)
         job = partial(
             adapting.adapt,
             self.post_message,
@@ -210,9 +210,9 @@ class TuipadApp(PlainNotices, App[int]):
             context.sample_store,
             context.runner,
             self.model.name,
-            chosen=not may_replace(self.model.manifest),
+            chosen=not replaceable,
         )
-        if may_replace(self.model.manifest):  # seconds with the old model: say why
+        if replaceable:  # seconds with the old model: say why
             self.sub_title = f"{header_subtitle(self.model)} · adapting…"
         self.run_worker(job, name="adapt", group="adapt", thread=True, exit_on_error=False)
         return True
