@@ -202,6 +202,18 @@ def test_cli_bad_input_exits_2_with_one_line(capsys, argv, message):
     assert err.count("\n") == 1 and message in err
 
 
+def test_on_a_terminal_the_progress_line_comes_only_for_a_model_that_exports(
+    capsys, monkeypatch, tmp_path, seed_saved
+):
+    pytest.importorskip("onnxruntime")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, _, err = run(capsys, "export", "--onnx", str(tmp_path / "x.onnx"), "--model", "nope")
+    assert (code, err) == (2, "tuipad: error: no model named 'nope' (see tuipad models)\n")
+    code, _, err = run(capsys, "export", "--onnx", str(tmp_path / "x.onnx"), "--model", seed_saved)
+    assert code == 0
+    assert err == "exporting to ONNX and checking it on the scans…\n"
+
+
 def test_cli_missing_extra_says_how_to_install(capsys, monkeypatch, tmp_path, seed_saved):
     # None in sys.modules makes any import of it raise ImportError.
     monkeypatch.setitem(sys.modules, "coremltools", None)

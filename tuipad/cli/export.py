@@ -118,12 +118,19 @@ def run(args: argparse.Namespace) -> int:
     from tuipad.store.paths import Paths
     from tuipad.store.registry import ModelError, UnknownModelError
 
-    if sys.stderr.isatty():  # loading, converting and checking on the scans take seconds
-        formats = " and ".join(FORMATS[key] for key in targets)
-        print(f"exporting to {formats} and checking it on the scans…", file=sys.stderr)
+    def say_started() -> None:
+        if sys.stderr.isatty():  # converting and checking on the scans take seconds
+            formats = " and ".join(FORMATS[key] for key in targets)
+            print(f"exporting to {formats} and checking it on the scans…", file=sys.stderr)
+
     try:
         reports = services.export_model(
-            Paths.default(), args.model, targets, notice=_print_notice, written=_print_report
+            Paths.default(),
+            args.model,
+            targets,
+            notice=_print_notice,
+            started=say_started,
+            written=_print_report,
         )
     except UnknownModelError as error:
         raise UsageError(str(error)) from None

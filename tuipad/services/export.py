@@ -50,6 +50,7 @@ def export_model(
     targets: dict[str, Path],
     *,
     notice: Callable[[str], None] | None = None,
+    started: Callable[[], None] | None = None,
     written: Callable[[ExportReport], None] | None = None,
 ) -> list[ExportReport]:
     """Export the active (or a saved) model, and check each file against tuipad.
@@ -64,6 +65,7 @@ def export_model(
         name: A saved model's name, or None for the active model.
         targets: Format key (see :data:`tuipad.export.FORMATS`) -> file to write.
         notice: Told the model's load notice (a fallback, a retrain), if any.
+        started: Called once the model is loaded and exportable, before the slow part.
         written: Told each report as soon as its file is checked.
 
     Returns:
@@ -88,6 +90,8 @@ def export_model(
     if model.notice and notice is not None:
         notice(model.notice)
     export.check_exportable(model.predictor, targets)
+    if started is not None:
+        started()
     X, _ = datasets.load_scans()
     expected, _ = predict_grids(model.predictor, X)
     reports = []
