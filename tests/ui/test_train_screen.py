@@ -545,17 +545,29 @@ async def test_make_active_switches_the_sketchpad(app_factory, tuipad_home: Path
 
 
 async def test_ctrl_a_makes_the_model_just_trained_active_from_the_report(
-    app_factory, tuipad_home: Path
+    app_factory, tuipad_home: Path, monkeypatch
 ) -> None:
+    from tuipad import services
+
+    activate, loads = services.activate, []
+
+    def slow_activate(*args: object) -> object:
+        loads.append(args)
+        time.sleep(0.3)  # long enough for a second ctrl+a to come while it loads
+        return activate(*args)
+
+    monkeypatch.setattr(services, "activate", slow_activate)
     app = app_factory()
     async with app.run_test(size=(100, 32), notifications=True) as pilot:
         assert "ctrl+a" not in (await open_training(pilot)).active_bindings  # nothing trained
         screen = await train_knn(pilot, name="svc-keyed", family="svc-seed")
         assert screen.query_one("#train-tabs").active == "report-tab"
         assert "ctrl+a" in screen.active_bindings  # in the footer, not scrolled away
-        await pilot.press("ctrl+a")
+        await pilot.press("ctrl+a", "ctrl+a")
+        await pilot.pause(0.5)
         await settle(pilot)
         assert app.model.name == "svc-keyed"
+        assert len(loads) == 1  # the second ctrl+a does not load it again
         assert "ctrl+a" not in screen.active_bindings
         # Said as the Models tab's Make active says it: scans only, so drawn digits suffer.
         assert any("trained without pen digits" in notice for notice in notices(app))

@@ -96,7 +96,14 @@ class ModelChoosing(Screen[None]):
             self.activate(DEFAULT_NAME)
 
     def activate(self, name: str) -> None:
-        """Load a saved model in a worker, make it the active one and hand it to the app."""
+        """Load a saved model in a worker, make it the active one and hand it to the app.
+
+        A second request for the model already being made active is dropped: it
+        would load the same files again and say the same thing twice.
+        """
+        worker_name = f"activate {name}"
+        if any(w.name == worker_name and not w.is_finished for w in self.workers):
+            return
         self.run_worker(
             partial(
                 runs.activate,
@@ -106,7 +113,7 @@ class ModelChoosing(Screen[None]):
                 self.context.paths,
                 self.context.sample_store,
             ),
-            name="activate",
+            name=worker_name,
             group="activate",
             exclusive=True,
             exit_on_error=False,
