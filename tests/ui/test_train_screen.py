@@ -712,10 +712,15 @@ async def test_a_training_finishing_behind_the_sketchpad_says_so(app_factory) ->
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_training(pilot)
         await fill_form(pilot, "knn", name="knn-behind")
+        headers: list[str] = []
+        app.watch(app, "sub_title", lambda header: headers.append(header), init=False)
         await train_now(screen)
         await app.switch_mode("draw")
         await settle(pilot)
         assert any(n.title == "Training finished" for n in app._notifications)
+        # The header said it ran, on every screen, and says so no more.
+        assert headers[0] == f"model {app.model.name} · 96.9% test accuracy · training…"
+        assert app.sub_title == f"model {app.model.name} · 96.9% test accuracy"
         await pilot.press("t")
         await pilot.pause()
         assert app.screen is screen

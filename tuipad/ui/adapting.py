@@ -32,11 +32,25 @@ from tuipad.ui.messages import ModelLoaded
 if TYPE_CHECKING:
     from tuipad.background import Runner
     from tuipad.store.paths import Paths
+    from tuipad.store.registry import LoadedModel
     from tuipad.store.samples import SampleStore
 
 ADAPT_DELAY = 3.0
 """Seconds after the last new sample before adapting: long enough to type a few corrections
 in a row, short enough that the fix arrives while the user still remembers making it."""
+
+
+def switched_text(on: bool, model: LoadedModel | None) -> str:
+    """What turning adapting in the background on or off means, with ``model`` in use."""
+    from tuipad.services.adapting import may_replace
+
+    if on and model is not None and not may_replace(model.manifest):
+        state = f"on, but not for {model.name}, a model you chose"
+    elif on:
+        state = "on: the model adapts to new samples a few seconds after you add them"
+    else:
+        state = "off: Retrain on the training screen (t) uses your samples"
+    return f"Adapting in the background is {state}"
 
 
 class Stoppable(Protocol):

@@ -33,7 +33,7 @@ from tuipad.ui.adapting import AdaptationDone, AdaptationScheduler, SamplesChang
 from tuipad.ui.commands import palette_commands
 from tuipad.ui.context import AppContext, run_in_thread
 from tuipad.ui.context import run_in_process as run_in_process_runner
-from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress
+from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress, Training
 from tuipad.ui.notices import PlainNotices, say_data_problem
 from tuipad.ui.outside_choice import POLL_SECONDS, ActiveModelChosen, ChoiceWatch, read_choice
 from tuipad.ui.screens.draw import DrawScreen
@@ -111,6 +111,7 @@ class TuipadApp(PlainNotices, App[int]):
         self._outside_choice: str | None = None  # a model made active by another process, loading
         self._choices = ChoiceWatch(context.paths.settings)
         self._data_checked = False  # whether the data directory was checked (store/checks.py)
+        self._background_work: set[str] = set()  # background work the header names
 
     def on_mount(self) -> None:
         from tuipad.store.settings import adapts_in_background
@@ -167,7 +168,7 @@ class TuipadApp(PlainNotices, App[int]):
             said = [f"The sketchpad now reads with {chosen}", drawn_note(message.model.manifest)]
             self.notify("; ".join(filter(None, said)), title="Model")
         self.model_status = "draw a digit"
-        self.sub_title = header_subtitle(message.model)
+        self._show_model_in_header()
         if message.model.notice:
             self.notify(message.model.notice, title="Model", severity="warning", timeout=10)
         # Changes made while a model the user chose was active wait for one tuipad may adapt.
@@ -213,7 +214,7 @@ class TuipadApp(PlainNotices, App[int]):
             chosen=not replaceable,
         )
         if replaceable:  # seconds with the old model: say why
-            self.sub_title = f"{header_subtitle(self.model)} · adapting…"
+            self._say_running("adapting", True)
         self.run_worker(job, name="adapt", group="adapt", thread=True, exit_on_error=False)
         return True
 
@@ -222,8 +223,20 @@ class TuipadApp(PlainNotices, App[int]):
         # cancelled before it ran never posts one.
         if event.worker.group == "adapt" and event.worker.is_finished:
             self.adapting.job_finished()
-            if self.model is not None:  # the new model, or the old one if it did not adapt
-                self.sub_title = header_subtitle(self.model)
+            self._say_running("adapting", False)
+
+    def on_training(self, message: Training) -> None:
+        self._say_running("training", message.running)
+
+    def _say_running(self, work: str, running: bool) -> None:
+        """Say in the header what runs in the background, with the model in use."""
+        (self._background_work.add if running else self._background_work.discard)(work)
+        self._show_model_in_header()
+
+    def _show_model_in_header(self) -> None:
+        if self.model is not None:
+            work = (f"{name}…" for name in sorted(self._background_work))
+            self.sub_title = " · ".join([header_subtitle(self.model), *work])
 
     def on_adaptation_done(self, message: AdaptationDone) -> None:
         if message.changed is not None:
@@ -259,7 +272,6 @@ class TuipadApp(PlainNotices, App[int]):
 
     def action_toggle_adapting(self) -> None:
         """Turn adapting to new samples in the background on or off (kept in settings.json)."""
-        from tuipad.services.adapting import may_replace
         from tuipad.store.settings import set_adapts_in_background
 
         on = not self.adapting.enabled
@@ -270,13 +282,7 @@ class TuipadApp(PlainNotices, App[int]):
             set_adapts_in_background(self.context.home, on)
         except OSError as error:
             self.notify(f"Not kept for next time: {error}", severity="warning")
-        if on and self.model is not None and not may_replace(self.model.manifest):
-            state = f"on, but not for {self.model.name}, a model you chose"
-        elif on:
-            state = "on: the model adapts to new samples a few seconds after you add them"
-        else:
-            state = "off: Retrain on the training screen (t) uses your samples"
-        self.notify(f"Adapting in the background is {state}", timeout=5)
+        self.notify(adapting.switched_text(on, self.model), timeout=5)
 
     # ----------------------------------------------------------------- quitting
 
@@ -305,22 +311,19 @@ class TuipadApp(PlainNotices, App[int]):
         """Open teach mode: draw the digits it asks for, saved as personal samples."""
         from tuipad.ui.screens.teach import TeachScreen
 
-        if not isinstance(self.screen, TeachScreen):
-            self.push_screen(TeachScreen(self.context))
+        modes.open_once(self, TeachScreen, self.context)
 
     def action_browse(self) -> None:
         """Open the list of personal samples to relabel or delete them."""
         from tuipad.ui.screens.browse import BrowseScreen
 
-        if not isinstance(self.screen, BrowseScreen):
-            self.push_screen(BrowseScreen(self.context))
+        modes.open_once(self, BrowseScreen, self.context)
 
     def action_help(self) -> None:
         """Show the keys of the screen in front, and what it shows."""
         from tuipad.ui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+        modes.open_once(self, HelpScreen, self.screen)
 
     def action_train_screen(self) -> None:
         """Open the training screen (the sketchpad keeps its drawing)."""

@@ -68,3 +68,11 @@ class TeachFailed(Message):
 
     error: str
     """One line saying why."""
+
+
+@dataclass
+class Training(Message):
+    """The training screen's run started or ended, so the header can say it runs."""
+
+    running: bool
+    """Whether a training runs now."""

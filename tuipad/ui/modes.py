@@ -45,3 +45,9 @@ def switch(app: App[Any], mode: str) -> None:
         if len(app.screen_stack) == depth:  # it would not go: switch from where it is
             break
     app.switch_mode(mode)
+
+
+def open_once(app: App[Any], screen_type: type[Screen[Any]], *args: Any) -> None:
+    """Open a screen of ``screen_type`` made with ``args``, unless one is in front already."""
+    if not isinstance(app.screen, screen_type):
+        app.push_screen(screen_type(*args))
