@@ -28,11 +28,11 @@ from textual.worker import Worker, get_current_worker
 
 from tuipad.store.paths import Paths
 from tuipad.store.pending import changes_pending, mark_changes_pending
-from tuipad.ui import adapting, modes
+from tuipad.ui import adapting, commands, modes
 from tuipad.ui.adapting import AdaptationDone, AdaptationScheduler, SamplesChanged
-from tuipad.ui.commands import palette_commands
 from tuipad.ui.context import AppContext, run_in_thread
 from tuipad.ui.context import run_in_process as run_in_process_runner
+from tuipad.ui.crash import OneLineCrash
 from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress, Training
 from tuipad.ui.notices import PlainNotices, say_data_problem
 from tuipad.ui.outside_choice import POLL_SECONDS, ActiveModelChosen, ChoiceWatch, read_choice
@@ -49,7 +49,7 @@ ModelLoader = Callable[["JobReport"], "LoadedModel"]
 """Loads the model, reporting progress of a slow load (a retrain)."""
 
 
-class TuipadApp(PlainNotices, App[int]):
+class TuipadApp(OneLineCrash, PlainNotices, App[int]):
     """Draw digits in the terminal and see what the model reads."""
 
     CSS_PATH = "tuipad.tcss"
@@ -334,11 +334,11 @@ class TuipadApp(PlainNotices, App[int]):
         modes.switch(self, "draw" if self.current_mode == "scribble" else "scribble")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        # Help (?) says each screen's keys: Textual's Keys panel would squeeze the canvas.  Its
-        # Quit does not ask first as tuipad's does; its Screenshot writes outside the data dir.
-        left_out = ("Keys", "Quit", "Screenshot")
-        yield from (c for c in super().get_system_commands(screen) if c.title not in left_out)
-        yield from palette_commands(self, screen)
+        yield from commands.system_commands(self, screen, super().get_system_commands(screen))
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (ctrl+p)."""
+        commands.open_palette(self)
 
 
 def make_app(

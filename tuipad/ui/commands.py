@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, cast
 
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.screen import Screen
 
+from tuipad.ui.screens.closing import ClosesOnce
 from tuipad.ui.screens.draw import DrawScreen
 
 if TYPE_CHECKING:
     from tuipad.ui.app import TuipadApp
+
+
+class Palette(ClosesOnce, CommandPalette):
+    """Textual's command palette, run once however many Enters come in one burst."""
+
+
+def open_palette(app: TuipadApp) -> None:
+    """Open the command palette, as Textual's ``ctrl+p`` does, unless it is open."""
+    if app.use_command_palette and not CommandPalette.is_open(cast(App[object], app)):
+        app.push_screen(Palette(id="--command-palette"))
+
+
+def system_commands(
+    app: TuipadApp, screen: Screen[object], textuals: Iterable[SystemCommand]
+) -> Iterator[SystemCommand]:
+    """Textual's commands but three, then tuipad's own.
+
+    Help (?) says each screen's keys: Textual's Keys panel would squeeze the canvas.
+    Its Quit does not ask first as tuipad's does; its Screenshot writes outside the
+    data directory.
+    """
+    left_out = ("Keys", "Quit", "Screenshot")
+    yield from (command for command in textuals if command.title not in left_out)
+    yield from palette_commands(app, screen)
 
 
 def palette_commands(app: TuipadApp, screen: Screen[object]) -> Iterator[SystemCommand]:

@@ -22,6 +22,7 @@ from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.notices import withdraw
 from tuipad.ui.press_twice import DELETE_CONFIRM_SECONDS, PressTwice
 from tuipad.ui.screens import help_prose
+from tuipad.ui.screens.closing import ClosesOnce
 from tuipad.ui.widgets.digit_pictures import GRID_MAX, half_block_rows
 from tuipad.ui.widgets.key_hints import KeyHints
 from tuipad.ui.wording import a_digit, sure_reading_against
@@ -79,7 +80,7 @@ PRESS_AGAIN = "Press again to delete this sample"
 """The first press of delete: taken down once the second deletes."""
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(ClosesOnce, Screen[None]):
     """The personal samples, to relabel or delete."""
 
     CSS_PATH = "browse.tcss"
@@ -229,7 +230,7 @@ class BrowseScreen(Screen[None]):
 
     def action_leave(self) -> None:
         """Back to where browse was opened from."""
-        self.app.pop_screen()
+        self.dismiss()
 
     def action_relabel(self, label: int) -> None:
         """Give the sample under the cursor another digit."""

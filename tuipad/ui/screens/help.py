@@ -27,6 +27,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tuipad.ui.screens.closing import ClosesOnce
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.dom import DOMNode
@@ -201,7 +203,7 @@ def help_page(screen: Screen[object]) -> Group:
     return Group(*parts)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ClosesOnce, ModalScreen[None]):
     """The keys of the screen beneath, and what it shows."""
 
     CSS_PATH = "help.tcss"

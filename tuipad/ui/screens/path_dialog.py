@@ -27,6 +27,7 @@ from tuipad.store.files import (
     check_replaceable,
     describe_os_error,
 )
+from tuipad.ui.screens.closing import ClosesOnce
 from tuipad.ui.screens.replace_dialog import ReplaceDialog
 
 
@@ -93,7 +94,7 @@ def save_problem(path: str) -> str | None:
     return None
 
 
-class PathDialog(ModalScreen[str | None]):
+class PathDialog(ClosesOnce, ModalScreen[str | None]):
     """Ask for a path; dismisses with it, or with None on escape.  A path ``problem`` finds
     fault with keeps the dialog open, saying why under the path, so it can be mended."""
 

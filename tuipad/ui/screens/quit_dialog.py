@@ -17,10 +17,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 from textual.worker import Worker
 
+from tuipad.ui.screens.closing import ClosesOnce
 from tuipad.ui.widgets.key_hints import KeyHints
 
 
-class QuitDialog(ModalScreen[bool]):
+class QuitDialog(ClosesOnce, ModalScreen[bool]):
     """Quit and lose what would be lost, or stay; dismisses with ``True`` to quit."""
 
     CSS_PATH = "quit_dialog.tcss"

@@ -16,8 +16,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from tuipad.ui.screens.closing import ClosesOnce
 
-class ReplaceDialog(ModalScreen[bool]):
+
+class ReplaceDialog(ClosesOnce, ModalScreen[bool]):
     """Replace an existing file, or keep it; dismisses with ``True`` to replace it."""
 
     CSS_PATH = "replace_dialog.tcss"

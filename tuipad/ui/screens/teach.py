@@ -29,6 +29,7 @@ from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.messages import TeachFailed, TeachSaved
 from tuipad.ui.notices import withdraw
 from tuipad.ui.screens import help_prose
+from tuipad.ui.screens.closing import ClosesOnce
 from tuipad.ui.widgets.canvas_frame import CanvasFrame
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
@@ -62,7 +63,7 @@ RECALLED = 3
 """Drawings kept against the model's reading named at a round's end; the rest are counted."""
 
 
-class TeachScreen(Screen[None]):
+class TeachScreen(ClosesOnce, Screen[None]):
     """Ask for each digit in turn and keep the drawings as labelled samples."""
 
     CSS_PATH = "teach.tcss"
@@ -194,7 +195,7 @@ class TeachScreen(Screen[None]):
     def action_leave(self) -> None:
         """Go back; the round is kept for next time."""
         self._announce_samples()
-        self.app.pop_screen()
+        self.dismiss()
 
     def _announce_samples(self) -> None:
         """Tell the app about drawings saved since the last time, once."""
