@@ -90,6 +90,14 @@ def test_a_missing_drawing_file(tmp_path: Path) -> None:
         load_drawing(tmp_path)
 
 
+def test_a_named_pipe_or_a_device_is_refused_without_waiting(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.json")  # opened plainly, it would wait for a writer: the app too
+    with pytest.raises(DrawingFileError, match=r"pipe.json is a named pipe, not a file$"):
+        load_drawing(tmp_path / "pipe.json")
+    with pytest.raises(DrawingFileError, match=r"^/dev/zero is a character device, not a file$"):
+        load_drawing("/dev/zero")
+
+
 def test_drawing_json_is_what_tuipad_predict_reads(seven) -> None:
     from tuipad.core.raster import to_digits8x8
 

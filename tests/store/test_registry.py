@@ -123,6 +123,22 @@ def test_a_model_file_that_is_a_device_is_listed_unreadable_without_reading_it(
     assert "not a regular file" in rows["m"].unreadable
 
 
+def test_foreign_manifests_are_listed_in_words_without_blocking(tuipad_home) -> None:
+    from tuipad.store import model_list
+
+    models = tuipad_home / "models"
+    models.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(models / "pipe.json")  # opened plainly, it would wait for a writer
+    (models / "folder.json").mkdir()
+    (models / "bare.json").write_text('{"name": "bare"}')
+    (models / "évil name.json").write_text("{}")
+    rows = {row.name: row.unreadable for row in services.model_rows(Paths(tuipad_home))}
+    assert rows["pipe"] == "model manifest pipe.json is unreadable (a named pipe, not a file)"
+    assert rows["folder"] == "model manifest folder.json is unreadable (is a directory)"
+    assert rows["bare"] == "model manifest bare.json is unreadable (it has no 'recipe')"
+    assert rows["évil name"] == model_list.FOREIGN_NAME  # models rm would refuse the name
+
+
 @pytest.mark.parametrize("damage", ["changed pickle", "changed arrays", "untrusted"])
 def test_a_damaged_model_is_listed_with_the_reason(seed_model, tuipad_home, damage):
     models = tuipad_home / "models"

@@ -20,7 +20,13 @@ from pathlib import Path
 from tuipad.core.drawing import Point, Strokes, normalise_strokes
 from tuipad.store.files import describe_os_error, not_a_folder, write_named_file
 from tuipad.store.paths import user_path
-from tuipad.store.reading import NotTextError, TooLargeError, parse_json, read_capped_text
+from tuipad.store.reading import (
+    NotAFileError,
+    NotTextError,
+    TooLargeError,
+    parse_json,
+    read_capped_text,
+)
 
 PAGE_FORMAT = "tuipad-scribble"
 """The ``format`` field of a scribble page: named here so the sketchpad can say a
@@ -45,6 +51,8 @@ def read_text(target: Path, error: type[ValueError]) -> str:
     with a one-line message naming it."""
     try:
         return read_capped_text(target)
+    except NotAFileError as reason:
+        raise error(f"{target} is {reason}") from None
     except (TooLargeError, NotTextError) as reason:
         raise error(f"{target}: {reason}") from None
     except FileNotFoundError:

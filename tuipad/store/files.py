@@ -35,6 +35,12 @@ _KINDS = (
 )
 """How a file that is not a regular file is named in messages."""
 
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular file is, for messages: ``a named pipe``."""
+    return next((name for test, name in _KINDS if test(mode)), "a special file")
+
+
 _DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 """Errors that mean no more bytes fit: said as a full disk."""
 
@@ -136,8 +142,7 @@ def check_replaceable(path: Path, *, named: bool = False) -> int | None:
     except FileNotFoundError:
         return None
     if not stat.S_ISREG(mode):
-        kind = next((name for test, name in _KINDS if test(mode)), "a special file")
-        raise NotRegularFileError(path, kind)
+        raise NotRegularFileError(path, kind_of(mode))
     if named and not mode & stat.S_IWUSR:
         raise ReadOnlyFileError(path)
     return stat.S_IMODE(mode)

@@ -34,7 +34,7 @@ from tuipad.core.model_arrays import ArrayFormError, ArrayModel
 from tuipad.store.array_files import arrays_bytes, read_arrays
 from tuipad.store.files import atomic_write
 from tuipad.store.paths import Paths
-from tuipad.store.reading import parse_json, read_capped_text
+from tuipad.store.reading import parse_json, read_capped_text, why_unread
 
 MAX_MODEL_BYTES = 512 * 2**20
 """Most bytes a model file is read to (the shipped files are under half a megabyte)."""
@@ -145,8 +145,7 @@ class Manifest:
         except FileNotFoundError:
             raise ModelError(f"model manifest {path} is missing") from None
         except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
-            detail = " ".join(str(error).split()) or type(error).__name__
-            raise ModelError(f"model manifest {path} is unreadable ({detail})") from None
+            raise ModelError(f"model manifest {path} is unreadable ({why_unread(error)})") from None
 
 
 def _check_accuracy(metrics: Any) -> None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from tuipad.store.model_files import (
     MAX_MODEL_BYTES,
+    NAME_PATTERN,
     Manifest,
     ModelError,
     arrays_path,
@@ -25,6 +27,9 @@ from tuipad.store.model_files import (
 )
 from tuipad.store.paths import bundled_models_dir
 from tuipad.store.registry import DEFAULT_NAME, active_name, user_models_dir
+
+FOREIGN_NAME = "not a name tuipad gives a model, so tuipad leaves its files alone"
+"""Said of a manifest whose name no model of tuipad's could have."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,9 @@ def scan_models(home: Path) -> tuple[list[ModelEntry], list[UnreadableModel]]:
         found = []
         for manifest_path in sorted(directory.glob("*.json")) if directory.is_dir() else []:
             stem = manifest_path.name[: -len(".json")]
+            if not bundled and not re.fullmatch(NAME_PATTERN, stem):  # so `models rm` refuses it
+                unreadable.append(UnreadableModel(stem, FOREIGN_NAME))
+                continue
             try:
                 entry = _entry(directory, manifest_path, stem, bundled, active)
                 if entry is not None and not bundled:

@@ -9,8 +9,11 @@ limit.  Pure Python: the sketchpad reads drawings before numpy is imported.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable
 from itertools import accumulate
@@ -35,6 +38,10 @@ _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 class TooLargeError(ValueError):
     """A file holds more than the bytes allowed; the message is one line."""
+
+
+class NotAFileError(ValueError):
+    """A path names a pipe, a device or a socket, not a regular file."""
 
 
 class NotTextError(ValueError):
@@ -73,15 +80,37 @@ def read_capped(file: IO[bytes], limit: int = MAX_FILE_BYTES) -> bytes:
 
 
 def read_capped_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
-    """A file's UTF-8 text, reading at most ``limit + 1`` bytes of it.
+    """A regular file's UTF-8 text, reading at most ``limit + 1`` bytes of it.
+
+    Anything else is refused before a byte is read: a named pipe would wait
+    for a writer, and the app's thread with it.
 
     Raises:
         TooLargeError: If it is longer than ``limit`` bytes.
+        NotAFileError: If it is a pipe, a device or a socket.
+        IsADirectoryError: If it is a directory.
         OSError: If it cannot be opened or read.
         NotTextError: If it is not UTF-8.
     """
-    with path.open("rb") as file:
+    # Opening a pipe without O_NONBLOCK waits for a writer; for a regular file it changes nothing.
+    with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as file:
+        mode = os.fstat(file.fileno()).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            from tuipad.store.files import kind_of
+
+            raise NotAFileError(f"{kind_of(mode)}, not a file")
         return decode_text(read_capped(file, limit))
+
+
+def why_unread(error: Exception) -> str:
+    """Why a file of tuipad's did not read or parse, in words rather than an exception's repr."""
+    if isinstance(error, KeyError):
+        return f"it has no {error.args[0]!r}"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()  # not "[Errno 21] Is a directory: 'x.json'"
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def json_depth(text: str) -> int:
