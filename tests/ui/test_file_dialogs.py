@@ -298,3 +298,31 @@ async def test_a_notice_naming_a_path_that_looks_like_markup_shows_it_as_typed(
         assert app.is_running
         shown = [str(toast.render()) for toast in app.query("Toast")]
         assert any("x[/y]/a.json" in text for text in shown), shown
+
+
+async def test_a_save_that_fails_on_writing_keeps_the_dialog_open_saying_why(
+    app_factory, tmp_path: Path, monkeypatch
+) -> None:
+    import errno
+
+    from tuipad.ui.screens import draw
+    from tuipad.ui.screens.path_dialog import PathDialog
+
+    def disk_full(path: str, strokes: object) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device", path)
+
+    monkeypatch.setattr(draw, "save_drawing", disk_full)
+    target = tmp_path / "one.json"
+    app = app_factory()
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
+        await _give_path(pilot, "ctrl+s", target)
+        assert isinstance(app.screen, PathDialog)  # keys typed next still go to the path
+        assert app.screen.query_one(Input).value == str(target)
+        assert _problem_shown(app).startswith("Not saved: the disk is full")
+        assert not notices(app)
+        monkeypatch.undo()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DrawScreen) and target.is_file()

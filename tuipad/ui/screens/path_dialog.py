@@ -104,7 +104,11 @@ class PathDialog(ClosesOnce, ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, title: str, path: str, problem: Callable[[str], str | None] | None = None
+        self,
+        title: str,
+        path: str,
+        problem: Callable[[str], str | None] | None = None,
+        said: str = "",
     ) -> None:
         """Set up the dialog.
 
@@ -112,18 +116,22 @@ class PathDialog(ClosesOnce, ModalScreen[str | None]):
             title: What the path is for, e.g. "Save drawing as".
             path: The suggested path.
             problem: Says why a path will not do, or ``None`` when it will.
+            said: Why the path given last time did not do, shown under it at first.
         """
         super().__init__()
         self._title = title
         self._path = path
         self._problem = problem
+        self._said = said
 
     def compose(self) -> ComposeResult:
         with Vertical(id="path-dialog"):
             yield Label(self._title)
             yield Input(self._path, placeholder="drawing.json")
             # Paths are the user's text, not markup: "[old]" in one must show as typed.
-            yield Label("", id="problem", markup=False)
+            yield Label(
+                self._said, id="problem", markup=False, classes="shown" if self._said else ""
+            )
             yield Label(_where_names_go(), classes="hint", markup=False)
             yield Label("enter: confirm · escape: cancel", classes="hint")
 
@@ -168,10 +176,10 @@ def ask_to_save(
         try:
             written = write(path)
         except MissingFolderError as error:  # removed since the dialog looked
-            screen.notify(f"Not saved: {_missing_folder(error)}", severity="error")
+            ask(f"Not saved: {_missing_folder(error)}")
             return
-        except OSError as error:
-            screen.notify(f"Not saved: {describe_os_error(error)}", severity="error")
+        except OSError as error:  # a read-only folder or a full disk: mend it or pick another
+            ask(f"Not saved: {describe_os_error(error)}")
             return
         memory.saved.add(_same_file(path))
         screen.notify(f"Saved {written}")
@@ -188,8 +196,9 @@ def ask_to_save(
             ReplaceDialog(path), lambda replace: save(path) if replace else ask()
         )
 
-    def ask() -> None:
-        screen.app.push_screen(PathDialog(title, memory.suggested, save_problem), save_if_new)
+    def ask(said: str = "") -> None:
+        dialog = PathDialog(title, memory.suggested, save_problem, said)
+        screen.app.push_screen(dialog, save_if_new)
 
     ask()
 
