@@ -101,6 +101,30 @@ def test_retrain_from_store_saves_a_trusted_model_and_makes_it_active(tuipad_hom
     assert result.metrics == loaded.manifest.metrics
 
 
+def test_an_adaptation_learns_from_the_newest_samples_only(
+    tuipad_home, writer_drawings, monkeypatch
+):
+    from tuipad.services import personal
+    from tuipad.services.adapting import adapted_notice
+
+    monkeypatch.setattr(personal, "MOST_SAMPLES", 30)  # so time stays bounded however many
+    labels, drawings = writer_drawings
+    with SampleStore.open() as store:
+        for label, drawing in zip(labels, drawings, strict=True):
+            store.add(drawing, label, source="teach")
+    with SampleStore.open() as store:
+        result, manifest = services.retrain_personal(Paths(tuipad_home), store)
+        assert personal.adapted_to_all(Paths(tuipad_home), manifest.name, store)
+    assert result.metrics["personal_samples"] == 30 and result.metrics["samples_stored"] == 40
+    assert adapted_notice(result.metrics).startswith(
+        "Personal model active, adapted to the newest 30 of your 40 samples"
+    )
+    assert services.personal_figures(result.metrics)[0] == (
+        "personal samples",
+        "the newest 30 of 40",
+    )
+
+
 def test_a_retrain_cancelled_while_saving_keeps_nothing_and_activates_nothing(
     tuipad_home, writer_drawings, cancelled_while_saving
 ):

@@ -25,6 +25,7 @@ from tuipad.services.models import activate, loaded_from_fitted
 from tuipad.services.personal import (
     PERCENT_FROM,
     PERSONAL_PREFIX,
+    adapted_to,
     adapted_to_all,
     retrain_personal,
 )
@@ -208,8 +209,7 @@ def adapted_notice(metrics: dict[str, Any]) -> str:
         E.g. ``Personal model active, adapted to your 60 samples: of 12 kept aside to check
         it, 100% read right (75% before)``.
     """
-    samples = counted(metrics.get("personal_samples", 0), "sample")
-    adapted = f"Personal model active, adapted to your {samples}"
+    adapted = f"Personal model active, adapted to {adapted_to(metrics, 'sample')}"
     after, before = metrics.get("personal_accuracy"), metrics.get("personal_before")
     if after is None:
         return f"{adapted} (too few of each digit to keep some aside and check it)"

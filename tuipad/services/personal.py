@@ -36,6 +36,16 @@ SHIPPED_SUPPORT = 7500
 KEEP_PERSONAL = 3
 """Older personal models than this many are removed after a retrain (never the active one)."""
 
+MOST_SAMPLES = 400
+"""Most personal samples an adaptation learns from: the newest, the hand drawn now.  Its
+time grows faster than the samples (each is rendered again and again and refitted beside
+the shipped support vectors); this many still take seconds, thousands would take minutes."""
+
+
+def samples_to_adapt(samples: Sequence[Sample]) -> list[Sample]:
+    """The samples an adaptation learns from, of all stored (oldest first)."""
+    return list(samples[-MOST_SAMPLES:])
+
 
 def personal_job(
     labels: Sequence[int],
@@ -167,7 +177,7 @@ def adapted_to_all(paths: Paths, name: str, store: SampleStore) -> bool:
     except (ModelError, ValueError):
         return False
     recorded = manifest.metrics.get("samples_digest")
-    return recorded is not None and recorded == samples_digest(store.list())
+    return recorded is not None and recorded == samples_digest(samples_to_adapt(store.list()))
 
 
 def adapted_active(paths: Paths, store: SampleStore) -> str | None:
@@ -202,7 +212,8 @@ def retrain_personal(
     if name is not None:
         registry.check_name(name)
     check_writable(paths.models)
-    samples = store.list()
+    stored = store.list()
+    samples = samples_to_adapt(stored)
     if not samples:
         raise ValueError(
             "there are no personal samples yet: correct or teach some digits in the app, or"
@@ -219,7 +230,10 @@ def retrain_personal(
     if should_stop is not None and should_stop():
         raise TrainingCancelled
     # Kept in the manifest, so the app does not adapt to the same samples again.
-    result = replace(result, metrics={**result.metrics, "samples_digest": samples_digest(samples)})
+    digest = samples_digest(samples)
+    result = replace(
+        result, metrics={**result.metrics, "samples_digest": digest, "samples_stored": len(stored)}
+    )
     job = last_stage(progress, len(samples), "saving the personal model")
     manifest = save_personal(paths, result, name=name, activate=activate, should_stop=should_stop)
     job.finish(f"saved {manifest.name}")
@@ -301,9 +315,21 @@ def personal_figures(metrics: dict[str, Any]) -> list[tuple[str, str]]:
         before, after = metrics.get("personal_before"), metrics["personal_accuracy"]
         held_back = f"{held}: before {percent(before)}, after {percent(after)}"
     return [
-        ("personal samples", str(metrics.get("personal_samples", 0))),
+        ("personal samples", adapted_to(metrics)),
         ("held-back samples", held_back),
     ]
+
+
+def adapted_to(metrics: dict[str, Any], noun: str = "") -> str:
+    """How many samples a personal model learnt from: ``60``, or ``the newest 400 of 7000``;
+    with ``noun``, ``your 60 samples`` or ``the newest 400 of your 7000 samples``."""
+    used, stored = metrics.get("personal_samples", 0), metrics.get("samples_stored", 0)
+    stored = stored if isinstance(stored, int) and isinstance(used, int) else 0
+    if not noun:
+        return f"the newest {used} of {stored}" if stored > used else str(used)
+    if stored > used:
+        return f"the newest {used} of your {counted(stored, noun)}"
+    return f"your {counted(used, noun)}"
 
 
 def doubtful_samples(paths: Paths, samples: Sequence[Sample]) -> list[tuple[Sample, Prediction]]:
