@@ -539,6 +539,25 @@ async def test_browse_brings_back_deleted_samples_last_first(app_factory, tuipad
         assert not screen.check_action("undo", ())
 
 
+async def test_browse_deleting_a_sample_deleted_elsewhere_says_so_and_offers_no_undo(
+    app_factory, tuipad_home
+) -> None:
+    ids = _fill(tuipad_home, [7, 1])
+    app = app_factory()
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        screen, table = app.screen, app.screen.query_one(DataTable)
+        with SampleStore.open(tuipad_home / "samples.sqlite3") as store:  # another tuipad
+            store.delete(int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        await pilot.press("delete", "delete")
+        await pilot.pause()
+        assert notices(app)[-1] == "That sample is gone (deleted elsewhere)"
+        assert not screen.check_action("undo", ())
+        assert table.row_count == 1 and len(_stored(tuipad_home)) == 1 and len(ids) == 2
+
+
 async def test_browse_without_samples_shows_no_empty_table(app_factory, tuipad_home) -> None:
     _fill(tuipad_home, [7])
     app = app_factory()

@@ -275,12 +275,16 @@ class BrowseScreen(ClosesOnce, Screen[None]):
             return
         try:
             sample = self._store().get(sample_id)
-            self._store().delete(sample_id)
+            if sample is not None:
+                self._store().delete(sample_id)
         except StoreError as error:
             self._store_failed(error)
             return
-        if sample is not None:
-            self._deleted.append(sample)
+        if sample is None:  # nothing to delete, nor to bring back
+            self.notify("That sample is gone (deleted elsewhere)", severity="warning")
+            self.action_reload()
+            return
+        self._deleted.append(sample)
         self.table.remove_row(str(sample_id))
         self._refresh_counts()
         withdraw(self.app, PRESS_AGAIN)  # answered
