@@ -74,6 +74,15 @@ def test_train_personal_cli(capsys, tuipad_home, writer_drawings):
     assert sorted(p.name for p in (tuipad_home / "models").iterdir()) == models
 
 
+def test_samples_import_names_lines_repeated_in_the_file_apart(capsys, tmp_path, writer_drawings):
+    labels, drawings = writer_drawings
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text(_jsonl(tmp_path / "one.jsonl", labels[:1], drawings[:1]).read_text() * 3)
+    code, out, _ = run(capsys, "samples", "import", str(twice))
+    assert code == 0 and out.startswith("imported 1 sample from ")
+    assert ", 2 repeated in the file" in out and "already present" not in out
+
+
 def test_samples_cli_list_export_import(capsys, tmp_path, writer_drawings):
     labels, drawings = writer_drawings
     good = _jsonl(tmp_path / "good.jsonl", labels[:3], drawings[:3])

@@ -226,7 +226,9 @@ def _report_import(store: SampleStore, path: str, result: ImportResult) -> int:
         warn(f"{path}: … and {counted(len(errors) - MAX_LINE_WARNINGS, 'more bad line')}")
     skipped = f", {counted(len(errors), 'bad line')} skipped" if errors else ""
     present = f", {result.duplicates} already present" if result.duplicates else ""
-    print(f"imported {counted(result.imported, 'sample')} from {path}{present}{skipped}")
+    repeated = f", {result.repeated} repeated in the file" if result.repeated else ""
+    said = f"{present}{repeated}{skipped}"
+    print(f"imported {counted(result.imported, 'sample')} from {path}{said}")
     if result.imported:
         _note_change_for_the_app()  # first: the samples are in, whatever the check does
         _warn_doubtful(store, result.added)

@@ -59,14 +59,16 @@ class ImportResult:
     Attributes:
         imported: Samples added.
         errors: ``(line_number, message)`` of each line that was skipped.
-        duplicates: Lines skipped because the same sample is already stored.
+        duplicates: Lines skipped because the same sample was stored before.
         added: The ids of the samples added.
+        repeated: Lines skipped because an earlier line of the same import holds them.
     """
 
     imported: int
     errors: list[tuple[int, str]]
     duplicates: int = 0
     added: tuple[int, ...] = ()
+    repeated: int = 0
 
 
 class SampleStore:
@@ -307,10 +309,14 @@ class SampleStore:
         without one) becomes now.
         """
         added: list[int] = []
-        duplicates = 0
+        duplicates, repeated, given = 0, 0, set()
         try:
             with self._lock, Transaction(self._db):
                 for sample in samples:
+                    if (key := (sample.label, repr(sample.strokes), sample.created)) in given:
+                        repeated += 1
+                        continue
+                    given.add(key)
                     if self._is_stored(sample):
                         duplicates += 1
                         continue
@@ -319,7 +325,7 @@ class SampleStore:
                     added.append(int(self._db.execute(_INSERT, to_row(sample)).lastrowid or 0))
         except sqlite3.Error as error:
             raise store_error(self.path, error) from None
-        return ImportResult(len(added), [*errors], duplicates, tuple(added))
+        return ImportResult(len(added), [*errors], duplicates, tuple(added), repeated)
 
     def _is_stored(self, sample: Sample) -> bool:
         """Whether a sample with this label and strokes (and time, if set) is stored."""
