@@ -305,3 +305,21 @@ def test_the_store_can_be_shared_with_a_worker_thread(store: SampleStore):
     for worker in workers:
         worker.join()
     assert store.count_by_label()[1] == 40 and store.count_by_label()[7] == 20
+
+
+@pytest.mark.parametrize("how", ["removed", "replaced"])
+def test_a_store_whose_file_went_away_refuses_writes_that_would_vanish(
+    tmp_path: Path, how: str
+) -> None:
+    path = tmp_path / "samples.sqlite3"
+    with SampleStore.open(path) as store:
+        kept = store.add(SEVEN, 7)
+        for extra in ("", "-wal", "-shm"):
+            Path(f"{path}{extra}").unlink(missing_ok=True)  # rm -rf of the data directory
+        if how == "replaced":
+            with SampleStore.open(path) as other:  # a new store made there meanwhile
+                other.add(ONE, 1)
+        with pytest.raises(StoreError, match="was removed or replaced while tuipad ran"):
+            store.add(ONE, 1)
+        with pytest.raises(StoreError):
+            store.delete(kept.id)

@@ -21,6 +21,7 @@ another machine.  Nothing here imports Textual, rich or scikit-learn.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -86,6 +87,7 @@ class SampleStore:
         self.path = path
         self._added: list[int] = []
         self._lock = threading.RLock()
+        self._file = _identity(path)  # the file opened, to notice it removed or replaced
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> SampleStore:
@@ -119,6 +121,7 @@ class SampleStore:
 
     def _write(self, sql: str, parameters: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         """Run one statement in its own ``BEGIN IMMEDIATE`` transaction."""
+        self._check_still_there()
         try:
             with self._lock, Transaction(self._db):
                 return self._db.execute(sql, parameters)
@@ -197,6 +200,19 @@ class SampleStore:
                 if sample is not None and self.delete(identifier):
                     return sample
         return None
+
+    def _check_still_there(self) -> None:
+        """Refuse to write once the file opened is no longer at ``path``.
+
+        Removed (the data directory deleted) or replaced while tuipad runs, the
+        open file takes writes that vanish when it closes: a save said done
+        that no one will find.
+        """
+        if self._file is not None and _identity(self.path) != self._file:
+            raise StoreError(
+                f"{self.path} was removed or replaced while tuipad ran, so nothing more is"
+                " saved into the one tuipad opened: start tuipad again to use the new one"
+            )
 
     # ----------------------------------------------------------------- reading
 
@@ -308,6 +324,7 @@ class SampleStore:
         when ``created`` is set, the same time; an empty ``created`` (a line
         without one) becomes now.
         """
+        self._check_still_there()
         added: list[int] = []
         duplicates, repeated, given = 0, 0, set()
         try:
@@ -356,3 +373,12 @@ def read_samples_file(path: Path | str) -> tuple[list[Sample], list[tuple[int, s
     except (OSError, ValueError) as error:  # a ValueError: a limit of the whole file
         raise StoreError(describe_read_error(path, error)) from None
     return samples, errors
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """``(device, inode)`` of the file at ``path``, or ``None`` if there is none."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
