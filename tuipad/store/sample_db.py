@@ -9,6 +9,7 @@ versioned with ``PRAGMA user_version`` and upgraded by ordered migrations.
 from __future__ import annotations
 
 import sqlite3
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from tuipad.store.files import kind_of
 from tuipad.store.formats import LabelledStrokes
 from tuipad.store.paths import describe_home_error
 
@@ -194,6 +196,12 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 
 
 def _open(path: Path, target: str, *, uri: bool, timeout_ms: int) -> sqlite3.Connection:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = stat.S_IFREG  # missing (SQLite creates it) or unreadable (SQLite says why)
+    if not stat.S_ISREG(mode):  # SQLite would call a folder or a device a "disk I/O error"
+        raise StoreError(f"{path} is {kind_of(mode)}, not a sample database; move it aside")
     try:
         return sqlite3.connect(
             target,
