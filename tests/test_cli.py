@@ -343,6 +343,14 @@ def test_models_list_is_what_models_alone_prints(capsys):
         assert code == 0 and [m["name"] for m in json.loads(out)] == ["default"]
 
 
+def test_models_says_when_the_chosen_model_is_not_there(capsys, tuipad_home):
+    tuipad_home.mkdir(parents=True, exist_ok=True)
+    (tuipad_home / "settings.json").write_text('{"active_model": "nope"}')
+    code, out, err = run(capsys, "models")
+    assert code == 0 and out.splitlines()[1].startswith("●")  # default, as the app reads
+    assert err == "tuipad: warning: no model named 'nope', the one chosen: default reads instead\n"
+
+
 def test_deleting_the_active_model_says_which_one_is_active_now(capsys):
     assert run(capsys, "train", "--recipe", "seed", "--name", "s1", "--json")[0] == 0
     assert run(capsys, "train", "--recipe", "seed", "--name", "s2", "--json")[0] == 0

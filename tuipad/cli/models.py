@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     """
     from tuipad import services
     from tuipad.services.adapting import drawn_note
+    from tuipad.store import registry
     from tuipad.store.paths import Paths
     from tuipad.store.registry import DEFAULT_NAME, ModelError
 
@@ -82,4 +83,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([row.to_json() for row in rows]))
         return 0
     print_models_table(rows)
+    chosen = registry.active_name(paths.home)
+    if chosen not in {row.name for row in rows}:  # the app says so too, when it starts
+        warn(f"no model named {chosen!r}, the one chosen: {DEFAULT_NAME} reads instead")
     return 0
