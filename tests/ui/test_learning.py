@@ -138,6 +138,27 @@ async def test_digits_that_come_with_the_mouse_are_ignored(
         assert [s.label for s in _stored(tuipad_home)] == [5]
 
 
+async def test_a_digit_after_a_lost_release_ends_the_stroke_and_corrects(
+    app_factory, tuipad_home, monkeypatch
+) -> None:
+    """A button let go outside the window is often never reported: the pen stays down."""
+    app = app_factory()
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(pilot)
+        canvas = app.screen.query_one(DrawingCanvas)
+        await pilot.mouse_down(canvas, offset=(8, 2))
+        await pilot.hover(canvas, offset=(8, 14))
+        await pilot.press("1")  # too soon: could be part of a mouse report
+        await settle(pilot)
+        assert canvas.mouse_down and _stored(tuipad_home) == []
+        monkeypatch.setattr(draw, "LOST_RELEASE", 0.0)  # as if the mouse had been still
+        await pilot.press("1")
+        await settle(pilot)
+        assert not canvas.mouse_down
+        assert [s.label for s in _stored(tuipad_home)] == [1]
+        assert len(canvas.strokes) == 1
+
+
 @pytest.fixture
 def damaged_store(tuipad_home: Path) -> Path:
     """A samples.sqlite3 that is no database at all."""

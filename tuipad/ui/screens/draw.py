@@ -63,13 +63,16 @@ benchmarks/terminal_bytes.py measures the bytes per inked cell.
 """
 
 DIGIT_GUARD = 0.15
-"""Seconds after the last mouse report during which digit keys are ignored.
-
-Under load or over SSH a mouse report split across reads reaches the input
-parser as loose characters (``[<32;41;12M``), and its digits would become
-corrections that save a wrongly labelled personal sample.  A person does not
-type a correction within this time of moving the mouse.
+"""Seconds after the last mouse report during which digit keys are ignored.  Under load or
+over SSH a mouse report split across reads reaches the input parser as loose characters
+(``[<32;41;12M``), and its digits would become corrections that save a wrongly labelled
+personal sample.  A person does not type a correction within this time of moving the mouse.
 """
+
+LOST_RELEASE = 1.0
+"""Seconds without a mouse report after which a drag still in progress is taken to have
+lost its release (a button let go outside the window, which many terminals never report):
+a digit typed then ends the stroke and corrects, rather than being ignored until ``c``."""
 
 PANEL_SHARE = 0.45
 """The most of the width the panel grows to: the canvas keeps the rest, about square."""
@@ -265,12 +268,10 @@ class DrawScreen(Screen[None]):
         self.action_correct(event.digit)
 
     def _forward_event(self, event: events.Event) -> None:
-        # Textual's one entry for input on a screen: the app and Pilot both call it,
-        # so every mouse report passes here, captured or not (DIGIT_GUARD needs them).
-        # After a left press on the canvas, moves and the release go straight to the
-        # canvas, in order: routing looks up style, hover, tooltip and pointer shape
-        # per report, none of which changes while the pen is down, and a burst
-        # arrives before the canvas has captured the mouse.
+        # Textual's one entry for input on a screen (the app's and Pilot's), so every mouse
+        # report passes here (DIGIT_GUARD needs them).  After a left press on the canvas,
+        # moves and the release go straight to it, in order: routing looks up style, hover,
+        # tooltip and pointer per report, and a burst comes before the canvas captures.
         if isinstance(event, events.MouseEvent) and not event.is_forwarded:
             self._last_mouse_report = time.monotonic()
             if isinstance(event, events.MouseDown):
@@ -289,15 +290,15 @@ class DrawScreen(Screen[None]):
             return False
         return widget is self.canvas or widget.parent is self.canvas
 
-    def typed_digit_is_mouse_debris(self) -> bool:
-        """Whether a digit key now is more likely part of a split mouse report than typed."""
-        if self.canvas.mouse_down:
-            return True
-        return time.monotonic() - self._last_mouse_report < DIGIT_GUARD
-
     def action_digit_key(self, label: int) -> None:
         """Correct the answer as ``label``, unless the key came with the mouse (see DIGIT_GUARD)."""
-        if not self.typed_digit_is_mouse_debris():
+        quiet = time.monotonic() - self._last_mouse_report
+        if quiet < (LOST_RELEASE if self.canvas.mouse_down else DIGIT_GUARD):
+            return
+        if self.canvas.mouse_down:  # its release never came: end the stroke, then correct
+            self.canvas.release_mouse()
+            self.canvas.call_later(self.action_correct, label)
+        else:
             self.action_correct(label)
 
     def action_correct(self, label: int) -> None:
