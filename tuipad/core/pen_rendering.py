@@ -193,8 +193,8 @@ def render_pen_digits(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Replay pen digits as terminal drawings and rasterise them.
 
-    The first copy of each digit is undistorted; the rest are distorted.
-    Heights, modes and the sub-cell position of the digit on the canvas are
+    The first copy of each digit is undistorted and starts on a cell's edge;
+    the rest are distorted and start anywhere in a cell.  Heights and modes are
     drawn at random, so cell quantisation falls differently each time.  More
     than one chunk of digits is rendered in forked processes, one per core
     (rasterising is Python-bound, so threads would not help).
@@ -292,12 +292,17 @@ def _render_chunk(
             else:
                 styled = restyle(strokes, digits.labels[index], styles_rng, rendering.styles)
                 shape = _distort(styled, rng, rendering)
+            # The copy as written starts on a cell's edge, as shared/bench/replay.py puts a
+            # digit: its top and bottom are then reported exactly while the strokes between
+            # are floored, half a row high against its box.  The others start anywhere in
+            # a cell, as a digit drawn by hand does.
+            within = (rng.uniform(0, 1), rng.uniform(0, 1)) if copy else (0.0, 0.0)
             drawing = replay(
                 shape,
                 rows=float(rng.choice(rendering.rows)),
                 mode=str(rng.choice(rendering.modes)),
-                left=4 + rng.uniform(0, 1),
-                top=2 + rng.uniform(0, 1),
+                left=4 + within[0],
+                top=2 + within[1],
             )
             features.append(to_digits8x8(drawing).ravel())
     return np.asarray(features, dtype=float).reshape(-1, 64)
