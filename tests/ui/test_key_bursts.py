@@ -24,16 +24,19 @@ def burst(app, *keys: str) -> None:
         app.post_message(events.Key(key, characters.get(key, key)))
 
 
-async def test_two_enters_in_the_palette_run_its_command_once(app_factory) -> None:
+async def test_two_enters_in_the_palette_run_its_command_once(app_factory, monkeypatch) -> None:
+    undone: list[object] = []
+    monkeypatch.setattr(DrawScreen, "action_undo", lambda screen: undone.append(screen))
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p", *"clear")
+        await pilot.press("ctrl+p", *"undo")
         await pilot.pause(0.3)
         burst(app, "enter", "enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, DrawScreen)
         assert len(app.screen_stack) == 1
+        assert len(undone) == 1
 
 
 async def test_two_enters_in_the_save_dialog_save_once_and_stay_on_the_sketchpad(

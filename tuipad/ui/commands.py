@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, cast
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.widgets import Input, OptionList
 
 from tuipad.ui.screens.closing import ClosesOnce
 from tuipad.ui.screens.draw import DrawScreen
@@ -18,6 +20,15 @@ if TYPE_CHECKING:
 
 class Palette(ClosesOnce, CommandPalette):
     """Textual's command palette, run once however many Enters come in one burst."""
+
+    @on(Input.Submitted)
+    @on(OptionList.OptionSelected)
+    def _once(self, event: Input.Submitted | OptionList.OptionSelected) -> None:
+        # Handlers of a subclass run first: once closed, the base class must not run the
+        # command again for a second Enter queued behind the first.
+        if not self.is_active:
+            event.prevent_default()
+            event.stop()
 
 
 def open_palette(app: TuipadApp) -> None:
