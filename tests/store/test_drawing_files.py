@@ -90,6 +90,7 @@ def test_a_missing_drawing_file(tmp_path: Path) -> None:
         load_drawing(tmp_path)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_a_named_pipe_or_a_device_is_refused_without_waiting(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.json")  # opened plainly, it would wait for a writer: the app too
     with pytest.raises(DrawingFileError, match=r"pipe.json is a named pipe, not a file$"):

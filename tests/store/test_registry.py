@@ -123,6 +123,32 @@ def test_a_model_file_that_is_a_device_is_listed_unreadable_without_reading_it(
     assert "not a regular file" in rows["m"].unreadable
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_model_file_that_is_a_pipe_or_a_device_is_refused_without_reading(tmp_path) -> None:
+    import threading
+
+    from tuipad.store.model_files import read_checked
+
+    os.mkfifo(tmp_path / "m.npz")  # opened plainly, it would wait for a writer
+    said: list[str] = []
+
+    def load(path: Path) -> None:
+        with pytest.raises(model.ModelError) as refused:
+            read_checked(path, "0" * 64, None)
+        said.append(str(refused.value))
+
+    for path in (tmp_path / "m.npz", Path("/dev/zero")):
+        reader = threading.Thread(target=load, args=(path,), daemon=True)
+        reader.start()
+        reader.join(timeout=10)
+        assert not reader.is_alive(), f"reading {path} blocked"
+    assert said == [
+        f"model file {tmp_path / 'm.npz'} is unreadable (a named pipe, not a file)",
+        "model file /dev/zero is unreadable (a character device, not a file)",
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_foreign_manifests_are_listed_in_words_without_blocking(tuipad_home) -> None:
     from tuipad.store import model_list
 

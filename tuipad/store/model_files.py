@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from tuipad.core.model_arrays import ArrayFormError, ArrayModel
+from tuipad.store import reading
 from tuipad.store.array_files import arrays_bytes, read_arrays
 from tuipad.store.files import atomic_write
 from tuipad.store.paths import Paths
@@ -330,12 +331,12 @@ def read_checked(path: Path, digest: str, trusted: set[str] | None) -> bytes:
         ModelError: Missing, unreadable, changed, or not saved by tuipad here.
     """
     try:
-        with path.open("rb") as file:
+        with reading.open_regular(path) as file:
             data = file.read(MAX_MODEL_BYTES + 1)
     except FileNotFoundError:
         raise ModelError(f"model file {path} is missing") from None
-    except OSError as error:
-        raise ModelError(f"model file {path} is unreadable ({error.strerror})") from None
+    except (OSError, reading.NotAFileError) as error:
+        raise ModelError(f"model file {path} is unreadable ({why_unread(error)})") from None
     if len(data) > MAX_MODEL_BYTES:
         raise ModelError(f"model file {path} is larger than any model")
     found = _sha256(data)

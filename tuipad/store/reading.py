@@ -1,10 +1,12 @@
 """Reading files tuipad may not have written: a cap on bytes, a cap on JSON nesting.
 
 Every reader of a JSON file (drawings, pages, settings, manifests, the trust
-list, the teach round) goes through :func:`read_capped` and :func:`parse_json`,
-so a link to ``/dev/zero``, a file of a million brackets or a 5,000-digit
-number costs a bounded read and ends in one ``ValueError`` line naming the
-limit.  Pure Python: the sketchpad reads drawings before numpy is imported.
+list, the teach round) goes through :func:`read_capped_text` and
+:func:`parse_json`: a pipe or a device is refused before it is opened, and a
+file of a million brackets or a 5,000-digit number costs a bounded read and
+ends in one ``ValueError`` line naming the limit (stdin, which ``eval`` and
+``samples import`` read, gets the byte cap alone).  Pure Python: the sketchpad
+reads drawings before numpy is imported.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ import sys
 from collections.abc import Iterable
 from itertools import accumulate
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
+
+from tuipad.store.files import kind_of
 
 MAX_FILE_BYTES = 1 << 20
 """Largest JSON file read (1 MiB): a drawing at its point limit takes about
@@ -82,26 +86,45 @@ def read_capped(file: IO[bytes], limit: int = MAX_FILE_BYTES) -> bytes:
 def read_capped_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     """A regular file's UTF-8 text, reading at most ``limit + 1`` bytes of it.
 
-    Anything else is refused before a byte is read: a named pipe would wait
-    for a writer, and the app's thread with it.
-
     Raises:
         TooLargeError: If it is longer than ``limit`` bytes.
-        NotAFileError: If it is a pipe, a device or a socket.
+        NotAFileError: If it is a pipe, a device or a socket (see :func:`open_regular`).
         IsADirectoryError: If it is a directory.
         OSError: If it cannot be opened or read.
         NotTextError: If it is not UTF-8.
     """
-    # Opening a pipe without O_NONBLOCK waits for a writer; for a regular file it changes nothing.
-    with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as file:
-        mode = os.fstat(file.fileno()).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        if not stat.S_ISREG(mode):
-            from tuipad.store.files import kind_of
-
-            raise NotAFileError(f"{kind_of(mode)}, not a file")
+    with open_regular(path) as file:
         return decode_text(read_capped(file, limit))
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a regular file to read its bytes; anything else is refused before it is opened.
+
+    A named pipe would wait for a writer, and the app's thread with it; opening
+    a device runs its driver; a socket cannot be opened at all.
+
+    Raises:
+        NotAFileError: If it is a pipe, a device or a socket.
+        IsADirectoryError: If it is a directory.
+        OSError: If it cannot be opened.
+    """
+    _check_regular(path, path.stat().st_mode)
+    # Should it become a pipe after the look, O_NONBLOCK keeps the open from waiting.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    file = open(os.open(path, flags), "rb")  # noqa: SIM115  # the caller closes it
+    try:
+        _check_regular(path, os.fstat(file.fileno()).st_mode)
+    except BaseException:
+        file.close()
+        raise
+    return file
+
+
+def _check_regular(path: Path, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if not stat.S_ISREG(mode):
+        raise NotAFileError(f"{kind_of(mode)}, not a file")
 
 
 def why_unread(error: Exception) -> str:
