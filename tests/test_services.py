@@ -123,6 +123,10 @@ def test_an_adaptation_learns_from_the_newest_samples_only(
         "personal samples",
         "the newest 30 of 40",
     )
+    with SampleStore.open() as store:
+        newest = personal.samples_digest(store.list()[-30:])
+    assert manifest.metrics["samples_digest"] == newest  # the newest, not any 30
+    assert services.your_samples(40) == "the newest 30 of your 40 samples"
 
 
 def test_a_retrain_cancelled_while_saving_keeps_nothing_and_activates_nothing(

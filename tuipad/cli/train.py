@@ -15,7 +15,6 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from tuipad.cli.output import UsageError, print_evaluation, progress
-from tuipad.core.wording import counted
 
 if TYPE_CHECKING:
     from tuipad.core.families import TrainingSpec
@@ -205,10 +204,12 @@ def run_personal(args: argparse.Namespace) -> int:
 def _already_adapted(name: str, samples: int, *, as_json: bool) -> int:
     """Say that the active model is already adapted to these samples: a copy would be all
     a retrain made (as the training screen's Retrain says)."""
+    from tuipad import services
+
     if as_json:
         print(json.dumps({"recipe": "default+personal", "model": name, "unchanged": True}))
     else:
-        print(f"{name} is active and already adapted to your {counted(samples, 'sample')}")
+        print(f"{name} is active and already adapted to {services.your_samples(samples)}")
     return 0
 
 

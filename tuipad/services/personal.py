@@ -47,6 +47,14 @@ def samples_to_adapt(samples: Sequence[Sample]) -> list[Sample]:
     return list(samples[-MOST_SAMPLES:])
 
 
+def your_samples(count: int) -> str:
+    """The samples an adaptation learns from, of ``count`` stored, in words: ``your 60
+    samples``, or ``the newest 400 of your 7000 samples``."""
+    return adapted_to(
+        {"personal_samples": min(count, MOST_SAMPLES), "samples_stored": count}, "sample"
+    )
+
+
 def personal_job(
     labels: Sequence[int],
     drawings: Sequence[Any],
@@ -168,8 +176,8 @@ def save_personal(
 
 
 def adapted_to_all(paths: Paths, name: str, store: SampleStore) -> bool:
-    """Whether model ``name`` was adapted to exactly the stored samples (by a retrain the
-    user ran since they last changed), so adapting again would only make the same model."""
+    """Whether model ``name`` was adapted to exactly the samples an adaptation would learn
+    from now (:func:`samples_to_adapt`), so adapting again would only make the same model."""
     if name == DEFAULT_NAME:
         return False
     try:
@@ -181,8 +189,8 @@ def adapted_to_all(paths: Paths, name: str, store: SampleStore) -> bool:
 
 
 def adapted_active(paths: Paths, store: SampleStore) -> str | None:
-    """The active model's name when it was adapted to exactly the stored samples, so a
-    retrain now would only make the same model again; else ``None``."""
+    """The active model's name when it was adapted to exactly the samples a retrain would
+    learn from now, so it would only make the same model again; else ``None``."""
     name = registry.active_name(paths.home)
     return name if adapted_to_all(paths, name, store) else None
 
@@ -197,7 +205,8 @@ def retrain_personal(
     should_stop: Callable[[], bool] | None = None,
     runner: Runner | None = None,
 ) -> tuple[PersonalResult, Manifest]:
-    """Train on the store's samples, save the model and (by default) make it active.
+    """Adapt to the store's newest samples (:func:`samples_to_adapt`), save the model and
+    (by default) make it active.
 
     This is what ``tuipad train --personal`` and the training screen run.
     Reading the store and saving stay in this thread, so a cancelled run saves

@@ -28,7 +28,6 @@ from textual.widgets import (
 )
 
 from tuipad.core.families import FAMILIES
-from tuipad.core.wording import counted
 from tuipad.ui.screens.train.formatting import default_name
 from tuipad.ui.widgets.marked_toggles import MarkedCheckbox, MarkedRadioButton
 
@@ -352,7 +351,9 @@ class TrainForm(VerticalScroll):
         elif count == 0:
             text = "none yet: correct answers or teach (T)"
         else:
-            text = f"adapts the shipped model to your {counted(count, 'sample')}, in seconds"
+            from tuipad import services
+
+            text = f"adapts the shipped model to {services.your_samples(count)}, in seconds"
         self.query_one("#personal-count", Static).update(text)
 
     # ----------------------------------------------------------------- its buttons

@@ -5,8 +5,6 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from tuipad.core.wording import counted
-
 if TYPE_CHECKING:
     from tuipad.core.personal import PersonalResult
     from tuipad.core.training import DrawnEvaluation, TrainingResult
@@ -60,7 +58,7 @@ def personal_summary(name: str, result: PersonalResult, seconds: float) -> str:
 
     metrics = result.metrics
     lines = [
-        f"Retrained {name} with {counted(metrics.get('personal_samples', 0), 'sample')} in"
+        f"Retrained {name} with {services.adapted_to(metrics, 'sample')} in"
         f" {seconds:.1f} s; it is now the active model (Models tab to switch back)."
     ]
     lines += [f"{label}: {value}" for label, value in services.personal_figures(metrics)[1:]]

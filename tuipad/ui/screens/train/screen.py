@@ -24,7 +24,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
-from tuipad.core.wording import counted
 from tuipad.ui.messages import ModelLoaded, Training
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens.train import runs
@@ -252,7 +251,7 @@ class TrainScreen(ModelChoosing):
         except StoreError as error:
             count, adapted, why = 0, None, f"Your samples cannot be read: {error}"
         if adapted is not None:  # another retrain would only save the same model again
-            done = f"{adapted} is active and already adapted to your {counted(count, 'sample')}"
+            done = f"{adapted} is active and already adapted to {services.your_samples(count)}"
             self.notify(done, title="Nothing to retrain", timeout=5)
             self._form.show_stage(f"Not started: {done}.", progress=0.0, active=adapted)
             return
@@ -260,7 +259,7 @@ class TrainScreen(ModelChoosing):
             self.notify(why, title="Cannot retrain", severity="warning")
             self._form.show_stage(f"Not started. {why}.", progress=0.0)
             return
-        self._form.start(f"Adapting the shipped model to your {counted(count, 'sample')}…")
+        self._form.start(f"Adapting the shipped model to {services.your_samples(count)}…")
         context = self.context
         self._start(
             partial(
