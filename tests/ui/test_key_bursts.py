@@ -17,6 +17,11 @@ ONE = [[(8, 2), (8, 6), (8, 10), (8, 14)]]
 """A 1 in whole-cell reports."""
 
 
+def shown(segments) -> str:
+    """The text the app prints on its way out, as one line (it wraps at the terminal's width)."""
+    return " ".join("".join(segment.text for segment in segments.segments).split())
+
+
 def burst(app, *keys: str) -> None:
     """Queue keys at once, as a terminal read holding them all delivers them."""
     characters = {"enter": "\r", "escape": "\x1b"}
@@ -73,7 +78,7 @@ async def test_a_bug_inside_the_app_ends_it_with_one_line(app_factory, monkeypat
     monkeypatch.delenv("TUIPAD_DEBUG", raising=False)
     app = app_factory()
     printed: list[str] = []
-    monkeypatch.setattr(app.error_console, "print", lambda said, **_: printed.append(str(said)))
+    monkeypatch.setattr(app.error_console, "print", lambda said, **_: printed.append(shown(said)))
     with pytest.raises(ZeroDivisionError):
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
@@ -83,3 +88,26 @@ async def test_a_bug_inside_the_app_ends_it_with_one_line(app_factory, monkeypat
         "tuipad: internal error: ZeroDivisionError: division by zero. This is a bug in tuipad:"
         " please report it with what you did (TUIPAD_DEBUG=1 shows the traceback)"
     ]
+
+
+async def test_a_bug_without_words_is_named_once_and_escapes_are_not_sent(
+    app_factory, monkeypatch
+) -> None:
+    monkeypatch.delenv("TUIPAD_DEBUG", raising=False)
+    printed: list[str] = []
+    for error in (AssertionError(), ValueError("bad \x1b[2J path")):
+        app = app_factory()
+        monkeypatch.setattr(
+            app.error_console, "print", lambda said, **_: printed.append(shown(said))
+        )
+
+        def fail(error: Exception = error) -> None:
+            raise error
+
+        with pytest.raises(type(error)):
+            async with app.run_test(size=(100, 30)) as pilot:
+                await settle(pilot)
+                app.call_later(fail)
+                await pilot.pause(0.3)
+    assert printed[0].startswith("tuipad: internal error: AssertionError. This is a bug")
+    assert printed[1].startswith("tuipad: internal error: ValueError: bad [2J path. This")

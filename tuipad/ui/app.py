@@ -386,8 +386,8 @@ def run_app(scribble: bool = False, pause: float | None = None) -> int:
         pause: Seconds the pen rests in scribble mode before writing is read.
 
     Returns:
-        The exit status: 0, or 128 plus the signal's number after SIGTERM or SIGHUP
-        (or a terminal that went away), as a shell reports a process a signal ended.
+        The exit status: 0; 1 after a bug in tuipad; or 128 plus the signal's number after
+        SIGTERM or SIGHUP (or a terminal that went away), as a shell reports it.
     """
     app = make_app(scribble=scribble, pause=pause)
     if sys.platform != "win32":

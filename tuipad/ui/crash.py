@@ -31,14 +31,15 @@ class OneLineCrash(_App):
         if os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
             super()._fatal_error()
             return
-        error = sys.exc_info()[1]
-        said = " ".join(str(error).split()) or type(error).__name__
+        error = sys.exc_info()[1]  # Textual calls this while handling the error
+        name = type(error).__name__
+        said = "".join(c if c.isprintable() else " " for c in str(error))  # no escapes
+        said = " ".join(said.split())
         self.bell()
-        self._exit_renderables.append(
+        self.panic(
             Text(
-                f"tuipad: internal error: {type(error).__name__}: {said}. This is a bug in"
-                f" tuipad: please report it with what you did ({DEBUG_VARIABLE}=1 shows the"
+                f"tuipad: internal error: {f'{name}: {said}' if said else name}. This is a bug"
+                f" in tuipad: please report it with what you did ({DEBUG_VARIABLE}=1 shows the"
                 " traceback)"
             )
         )
-        self._close_messages_no_wait()
