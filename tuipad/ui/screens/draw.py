@@ -291,11 +291,12 @@ class DrawScreen(Screen[None]):
         return widget is self.canvas or widget.parent is self.canvas
 
     def action_digit_key(self, label: int) -> None:
-        """Correct the answer as ``label``, unless the key came with the mouse (see DIGIT_GUARD)."""
+        """Correct as ``label``, unless the key came with the mouse (DIGIT_GUARD, LOST_RELEASE)."""
         quiet = time.monotonic() - self._last_mouse_report
         if quiet < (LOST_RELEASE if self.canvas.mouse_down else DIGIT_GUARD):
             return
         if self.canvas.mouse_down:  # its release never came: end the stroke, then correct
+            self._canvas_drag = False  # reports are routed again, as after a release
             self.canvas.release_mouse()
             self.canvas.call_later(self.action_correct, label)
         else:
