@@ -211,7 +211,7 @@ class SampleStore:
         if self._file is not None and _identity(self.path) != self._file:
             raise StoreError(
                 f"{self.path} was removed or replaced while tuipad ran, so nothing more is"
-                " saved into the one tuipad opened: start tuipad again to use the new one"
+                " saved into the one tuipad opened: start tuipad again to use a new one"
             )
 
     # ----------------------------------------------------------------- reading
@@ -330,10 +330,12 @@ class SampleStore:
         try:
             with self._lock, Transaction(self._db):
                 for sample in samples:
-                    if (key := (sample.label, repr(sample.strokes), sample.created)) in given:
+                    # A line without a time repeats any earlier line of its drawing.
+                    drawn = (sample.label, repr(sample.strokes))
+                    if (*drawn, sample.created) in given or (not sample.created and drawn in given):
                         repeated += 1
                         continue
-                    given.add(key)
+                    given.update({(*drawn, sample.created), drawn})
                     if self._is_stored(sample):
                         duplicates += 1
                         continue

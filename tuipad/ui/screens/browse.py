@@ -281,6 +281,7 @@ class BrowseScreen(ClosesOnce, Screen[None]):
             self._store_failed(error)
             return
         if sample is None:  # nothing to delete, nor to bring back
+            withdraw(self.app, PRESS_AGAIN)
             self.notify("That sample is gone (deleted elsewhere)", severity="warning")
             self.action_reload()
             return
