@@ -34,14 +34,21 @@ def read_collections() -> dict[str, list[dict]]:
     return {"UNIPEN": read_dev(), "pendigits": read_jsonl(PENDIGITS)}
 
 
+ANYWHERE = "-anywhere"
+"""Suffix of a replay mode (``cells-anywhere``) whose digits start anywhere within a cell."""
+
+
 def replay(
     items: list[dict], rows: float, mode: str, *, left: float = 4, top: float = 2
 ) -> list[dict]:
     """Run the shared replay.py on ``items``: what a terminal would report.
 
     ``left`` and ``top`` place the digit's top-left on the canvas (replay.py's
-    defaults).
+    defaults, on a cell's edge).  A mode ending in :data:`ANYWHERE` starts each
+    digit anywhere within a cell instead, as a digit drawn by hand does.
     """
+    if mode.endswith(ANYWHERE):
+        return replay_anywhere(items, rows, mode.removesuffix(ANYWHERE), left=left, top=top)
     text = "".join(json.dumps(item) + "\n" for item in items)
     out = subprocess.run(
         [sys.executable, str(REPLAY), "-", "--rows", str(rows), "--mode", mode]
@@ -52,3 +59,26 @@ def replay(
         check=True,
     ).stdout
     return [json.loads(line) for line in out.splitlines()]
+
+
+def replay_anywhere(
+    items: list[dict], rows: float, mode: str, *, left: float, top: float, seed: int = 0
+) -> list[dict]:
+    """As replay.py reports ``items``, but each digit's top-left moved a random part of a cell.
+
+    replay.py puts every digit's top and bottom on a cell's edge; a hand-drawn
+    digit starts anywhere.  tuipad's own replay has replay.py's geometry and
+    takes fractional positions.
+    """
+    import numpy as np
+
+    from tuipad.core.pen_rendering import replay as replay_at
+
+    rng = np.random.default_rng(seed)
+    replayed = []
+    for item in items:
+        dx, dy = rng.uniform(0, 1, 2)
+        strokes = [np.asarray(stroke, dtype=float) for stroke in item["strokes"]]
+        reports = replay_at(strokes, rows=rows, mode=mode, left=left + dx, top=top + dy)
+        replayed.append({**item, "strokes": reports})
+    return replayed

@@ -32,10 +32,11 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import numpy as np
-from _shared import SETTINGS, read_collections, replay
+from _shared import ANYWHERE, SETTINGS, read_collections, replay
 
 Setting = tuple[int, str]
-"""(rows, mode) of a replay: digit height in rows, and ``cells`` or ``pixels``."""
+"""(rows, mode) of a replay: digit height in rows, and ``cells`` or ``pixels`` (with
+``-anywhere``, each digit starting anywhere in a cell)."""
 
 
 def fit_default_without(writers: set[str], seed: int) -> Any:
@@ -196,12 +197,18 @@ def format_figure(name: str, value: float) -> str:
 
 
 def parse_setting(text: str) -> list[Setting]:
-    """``12:cells`` to ``[(12, "cells")]``; ``all`` to every setting the issues ask for."""
+    """``12:cells`` to ``[(12, "cells")]``; ``all`` to every setting the issues ask for;
+    ``anywhere`` to whole cells at 12 and 8 rows with each digit starting anywhere in a cell."""
     if text == "all":
         return list(SETTINGS)
+    if text == "anywhere":
+        return [(12, "cells" + ANYWHERE), (8, "cells" + ANYWHERE)]
     rows, _, mode = text.partition(":")
-    if mode not in ("cells", "pixels") or not rows.isdigit():
-        raise argparse.ArgumentTypeError(f"expected ROWS:cells, ROWS:pixels or all, not {text!r}")
+    if mode.removesuffix(ANYWHERE) not in ("cells", "pixels") or not rows.isdigit():
+        raise argparse.ArgumentTypeError(
+            f"expected ROWS:cells, ROWS:pixels (either with {ANYWHERE}), all or anywhere,"
+            f" not {text!r}"
+        )
     return [(int(rows), mode)]
 
 
@@ -213,7 +220,9 @@ def main() -> None:
         nargs="+",
         type=parse_setting,
         default=[[(12, "cells")]],
-        help="replays to score: ROWS:cells, ROWS:pixels, or all (default 12:cells)",
+        help="replays to score: ROWS:cells, ROWS:pixels, either with -anywhere (each digit"
+        " starting anywhere in a cell, not on its edge as replay.py puts it), all, or anywhere"
+        " (default 12:cells)",
     )
     parser.add_argument(
         "--min-writer-digits",

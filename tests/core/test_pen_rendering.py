@@ -41,3 +41,25 @@ def test_no_change_of_proportions_draws_no_random_number() -> None:
         _distort([stroke.copy() for stroke in NINE], rng, rendering)
         after[proportions] = rng.random()
     assert after[None] == after[0.0] != after[0.7]
+
+
+def test_a_pen_digit_as_written_starts_on_a_cells_edge_and_its_copies_anywhere(
+    monkeypatch,
+) -> None:
+    """replay.py puts a digit's top on a cell's edge, which in whole cells leaves its strokes
+    half a row high in its box; a hand-drawn digit starts anywhere in a cell."""
+    from tuipad.core import datasets, pen_rendering
+
+    placed: list[tuple[float, float]] = []
+    replay = pen_rendering.replay
+
+    def recorded(strokes, **where):
+        placed.append((where["left"], where["top"]))
+        return replay(strokes, **where)
+
+    monkeypatch.setattr(pen_rendering, "replay", recorded)
+    digits = datasets.load_pen_digits().slice(0, 3)
+    pen_rendering.render_pen_digits(digits, Rendering(copies=2), jobs=1)
+    as_written, distorted = placed[0::2], placed[1::2]
+    assert as_written == [(4.0, 2.0)] * 3
+    assert all(left % 1 and top % 1 for left, top in distorted)
