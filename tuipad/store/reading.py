@@ -129,7 +129,7 @@ def _check_regular(path: Path, mode: int) -> None:
 
 def why_unread(error: Exception) -> str:
     """Why a file of tuipad's did not read or parse, in words rather than an exception's repr."""
-    if isinstance(error, KeyError):
+    if isinstance(error, KeyError) and error.args:
         return f"it has no {error.args[0]!r}"
     if isinstance(error, OSError) and error.strerror:
         return error.strerror.lower()  # not "[Errno 21] Is a directory: 'x.json'"

@@ -33,7 +33,7 @@ from tuipad.ui.adapting import AdaptationDone, AdaptationScheduler, SamplesChang
 from tuipad.ui.context import AppContext, run_in_thread
 from tuipad.ui.context import run_in_process as run_in_process_runner
 from tuipad.ui.crash import OneLineCrash
-from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress, Training
+from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress, TrainingRuns
 from tuipad.ui.notices import PlainNotices, say_data_problem
 from tuipad.ui.outside_choice import POLL_SECONDS, ActiveModelChosen, ChoiceWatch, read_choice
 from tuipad.ui.screens.draw import DrawScreen
@@ -225,7 +225,7 @@ class TuipadApp(OneLineCrash, PlainNotices, App[int]):
             self.adapting.job_finished()
             self._say_running("adapting", False)
 
-    def on_training(self, message: Training) -> None:
+    def on_training_runs(self, message: TrainingRuns) -> None:
         self._say_running("training", message.running)
 
     def _say_running(self, work: str, running: bool) -> None:

@@ -71,7 +71,7 @@ class TeachFailed(Message):
 
 
 @dataclass
-class Training(Message):
+class TrainingRuns(Message):
     """The training screen's run started or ended, so the header can say it runs."""
 
     running: bool

@@ -102,7 +102,10 @@ class ModelChoosing(Screen[None]):
         would load the same files again and say the same thing twice.
         """
         worker_name = f"activate {name}"
-        if any(w.name == worker_name and not w.is_finished for w in self.workers):
+        if any(
+            w.group == "activate" and w.name == worker_name and not w.is_finished
+            for w in self.workers
+        ):
             return
         self.run_worker(
             partial(

@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
-from tuipad.ui.messages import ModelLoaded, Training
+from tuipad.ui.messages import ModelLoaded, TrainingRuns
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens.train import runs
 from tuipad.ui.screens.train.choosing import ModelChoosing
@@ -186,7 +186,7 @@ class TrainScreen(ModelChoosing):
     def _set_running(self, running: bool) -> None:
         self._form.set_running(running)
         self.refresh_bindings()
-        self.app.post_message(Training(running))  # the header says so on every screen
+        self.app.post_message(TrainingRuns(running))  # the header says so on every screen
 
     def _finished(self) -> None:
         """Forget the run that just reported its end."""
