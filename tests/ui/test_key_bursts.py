@@ -39,6 +39,7 @@ async def test_two_enters_in_the_palette_run_its_command_once(app_factory, monke
         await pilot.pause(0.3)
         burst(app, "enter", "enter")
         await pilot.pause(0.3)
+        await settle(pilot)  # and the notices it posts, however loaded the machine
         assert isinstance(app.screen, DrawScreen)
         assert len(app.screen_stack) == 1
         assert len(undone) == 1
@@ -56,6 +57,7 @@ async def test_two_enters_in_the_save_dialog_save_once_and_stay_on_the_sketchpad
         app.screen.query_one(Input).value = str(tmp_path / "one.json")
         burst(app, "enter", "enter")
         await pilot.pause(0.3)
+        await settle(pilot)  # and the notices it posts, however loaded the machine
         assert isinstance(app.screen, DrawScreen) and len(app.screen_stack) == 1
         assert (tmp_path / "one.json").is_file()
         assert len([m for m in notices(app) if m.startswith("Saved")]) == 1
@@ -71,6 +73,7 @@ async def test_two_escapes_leave_teach_browse_and_help_once(app_factory, key: st
         assert len(app.screen_stack) == 2
         burst(app, "escape", "escape")
         await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(app.screen, DrawScreen) and len(app.screen_stack) == 1
 
 
