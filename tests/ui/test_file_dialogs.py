@@ -318,11 +318,12 @@ async def test_a_save_that_fails_on_writing_keeps_the_dialog_open_saying_why(
         await settle(pilot)
         await load_drawing(pilot, ONE)
         await _give_path(pilot, "ctrl+s", target)
+        await settle(pilot)
         assert isinstance(app.screen, PathDialog)  # keys typed next still go to the path
         assert app.screen.query_one(Input).value == str(target)
         assert _problem_shown(app).startswith("Not saved: the disk is full")
         assert not notices(app)
         monkeypatch.undo()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DrawScreen) and target.is_file()
