@@ -85,11 +85,15 @@ def test_should_stop_cancels_between_stages(writer_drawings, tuipad_home):
     assert len(calls) == 1
 
 
-def test_retrain_from_store_saves_a_trusted_model_and_makes_it_active(tuipad_home, writer_drawings):
-    labels, drawings = writer_drawings
+def _store_all(labels, drawings) -> None:
+    """Keep a writer's drawings as personal samples, as teach mode would."""
     with SampleStore.open() as store:
         for label, drawing in zip(labels, drawings, strict=True):
             store.add(drawing, label, source="teach")
+
+
+def test_retrain_from_store_saves_a_trusted_model_and_makes_it_active(tuipad_home, writer_drawings):
+    _store_all(*writer_drawings)
     with SampleStore.open() as store:
         result, manifest = services.retrain_personal(Paths(tuipad_home), store)
     assert manifest.name.startswith("personal-")
@@ -108,10 +112,7 @@ def test_an_adaptation_learns_from_the_newest_samples_only(
     from tuipad.services.adapting import adapted_notice
 
     monkeypatch.setattr(personal, "MOST_SAMPLES", 30)  # so time stays bounded however many
-    labels, drawings = writer_drawings
-    with SampleStore.open() as store:
-        for label, drawing in zip(labels, drawings, strict=True):
-            store.add(drawing, label, source="teach")
+    _store_all(*writer_drawings)
     with SampleStore.open() as store:
         result, manifest = services.retrain_personal(Paths(tuipad_home), store)
         assert personal.adapted_to_all(Paths(tuipad_home), manifest.name, store)

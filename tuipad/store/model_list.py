@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from tuipad.store.model_files import (
     MAX_MODEL_BYTES,
-    NAME_PATTERN,
+    BadNameError,
     Manifest,
     ModelError,
     arrays_path,
+    checked_name,
     model_paths,
     trusted_hashes,
 )
@@ -82,7 +82,7 @@ def scan_models(home: Path) -> tuple[list[ModelEntry], list[UnreadableModel]]:
         found = []
         for manifest_path in sorted(directory.glob("*.json")) if directory.is_dir() else []:
             stem = manifest_path.name[: -len(".json")]
-            if not bundled and not re.fullmatch(NAME_PATTERN, stem):  # so `models rm` refuses it
+            if not bundled and not _usable_name(stem):
                 unreadable.append(UnreadableModel(stem, FOREIGN_NAME))
                 continue
             try:
@@ -98,6 +98,15 @@ def scan_models(home: Path) -> tuple[list[ModelEntry], list[UnreadableModel]]:
                 found.append(entry)
         entries.extend(sorted(found, key=lambda entry: entry.manifest.created))
     return entries, unreadable
+
+
+def _usable_name(stem: str) -> bool:
+    """Whether ``stem`` could name a model of tuipad's (else `models rm` refuses it too)."""
+    try:
+        checked_name(stem)
+    except BadNameError:
+        return False
+    return True
 
 
 def _entry(
