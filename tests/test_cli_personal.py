@@ -6,6 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from cli_run import run
 
@@ -50,6 +51,10 @@ def test_eval_personal_leaves_the_store_and_active_model_alone(
     result = json.loads(out)
     assert result["n"] == 10 and len(result["predictions"]) == 10
     assert result["personal"] == 30 and 0.0 <= result["accuracy"] <= 1.0
+    # Every drawing's ten scores, as without --personal, their arg-max the answer given.
+    scores = np.array(result["scores"])
+    assert scores.shape == (10, 10)
+    np.testing.assert_array_equal(scores.argmax(axis=1), result["predictions"])
     assert _snapshot(tuipad_home) == before
 
 

@@ -75,25 +75,29 @@ def run(args: argparse.Namespace) -> int:
     model = load_active_model()
     result, predicted, scores = services.evaluate_drawings(model, labels, drawings, progress)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "model": model.name,
-                    "n": result.n,
-                    "accuracy": result.accuracy,
-                    "recall": result.recall,
-                    "confusion_matrix": result.confusion,
-                    "predictions": predicted.tolist(),
-                    "scores": [[round(float(s), 6) for s in row] for row in scores],
-                }
-            )
-        )
+        print(evaluation_json({"model": model.name}, result, predicted, scores))
         return 0
     from tuipad.store.formats import shown_path
 
     title = f"{model.name} on {counted(result.n, 'drawing')} from {shown_path(args.file)}"
     print_evaluation(title, result, items="drawing")
     return 0
+
+
+def evaluation_json(model: dict[str, Any], result: Any, predicted: Any, scores: Any) -> str:
+    """``--json``'s object: what the model is, the figures, and every drawing's answer and
+    ten scores, in input order."""
+    return json.dumps(
+        {
+            **model,
+            "n": result.n,
+            "accuracy": result.accuracy,
+            "recall": result.recall,
+            "confusion_matrix": result.confusion,
+            "predictions": predicted.tolist(),
+            "scores": [[round(float(s), 6) for s in row] for row in scores],
+        }
+    )
 
 
 def run_personal(args: argparse.Namespace) -> int:
@@ -115,27 +119,19 @@ def run_personal(args: argparse.Namespace) -> int:
         raise UsageError("standard input (-) can be read once: give a file for FILE or --personal")
     labels, drawings = read_labelled(args.file)
     personal_labels, personal_drawings = read_labelled(args.personal)
-    result, evaluation, predicted = services.adapt_and_evaluate(
+    result, evaluation, predicted, scores = services.adapt_and_evaluate(
         Paths.default(),
         (personal_labels, personal_drawings),
         (labels, drawings),
         progress=progress,
     )
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "model": "default+personal",
-                    "personal": len(personal_labels),
-                    "train_seconds": round(result.seconds, 2),
-                    "n": evaluation.n,
-                    "accuracy": evaluation.accuracy,
-                    "recall": evaluation.recall,
-                    "confusion_matrix": evaluation.confusion,
-                    "predictions": predicted.tolist(),
-                }
-            )
-        )
+        adapted = {
+            "model": "default+personal",
+            "personal": len(personal_labels),
+            "train_seconds": round(result.seconds, 2),
+        }
+        print(evaluation_json(adapted, evaluation, predicted, scores))
         return 0
     from tuipad.store.formats import shown_path
 

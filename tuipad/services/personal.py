@@ -272,19 +272,19 @@ def adapt_and_evaluate(
     personal: tuple[Sequence[int], Sequence[Any]],
     test: tuple[Sequence[int], Sequence[Any]],
     progress: JobReport | None = None,
-) -> tuple[PersonalResult, Evaluation, Any]:
+) -> tuple[PersonalResult, Evaluation, Any, Any]:
     """Adapt the shipped model to labelled drawings in memory, then score others.
 
     Nothing in the data directory is touched.
 
     Returns:
-        ``(result, evaluation, predicted labels)``.
+        ``(result, evaluation, predicted labels, (n, 10) scores)``.
     """
     result = personal_job(*personal, paths.home, evaluate=False, progress=progress)
     job = last_stage(progress, len(personal[0]), f"testing on {counted(len(test[0]), 'drawing')}")
-    evaluation, predicted, _ = evaluate_drawings(result.estimator, *test)
+    evaluation, predicted, scores = evaluate_drawings(result.estimator, *test)
     job.finish("tested")
-    return result, evaluation, predicted
+    return result, evaluation, predicted, scores
 
 
 PERCENT_FROM = 10
