@@ -302,6 +302,25 @@ async def test_a_drawing_of_the_round_deleted_in_browse_is_asked_for_again(
         assert sorted(s.label for s in _stored(tuipad_home)) == sorted(asked)
 
 
+async def test_a_drawing_of_the_round_deleted_and_brought_back_still_counts(
+    app_factory, tuipad_home
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _teach(pilot)
+        asked = [await _teach_one(pilot) for _ in range(3)]
+        ids = [s.id for s in _stored(tuipad_home)]
+        await pilot.press("b", "down", "delete", "delete")  # the second drawing of the round
+        await pilot.pause()
+        await pilot.press("u")  # brought back, under its own id
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert [s.id for s in _stored(tuipad_home)] == ids
+        assert screen.teach_round.done == 3 and screen.teach_round.current not in asked[3:]
+        assert not any("Asked for again" in notice for notice in notices(app))
+
+
 async def test_teach_mode_warns_when_a_drawing_surely_reads_as_another_digit(
     app_factory, tuipad_home
 ) -> None:

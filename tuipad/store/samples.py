@@ -51,6 +51,8 @@ DamagedRows = list[tuple[int, str]]
 """``(id, message)`` of each damaged row a read skipped."""
 
 _INSERT = f"INSERT INTO samples ({COLUMNS[4:]}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_AS = f"INSERT INTO samples ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_ID_TAKEN = "SELECT 1 FROM samples WHERE id = ?"
 
 
 @dataclass(frozen=True)
@@ -316,13 +318,18 @@ class SampleStore:
         return self.add_many(*read_samples_file(path))
 
     def add_many(
-        self, samples: Iterable[Sample], errors: Iterable[tuple[int, str]] = ()
+        self,
+        samples: Iterable[Sample],
+        errors: Iterable[tuple[int, str]] = (),
+        *,
+        keep_ids: bool = False,
     ) -> ImportResult:
         """Add parsed samples in one transaction, skipping ones already stored.
 
         A sample is already stored if one has the same label and strokes and,
         when ``created`` is set, the same time; an empty ``created`` (a line
-        without one) becomes now.
+        without one) becomes now.  With ``keep_ids``, a sample whose id is free
+        gets it back (a deleted one brought back is the one a teach round counts).
         """
         self._check_still_there()
         added: list[int] = []
@@ -341,6 +348,10 @@ class SampleStore:
                         continue
                     if not sample.created:
                         sample = replace(sample, created=now())
+                    if keep_ids and not self._db.execute(_ID_TAKEN, (sample.id,)).fetchone():
+                        self._db.execute(_INSERT_AS, (sample.id, *to_row(sample)))
+                        added.append(sample.id)
+                        continue
                     added.append(int(self._db.execute(_INSERT, to_row(sample)).lastrowid or 0))
         except sqlite3.Error as error:
             raise store_error(self.path, error) from None

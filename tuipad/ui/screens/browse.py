@@ -297,7 +297,7 @@ class BrowseScreen(ClosesOnce, Screen[None]):
         from tuipad.store.samples import StoreError
 
         try:
-            restored = self._store().add_many([self._deleted[-1]]).added
+            restored = self._store().add_many([self._deleted[-1]], keep_ids=True).added
         except StoreError as error:
             self._store_failed(error)
             return
