@@ -10,6 +10,7 @@ from tuipad.core.geometry import (
     Box,
     erase,
     fit_on_canvas,
+    fitted_note,
     line_cells,
     on_canvas,
     pixel_cells,
@@ -115,6 +116,13 @@ def test_a_drawing_larger_than_the_canvas_is_shrunk_to_the_same_shape() -> None:
     ((a, b, c),) = fitted
     assert b[0] - a[0] == pytest.approx(2 * (c[1] - b[1]), abs=0.01)
     assert b[0] - a[0] >= 22 - 1 - 2  # as large as the canvas and a margin allow
+
+
+def test_the_notice_says_whether_a_fitted_drawing_was_shrunk_or_only_moved() -> None:
+    large = (((0.0, 0.0), (200.0, 0.0), (200.0, 100.0)),)
+    assert fitted_note(large, fit_on_canvas(large, 22, 14)).startswith("moved and shrunk onto")
+    far = (((100.0, 50.0), (100.0, 80.0)),)
+    assert fitted_note(far, fit_on_canvas(far, 66, 36)).startswith("moved onto")
 
 
 position = st.integers(min_value=-(10**9), max_value=10**9).map(lambda n: n / 1000)

@@ -46,9 +46,11 @@ async def open_file(pilot, path: Path) -> None:
     await settle(pilot)
 
 
-@pytest.mark.parametrize("size", [(120, 40), (60, 18)])
+@pytest.mark.parametrize(
+    ("size", "said"), [((120, 40), "moved onto"), ((60, 18), "moved and shrunk onto")]
+)
 async def test_an_opened_drawing_off_the_canvas_is_moved_onto_it(
-    app_factory, fixture_model, tmp_path: Path, size
+    app_factory, fixture_model, tmp_path: Path, size, said
 ) -> None:
     strokes = [[[100, 50], [100, 80]]]  # a 1 below and right of the canvas; at 60x18 taller
     path = tmp_path / "far.json"
@@ -63,7 +65,7 @@ async def test_an_opened_drawing_off_the_canvas_is_moved_onto_it(
         (((x0, y0), (x1, y1)),) = canvas.strokes
         assert x0 == x1 and y1 > y0  # still one upright stroke
         assert NOTE not in screen_text(app)
-        assert any("moved onto the canvas" in n.message for n in app._notifications)
+        assert any(f"{said} the canvas" in n.message for n in app._notifications)
         answer = app.screen.query_one(ScorePanel).prediction
         assert answer is not None and answer.label == fixture_model.recognise(strokes).label
         await pilot.press("u")  # one step: the canvas is as before the file

@@ -305,6 +305,14 @@ def fit_on_canvas(strokes: Strokes, columns: int, rows: int) -> Strokes:
     return tuple(tuple((x + dx, y + dy) for x, y in stroke) for stroke in strokes)
 
 
+def fitted_note(drawn: Strokes, shown: Strokes) -> str:
+    """What fitting a drawing onto the canvas (:func:`fit_on_canvas`) did to it, for a notice."""
+    before = points_box(point for stroke in drawn for point in stroke)
+    after = points_box(point for stroke in shown for point in stroke)
+    shrunk = after.width < before.width or after.height < before.height
+    return f"moved{' and shrunk' if shrunk else ''} onto the canvas to show all of it"
+
+
 def _shrunk(strokes: Strokes, columns: int, rows: int) -> Strokes:
     """A drawing scaled to fit ``columns`` x ``rows`` cells less a margin, top left at 0.
 

@@ -26,7 +26,7 @@ from textual.errors import NoWidget
 from textual.screen import Screen
 from textual.timer import Timer
 
-from tuipad.core.geometry import fit_on_canvas
+from tuipad.core.geometry import fit_on_canvas, fitted_note
 from tuipad.store.drawing_files import DrawingFileError, load_drawing, save_drawing
 from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.colours import has_few_colours
@@ -259,7 +259,7 @@ class DrawScreen(Screen[None]):
         strokes = load_drawing(path, page_hint="open it in scribble mode (s, then ctrl+o)")
         shown = fit_on_canvas(strokes, *self.canvas.size)
         self.canvas.load(shown)
-        return None if shown == strokes else "moved onto the canvas to show all of it"
+        return None if shown == strokes else fitted_note(strokes, shown)
 
     # ----------------------------------------------------------------- corrections
 

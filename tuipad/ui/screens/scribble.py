@@ -25,6 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Header
 
 from tuipad.core.drawing import Cell, Strokes
+from tuipad.core.geometry import fitted_note
 from tuipad.core.history import History
 from tuipad.core.scribble import DEFAULT_PARAMS, DEFAULT_PAUSE, Page, ScribbleParams, TimedStroke
 from tuipad.core.scribble_fit import fit_page, page_on_canvas, reads_alike
@@ -391,7 +392,7 @@ class ScribbleScreen(Screen[None]):
         if all(self.canvas.size) and not page_on_canvas(page, *self.canvas.size):
             fitted = fit_page(page, *self.canvas.size)
             if reads_alike(page, fitted):
-                page, note = fitted, "moved onto the canvas to show all of it"
+                page, note = fitted, fitted_note(page.strokes, fitted.strokes)
         self.selected = None
         self._edit(page)
         self.files.kept(self.page)
