@@ -205,6 +205,18 @@ async def test_the_palette_offers_tuipads_help_not_textuals_keys_panel(app_facto
         assert not any(said.endswith(("(s)", "(T)", "(b)")) for said in commands.values())
 
 
+async def test_the_palette_finds_fit_undo_correction_and_where_export_is(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert commands["Fit"].help.endswith("(f)")
+        assert commands["Undo correction"].help.endswith("(ctrl+u)")
+        commands["Export model"].callback()
+        await pilot.pause()
+        assert any("tuipad export --onnx" in n.message for n in app._notifications)
+
+
 async def test_switching_mode_from_teach_mode_comes_back_to_the_sketchpad(app_factory) -> None:
     from tuipad.ui.screens.scribble import ScribbleScreen
     from tuipad.ui.screens.teach import TeachScreen

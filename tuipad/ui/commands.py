@@ -31,6 +31,14 @@ class Palette(ClosesOnce, CommandPalette):
             event.stop()
 
 
+EXPORT_HINT = (
+    "Export runs from the command line: tuipad export --onnx FILE.onnx or --coreml"
+    " FILE.mlmodel (the active model; --model NAME for another)"
+)
+"""What the palette's Export says: the app has no export dialog, so it points to the
+command that exports."""
+
+
 def open_palette(app: TuipadApp) -> None:
     """Open the command palette, as Textual's ``ctrl+p`` does, unless it is open."""
     if app.use_command_palette and not CommandPalette.is_open(cast(App[object], app)):
@@ -94,3 +102,18 @@ def palette_commands(app: TuipadApp, screen: Screen[object]) -> Iterator[SystemC
         yield SystemCommand("Grid values", "Show the 8x8 values", screen.action_values)
         yield SystemCommand("Save drawing", "Save the drawing as JSON", screen.action_save)
         yield SystemCommand("Open drawing", "Load a drawing from JSON", screen.action_open)
+        yield SystemCommand(
+            "Fit",
+            "Bring a drawing partly off the canvas back onto it" + key("f", "fit"),
+            screen.action_fit,
+        )
+        yield SystemCommand(
+            "Undo correction",
+            "Delete the sample the last correction saved" + key("ctrl+u", "undo_correction"),
+            screen.action_undo_correction,
+        )
+    yield SystemCommand(
+        "Export model",
+        "To Core ML or ONNX: from the command line, tuipad export",
+        lambda: app.notify(EXPORT_HINT, timeout=8),
+    )
