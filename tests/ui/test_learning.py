@@ -190,6 +190,23 @@ async def test_a_broken_store_is_one_line_not_a_traceback(
         assert any(n.message.startswith("Your samples cannot be read") for n in app._notifications)
 
 
+async def test_a_broken_store_found_at_start_is_said_once_though_adapting_fails_on_it(
+    app_factory, tuipad_home, damaged_store, monkeypatch
+) -> None:
+    from tuipad.store.pending import mark_changes_pending
+    from tuipad.ui import adapting
+
+    monkeypatch.setattr(adapting, "ADAPT_DELAY", 0.05)
+    mark_changes_pending(Paths(tuipad_home))  # samples changed before the store broke
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.3)  # the quiet period before adapting
+        await settle(pilot)
+        said = [n.message for n in app._notifications if str(damaged_store) in n.message]
+        assert len(said) == 1 and said[0].startswith("Corrections and samples cannot be kept")
+
+
 # --------------------------------------------------------------------------- teach mode
 
 

@@ -59,6 +59,12 @@ def withdraw(app: App[object], message: str) -> None:
             app._unnotify(shown)
 
 
+def said_already(app: App[Any], text: str) -> bool:
+    """Whether a notice up now already says ``text`` (why adapting failed may be the
+    unusable store :func:`say_data_problem` said at start)."""
+    return any(text in shown.message for shown in app._notifications)
+
+
 def say_data_problem(app: App[Any], paths: Paths) -> None:
     """Say at once, not at the first save, that nothing can be kept: the data directory
     is unusable (from a worker's thread too: ``notify`` only posts a message)."""
