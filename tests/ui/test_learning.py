@@ -746,6 +746,8 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
         await pilot.pause()
         stage = str(app.screen.query_one("#stage", Static).content)
         assert "now the active model" in stage and "held-back samples" in stage
+        offer = str(app.screen.query_one("#personal-count", Static).content)
+        assert offer == f"{app.model.name}, active, is adapted to your 30 samples already"
         await pilot.click("#retrain")  # the same samples again: the same model, not a second
         await settle(pilot)
         assert not app.screen.training

@@ -344,15 +344,18 @@ class TrainForm(VerticalScroll):
         self.query_one("#fresh-row").display = False
         self.screen.refresh_bindings()
 
-    def show_personal_count(self, count: int | None) -> None:
-        """Say how many personal samples a retrain would use (``None``: unreadable store)."""
+    def show_personal_count(self, count: int | None, adapted: str | None = None) -> None:
+        """Say how many personal samples a retrain would use (``None``: unreadable store),
+        or that ``adapted``, the active model, is adapted to them all already."""
+        from tuipad import services
+
         if count is None:
             text = "(the sample store cannot be read)"
         elif count == 0:
             text = "none yet: correct answers or teach (T)"
+        elif adapted is not None:
+            text = f"{adapted}, active, is adapted to {services.your_samples(count)} already"
         else:
-            from tuipad import services
-
             text = f"adapts the shipped model to {services.your_samples(count)}, in seconds"
         self.query_one("#personal-count", Static).update(text)
 

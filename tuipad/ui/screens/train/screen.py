@@ -152,6 +152,7 @@ class TrainScreen(ModelChoosing):
             self.show_evaluation(model.name)
             self._form.active_changed(model.name)
             self.refresh_history()
+            self.show_personal_count()
 
     # ----------------------------------------------------------------- runs
 
@@ -355,14 +356,15 @@ class TrainScreen(ModelChoosing):
                 title="Retrained with your samples",
             )
 
-    def _personal_count(self) -> int | None:
+    def show_personal_count(self) -> None:
+        """Tell the form how many personal samples a retrain would use, and whether the
+        active model is already adapted to them all."""
+        from tuipad import services
         from tuipad.store.samples import StoreError
 
         try:
-            return len(self.context.sample_store())
+            store = self.context.sample_store()
+            count, adapted = len(store), services.adapted_active(self.context.paths, store)
         except StoreError:
-            return None
-
-    def show_personal_count(self) -> None:
-        """Tell the form how many personal samples a retrain would use."""
-        self._form.show_personal_count(self._personal_count())
+            count, adapted = None, None
+        self._form.show_personal_count(count, adapted)
