@@ -351,6 +351,15 @@ def test_models_says_when_the_chosen_model_is_not_there(capsys, tuipad_home):
     assert err == "tuipad: warning: no model named 'nope', the one chosen: default reads instead\n"
 
 
+@pytest.mark.parametrize("more", [("--recipe", "seed"), ("--personal",)])
+def test_an_empty_name_is_refused_not_replaced_by_the_automatic_one(capsys, more):
+    code, out, err = run(capsys, "train", *more, "--name", "")
+    assert code == 2 and out == ""
+    assert err.splitlines()[-1].endswith(
+        "argument --name: is empty: leave --name out for a name with the time"
+    )
+
+
 def test_deleting_the_active_model_says_which_one_is_active_now(capsys):
     assert run(capsys, "train", "--recipe", "seed", "--name", "s1", "--json")[0] == 0
     assert run(capsys, "train", "--recipe", "seed", "--name", "s2", "--json")[0] == 0

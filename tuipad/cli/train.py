@@ -57,7 +57,7 @@ def register(subparsers: Any) -> None:
         metavar="K",
         help="k-fold cross-validation on the scans instead (2 to 20 folds)",
     )
-    parser.add_argument("--name", help="name to save the model under")
+    parser.add_argument("--name", type=_given_name, help="name to save the model under")
     parser.add_argument(
         "--personal",
         action="store_true",
@@ -127,6 +127,13 @@ def _spec(args: argparse.Namespace) -> TrainingSpec:
         return services.recipe_spec(args.recipe or "default", cv=args.cv)
     except ValueError as error:
         raise UsageError(str(error)) from None
+
+
+def _given_name(text: str) -> str:
+    """``--name``'s value, refused when empty (a typo, not a wish for the automatic name)."""
+    if not text:
+        raise argparse.ArgumentTypeError("is empty: leave --name out for a name with the time")
+    return text
 
 
 def _name(args: argparse.Namespace, kind: str, paths: Paths) -> str:
