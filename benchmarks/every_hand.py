@@ -10,6 +10,11 @@ shared UNIPEN and pendigits digits):
   the K folds, so every writer is scored once, and are given per collection.
 * **Across sources**: the default recipe trained without any writer of one
   collection, recognising all of that collection.
+* **By contributor** (``--contributors``): UNIPEN's writers came through
+  contributors, institutions in several countries, and tuipad is judged on
+  UNIPEN's other contributors.  The default recipe is trained without every
+  writer of one contributor in turn (those with fewer than
+  ``CONTRIBUTOR_DIGITS`` digits held out together) and recognises them.
 
 For each it prints the accuracy (pooled, the median writer, the 10th
 percentile of writers and the mean of the worst tenth of writers: writers with
@@ -19,7 +24,8 @@ under the ROC curve of the top score for right against wrong answers, the
 median top score of the wrong answers and the share of them shown at over 90%.
 
     python benchmarks/every_hand.py [--folds 5] [--settings 12:cells 8:cells 12:pixels | all]
-                                    [--min-writer-digits 20] [--jobs 2] [--markdown]
+                                    [--contributors] [--min-writer-digits 20] [--jobs 2]
+                                    [--markdown]
 """
 
 from __future__ import annotations
@@ -33,6 +39,9 @@ from typing import Any
 
 import numpy as np
 from _shared import ANYWHERE, SETTINGS, read_collections, replay
+
+CONTRIBUTOR_DIGITS = 1000
+"""UNIPEN contributors with fewer digits are held out together, as one fold."""
 
 Setting = tuple[int, str]
 """(rows, mode) of a replay: digit height in rows, and ``cells`` or ``pixels`` (with
@@ -96,6 +105,27 @@ def run_across(collection: str, settings: list[Setting]) -> dict[Setting, np.nda
     return recognise_replayed(estimator, items, settings)
 
 
+def contributor_folds(items: list[dict]) -> dict[str, np.ndarray]:
+    """Indices of each contributor's digits (``syn:…`` is ``syn``), the small ones together."""
+    contributors = np.array([item["writer"].split(":")[0] for item in items])
+    names, counts = np.unique(contributors, return_counts=True)
+    small = names[counts < CONTRIBUTOR_DIGITS]
+    folds = {str(name): np.flatnonzero(contributors == name) for name in names if name not in small}
+    if len(small):
+        folds["the rest"] = np.flatnonzero(np.isin(contributors, small))
+    return folds
+
+
+def run_contributor(
+    collection: str, test: np.ndarray, settings: list[Setting]
+) -> dict[Setting, np.ndarray]:
+    """Train without every writer of ``test`` (one contributor's digits) and recognise them."""
+    digits = read_collections()[collection]
+    items = [digits[i] for i in test]
+    estimator = fit_default_without({item["writer"] for item in items}, seed=0)
+    return recognise_replayed(estimator, items, settings)
+
+
 def expected_calibration_error(top: np.ndarray, right: np.ndarray, bins: int = 10) -> float:
     """Mean gap between the top score and the accuracy, over equal-width score bins."""
     which = np.minimum((top * bins).astype(int), bins - 1)
@@ -138,22 +168,34 @@ def figures(
     }
 
 
-def evaluate(args: argparse.Namespace) -> list[tuple[str, Setting, dict[str, float]]]:
-    """Run the writer folds and the cross-source tests (in parallel) and score them."""
+def evaluate(
+    args: argparse.Namespace,
+) -> tuple[list[tuple[str, Setting, dict[str, float]]], list[str]]:
+    """Run the writer folds and the cross-source tests (in parallel) and score them.
+
+    Returns:
+        The table's rows, and a line for each contributor held out.
+    """
     settings, n_folds, least = args.settings, args.folds, args.min_writer_digits
     collections = read_collections()
+    by_contributor = contributor_folds(collections["UNIPEN"]) if args.contributors else {}
     with ProcessPoolExecutor(args.jobs) as pool:
         across = {name: pool.submit(run_across, name, settings) for name in collections}
+        held_out = {
+            name: pool.submit(run_contributor, "UNIPEN", test, settings)
+            for name, test in by_contributor.items()
+        }
         folds = list(
             pool.map(run_writer_fold, range(n_folds), [n_folds] * n_folds, [settings] * n_folds)
         )
         across_scores = {name: future.result() for name, future in across.items()}
+        contributor_scores = {name: future.result() for name, future in held_out.items()}
     items = [item for group in collections.values() for item in group]
     labels = np.array([item["label"] for item in items])
     writers = np.array([item["writer"] for item in items])
     sources = np.repeat(list(collections), [len(group) for group in collections.values()])
     order = np.concatenate([test for test, _ in folds])
-    rows = []
+    rows, notes = [], []
     for name in collections:
         mine = sources[order] == name
         for setting in settings:
@@ -165,7 +207,23 @@ def evaluate(args: argparse.Namespace) -> list[tuple[str, Setting, dict[str, flo
         for setting in settings:
             found = figures(labels[mine], writers[mine], across_scores[name][setting], least)
             rows.append((f"{name}, never trained on", setting, found))
-    return rows
+    if by_contributor:
+        unipen = collections["UNIPEN"]
+        order = np.concatenate(list(by_contributor.values()))
+        truth = np.array([unipen[i]["label"] for i in order])
+        hands = np.array([unipen[i]["writer"] for i in order])
+        for setting in settings:
+            scores = np.concatenate([found[setting] for found in contributor_scores.values()])
+            found = figures(truth, hands, scores, least)
+            rows.append((f"UNIPEN, {len(by_contributor)} contributors in turn", setting, found))
+        for name, test in by_contributor.items():
+            truth = np.array([unipen[i]["label"] for i in test])
+            read = [
+                f"{(contributor_scores[name][s].argmax(axis=1) == truth).mean():.4f}"
+                for s in settings
+            ]
+            notes.append(f"UNIPEN {name}, {len(test)} digits, never trained on: {', '.join(read)}")
+    return rows, notes
 
 
 def print_table(rows: list[tuple[str, Setting, dict[str, float]]], markdown: bool) -> None:
@@ -230,13 +288,22 @@ def main() -> None:
         default=20,
         help="leave writers with fewer digits out of the per-writer figures (default 20)",
     )
+    parser.add_argument(
+        "--contributors",
+        action="store_true",
+        help="also train without each UNIPEN contributor in turn and recognise its writers",
+    )
     parser.add_argument("--jobs", type=int, default=2, help="models trained at once")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args()
     args.settings = list(dict.fromkeys(s for group in args.settings for s in group))
     start = time.perf_counter()
-    rows = evaluate(args)
+    rows, notes = evaluate(args)
     print_table(rows, args.markdown)
+    if notes:
+        replays = ", ".join(f"{height} rows {mode}" for height, mode in args.settings)
+        print(f"\nAccuracy of each contributor held out ({replays}):")
+        print("\n".join(notes))
     print(f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)
 
 
