@@ -102,6 +102,20 @@ def test_list_count_relabel_delete_and_undo(store: SampleStore):
     assert len(store) == 0
 
 
+def test_a_sample_brought_back_keeps_its_id_when_it_is_free(store: SampleStore):
+    from dataclasses import replace
+
+    one, seven = store.add(ONE, 1, source="teach"), store.add(SEVEN, 7)
+    assert store.delete(one.id)
+    assert store.add_many([one], keep_ids=True).added == (one.id,)
+    assert store.get(one.id) == one
+    assert store.delete(seven.id)  # its id taken meanwhile: the sample gets a new one
+    taken = replace(seven, id=one.id)
+    assert store.add_many([taken], keep_ids=True).added[0] not in (one.id, 0)
+    never_stored = replace(one, id=0, label=2)  # as a parsed line has: not an id to keep
+    assert store.add_many([never_stored], keep_ids=True).added[0] > 0
+
+
 def test_undo_only_takes_back_this_processes_samples(tmp_path: Path):
     path = tmp_path / "samples.sqlite3"
     with SampleStore.open(path) as mine, SampleStore.open(path) as theirs:

@@ -52,7 +52,6 @@ DamagedRows = list[tuple[int, str]]
 
 _INSERT = f"INSERT INTO samples ({COLUMNS[4:]}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT_AS = f"INSERT INTO samples ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-_ID_TAKEN = "SELECT 1 FROM samples WHERE id = ?"
 
 
 @dataclass(frozen=True)
@@ -328,8 +327,8 @@ class SampleStore:
 
         A sample is already stored if one has the same label and strokes and,
         when ``created`` is set, the same time; an empty ``created`` (a line
-        without one) becomes now.  With ``keep_ids``, a sample whose id is free
-        gets it back (a deleted one brought back is the one a teach round counts).
+        without one) becomes now.  ``keep_ids`` gives a sample stored before its id
+        back when free (so a teach round counts one deleted and brought back).
         """
         self._check_still_there()
         added: list[int] = []
@@ -348,14 +347,18 @@ class SampleStore:
                         continue
                     if not sample.created:
                         sample = replace(sample, created=now())
-                    if keep_ids and not self._db.execute(_ID_TAKEN, (sample.id,)).fetchone():
-                        self._db.execute(_INSERT_AS, (sample.id, *to_row(sample)))
-                        added.append(sample.id)
-                        continue
-                    added.append(int(self._db.execute(_INSERT, to_row(sample)).lastrowid or 0))
+                    added.append(self._insert(sample, keep_id=keep_ids))
         except sqlite3.Error as error:
             raise store_error(self.path, error) from None
         return ImportResult(len(added), [*errors], duplicates, tuple(added), repeated)
+
+    def _insert(self, sample: Sample, *, keep_id: bool) -> int:
+        """Store a new row: under the sample's own id if ``keep_id`` and that id is free."""
+        taken = self._db.execute("SELECT 1 FROM samples WHERE id = ?", (sample.id,)).fetchone()
+        if keep_id and sample.id > 0 and not taken:
+            self._db.execute(_INSERT_AS, (sample.id, *to_row(sample)))
+            return sample.id
+        return int(self._db.execute(_INSERT, to_row(sample)).lastrowid or 0)
 
     def _is_stored(self, sample: Sample) -> bool:
         """Whether a sample with this label and strokes (and time, if set) is stored."""
