@@ -17,6 +17,7 @@ from tuipad.core.teaching import TeachRound
 from tuipad.store.paths import Paths
 from tuipad.store.samples import SampleStore
 from tuipad.store.teach import load_round
+from tuipad.ui.app import TuipadApp
 from tuipad.ui.screens import draw
 from tuipad.ui.screens.browse import BrowseScreen
 from tuipad.ui.screens.draw import DrawScreen
@@ -198,11 +199,20 @@ async def test_a_broken_store_found_at_start_is_said_once_though_adapting_fails_
 
     monkeypatch.setattr(adapting, "ADAPT_DELAY", 0.05)
     mark_changes_pending(Paths(tuipad_home))  # samples changed before the store broke
+    failures = []
+    done = TuipadApp.on_adaptation_done
+
+    def recorded(app, message):
+        failures.append(message.error)
+        done(app, message)
+
+    monkeypatch.setattr(TuipadApp, "on_adaptation_done", recorded)
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         await pilot.pause(0.3)  # the quiet period before adapting
         await settle(pilot)
+        assert failures and str(damaged_store) in failures[0]  # adapting failed on the store
         said = [n.message for n in app._notifications if str(damaged_store) in n.message]
         assert len(said) == 1 and said[0].startswith("Corrections and samples cannot be kept")
 
@@ -334,7 +344,8 @@ async def test_a_drawing_of_the_round_deleted_and_brought_back_still_counts(
         await pilot.press("escape")
         await settle(pilot)
         assert [s.id for s in _stored(tuipad_home)] == ids
-        assert screen.teach_round.done == 3 and screen.teach_round.current not in asked[3:]
+        assert screen.teach_round.done == 3
+        assert [pair[1] for pair in screen.teach_round.saved] == asked
         assert not any("Asked for again" in notice for notice in notices(app))
 
 
@@ -725,7 +736,7 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)  # the samples are counted in a worker
         assert "your 30 samples" in str(app.screen.query_one("#personal-count", Static).content)
         await pilot.click("#retrain")
         await pilot.pause()
@@ -743,7 +754,7 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
         assert app.screen.model is app.model  # the sketchpad reads with it at once
         assert model.active_name(tuipad_home) == app.model.name
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         stage = str(app.screen.query_one("#stage", Static).content)
         assert "now the active model" in stage and "held-back samples" in stage
         offer = str(app.screen.query_one("#personal-count", Static).content)

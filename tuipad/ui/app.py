@@ -34,7 +34,7 @@ from tuipad.ui.context import AppContext, run_in_thread
 from tuipad.ui.context import run_in_process as run_in_process_runner
 from tuipad.ui.crash import OneLineCrash
 from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress, TrainingRuns
-from tuipad.ui.notices import PlainNotices, said_already, say_data_problem
+from tuipad.ui.notices import PlainNotices, data_problem_said, say_data_problem
 from tuipad.ui.outside_choice import POLL_SECONDS, ActiveModelChosen, ChoiceWatch, read_choice
 from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.too_small import fit_screen, held_back
@@ -247,7 +247,7 @@ class TuipadApp(OneLineCrash, PlainNotices, App[int]):
                 title="Your samples are kept",
                 timeout=8,
             )
-        elif message.error is not None and not said_already(self, message.error):
+        elif message.error is not None and not data_problem_said(self, message.error):
             self.notify(
                 f"{message.error}; the previous model stays active",
                 title="Could not adapt to your samples",

@@ -59,10 +59,15 @@ def withdraw(app: App[object], message: str) -> None:
             app._unnotify(shown)
 
 
-def said_already(app: App[Any], text: str) -> bool:
-    """Whether a notice up now already says ``text`` (why adapting failed may be the
-    unusable store :func:`say_data_problem` said at start)."""
-    return any(text in shown.message for shown in app._notifications)
+DATA_PROBLEM = "Corrections and samples cannot be kept: {problem}"
+"""What :func:`say_data_problem` says."""
+
+
+def data_problem_said(app: App[Any], problem: str) -> bool:
+    """Whether :func:`say_data_problem` is saying ``problem`` now (why adapting failed may be
+    the unusable store it said at start)."""
+    said = DATA_PROBLEM.format(problem=problem)
+    return any(shown.message == said for shown in app._notifications)
 
 
 def say_data_problem(app: App[Any], paths: Paths) -> None:
@@ -71,5 +76,4 @@ def say_data_problem(app: App[Any], paths: Paths) -> None:
     from tuipad.store.checks import data_problem
 
     if (problem := data_problem(paths)) is not None:
-        said = f"Corrections and samples cannot be kept: {problem}"
-        app.notify(said, severity="error", timeout=30)
+        app.notify(DATA_PROBLEM.format(problem=problem), severity="error", timeout=30)
