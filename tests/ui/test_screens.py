@@ -215,6 +215,10 @@ async def test_the_palette_finds_fit_undo_correction_and_where_export_is(app_fac
         commands["Export model"].callback()
         await pilot.pause()
         assert any("tuipad export --onnx" in n.message for n in app._notifications)
+        await pilot.press("s")  # scribble mode fits its page with f too
+        await pilot.pause()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert commands["Fit"].help.endswith("(f)") and "Undo correction" not in commands
 
 
 async def test_switching_mode_from_teach_mode_comes_back_to_the_sketchpad(app_factory) -> None:

@@ -103,14 +103,13 @@ def palette_commands(app: TuipadApp, screen: Screen[object]) -> Iterator[SystemC
         yield SystemCommand("Save drawing", "Save the drawing as JSON", screen.action_save)
         yield SystemCommand("Open drawing", "Load a drawing from JSON", screen.action_open)
         yield SystemCommand(
-            "Fit",
-            "Bring a drawing partly off the canvas back onto it" + key("f", "fit"),
-            screen.action_fit,
-        )
-        yield SystemCommand(
             "Undo correction",
             "Delete the sample the last correction saved" + key("ctrl+u", "undo_correction"),
             screen.action_undo_correction,
+        )
+    if fit := getattr(screen, "action_fit", None):  # the sketchpad, teach and scribble mode
+        yield SystemCommand(
+            "Fit", "Bring what is off the canvas back onto it" + key("f", "fit"), fit
         )
     yield SystemCommand(
         "Export model",
