@@ -110,3 +110,14 @@ class EvaluationReady(Message):
 
     error: str = ""
     """Why there is none: it could not be read, or the model is a personal one."""
+
+
+@dataclass
+class AdaptedToAll(Message):
+    """The active model is adapted to every personal sample already."""
+
+    model: str
+    """Its name."""
+
+    count: int
+    """The samples stored."""

@@ -23,6 +23,7 @@ from textual.worker import Worker, get_current_worker
 from tuipad.ui.messages import ModelLoaded
 from tuipad.ui.screens.train.messages import (
     ActivationDone,
+    AdaptedToAll,
     EvaluationReady,
     PersonalTrained,
     TrainingFinished,
@@ -191,3 +192,18 @@ def evaluate(post: Post, name: str, paths: Paths) -> None:
     why = services.why_no_report(paths, name) if held_out is None else ""
     if not get_current_worker().is_cancelled:
         post(EvaluationReady(name, held_out, why))
+
+
+def adapted_to_all(post: Post, paths: Paths, sample_store: Callable[[], SampleStore]) -> None:
+    """Post whether the active model is adapted to every personal sample already (which
+    reads every sample: a thread's work with thousands); only if it is."""
+    from tuipad import services
+    from tuipad.store.samples import StoreError
+
+    try:
+        store = sample_store()
+        count, adapted = len(store), services.adapted_active(paths, store)
+    except StoreError:  # the count said so
+        return
+    if adapted is not None and not get_current_worker().is_cancelled:
+        post(AdaptedToAll(adapted, count))

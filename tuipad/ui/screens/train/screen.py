@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from tuipad.store.registry import LoadedModel
     from tuipad.ui.context import AppContext
     from tuipad.ui.screens.train.messages import (
+        AdaptedToAll,
         PersonalTrained,
         TrainingFinished,
         TrainingProgress,
@@ -357,14 +358,25 @@ class TrainScreen(ModelChoosing):
             )
 
     def show_personal_count(self) -> None:
-        """Tell the form how many personal samples a retrain would use, and whether the
-        active model is already adapted to them all."""
-        from tuipad import services
+        """Tell the form how many personal samples a retrain would use, and then, from a
+        worker, whether the active model is adapted to them all already (which reads them)."""
         from tuipad.store.samples import StoreError
 
         try:
-            store = self.context.sample_store()
-            count, adapted = len(store), services.adapted_active(self.context.paths, store)
+            count: int | None = len(self.context.sample_store())
         except StoreError:
-            count, adapted = None, None
-        self._form.show_personal_count(count, adapted)
+            count = None
+        self._form.show_personal_count(count)
+        if count:
+            paths, store = self.context.paths, self.context.sample_store
+            self.run_worker(
+                partial(runs.adapted_to_all, self.post_message, paths, store),
+                name="adapted to all samples",
+                group="personal-count",
+                exclusive=True,
+                exit_on_error=False,
+                thread=True,
+            )
+
+    def on_adapted_to_all(self, message: AdaptedToAll) -> None:
+        self._form.show_personal_count(message.count, message.model)
