@@ -355,9 +355,7 @@ def test_models_says_when_the_chosen_model_is_not_there(capsys, tuipad_home):
 def test_an_empty_name_is_refused_not_replaced_by_the_automatic_one(capsys, more):
     code, out, err = run(capsys, "train", *more, "--name", "")
     assert code == 2 and out == ""
-    assert err.splitlines()[-1].endswith(
-        "argument --name: is empty: leave --name out for a name with the time"
-    )
+    assert err.splitlines()[-1].startswith("tuipad: error: bad model name '': use up to 64")
 
 
 def test_deleting_the_active_model_says_which_one_is_active_now(capsys):

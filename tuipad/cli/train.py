@@ -57,7 +57,7 @@ def register(subparsers: Any) -> None:
         metavar="K",
         help="k-fold cross-validation on the scans instead (2 to 20 folds)",
     )
-    parser.add_argument("--name", type=_given_name, help="name to save the model under")
+    parser.add_argument("--name", help="name to save the model under")
     parser.add_argument(
         "--personal",
         action="store_true",
@@ -129,13 +129,6 @@ def _spec(args: argparse.Namespace) -> TrainingSpec:
         raise UsageError(str(error)) from None
 
 
-def _given_name(text: str) -> str:
-    """``--name``'s value, refused when empty (a typo, not a wish for the automatic name)."""
-    if not text:
-        raise argparse.ArgumentTypeError("is empty: leave --name out for a name with the time")
-    return text
-
-
 def _name(args: argparse.Namespace, kind: str, paths: Paths) -> str:
     """The name to save under: ``--name``, else the recipe or family and the time."""
     from tuipad import services
@@ -145,7 +138,8 @@ def _name(args: argparse.Namespace, kind: str, paths: Paths) -> str:
         if kind != "default" or args.name:
             raise UsageError("--ship saves the default recipe as the bundled model only")
         return DEFAULT_NAME
-    name: str = args.name or f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}"
+    # An empty --name is checked, and refused, as any other: a typo, not the automatic name.
+    name: str = f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}" if args.name is None else args.name
     try:
         return services.check_new_name(paths, name)
     except ValueError as error:
