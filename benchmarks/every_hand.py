@@ -106,13 +106,13 @@ def run_across(collection: str, settings: list[Setting]) -> dict[Setting, np.nda
 
 
 def contributor_folds(items: list[dict]) -> dict[str, np.ndarray]:
-    """Indices of each contributor's digits (``syn:…`` is ``syn``), the small ones together."""
-    contributors = np.array([item["writer"].split(":")[0] for item in items])
+    """Indices of each contributor's digits, the small ones together (named ``a+b+…``)."""
+    contributors = np.array([item["contributor"] for item in items])
     names, counts = np.unique(contributors, return_counts=True)
     small = names[counts < CONTRIBUTOR_DIGITS]
     folds = {str(name): np.flatnonzero(contributors == name) for name in names if name not in small}
     if len(small):
-        folds["the rest"] = np.flatnonzero(np.isin(contributors, small))
+        folds["+".join(small)] = np.flatnonzero(np.isin(contributors, small))
     return folds
 
 
@@ -208,21 +208,35 @@ def evaluate(
             found = figures(labels[mine], writers[mine], across_scores[name][setting], least)
             rows.append((f"{name}, never trained on", setting, found))
     if by_contributor:
-        unipen = collections["UNIPEN"]
-        order = np.concatenate(list(by_contributor.values()))
-        truth = np.array([unipen[i]["label"] for i in order])
-        hands = np.array([unipen[i]["writer"] for i in order])
-        for setting in settings:
-            scores = np.concatenate([found[setting] for found in contributor_scores.values()])
-            found = figures(truth, hands, scores, least)
-            rows.append((f"UNIPEN, {len(by_contributor)} contributors in turn", setting, found))
-        for name, test in by_contributor.items():
-            truth = np.array([unipen[i]["label"] for i in test])
-            read = [
-                f"{(contributor_scores[name][s].argmax(axis=1) == truth).mean():.4f}"
-                for s in settings
-            ]
-            notes.append(f"UNIPEN {name}, {len(test)} digits, never trained on: {', '.join(read)}")
+        found_rows, notes = contributor_rows(
+            collections["UNIPEN"], by_contributor, contributor_scores, settings, least
+        )
+        rows += found_rows
+    return rows, notes
+
+
+def contributor_rows(
+    unipen: list[dict],
+    by_contributor: dict[str, np.ndarray],
+    scores: dict[str, dict[Setting, np.ndarray]],
+    settings: list[Setting],
+    least: int,
+) -> tuple[list[tuple[str, Setting, dict[str, float]]], list[str]]:
+    """The table's rows for UNIPEN's contributors held out in turn, and a line for each."""
+    order = np.concatenate(list(by_contributor.values()))
+    truth = np.array([unipen[i]["label"] for i in order])
+    hands = np.array([unipen[i]["writer"] for i in order])
+    contributors = len({unipen[i]["contributor"] for i in order})
+    name = f"UNIPEN, {contributors} contributors held out in {len(by_contributor)} turns"
+    rows = [
+        (name, s, figures(truth, hands, np.concatenate([f[s] for f in scores.values()]), least))
+        for s in settings
+    ]
+    notes = []
+    for held, test in by_contributor.items():
+        truth = np.array([unipen[i]["label"] for i in test])
+        read = [f"{(scores[held][s].argmax(axis=1) == truth).mean():.4f}" for s in settings]
+        notes.append(f"UNIPEN {held}, {len(test)} digits, never trained on: {', '.join(read)}")
     return rows, notes
 
 

@@ -84,12 +84,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def evaluation_json(model: dict[str, Any], result: Any, predicted: Any, scores: Any) -> str:
-    """``--json``'s object: what the model is, the figures, and every drawing's answer and
-    ten scores, in input order."""
+def evaluation_json(which: dict[str, Any], result: Any, predicted: Any, scores: Any) -> str:
+    """``--json``'s object: ``which`` model (its fields first), the figures, and every
+    drawing's answer and ten scores, in input order."""
     return json.dumps(
         {
-            **model,
+            **which,
             "n": result.n,
             "accuracy": result.accuracy,
             "recall": result.recall,
