@@ -309,6 +309,17 @@ async def test_teach_mode_saves_leaves_and_resumes(app_factory, tuipad_home) -> 
     assert len(_stored(tuipad_home)) == 3
 
 
+async def _delete_in_browse(pilot, *then: str) -> None:
+    """In browse (over teach mode: newest first), delete the round's second drawing, press
+    ``then`` there, and come back."""
+    await pilot.press("b")
+    await pilot.pause()
+    await pilot.press("down", "delete", "delete")
+    await pilot.pause()
+    await pilot.press(*then, "escape")
+    await settle(pilot)
+
+
 async def test_a_drawing_of_the_round_deleted_in_browse_is_asked_for_again(
     app_factory, tuipad_home
 ) -> None:
@@ -316,12 +327,7 @@ async def test_a_drawing_of_the_round_deleted_in_browse_is_asked_for_again(
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await _teach(pilot)
         asked = [await _teach_one(pilot) for _ in range(3)]
-        await pilot.press("b")  # browse, over teach mode: newest first
-        await pilot.pause()
-        await pilot.press("down", "delete", "delete")  # the second drawing of the round
-        await pilot.pause()
-        await pilot.press("escape")
-        await settle(pilot)
+        await _delete_in_browse(pilot)
         assert app.screen is screen
         assert screen.teach_round.current == asked[1] and screen.teach_round.done == 2
         assert "Asked for again: 1 drawing of this round, deleted meanwhile" in notices(app)
@@ -337,12 +343,7 @@ async def test_a_drawing_of_the_round_deleted_and_brought_back_still_counts(
         screen = await _teach(pilot)
         asked = [await _teach_one(pilot) for _ in range(3)]
         ids = [s.id for s in _stored(tuipad_home)]
-        await pilot.press("b", "down", "delete", "delete")  # the second drawing of the round
-        await pilot.pause()
-        await pilot.press("u")  # brought back, under its own id
-        await pilot.pause()
-        await pilot.press("escape")
-        await settle(pilot)
+        await _delete_in_browse(pilot, "u")  # brought back, under its own id
         assert [s.id for s in _stored(tuipad_home)] == ids
         assert screen.teach_round.done == 3
         assert [pair[1] for pair in screen.teach_round.saved] == asked
