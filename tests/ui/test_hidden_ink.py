@@ -198,3 +198,18 @@ async def test_a_scribble_page_opened_on_a_smaller_terminal_is_moved_onto_it(
         await settle(pilot)
         assert on_canvas(screen.page.strokes, *screen.canvas.size)
         assert len(screen.page.groups) == 2 and NOTE not in screen_text(app)
+
+
+async def test_a_scribble_page_taller_than_the_canvas_is_shrunk_and_says_so(
+    fixture_model, tmp_path: Path
+) -> None:
+    tall = TimedStroke(((40.0, 0.0), (40.0, 60.0)), 0.0, 0.5)  # a 1 taller than 80x24's canvas
+    path = tmp_path / "tall.json"
+    save_page(path, Page().with_stroke(tall))
+    app = scribble_app(fixture_model)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.open_page(path) == "moved and shrunk onto the canvas to show all of it"
+        await settle(pilot)
+        assert on_canvas(screen.page.strokes, *screen.canvas.size)
