@@ -354,8 +354,8 @@ class SampleStore:
 
     def _insert(self, sample: Sample, *, keep_id: bool) -> int:
         """Store a new row: under the sample's own id if ``keep_id`` and that id is free."""
-        taken = self._db.execute("SELECT 1 FROM samples WHERE id = ?", (sample.id,)).fetchone()
-        if keep_id and sample.id > 0 and not taken:
+        taken = "SELECT 1 FROM samples WHERE id = ?"  # asked only to keep an id, not per import
+        if keep_id and sample.id > 0 and not self._db.execute(taken, (sample.id,)).fetchone():
             self._db.execute(_INSERT_AS, (sample.id, *to_row(sample)))
             return sample.id
         return int(self._db.execute(_INSERT, to_row(sample)).lastrowid or 0)
