@@ -76,3 +76,29 @@ def test_a_label_does_not_land_on_the_frames_of_a_line_a_row_below() -> None:
     overlay = page_overlay(Page((above, below)), settled_at=10.0, selected=None, size=(40, 15))
     labels = {char: y for (x, y), (char, _) in overlay.items() if char in "12"}
     assert labels == {"1": 0, "2": 8}  # no row under, the one over is taken: its own top line
+
+
+def test_frames_a_column_apart_share_their_line() -> None:
+    # Ink on columns 5 and 7: both frames run down column 6.
+    page = Page((upright(5, 2, 6, 1), upright(7, 2, 6, 2)))
+    assert chars(page, "┬") == [(6, 1)]
+    assert chars(page, "┴") == [(6, 7)]
+    assert chars(page, "┐") == [(8, 1)] and chars(page, "┌") == [(4, 1)]
+    assert [y for x, y in chars(page, "│") if x == 6] == [2, 3, 4, 5, 6]
+
+
+def test_frames_of_unlike_heights_join_where_their_corners_meet_a_side() -> None:
+    page = Page((upright(5, 2, 6, 1), upright(7, 4, 8, 2)))
+    assert chars(page, "┐") == [(6, 1), (8, 3)]  # the first's corner, above the second
+    assert chars(page, "├") == [(6, 3)]  # the second's top joins the first's side
+    assert chars(page, "┤") == [(6, 7)]  # the first's bottom joins the second's side
+    assert chars(page, "└") == [(4, 7), (6, 9)]
+
+
+def test_the_selected_frame_keeps_its_style_where_frames_meet() -> None:
+    from tuipad.ui.widgets.scribble_canvas import SELECTED
+
+    page = Page((upright(5, 2, 6, 1), upright(7, 2, 6, 2)))
+    for selected in (0, 1):
+        overlay = page_overlay(page, settled_at=10.0, selected=selected, size=(WIDTH, HEIGHT))
+        assert overlay[(6, 1)] == ("┬", SELECTED)

@@ -23,6 +23,7 @@ from tuipad.ui.widgets.scribble_canvas import (
     SELECTED,
     UNSURE,
     OverlayCell,
+    add_frame,
     frame_cells,
 )
 
@@ -85,7 +86,7 @@ def page_overlay(
         if group in framed:
             box = framed_box(group.bbox, *size)
             style = SELECTED if index == selected else FRAME
-            cells.update(frame_cells(box.left, box.top, box.right, box.bottom, style))
+            add_frame(cells, frame_cells(box.left, box.top, box.right, box.bottom, style))
     frames = set(cells)
     for number in Page(tuple(framed)).numbers:
         box = framed_box(number.bbox, *size)

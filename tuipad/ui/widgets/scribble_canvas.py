@@ -77,6 +77,32 @@ def frame_cells(
     return cells
 
 
+ARMS = {
+    "─": "lr", "│": "ud", "┌": "dr", "┐": "dl", "└": "ur", "┘": "ul",
+    "├": "udr", "┤": "udl", "┬": "dlr", "┴": "ulr", "┼": "udlr",
+}  # fmt: skip
+"""The directions each line-drawing character reaches out in."""
+
+JOINED = {frozenset(arms): char for char, arms in ARMS.items()}
+"""The line-drawing character reaching out in each set of directions."""
+
+
+def add_frame(cells: dict[Cell, OverlayCell], frame: Mapping[Cell, OverlayCell]) -> None:
+    """Add a frame's cells to ``cells``, joining its lines to the frames already there.
+
+    Digits written a column apart have frames on the same column; drawn one
+    over the other, the second's corners would cut the first's side off.
+    Joined, the shared column reads as one line with a junction at each end.
+    The selected frame keeps its style where it meets another.
+    """
+    for cell, (char, style) in frame.items():
+        old_char, old_style = cells.get(cell, ("", style))
+        if old_char in ARMS and char in ARMS:
+            char = JOINED[frozenset(ARMS[old_char] + ARMS[char])]
+            style = SELECTED if SELECTED in (old_style, style) else style
+        cells[cell] = (char, style)
+
+
 MOVE = "Move the selected digit, else the cursor"
 """What the arrows do on the page."""
 
