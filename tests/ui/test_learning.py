@@ -766,6 +766,21 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
         assert "already adapted to your 30 samples" in str(
             app.screen.query_one("#stage", Static).content
         )
+        # Pressed before the visit's own check has answered, the retrain's worker finds it.
+        from tuipad.ui.screens.train import runs
+
+        monkeypatch.setattr(runs, "adapted_to_all", lambda *args: None)
+        await pilot.press("escape")
+        await pilot.press("t")
+        await settle(pilot)
+        offer = str(app.screen.query_one("#personal-count", Static).content)
+        assert "already" not in offer
+        await pilot.click("#retrain")
+        await settle(pilot)
+        assert not app.screen.training and model.active_name(tuipad_home) == app.model.name
+        assert "already adapted to your 30 samples" in str(
+            app.screen.query_one("#stage", Static).content
+        )
 
 
 async def test_retrain_can_be_cancelled_and_keeps_the_model(

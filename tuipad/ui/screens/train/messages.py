@@ -121,3 +121,17 @@ class AdaptedToAll(Message):
 
     count: int
     """The samples stored."""
+
+
+@dataclass
+class NothingToRetrain(Message):
+    """A retrain found the active model adapted to every personal sample already."""
+
+    worker: Worker[None]
+    """The run, which saved nothing."""
+
+    model: str
+    """The active model's name."""
+
+    count: int
+    """The samples stored."""

@@ -25,6 +25,7 @@ from tuipad.ui.screens.train.messages import (
     ActivationDone,
     AdaptedToAll,
     EvaluationReady,
+    NothingToRetrain,
     PersonalTrained,
     TrainingFinished,
     TrainingProgress,
@@ -124,8 +125,13 @@ def retrain(
     worker: Worker[None] = get_current_worker()
     stopped, progress = _worker_hooks(worker, post)
     try:
+        store = sample_store()
+        # Here, not on the screen: it reads every sample, a thread's work with thousands.
+        if (adapted := services.adapted_active(paths, store)) is not None:
+            post(NothingToRetrain(worker, adapted, len(store)))
+            return
         result, manifest = services.retrain_personal(
-            paths, sample_store(), progress=progress, should_stop=stopped, runner=runner
+            paths, store, progress=progress, should_stop=stopped, runner=runner
         )
     except TrainingCancelled:
         post(TrainingStopped(worker))

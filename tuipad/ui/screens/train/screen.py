@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from tuipad.ui.context import AppContext
     from tuipad.ui.screens.train.messages import (
         AdaptedToAll,
+        NothingToRetrain,
         PersonalTrained,
         TrainingFinished,
         TrainingProgress,
@@ -86,6 +87,8 @@ class TrainScreen(ModelChoosing):
         self._ready = False
         """Whether the panes are mounted (they follow the first paint)."""
         self._active_model: LoadedModel | None = None
+        self._adapted_to_all: str | None = None
+        """The active model, when this visit found it adapted to every sample already."""
         self.result: TrainingResult | None = None
         """The latest finished training."""
         self._tab_at_start = ""
@@ -247,15 +250,12 @@ class TrainScreen(ModelChoosing):
         from tuipad.store.samples import StoreError
 
         try:
-            store = self.context.sample_store()
-            count, adapted = len(store), services.adapted_active(self.context.paths, store)
+            count = len(self.context.sample_store())
             why = "No personal samples yet: correct an answer or use teach mode (T) first"
         except StoreError as error:
-            count, adapted, why = 0, None, f"Your samples cannot be read: {error}"
-        if adapted is not None:  # another retrain would only save the same model again
-            done = f"{adapted} is active and already adapted to {services.your_samples(count)}"
-            self.notify(done, title="Nothing to retrain", timeout=5)
-            self._form.show_stage(f"Not started: {done}.", progress=0.0, active=adapted)
+            count, why = 0, f"Your samples cannot be read: {error}"
+        if count and self._adapted_to_all is not None:  # as this visit's check found
+            self._say_nothing_to_retrain(self._adapted_to_all, count)
             return
         if not count:
             self.notify(why, title="Cannot retrain", severity="warning")
@@ -269,6 +269,21 @@ class TrainScreen(ModelChoosing):
             ),
             "retrain",
         )
+
+    def _say_nothing_to_retrain(self, adapted: str, count: int) -> None:
+        """Another retrain would only save the same model again: say so instead."""
+        from tuipad import services
+
+        done = f"{adapted} is active and already adapted to {services.your_samples(count)}"
+        self.notify(done, title="Nothing to retrain", timeout=5)
+        self._form.show_stage(f"Not started: {done}.", progress=0.0, active=adapted)
+
+    def on_nothing_to_retrain(self, message: NothingToRetrain) -> None:
+        if message.worker is not self._worker:
+            return
+        self._finished()
+        self._adapted_to_all = message.model
+        self._say_nothing_to_retrain(message.model, message.count)
 
     def on_train_form_train(self) -> None:
         self.action_train()
@@ -367,6 +382,7 @@ class TrainScreen(ModelChoosing):
         except StoreError:
             count = None
         self._form.show_personal_count(count)
+        self._adapted_to_all = None
         if count:
             paths, store = self.context.paths, self.context.sample_store
             self.run_worker(
@@ -379,4 +395,5 @@ class TrainScreen(ModelChoosing):
             )
 
     def on_adapted_to_all(self, message: AdaptedToAll) -> None:
+        self._adapted_to_all = message.model
         self._form.show_personal_count(message.count, message.model)
