@@ -6,6 +6,7 @@ import json
 import threading
 from pathlib import Path
 
+import pytest
 from pilot_steps import settle
 from textual import events
 from textual.widgets import Digits, Input
@@ -328,6 +329,28 @@ async def test_q_still_quits_behind_the_too_small_message(app_factory) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+@pytest.mark.parametrize("opened_with", ["", "s", "t"])
+async def test_question_mark_shows_help_over_the_too_small_message(
+    app_factory, tuipad_home, opened_with: str
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        if opened_with:
+            await pilot.press(opened_with)
+            await settle(pilot)
+        hidden = app.screen
+        await pilot.resize_terminal(40, 10)
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen) and app.screen.about is hidden
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is hidden and hidden.query_one("#too-small").display
+        assert not any("?" in str(field.value) for field in hidden.query(Input))
 
 
 async def test_a_burst_of_drag_reports_reaches_the_canvas_in_order(app_factory) -> None:

@@ -37,7 +37,7 @@ from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress, Training
 from tuipad.ui.notices import PlainNotices, data_problem_said, say_data_problem
 from tuipad.ui.outside_choice import POLL_SECONDS, ActiveModelChosen, ChoiceWatch, read_choice
 from tuipad.ui.screens.draw import DrawScreen
-from tuipad.ui.too_small import fit_screen, held_back
+from tuipad.ui.too_small import HoldsBackHidden, fit_screen
 from tuipad.ui.wording import failure_text, header_subtitle
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ ModelLoader = Callable[["JobReport"], "LoadedModel"]
 """Loads the model, reporting progress of a slow load (a retrain)."""
 
 
-class TuipadApp(OneLineCrash, PlainNotices, App[int]):
+class TuipadApp(OneLineCrash, PlainNotices, HoldsBackHidden, App[int]):
     """Draw digits in the terminal and see what the model reads."""
 
     CSS_PATH = "tuipad.tcss"
@@ -127,11 +127,6 @@ class TuipadApp(OneLineCrash, PlainNotices, App[int]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_screens(event.size)
-
-    async def on_event(self, event: events.Event) -> None:
-        stack = self.screen_stack  # empty until the first screen is up
-        if not (stack and held_back(stack[-1], event)):  # a hidden screen must not change unseen
-            await super().on_event(event)
 
     def _fit_screens(self, size: Size | None = None) -> None:
         """Hide the screens the terminal is too small for behind a message (tuipad.ui.too_small)."""

@@ -9,12 +9,19 @@ shows them again.  A screen states its minimum in ``MIN_SIZE``; dialogs
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    _App = App[Any]
+else:
+    _App = object  # a plain mixin at run time, put before the App class
 
 MIN_SIZE = (80, 24)
 """The size a screen needs unless it says otherwise: the terminal tuipad is designed for."""
@@ -87,3 +94,20 @@ def held_back(screen: Screen[Any], event: events.Event) -> bool:
         return False
     keys = (*QUIT_KEYS, leave_key(screen))
     return not (isinstance(event, events.Key) and event.key in keys)
+
+
+HELP_KEY = "question_mark"
+"""The key that opens help: over the message it still shows the keys of the hidden screen."""
+
+
+class HoldsBackHidden(_App):
+    """Mixed into the app: input for a screen the message hides is held back, except the
+    keys :func:`held_back` lets through and ``?``, whose help changes nothing unseen."""
+
+    async def on_event(self, event: events.Event) -> None:
+        stack = self.screen_stack  # empty until the first screen is up
+        if not (stack and held_back(stack[-1], event)):
+            await super().on_event(event)
+        elif isinstance(event, events.Key) and event.key == HELP_KEY:
+            # Run, not passed on: a widget of the hidden screen may still hold the focus.
+            await self.run_action("help")
