@@ -18,7 +18,7 @@ from tuipad.store.paths import Paths
 from tuipad.store.samples import SampleStore
 from tuipad.store.teach import load_round
 from tuipad.ui.app import TuipadApp
-from tuipad.ui.screens import draw
+from tuipad.ui.screens import digit_guard
 from tuipad.ui.screens.browse import BrowseScreen
 from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.screens.teach import TeachScreen
@@ -125,18 +125,52 @@ async def test_digits_that_come_with_the_mouse_are_ignored(
         await pilot.hover(canvas, offset=(8, 8))
         await pilot.press("3")  # the pen is down
         await pilot.hover(canvas, offset=(8, 14))
-        monkeypatch.setattr(draw, "DIGIT_GUARD", 60.0)
+        monkeypatch.setattr(digit_guard, "DIGIT_GUARD", 60.0)
         await pilot.mouse_up(canvas, offset=(8, 14))
         await pilot.press("4")  # just after the last report
         await settle(pilot)
         assert canvas.strokes and app.screen.query_one(ScorePanel).prediction is not None
         assert _stored(tuipad_home) == []
         assert not any("Draw a digit first" in n.message for n in app._notifications)
+        # A key typed alone was the user's: each ignored one says so.
+        await pilot.pause(digit_guard.BURST * 10)
+        assert "Not saved as a 3: the pen is still down · lift it, then type the digit" in (
+            notices(app)
+        )
+        assert "Not saved as a 4: typed as the mouse moved · type it again" in notices(app)
         # Once the mouse has been still for the guard time, a digit corrects.
-        monkeypatch.setattr(draw, "DIGIT_GUARD", 0.0)
+        monkeypatch.setattr(digit_guard, "DIGIT_GUARD", 0.0)
         await pilot.press("5")
         await settle(pilot)
         assert [s.label for s in _stored(tuipad_home)] == [5]
+
+
+KEY_NAMES = {"[": "left_square_bracket", "<": "less_than_sign", ";": "semicolon"}
+"""Textual's names of the keys a mouse report is made of, digits and M apart."""
+
+
+async def test_the_loose_characters_of_a_split_mouse_report_say_nothing(
+    app_factory, tuipad_home, monkeypatch
+) -> None:
+    """A report split after ``\\e[<35;4`` reaches the app as keys: those, then ``1;12M`` once
+    the parser gives up waiting.  The user typed none of them, so none says it was ignored."""
+    from textual import events
+
+    app = app_factory()
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, SEVEN)
+        monkeypatch.setattr(digit_guard, "DIGIT_GUARD", 60.0)
+        await pilot.hover(DrawingCanvas, offset=(8, 8))  # the report before
+        for part, made in (("[<35;4", 100.0), ("1;12M", 100.1)):  # the parser's 0.1 s wait
+            for character in part:  # made together, microseconds apart
+                key = events.Key(KEY_NAMES.get(character, character), character)
+                key.time = made
+                app.post_message(key)
+        await settle(pilot)
+        await pilot.pause(digit_guard.BURST * 10)
+        assert _stored(tuipad_home) == []
+        assert not any(notice.startswith("Not saved") for notice in notices(app))
 
 
 async def test_a_digit_after_a_lost_release_ends_the_stroke_and_corrects(
@@ -152,7 +186,7 @@ async def test_a_digit_after_a_lost_release_ends_the_stroke_and_corrects(
         await pilot.press("1")  # too soon: could be part of a mouse report
         await settle(pilot)
         assert canvas.mouse_down and _stored(tuipad_home) == []
-        monkeypatch.setattr(draw, "LOST_RELEASE", 0.0)  # as if the mouse had been still
+        monkeypatch.setattr(digit_guard, "LOST_RELEASE", 0.0)  # as if the mouse had been still
         await pilot.press("1")
         await settle(pilot)
         assert not canvas.mouse_down

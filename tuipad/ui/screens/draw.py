@@ -15,7 +15,6 @@ the model to the samples in the background.
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
@@ -37,6 +36,7 @@ from tuipad.ui.screens.corrections import (
     store_correction,
     undo_correction,
 )
+from tuipad.ui.screens.digit_guard import DigitGuard
 from tuipad.ui.screens.help_prose import CORRECT, FIT
 from tuipad.ui.screens.path_dialog import FileMemory, ask_to_open, ask_to_save
 from tuipad.ui.widgets.canvas_frame import CanvasFrame
@@ -61,18 +61,6 @@ As live as the terminal budget allows: each live update repaints the panel
 it follows, so a shorter interval would make a slow link the bottleneck;
 benchmarks/terminal_bytes.py measures the bytes per inked cell.
 """
-
-DIGIT_GUARD = 0.15
-"""Seconds after the last mouse report during which digit keys are ignored.  Under load or
-over SSH a mouse report split across reads reaches the input parser as loose characters
-(``[<32;41;12M``), and its digits would become corrections that save a wrongly labelled
-personal sample.  A person does not type a correction within this time of moving the mouse.
-"""
-
-LOST_RELEASE = 1.0
-"""Seconds without a mouse report after which a drag still in progress is taken to have
-lost its release (a button let go outside the window, which many terminals never report):
-a digit typed then ends the stroke and corrects, rather than being ignored until ``c``."""
 
 PANEL_SHARE = 0.45
 """The most of the width the panel grows to: the canvas keeps the rest, about square."""
@@ -123,7 +111,7 @@ class DrawScreen(Screen[None]):
         self._live_timer: Timer | None = None
         self._files = FileMemory(DEFAULT_DRAWING)
         self._corrections: list[Correction] = []
-        self._last_mouse_report = -float("inf")
+        self._digit_guard = DigitGuard(self)
         self._canvas_drag = False
         self._show_values = False
 
@@ -269,11 +257,11 @@ class DrawScreen(Screen[None]):
 
     def _forward_event(self, event: events.Event) -> None:
         # Textual's one entry for input on a screen (the app's and Pilot's), so every mouse
-        # report passes here (DIGIT_GUARD needs them).  After a left press on the canvas,
+        # report passes here (the digit guard needs them).  After a left press on the canvas,
         # moves and the release go straight to it, in order: routing looks up style, hover,
         # tooltip and pointer per report, and a burst comes before the canvas captures.
         if isinstance(event, events.MouseEvent) and not event.is_forwarded:
-            self._last_mouse_report = time.monotonic()
+            self._digit_guard.mouse_report()
             if isinstance(event, events.MouseDown):
                 self._canvas_drag = event.button == 1 and self._on_canvas(event)
             elif self._canvas_drag and isinstance(event, (events.MouseMove, events.MouseUp)):
@@ -290,10 +278,12 @@ class DrawScreen(Screen[None]):
             return False
         return widget is self.canvas or widget.parent is self.canvas
 
+    def on_key(self, event: events.Key) -> None:
+        self._digit_guard.key_pressed(event)  # on its way to the bindings
+
     def action_digit_key(self, label: int) -> None:
-        """Correct as ``label``, unless the key came with the mouse (DIGIT_GUARD, LOST_RELEASE)."""
-        quiet = time.monotonic() - self._last_mouse_report
-        if quiet < (LOST_RELEASE if self.canvas.mouse_down else DIGIT_GUARD):
+        """Correct as ``label``, unless the key came with the mouse (:mod:`.digit_guard`)."""
+        if self._digit_guard.ignores(label, pen_down=self.canvas.mouse_down):
             return
         if self.canvas.mouse_down:  # its release never came: end the stroke, then correct
             self._canvas_drag = False  # reports are routed again, as after a release
