@@ -76,6 +76,36 @@ async def test_typing_a_digit_saves_the_drawing_and_ctrl_u_removes_it(
         assert notices(app)[-1] == f"Removed the sample saved as a {wrong}"
 
 
+async def test_a_digit_typed_while_the_last_is_saved_adds_no_second_sample(
+    app_factory, tuipad_home, monkeypatch
+) -> None:
+    import threading
+
+    from tuipad.ui.screens import draw
+
+    release, store = threading.Event(), draw.store_correction
+
+    def held_store(*args, **kwargs):
+        assert release.wait(30)
+        return store(*args, **kwargs)
+
+    monkeypatch.setattr(draw, "store_correction", held_store)
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
+        await pilot.press("3")
+        await pilot.press("5")  # the 3 is still being saved
+        await pilot.pause()
+        assert "Still saving the last correction" in notices(app)[-1]
+        release.set()
+        await settle(pilot)
+        assert [s.label for s in _stored(tuipad_home)] == [3]
+        await pilot.press("5")  # typed again once it is saved: a relabel
+        await settle(pilot)
+        assert [s.label for s in _stored(tuipad_home)] == [5]
+
+
 async def test_ctrl_u_says_when_it_reaches_past_the_drawing_on_screen(
     app_factory, tuipad_home
 ) -> None:

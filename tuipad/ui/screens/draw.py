@@ -303,6 +303,10 @@ class DrawScreen(Screen[None]):
         if self.model is None or prediction is None or not strokes:
             self.notify("Draw a digit first, then type what it is", timeout=3)
             return
+        if any(w.group == "samples" and not w.is_finished for w in self.workers):
+            # Until it has an id a second digit would add a sample, not relabel this one.
+            self.notify("Still saving the last correction · type the digit again", timeout=3)
+            return
         last = self._corrections[-1] if self._corrections else None
         relabel = last if last is not None and last.strokes == strokes else None
         if relabel is not None and relabel.label == label:
