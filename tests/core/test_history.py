@@ -190,3 +190,19 @@ def test_a_stroke_stops_at_the_limit_a_file_may_hold(monkeypatch) -> None:
     sketch.finish()
     sketch.begin((5, 5))
     assert sketch.extend((6, 5)) and sketch.point_count == 5
+
+
+def test_a_clear_undo_or_redo_may_leave_the_stroke_in_progress_going() -> None:
+    sketch = Sketch()
+    draw(sketch, (0, 0), (5, 0))
+    draw(sketch, (0, 2), (5, 2))
+    first, second = sketch.strokes
+    sketch.begin((0, 4))
+    assert sketch.undo(keep_stroke=True)  # undoes the stroke before it
+    assert sketch.redo(keep_stroke=True)
+    assert sketch.clear(keep_stroke=True)
+    sketch.extend((3, 4))
+    assert sketch.drawing and sketch.strokes == (((0.0, 4.0), (3.0, 4.0)),)
+    sketch.finish()
+    assert sketch.undo() and sketch.strokes == ()
+    assert sketch.undo() and sketch.strokes == (first, second)

@@ -239,3 +239,28 @@ async def test_a_stroke_at_its_limit_says_so_and_the_next_stroke_draws(
         await drag(pilot, canvas, (2, 5), (4, 5), (6, 5), (8, 5))
         assert canvas.strokes[1] == ((2.0, 5.0), (4.0, 5.0), (6.0, 5.0))
         assert len(told) == 2  # said again for the new stroke, once
+
+
+async def test_a_stroke_begun_after_the_clear_key_goes_on_if_the_clear_comes_later() -> None:
+    """Keys and mouse reports reach the canvas by different queues: ``c`` typed just
+    before a press may be acted on after it."""
+    app = CanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        await drag(pilot, canvas, (1, 1), (5, 1))
+        typed_first = events.Key("c", "c")
+        await pilot.mouse_down(canvas, offset=(10, 2))
+        canvas.post_message(typed_first)
+        await pilot.pause()
+        assert canvas.clear()  # the key's action, run after the press
+        await pilot.hover(canvas, offset=(10, 8))
+        await pilot.mouse_up(canvas, offset=(10, 8))
+        assert canvas.strokes == (((10.0, 2.0), (10.0, 8.0)),)
+        # Typed during a drag, the clear ends it as before.
+        await pilot.mouse_down(canvas, offset=(20, 2))
+        canvas.post_message(events.Key("c", "c"))
+        await pilot.pause()
+        assert canvas.clear()
+        await pilot.hover(canvas, offset=(20, 8))
+        await pilot.mouse_up(canvas, offset=(20, 8))
+        assert canvas.strokes == () and not canvas.mouse_down

@@ -261,13 +261,24 @@ class Sketch:
         self._erased = new
         return True
 
-    def clear(self) -> bool:
+    def _end_gesture(self, keep_stroke: bool) -> None:
+        """End the gesture in progress before a history change, but with ``keep_stroke`` a
+        stroke goes on: the change came while it was drawn (see :meth:`clear`)."""
+        if not (keep_stroke and self._current is not None):
+            self.finish()
+
+    def clear(self, *, keep_stroke: bool = False) -> bool:
         """Remove everything (undoable).
+
+        Args:
+            keep_stroke: Keep the stroke in progress going.  A key and the mouse press
+                after it may be handled in either order, so a stroke begun just after
+                ``c`` must not be rubbed out with what was there before.
 
         Returns:
             Whether there was anything to clear.
         """
-        self.finish()
+        self._end_gesture(keep_stroke)
         return self._history.push(())
 
     def replace(self, strokes: Iterable[Iterable[Sequence[float]]]) -> bool:
@@ -275,22 +286,29 @@ class Sketch:
         self.finish()
         return self._history.push(normalise_strokes(strokes))
 
-    def undo(self) -> bool:
+    def undo(self, *, keep_stroke: bool = False) -> bool:
         """Undo the last stroke, erase, clear or load.
+
+        Args:
+            keep_stroke: Keep the stroke in progress going, and undo what came before it
+                (as :meth:`clear`).
 
         Returns:
             Whether anything was undone.
         """
-        self.finish()
+        self._end_gesture(keep_stroke)
         return self._history.undo()
 
-    def redo(self) -> bool:
+    def redo(self, *, keep_stroke: bool = False) -> bool:
         """Redo what :meth:`undo` undid.
+
+        Args:
+            keep_stroke: Keep the stroke in progress going (as :meth:`clear`).
 
         Returns:
             Whether anything was redone.
         """
-        self.finish()
+        self._end_gesture(keep_stroke)
         return self._history.redo()
 
     def pixels(self) -> set[Cell]:

@@ -29,6 +29,7 @@ from tuipad.core.drawing import Cell, Strokes
 from tuipad.core.geometry import cell_of, fit_on_canvas, line_cells, on_canvas, pixel_cells
 from tuipad.core.history import Sketch
 from tuipad.ui.widgets.canvas_band import missing_bands, refresh_cells
+from tuipad.ui.widgets.canvas_input import event_point
 from tuipad.ui.widgets.canvas_paint import cursor_glyph, paint_row
 
 
@@ -101,10 +102,9 @@ class DrawingCanvas(Widget, can_focus=True):
         def can_replace(self, message: Message) -> bool:
             """A live change still queued is superseded by the canvas's next change.
 
-            A burst of drag reports posts one per report; the later message
-            carries the whole drawing, so only the last is handled.  A finished
-            change is never dropped: it makes the screen settle its answer.
-            """
+            A burst of drag reports posts one per report; the later message carries the
+            whole drawing, so only the last is handled.  A finished change is never
+            dropped: it makes the screen settle its answer."""
             return (
                 not self.finished
                 and isinstance(message, DrawingCanvas.Changed)
@@ -124,6 +124,7 @@ class DrawingCanvas(Widget, can_focus=True):
         """The drawing and its history."""
         self._ink: set[Cell] = set()
         self._mouse_down = False
+        self._pressed_at = self._key_at = 0.0
         self._keyboard_pen = False
         self._cursor: Cell | None = None
         self._eraser_cell: Cell | None = None
@@ -159,15 +160,25 @@ class DrawingCanvas(Widget, can_focus=True):
         silently draw nothing.
         """
         self.eraser = False
-        return self._apply(self.sketch.clear())
+        return self._apply(self.sketch.clear(keep_stroke=self._pressed_after_key))
 
     def undo(self) -> bool:
         """Undo the last stroke, erase, clear or load."""
-        return self._apply(self.sketch.undo())
+        return self._apply(self.sketch.undo(keep_stroke=self._pressed_after_key))
 
     def redo(self) -> bool:
         """Redo what undo undid."""
-        return self._apply(self.sketch.redo())
+        return self._apply(self.sketch.redo(keep_stroke=self._pressed_after_key))
+
+    @property
+    def _pressed_after_key(self) -> bool:
+        """Whether the stroke the mouse is drawing began after the last key was pressed.
+
+        Keys and mouse reports reach their handlers by different queues, so ``c``
+        typed just before a press may be acted on after it: the stroke begun then
+        belongs after the clear, and must go on rather than be rubbed out with it.
+        """
+        return self._mouse_down and self._key_at < self._pressed_at
 
     def load(self, strokes: Strokes) -> bool:
         """Replace the drawing, e.g. with a file's (undoable)."""
@@ -185,10 +196,11 @@ class DrawingCanvas(Widget, can_focus=True):
     # ----------------------------------------------------------------- painting
 
     def _apply(self, changed: bool) -> bool:
-        """Lift the pen after a history change and repaint what differs."""
-        self._mouse_down = False
-        self._set_keyboard_pen(False)
-        self.release_mouse()
+        """Lift the pen after a history change, unless a mouse stroke goes on; repaint."""
+        if not (self._mouse_down and self.sketch.drawing):
+            self._mouse_down = False
+            self._set_keyboard_pen(False)
+            self.release_mouse()
         self._told_full = self.sketch.full
         self._repaint(self.sketch.pixels())
         self.post_message(self.Changed(self, self.sketch.strokes, finished=True))
@@ -298,27 +310,6 @@ class DrawingCanvas(Widget, can_focus=True):
         self.sketch.finish()
         self.post_message(self.Changed(self, self.sketch.strokes, finished=True))
 
-    def _event_point(self, event: events.MouseEvent) -> tuple[float, float]:
-        """The event's position on the canvas, sub-cell when the terminal says.
-
-        Terminals that report pixels give fractional positions; others give
-        whole cells.  The point is kept on the canvas so a drag that leaves
-        the widget follows its edge.
-        """
-        # Screen coordinates: the press arrives from a band, captured drags
-        # from the canvas, each relative to itself.
-        origin = self.content_region
-        x = event.pointer_screen_x - origin.x
-        y = event.pointer_screen_y - origin.y
-        width, height = self.size
-        if float(x).is_integer() and float(y).is_integer():
-            return (
-                float(min(max(int(x), 0), max(width - 1, 0))),
-                float(min(max(int(y), 0), max(height - 1, 0))),
-            )
-        edge = 1 / 64
-        return (min(max(x, 0.0), width - edge), min(max(y, 0.0), height - edge))
-
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:
             return
@@ -327,8 +318,11 @@ class DrawingCanvas(Widget, can_focus=True):
             self._set_keyboard_pen(False)
             self.sketch.finish()
         self.capture_mouse()
-        self._mouse_down = True
-        self._pen_to(self._event_point(event), start=True)
+        self._mouse_down, self._pressed_at = True, event.time
+        self._pen_to(event_point(event, self.content_region, self.size), start=True)
+
+    def on_key(self, event: events.Key) -> None:
+        self._key_at = event.time  # on its way to the bindings (see _pressed_after_key)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         # Pilot reports moves with button 0 and terminals with the button
@@ -336,13 +330,13 @@ class DrawingCanvas(Widget, can_focus=True):
         if not self._mouse_down:
             return
         event.stop()
-        self._pen_to(self._event_point(event), start=False)
+        self._pen_to(event_point(event, self.content_region, self.size), start=False)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if not self._mouse_down:
             return
         event.stop()
-        self._pen_to(self._event_point(event), start=False)
+        self._pen_to(event_point(event, self.content_region, self.size), start=False)
         self._mouse_down = False
         self.release_mouse()
         self._lift()
