@@ -830,21 +830,29 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
         assert "already adapted to your 30 samples" in str(
             app.screen.query_one("#stage", Static).content
         )
-        # Pressed before the visit's own check has answered, the retrain's worker finds it.
-        from tuipad.ui.screens.train import runs
+        # That check reads every sample: the retrain's worker makes it, not the UI thread.
+        from tuipad import services
 
-        monkeypatch.setattr(runs, "adapted_to_all", lambda *args: None)
-        await pilot.press("escape")
-        await pilot.press("t")
-        await settle(pilot)
-        offer = str(app.screen.query_one("#personal-count", Static).content)
-        assert "already" not in offer
+        on_main_thread, adapted_active = [], services.adapted_active
+
+        def recorded(*args):
+            on_main_thread.append(threading.current_thread() is threading.main_thread())
+            return adapted_active(*args)
+
+        monkeypatch.setattr(services, "adapted_active", recorded)
         await pilot.click("#retrain")
         await settle(pilot)
-        assert not app.screen.training and model.active_name(tuipad_home) == app.model.name
+        assert on_main_thread and not any(on_main_thread)
         assert "already adapted to your 30 samples" in str(
             app.screen.query_one("#stage", Static).content
         )
+        # A sample added since (by another shell, say) is adapted to, not taken as seen.
+        adapted = app.model.name
+        _writer_samples(tuipad_home, small_recipe, 1)
+        await pilot.click("#retrain")
+        await settle(pilot)
+        assert app.model.name not in (adapted, "fixture")
+        assert "your 31 samples" in str(app.screen.query_one("#stage", Static).content)
 
 
 async def test_retrain_can_be_cancelled_and_keeps_the_model(

@@ -87,8 +87,6 @@ class TrainScreen(ModelChoosing):
         self._ready = False
         """Whether the panes are mounted (they follow the first paint)."""
         self._active_model: LoadedModel | None = None
-        self._adapted_to_all: str | None = None
-        """The active model, when this visit found it adapted to every sample already."""
         self.result: TrainingResult | None = None
         """The latest finished training."""
         self._tab_at_start = ""
@@ -254,9 +252,6 @@ class TrainScreen(ModelChoosing):
             why = "No personal samples yet: correct an answer or use teach mode (T) first"
         except StoreError as error:
             count, why = 0, f"Your samples cannot be read: {error}"
-        if count and self._adapted_to_all is not None:  # as this visit's check found
-            self._say_nothing_to_retrain(self._adapted_to_all, count)
-            return
         if not count:
             self.notify(why, title="Cannot retrain", severity="warning")
             self._form.show_stage(f"Not started. {why}.", progress=0.0)
@@ -270,20 +265,18 @@ class TrainScreen(ModelChoosing):
             "retrain",
         )
 
-    def _say_nothing_to_retrain(self, adapted: str, count: int) -> None:
-        """Another retrain would only save the same model again: say so instead."""
+    def on_nothing_to_retrain(self, message: NothingToRetrain) -> None:
+        """Another retrain would only save the same model again: the worker said so instead."""
         from tuipad import services
 
-        done = f"{adapted} is active and already adapted to {services.your_samples(count)}"
-        self.notify(done, title="Nothing to retrain", timeout=5)
-        self._form.show_stage(f"Not started: {done}.", progress=0.0, active=adapted)
-
-    def on_nothing_to_retrain(self, message: NothingToRetrain) -> None:
         if message.worker is not self._worker:
             return
         self._finished()
-        self._adapted_to_all = message.model
-        self._say_nothing_to_retrain(message.model, message.count)
+        yours = services.your_samples(message.count)
+        done = f"{message.model} is active and already adapted to {yours}"
+        self.notify(done, title="Nothing to retrain", timeout=5)
+        self._form.show_stage(f"Nothing retrained: {done}.", progress=0.0, active=message.model)
+        self._form.show_personal_count(message.count, message.model)
 
     def on_train_form_train(self) -> None:
         self.action_train()
@@ -382,7 +375,6 @@ class TrainScreen(ModelChoosing):
         except StoreError:
             count = None
         self._form.show_personal_count(count)
-        self._adapted_to_all = None
         if count:
             paths, store = self.context.paths, self.context.sample_store
             self.run_worker(
@@ -395,5 +387,4 @@ class TrainScreen(ModelChoosing):
             )
 
     def on_adapted_to_all(self, message: AdaptedToAll) -> None:
-        self._adapted_to_all = message.model
         self._form.show_personal_count(message.count, message.model)
