@@ -36,6 +36,7 @@ from tuipad.ui.crash import OneLineCrash
 from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress, TrainingRuns
 from tuipad.ui.notices import PlainNotices, data_problem_said, say_data_problem
 from tuipad.ui.outside_choice import POLL_SECONDS, ActiveModelChosen, ChoiceWatch, read_choice
+from tuipad.ui.screens.digit_guard import KeyLog
 from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.too_small import HoldsBackHidden, fit_screen
 from tuipad.ui.wording import failure_text, header_subtitle
@@ -49,7 +50,7 @@ ModelLoader = Callable[["JobReport"], "LoadedModel"]
 """Loads the model, reporting progress of a slow load (a retrain)."""
 
 
-class TuipadApp(OneLineCrash, PlainNotices, HoldsBackHidden, App[int]):
+class TuipadApp(OneLineCrash, PlainNotices, HoldsBackHidden, KeyLog, App[int]):
     """Draw digits in the terminal and see what the model reads."""
 
     CSS_PATH = "tuipad.tcss"

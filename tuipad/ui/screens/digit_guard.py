@@ -7,20 +7,27 @@ after every mouse report, and while the button is held.  A digit the user typed 
 moment is ignored too (which one it was cannot be told surely), but said, so it is typed
 again rather than missed; the loose characters of a report are not said, since the
 user typed nothing: the parser makes them all at once, a burst no typing hand makes.
+The app logs the keys as it takes them in (:class:`KeyLog`), in the parser's order,
+so by the time the app gets to a callback queued behind them the burst is all there.
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
-from functools import partial
 from typing import TYPE_CHECKING, Any
+
+from textual import events
 
 from tuipad.ui.wording import a_digit
 
 if TYPE_CHECKING:
-    from textual import events
+    from textual.app import App
     from textual.screen import Screen
+
+    _App = App[Any]
+else:
+    _App = object  # a plain mixin at run time, put before the App class
 
 DIGIT_GUARD = 0.15
 """Seconds after the last mouse report during which digit keys are ignored.  A person
@@ -43,6 +50,20 @@ PEN_DOWN = "Not saved as {digit}: the pen is still down · lift it, then type th
 """What an ignored digit key says while the button is held."""
 
 
+class KeyLog(_App):
+    """Mixed into the app: the keys the parser made lately, logged as the app takes them in."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recent_keys: deque[tuple[str, float]] = deque(maxlen=16)  # a split report's length
+        """``(key, when the parser made it)``, oldest first."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:  # not as it bubbles back
+            self.recent_keys.append((event.key, event.time))
+        await super().on_event(event)
+
+
 class DigitGuard:
     """Tells the sketchpad which digit keys to ignore, and says so when the user typed one."""
 
@@ -50,19 +71,19 @@ class DigitGuard:
         """Guard the digit keys of ``screen``, which shows the notices."""
         self._screen = screen
         self._last_mouse_report = -float("inf")
-        self._keys: deque[tuple[str, float]] = deque(maxlen=16)  # a split report's length
 
     def mouse_report(self) -> None:
         """Note a mouse report (each one, as it arrives)."""
         self._last_mouse_report = time.monotonic()
 
-    def key_pressed(self, event: events.Key) -> None:
-        """Note a key (each one, before its binding runs) and when the parser made it."""
-        self._keys.append((event.key, event.time))
+    @property
+    def _keys(self) -> deque[tuple[str, float]]:
+        app = self._screen.app
+        return app.recent_keys if isinstance(app, KeyLog) else deque()
 
     def ignores(self, label: int, *, pen_down: bool) -> bool:
         """Whether the digit key ``label`` just pressed came too soon after the mouse, or
-        while the button is held; if the user typed it, they are told once its burst is over.
+        while the button is held; if the user typed it, they are told once its burst is in.
 
         Args:
             label: The digit of the key.
@@ -74,8 +95,8 @@ class DigitGuard:
         pressed = next((key for key in reversed(self._keys) if key[0] == str(label)), None)
         if pressed is not None:
             notice = (PEN_DOWN if pen_down else TOO_SOON).format(digit=a_digit(label))
-            # After the burst: the rest of a report's characters may not have arrived yet.
-            self._screen.set_timer(BURST * 5, partial(self._say_if_typed, pressed, notice))
+            # Queued behind the keys the parser made with it: the rest of a report's.
+            self._screen.app.call_later(self._say_if_typed, pressed, notice)
         return True
 
     def _say_if_typed(self, pressed: tuple[str, float], notice: str) -> None:

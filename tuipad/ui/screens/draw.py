@@ -278,9 +278,6 @@ class DrawScreen(Screen[None]):
             return False
         return widget is self.canvas or widget.parent is self.canvas
 
-    def on_key(self, event: events.Key) -> None:
-        self._digit_guard.key_pressed(event)  # on its way to the bindings
-
     def action_digit_key(self, label: int) -> None:
         """Correct as ``label``, unless the key came with the mouse (:mod:`.digit_guard`)."""
         if self._digit_guard.ignores(label, pen_down=self.canvas.mouse_down):
@@ -295,15 +292,13 @@ class DrawScreen(Screen[None]):
     def action_correct(self, label: int) -> None:
         """Save the drawing as a personal sample of ``label`` (what it really is).
 
-        Correcting the same drawing again changes that sample's label instead
-        of adding another.
-        """
+        Correcting the same drawing again changes that sample's label instead of adding one."""
         strokes = self.canvas.strokes
         prediction = self.panel.prediction
         if self.model is None or prediction is None or not strokes:
             self.notify("Draw a digit first, then type what it is", timeout=3)
             return
-        if any(w.group == "samples" and not w.is_finished for w in self.workers):
+        if self._saving:
             # Until it has an id a second digit would add a sample, not relabel this one.
             self.notify("Still saving the last correction · type the digit again", timeout=3)
             return
@@ -313,6 +308,13 @@ class DrawScreen(Screen[None]):
             self.notify(f"Already saved as {a_digit(label)}", timeout=3)
             return
         self.save_correction(strokes, label, self.model.name, prediction, relabel)
+
+    @property
+    def _saving(self) -> bool:
+        """Whether this screen's last correction (or its undo) is still being written."""
+        return any(
+            w.node is self and w.group == "samples" and not w.is_finished for w in self.workers
+        )
 
     @work(thread=True, exit_on_error=False, group="samples")
     def save_correction(
@@ -366,7 +368,7 @@ class DrawScreen(Screen[None]):
 
     def action_undo_correction(self) -> None:
         """Delete the personal sample the last correction saved."""
-        if any(w.group == "samples" and not w.is_finished for w in self.workers):
+        if self._saving:
             self.notify("Still saving the last correction", timeout=2)  # undo it once saved
             return
         if not self._corrections:
