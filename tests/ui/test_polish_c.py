@@ -112,7 +112,9 @@ async def test_a_screen_too_big_for_the_terminal_can_be_left_for_the_sketchpad(
         await pilot.press(key)
         await settle(pilot)
         message = app.screen.query_one(TooSmall)
-        assert f"Nothing is lost meanwhile; {leave} leaves this screen." in str(message.render())
+        assert f"Nothing is lost meanwhile; {leave} leaves this screen; ? shows its keys." in str(
+            message.render()
+        )
         await pilot.press(leave)
         await settle(pilot)
         assert isinstance(app.screen, DrawScreen)

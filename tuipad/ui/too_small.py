@@ -48,12 +48,14 @@ def leave_key(screen: Screen[Any]) -> str | None:
 
 def too_small_text(minimum: tuple[int, int], size: Size, leave: str | None = None) -> str:
     """What the message says: the size needed, the size there is, that nothing is lost,
-    and which key leaves the screen (the sketchpad needs less room than the others)."""
+    which key leaves the screen (the sketchpad needs less room than the others) and that
+    help still opens over it."""
     back = f"; {leave} leaves this screen" if leave else ""
     # A line a thought: wrapped by the width alone, a size would break off from its words.
     return (
         f"Enlarge the terminal.\nThis screen needs at least {minimum[0]}×{minimum[1]};"
-        f" this one is {size.width}×{size.height}.\nNothing is lost meanwhile{back}."
+        f" this one is {size.width}×{size.height}.\nNothing is lost meanwhile{back};"
+        " ? shows its keys."
     )
 
 
