@@ -28,6 +28,16 @@ def test_the_answer_line_says_unsure_and_names_the_contenders() -> None:
     assert sure.answer == "Prediction 7 · 97%"
 
 
+def test_doubt_is_judged_on_the_percentages_shown() -> None:
+    grid = np.zeros((8, 8), dtype=int)
+    # 69.89% is shown as 70%, the least a sure answer shows, so it is one.
+    assert Prediction(6, scores(d6=0.6989, d5=0.3011), grid).answer == "Prediction 6 · 70%"
+    # A 14.76% bar is shown as 15%, the least a contender shows, so it is named.
+    named = Prediction(6, scores(d6=0.55, d5=0.3024, d8=0.1476), grid)
+    assert named.answer == "Unsure: 6, 5 or 8? · 55%"
+    assert Prediction(6, scores(d6=0.6949, d5=0.3051), grid).answer.startswith("Unsure: 6 or 5?")
+
+
 def digit_at(left: int, label: int, digit_scores: tuple[float, ...]) -> Group:
     points = tuple((float(left), float(y)) for y in range(2, 8))
     group = Group.of([TimedStroke(points, 0.0, 0.2)])

@@ -99,9 +99,19 @@ def contenders(scores: Sequence[float]) -> tuple[int, ...]:
         top digit and up to two more scoring at least :data:`CONTENDER_LEAST`.
     """
     ranked = sorted(range(len(scores)), key=lambda digit: -scores[digit])
-    if not ranked or scores[ranked[0]] >= UNSURE_BELOW:
+    if not ranked or shown(scores[ranked[0]]) >= shown(UNSURE_BELOW):
         return ()
-    return (ranked[0], *(d for d in ranked[1:3] if scores[d] >= CONTENDER_LEAST))
+    return (ranked[0], *(d for d in ranked[1:3] if shown(scores[d]) >= shown(CONTENDER_LEAST)))
+
+
+def shown(score: float) -> int:
+    """A score as the whole percentage shown beside it.
+
+    Doubt is judged on what is shown: a 69.9% shown as "70%" beside a confident
+    answer elsewhere, or a 14.8% bar shown as "15%" left out of the contenders,
+    would make the panel contradict itself.
+    """
+    return int(f"{score:.0%}".rstrip("%"))
 
 
 def doubt_text(digits: Sequence[int]) -> str:
