@@ -48,6 +48,21 @@ def test_predict_says_a_dash_is_no_digit_whatever_it_scores(capsys, tmp_path):
     assert out.splitlines()[0].startswith("Unsure: ") and out.splitlines()[0].endswith("too flat")
 
 
+def test_predict_leaves_out_a_stray_tap_and_says_so(capsys, tmp_path):
+    one = tmp_path / "one.json"
+    one.write_text('{"strokes": [[[8, 5], [8, 17]]]}')
+    tapped = tmp_path / "tapped.json"
+    tapped.write_text('{"strokes": [[[8, 5], [8, 17]], [[14, 2]]]}')
+    results = []
+    for drawing in (one, tapped):
+        code, out, _ = run(capsys, "predict", str(drawing), "--json")
+        results.append(json.loads(out))
+    assert [r["stray_marks_left_out"] for r in results] == [0, 1]
+    assert results[0]["grid"] == results[1]["grid"] and results[0]["scores"] == results[1]["scores"]
+    code, out, _ = run(capsys, "predict", str(tapped))
+    assert out.splitlines()[0].endswith(", 1 stray mark left out")
+
+
 def test_predict_does_not_load_textual(drawing_file):
     # Not rich: recent scikit-learn imports it itself when the model is unpickled.
     code = (

@@ -139,3 +139,19 @@ def test_scribble_underlines_a_digit_small_beside_the_others_however_sure() -> N
     ]
     assert page_info(page, 10.0, None) == "read: 112  · unsure: 1? (underlined)"
     assert "unsure: 1? (small beside the other digits) · 1 95%" in page_info(page, 10.0, 1)
+
+
+async def test_the_answer_says_when_a_stray_tap_was_left_out(app_factory) -> None:
+    from textual.widgets import Static
+
+    from tuipad.ui.widgets.score_panel import ScorePanel
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, [[(8, 5), (8, 17)], [(14, 2)]])  # a 1, a tap above right
+        panel = app.screen.query_one(ScorePanel)
+        assert panel.text.endswith(", 1 stray mark left out")
+        line = panel.query_one("#prediction", Static)
+        shown = [line.render_line(y).text.strip() for y in range(line.size.height)]
+        assert " ".join(shown) == panel.text  # all of it, wrapped at 80 columns

@@ -90,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
                     "scores": [round(s, 6) for s in prediction.scores],
                     "unsure_between": list(prediction.contenders),
                     "shape_doubt": prediction.shape_doubt or None,
+                    "stray_marks_left_out": prediction.stray_marks,
                     "grid": prediction.grid.tolist(),
                 }
             )

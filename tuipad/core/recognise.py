@@ -18,6 +18,8 @@ import numpy as np
 
 from tuipad.core.geometry import CELL_ASPECT
 from tuipad.core.raster import as_strokes, to_digits8x8
+from tuipad.core.stray_marks import stray_marks
+from tuipad.core.wording import counted
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,15 @@ class Prediction:
         grid: The 8x8 array of 0..16 ints the model received.
         shape_doubt: Why the drawing cannot be a digit whatever it scores
             (``"too small"``, ``"too flat"``), or ``""``.
+        stray_marks: How many taps beside the digit were left out of the reading
+            (:mod:`tuipad.core.stray_marks`).
     """
 
     label: int
     scores: tuple[float, ...]
     grid: np.ndarray = field(compare=False)
     shape_doubt: str = ""
+    stray_marks: int = 0
 
     @property
     def confidence(self) -> float:
@@ -51,10 +56,12 @@ class Prediction:
     @property
     def answer(self) -> str:
         """The answer in one line: ``Prediction 3 · 97%``, ``Unsure: 3 or 9? · 55%``,
-        or ``Unsure: 1? · 94%, too flat``."""
+        ``Unsure: 1? · 94%, too flat`` or ``Prediction 9 · 99%, 1 stray mark left out``."""
         doubt = self.contenders
         said = f"Unsure: {doubt_text(doubt)}" if doubt else f"Prediction {self.label}"
         why = f", {self.shape_doubt}" if self.shape_doubt else ""
+        if self.stray_marks:
+            why += f", {counted(self.stray_marks, 'stray mark')} left out"
         return f"{said} · {self.confidence:.0%}{why}"
 
 
@@ -151,12 +158,25 @@ def recognise(model: Any, strokes: Iterable[Iterable[Iterable[float]]]) -> Predi
     Raises:
         EmptyDrawingError: If the drawing is empty.
     """
-    checked = as_strokes(strokes)
-    grid = to_digits8x8(checked)
+    read, strays = read_strokes(strokes)
+    grid = to_digits8x8(read)
     labels, scores = predict_grids(model, grid.reshape(1, 64))
-    return Prediction(
-        int(labels[0]), tuple(float(s) for s in scores[0]), grid, shape_doubt(checked)
-    )
+    scored = tuple(float(s) for s in scores[0])
+    return Prediction(int(labels[0]), scored, grid, shape_doubt(read), strays)
+
+
+def read_strokes(
+    strokes: Iterable[Iterable[Iterable[float]]],
+) -> tuple[list[np.ndarray], int]:
+    """The strokes the model reads, checked: all but stray marks beside the digit
+    (:func:`~tuipad.core.stray_marks.stray_marks`), and how many those were.
+
+    Raises:
+        EmptyDrawingError: If the drawing is empty.
+    """
+    checked = as_strokes(strokes)
+    strays = stray_marks(checked)
+    return [s for index, s in enumerate(checked) if index not in strays], len(strays)
 
 
 def recognise_many(
@@ -167,7 +187,7 @@ def recognise_many(
     Returns:
         ``(labels, scores, grids)``.
     """
-    grids = np.array([to_digits8x8(strokes).ravel() for strokes in drawings]).reshape(-1, 64)
+    grids = np.array([to_digits8x8(read_strokes(s)[0]).ravel() for s in drawings]).reshape(-1, 64)
     labels, scores = predict_grids(model, grids)
     return labels, scores, grids
 
@@ -187,11 +207,11 @@ def recognise_each(
     """
     found: list[Prediction] = []
     for start in range(0, len(drawings), BATCH):
-        checked = [as_strokes(strokes) for strokes in drawings[start : start + BATCH]]
-        grids = [to_digits8x8(strokes) for strokes in checked]
+        read = [read_strokes(strokes) for strokes in drawings[start : start + BATCH]]
+        grids = [to_digits8x8(strokes) for strokes, _ in read]
         labels, scores = predict_grids(model, np.array(grids).reshape(-1, 64))
         found += [
-            Prediction(int(label), tuple(float(s) for s in row), grid, shape_doubt(strokes))
-            for label, row, grid, strokes in zip(labels, scores, grids, checked, strict=True)
+            Prediction(int(label), tuple(map(float, row)), grid, shape_doubt(strokes), strays)
+            for label, row, grid, (strokes, strays) in zip(labels, scores, grids, read, strict=True)
         ]
     return found
