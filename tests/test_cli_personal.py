@@ -178,7 +178,7 @@ def test_import_names_samples_the_model_reads_otherwise_and_keeps_them(
     assert first.startswith("tuipad: warning: sample 1, a 3, reads as a 1 (")
     assert first.endswith("; kept (tuipad samples rm 1 deletes it)")
     assert tapped == (
-        "tuipad: warning: sample 3, a 4, is too small for a digit; kept"
+        "tuipad: warning: sample 3, a 4, does not look like one digit (too small); kept"
         " (tuipad samples rm 3 deletes it)"
     )
 

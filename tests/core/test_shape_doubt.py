@@ -55,3 +55,15 @@ def test_recognising_many_at_once_answers_as_one_by_one(monkeypatch) -> None:
     assert all((p.grid == q.grid).all() for p, q in zip(each, alone, strict=True))
     assert [p.shape_doubt for p in recognise_each(model, drawings)] == ["too small", "", ""]
     assert recognise_each(model, []) == []
+
+
+def test_digits_written_side_by_side_are_doubted_parts_of_one_are_not() -> None:
+    one, two = [(8, 5), (8, 17)], [(14, 6), (18, 5), (20, 8), (14, 17), (21, 17)]
+    assert shape_doubt(as_strokes([one, two])) == "2 digits side by side"
+    eleven = [[(8, 5), (8, 17)], [(12, 5), (12, 17)], [(16, 5), (16, 17)]]
+    assert shape_doubt(as_strokes(eleven)) == "3 digits side by side"
+    open_four = [[(8, 5), (6, 12), (12, 12)], [(15, 5), (15, 17)]]  # an L apart from the stem
+    close = [one, [(10, 5), (10, 17)]]  # one blank column between: not enough to be two
+    fast = [[(4, 5), (20, 5), (20, 17)]]  # a drag that skipped the columns of a 7's bar
+    for drawing in (open_four, close, fast):
+        assert shape_doubt(as_strokes(drawing)) == ""

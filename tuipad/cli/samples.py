@@ -257,7 +257,7 @@ def _warn_doubtful(store: SampleStore, ids: tuple[int, ...]) -> None:
         return
     for sample, prediction in doubtful[:MAX_LINE_WARNINGS]:
         if prediction.shape_doubt:
-            read = f"is {prediction.shape_doubt} for a digit"
+            read = f"does not look like one digit ({prediction.shape_doubt})"
         else:
             read = f"reads as {a_digit(prediction.label)} ({prediction.confidence:.0%})"
         warn(

@@ -81,8 +81,17 @@ rarely wider than tall, a dash is.  The rasteriser stretches whatever it is give
 height, so without this the model would read a dot or a dash as a confident 1."""
 
 
+SIDE_GAP = 2
+"""Least blank columns between two digits written side by side."""
+
+SIDE_HEIGHT = 0.8
+"""Least share of the drawing's height each of the digits side by side has: the parts of one
+digit written apart (the two strokes of an open 4) are not both this tall."""
+
+
 def shape_doubt(strokes: Sequence[np.ndarray]) -> str:
-    """Why a drawing's outline rules out a digit: ``"too small"``, ``"too flat"``, or ``""``.
+    """Why a drawing's outline rules out one digit: ``"too small"``, ``"too flat"``,
+    ``"2 digits side by side"`` (scribble mode reads numbers), or ``""``.
 
     Args:
         strokes: Checked strokes (:func:`~tuipad.core.raster.as_strokes`), canvas cells.
@@ -92,7 +101,32 @@ def shape_doubt(strokes: Sequence[np.ndarray]) -> str:
     height = float(np.ptp(points[:, 1])) * CELL_ASPECT
     if height < SHORTEST_DIGIT:
         return "too small" if width < SHORTEST_DIGIT else "too flat"
-    return "too flat" if width > FLATTEST_DIGIT * height else ""
+    if width > FLATTEST_DIGIT * height:
+        return "too flat"
+    side_by_side = digits_side_by_side(strokes)
+    return f"{side_by_side} digits side by side" if side_by_side > 1 else ""
+
+
+def digits_side_by_side(strokes: Sequence[np.ndarray]) -> int:
+    """How many parts, each nearly the drawing's height, blank columns part the ink into.
+
+    A line between two reports inks every column it crosses (a fast drag skips cells),
+    so each segment, and each lone point, is an interval of columns and one of rows.
+    """
+    spans = np.vstack([_segment_spans(stroke) for stroke in strokes])  # x0, x1, y0, y1
+    spans = spans[np.argsort(spans[:, 0], kind="stable")]
+    reach = np.maximum.accumulate(spans[:, 1])  # the rightmost ink so far
+    starts = np.flatnonzero(spans[1:, 0] - reach[:-1] > SIDE_GAP) + 1
+    tall = SIDE_HEIGHT * (spans[:, 3].max() - spans[:, 2].min() + 1)
+    parts = np.split(spans, starts)
+    return sum(int(part[:, 3].max() - part[:, 2].min() + 1 >= tall) for part in parts)
+
+
+def _segment_spans(stroke: np.ndarray) -> np.ndarray:
+    """``(x0, x1, y0, y1)`` of each segment of a stroke, or of its one point."""
+    ends = (stroke, stroke) if len(stroke) == 1 else (stroke[:-1], stroke[1:])
+    low, high = np.minimum(*ends), np.maximum(*ends)
+    return np.column_stack((low[:, 0], high[:, 0], low[:, 1], high[:, 1]))
 
 
 def contenders(scores: Sequence[float]) -> tuple[int, ...]:
