@@ -18,6 +18,13 @@ def test_personal_rows_are_the_drawing_plus_renderings(writer_drawings):
     np.testing.assert_array_equal(X[0], to_digits8x8(drawings[0]).ravel())
 
 
+def test_a_personal_sample_is_learnt_as_read_without_a_stray_tap():
+    nine = [[(36, 11), (33, 8), (28, 8), (25, 11), (27, 13), (33, 14), (36, 11), (36, 19)]]
+    tapped = [*nine, [(30, 6)]]  # a click two rows above it
+    plain, with_tap = (personal.personal_rows([9], [d], copies=2)[0] for d in (nine, tapped))
+    np.testing.assert_array_equal(plain, with_tap)
+
+
 def test_hold_back_spreads_a_fifth_of_each_digit():
     labels = [1] * 10 + [2] * 4 + [3] * 5 + [4] * 2
     held = personal.hold_back(labels)

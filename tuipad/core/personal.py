@@ -105,11 +105,12 @@ def copies_for(count: int) -> int:
 
 
 def sample_key(label: int, drawing: Drawing) -> str:
-    """A hash of a sample's label and strokes: what its renderings depend on besides settings."""
-    from tuipad.core.raster import as_strokes
+    """A hash of a sample's label and strokes as read (:func:`~tuipad.core.recognise.read_strokes`):
+    what its renderings depend on besides settings."""
+    from tuipad.core.recognise import read_strokes
 
     digest = hashlib.sha256(str(int(label)).encode())
-    for stroke in as_strokes(drawing):
+    for stroke in read_strokes(drawing)[0]:
         points = np.ascontiguousarray(stroke, dtype=float)
         digest.update(len(points).to_bytes(8, "little"))
         digest.update(points.tobytes())
@@ -128,11 +129,11 @@ def render_samples(
         One ``(copies, 64)`` array per sample.
     """
     from tuipad.core import datasets, pen_rendering
-    from tuipad.core.raster import as_strokes
+    from tuipad.core.recognise import read_strokes
 
     aspect = np.array([1.0, CELL_ASPECT])  # canvas cells back to physical units
-    physical = datasets.from_records(
-        (int(label), str(index), [s * aspect for s in as_strokes(drawing)])
+    physical = datasets.from_records(  # as read: a stray tap would squeeze the digit
+        (int(label), str(index), [s * aspect for s in read_strokes(drawing)[0]])
         for index, (label, drawing) in enumerate(zip(labels, drawings, strict=True))
     )
     seeds = [
@@ -175,10 +176,11 @@ def personal_rows(
         index of the drawing each row came from.
     """
     from tuipad.core.raster import to_digits8x8
+    from tuipad.core.recognise import read_strokes
 
     if not len(labels):
         return np.zeros((0, 64)), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    exact = np.array([to_digits8x8(d).ravel() for d in drawings], dtype=float)
+    exact = np.array([to_digits8x8(read_strokes(d)[0]).ravel() for d in drawings], dtype=float)
     owner = np.arange(len(labels))
     if copies <= 0:
         return exact, np.asarray(labels, dtype=np.int64), owner
