@@ -780,6 +780,16 @@ def _writer_samples(tuipad_home, pen, count: int = 30) -> None:
             store.add(drawing, int(pen.labels[index]), source="teach")
 
 
+async def click_retrain(pilot) -> None:
+    """Click Retrain once its last press has shown: a click during that is ignored."""
+    button = pilot.app.screen.query_one("#retrain")
+    for _ in range(100):
+        if not button.has_class("-active"):
+            break
+        await pilot.pause(0.05)
+    await pilot.click("#retrain")
+
+
 async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_it(
     app_factory, tuipad_home, small_recipe, monkeypatch
 ) -> None:
@@ -824,7 +834,7 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
         assert "now the active model" in stage and "held-back samples" in stage
         offer = str(app.screen.query_one("#personal-count", Static).content)
         assert offer == f"{app.model.name}, active, is adapted to your 30 samples already"
-        await pilot.click("#retrain")  # the same samples again: the same model, not a second
+        await click_retrain(pilot)  # the same samples again: the same model, not a second
         await settle(pilot)
         assert not app.screen.training
         assert "already adapted to your 30 samples" in str(
@@ -840,7 +850,7 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
             return adapted_active(*args)
 
         monkeypatch.setattr(services, "adapted_active", recorded)
-        await pilot.click("#retrain")
+        await click_retrain(pilot)
         await settle(pilot)
         assert on_main_thread and not any(on_main_thread)
         assert "already adapted to your 30 samples" in str(
@@ -849,7 +859,7 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
         # A sample added since (by another shell, say) is adapted to, not taken as seen.
         adapted = app.model.name
         _writer_samples(tuipad_home, small_recipe, 1)
-        await pilot.click("#retrain")
+        await click_retrain(pilot)
         await settle(pilot)
         assert app.model.name not in (adapted, "fixture")
         assert "your 31 samples" in str(app.screen.query_one("#stage", Static).content)
