@@ -252,15 +252,29 @@ async def test_a_stroke_begun_after_the_clear_key_goes_on_if_the_clear_comes_lat
         await pilot.mouse_down(canvas, offset=(10, 2))
         canvas.post_message(typed_first)
         await pilot.pause()
-        assert canvas.clear()  # the key's action, run after the press
+        assert canvas.clear(typed=True)  # the key's action, run after the press
         await pilot.hover(canvas, offset=(10, 8))
         await pilot.mouse_up(canvas, offset=(10, 8))
         assert canvas.strokes == (((10.0, 2.0), (10.0, 8.0)),)
-        # Typed during a drag, the clear ends it as before.
+        # Typed during a drag, the clear ends the drag: the key came while it was drawn.
         await pilot.mouse_down(canvas, offset=(20, 2))
         canvas.post_message(events.Key("c", "c"))
         await pilot.pause()
-        assert canvas.clear()
+        assert canvas.clear(typed=True)
         await pilot.hover(canvas, offset=(20, 8))
         await pilot.mouse_up(canvas, offset=(20, 8))
         assert canvas.strokes == () and not canvas.mouse_down
+
+
+async def test_a_clear_no_key_asked_for_ends_the_stroke_being_drawn() -> None:
+    """Teach mode clears the canvas when a save returns: that is no key's, whatever was typed."""
+    app = CanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        canvas.post_message(events.Key("enter", None))
+        await pilot.pause()
+        await pilot.mouse_down(canvas, offset=(10, 2))
+        assert canvas.clear() and not canvas.mouse_down  # the stroke so far is cleared too
+        await pilot.hover(canvas, offset=(10, 8))
+        await pilot.mouse_up(canvas, offset=(10, 8))
+        assert canvas.strokes == ()

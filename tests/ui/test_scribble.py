@@ -511,3 +511,23 @@ async def test_another_model_reads_the_page_again_but_not_the_users_labels(
         await pilot.press("u")  # undo the relabel: the 7 is read again, by the model in use
         await pilot.pause()
         assert [n.text for n in screen.page.numbers] == ["33"]
+
+
+async def test_a_digit_begun_just_after_c_is_kept_when_the_clear_comes_later(scribble_app):
+    """The key and the press after it reach the page by different queues (as on the sketchpad)."""
+    app = scribble_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await write(pilot, ONE)
+        canvas = screen.query_one(ScribbleCanvas)
+        typed_first = events.Key("c", "c")
+        await pilot.mouse_down(canvas, offset=SEVEN[0][0])
+        canvas.post_message(typed_first)
+        await pilot.pause()
+        screen.action_clear()  # the key's action, run after the press
+        for point in SEVEN[0][1:]:
+            await pilot.hover(canvas, offset=point)
+        await pilot.mouse_up(canvas, offset=SEVEN[0][-1])
+        await rest(pilot)
+        assert [len(group.strokes) for group in screen.page.groups] == [1]
+        assert screen.page.strokes == canvas.strokes and len(canvas.strokes[0]) == len(SEVEN[0])

@@ -263,7 +263,7 @@ class Sketch:
 
     def _end_gesture(self, keep_stroke: bool) -> None:
         """End the gesture in progress before a history change, but with ``keep_stroke`` a
-        stroke goes on: the change came while it was drawn (see :meth:`clear`)."""
+        stroke goes on: it was begun after the change was asked for (see :meth:`clear`)."""
         if not (keep_stroke and self._current is not None):
             self.finish()
 
@@ -273,7 +273,8 @@ class Sketch:
         Args:
             keep_stroke: Keep the stroke in progress going.  A key and the mouse press
                 after it may be handled in either order, so a stroke begun just after
-                ``c`` must not be rubbed out with what was there before.
+                ``c`` must not be rubbed out with what was there before.  An erase in
+                progress ends all the same: what it rubs out depends on the drawing.
 
         Returns:
             Whether there was anything to clear.
@@ -281,9 +282,12 @@ class Sketch:
         self._end_gesture(keep_stroke)
         return self._history.push(())
 
-    def replace(self, strokes: Iterable[Iterable[Sequence[float]]]) -> bool:
-        """Replace the drawing, e.g. with a loaded file (undoable)."""
-        self.finish()
+    def replace(
+        self, strokes: Iterable[Iterable[Sequence[float]]], *, keep_stroke: bool = False
+    ) -> bool:
+        """Replace the drawing, e.g. with a loaded file (undoable; ``keep_stroke``: as for
+        :meth:`clear`)."""
+        self._end_gesture(keep_stroke)
         return self._history.push(normalise_strokes(strokes))
 
     def undo(self, *, keep_stroke: bool = False) -> bool:

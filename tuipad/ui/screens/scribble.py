@@ -210,10 +210,11 @@ class ScribbleScreen(Screen[None]):
         self._refresh_page()
 
     def _sync_canvas(self) -> None:
-        """Show the page's strokes after an edit that did not come from the pen."""
+        """Show the page's strokes after an edit that did not come from the pen (a key's,
+        so a stroke begun after it goes on: it joins the page when it is lifted)."""
         strokes = self.page.strokes
         self._known = strokes
-        self.canvas.load(strokes)
+        self.canvas.load(strokes, typed=True)
 
     def _refresh_page(self) -> None:
         groups = self.page.groups

@@ -153,36 +153,35 @@ class DrawingCanvas(Widget, can_focus=True):
         """Whether a gesture is in progress (mouse held or keyboard pen down)."""
         return self._mouse_down or self._keyboard_pen
 
-    def clear(self) -> bool:
+    def clear(self, *, typed: bool = False) -> bool:
         """Clear the drawing (undoable) and take up the pen; returns whether anything was drawn.
 
         With nothing left to rub out, an eraser left on would make the next drawing
-        silently draw nothing.
+        silently draw nothing.  ``typed``: a key asked for it (see :meth:`_keeps_stroke`).
         """
         self.eraser = False
-        return self._apply(self.sketch.clear(keep_stroke=self._pressed_after_key))
+        return self._apply(self.sketch.clear(keep_stroke=self._keeps_stroke(typed)))
 
-    def undo(self) -> bool:
-        """Undo the last stroke, erase, clear or load."""
-        return self._apply(self.sketch.undo(keep_stroke=self._pressed_after_key))
+    def undo(self, *, typed: bool = False) -> bool:
+        """Undo the last stroke, erase, clear or load (``typed``: as for :meth:`clear`)."""
+        return self._apply(self.sketch.undo(keep_stroke=self._keeps_stroke(typed)))
 
-    def redo(self) -> bool:
-        """Redo what undo undid."""
-        return self._apply(self.sketch.redo(keep_stroke=self._pressed_after_key))
+    def redo(self, *, typed: bool = False) -> bool:
+        """Redo what undo undid (``typed``: as for :meth:`clear`)."""
+        return self._apply(self.sketch.redo(keep_stroke=self._keeps_stroke(typed)))
 
-    @property
-    def _pressed_after_key(self) -> bool:
-        """Whether the stroke the mouse is drawing began after the last key was pressed.
+    def load(self, strokes: Strokes, *, typed: bool = False) -> bool:
+        """Replace the drawing, e.g. with a file's (undoable; ``typed``: as for :meth:`clear`)."""
+        return self._apply(self.sketch.replace(strokes, keep_stroke=self._keeps_stroke(typed)))
 
-        Keys and mouse reports reach their handlers by different queues, so ``c``
-        typed just before a press may be acted on after it: the stroke begun then
-        belongs after the clear, and must go on rather than be rubbed out with it.
+    def _keeps_stroke(self, typed: bool) -> bool:
+        """Whether a change a key asked for leaves the stroke the mouse is drawing going.
+
+        Keys and mouse reports reach their handlers by different queues, so ``c`` typed
+        just before a press may be acted on after it: a stroke begun after the key was
+        typed belongs after the change, and must not be rubbed out with what was there.
         """
-        return self._mouse_down and self._key_at < self._pressed_at
-
-    def load(self, strokes: Strokes) -> bool:
-        """Replace the drawing, e.g. with a file's (undoable)."""
-        return self._apply(self.sketch.replace(strokes))
+        return typed and self._mouse_down and self._key_at < self._pressed_at
 
     def bring_onto_canvas(self) -> bool:
         """Move the drawing, shrunk if it must be, so all of it shows (undoable).
@@ -203,7 +202,8 @@ class DrawingCanvas(Widget, can_focus=True):
             self.release_mouse()
         self._told_full = self.sketch.full
         self._repaint(self.sketch.pixels())
-        self.post_message(self.Changed(self, self.sketch.strokes, finished=True))
+        drawing = self.sketch.drawing  # a stroke that goes on is finished when it is lifted
+        self.post_message(self.Changed(self, self.sketch.strokes, finished=not drawing))
         return changed
 
     def _repaint(self, pixels: set[Cell]) -> None:
