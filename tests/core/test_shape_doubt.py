@@ -65,5 +65,6 @@ def test_digits_written_side_by_side_are_doubted_parts_of_one_are_not() -> None:
     open_four = [[(8, 5), (6, 12), (12, 12)], [(15, 5), (15, 17)]]  # an L apart from the stem
     close = [one, [(10, 5), (10, 17)]]  # one blank column between: not enough to be two
     fast = [[(4, 5), (20, 5), (20, 17)]]  # a drag that skipped the columns of a 7's bar
-    for drawing in (open_four, close, fast):
+    finer = [[(8.9, 5.2), (8.5, 17.4)], [(10.1, 5.3), (10.95, 17.6)]]  # cells 8 and 10, by pixels
+    for drawing in (open_four, close, fast, finer):
         assert shape_doubt(as_strokes(drawing)) == ""

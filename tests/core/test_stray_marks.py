@@ -53,3 +53,11 @@ def test_a_digit_sized_stroke_is_never_stray(taps) -> None:
     assert 0 not in strays(drawing)
     read, left_out = read_strokes(drawing)
     assert len(read) + left_out == len(drawing)
+
+
+def test_far_reaching_ink_is_judged_by_its_lines_not_by_listing_its_cells() -> None:
+    """Files may hold positions a million cells apart: the work follows the reports."""
+    assert strays([[(0.5, 0.5)], [(-1e6, -1e6), (1e6, 1e6)]]) == ()  # the line runs through it
+    assert strays([[(0, 10)], [(-1e6, 0), (1e6, 0)]]) == (0,)  # ten rows below the line
+    zigzag = [((-1) ** step * 1e6, step / 100) for step in range(10_000)]
+    assert strays([[(0, 120)], zigzag]) == (0,)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.core.geometry import CELL_ASPECT
+from tuipad.core.geometry import CELL_ASPECT, PIXELS_PER_ROW
 from tuipad.core.raster import as_strokes, to_digits8x8
 from tuipad.core.stray_marks import stray_marks
 from tuipad.core.wording import counted
@@ -30,8 +30,8 @@ class Prediction:
         label: The digit, always the arg-max of ``scores``.
         scores: Ten per-class probabilities, digits 0..9 in order.
         grid: The 8x8 array of 0..16 ints the model received.
-        shape_doubt: Why the drawing cannot be a digit whatever it scores
-            (``"too small"``, ``"too flat"``), or ``""``.
+        shape_doubt: Why the drawing cannot be one digit whatever it scores
+            (``"too small"``, ``"too flat"``, ``"2 digits side by side"``), or ``""``.
         stray_marks: How many taps beside the digit were left out of the reading
             (:mod:`tuipad.core.stray_marks`).
     """
@@ -123,8 +123,10 @@ def digits_side_by_side(strokes: Sequence[np.ndarray]) -> int:
 
 
 def _segment_spans(stroke: np.ndarray) -> np.ndarray:
-    """``(x0, x1, y0, y1)`` of each segment of a stroke, or of its one point."""
-    ends = (stroke, stroke) if len(stroke) == 1 else (stroke[:-1], stroke[1:])
+    """The columns and pixel rows ``(x0, x1, y0, y1)`` each segment of a stroke, or its one
+    point, inks: whole ones, as the canvas shows them, whether reports are cells or finer."""
+    inked = np.floor(stroke * (1, PIXELS_PER_ROW))
+    ends = (inked, inked) if len(inked) == 1 else (inked[:-1], inked[1:])
     low, high = np.minimum(*ends), np.maximum(*ends)
     return np.column_stack((low[:, 0], high[:, 0], low[:, 1], high[:, 1]))
 
@@ -202,8 +204,14 @@ def recognise(model: Any, strokes: Iterable[Iterable[Iterable[float]]]) -> Predi
 def read_strokes(
     strokes: Iterable[Iterable[Iterable[float]]],
 ) -> tuple[list[np.ndarray], int]:
-    """The strokes the model reads, checked: all but stray marks beside the digit
-    (:func:`~tuipad.core.stray_marks.stray_marks`), and how many those were.
+    """The strokes the model reads, checked: all but stray marks beside the digit.
+
+    Args:
+        strokes: Pen-down strokes in canvas cell coordinates.
+
+    Returns:
+        ``(strokes read, stray marks left out)``
+        (:func:`~tuipad.core.stray_marks.stray_marks`).
 
     Raises:
         EmptyDrawingError: If the drawing is empty.

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from tuipad.core.raster import to_digits8x8
+from tuipad.core.recognise import read_strokes
 from tuipad.store.formats import LabelledStrokes, check_label, plain_strokes
 from tuipad.store.sample_db import Sample, now
 
@@ -66,7 +67,7 @@ def new_sample(
         id=0,
         label=check_label(label),
         strokes=plain,
-        grid=to_digits8x8(plain).astype(np.uint8),
+        grid=to_digits8x8(read_strokes(plain)[0]).astype(np.uint8),  # as the model reads it
         created=now() if created is None else _created(created),
         source=source,
         answered_by=answered_by,

@@ -11,8 +11,7 @@ from collections.abc import Collection
 
 from tuipad.core.drawing import Cell
 from tuipad.core.geometry import Box
-from tuipad.core.raster import as_strokes
-from tuipad.core.recognise import contenders, doubt_text, shape_doubt
+from tuipad.core.recognise import contenders, doubt_text, read_strokes, shape_doubt
 from tuipad.core.scribble import Group, Number, Page
 from tuipad.core.scribble_marks import MARKS, small_beside
 from tuipad.ui.widgets.scribble_canvas import (
@@ -194,8 +193,9 @@ def doubted(group: Group) -> tuple[int, ...]:
 
 
 def outline_doubt(group: Group) -> str:
-    """Why the digit's outline rules out a digit (``"too small"``, ``"too flat"``), or ``""``."""
-    return shape_doubt(as_strokes(group.paths))
+    """Why the digit's outline, as read, rules out one digit (``"too small"``, ``"too flat"``,
+    ``"2 digits side by side"``: :func:`~tuipad.core.recognise.shape_doubt`), or ``""``."""
+    return shape_doubt(read_strokes(group.paths)[0])
 
 
 def user_label(group: Group) -> str:
