@@ -71,10 +71,16 @@ class DigitGuard:
         """Guard the digit keys of ``screen``, which shows the notices."""
         self._screen = screen
         self._last_mouse_report = -float("inf")
+        self._pressed: tuple[str, float] | None = None
 
     def mouse_report(self) -> None:
         """Note a mouse report (each one, as it arrives)."""
         self._last_mouse_report = time.monotonic()
+
+    def key_pressed(self, event: events.Key) -> None:
+        """Note the key whose binding runs next (the screen's, on its way to it): the app
+        logs keys ahead of their actions, so the log's latest may be a later one."""
+        self._pressed = (event.key, event.time)
 
     @property
     def _keys(self) -> deque[tuple[str, float]]:
@@ -92,8 +98,8 @@ class DigitGuard:
         quiet = time.monotonic() - self._last_mouse_report
         if quiet >= (LOST_RELEASE if pen_down else DIGIT_GUARD):
             return False
-        pressed = next((key for key in reversed(self._keys) if key[0] == str(label)), None)
-        if pressed is not None:
+        pressed = self._pressed
+        if pressed is not None and pressed[0] == str(label):
             notice = (PEN_DOWN if pen_down else TOO_SOON).format(digit=a_digit(label))
             # Queued behind the keys the parser made with it: the rest of a report's.
             self._screen.app.call_later(self._say_if_typed, pressed, notice)

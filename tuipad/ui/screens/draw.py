@@ -278,6 +278,9 @@ class DrawScreen(Screen[None]):
             return False
         return widget is self.canvas or widget.parent is self.canvas
 
+    def on_key(self, event: events.Key) -> None:
+        self._digit_guard.key_pressed(event)
+
     def action_digit_key(self, label: int) -> None:
         """Correct as ``label``, unless the key came with the mouse (:mod:`.digit_guard`)."""
         if self._digit_guard.ignores(label, pen_down=self.canvas.mouse_down):
