@@ -1,7 +1,7 @@
 """Where a mouse report lands on the canvas, in its cells.
 
-Kept apart from :mod:`~tuipad.ui.widgets.drawing_canvas` so the arithmetic can be
-read, and tested, without a running app.
+Kept apart from :mod:`~tuipad.ui.widgets.drawing_canvas`, whose input handling it
+serves, so the arithmetic reads on its own.
 """
 
 from __future__ import annotations
