@@ -38,6 +38,20 @@ def _stored(tuipad_home):
         return store.list()
 
 
+def held(monkeypatch, module, name: str):
+    """Make ``module.name`` wait for the event returned (a slow save or fit) before it runs."""
+    import threading
+
+    release, original = threading.Event(), getattr(module, name)
+
+    def waiting(*args, **kwargs):
+        assert release.wait(30)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, waiting)
+    return release
+
+
 # --------------------------------------------------------------------------- corrections
 
 
@@ -79,17 +93,9 @@ async def test_typing_a_digit_saves_the_drawing_and_ctrl_u_removes_it(
 async def test_a_digit_typed_while_the_last_is_saved_adds_no_second_sample(
     app_factory, tuipad_home, monkeypatch
 ) -> None:
-    import threading
-
     from tuipad.ui.screens import draw
 
-    release, store = threading.Event(), draw.store_correction
-
-    def held_store(*args, **kwargs):
-        assert release.wait(30)
-        return store(*args, **kwargs)
-
-    monkeypatch.setattr(draw, "store_correction", held_store)
+    release = held(monkeypatch, draw, "store_correction")
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
@@ -799,14 +805,7 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
     from tuipad.store import registry as model
 
     _writer_samples(tuipad_home, small_recipe)
-    release = threading.Event()
-    adapt = adaptation.adapt
-
-    def held_adapt(*args, **kwargs):
-        assert release.wait(30)
-        return adapt(*args, **kwargs)
-
-    monkeypatch.setattr(adaptation, "adapt", held_adapt)
+    release = held(monkeypatch, adaptation, "adapt")
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
@@ -868,20 +867,12 @@ async def test_retrain_with_my_samples_switches_the_sketchpad_without_blocking_i
 async def test_retrain_can_be_cancelled_and_keeps_the_model(
     app_factory, tuipad_home, small_recipe, monkeypatch
 ) -> None:
-    import threading
 
     from tuipad.core import adaptation
     from tuipad.store import registry as model
 
     _writer_samples(tuipad_home, small_recipe, 5)
-    release = threading.Event()
-    adapt = adaptation.adapt
-
-    def held_adapt(*args, **kwargs):
-        assert release.wait(30)
-        return adapt(*args, **kwargs)
-
-    monkeypatch.setattr(adaptation, "adapt", held_adapt)
+    release = held(monkeypatch, adaptation, "adapt")
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
