@@ -18,7 +18,7 @@ import numpy as np
 
 from tuipad.core.geometry import CELL_ASPECT, PIXELS_PER_ROW
 from tuipad.core.raster import as_strokes, to_digits8x8
-from tuipad.core.stray_marks import stray_marks
+from tuipad.core.stray_marks import stray_marks, stroke_segments
 from tuipad.core.wording import counted
 
 
@@ -111,24 +111,19 @@ def digits_side_by_side(strokes: Sequence[np.ndarray]) -> int:
     """How many parts, each nearly the drawing's height, blank columns part the ink into.
 
     A line between two reports inks every column it crosses (a fast drag skips cells),
-    so each segment, and each lone point, is an interval of columns and one of rows.
+    so each segment, and each lone point, is an interval of columns and one of pixel rows:
+    whole ones, as the canvas shows them, whether reports are cells or finer.
     """
-    spans = np.vstack([_segment_spans(stroke) for stroke in strokes])  # x0, x1, y0, y1
+    inked = [np.floor(stroke * (1, PIXELS_PER_ROW)) for stroke in strokes]  # as the canvas
+    starts, _, ends = stroke_segments(inked)
+    low, high = np.minimum(starts, ends), np.maximum(starts, ends)
+    spans = np.column_stack((low[:, 0], high[:, 0], low[:, 1], high[:, 1]))
     spans = spans[np.argsort(spans[:, 0], kind="stable")]
     reach = np.maximum.accumulate(spans[:, 1])  # the rightmost ink so far
-    starts = np.flatnonzero(spans[1:, 0] - reach[:-1] > SIDE_GAP) + 1
+    breaks = np.flatnonzero(spans[1:, 0] - reach[:-1] > SIDE_GAP) + 1  # blank columns before
     tall = SIDE_HEIGHT * (spans[:, 3].max() - spans[:, 2].min() + 1)
-    parts = np.split(spans, starts)
+    parts = np.split(spans, breaks)
     return sum(int(part[:, 3].max() - part[:, 2].min() + 1 >= tall) for part in parts)
-
-
-def _segment_spans(stroke: np.ndarray) -> np.ndarray:
-    """The columns and pixel rows ``(x0, x1, y0, y1)`` each segment of a stroke, or its one
-    point, inks: whole ones, as the canvas shows them, whether reports are cells or finer."""
-    inked = np.floor(stroke * (1, PIXELS_PER_ROW))
-    ends = (inked, inked) if len(inked) == 1 else (inked[:-1], inked[1:])
-    low, high = np.minimum(*ends), np.maximum(*ends)
-    return np.column_stack((low[:, 0], high[:, 0], low[:, 1], high[:, 1]))
 
 
 def contenders(scores: Sequence[float]) -> tuple[int, ...]:

@@ -58,7 +58,7 @@ def stray_marks(strokes: Sequence[np.ndarray]) -> tuple[int, ...]:
     big = [points for points, extent in zip(physical, extents, strict=True) if extent > STRAY_SIZE]
     if float(np.ptp(np.concatenate(big), axis=0).max()) < DIGIT_SIZE:
         return ()
-    starts, owners, ends = _segments(physical)
+    starts, owners, ends = stroke_segments(physical)
     apart = [
         index
         for index in small
@@ -67,11 +67,13 @@ def stray_marks(strokes: Sequence[np.ndarray]) -> tuple[int, ...]:
     return tuple(apart)
 
 
-def _segments(physical: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def stroke_segments(
+    strokes: Sequence[np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every stroke's segments as ``(starts, owners, ends)``: where each begins, the stroke it
     is of, where it ends (a lone point is a segment of no length)."""
-    starts = [points if len(points) == 1 else points[:-1] for points in physical]
-    ends = [points if len(points) == 1 else points[1:] for points in physical]
+    starts = [points if len(points) == 1 else points[:-1] for points in strokes]
+    ends = [points if len(points) == 1 else points[1:] for points in strokes]
     owners = [np.full(len(begun), index) for index, begun in enumerate(starts)]
     return np.concatenate(starts), np.concatenate(owners), np.concatenate(ends)
 
