@@ -33,10 +33,10 @@ from tuipad.ui.adapting import AdaptationDone, AdaptationScheduler, SamplesChang
 from tuipad.ui.context import AppContext, run_in_thread
 from tuipad.ui.context import run_in_process as run_in_process_runner
 from tuipad.ui.crash import OneLineCrash
+from tuipad.ui.key_log import KeyLog
 from tuipad.ui.messages import ModelFailed, ModelLoaded, ModelProgress, TrainingRuns
 from tuipad.ui.notices import PlainNotices, data_problem_said, say_data_problem
 from tuipad.ui.outside_choice import POLL_SECONDS, ActiveModelChosen, ChoiceWatch, read_choice
-from tuipad.ui.screens.digit_guard import KeyLog
 from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.too_small import HoldsBackHidden, fit_screen
 from tuipad.ui.wording import failure_text, header_subtitle

@@ -7,8 +7,8 @@ after every mouse report, and while the button is held.  A digit the user typed 
 moment is ignored too (which one it was cannot be told surely), but said, so it is typed
 again rather than missed; the loose characters of a report are not said, since the
 user typed nothing: the parser makes them all at once, a burst no typing hand makes.
-The app logs the keys as it takes them in (:class:`KeyLog`), in the parser's order,
-so by the time the app gets to a callback queued behind them the burst is all there.
+The app logs the keys as it takes them in (:mod:`tuipad.ui.key_log`), in the parser's
+order, so by the time the app gets to a callback queued behind them the burst is there.
 """
 
 from __future__ import annotations
@@ -19,15 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 
+from tuipad.ui.key_log import KeyLog
 from tuipad.ui.wording import a_digit
 
 if TYPE_CHECKING:
-    from textual.app import App
     from textual.screen import Screen
-
-    _App = App[Any]
-else:
-    _App = object  # a plain mixin at run time, put before the App class
 
 DIGIT_GUARD = 0.15
 """Seconds after the last mouse report during which digit keys are ignored.  A person
@@ -48,20 +44,6 @@ TOO_SOON = "Not saved as {digit}: typed as the mouse moved · type it again"
 
 PEN_DOWN = "Not saved as {digit}: the pen is still down · lift it, then type the digit"
 """What an ignored digit key says while the button is held."""
-
-
-class KeyLog(_App):
-    """Mixed into the app: the keys the parser made lately, logged as the app takes them in."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.recent_keys: deque[tuple[str, float]] = deque(maxlen=16)  # a split report's length
-        """``(key, when the parser made it)``, oldest first."""
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:  # not as it bubbles back
-            self.recent_keys.append((event.key, event.time))
-        await super().on_event(event)
 
 
 class DigitGuard:
