@@ -68,3 +68,10 @@ def test_digits_written_side_by_side_are_doubted_parts_of_one_are_not() -> None:
     finer = [[(8.9, 5.2), (8.5, 17.4)], [(10.1, 5.3), (10.95, 17.6)]]  # cells 8 and 10, by pixels
     for drawing in (open_four, close, fast, finer):
         assert shape_doubt(as_strokes(drawing)) == ""
+
+
+def test_taps_far_apart_are_too_small_and_a_dash_with_a_tap_too_flat() -> None:
+    """The outline is the ink bigger than a tap: two stray clicks are no digit."""
+    assert shape_doubt(as_strokes([[(10, 5)], [(40, 20)]])) == "too small"
+    assert shape_doubt(as_strokes([[(28, 10), (29, 11)], [(5, 25)]])) == "too small"
+    assert shape_doubt(as_strokes([[(20, 10), (25, 10)], [(40, 20)]])) == "too flat"

@@ -18,7 +18,7 @@ import numpy as np
 
 from tuipad.core.geometry import CELL_ASPECT, PIXELS_PER_ROW
 from tuipad.core.raster import as_strokes, to_digits8x8
-from tuipad.core.stray_marks import stray_marks, stroke_segments
+from tuipad.core.stray_marks import is_mark, stray_marks, stroke_segments
 from tuipad.core.wording import counted
 
 
@@ -93,10 +93,16 @@ def shape_doubt(strokes: Sequence[np.ndarray]) -> str:
     """Why a drawing's outline rules out one digit: ``"too small"``, ``"too flat"``,
     ``"2 digits side by side"`` (scribble mode reads numbers), or ``""``.
 
+    The outline is the strokes' bigger than a tap: taps and ticks alone are too small
+    however far apart, and a dash with a tap beside it too flat.
+
     Args:
         strokes: Checked strokes (:func:`~tuipad.core.raster.as_strokes`), canvas cells.
     """
-    points = np.concatenate(strokes)
+    body = [stroke for stroke in strokes if not is_mark(stroke)]
+    if not body:
+        return "too small"
+    points = np.concatenate(body)
     width = float(np.ptp(points[:, 0]))
     height = float(np.ptp(points[:, 1])) * CELL_ASPECT
     if height < SHORTEST_DIGIT:

@@ -51,11 +51,10 @@ def stray_marks(strokes: Sequence[np.ndarray]) -> tuple[int, ...]:
         Indices in ``strokes``, in order; empty when none is stray.
     """
     physical = [stroke * PHYSICAL for stroke in strokes]
-    extents = [float(np.ptp(points, axis=0).max()) for points in physical]
-    small = [index for index, extent in enumerate(extents) if extent <= STRAY_SIZE]
+    small = [index for index, stroke in enumerate(strokes) if is_mark(stroke)]
     if not small or len(small) > MOST_STRAY_MARKS or len(small) == len(strokes):
         return ()
-    big = [points for points, extent in zip(physical, extents, strict=True) if extent > STRAY_SIZE]
+    big = [points for index, points in enumerate(physical) if index not in small]
     if float(np.ptp(np.concatenate(big), axis=0).max()) < DIGIT_SIZE:
         return ()
     starts, owners, ends = stroke_segments(physical)
@@ -65,6 +64,11 @@ def stray_marks(strokes: Sequence[np.ndarray]) -> tuple[int, ...]:
         if _apart(physical[index], starts[owners != index], ends[owners != index])
     ]
     return tuple(apart)
+
+
+def is_mark(stroke: np.ndarray) -> bool:
+    """Whether a stroke (canvas cells) is no bigger than a tap: :data:`STRAY_SIZE`."""
+    return float((np.ptp(stroke, axis=0) * PHYSICAL).max()) <= STRAY_SIZE
 
 
 def stroke_segments(
