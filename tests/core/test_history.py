@@ -192,17 +192,119 @@ def test_a_stroke_stops_at_the_limit_a_file_may_hold(monkeypatch) -> None:
     assert sketch.extend((6, 5)) and sketch.point_count == 5
 
 
-def test_a_clear_undo_or_redo_may_leave_the_stroke_in_progress_going() -> None:
+def test_a_change_asked_for_before_the_stroke_in_progress_leaves_it_going() -> None:
     sketch = Sketch()
     draw(sketch, (0, 0), (5, 0))
     draw(sketch, (0, 2), (5, 2))
     first, second = sketch.strokes
-    sketch.begin((0, 4))
-    assert sketch.undo(keep_stroke=True)  # undoes the stroke before it
-    assert sketch.redo(keep_stroke=True)
-    assert sketch.clear(keep_stroke=True)
+    sketch.begin((0, 4), at=10.0)
+    assert sketch.undo(asked_at=9.0)  # undoes the stroke before it
+    assert sketch.redo(asked_at=9.0)
+    assert sketch.clear(asked_at=9.0)
     sketch.extend((3, 4))
     assert sketch.drawing and sketch.strokes == (((0.0, 4.0), (3.0, 4.0)),)
     sketch.finish()
     assert sketch.undo() and sketch.strokes == ()
     assert sketch.undo() and sketch.strokes == (first, second)
+
+
+def test_a_change_asked_for_during_the_stroke_ends_it_first() -> None:
+    sketch = Sketch()
+    sketch.begin((0, 4), at=10.0)
+    sketch.extend((3, 4))
+    assert sketch.clear(asked_at=11.0)
+    assert not sketch.drawing and sketch.strokes == ()
+
+
+def test_strokes_lifted_after_a_late_clear_was_asked_for_are_laid_back() -> None:
+    """``c`` and a whole stroke in one terminal read: the stroke is lifted before the
+    key's action runs, and must not be rubbed out with what was there before."""
+    sketch = Sketch()
+    draw(sketch, (0, 0), (5, 0))
+    old = sketch.strokes
+    sketch.begin((0, 4), at=3.0)
+    sketch.extend((5, 4))
+    sketch.finish()
+    new = sketch.strokes[-1]
+    assert sketch.clear(asked_at=2.0)
+    assert sketch.strokes == (new,)
+    assert sketch.undo() and sketch.strokes == ()
+    assert sketch.undo() and sketch.strokes == old
+
+
+def test_a_late_undo_undoes_what_came_before_the_strokes_begun_after_it() -> None:
+    sketch = Sketch()
+    draw(sketch, (0, 0), (5, 0))
+    sketch.begin((0, 4), at=3.0)
+    sketch.finish()
+    assert sketch.undo(asked_at=2.0) and sketch.strokes == (((0.0, 4.0),),)
+    assert not sketch.can_redo  # the stroke came after the undo
+
+
+def test_an_erase_after_the_strokes_keeps_a_late_change_plain() -> None:
+    """What an erase rubbed out depends on what was there: nothing is laid back across it."""
+    sketch = Sketch()
+    sketch.begin((0, 0), at=3.0)
+    sketch.extend((5, 0))
+    sketch.finish()
+    sketch.erase_at([(0, 0)])
+    sketch.finish()
+    assert sketch.clear(asked_at=2.0) and sketch.strokes == ()
+
+
+def test_a_replace_asked_for_before_lifted_strokes_replaces_them_too() -> None:
+    """Scribble mode loads its page after a key: the page already holds the strokes lifted."""
+    sketch = Sketch()
+    sketch.begin((0, 0), at=3.0)
+    sketch.finish()
+    sketch.begin((0, 4), at=4.0)
+    assert sketch.replace([[(9, 9)]], asked_at=2.0)
+    assert sketch.drawing  # the stroke in progress goes on
+    sketch.finish()
+    assert sketch.strokes == (((9.0, 9.0),), ((0.0, 4.0),))
+
+
+CHANGES = ("clear", "undo", "redo")
+
+
+@given(
+    st.lists(st.sampled_from(("stroke", *CHANGES)), max_size=14),
+    st.lists(st.integers(min_value=0, max_value=3), min_size=14, max_size=14),
+)
+def test_changes_acted_on_late_leave_what_acting_in_time_would(
+    timeline: list[str], delays: list[int]
+) -> None:
+    """Each key's change may run after some of the strokes begun after it (keys keep their
+    order, strokes theirs): the drawing and every undo and redo step are as if in time."""
+
+    def act(sketch: Sketch, when: int) -> None:
+        operation = timeline[when]
+        if operation == "stroke":
+            sketch.begin((when, 0), at=float(when))
+            sketch.extend((when, 5))
+            sketch.finish()
+        else:
+            getattr(sketch, operation)(asked_at=float(when))
+
+    in_time, late = Sketch(), Sketch()
+    for when in range(len(timeline)):
+        act(in_time, when)
+    strokes = [when for when, operation in enumerate(timeline) if operation == "stroke"]
+    changes = [when for when, operation in enumerate(timeline) if operation != "stroke"]
+    laid = 0
+    for delay, when in zip(delays, changes, strict=False):
+        due = sum(1 for begun in strokes if begun < when) + delay
+        while laid < min(due, len(strokes)):
+            act(late, strokes[laid])
+            laid += 1
+        act(late, when)
+    for when in strokes[laid:]:
+        act(late, when)
+
+    assert late.strokes == in_time.strokes
+    while in_time.undo():
+        assert late.undo() and late.strokes == in_time.strokes
+    assert not late.undo()
+    while in_time.redo():
+        assert late.redo() and late.strokes == in_time.strokes
+    assert not late.redo()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import re
 
+from textual._xterm_parser import XTermParser
+
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 
 
@@ -42,3 +44,21 @@ def screen_text(app) -> str:
 def notices(app) -> list[str]:
     """The messages of the notifications the app is showing."""
     return [notice.message for notice in app._notifications]
+
+
+def one_read(app, data: str) -> None:
+    """Hand ``data`` to the app as the terminal driver does with one read: parsed, in order."""
+    for event in XTermParser().feed(data):
+        app.post_message(event)
+
+
+def sgr_press(x: int, y: int) -> str:
+    """The SGR mouse report of the left button pressed on screen cell ``(x, y)``."""
+    return f"\x1b[<0;{x + 1};{y + 1}M"
+
+
+def sgr_stroke(*cells: tuple[int, int]) -> str:
+    """SGR mouse reports of a drag through screen ``cells``: press, moves, release."""
+    (x, y), *rest = [(x + 1, y + 1) for x, y in cells]
+    moves = "".join(f"\x1b[<32;{x};{y}M" for x, y in rest)
+    return f"\x1b[<0;{x};{y}M{moves}\x1b[<0;{rest[-1][0]};{rest[-1][1]}m"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
+from pilot_steps import one_read, sgr_stroke
 from textual import events
 from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.geometry import Region
 
+from tuipad.ui.key_log import KeyLog
 from tuipad.ui.widgets.canvas_band import BAND_WIDTH, CanvasBand
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 
@@ -241,26 +246,58 @@ async def test_a_stroke_at_its_limit_says_so_and_the_next_stroke_draws(
         assert len(told) == 2  # said again for the new stroke, once
 
 
-async def test_a_stroke_begun_after_the_clear_key_goes_on_if_the_clear_comes_later() -> None:
-    """Keys and mouse reports reach the canvas by different queues: ``c`` typed just
-    before a press may be acted on after it."""
-    app = CanvasApp()
+class KeyedCanvasApp(KeyLog, CanvasApp):
+    """The canvas with the sketchpad's keys for clear and undo, bound on the app."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [("c", "clear"), ("u", "undo")]
+
+    def action_clear(self) -> None:
+        self.query_one(DrawingCanvas).clear()
+
+    def action_undo(self) -> None:
+        self.query_one(DrawingCanvas).undo()
+
+
+@pytest.mark.parametrize("key", ["c", "u"])
+async def test_a_stroke_in_the_same_read_as_the_key_before_it_is_kept(key: str) -> None:
+    """Keys and mouse reports reach their handlers by different queues: a stroke that came
+    in one read with ``c`` or ``u`` before it is lifted before the key's action runs, and
+    stays, drawn after the change."""
+    app = KeyedCanvasApp()
     async with app.run_test(size=(60, 14)) as pilot:
         canvas = app.query_one(DrawingCanvas)
         await drag(pilot, canvas, (1, 1), (5, 1))
-        typed_first = events.Key("c", "c")
-        await pilot.mouse_down(canvas, offset=(10, 2))
-        canvas.post_message(typed_first)
-        await pilot.pause()
-        assert canvas.clear(typed=True)  # the key's action, run after the press
+        one_read(app, key + sgr_stroke((10, 2), (10, 5), (10, 8)))
+        await pilot.pause(0.2)
+        assert canvas.strokes == (((10.0, 2.0), (10.0, 5.0), (10.0, 8.0)),)
+        assert canvas.undo() and canvas.strokes == ()
+        assert canvas.undo() == (key == "c")  # the clear; after ``u`` nothing was left
+
+
+async def test_a_key_after_a_stroke_in_one_read_acts_on_it() -> None:
+    app = KeyedCanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        one_read(app, sgr_stroke((10, 2), (10, 8)) + "c")
+        await pilot.pause(0.2)
+        assert canvas.strokes == () and canvas.undo() and len(canvas.strokes) == 1
+
+
+async def test_a_stroke_begun_after_the_clear_key_goes_on_if_the_clear_comes_later() -> None:
+    """The key's action may also come while the stroke begun after it is being drawn."""
+    app = KeyedCanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        await drag(pilot, canvas, (1, 1), (5, 1))
+        one_read(app, "c\x1b[<0;11;3M")
+        await pilot.pause(0.2)
+        assert canvas.mouse_down and canvas.strokes == (((10.0, 2.0),),)
         await pilot.hover(canvas, offset=(10, 8))
         await pilot.mouse_up(canvas, offset=(10, 8))
         assert canvas.strokes == (((10.0, 2.0), (10.0, 8.0)),)
         # Typed during a drag, the clear ends the drag: the key came while it was drawn.
         await pilot.mouse_down(canvas, offset=(20, 2))
-        canvas.post_message(events.Key("c", "c"))
-        await pilot.pause()
-        assert canvas.clear(typed=True)
+        await pilot.press("c")
         await pilot.hover(canvas, offset=(20, 8))
         await pilot.mouse_up(canvas, offset=(20, 8))
         assert canvas.strokes == () and not canvas.mouse_down

@@ -8,8 +8,8 @@ Pure Python, so the canvas can import it before numpy.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from tuipad.core.drawing import (
     MAX_DRAWING_POINTS,
@@ -33,6 +33,10 @@ The same number as files may hold, so whatever is drawn can be saved and read ba
 A digit takes a hundred or two.  Every report copies the drawing's tuple of strokes
 and every undo step keeps one, so without a bound an endless scribble slows each
 report and grows memory without end."""
+
+LAID_KEPT = 16
+"""Strokes a late key's change can still be put before (see :meth:`Sketch.clear`): far
+more than can arrive between a key and its action."""
 
 T = TypeVar("T")
 
@@ -92,6 +96,15 @@ class History(Generic[T]):
         """Replace the current value without an undo step (e.g. digits just read)."""
         self.current = value
 
+    def snapshot(self) -> tuple[T, tuple[T, ...], tuple[T, ...], object]:
+        """Everything :meth:`restore` needs to go back to now, stacks included."""
+        return self.current, tuple(self._undo), tuple(self._redo), self._last_key
+
+    def restore(self, snapshot: tuple[T, tuple[T, ...], tuple[T, ...], object]) -> None:
+        """Go back to a :meth:`snapshot`, as if nothing after it had happened."""
+        self.current, undo, redo, self._last_key = snapshot
+        self._undo, self._redo = list(undo), list(redo)
+
     def undo(self) -> bool:
         """Go back one step; returns whether there was one."""
         if not self._undo:
@@ -111,11 +124,25 @@ class History(Generic[T]):
         return True
 
 
+class _Laid(NamedTuple):
+    """A stroke as it was committed: when it began, and the history just before."""
+
+    began: float
+    stroke: tuple[Point, ...]
+    before: tuple[Strokes, tuple[Strokes, ...], tuple[Strokes, ...], object]
+
+
 class Sketch:
     """A drawing being made: committed strokes, the gesture in progress, history.
 
     A stroke or an erase gesture in progress shows at once but becomes one
     undo step only when it ends, so undo and redo work by whole strokes.
+
+    A key and the mouse reports after it reach their handlers by different
+    queues, so ``c`` typed just before a stroke may be acted on after it, even
+    after the stroke is lifted.  :meth:`clear`, :meth:`undo` and :meth:`redo`
+    take when they were asked for and act as if then: strokes begun later are
+    laid back on top of the result, or go on if still being drawn.
     """
 
     def __init__(self, strokes: Iterable[Iterable[Sequence[float]]] = ()) -> None:
@@ -126,6 +153,9 @@ class Sketch:
         """
         self._history: History[Strokes] = History(normalise_strokes(strokes))
         self._current: list[Point] | None = None
+        self._began = 0.0
+        self._laid: list[_Laid] = []
+        """Strokes committed since the last other change, oldest first."""
         self._erased: Strokes | None = None
         self._counted: Strokes = ()
         self._committed_points = 0
@@ -193,18 +223,30 @@ class Sketch:
         changed = False
         if self._current is not None:
             if self._current:
-                changed = self._history.push((*self._history.current, tuple(self._current)))
+                changed = self._lay(self._began, tuple(self._current))
             self._current = None
         if self._erased is not None:
             erased, self._erased = self._erased, None
+            self._laid.clear()
             changed = self._history.push(erased) or changed
         return changed
 
-    def begin(self, point: Sequence[Any]) -> set[Cell]:
+    def _lay(self, began: float, stroke: tuple[Point, ...]) -> bool:
+        """Commit a stroke, remembering the history before it (see :meth:`_asked`)."""
+        before = self._history.snapshot()
+        if not self._history.push((*self._history.current, stroke)):
+            return False
+        self._laid.append(_Laid(began, stroke, before))
+        del self._laid[:-LAID_KEPT]
+        return True
+
+    def begin(self, point: Sequence[Any], *, at: float = 0.0) -> set[Cell]:
         """Put the pen down.
 
         Args:
             point: Where, in cell coordinates.
+            at: When, on the clock changes are asked for by (see :meth:`clear`);
+                the default is before any.
 
         Returns:
             The pixels newly inked (none when the drawing is :attr:`full`).
@@ -213,7 +255,7 @@ class Sketch:
         if self.full:
             return set()
         start = as_point(point)
-        self._current = [start]
+        self._current, self._began = [start], at
         return set(point_pixels(start))
 
     def extend(self, point: Sequence[Any]) -> set[Cell]:
@@ -261,59 +303,77 @@ class Sketch:
         self._erased = new
         return True
 
-    def _end_gesture(self, keep_stroke: bool) -> None:
-        """End the gesture in progress before a history change, but with ``keep_stroke`` a
-        stroke goes on: it was begun after the change was asked for (see :meth:`clear`)."""
-        if not (keep_stroke and self._current is not None):
-            self.finish()
+    def _asked(
+        self, change: Callable[[], bool], asked_at: float | None, *, lay_back: bool = True
+    ) -> bool:
+        """Make a history change as if when it was asked for, at ``asked_at``.
 
-    def clear(self, *, keep_stroke: bool = False) -> bool:
+        A stroke still being drawn that began after that goes on.  With ``lay_back``,
+        strokes lifted since that began after it are taken off, the history as it was
+        before them restored, the change made and the strokes laid back on.  With
+        ``asked_at`` ``None`` (asked for now) it is a plain change.  An erase in progress
+        ends all the same: what it rubs out depends on the drawing.
+        """
+        if asked_at is None or self._current is None or self._began <= asked_at:
+            self.finish()
+        later = []
+        if asked_at is not None and lay_back:
+            later = [laid for laid in self._laid if laid.began > asked_at]
+        if later:
+            self._history.restore(later[0].before)
+        self._laid.clear()
+        changed = change()
+        for laid in later:
+            self._lay(laid.began, laid.stroke)
+        return changed
+
+    def clear(self, *, asked_at: float | None = None) -> bool:
         """Remove everything (undoable).
 
         Args:
-            keep_stroke: Keep the stroke in progress going.  A key and the mouse press
-                after it may be handled in either order, so a stroke begun just after
-                ``c`` must not be rubbed out with what was there before.  An erase in
-                progress ends all the same: what it rubs out depends on the drawing.
+            asked_at: When the clear was asked for, if before now (see the class).
 
         Returns:
             Whether there was anything to clear.
         """
-        self._end_gesture(keep_stroke)
-        return self._history.push(())
+        return self._asked(lambda: self._history.push(()), asked_at)
 
     def replace(
-        self, strokes: Iterable[Iterable[Sequence[float]]], *, keep_stroke: bool = False
+        self, strokes: Iterable[Iterable[Sequence[float]]], *, asked_at: float | None = None
     ) -> bool:
-        """Replace the drawing, e.g. with a loaded file (undoable; ``keep_stroke``: as for
-        :meth:`clear`)."""
-        self._end_gesture(keep_stroke)
-        return self._history.push(normalise_strokes(strokes))
+        """Replace the drawing, e.g. with a loaded file (undoable).
 
-    def undo(self, *, keep_stroke: bool = False) -> bool:
+        Args:
+            strokes: The new drawing.
+            asked_at: When it was asked for, if before now: a stroke begun later and
+                still being drawn goes on, but strokes lifted since are replaced too
+                (whoever gives the new drawing has seen them).
+        """
+        drawing = normalise_strokes(strokes)
+        return self._asked(lambda: self._history.push(drawing), asked_at, lay_back=False)
+
+    def undo(self, *, asked_at: float | None = None) -> bool:
         """Undo the last stroke, erase, clear or load.
 
         Args:
-            keep_stroke: Keep the stroke in progress going, and undo what came before it
-                (as :meth:`clear`).
+            asked_at: When the undo was asked for, if before now (see the class):
+                what came before the strokes begun later is undone.
 
         Returns:
             Whether anything was undone.
         """
-        self._end_gesture(keep_stroke)
-        return self._history.undo()
+        return self._asked(self._history.undo, asked_at)
 
-    def redo(self, *, keep_stroke: bool = False) -> bool:
+    def redo(self, *, asked_at: float | None = None) -> bool:
         """Redo what :meth:`undo` undid.
 
         Args:
-            keep_stroke: Keep the stroke in progress going (as :meth:`clear`).
+            asked_at: When the redo was asked for, if before now (see the class).
 
         Returns:
             Whether anything was redone.
         """
-        self._end_gesture(keep_stroke)
-        return self._history.redo()
+        return self._asked(self._history.redo, asked_at)
 
     def pixels(self) -> set[Cell]:
         """Every pixel the drawing inks."""

@@ -1,17 +1,25 @@
-"""The keys the app took in lately, in the order the input parser made them.
+"""The keys the app took in lately, in the order the input parser made them, and the key
+whose bindings are running.
 
 A screen's key handler sees a key only when its turn comes, after earlier keys' actions;
 the app sees each as the parser hands it over.  The sketchpad's digit guard
 (:mod:`tuipad.ui.screens.digit_guard`) asks whether a digit came alone or with the rest
 of a mouse report split across reads, which only this order can tell.
+
+A key's bindings run when the key has gone through the focused widget and its parents
+and come back to the app, while mouse reports parsed after it may already have been
+handled: :func:`typed_at` tells an action when the app took its key in, so the canvas can
+put the change before the strokes begun after it.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from textual import events
+from textual._time import get_time
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -24,6 +32,21 @@ KEPT = 16
 """Keys kept: more than a split mouse report has characters."""
 
 
+_TYPED_AT: ContextVar[float | None] = ContextVar("typed_at", default=None)
+
+
+def typed_at() -> float | None:
+    """When the app took in the key whose bindings are running, or ``None`` if none are
+    (a click, the command palette or a timer asked for the action: now).
+
+    On the clock of Textual's event times: the mouse reports the app hands on to a widget
+    are stamped as it does, so a press's ``time`` tells whether it came after the key.
+    Not the key's own ``time``, its parse time: every event of one read is parsed before
+    the app takes in the first.
+    """
+    return _TYPED_AT.get()
+
+
 class KeyLog(_App):
     """Mixed into the app: the keys the parser made lately, logged as the app takes them in."""
 
@@ -31,8 +54,19 @@ class KeyLog(_App):
         super().__init__(*args, **kwargs)
         self.recent_keys: deque[tuple[str, float]] = deque(maxlen=KEPT)
         """``(key, when the parser made it)``, oldest first."""
+        self._taken: deque[tuple[events.Key, float]] = deque(maxlen=KEPT)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:  # not as it bubbles back
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
+        if not event.is_forwarded:  # not as it bubbles back
             self.recent_keys.append((event.key, event.time))
-        await super().on_event(event)
+            self._taken.append((event, get_time()))
+        taken_at = next((at for key, at in self._taken if key is event), None)
+        # A context variable, not an attribute: only what the bindings run sees the key.
+        token = _TYPED_AT.set(taken_at)
+        try:
+            await super().on_event(event)
+        finally:
+            _TYPED_AT.reset(token)

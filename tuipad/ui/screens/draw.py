@@ -194,16 +194,16 @@ class DrawScreen(Screen[None]):
 
     def action_clear(self) -> None:
         """Clear the canvas (undoable)."""
-        self.canvas.clear(typed=True)
+        self.canvas.clear()
 
     def action_undo(self) -> None:
         """Undo the last stroke."""
-        if not self.canvas.undo(typed=True):
+        if not self.canvas.undo():
             self.notify("Nothing to undo", timeout=2)
 
     def action_redo(self) -> None:
         """Redo the last undone stroke."""
-        if not self.canvas.redo(typed=True):
+        if not self.canvas.redo():
             self.notify("Nothing to redo", timeout=2)
 
     def action_eraser(self) -> None:

@@ -214,7 +214,7 @@ class ScribbleScreen(Screen[None]):
         so a stroke begun after it goes on: it joins the page when it is lifted)."""
         strokes = self.page.strokes
         self._known = strokes
-        self.canvas.load(strokes, typed=True)
+        self.canvas.load(strokes)
 
     def _refresh_page(self) -> None:
         groups = self.page.groups

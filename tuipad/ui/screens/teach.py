@@ -206,11 +206,11 @@ class TeachScreen(ClosesOnce, Screen[None]):
 
     def action_clear(self) -> None:
         """Clear the canvas."""
-        self.canvas.clear(typed=True)
+        self.canvas.clear()
 
     def action_undo(self) -> None:
         """Undo the last stroke."""
-        self.canvas.undo(typed=True)
+        self.canvas.undo()
 
     def action_fit(self) -> None:
         """Bring a drawing that is partly off the canvas back onto it."""

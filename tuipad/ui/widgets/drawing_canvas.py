@@ -28,6 +28,7 @@ from textual.widget import Widget
 from tuipad.core.drawing import Cell, Strokes
 from tuipad.core.geometry import cell_of, fit_on_canvas, line_cells, on_canvas, pixel_cells
 from tuipad.core.history import Sketch
+from tuipad.ui.key_log import typed_at
 from tuipad.ui.widgets.canvas_band import missing_bands, refresh_cells
 from tuipad.ui.widgets.canvas_input import event_point
 from tuipad.ui.widgets.canvas_paint import cursor_glyph, paint_row
@@ -124,7 +125,6 @@ class DrawingCanvas(Widget, can_focus=True):
         """The drawing and its history."""
         self._ink: set[Cell] = set()
         self._mouse_down = False
-        self._pressed_at = self._key_at = 0.0
         self._keyboard_pen = False
         self._cursor: Cell | None = None
         self._eraser_cell: Cell | None = None
@@ -153,35 +153,28 @@ class DrawingCanvas(Widget, can_focus=True):
         """Whether a gesture is in progress (mouse held or keyboard pen down)."""
         return self._mouse_down or self._keyboard_pen
 
-    def clear(self, *, typed: bool = False) -> bool:
+    def clear(self) -> bool:
         """Clear the drawing (undoable) and take up the pen; returns whether anything was drawn.
 
         With nothing left to rub out, an eraser left on would make the next drawing
-        silently draw nothing.  ``typed``: a key asked for it (see :meth:`_keeps_stroke`).
+        silently draw nothing.  Asked for by a key, strokes begun after the key stay
+        (see :class:`~tuipad.core.history.Sketch`).
         """
         self.eraser = False
-        return self._apply(self.sketch.clear(keep_stroke=self._keeps_stroke(typed)))
+        return self._apply(self.sketch.clear(asked_at=typed_at()))
 
-    def undo(self, *, typed: bool = False) -> bool:
-        """Undo the last stroke, erase, clear or load (``typed``: as for :meth:`clear`)."""
-        return self._apply(self.sketch.undo(keep_stroke=self._keeps_stroke(typed)))
+    def undo(self) -> bool:
+        """Undo the last stroke, erase, clear or load (before strokes begun after its key)."""
+        return self._apply(self.sketch.undo(asked_at=typed_at()))
 
-    def redo(self, *, typed: bool = False) -> bool:
-        """Redo what undo undid (``typed``: as for :meth:`clear`)."""
-        return self._apply(self.sketch.redo(keep_stroke=self._keeps_stroke(typed)))
+    def redo(self) -> bool:
+        """Redo what undo undid (before strokes begun after its key)."""
+        return self._apply(self.sketch.redo(asked_at=typed_at()))
 
-    def load(self, strokes: Strokes, *, typed: bool = False) -> bool:
-        """Replace the drawing, e.g. with a file's (undoable; ``typed``: as for :meth:`clear`)."""
-        return self._apply(self.sketch.replace(strokes, keep_stroke=self._keeps_stroke(typed)))
-
-    def _keeps_stroke(self, typed: bool) -> bool:
-        """Whether a change a key asked for leaves the stroke the mouse is drawing going.
-
-        Keys and mouse reports reach their handlers by different queues, so ``c`` typed
-        just before a press may be acted on after it: a stroke begun after the key was
-        typed belongs after the change, and must not be rubbed out with what was there.
-        """
-        return typed and self._mouse_down and self._key_at < self._pressed_at
+    def load(self, strokes: Strokes) -> bool:
+        """Replace the drawing, e.g. with a file's (undoable; a stroke begun after the key
+        that asked for it goes on)."""
+        return self._apply(self.sketch.replace(strokes, asked_at=typed_at()))
 
     def bring_onto_canvas(self) -> bool:
         """Move the drawing, shrunk if it must be, so all of it shows (undoable).
@@ -276,8 +269,8 @@ class DrawingCanvas(Widget, can_focus=True):
 
     # ----------------------------------------------------------------- gestures
 
-    def _pen_to(self, point: tuple[float, float], *, start: bool) -> None:
-        """Draw or erase to ``point`` and report the change."""
+    def _pen_to(self, point: tuple[float, float], *, start: bool, at: float = 0.0) -> None:
+        """Draw or erase to ``point`` and report the change (``at``: a press's parse time)."""
         if self.eraser:
             cell = cell_of(point)
             if start or self._eraser_cell is None:
@@ -289,7 +282,7 @@ class DrawingCanvas(Widget, can_focus=True):
             if self.sketch.erase_at(cells):
                 self._repaint(self.sketch.pixels())
         else:
-            pixels = self.sketch.begin(point) if start else self.sketch.extend(point)
+            pixels = self.sketch.begin(point, at=at) if start else self.sketch.extend(point)
             self._add_ink(pixels)
             self._tell_if_full()
         self.post_message(self.Changed(self, self.sketch.strokes, finished=False))
@@ -318,11 +311,8 @@ class DrawingCanvas(Widget, can_focus=True):
             self._set_keyboard_pen(False)
             self.sketch.finish()
         self.capture_mouse()
-        self._mouse_down, self._pressed_at = True, event.time
-        self._pen_to(event_point(event, self.content_region, self.size), start=True)
-
-    def on_key(self, event: events.Key) -> None:
-        self._key_at = event.time  # on its way to the bindings (see _pressed_after_key)
+        self._mouse_down = True
+        self._pen_to(event_point(event, self.content_region, self.size), start=True, at=event.time)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         # Pilot reports moves with button 0 and terminals with the button
