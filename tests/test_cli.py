@@ -25,6 +25,10 @@ def test_predict_prints_the_label_and_ten_scores(capsys, drawing_file):
     lines = out.splitlines()
     assert lines[0].startswith("Prediction 7 · ")
     assert len(lines) == 12 and lines[-1] == "read with model default"
+    # Whole percentages, as the answer's doubt is judged on: the 7's is the answer's.
+    assert [line.split()[0] for line in lines[1:11]] == [str(digit) for digit in range(10)]
+    assert all(line.split()[1].rstrip("%").isdigit() for line in lines[1:11])
+    assert lines[8].split()[1] == lines[0].rsplit(" ", 1)[1]
 
 
 def test_predict_json_label_is_argmax_of_scores(capsys, drawing_file):

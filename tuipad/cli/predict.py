@@ -96,9 +96,11 @@ def run(args: argparse.Namespace) -> int:
             )
         )
         return 0
+    from tuipad.core.recognise import shown  # loaded with the model already
+
     print(prediction.answer)
     for digit, score in enumerate(prediction.scores):
         bar = "█" * round(score * 30)
-        print(f"  {digit}  {score:6.1%}  {bar}")
+        print(f"  {digit}  {shown(score):3d}%  {bar}")  # whole, as the answer's doubt judges
     print(f"read with model {model.name}")
     return 0
