@@ -28,7 +28,7 @@ def test_predict_prints_the_label_and_ten_scores(capsys, drawing_file):
     # Whole percentages, as the answer's doubt is judged on: the 7's is the answer's.
     assert [line.split()[0] for line in lines[1:11]] == [str(digit) for digit in range(10)]
     assert all(line.split()[1].rstrip("%").isdigit() for line in lines[1:11])
-    assert lines[8].split()[1] == lines[0].rsplit(" ", 1)[1]
+    assert f"· {lines[8].split()[1]}" in lines[0]
 
 
 def test_predict_json_label_is_argmax_of_scores(capsys, drawing_file):

@@ -308,3 +308,16 @@ def test_changes_acted_on_late_leave_what_acting_in_time_would(
     while in_time.redo():
         assert late.redo() and late.strokes == in_time.strokes
     assert not late.redo()
+
+
+def test_the_drawing_as_of_a_time_leaves_out_the_strokes_begun_after_it() -> None:
+    """Teach mode saves the drawing as it was when enter came, not the next digit's start."""
+    sketch = Sketch()
+    draw(sketch, (0, 0), (5, 0))
+    first = sketch.strokes
+    sketch.begin((0, 4), at=3.0)
+    sketch.finish()
+    sketch.begin((0, 6), at=4.0)
+    assert sketch.strokes_as_of(2.0) == first
+    assert sketch.strokes_as_of(3.5) == (*first, ((0.0, 4.0),))
+    assert sketch.strokes_as_of(None) == sketch.strokes == sketch.strokes_as_of(5.0)

@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.geometry import Region
 
-from tuipad.ui.key_log import KeyLog
+from tuipad.ui.key_log import KeyLog, typed_at
 from tuipad.ui.widgets.canvas_band import BAND_WIDTH, CanvasBand
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 
@@ -252,10 +252,10 @@ class KeyedCanvasApp(KeyLog, CanvasApp):
     BINDINGS: ClassVar[list[BindingType]] = [("c", "clear"), ("u", "undo")]
 
     def action_clear(self) -> None:
-        self.query_one(DrawingCanvas).clear()
+        self.query_one(DrawingCanvas).clear(asked_at=typed_at())
 
     def action_undo(self) -> None:
-        self.query_one(DrawingCanvas).undo()
+        self.query_one(DrawingCanvas).undo(asked_at=typed_at())
 
 
 @pytest.mark.parametrize("key", ["c", "u"])

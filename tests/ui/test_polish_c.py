@@ -36,7 +36,7 @@ async def test_clicking_a_score_bar_confirms_the_sample(app_factory, tuipad_home
 
 def test_teach_says_an_8() -> None:
     from tuipad.core.teaching import TeachRound
-    from tuipad.ui.screens.teach import prompt_text
+    from tuipad.ui.screens.teach_wording import prompt_text
 
     teach_round = TeachRound(per_digit=1, queue=(8, 1))
     assert prompt_text(teach_round).startswith("Draw an 8 ·")

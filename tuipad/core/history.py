@@ -34,9 +34,9 @@ A digit takes a hundred or two.  Every report copies the drawing's tuple of stro
 and every undo step keeps one, so without a bound an endless scribble slows each
 report and grows memory without end."""
 
-LAID_KEPT = 16
-"""Strokes a late key's change can still be put before (see :meth:`Sketch.clear`): far
-more than can arrive between a key and its action."""
+LATE_STROKES_KEPT = 16
+"""Strokes a late key's change can still be put before (see :class:`Sketch`): far more
+than can arrive between a key and its action."""
 
 T = TypeVar("T")
 
@@ -124,7 +124,7 @@ class History(Generic[T]):
         return True
 
 
-class _Laid(NamedTuple):
+class _CommittedStroke(NamedTuple):
     """A stroke as it was committed: when it began, and the history just before."""
 
     began: float
@@ -154,7 +154,7 @@ class Sketch:
         self._history: History[Strokes] = History(normalise_strokes(strokes))
         self._current: list[Point] | None = None
         self._began = 0.0
-        self._laid: list[_Laid] = []
+        self._recent_strokes: list[_CommittedStroke] = []
         """Strokes committed since the last other change, oldest first."""
         self._erased: Strokes | None = None
         self._counted: Strokes = ()
@@ -223,21 +223,21 @@ class Sketch:
         changed = False
         if self._current is not None:
             if self._current:
-                changed = self._lay(self._began, tuple(self._current))
+                changed = self._commit_stroke(self._began, tuple(self._current))
             self._current = None
         if self._erased is not None:
             erased, self._erased = self._erased, None
-            self._laid.clear()
+            self._recent_strokes.clear()
             changed = self._history.push(erased) or changed
         return changed
 
-    def _lay(self, began: float, stroke: tuple[Point, ...]) -> bool:
-        """Commit a stroke, remembering the history before it (see :meth:`_asked`)."""
+    def _commit_stroke(self, began: float, stroke: tuple[Point, ...]) -> bool:
+        """Commit a stroke, remembering the history before it (see :meth:`_change_as_of`)."""
         before = self._history.snapshot()
         if not self._history.push((*self._history.current, stroke)):
             return False
-        self._laid.append(_Laid(began, stroke, before))
-        del self._laid[:-LAID_KEPT]
+        self._recent_strokes.append(_CommittedStroke(began, stroke, before))
+        del self._recent_strokes[:-LATE_STROKES_KEPT]
         return True
 
     def begin(self, point: Sequence[Any], *, at: float = 0.0) -> set[Cell]:
@@ -303,7 +303,7 @@ class Sketch:
         self._erased = new
         return True
 
-    def _asked(
+    def _change_as_of(
         self, change: Callable[[], bool], asked_at: float | None, *, lay_back: bool = True
     ) -> bool:
         """Make a history change as if when it was asked for, at ``asked_at``.
@@ -316,16 +316,28 @@ class Sketch:
         """
         if asked_at is None or self._current is None or self._began <= asked_at:
             self.finish()
-        later = []
+        begun_after = []
         if asked_at is not None and lay_back:
-            later = [laid for laid in self._laid if laid.began > asked_at]
-        if later:
-            self._history.restore(later[0].before)
-        self._laid.clear()
+            begun_after = [stroke for stroke in self._recent_strokes if stroke.began > asked_at]
+        if begun_after:
+            self._history.restore(begun_after[0].before)
+        self._recent_strokes.clear()
         changed = change()
-        for laid in later:
-            self._lay(laid.began, laid.stroke)
+        for stroke in begun_after:
+            self._commit_stroke(stroke.began, stroke.stroke)
         return changed
+
+    def strokes_as_of(self, asked_at: float | None) -> Strokes:
+        """The drawing as it was when ``asked_at`` came (``None``: now), without the
+        strokes begun after it, e.g. the drawing a late key asked to save."""
+        if asked_at is None:
+            return self.strokes
+        begun_after = [stroke for stroke in self._recent_strokes if stroke.began > asked_at]
+        if begun_after:
+            return begun_after[0].before[0]
+        if self._current is not None and self._began > asked_at:
+            return self._history.current
+        return self.strokes
 
     def clear(self, *, asked_at: float | None = None) -> bool:
         """Remove everything (undoable).
@@ -336,7 +348,7 @@ class Sketch:
         Returns:
             Whether there was anything to clear.
         """
-        return self._asked(lambda: self._history.push(()), asked_at)
+        return self._change_as_of(lambda: self._history.push(()), asked_at)
 
     def replace(
         self, strokes: Iterable[Iterable[Sequence[float]]], *, asked_at: float | None = None
@@ -346,11 +358,11 @@ class Sketch:
         Args:
             strokes: The new drawing.
             asked_at: When it was asked for, if before now: a stroke begun later and
-                still being drawn goes on, but strokes lifted since are replaced too
-                (whoever gives the new drawing has seen them).
+                still being drawn goes on, but strokes lifted since are replaced too,
+                as a replace asked for now would.
         """
         drawing = normalise_strokes(strokes)
-        return self._asked(lambda: self._history.push(drawing), asked_at, lay_back=False)
+        return self._change_as_of(lambda: self._history.push(drawing), asked_at, lay_back=False)
 
     def undo(self, *, asked_at: float | None = None) -> bool:
         """Undo the last stroke, erase, clear or load.
@@ -362,7 +374,7 @@ class Sketch:
         Returns:
             Whether anything was undone.
         """
-        return self._asked(self._history.undo, asked_at)
+        return self._change_as_of(self._history.undo, asked_at)
 
     def redo(self, *, asked_at: float | None = None) -> bool:
         """Redo what :meth:`undo` undid.
@@ -373,7 +385,7 @@ class Sketch:
         Returns:
             Whether anything was redone.
         """
-        return self._asked(self._history.redo, asked_at)
+        return self._change_as_of(self._history.redo, asked_at)
 
     def pixels(self) -> set[Cell]:
         """Every pixel the drawing inks."""

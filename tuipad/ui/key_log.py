@@ -14,12 +14,13 @@ put the change before the strokes begun after it.
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual._time import get_time
+from textual._time import get_time  # the clock of Textual's event times, see typed_at
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -32,7 +33,10 @@ KEPT = 16
 """Keys kept: more than a split mouse report has characters."""
 
 
-_TYPED_AT: ContextVar[float | None] = ContextVar("typed_at", default=None)
+_TYPED_AT: ContextVar[tuple[asyncio.Task[Any] | None, float] | None] = ContextVar(
+    "typed_at", default=None
+)
+"""The task running a key's bindings, and when the app took the key in."""
 
 
 def typed_at() -> float | None:
@@ -44,7 +48,12 @@ def typed_at() -> float | None:
     Not the key's own ``time``, its parse time: every event of one read is parsed before
     the app takes in the first.
     """
-    return _TYPED_AT.get()
+    typed = _TYPED_AT.get()
+    # A screen a key opens starts its tasks within the bindings, and they copy the
+    # variable: only the task that set it is running the key's bindings.
+    if typed is None or typed[0] is not asyncio.current_task():
+        return None
+    return typed[1]
 
 
 class KeyLog(_App):
@@ -55,6 +64,7 @@ class KeyLog(_App):
         self.recent_keys: deque[tuple[str, float]] = deque(maxlen=KEPT)
         """``(key, when the parser made it)``, oldest first."""
         self._taken: deque[tuple[events.Key, float]] = deque(maxlen=KEPT)
+        """``(key, when the app took it in)``, found again by identity as it bubbles back."""
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key):
@@ -65,7 +75,7 @@ class KeyLog(_App):
             self._taken.append((event, get_time()))
         taken_at = next((at for key, at in self._taken if key is event), None)
         # A context variable, not an attribute: only what the bindings run sees the key.
-        token = _TYPED_AT.set(taken_at)
+        token = _TYPED_AT.set(None if taken_at is None else (asyncio.current_task(), taken_at))
         try:
             await super().on_event(event)
         finally:

@@ -61,6 +61,10 @@ class TeachSaved(Message):
     label: int
     """Its digit."""
 
+    asked_at: float | None = None
+    """When the key that saved it was typed (:func:`~tuipad.ui.key_log.typed_at`): the
+    strokes begun since are the next digit's, and stay when the canvas is cleared."""
+
 
 @dataclass
 class TeachFailed(Message):

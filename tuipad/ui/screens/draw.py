@@ -29,6 +29,7 @@ from tuipad.core.geometry import fit_on_canvas, fitted_note
 from tuipad.store.drawing_files import DrawingFileError, load_drawing, save_drawing
 from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.colours import has_few_colours
+from tuipad.ui.key_log import typed_at
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens.corrections import (
     Correction,
@@ -194,16 +195,16 @@ class DrawScreen(Screen[None]):
 
     def action_clear(self) -> None:
         """Clear the canvas (undoable)."""
-        self.canvas.clear()
+        self.canvas.clear(asked_at=typed_at())
 
     def action_undo(self) -> None:
         """Undo the last stroke."""
-        if not self.canvas.undo():
+        if not self.canvas.undo(asked_at=typed_at()):
             self.notify("Nothing to undo", timeout=2)
 
     def action_redo(self) -> None:
         """Redo the last undone stroke."""
-        if not self.canvas.redo():
+        if not self.canvas.redo(asked_at=typed_at()):
             self.notify("Nothing to redo", timeout=2)
 
     def action_eraser(self) -> None:

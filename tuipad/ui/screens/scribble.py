@@ -31,6 +31,7 @@ from tuipad.core.scribble import DEFAULT_PARAMS, DEFAULT_PAUSE, Page, ScribblePa
 from tuipad.core.scribble_fit import fit_page, page_on_canvas, reads_alike
 from tuipad.store.page_files import load_page
 from tuipad.ui.adapting import SamplesChanged
+from tuipad.ui.key_log import typed_at
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens import scribble_view as view
 from tuipad.ui.screens.help_prose import FIT_PAGE, RELABEL, SELECT
@@ -210,11 +211,10 @@ class ScribbleScreen(Screen[None]):
         self._refresh_page()
 
     def _sync_canvas(self) -> None:
-        """Show the page's strokes after an edit that did not come from the pen (a key's,
-        so a stroke begun after it goes on: it joins the page when it is lifted)."""
+        """Show the page after an edit not made by the pen (a stroke begun since goes on)."""
         strokes = self.page.strokes
         self._known = strokes
-        self.canvas.load(strokes)
+        self.canvas.load(strokes, asked_at=typed_at())
 
     def _refresh_page(self) -> None:
         groups = self.page.groups

@@ -26,10 +26,12 @@ from tuipad.core.teaching import DEFAULT_PER_DIGIT, MAX_PER_DIGIT, TeachRound
 from tuipad.core.wording import counted
 from tuipad.store.teach import load_round
 from tuipad.ui.adapting import SamplesChanged
+from tuipad.ui.key_log import typed_at
 from tuipad.ui.messages import TeachFailed, TeachSaved
 from tuipad.ui.notices import withdraw
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens.closing import ClosesOnce
+from tuipad.ui.screens.teach_wording import prompt_text, read_otherwise
 from tuipad.ui.widgets.canvas_frame import CanvasFrame
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 from tuipad.ui.widgets.key_hints import KeyHints
@@ -40,23 +42,6 @@ if TYPE_CHECKING:
     from tuipad.core.recognise import Prediction
     from tuipad.store.registry import LoadedModel
     from tuipad.ui.context import AppContext
-
-
-def read_otherwise(prediction: Prediction | None, digit: int) -> str | None:
-    """``"it reads as a 1 (98%)"`` when the model is sure a drawing is another digit than
-    the one asked for, else ``None``."""
-    if prediction is None:
-        return None
-    if prediction.label == digit or prediction.contenders:  # right, or unsure
-        return None
-    return f"it reads as {a_digit(prediction.label)} ({prediction.confidence:.0%})"
-
-
-def prompt_text(teach_round: TeachRound) -> str:
-    """The line that says what to draw: ``Draw a 7 · 12/50``."""
-    if teach_round.current is None:
-        return f"Done: {teach_round.total} drawings saved"
-    return f"Draw {a_digit(teach_round.current)} · {teach_round.done + 1}/{teach_round.total}"
 
 
 RECALLED = 3
@@ -206,11 +191,11 @@ class TeachScreen(ClosesOnce, Screen[None]):
 
     def action_clear(self) -> None:
         """Clear the canvas."""
-        self.canvas.clear()
+        self.canvas.clear(asked_at=typed_at())
 
     def action_undo(self) -> None:
         """Undo the last stroke."""
-        self.canvas.undo()
+        self.canvas.undo(asked_at=typed_at())
 
     def action_fit(self) -> None:
         """Bring a drawing that is partly off the canvas back onto it."""
@@ -294,7 +279,8 @@ class TeachScreen(ClosesOnce, Screen[None]):
         if digit is None:
             self.action_new_round()
             return
-        strokes = self.canvas.strokes
+        asked_at = typed_at()
+        strokes = self.canvas.strokes_as_of(asked_at)  # not the next digit's, begun since
         if not strokes:
             self.notify(f"Draw {a_digit(digit)} first", timeout=2)
             return
@@ -303,7 +289,7 @@ class TeachScreen(ClosesOnce, Screen[None]):
         self._read_as = read_otherwise(prediction, digit)
         self._saving = True
         self.save_drawing(
-            strokes, self.teach_round, None if model is None else model.name, prediction
+            strokes, self.teach_round, None if model is None else model.name, prediction, asked_at
         )
 
     @work(thread=True, exit_on_error=False, group="samples")
@@ -313,6 +299,7 @@ class TeachScreen(ClosesOnce, Screen[None]):
         teach_round: TeachRound,
         answered_by: str | None = None,
         prediction: Prediction | None = None,
+        asked_at: float | None = None,
     ) -> None:
         """Commit the sample, then the round's queue, off the UI thread.
 
@@ -322,6 +309,7 @@ class TeachScreen(ClosesOnce, Screen[None]):
             answered_by: The model that read the drawing, kept with the sample (so a
                 drawing kept against its reading can be found in browse).
             prediction: What it read.
+            asked_at: When the key that saved it was typed, if one did.
         """
         from tuipad.store.samples import StoreError
         from tuipad.store.teach import save_round
@@ -346,13 +334,13 @@ class TeachScreen(ClosesOnce, Screen[None]):
         except OSError as error:
             # The sample is safe; only where to resume is lost.
             self.post_message(TeachFailed(f"Saved, but the round could not be kept: {error}"))
-        self.post_message(TeachSaved(after, sample.id, label))
+        self.post_message(TeachSaved(after, sample.id, label, asked_at))
 
     def on_teach_saved(self, message: TeachSaved) -> None:
         self._saving = False
         self._new_samples = True
         self.teach_round = message.teach_round
-        self.canvas.clear()
+        self.canvas.clear(asked_at=message.asked_at)
         self._show()
         if self._read_as is not None:  # a slip of the pen, or the digit asked for misread
             reading = self._read_as.removeprefix("it ")

@@ -28,7 +28,6 @@ from textual.widget import Widget
 from tuipad.core.drawing import Cell, Strokes
 from tuipad.core.geometry import cell_of, fit_on_canvas, line_cells, on_canvas, pixel_cells
 from tuipad.core.history import Sketch
-from tuipad.ui.key_log import typed_at
 from tuipad.ui.widgets.canvas_band import missing_bands, refresh_cells
 from tuipad.ui.widgets.canvas_input import event_point
 from tuipad.ui.widgets.canvas_paint import cursor_glyph, paint_row
@@ -153,28 +152,35 @@ class DrawingCanvas(Widget, can_focus=True):
         """Whether a gesture is in progress (mouse held or keyboard pen down)."""
         return self._mouse_down or self._keyboard_pen
 
-    def clear(self) -> bool:
+    def clear(self, *, asked_at: float | None = None) -> bool:
         """Clear the drawing (undoable) and take up the pen; returns whether anything was drawn.
 
         With nothing left to rub out, an eraser left on would make the next drawing
-        silently draw nothing.  Asked for by a key, strokes begun after the key stay
-        (see :class:`~tuipad.core.history.Sketch`).
+        silently draw nothing.
+
+        Args:
+            asked_at: When a key asked for it (:func:`~tuipad.ui.key_log.typed_at`):
+                strokes begun after that stay (see :class:`~tuipad.core.history.Sketch`).
         """
         self.eraser = False
-        return self._apply(self.sketch.clear(asked_at=typed_at()))
+        return self._apply(self.sketch.clear(asked_at=asked_at))
 
-    def undo(self) -> bool:
-        """Undo the last stroke, erase, clear or load (before strokes begun after its key)."""
-        return self._apply(self.sketch.undo(asked_at=typed_at()))
+    def undo(self, *, asked_at: float | None = None) -> bool:
+        """Undo the last stroke, erase, clear or load (``asked_at``: as for :meth:`clear`)."""
+        return self._apply(self.sketch.undo(asked_at=asked_at))
 
-    def redo(self) -> bool:
-        """Redo what undo undid (before strokes begun after its key)."""
-        return self._apply(self.sketch.redo(asked_at=typed_at()))
+    def redo(self, *, asked_at: float | None = None) -> bool:
+        """Redo what undo undid (``asked_at``: as for :meth:`clear`)."""
+        return self._apply(self.sketch.redo(asked_at=asked_at))
 
-    def load(self, strokes: Strokes) -> bool:
-        """Replace the drawing, e.g. with a file's (undoable; a stroke begun after the key
-        that asked for it goes on)."""
-        return self._apply(self.sketch.replace(strokes, asked_at=typed_at()))
+    def load(self, strokes: Strokes, *, asked_at: float | None = None) -> bool:
+        """Replace the drawing, e.g. with a file's (undoable; ``asked_at``: a stroke begun
+        after it goes on)."""
+        return self._apply(self.sketch.replace(strokes, asked_at=asked_at))
+
+    def strokes_as_of(self, asked_at: float | None) -> Strokes:
+        """The drawing without the strokes begun after ``asked_at`` (as for :meth:`clear`)."""
+        return self.sketch.strokes_as_of(asked_at)
 
     def bring_onto_canvas(self) -> bool:
         """Move the drawing, shrunk if it must be, so all of it shows (undoable).
@@ -270,7 +276,8 @@ class DrawingCanvas(Widget, can_focus=True):
     # ----------------------------------------------------------------- gestures
 
     def _pen_to(self, point: tuple[float, float], *, start: bool, at: float = 0.0) -> None:
-        """Draw or erase to ``point`` and report the change (``at``: a press's parse time)."""
+        """Draw or erase to ``point`` and report the change (``at``: when the app took the
+        press in, see :func:`~tuipad.ui.key_log.typed_at`)."""
         if self.eraser:
             cell = cell_of(point)
             if start or self._eraser_cell is None:

@@ -1,0 +1,85 @@
+"""Keys acted on after the mouse reports that followed them: a key's bindings run once the
+key has bubbled back to the app, and a whole stroke sent after it may be drawn by then.
+Teach mode saves and clears the drawing as it was when the key came."""
+
+from __future__ import annotations
+
+from pilot_steps import one_read, settle, sgr_stroke
+
+from tuipad.store.samples import SampleStore
+from tuipad.ui.screens.teach import TeachScreen
+from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
+from tuipad.ui.widgets.key_hints import KeyHints
+
+SEVEN = [(4, 2), (8, 2), (12, 2), (11, 6), (10, 10), (9, 14)]
+"""A 7's one stroke, in canvas cells."""
+
+
+async def teach(pilot) -> DrawingCanvas:
+    """Open teach mode with a key, as a user does; its canvas."""
+    await settle(pilot)
+    await pilot.press("T")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TeachScreen)
+    return pilot.app.screen.query_one(DrawingCanvas)
+
+
+async def draw(pilot, canvas: DrawingCanvas, stroke) -> None:
+    """Drag through ``stroke`` with the mouse."""
+    await pilot.mouse_down(canvas, offset=stroke[0])
+    for point in stroke[1:]:
+        await pilot.hover(canvas, offset=point)
+    await pilot.mouse_up(canvas, offset=stroke[-1])
+
+
+def on_screen(canvas: DrawingCanvas, stroke) -> list[tuple[int, int]]:
+    """``stroke``'s canvas cells as screen cells."""
+    region = canvas.content_region
+    return [(region.x + x, region.y + y) for x, y in stroke]
+
+
+def saved_strokes(tuipad_home) -> list[tuple]:
+    with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+        return [sample.strokes for sample in store.list()]
+
+
+async def test_a_save_in_a_screen_a_key_opened_clears_what_the_mouse_drew(
+    app_factory, tuipad_home
+) -> None:
+    """The key that opened teach mode is not the key of every change made in it."""
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        canvas = await teach(pilot)
+        await draw(pilot, canvas, SEVEN)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert canvas.strokes == ()
+        await pilot.press("enter")  # nothing drawn: nothing saved again
+        await settle(pilot)
+        assert len(saved_strokes(tuipad_home)) == 1
+
+
+async def test_a_footer_click_in_a_screen_a_key_opened_clears(app_factory, tuipad_home) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        canvas = await teach(pilot)
+        await draw(pilot, canvas, SEVEN)
+        footer = app.screen.query_one(KeyHints)
+        await pilot.click(footer, offset=(footer.render().plain.index("Clear"), 0))
+        await settle(pilot)
+        assert canvas.strokes == ()
+
+
+async def test_enter_and_the_next_digits_stroke_in_one_read_save_only_the_first(
+    app_factory, tuipad_home
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        canvas = await teach(pilot)
+        await draw(pilot, canvas, SEVEN)
+        drawn = canvas.strokes
+        one_read(app, "\r" + sgr_stroke(*on_screen(canvas, [(30, 2), (30, 8), (30, 12)])))
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert saved_strokes(tuipad_home) == [[[list(point) for point in s] for s in drawn]]
+        assert canvas.strokes == (((30.0, 2.0), (30.0, 8.0), (30.0, 12.0)),)
