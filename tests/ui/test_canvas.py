@@ -10,6 +10,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.geometry import Region
+from textual.screen import Screen
 
 from tuipad.ui.key_log import KeyLog, typed_at
 from tuipad.ui.widgets.canvas_band import BAND_WIDTH, CanvasBand
@@ -272,6 +273,34 @@ async def test_a_stroke_in_the_same_read_as_the_key_before_it_is_kept(key: str) 
         assert canvas.strokes == (((10.0, 2.0), (10.0, 5.0), (10.0, 8.0)),)
         assert canvas.undo() and canvas.strokes == ()
         assert canvas.undo() == (key == "c")  # the clear; after ``u`` nothing was left
+
+
+async def test_a_stroke_begun_before_the_last_release_was_handled_is_drawn_whole() -> None:
+    """The first stroke's release lets go of the mouse, and Textual says so in a message
+    queued behind what has come of the next stroke: it must not end the next stroke."""
+    app = CanvasApp()
+    second = [(x, 1) for x in range(6, 30)]
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        head = sgr_stroke((2, 1), (2, 10)) + sgr_stroke(*second[:3]).rsplit("\x1b", 1)[0]
+        one_read(app, head)  # the first stroke, and the second's press and first moves
+        await pilot.pause()
+        one_read(app, sgr_stroke(*second[2:]).split("M", 1)[1])  # the rest, as a later read
+        await pilot.pause(0.1)
+        assert [len(stroke) for stroke in canvas.strokes] == [2, len(second)]
+
+
+async def test_a_screen_opened_over_a_drag_ends_the_stroke() -> None:
+    app = CanvasApp()
+    async with app.run_test(size=(60, 14)) as pilot:
+        canvas = app.query_one(DrawingCanvas)
+        await pilot.mouse_down(canvas, offset=(2, 1))
+        await pilot.hover(canvas, offset=(2, 5))
+        await app.push_screen(Screen())
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        assert not canvas.mouse_down and canvas.strokes == (((2.0, 1.0), (2.0, 5.0)),)
 
 
 async def test_a_key_after_a_stroke_in_one_read_acts_on_it() -> None:

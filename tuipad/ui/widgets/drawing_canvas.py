@@ -350,8 +350,10 @@ class DrawingCanvas(Widget, can_focus=True):
         self.call_later(handler, event)
 
     def on_mouse_release(self, event: events.MouseRelease) -> None:
-        # Capture lost without a button release (e.g. a screen opened on top).
-        if self._mouse_down:
+        # Capture lost without a button release (e.g. a screen opened on top).  Not if the
+        # canvas holds it again: the message is then the last stroke's own release_mouse,
+        # queued behind the press of the next stroke, sent in the same read.
+        if self._mouse_down and self.app.mouse_captured is not self:
             self._mouse_down = False
             self._lift()
 
