@@ -24,6 +24,7 @@ def answer(label: int, top: float, runner_up: int, second: float) -> Prediction:
         (answer(3, 0.9, 9, 0.1), 9, 3, "Relabelled as a 9, though it reads as a 3 (90%)", True),
         (answer(3, 0.55, 9, 0.45), 9, None, "Saved as a 9 · ctrl+u undoes", False),
         (answer(4, 0.97, 9, 0.03), 4, None, "Confirmed and saved as a 4", False),
+        (answer(4, 0.6, 9, 0.4), 4, None, "Saved as a 4 · ctrl+u undoes", False),  # unsure
         (answer(4, 0.97, 9, 0.03), 4, 1, "Relabelled as a 4", False),
     ],
 )

@@ -603,6 +603,25 @@ async def test_plus_and_minus_at_their_limits_say_so(app_factory, tuipad_home) -
         assert screen.teach_round.per_digit == MAX_PER_DIGIT
 
 
+async def test_teach_enter_while_the_last_drawing_is_saved_says_so(
+    app_factory, tuipad_home, monkeypatch
+) -> None:
+    from tuipad.store import teach
+
+    release = held(monkeypatch, teach, "save_round")
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _teach(pilot)
+        await load_drawing(pilot, SEVEN)
+        await pilot.press("enter")
+        await pilot.press("enter")  # the first is still being saved
+        await pilot.pause()
+        assert notices(app)[-1] == "Still saving the last drawing · press enter again"
+        release.set()
+        await settle(pilot)
+        assert len(_stored(tuipad_home)) == 1
+
+
 async def test_teach_enter_without_a_drawing_saves_nothing(app_factory, tuipad_home) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
@@ -651,6 +670,21 @@ async def test_browse_relabels_and_deletes_with_confirmation(app_factory, tuipad
         await pilot.pause()
         assert isinstance(app.screen, DrawScreen)
     assert {(s.id, s.label) for s in _stored(tuipad_home)} == {(ids[0], 7), (ids[2], 4)}
+
+
+async def test_browse_a_relabel_between_two_deletes_asks_again(app_factory, tuipad_home) -> None:
+    """The first press asked about the sample as it was: relabelled, it is asked about again."""
+    _fill(tuipad_home, [7])
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("d", "4", "d")
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 1
+        assert notices(app)[-1] == "Press again to delete this sample"
+    assert [s.label for s in _stored(tuipad_home)] == [4]
 
 
 async def test_browse_brings_back_deleted_samples_last_first(app_factory, tuipad_home) -> None:

@@ -236,6 +236,7 @@ class BrowseScreen(ClosesOnce, Screen[None]):
         """Give the sample under the cursor another digit."""
         from tuipad.store.samples import StoreError
 
+        self._delete.disarm()  # a first d asked about the sample as it was
         sample_id = self._selected()
         if sample_id is None:
             return

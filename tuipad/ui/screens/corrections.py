@@ -96,8 +96,11 @@ def saved_notice(
     if prediction is None:
         return f"{kept} as {said} · ctrl+u undoes", "information"
     if prediction.label == correction.label:
-        kept = kept if relabelled else "Confirmed and saved"
-        return f"{kept} as {said} · ctrl+u undoes", "information"
+        confirmed = not relabelled and not prediction.contenders  # it was shown as sure
+        return (
+            f"{'Confirmed and saved' if confirmed else kept} as {said} · ctrl+u undoes",
+            "information",
+        )
     if prediction.contenders:  # the model was unsure: the user settles it
         return f"{kept} as {said} · ctrl+u undoes", "information"
     sure = f"{a_digit(prediction.label)} ({prediction.confidence:.0%})"

@@ -273,7 +273,8 @@ class TeachScreen(ClosesOnce, Screen[None]):
 
     def action_save(self) -> None:
         """Save the drawing as the digit asked for and move on."""
-        if self._saving:
+        if self._saving:  # the drawing stays: say so, or a burst's second enter goes unseen
+            self.notify("Still saving the last drawing · press enter again", timeout=3)
             return
         digit = self.teach_round.current
         if digit is None:
