@@ -61,4 +61,5 @@ def sgr_stroke(*cells: tuple[int, int]) -> str:
     """SGR mouse reports of a drag through screen ``cells``: press, moves, release."""
     (x, y), *rest = [(x + 1, y + 1) for x, y in cells]
     moves = "".join(f"\x1b[<32;{x};{y}M" for x, y in rest)
-    return f"\x1b[<0;{x};{y}M{moves}\x1b[<0;{rest[-1][0]};{rest[-1][1]}m"
+    end_x, end_y = rest[-1] if rest else (x, y)
+    return f"\x1b[<0;{x};{y}M{moves}\x1b[<0;{end_x};{end_y}m"

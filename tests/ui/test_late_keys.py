@@ -4,8 +4,11 @@ Teach mode saves and clears the drawing as it was when the key came."""
 
 from __future__ import annotations
 
+import random
+
 from pilot_steps import one_read, settle, sgr_stroke
 
+from tuipad.core.history import Sketch
 from tuipad.store.samples import SampleStore
 from tuipad.ui.screens.teach import TeachScreen
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
@@ -83,3 +86,49 @@ async def test_enter_and_the_next_digits_stroke_in_one_read_save_only_the_first(
         await settle(pilot)
         assert saved_strokes(tuipad_home) == [[[list(point) for point in s] for s in drawn]]
         assert canvas.strokes == (((30.0, 2.0), (30.0, 8.0), (30.0, 12.0)),)
+
+
+KEYS = {"c": "clear", "u": "undo", "\x19": "redo"}  # ctrl+y arrives as byte 0x19
+
+
+def random_stroke(rng: random.Random) -> list[tuple[int, int]]:
+    x, y = rng.randrange(2, 40), rng.randrange(1, 10)
+    dx, dy = rng.choice([(1, 0), (0, 1), (1, 1)])
+    return [(x + dx * step, y + dy * step) for step in range(rng.randrange(1, 8))]
+
+
+async def test_strokes_and_keys_however_split_into_reads_leave_what_in_time_would(
+    app_factory, tuipad_home
+) -> None:
+    """On the sketchpad, strokes and c, u, ctrl+y sent together, split into reads anyhow,
+    leave the drawing that each acted on in turn, as typed and drawn, would."""
+    rng = random.Random(15)
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        canvas = app.screen.query_one(DrawingCanvas)
+        in_time = Sketch()
+        for _ in range(40):
+            canvas.clear()
+            in_time.clear()
+            reports = []
+            for _ in range(rng.randrange(2, 7)):
+                if rng.random() < 0.6:
+                    stroke = random_stroke(rng)
+                    in_time.begin(stroke[0])
+                    for point in stroke[1:]:
+                        in_time.extend(point)
+                    in_time.finish()
+                    drag = sgr_stroke(*on_screen(canvas, stroke))
+                    reports += ["\x1b" + report for report in drag.split("\x1b")[1:]]
+                else:
+                    key = rng.choice(list(KEYS))
+                    getattr(in_time, KEYS[key])()
+                    reports.append(key)
+            # Reads end anywhere between reports, in strokes too.
+            cuts = sorted(rng.sample(range(1, len(reports)), rng.randrange(len(reports) // 2)))
+            for start, end in zip([0, *cuts], [*cuts, len(reports)], strict=True):
+                one_read(app, "".join(reports[start:end]))
+                await pilot.pause(rng.choice([0, 0, 0.01]))
+            await pilot.pause(0.1)
+            assert canvas.strokes == in_time.strokes, reports
