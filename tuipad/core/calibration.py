@@ -86,12 +86,23 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         X = grid_features(X)
         y = np.asarray(y)
         self.classes_ = np.unique(y)
-        decision, held_out = self._out_of_fold(X, y, groups, sample_weight)
+        k = len(self.classes_)
+        splits = [
+            (train, test)
+            for train, test in _folds(X, y, groups, self.folds)
+            if len(np.unique(y[train])) == k
+        ]
+        svc_of_every_row, *fold_svcs = self._fit_svcs(X, y, sample_weight, splits)
+        decision = np.zeros((len(y), k * (k - 1) // 2))
+        held_out = np.zeros(len(y), dtype=bool)  # rows whose fold's SVC lacked a class stay out
+        for fold_svc, (_, test) in zip(fold_svcs, splits, strict=True):
+            decision[test] = _pairwise_decision(fold_svc, X[test])
+            held_out[test] = True
         if calibration_rows is not None:
             held_out &= np.asarray(calibration_rows, dtype=bool)
         y_index = np.searchsorted(self.classes_, y[held_out])
         self.slope_, self.offset_ = fit_slopes_offset(decision[held_out], y_index)
-        self.svc_ = self.plain_svc().fit(X, y, sample_weight=sample_weight)
+        self.svc_ = svc_of_every_row  # last: a pickle keeps the order attributes were set in
         return self
 
     def refitted(
@@ -130,41 +141,29 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         copy.svc_ = self.plain_svc().set_params(tol=tol).fit(X, y, sample_weight=sample_weight)
         return copy
 
-    def _out_of_fold(
+    def _fit_svcs(
         self,
         X: np.ndarray,
         y: np.ndarray,
-        groups: np.ndarray | None,
         sample_weight: np.ndarray | None,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Each row's decision values from an SVC fitted without its fold.
+        splits: list[tuple[np.ndarray, np.ndarray]],
+    ) -> list[Any]:
+        """The SVC on every row, then one on each fold's training rows, fitted in threads.
 
-        Returns:
-            ``(decision, held_out)``: rows whose fold's SVC lacked a class are
-            ``False`` in ``held_out``.
+        The one on every row takes longest, so it starts first, beside the folds'
+        rather than after them: the threads are busy to the end.
         """
         from joblib import Parallel, delayed
 
-        k = len(self.classes_)
-        decision = np.zeros((len(y), k * (k - 1) // 2))
-        held_out = np.zeros(len(y), dtype=bool)
-        splits = [
-            (train, test)
-            for train, test in _folds(X, y, groups, self.folds)
-            if len(np.unique(y[train])) == k
-        ]
+        def fit_rows(rows: np.ndarray | slice) -> Any:
+            weights = None if sample_weight is None else np.asarray(sample_weight)[rows]
+            return self.plain_svc().fit(X[rows], y[rows], sample_weight=weights)
 
-        def fit_fold(train: np.ndarray) -> Any:
-            weights = None if sample_weight is None else np.asarray(sample_weight)[train]
-            return self.plain_svc().fit(X[train], y[train], sample_weight=weights)
-
-        fitted = Parallel(n_jobs=self.n_jobs, backend="threading")(
-            delayed(fit_fold)(train) for train, _ in splits
+        every_row: list[np.ndarray | slice] = [slice(None)]
+        fitted: list[Any] = Parallel(n_jobs=self.n_jobs, backend="threading")(
+            delayed(fit_rows)(rows) for rows in every_row + [train for train, _ in splits]
         )
-        for svc, (_, test) in zip(fitted, splits, strict=True):
-            decision[test] = _pairwise_decision(svc, X[test])
-            held_out[test] = True
-        return decision, held_out
+        return fitted
 
     def pairwise_decision(self, X: np.ndarray) -> np.ndarray:
         """``(n, p)`` one-vs-one decision values, positive when a pair's first class wins.
