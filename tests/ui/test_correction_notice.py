@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -25,6 +27,13 @@ def answer(label: int, top: float, runner_up: int, second: float) -> Prediction:
         (answer(3, 0.55, 9, 0.45), 9, None, "Saved as a 9 · ctrl+u undoes", False),
         (answer(4, 0.97, 9, 0.03), 4, None, "Confirmed and saved as a 4", False),
         (answer(4, 0.6, 9, 0.4), 4, None, "Saved as a 4 · ctrl+u undoes", False),  # unsure
+        (
+            replace(answer(4, 0.72, 1, 0.28), shape_doubt="2 digits side by side"),
+            4,
+            None,
+            "Saved as a 4 · ctrl+u undoes",
+            False,
+        ),
         (answer(4, 0.97, 9, 0.03), 4, 1, "Relabelled as a 4", False),
     ],
 )

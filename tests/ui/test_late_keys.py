@@ -49,7 +49,7 @@ def saved_strokes(tuipad_home) -> list[tuple]:
 async def test_a_save_in_a_screen_a_key_opened_clears_what_the_mouse_drew(
     app_factory, tuipad_home
 ) -> None:
-    """The key that opened teach mode is not the key of every change made in it."""
+    """Drawn with the mouse, not loaded: the drawing's strokes have times to compare."""
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         canvas = await teach(pilot)
@@ -86,6 +86,43 @@ async def test_enter_and_the_next_digits_stroke_in_one_read_save_only_the_first(
         await settle(pilot)
         assert saved_strokes(tuipad_home) == [[[list(point) for point in s] for s in drawn]]
         assert canvas.strokes == (((30.0, 2.0), (30.0, 8.0), (30.0, 12.0)),)
+
+
+async def test_enter_then_two_strokes_and_u_in_one_read_undo_the_second(
+    app_factory, tuipad_home
+) -> None:
+    """Saving clears as of enter at once: a u after it acts on the next digit's strokes."""
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        canvas = await teach(pilot)
+        await draw(pilot, canvas, SEVEN)
+        first, second = [(30, 2), (30, 8)], [(40, 2), (40, 8)]
+        strokes = sgr_stroke(*on_screen(canvas, first)) + sgr_stroke(*on_screen(canvas, second))
+        one_read(app, "\r" + strokes + "u")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert canvas.strokes == (((30.0, 2.0), (30.0, 8.0)),)
+        assert len(saved_strokes(tuipad_home)) == 1
+
+
+async def test_a_drawing_teach_mode_could_not_save_comes_back(
+    app_factory, tuipad_home, monkeypatch
+) -> None:
+    from tuipad.store.samples import StoreError
+
+    def full(*args, **kwargs):
+        raise StoreError("the disk is full")
+
+    monkeypatch.setattr(SampleStore, "add", full)
+    app = app_factory()
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        canvas = await teach(pilot)
+        await draw(pilot, canvas, SEVEN)
+        drawn = canvas.strokes
+        await pilot.press("enter")
+        await settle(pilot)
+        assert canvas.strokes == drawn
+        assert [n.message for n in app._notifications][-1] == "Not saved: the disk is full"
 
 
 KEYS = {"c": "clear", "u": "undo", "\x19": "redo"}  # ctrl+y arrives as byte 0x19
@@ -132,3 +169,14 @@ async def test_strokes_and_keys_however_split_into_reads_leave_what_in_time_woul
                 await pilot.pause(rng.choice([0, 0, 0.01]))
             await pilot.pause(0.1)
             assert canvas.strokes == in_time.strokes, reports
+
+
+async def test_a_mode_switched_to_during_a_drag_takes_clicks(app_factory, tuipad_home) -> None:
+    """switch_mode leaves the mouse with the canvas of the screen left, hidden."""
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.mouse_down(app.screen.query_one(DrawingCanvas), offset=(5, 5))
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.mouse_captured is None

@@ -614,6 +614,10 @@ async def test_teach_enter_while_the_last_drawing_is_saved_says_so(
         await _teach(pilot)
         await load_drawing(pilot, SEVEN)
         await pilot.press("enter")
+        await pilot.press("enter")  # a double enter, nothing drawn since: nothing to say
+        await pilot.pause()
+        assert "Still saving the last drawing · press enter again" not in notices(app)
+        await load_drawing(pilot, SEVEN)
         await pilot.press("enter")  # the first is still being saved
         await pilot.pause()
         assert notices(app)[-1] == "Still saving the last drawing · press enter again"
@@ -680,7 +684,10 @@ async def test_browse_a_relabel_between_two_deletes_asks_again(app_factory, tuip
         await settle(pilot)
         await pilot.press("b")
         await pilot.pause()
-        await pilot.press("d", "4", "d")
+        await pilot.press("d", "4")
+        await pilot.pause()
+        assert "Press again to delete this sample" not in notices(app)  # taken down
+        await pilot.press("d")
         await pilot.pause()
         assert app.screen.query_one(DataTable).row_count == 1
         assert notices(app)[-1] == "Press again to delete this sample"

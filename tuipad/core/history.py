@@ -317,9 +317,7 @@ class Sketch:
         """
         if asked_at is None or self._current is None or self._began <= asked_at:
             self.finish()
-        begun_after = []
-        if asked_at is not None:
-            begun_after = [stroke for stroke in self._recent_strokes if stroke.began > asked_at]
+        begun_after = [] if asked_at is None else self._begun_after(asked_at)
         if begun_after:
             self._history.restore(begun_after[0].before)
         self._recent_strokes.clear()
@@ -329,12 +327,17 @@ class Sketch:
                 self._commit_stroke(stroke.began, stroke.stroke)
         return changed
 
+    def _begun_after(self, asked_at: float) -> list[_CommittedStroke]:
+        """The strokes lifted since the last other change that began after ``asked_at``."""
+        return [stroke for stroke in self._recent_strokes if stroke.began > asked_at]
+
     def strokes_as_of(self, asked_at: float | None) -> Strokes:
-        """The drawing as it was when ``asked_at`` came (``None``: now), without the
-        strokes begun after it, e.g. the drawing a late key asked to save."""
+        """The drawing without the mouse strokes begun after ``asked_at`` (``None``: now),
+        e.g. the drawing a late key asked to save.  Strokes begun with no time, the
+        keyboard pen's, count as earlier."""
         if asked_at is None:
             return self.strokes
-        begun_after = [stroke for stroke in self._recent_strokes if stroke.began > asked_at]
+        begun_after = self._begun_after(asked_at)
         if begun_after:
             return begun_after[0].before[0]
         if self._current is not None and self._began > asked_at:

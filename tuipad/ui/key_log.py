@@ -74,7 +74,7 @@ class KeyLog(_App):
             self.recent_keys.append((event.key, event.time))
             self._taken.append((event, get_time()))
         taken_at = next((at for key, at in self._taken if key is event), None)
-        # A context variable, not an attribute: only what the bindings run sees the key.
+        # Not an attribute: only this task's bindings may see the key (see typed_at).
         token = _TYPED_AT.set(None if taken_at is None else (asyncio.current_task(), taken_at))
         try:
             await super().on_event(event)

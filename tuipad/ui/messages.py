@@ -61,10 +61,6 @@ class TeachSaved(Message):
     label: int
     """Its digit."""
 
-    asked_at: float | None = None
-    """When the key that saved it was typed (:func:`~tuipad.ui.key_log.typed_at`): the
-    strokes begun since are the next digit's, and stay when the canvas is cleared."""
-
 
 @dataclass
 class TeachFailed(Message):
@@ -72,6 +68,9 @@ class TeachFailed(Message):
 
     error: str
     """One line saying why."""
+
+    saved: bool = False
+    """Whether the drawing is in the store all the same (only where to resume was lost)."""
 
 
 @dataclass

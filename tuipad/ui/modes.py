@@ -44,6 +44,8 @@ def switch(app: App[Any], mode: str) -> None:
         getattr(screen, "action_leave", app.pop_screen)()
         if len(app.screen_stack) == depth:  # it would not go: switch from where it is
             break
+    # A drag under way holds the mouse, and switch_mode leaves it held by a hidden screen.
+    app.capture_mouse(None)
     app.switch_mode(mode)
 
 

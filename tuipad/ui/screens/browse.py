@@ -236,7 +236,7 @@ class BrowseScreen(ClosesOnce, Screen[None]):
         """Give the sample under the cursor another digit."""
         from tuipad.store.samples import StoreError
 
-        self._delete.disarm()  # a first d asked about the sample as it was
+        self._cancel_delete()  # a first d asked about the sample as it was
         sample_id = self._selected()
         if sample_id is None:
             return
@@ -310,5 +310,7 @@ class BrowseScreen(ClosesOnce, Screen[None]):
         self.post_message(SamplesChanged())
 
     @on(DataTable.RowHighlighted)
-    def _moved(self) -> None:
+    def _cancel_delete(self) -> None:
+        """Forget a first d, and take down its question: it asked about another sample."""
+        withdraw(self.app, PRESS_AGAIN)
         self._delete.disarm()

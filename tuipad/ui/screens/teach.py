@@ -273,15 +273,16 @@ class TeachScreen(ClosesOnce, Screen[None]):
 
     def action_save(self) -> None:
         """Save the drawing as the digit asked for and move on."""
-        if self._saving:  # the drawing stays: say so, or a burst's second enter goes unseen
-            self.notify("Still saving the last drawing · press enter again", timeout=3)
+        asked_at = typed_at()
+        strokes = self.canvas.strokes_as_of(asked_at)  # not the next digit's, begun since
+        if self._saving:  # a drawing since would otherwise wait unseen for another enter
+            if strokes:
+                self.notify("Still saving the last drawing · press enter again", timeout=3)
             return
         digit = self.teach_round.current
         if digit is None:
             self.action_new_round()
             return
-        asked_at = typed_at()
-        strokes = self.canvas.strokes_as_of(asked_at)  # not the next digit's, begun since
         if not strokes:
             self.notify(f"Draw {a_digit(digit)} first", timeout=2)
             return
@@ -289,8 +290,10 @@ class TeachScreen(ClosesOnce, Screen[None]):
         prediction = None if model is None else model.recognise(strokes)
         self._read_as = read_otherwise(prediction, digit)
         self._saving = True
+        # Cleared now, as of enter: keys after it act on the next digit's strokes.
+        self.canvas.clear(asked_at=asked_at)
         self.save_drawing(
-            strokes, self.teach_round, None if model is None else model.name, prediction, asked_at
+            strokes, self.teach_round, None if model is None else model.name, prediction
         )
 
     @work(thread=True, exit_on_error=False, group="samples")
@@ -300,7 +303,6 @@ class TeachScreen(ClosesOnce, Screen[None]):
         teach_round: TeachRound,
         answered_by: str | None = None,
         prediction: Prediction | None = None,
-        asked_at: float | None = None,
     ) -> None:
         """Commit the sample, then the round's queue, off the UI thread.
 
@@ -310,7 +312,6 @@ class TeachScreen(ClosesOnce, Screen[None]):
             answered_by: The model that read the drawing, kept with the sample (so a
                 drawing kept against its reading can be found in browse).
             prediction: What it read.
-            asked_at: When the key that saved it was typed, if one did.
         """
         from tuipad.store.samples import StoreError
         from tuipad.store.teach import save_round
@@ -334,14 +335,14 @@ class TeachScreen(ClosesOnce, Screen[None]):
             save_round(self.context.paths.teach_round, after)
         except OSError as error:
             # The sample is safe; only where to resume is lost.
-            self.post_message(TeachFailed(f"Saved, but the round could not be kept: {error}"))
-        self.post_message(TeachSaved(after, sample.id, label, asked_at))
+            error_line = f"Saved, but the round could not be kept: {error}"
+            self.post_message(TeachFailed(error_line, saved=True))
+        self.post_message(TeachSaved(after, sample.id, label))
 
     def on_teach_saved(self, message: TeachSaved) -> None:
         self._saving = False
         self._new_samples = True
         self.teach_round = message.teach_round
-        self.canvas.clear(asked_at=message.asked_at)
         self._show()
         if self._read_as is not None:  # a slip of the pen, or the digit asked for misread
             reading = self._read_as.removeprefix("it ")
@@ -354,7 +355,13 @@ class TeachScreen(ClosesOnce, Screen[None]):
 
     def on_teach_failed(self, message: TeachFailed) -> None:
         self._saving = False
-        self.notify(message.error, title="Teach mode", severity="error")
+        error = message.error
+        if not message.saved:  # the drawing was cleared as it was saved: put it back
+            if self.canvas.strokes:
+                error += " · u steps back to the drawing"
+            else:
+                self.canvas.undo()
+        self.notify(error, title="Teach mode", severity="error")
 
     def action_retake(self) -> None:
         """Delete the last saved drawing and ask for its digit again."""
