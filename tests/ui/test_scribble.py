@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from pilot_steps import notices, one_read, sgr_press, sgr_stroke
+from pilot_steps import notices, one_read, sgr_press
 from textual import events
 from textual.widgets import Input, Static
 
@@ -511,25 +511,6 @@ async def test_another_model_reads_the_page_again_but_not_the_users_labels(
         await pilot.press("u")  # undo the relabel: the 7 is read again, by the model in use
         await pilot.pause()
         assert [n.text for n in screen.page.numbers] == ["33"]
-
-
-@pytest.mark.parametrize("key", ["c", "u", "\x19"])  # clear, undo, redo (ctrl+y)
-async def test_a_digit_in_the_same_read_as_the_key_before_it_is_kept(scribble_app, key) -> None:
-    """The key's edit may come before or after the page takes in the stroke that followed
-    it: either way the stroke stays on the page, after the edit, and the canvas shows it."""
-    app = scribble_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
-        await write(pilot, ONE)
-        canvas = screen.query_one(ScribbleCanvas)
-        region = canvas.content_region
-        seven = [(region.x + x, region.y + y) for x, y in SEVEN[0]]
-        one_read(app, key + sgr_stroke(*seven))
-        await rest(pilot)
-        assert screen.page.strokes == canvas.strokes
-        assert screen.page.strokes[-1] == tuple((float(x), float(y)) for x, y in SEVEN[0])
-        if key == "c":
-            assert len(screen.page.strokes) == 1
 
 
 async def test_a_digit_begun_just_after_c_is_kept_when_the_clear_comes_later(scribble_app):

@@ -304,27 +304,25 @@ class Sketch:
         return True
 
     def _change_as_of(
-        self, change: Callable[[], bool], asked_at: float | None, *, holding: Strokes = ()
+        self, change: Callable[[], bool], asked_at: float | None, *, lay_back: bool = True
     ) -> bool:
         """Make a history change as if when it was asked for, at ``asked_at``.
 
-        A stroke still being drawn that began after that goes on.  Strokes lifted since
-        that began after it are taken off, the history as it was before them restored,
-        the change made and the strokes laid back on, but for those the new drawing is
-        ``holding`` already.  With ``asked_at`` ``None`` (asked for now) it is a plain
-        change.  An erase in progress ends all the same: what it rubs out depends on
-        the drawing.
+        A stroke still being drawn that began after that goes on.  With ``lay_back``,
+        strokes lifted since that began after it are taken off, the history as it was
+        before them restored, the change made and the strokes laid back on.  With
+        ``asked_at`` ``None`` (asked for now) it is a plain change.  An erase in progress
+        ends all the same: what it rubs out depends on the drawing.
         """
         if asked_at is None or self._current is None or self._began <= asked_at:
             self.finish()
-        begun_after = [] if asked_at is None else self._begun_after(asked_at)
+        begun_after = [] if asked_at is None or not lay_back else self._begun_after(asked_at)
         if begun_after:
             self._history.restore(begun_after[0].before)
         self._recent_strokes.clear()
         changed = change()
         for stroke in begun_after:
-            if stroke.stroke not in holding:
-                self._commit_stroke(stroke.began, stroke.stroke)
+            self._commit_stroke(stroke.began, stroke.stroke)
         return changed
 
     def _begun_after(self, asked_at: float) -> list[_CommittedStroke]:
@@ -362,12 +360,12 @@ class Sketch:
 
         Args:
             strokes: The new drawing.
-            asked_at: When it was asked for, if before now (see the class): strokes begun
-                later go on after it, but for those it holds (scribble mode's page may
-                have taken them in before the key's edit).
+            asked_at: When it was asked for, if before now: a stroke begun later and
+                still being drawn goes on, but strokes lifted since are replaced too,
+                as a replace asked for now would.
         """
         drawing = normalise_strokes(strokes)
-        return self._change_as_of(lambda: self._history.push(drawing), asked_at, holding=drawing)
+        return self._change_as_of(lambda: self._history.push(drawing), asked_at, lay_back=False)
 
     def undo(self, *, asked_at: float | None = None) -> bool:
         """Undo the last stroke, erase, clear or load.

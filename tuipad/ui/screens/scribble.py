@@ -175,16 +175,15 @@ class ScribbleScreen(Screen[None]):
             self._restart_pause()
             return
         start, self._stroke_start = self._stroke_start, None
-        strokes, known = event.strokes, len(self._known)
-        if len(strokes) <= known or strokes[:known] != self._known:
+        strokes = event.strokes
+        if len(strokes) != len(self._known) + 1 or strokes[:-1] != self._known:
             return  # the echo of a page loaded into the canvas
         self._known = strokes
         # Writing ends any editing: a joined digit moves to the end of the page.
         self.selected = self.hovered = None
         end = self._clock(event.time)
-        for drawn in strokes[known:]:  # more than one if laid back after a key's edit
-            stroke = TimedStroke(drawn, end if start is None else start, end)
-            self.history.push(self.page.with_stroke(stroke, self.params))
+        stroke = TimedStroke(strokes[-1], end if start is None else start, end)
+        self.history.push(self.page.with_stroke(stroke, self.params))
         self._restart_pause()
         self._refresh_page()
 
@@ -195,8 +194,9 @@ class ScribbleScreen(Screen[None]):
 
     def _pause_ended(self) -> None:
         self._pause_timer = None
-        if not self.canvas.pen_down:  # resting on the page, the pen's lift restarts the wait
-            self.settle()
+        if self.canvas.pen_down:
+            return  # the pen rests on the page: the lift restarts the wait
+        self.settle()
 
     def settle(self, *, again: bool = False) -> None:
         """Read the digits not read yet (``again``: all the user did not label) and frame all."""
@@ -211,7 +211,7 @@ class ScribbleScreen(Screen[None]):
         self._refresh_page()
 
     def _sync_canvas(self) -> None:
-        """Show the page after an edit not made by the pen (strokes begun since go on)."""
+        """Show the page after an edit not made by the pen (a stroke begun since goes on)."""
         strokes = self.page.strokes
         self._known = strokes
         self.canvas.load(strokes, asked_at=typed_at())
