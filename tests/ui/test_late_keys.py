@@ -105,12 +105,17 @@ async def test_enter_then_two_strokes_and_u_in_one_read_undo_the_second(
         assert len(saved_strokes(tuipad_home)) == 1
 
 
-async def test_a_drawing_teach_mode_could_not_save_comes_back(
+async def test_a_drawing_teach_mode_could_not_save_comes_back_before_what_was_drawn_since(
     app_factory, tuipad_home, monkeypatch
 ) -> None:
+    import threading
+
     from tuipad.store.samples import StoreError
 
+    release = threading.Event()
+
     def full(*args, **kwargs):
+        assert release.wait(30)
         raise StoreError("the disk is full")
 
     monkeypatch.setattr(SampleStore, "add", full)
@@ -120,8 +125,11 @@ async def test_a_drawing_teach_mode_could_not_save_comes_back(
         await draw(pilot, canvas, SEVEN)
         drawn = canvas.strokes
         await pilot.press("enter")
+        await pilot.pause()
+        await draw(pilot, canvas, [(30, 2), (30, 8)])
+        release.set()
         await settle(pilot)
-        assert canvas.strokes == drawn
+        assert canvas.strokes == (*drawn, ((30.0, 2.0), (30.0, 8.0)))
         assert [n.message for n in app._notifications][-1] == "Not saved: the disk is full"
 
 

@@ -35,7 +35,8 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         C: SVC regularisation.
         gamma: RBF width.
         folds: Folds of the out-of-fold decision values the calibration fits on.
-        n_jobs: Folds fitted at once, in threads (libsvm lets go of the GIL).
+        n_jobs: SVCs fitted at once (on every row, on each fold's), in threads (libsvm
+            lets go of the GIL).
 
     Attributes:
         svc_: The SVC fitted on all the rows (``decision_function_shape="ovo"``).
@@ -159,11 +160,9 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
             weights = None if sample_weight is None else np.asarray(sample_weight)[rows]
             return self.plain_svc().fit(X[rows], y[rows], sample_weight=weights)
 
-        every_row: list[np.ndarray | slice] = [slice(None)]
-        fitted: list[Any] = Parallel(n_jobs=self.n_jobs, backend="threading")(
-            delayed(fit_rows)(rows) for rows in every_row + [train for train, _ in splits]
-        )
-        return fitted
+        row_sets: list[np.ndarray | slice] = [slice(None), *(train for train, _ in splits)]
+        run = Parallel(n_jobs=self.n_jobs, backend="threading")
+        return list(run(delayed(fit_rows)(rows) for rows in row_sets))
 
     def pairwise_decision(self, X: np.ndarray) -> np.ndarray:
         """``(n, p)`` one-vs-one decision values, positive when a pair's first class wins.

@@ -97,6 +97,7 @@ class TeachScreen(ClosesOnce, Screen[None]):
         self.teach_round = TeachRound.new(DEFAULT_PER_DIGIT)
         """The round being drawn."""
         self._saving = False
+        self._unsaved: Strokes = ()  # the drawing being saved, cleared from the canvas
         self._read_as: str | None = None  # what the model surely reads the drawing saving as
         self._kept_against: dict[int, str] = {}  # this visit's samples kept against a reading
         self._warnings: dict[int, str] = {}  # the warning each of them got
@@ -289,7 +290,7 @@ class TeachScreen(ClosesOnce, Screen[None]):
         model: LoadedModel | None = getattr(self.app, "model", None)
         prediction = None if model is None else model.recognise(strokes)
         self._read_as = read_otherwise(prediction, digit)
-        self._saving = True
+        self._saving, self._unsaved = True, strokes
         # Cleared now, as of enter: keys after it act on the next digit's strokes.
         self.canvas.clear(asked_at=asked_at)
         self.save_drawing(
@@ -355,13 +356,9 @@ class TeachScreen(ClosesOnce, Screen[None]):
 
     def on_teach_failed(self, message: TeachFailed) -> None:
         self._saving = False
-        error = message.error
-        if not message.saved:  # the drawing was cleared as it was saved: put it back
-            if self.canvas.strokes:
-                error += " · u steps back to the drawing"
-            else:
-                self.canvas.undo()
-        self.notify(error, title="Teach mode", severity="error")
+        if not message.saved:  # cleared as it was saved: back, before what was drawn since
+            self.canvas.load((*self._unsaved, *self.canvas.strokes))
+        self.notify(message.error, title="Teach mode", severity="error")
 
     def action_retake(self) -> None:
         """Delete the last saved drawing and ask for its digit again."""
