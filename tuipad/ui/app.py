@@ -325,6 +325,10 @@ class TuipadApp(OneLineCrash, PlainNotices, HoldsBackHidden, KeyLog, App[int]):
         """Open the training screen (the sketchpad keeps its drawing)."""
         modes.switch(self, "train")
 
+    def action_sketchpad(self) -> None:
+        """Back to the sketchpad (it kept its drawing)."""
+        modes.switch(self, "draw")
+
     def action_toggle_scribble(self) -> None:
         """Switch between the sketchpad and scribble mode; each keeps its writing."""
         modes.switch(self, "draw" if self.current_mode == "scribble" else "scribble")

@@ -66,7 +66,7 @@ class TrainScreen(ModelChoosing):
     """Goes back even while the terminal is too small for this screen (tuipad.ui.too_small)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.switch_mode('draw')", "Sketchpad", tooltip="Back to the sketchpad"),
+        Binding("escape", "app.sketchpad", "Sketchpad", tooltip="Back to the sketchpad"),
         Binding("ctrl+t", "train", "Train", tooltip="Train the model chosen on the Train tab"),
         Binding("ctrl+c", "cancel", "Cancel", priority=True, tooltip="Cancel the training"),
         Binding(
