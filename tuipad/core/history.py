@@ -40,6 +40,9 @@ than can arrive between a key and its action."""
 
 T = TypeVar("T")
 
+Snapshot = tuple[T, tuple[T, ...], tuple[T, ...], object]
+"""A history's value, undo and redo stacks and coalescing key (see :meth:`History.snapshot`)."""
+
 
 class History(Generic[T]):
     """A value with per-instance undo and redo stacks of whole values.
@@ -96,11 +99,11 @@ class History(Generic[T]):
         """Replace the current value without an undo step (e.g. digits just read)."""
         self.current = value
 
-    def snapshot(self) -> tuple[T, tuple[T, ...], tuple[T, ...], object]:
+    def snapshot(self) -> Snapshot[T]:
         """Everything :meth:`restore` needs to go back to now, stacks included."""
         return self.current, tuple(self._undo), tuple(self._redo), self._last_key
 
-    def restore(self, snapshot: tuple[T, tuple[T, ...], tuple[T, ...], object]) -> None:
+    def restore(self, snapshot: Snapshot[T]) -> None:
         """Go back to a :meth:`snapshot`, as if nothing after it had happened."""
         self.current, undo, redo, self._last_key = snapshot
         self._undo, self._redo = list(undo), list(redo)
@@ -129,7 +132,7 @@ class _CommittedStroke(NamedTuple):
 
     began: float
     stroke: tuple[Point, ...]
-    before: tuple[Strokes, tuple[Strokes, ...], tuple[Strokes, ...], object]
+    before: Snapshot[Strokes]
 
 
 class Sketch:
@@ -245,8 +248,8 @@ class Sketch:
 
         Args:
             point: Where, in cell coordinates.
-            at: When, on the clock changes are asked for by (see :meth:`clear`);
-                the default is before any.
+            at: When, on the clock changes are asked for by (see the class); the
+                default is before any.
 
         Returns:
             The pixels newly inked (none when the drawing is :attr:`full`).

@@ -61,17 +61,19 @@ class KeyLog(_App):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.recent_keys: deque[tuple[str, float]] = deque(maxlen=KEPT)
-        """``(key, when the parser made it)``, oldest first."""
         self._taken: deque[tuple[events.Key, float]] = deque(maxlen=KEPT)
         """``(key, when the app took it in)``, found again by identity as it bubbles back."""
+
+    @property
+    def recent_keys(self) -> list[tuple[str, float]]:
+        """``(key, when the parser made it)``, oldest first."""
+        return [(key.key, key.time) for key, _taken_at in self._taken]
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key):
             await super().on_event(event)
             return
         if not event.is_forwarded:  # not as it bubbles back
-            self.recent_keys.append((event.key, event.time))
             self._taken.append((event, get_time()))
         taken_at = next((at for key, at in self._taken if key is event), None)
         # Not an attribute: only this task's bindings may see the key (see typed_at).

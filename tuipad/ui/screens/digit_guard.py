@@ -14,7 +14,6 @@ order, so by the time the app gets to a callback queued behind them the burst is
 from __future__ import annotations
 
 import time
-from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -65,9 +64,9 @@ class DigitGuard:
         self._pressed = (event.key, event.time)
 
     @property
-    def _keys(self) -> deque[tuple[str, float]]:
+    def _keys(self) -> list[tuple[str, float]]:
         app = self._screen.app
-        return app.recent_keys if isinstance(app, KeyLog) else deque()
+        return app.recent_keys if isinstance(app, KeyLog) else []
 
     def ignores(self, label: int, *, pen_down: bool) -> bool:
         """Whether the digit key ``label`` just pressed came too soon after the mouse, or
