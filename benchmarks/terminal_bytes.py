@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 from tuipad.core.geometry import pixel_cells
-from tuipad.core.history import Sketch
+from tuipad.core.sketch import Sketch
 
 COLUMNS, ROWS = 100, 30
 """Terminal size of the measurements."""

@@ -214,7 +214,7 @@ async def test_eraser_rubs_out_and_is_undoable() -> None:
 async def test_a_full_drawing_stops_the_pen_and_says_so_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("tuipad.core.history.SKETCH_POINT_LIMIT", 4)
+    monkeypatch.setattr("tuipad.core.sketch.SKETCH_POINT_LIMIT", 4)
     app = CanvasApp()
     async with app.run_test(size=(60, 14)) as pilot:
         canvas = app.query_one(DrawingCanvas)
@@ -233,7 +233,7 @@ async def test_a_full_drawing_stops_the_pen_and_says_so_once(
 async def test_a_stroke_at_its_limit_says_so_and_the_next_stroke_draws(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("tuipad.core.history.MAX_STROKE_POINTS", 3)
+    monkeypatch.setattr("tuipad.core.sketch.MAX_STROKE_POINTS", 3)
     app = CanvasApp()
     async with app.run_test(size=(60, 14)) as pilot:
         canvas = app.query_one(DrawingCanvas)

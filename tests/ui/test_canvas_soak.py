@@ -17,7 +17,7 @@ from collections.abc import Callable
 from textual import events
 from textual.app import App, ComposeResult
 
-from tuipad.core.history import SKETCH_POINT_LIMIT
+from tuipad.core.sketch import SKETCH_POINT_LIMIT
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 
 REPORTS = 100_000

@@ -8,7 +8,7 @@ import random
 
 from pilot_steps import one_read, settle, sgr_stroke
 
-from tuipad.core.history import Sketch
+from tuipad.core.sketch import Sketch
 from tuipad.store.samples import SampleStore
 from tuipad.ui.screens.teach import TeachScreen
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas

@@ -2,7 +2,7 @@
 
 The drawing itself (strokes, undo, the eraser, line joining) lives in the
 core; this widget only turns input events into calls on a
-:class:`~tuipad.core.history.Sketch` and paints the pixels it reports.
+:class:`~tuipad.core.sketch.Sketch` and paints the pixels it reports.
 
 A drag over a slow link must not resend the canvas for every report, so the
 widget refreshes only the cells whose ink changed (``refresh(Region)``), and
@@ -27,7 +27,7 @@ from textual.widget import Widget
 
 from tuipad.core.drawing import Cell, Strokes
 from tuipad.core.geometry import cell_of, fit_on_canvas, line_cells, on_canvas, pixel_cells
-from tuipad.core.history import Sketch
+from tuipad.core.sketch import Sketch
 from tuipad.ui.widgets.canvas_band import missing_bands, refresh_cells
 from tuipad.ui.widgets.canvas_input import event_point
 from tuipad.ui.widgets.canvas_paint import cursor_glyph, paint_row
@@ -160,7 +160,7 @@ class DrawingCanvas(Widget, can_focus=True):
 
         Args:
             asked_at: When a key asked for it (:func:`~tuipad.ui.key_log.typed_at`):
-                strokes begun after that stay (see :class:`~tuipad.core.history.Sketch`).
+                strokes begun after that stay (see :class:`~tuipad.core.sketch.Sketch`).
         """
         self.eraser = False
         return self._apply(self.sketch.clear(asked_at=asked_at))

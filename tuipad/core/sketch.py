@@ -1,0 +1,305 @@
+"""The drawing the canvas draws on: strokes, the gesture in progress, and their history.
+
+Pure Python, so the canvas can import it before numpy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
+
+from tuipad.core.drawing import (
+    MAX_DRAWING_POINTS,
+    MAX_STROKE_POINTS,
+    Cell,
+    Point,
+    Strokes,
+    as_point,
+    normalise_strokes,
+)
+from tuipad.core.geometry import drawing_pixels, erase, point_pixels, segment_pixels
+from tuipad.core.history import History, Snapshot
+
+SKETCH_POINT_LIMIT = MAX_DRAWING_POINTS
+"""Most points a drawing holds; past it the pen draws nothing until the drawing shrinks.
+The same number as files may hold, so whatever is drawn can be saved and read back
+(a stroke likewise stops at :data:`~tuipad.core.drawing.MAX_STROKE_POINTS`).
+
+A digit takes a hundred or two.  Every report copies the drawing's tuple of strokes
+and every undo step keeps one, so without a bound an endless scribble slows each
+report and grows memory without end."""
+
+LATE_STROKES_KEPT = 16
+"""Strokes a late key's change can still be put before (see :class:`Sketch`): far more
+than can arrive between a key and its action."""
+
+
+class _CommittedStroke(NamedTuple):
+    """A stroke as it was committed: when it began, and the history just before."""
+
+    began: float
+    stroke: tuple[Point, ...]
+    before: Snapshot[Strokes]
+
+
+class Sketch:
+    """A drawing being made: committed strokes, the gesture in progress, history.
+
+    A stroke or an erase gesture in progress shows at once but becomes one
+    undo step only when it ends, so undo and redo work by whole strokes.
+
+    A key and the mouse reports after it reach their handlers by different
+    queues, so ``c`` typed just before a stroke may be acted on after it, even
+    after the stroke is lifted.  :meth:`clear`, :meth:`undo` and :meth:`redo`
+    take when they were asked for and act as if then: strokes begun later are
+    laid back on top of the result, or go on if still being drawn.
+    """
+
+    def __init__(self, strokes: Iterable[Iterable[Sequence[float]]] = ()) -> None:
+        """Start a drawing.
+
+        Args:
+            strokes: Strokes to start with (not undoable).
+        """
+        self._history: History[Strokes] = History(normalise_strokes(strokes))
+        self._current: list[Point] | None = None
+        self._began = 0.0
+        self._recent_strokes: list[_CommittedStroke] = []
+        """Strokes committed since the last other change, oldest first."""
+        self._erased: Strokes | None = None
+        self._counted: Strokes = ()
+        self._committed_points = 0
+
+    @property
+    def strokes(self) -> Strokes:
+        """The drawing, including the gesture in progress."""
+        if self._erased is not None:
+            return self._erased
+        if self._current:
+            return (*self._history.current, tuple(self._current))
+        return self._history.current
+
+    @property
+    def drawing(self) -> bool:
+        """Whether a stroke is in progress."""
+        return self._current is not None
+
+    @property
+    def erasing(self) -> bool:
+        """Whether an erase gesture is in progress."""
+        return self._erased is not None
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether there is something to undo."""
+        return self._history.can_undo or bool(self._current)
+
+    @property
+    def can_redo(self) -> bool:
+        """Whether there is something to redo."""
+        return self._history.can_redo
+
+    def __bool__(self) -> bool:
+        return bool(self.strokes)
+
+    @property
+    def point_count(self) -> int:
+        """Points in the drawing, including the stroke in progress."""
+        committed = self._history.current
+        if committed is not self._counted:
+            self._counted = committed
+            self._committed_points = sum(map(len, committed))
+        return self._committed_points + len(self._current or ())
+
+    @property
+    def full(self) -> bool:
+        """Whether the drawing holds :data:`SKETCH_POINT_LIMIT` points and takes no more."""
+        return self.point_count >= SKETCH_POINT_LIMIT
+
+    @property
+    def stroke_full(self) -> bool:
+        """Whether the stroke in progress holds :data:`~tuipad.core.drawing.MAX_STROKE_POINTS`.
+
+        The pen draws again once it is lifted and put down.
+        """
+        return len(self._current or ()) >= MAX_STROKE_POINTS
+
+    def finish(self) -> bool:
+        """End whatever gesture is in progress.
+
+        Returns:
+            Whether the drawing changed (a stroke or an erase was committed).
+        """
+        changed = False
+        if self._current is not None:
+            if self._current:
+                changed = self._commit_stroke(self._began, tuple(self._current))
+            self._current = None
+        if self._erased is not None:
+            erased, self._erased = self._erased, None
+            self._recent_strokes.clear()
+            changed = self._history.push(erased) or changed
+        return changed
+
+    def _commit_stroke(self, began: float, stroke: tuple[Point, ...]) -> bool:
+        """Commit a stroke, remembering the history before it (see :meth:`_change_as_of`)."""
+        before = self._history.snapshot()
+        if not self._history.push((*self._history.current, stroke)):
+            return False
+        self._recent_strokes.append(_CommittedStroke(began, stroke, before))
+        del self._recent_strokes[:-LATE_STROKES_KEPT]
+        return True
+
+    def begin(self, point: Sequence[Any], *, at: float = 0.0) -> set[Cell]:
+        """Put the pen down.
+
+        Args:
+            point: Where, in cell coordinates.
+            at: When, on the clock changes are asked for by (see the class); the
+                default is before any.
+
+        Returns:
+            The pixels newly inked (none when the drawing is :attr:`full`).
+        """
+        self.finish()
+        if self.full:
+            return set()
+        start = as_point(point)
+        self._current, self._began = [start], at
+        return set(point_pixels(start))
+
+    def extend(self, point: Sequence[Any]) -> set[Cell]:
+        """Move the pen while it is down (starts a stroke if it is not).
+
+        Args:
+            point: The new position.
+
+        Returns:
+            The pixels of the segment from the previous position (empty if
+            the position did not change, the drawing is :attr:`full` or the
+            stroke holds :data:`~tuipad.core.drawing.MAX_STROKE_POINTS`).
+        """
+        if self._current is None:
+            return self.begin(point)
+        new = as_point(point)
+        if self.full or self.stroke_full:
+            return set()
+        if self._current and self._current[-1] == new:
+            return set()
+        previous = self._current[-1] if self._current else new
+        self._current.append(new)
+        return segment_pixels(previous, new)
+
+    def begin_erase(self) -> None:
+        """Start an erase gesture (undone as one step)."""
+        self.finish()
+        self._erased = self._history.current
+
+    def erase_at(self, cells: Iterable[Cell]) -> bool:
+        """Rub out around ``cells`` as part of the current erase gesture.
+
+        The result shows at once; undo restores the drawing from before the
+        gesture began.
+
+        Returns:
+            Whether anything was rubbed out.
+        """
+        if self._erased is None:
+            self.begin_erase()
+        assert self._erased is not None
+        new = erase(self._erased, cells)
+        if new is self._erased:
+            return False
+        self._erased = new
+        return True
+
+    def _change_as_of(
+        self, change: Callable[[], bool], asked_at: float | None, *, lay_back: bool = True
+    ) -> bool:
+        """Make a history change as if when it was asked for, at ``asked_at``.
+
+        A stroke still being drawn that began after that goes on.  With ``lay_back``,
+        strokes lifted since that began after it are taken off, the history as it was
+        before them restored, the change made and the strokes laid back on.  With
+        ``asked_at`` ``None`` (asked for now) it is a plain change.  An erase in progress
+        ends all the same: what it rubs out depends on the drawing.
+        """
+        if asked_at is None or self._current is None or self._began <= asked_at:
+            self.finish()
+        begun_after = [] if asked_at is None or not lay_back else self._begun_after(asked_at)
+        if begun_after:
+            self._history.restore(begun_after[0].before)
+        self._recent_strokes.clear()
+        changed = change()
+        for stroke in begun_after:
+            self._commit_stroke(stroke.began, stroke.stroke)
+        return changed
+
+    def _begun_after(self, asked_at: float) -> list[_CommittedStroke]:
+        """The strokes lifted since the last other change that began after ``asked_at``."""
+        return [stroke for stroke in self._recent_strokes if stroke.began > asked_at]
+
+    def strokes_as_of(self, asked_at: float | None) -> Strokes:
+        """The drawing without the mouse strokes begun after ``asked_at`` (``None``: now),
+        e.g. the drawing a late key asked to save.  Strokes begun with no time, the
+        keyboard pen's, count as earlier."""
+        if asked_at is None:
+            return self.strokes
+        begun_after = self._begun_after(asked_at)
+        if begun_after:
+            return begun_after[0].before[0]
+        if self._current is not None and self._began > asked_at:
+            return self._history.current
+        return self.strokes
+
+    def clear(self, *, asked_at: float | None = None) -> bool:
+        """Remove everything (undoable).
+
+        Args:
+            asked_at: When the clear was asked for, if before now (see the class).
+
+        Returns:
+            Whether there was anything to clear.
+        """
+        return self._change_as_of(lambda: self._history.push(()), asked_at)
+
+    def replace(
+        self, strokes: Iterable[Iterable[Sequence[float]]], *, asked_at: float | None = None
+    ) -> bool:
+        """Replace the drawing, e.g. with a loaded file (undoable).
+
+        Args:
+            strokes: The new drawing.
+            asked_at: When it was asked for, if before now: a stroke begun later and
+                still being drawn goes on, but strokes lifted since are replaced too,
+                as a replace asked for now would.
+        """
+        drawing = normalise_strokes(strokes)
+        return self._change_as_of(lambda: self._history.push(drawing), asked_at, lay_back=False)
+
+    def undo(self, *, asked_at: float | None = None) -> bool:
+        """Undo the last stroke, erase, clear or load.
+
+        Args:
+            asked_at: When the undo was asked for, if before now (see the class):
+                what came before the strokes begun later is undone.
+
+        Returns:
+            Whether anything was undone.
+        """
+        return self._change_as_of(self._history.undo, asked_at)
+
+    def redo(self, *, asked_at: float | None = None) -> bool:
+        """Redo what :meth:`undo` undid.
+
+        Args:
+            asked_at: When the redo was asked for, if before now (see the class).
+
+        Returns:
+            Whether anything was redone.
+        """
+        return self._change_as_of(self._history.redo, asked_at)
+
+    def pixels(self) -> set[Cell]:
+        """Every pixel the drawing inks."""
+        return drawing_pixels(self.strokes)
