@@ -6,7 +6,7 @@ Pure Python, so the canvas can import it before numpy.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from tuipad.core.drawing import (
     MAX_DRAWING_POINTS,
@@ -18,7 +18,7 @@ from tuipad.core.drawing import (
     normalise_strokes,
 )
 from tuipad.core.geometry import drawing_pixels, erase, point_pixels, segment_pixels
-from tuipad.core.history import History, Snapshot
+from tuipad.core.history import History
 
 SKETCH_POINT_LIMIT = MAX_DRAWING_POINTS
 """Most points a drawing holds; past it the pen draws nothing until the drawing shrinks.
@@ -29,18 +29,6 @@ A digit takes a hundred or two.  Every report copies the drawing's tuple of stro
 and every undo step keeps one, so without a bound an endless scribble slows each
 report and grows memory without end."""
 
-LATE_STROKES_KEPT = 16
-"""Strokes a late key's change can still be put before (see :class:`Sketch`): far more
-than can arrive between a key and its action."""
-
-
-class _CommittedStroke(NamedTuple):
-    """A stroke as it was committed: when it began, and the history just before."""
-
-    began: float
-    stroke: tuple[Point, ...]
-    before: Snapshot[Strokes]
-
 
 class Sketch:
     """A drawing being made: committed strokes, the gesture in progress, history.
@@ -48,11 +36,11 @@ class Sketch:
     A stroke or an erase gesture in progress shows at once but becomes one
     undo step only when it ends, so undo and redo work by whole strokes.
 
-    A key and the mouse reports after it reach their handlers by different
-    queues, so ``c`` typed just before a stroke may be acted on after it, even
-    after the stroke is lifted.  :meth:`clear`, :meth:`undo` and :meth:`redo`
-    take when they were asked for and act as if then: strokes begun later are
-    laid back on top of the result, or go on if still being drawn.
+    A key typed just before a stroke may be acted on after it, even after the
+    stroke is lifted (see :mod:`tuipad.core.history`).  :meth:`clear`,
+    :meth:`undo` and :meth:`redo` take when they were asked for and act as if
+    then: strokes begun later are laid back on top of the result, or go on if
+    still being drawn.
     """
 
     def __init__(self, strokes: Iterable[Iterable[Sequence[float]]] = ()) -> None:
@@ -64,8 +52,6 @@ class Sketch:
         self._history: History[Strokes] = History(normalise_strokes(strokes))
         self._current: list[Point] | None = None
         self._began = 0.0
-        self._recent_strokes: list[_CommittedStroke] = []
-        """Strokes committed since the last other change, oldest first."""
         self._erased: Strokes | None = None
         self._counted: Strokes = ()
         self._committed_points = 0
@@ -137,18 +123,12 @@ class Sketch:
             self._current = None
         if self._erased is not None:
             erased, self._erased = self._erased, None
-            self._recent_strokes.clear()
             changed = self._history.push(erased) or changed
         return changed
 
     def _commit_stroke(self, began: float, stroke: tuple[Point, ...]) -> bool:
-        """Commit a stroke, remembering the history before it (see :meth:`_change_as_of`)."""
-        before = self._history.snapshot()
-        if not self._history.push((*self._history.current, stroke)):
-            return False
-        self._recent_strokes.append(_CommittedStroke(began, stroke, before))
-        del self._recent_strokes[:-LATE_STROKES_KEPT]
-        return True
+        """Commit a stroke begun at ``began`` (see :meth:`_change_as_of`)."""
+        return self._history.push_begun(lambda strokes: (*strokes, stroke), began)
 
     def begin(self, point: Sequence[Any], *, at: float = 0.0) -> set[Cell]:
         """Put the pen down.
@@ -226,18 +206,7 @@ class Sketch:
         """
         if asked_at is None or self._current is None or self._began <= asked_at:
             self.finish()
-        begun_after = [] if asked_at is None or not lay_back else self._begun_after(asked_at)
-        if begun_after:
-            self._history.restore(begun_after[0].before)
-        self._recent_strokes.clear()
-        changed = change()
-        for stroke in begun_after:
-            self._commit_stroke(stroke.began, stroke.stroke)
-        return changed
-
-    def _begun_after(self, asked_at: float) -> list[_CommittedStroke]:
-        """The strokes lifted since the last other change that began after ``asked_at``."""
-        return [stroke for stroke in self._recent_strokes if stroke.began > asked_at]
+        return self._history.as_of(asked_at if lay_back else None, change)
 
     def strokes_as_of(self, asked_at: float | None) -> Strokes:
         """The drawing without the mouse strokes begun after ``asked_at`` (``None``: now),
@@ -245,9 +214,8 @@ class Sketch:
         keyboard pen's, count as earlier."""
         if asked_at is None:
             return self.strokes
-        begun_after = self._begun_after(asked_at)
-        if begun_after:
-            return begun_after[0].before[0]
+        if self._history.begun_after(asked_at):
+            return self._history.value_as_of(asked_at)
         if self._current is not None and self._began > asked_at:
             return self._history.current
         return self.strokes
