@@ -56,7 +56,10 @@ def test_a_change_as_of_before_timed_pushes_is_made_under_them() -> None:
     history.push_begun(add("b"), began=3.0)
     history.push_begun(add("c"), began=4.0)
     assert history.value_as_of(2.0) == "a"
-    assert history.as_of(2.0, lambda: history.push("x"))
+    with history.as_of(2.0) as later:
+        assert [push.began for push in later] == [3.0, 4.0]
+        assert history.current == "a"
+        assert history.push("x")
     assert history.current == "xbc"
     assert history.undo() and history.current == "xb"  # laid back with their own steps
     assert history.undo() and history.current == "x"
@@ -67,7 +70,8 @@ def test_a_late_undo_undoes_the_step_before_the_pushes_begun_after_it() -> None:
     history = History("")
     history.push_begun(add("a"), began=1.0)
     history.push_begun(add("b"), began=3.0)
-    assert history.as_of(2.0, history.undo)
+    with history.as_of(2.0):
+        assert history.undo()
     assert history.current == "b"
     assert not history.can_redo  # pushing b again dropped the undone step, as it would have
 
@@ -76,7 +80,8 @@ def test_every_push_after_the_first_late_one_is_made_again() -> None:
     history = History("")
     history.push_begun(add("a"), began=3.0)
     history.push_begun(add("k"), began=0.0)  # no time: the keyboard pen
-    history.as_of(2.0, lambda: history.push("x"))
+    with history.as_of(2.0):
+        history.push("x")
     assert history.current == "xak"
 
 
@@ -86,8 +91,9 @@ def test_other_changes_end_what_a_late_change_can_be_put_before() -> None:
     assert history.begun_after(2.0)[0].note == "selection"
     history.push("ab")
     assert history.begun_after(2.0) == []
-    assert history.as_of(2.0, history.undo) and history.current == "a"
-    assert history.as_of(None, history.redo) and history.current == "ab"
+    with history.as_of(2.0) as later:
+        assert later == [] and history.undo()
+    assert history.current == "a"
 
 
 def test_an_update_keeps_the_pushes_a_late_change_can_be_put_before() -> None:

@@ -15,7 +15,8 @@ top of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Generic, NamedTuple, TypeVar
 
 HISTORY_LIMIT = 500
@@ -26,7 +27,6 @@ LATE_PUSHES_KEPT = 16
 lifted between a key and its action."""
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 Snapshot = tuple[T, tuple[T, ...], tuple[T, ...], object]
 """A history's value, undo and redo stacks and coalescing key."""
@@ -137,23 +137,25 @@ class History(Generic[T]):
         later = self.begun_after(asked_at)
         return later[0].before[0] if later else self.current
 
-    def as_of(self, asked_at: float | None, change: Callable[[], R]) -> R:
-        """Make a change as if when it was asked for, at ``asked_at`` (``None``: now).
+    @contextmanager
+    def as_of(self, asked_at: float | None) -> Iterator[list[TimedPush[T]]]:
+        """Make the changes within as if when they were asked for, at ``asked_at``.
 
-        The timed pushes begun later are taken back, ``change`` (a call of this
-        history's :meth:`push`, :meth:`undo`, ...) made, and they are pushed again
-        on what it leaves, with their own times.
+        The timed pushes begun later are taken back on entry, and pushed again, with
+        their own times, on what the changes leave.  With ``asked_at`` ``None`` (asked
+        for now) the changes are plain.
 
-        Returns:
-            What ``change`` returns.
+        Yields:
+            The pushes taken back, oldest first (their notes tell what went with them).
         """
         later = self.begun_after(asked_at)
         if later:
             self._restore(later[0].before)
-        result = change()
-        for push in later:
-            self.push_begun(push.again, push.began, note=push.note)
-        return result
+        try:
+            yield later
+        finally:
+            for push in later:
+                self.push_begun(push.again, push.began, note=push.note)
 
     def update(self, value: T) -> None:
         """Replace the current value without an undo step (e.g. digits just read)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tuipad.core.geometry import fit_on_canvas, on_canvas
+from tuipad.core.geometry import fit_on_canvas, fitted_note, on_canvas
 from tuipad.core.scribble import Group, Page
 
 
@@ -47,3 +47,17 @@ def fit_page(page: Page, columns: int, rows: int) -> Page:
 def reads_alike(page: Page, fitted: Page) -> bool:
     """Whether a fitted page still reads as the same numbers, digit for digit."""
     return [n.text for n in page.numbers] == [n.text for n in fitted.numbers]
+
+
+def opened_onto(page: Page, columns: int, rows: int) -> tuple[Page, str | None]:
+    """A page opened onto a canvas: fitted if it reaches past it and still reads the same.
+
+    Returns:
+        The page, and what fitting did to it in a few words (``None`` if not fitted).
+    """
+    if not (columns and rows) or page_on_canvas(page, columns, rows):
+        return page, None
+    fitted = fit_page(page, columns, rows)
+    if not reads_alike(page, fitted):
+        return page, None
+    return fitted, fitted_note(page.strokes, fitted.strokes)

@@ -71,6 +71,11 @@ class Sketch:
         return self._current is not None
 
     @property
+    def stroke_began(self) -> float | None:
+        """When the stroke in progress began (``0``: with no time; ``None``: no stroke)."""
+        return None if self._current is None else self._began
+
+    @property
     def erasing(self) -> bool:
         """Whether an erase gesture is in progress."""
         return self._erased is not None
@@ -206,7 +211,8 @@ class Sketch:
         """
         if asked_at is None or self._current is None or self._began <= asked_at:
             self.finish()
-        return self._history.as_of(asked_at if lay_back else None, change)
+        with self._history.as_of(asked_at if lay_back else None):
+            return change()
 
     def strokes_as_of(self, asked_at: float | None) -> Strokes:
         """The drawing without the mouse strokes begun after ``asked_at`` (``None``: now),

@@ -13,11 +13,12 @@ back (:mod:`~tuipad.ui.screens.scribble_samples`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -25,18 +26,16 @@ from textual.timer import Timer
 from textual.widgets import Header
 
 from tuipad.core.drawing import Cell, Strokes
-from tuipad.core.geometry import fitted_note
 from tuipad.core.history import History
 from tuipad.core.scribble import DEFAULT_PARAMS, DEFAULT_PAUSE, Page, ScribbleParams, TimedStroke
-from tuipad.core.scribble_fit import fit_page, page_on_canvas, reads_alike
+from tuipad.core.scribble_fit import fit_page, opened_onto, page_on_canvas, reads_alike
 from tuipad.store.page_files import load_page
-from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.key_log import typed_at
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens import scribble_view as view
 from tuipad.ui.screens.help_prose import FIT_PAGE, RELABEL, SELECT
 from tuipad.ui.screens.scribble_files import PageFiles
-from tuipad.ui.screens.scribble_samples import DigitKey, PageSamples
+from tuipad.ui.screens.scribble_samples import PageSamples
 from tuipad.ui.widgets.key_hints import KeyHints
 from tuipad.ui.widgets.page_status import PageStatus
 from tuipad.ui.widgets.scribble_canvas import ScribbleCanvas
@@ -174,16 +173,22 @@ class ScribbleScreen(Screen[None]):
                 self._stroke_start = self._clock(event.time)
             self._restart_pause()
             return
+        if event.began is None:
+            return  # the echo of a page loaded into the canvas
         start, self._stroke_start = self._stroke_start, None
         strokes = event.strokes
         if len(strokes) != len(self._known) + 1 or strokes[:-1] != self._known:
-            return  # the echo of a page loaded into the canvas
+            return  # a stroke a page loaded since has taken off the canvas
         self._known = strokes
-        # Writing ends any editing: a joined digit moves to the end of the page.
-        self.selected = self.hovered = None
         end = self._clock(event.time)
         stroke = TimedStroke(strokes[-1], end if start is None else start, end)
-        self.history.push(self.page.with_stroke(stroke, self.params))
+        params = self.params
+        # Writing ends any editing: a joined digit moves to the end of the page.  A key
+        # typed before the stroke but acted on after it gets the selection back (_as_typed).
+        self.history.push_begun(
+            lambda page: page.with_stroke(stroke, params), event.began, note=self.selected
+        )
+        self.selected = self.hovered = None
         self._restart_pause()
         self._refresh_page()
 
@@ -209,6 +214,24 @@ class ScribbleScreen(Screen[None]):
                 pass
         self._settled_at = self._clock()
         self._refresh_page()
+
+    @contextmanager
+    def _as_typed(self) -> Iterator[None]:
+        """Edit the page as of when the key asking for it was typed: strokes begun since
+        are taken off first, with the selection they ended, and written again after."""
+        selected = self._selected_as_typed()
+        with self.history.as_of(typed_at()) as later:
+            self.selected = selected
+            yield
+        if later:
+            self.selected = None
+            self._sync_canvas()
+            self.settle()
+
+    def _selected_as_typed(self) -> int | None:
+        """The digit selected when the key whose action runs was typed: writing ends it."""
+        later = self.history.begun_after(typed_at())
+        return cast("int | None", later[0].note) if later else self.selected
 
     def _sync_canvas(self) -> None:
         """Show the page after an edit not made by the pen (a stroke begun since goes on)."""
@@ -258,7 +281,7 @@ class ScribbleScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("erase", "unselect"):
-            return self.selected is not None
+            return self._selected_as_typed() is not None
         if action in ("select", "relabel"):
             # A digit key with nothing selected says how to select rather than nothing.
             return bool(self.page.groups)
@@ -293,35 +316,39 @@ class ScribbleScreen(Screen[None]):
 
     def _step(self, step: Callable[[], bool], nothing: str) -> None:
         """Undo or redo and show the page, or say there was nothing to step to."""
-        before = self.page
-        if not step():
-            self.notify(nothing, timeout=2)
-            return
-        self.selected = None
-        self._sync_canvas()
-        self.settle(again=True)  # a page from before a change of model shows the old readings
-        self._keep_samples(before)
+        with self._as_typed():
+            before = self.page
+            if not step():
+                self.notify(nothing, timeout=2)
+                return
+            self.selected = None
+            self._sync_canvas()
+            self.settle(again=True)  # a page from before a change of model: old readings
+            self.samples.keep(self, before)
 
     def action_erase(self) -> None:
         """Erase the selected digit (undoable)."""
-        if self.selected is None:
-            return
-        index, self.selected = self.selected, None
-        self._edit(self.page.without(index))
+        with self._as_typed():
+            if self.selected is not None:
+                index, self.selected = self.selected, None
+                self._edit(self.page.without(index))
 
     def action_fit(self) -> None:
         """Bring a page partly off the canvas back onto it (undoable)."""
-        if page_on_canvas(self.page, *self.canvas.size):
-            self.notify("All of the page is on the canvas", timeout=2)
-        elif reads_alike(self.page, fitted := fit_page(self.page, *self.canvas.size)):
-            self._edit(fitted)
-        else:
-            self.notify("Left as it is: shrunk this far, its numbers would run together", timeout=4)
+        with self._as_typed():
+            if page_on_canvas(self.page, *self.canvas.size):
+                self.notify("All of the page is on the canvas", timeout=2)
+            elif reads_alike(self.page, fitted := fit_page(self.page, *self.canvas.size)):
+                self._edit(fitted)
+            else:
+                left = "Left as it is: shrunk this far, its numbers would run together"
+                self.notify(left, timeout=4)
 
     def action_clear(self) -> None:
         """Clear the page (undoable)."""
-        self.selected = None
-        self._edit(Page())
+        with self._as_typed():
+            self.selected = None
+            self._edit(Page())
 
     @on(ScribbleCanvas.MoveRequested)
     def _move(self, event: ScribbleCanvas.MoveRequested) -> None:
@@ -339,39 +366,16 @@ class ScribbleScreen(Screen[None]):
 
     def action_relabel(self, label: int) -> None:
         """Say what the selected digit is; kept as a personal sample for learning."""
-        if self.selected is None:
-            self.notify("Select the digit first: tab, or right-click it", timeout=3)
-            return
-        group = self.page.groups[self.selected]
-        if group.label == label and group.corrected:
-            return
-        before = self.page
-        self._edit(self.page.relabelled(self.selected, label))
-        self._keep_samples(before)
-
-    def _keep_samples(self, before: Page) -> None:
-        """Save, relabel or delete the samples of the digits whose label the user changed."""
-        model_name = None if self.model is None else self.model.name
-        for key in self.samples.follow(before, self.page, model_name):
-            self.sync_sample(key)
-
-    @work(thread=True, exit_on_error=False, group="samples")
-    def sync_sample(self, key: DigitKey) -> None:
-        """Make one digit's personal sample what the page says (a durable write)."""
-        from tuipad.store.samples import StoreError
-
-        try:
-            notice = self.samples.sync(self.context.sample_store(), key)
-        except (StoreError, ValueError) as error:
-            self.app.call_from_thread(
-                self.notify, f"Personal sample not updated: {error}", severity="warning"
-            )
-            return
-        if notice is not None:
-            text, severity = notice
-            timeout = 3 if severity == "information" else 6
-            self.app.call_from_thread(self.notify, text, severity=severity, timeout=timeout)
-            self.post_message(SamplesChanged())
+        with self._as_typed():
+            if self.selected is None:
+                self.notify("Select the digit first: tab, or right-click it", timeout=3)
+                return
+            group = self.page.groups[self.selected]
+            if group.label == label and group.corrected:
+                return
+            before = self.page
+            self._edit(self.page.relabelled(self.selected, label))
+            self.samples.keep(self, before)
 
     def action_save(self) -> None:
         """Ask for a path and save the page as JSON."""
@@ -389,11 +393,7 @@ class ScribbleScreen(Screen[None]):
         page = load_page(path, self.params)
         page = page.delayed(self._clock() + 1 - page.start)
         self._origin = time.monotonic() - page.end - self.params.join_seconds - 1
-        note = None
-        if all(self.canvas.size) and not page_on_canvas(page, *self.canvas.size):
-            fitted = fit_page(page, *self.canvas.size)
-            if reads_alike(page, fitted):
-                page, note = fitted, fitted_note(page.strokes, fitted.strokes)
+        page, note = opened_onto(page, *self.canvas.size)
         self.selected = None
         self._edit(page)
         self.files.kept(self.page)

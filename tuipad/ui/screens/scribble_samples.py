@@ -5,7 +5,7 @@ sample back, as ``ctrl+u`` does in the sketchpad, and redoing it must save it
 again: otherwise the model keeps learning a label the user withdrew.  So the
 screen compares the page before and after each relabel, undo and redo
 (:meth:`PageSamples.follow`), and a worker per changed digit makes the store
-match (:meth:`PageSamples.sync`).  Syncs run one at a time and each reads the
+match (:meth:`PageSamples.keep`).  Syncs run one at a time and each reads the
 latest wish, so workers that run out of order still leave the store as the page
 says; noting a wish takes only a short lock of its own, so the screen never
 waits for a write to the store.
@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from tuipad.core.scribble_marks import MARKS
+from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.screens.corrections import store_correction
 from tuipad.ui.wording import a_digit, sure_reading_against
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from tuipad.core.drawing import Strokes
     from tuipad.core.scribble import Group, Page
     from tuipad.store.samples import SampleStore
+    from tuipad.ui.screens.scribble import ScribbleScreen
 
 DigitKey = tuple[float, float]
 """A digit on the page: when its first stroke began and ended, which moves keep.  The screen
@@ -114,6 +117,31 @@ class PageSamples:
                 self._wanted[key] = wanted
             changed.append(key)
         return changed
+
+    def keep(self, screen: ScribbleScreen, before: Page) -> None:
+        """Save, relabel or delete the samples of the digits whose label the user changed
+        from ``before`` to the screen's page now, in a worker each (durable writes)."""
+        model_name = None if screen.model is None else screen.model.name
+        for key in self.follow(before, screen.page, model_name):
+            sync = partial(self._sync_and_tell, screen, key)
+            screen.run_worker(sync, thread=True, exit_on_error=False, group="samples")
+
+    def _sync_and_tell(self, screen: ScribbleScreen, key: DigitKey) -> None:
+        """:meth:`sync` in a worker thread, and say what changed."""
+        from tuipad.store.samples import StoreError
+
+        app = screen.app
+        try:
+            notice = self.sync(screen.context.sample_store(), key)
+        except (StoreError, ValueError) as error:
+            warning = f"Personal sample not updated: {error}"
+            app.call_from_thread(screen.notify, warning, severity="warning")
+            return
+        if notice is not None:
+            text, severity = notice
+            timeout = 3 if severity == "information" else 6
+            app.call_from_thread(screen.notify, text, severity=severity, timeout=timeout)
+            screen.post_message(SamplesChanged())
 
     def sync(self, store: SampleStore, key: DigitKey) -> tuple[str, SeverityLevel] | None:
         """Add, relabel or delete the digit's sample as last wanted (a durable write).

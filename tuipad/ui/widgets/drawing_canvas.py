@@ -81,18 +81,22 @@ class DrawingCanvas(Widget, can_focus=True):
     class Changed(Message):
         """The drawing changed: posted during a gesture and when it ends."""
 
-        def __init__(self, canvas: DrawingCanvas, strokes: Strokes, finished: bool) -> None:
-            """Describe the change.
-
-            Args:
-                canvas: The canvas that changed.
-                strokes: The drawing now.
-                finished: Whether a gesture ended (pen lifted, undo, clear...).
-            """
+        def __init__(
+            self,
+            canvas: DrawingCanvas,
+            strokes: Strokes,
+            finished: bool,
+            began: float | None = None,
+        ) -> None:
+            """The ``canvas``'s drawing is ``strokes`` now; ``finished`` if a gesture ended
+            (pen lifted, undo, clear...).  ``began``: for a stroke the pen lifted, when its
+            press was taken in (``0``: no time, the keyboard pen's; see
+            :func:`~tuipad.ui.key_log.typed_at`); ``None`` for any other change."""
             super().__init__()
             self.canvas = canvas
             self.strokes = strokes
             self.finished = finished
+            self.began = began
 
         @property
         def control(self) -> DrawingCanvas:
@@ -307,8 +311,9 @@ class DrawingCanvas(Widget, can_focus=True):
         """End the gesture in progress."""
         self._eraser_cell = None
         self._told_stroke_full = False
+        began = self.sketch.stroke_began
         self.sketch.finish()
-        self.post_message(self.Changed(self, self.sketch.strokes, finished=True))
+        self.post_message(self.Changed(self, self.sketch.strokes, finished=True, began=began))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:

@@ -1,0 +1,113 @@
+"""Scribble mode's keys acted on after the mouse reports that followed them (see
+test_late_keys.py): the page is edited as of the key, before the strokes begun after it."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from pilot_steps import one_read, settle, sgr_stroke
+from test_late_keys import KEYS, random_stroke
+
+from tuipad.core.sketch import Sketch
+from tuipad.store.registry import LoadedModel
+from tuipad.ui.app import make_app
+from tuipad.ui.screens.scribble import ScribbleScreen
+from tuipad.ui.screens.scribble_samples import digit_key
+from tuipad.ui.widgets.scribble_canvas import ScribbleCanvas
+
+ONE = [(10, 3), (10, 6), (10, 9), (10, 12), (10, 15)]
+SEVEN = [(16, 3), (19, 3), (22, 3), (25, 3), (24, 6), (22, 9), (21, 12), (20, 15)]
+
+
+@pytest.fixture
+def scribble_app(fixture_model: LoadedModel):
+    return lambda: make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+
+
+def as_drawn(stroke) -> tuple:
+    return tuple((float(x), float(y)) for x, y in stroke)
+
+
+def on_screen(canvas: ScribbleCanvas, stroke) -> list[tuple[int, int]]:
+    region = canvas.content_region
+    return [(region.x + x, region.y + y) for x, y in stroke]
+
+
+async def page_with_a_selected_one(pilot) -> tuple[ScribbleScreen, ScribbleCanvas]:
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ScribbleScreen)
+    one_read(pilot.app, sgr_stroke(*on_screen(screen.canvas, ONE)))
+    await pilot.pause(0.6)  # read after the pause
+    await pilot.press("tab")
+    assert screen.selected == 0
+    return screen, screen.canvas
+
+
+async def test_erase_and_a_stroke_in_one_read_erase_the_selected_digit(
+    scribble_app, tuipad_home
+) -> None:
+    async with scribble_app().run_test(size=(100, 32)) as pilot:
+        screen, canvas = await page_with_a_selected_one(pilot)
+        one_read(pilot.app, "x" + sgr_stroke(*on_screen(canvas, SEVEN)))
+        await pilot.pause(0.6)
+        assert screen.page.strokes == canvas.strokes == (as_drawn(SEVEN),)
+        await pilot.press("u")  # the stroke, then the erase, one step each
+        assert screen.page.strokes == ()
+        await pilot.press("u")
+        assert screen.page.strokes == (as_drawn(ONE),)
+
+
+async def test_a_digit_and_a_stroke_in_one_read_relabel_the_selected_digit(
+    scribble_app, tuipad_home
+) -> None:
+    async with scribble_app().run_test(size=(100, 32)) as pilot:
+        screen, canvas = await page_with_a_selected_one(pilot)
+        one_read(pilot.app, "4" + sgr_stroke(*on_screen(canvas, SEVEN)))
+        await pilot.pause(0.6)
+        await pilot.app.workers.wait_for_complete()
+        one, seven = screen.page.groups
+        assert (one.label, one.corrected, seven.corrected) == (4, True, False)
+        assert len(canvas.strokes) == 2 and screen.selected is None
+
+
+async def test_strokes_and_keys_however_split_into_reads_leave_what_in_time_would(
+    scribble_app, tuipad_home
+) -> None:
+    """As on the sketchpad: strokes and c, u, ctrl+y sent together leave the page, and
+    its canvas, that each acted on in turn would."""
+    rng = random.Random(16)
+    async with scribble_app().run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ScribbleScreen)
+        in_time = Sketch()
+        for _ in range(30):
+            await pilot.press("c")
+            in_time.clear()
+            reports = []
+            for _ in range(rng.randrange(2, 7)):
+                if rng.random() < 0.6:
+                    stroke = random_stroke(rng)
+                    in_time.begin(stroke[0])
+                    for point in stroke[1:]:
+                        in_time.extend(point)
+                    in_time.finish()
+                    drag = sgr_stroke(*on_screen(screen.canvas, stroke))
+                    reports += ["\x1b" + report for report in drag.split("\x1b")[1:]]
+                else:
+                    key = rng.choice(list(KEYS))
+                    getattr(in_time, KEYS[key])()
+                    reports.append(key)
+            cuts = sorted(rng.sample(range(1, len(reports)), rng.randrange(len(reports) // 2)))
+            for start, end in zip([0, *cuts], [*cuts, len(reports)], strict=True):
+                one_read(pilot.app, "".join(reports[start:end]))
+                await pilot.pause(rng.choice([0, 0, 0.01]))
+            await pilot.pause(0.1)
+            # The page keeps its strokes digit by digit, not in the order drawn.
+            assert sorted(screen.page.strokes) == sorted(in_time.strokes), reports
+            assert sorted(screen.canvas.strokes) == sorted(in_time.strokes), reports
+            # Strokes laid back keep their own times: each digit's sample is found by them.
+            keys = {digit_key(group) for group in screen.page.groups}
+            assert len(keys) == len(screen.page.groups)
