@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -205,3 +206,34 @@ def test_samples_cli_with_a_corrupt_store_is_one_line(capsys, tuipad_home):
     code, out, err = run(capsys, "samples", "list")
     assert code == 2 and out == "" and "not a tuipad sample database" in err
     assert err.count("\n") == 1
+
+
+def test_import_refuses_a_time_or_a_model_name_that_is_not_one(capsys, tmp_path):
+    stroke = [[[5, 2], [5, 14]]]
+    lines = [
+        {"label": 1, "strokes": stroke, "created": "\x1b[2J\x1b[31mRED"},
+        {"label": 1, "strokes": stroke, "created": "yesterday"},
+        {"label": 1, "strokes": stroke, "predicted": 7, "answered_by": "\x1b]0;pwned\x07"},
+        {"label": 1, "strokes": stroke, "created": "2026-12-07T15:20:54.125Z"},
+    ]
+    path = tmp_path / "odd.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    code, out, err = run(capsys, "samples", "import", str(path))
+    assert code == 2 and "imported 1 sample" in out
+    assert err.count("created must be an ISO time string") == 2
+    assert "answered_by must be a model name" in err
+    assert "\x1b" not in out + err
+
+
+def test_samples_list_shows_escapes_a_row_holds_and_does_not_send_them(capsys, tuipad_home):
+    """A row written by hand, or imported before fields were checked."""
+    with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+        sample_id = store.add([[[5, 2], [5, 14]]], 1, answered_by="default", predicted=7).id
+    with sqlite3.connect(tuipad_home / "samples.sqlite3") as connection:
+        connection.execute(
+            "UPDATE samples SET created = ?, answered_by = ? WHERE id = ?",
+            ("\x1b[2J\x1b[31mRED", "\x1b]0;pwned\x07", sample_id),
+        )
+    code, out, _ = run(capsys, "samples", "list")
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[2J\\x1b[31mRED" in out and "7 (\\x1b]0;pwned\\x07)" in out

@@ -6,6 +6,7 @@ and the teach round start empty.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -755,6 +756,28 @@ async def test_browse_without_samples_shows_no_empty_table(app_factory, tuipad_h
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DrawScreen)
+
+
+async def test_browse_shows_the_escapes_a_row_holds_as_text(app_factory, tuipad_home) -> None:
+    """A row written by hand, or imported before fields were checked: nothing is sent to
+    the terminal as an escape sequence, or read as markup."""
+    [sample_id] = _fill(tuipad_home, [7])
+    with sqlite3.connect(tuipad_home / "samples.sqlite3") as connection:
+        connection.execute(
+            "UPDATE samples SET created = ?, predicted = 1, answered_by = ? WHERE id = ?",
+            ("\x1b[2J\x1b[31mRED", "[b]x\x07", sample_id),
+        )
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        row = app.screen.query_one(DataTable).get_row_at(0)
+        assert [str(cell) for cell in row[2:]] == [
+            "\\x1b[2J\\x1b[31mRED",
+            "teach",
+            "1 ([b]x\\x07)",
+        ]
 
 
 async def test_browse_relabelling_to_the_same_digit_changes_nothing(

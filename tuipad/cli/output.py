@@ -7,13 +7,12 @@ clean.  Tables are drawn with rich, imported only when one is printed, so
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tuipad.core.wording import counted
+from tuipad.core.wording import counted, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,16 +25,6 @@ if TYPE_CHECKING:
 
 EXIT_BAD_INPUT = 2
 """The exit status for bad input, as argparse uses for a bad command line."""
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-"""Characters a terminal would act on rather than show: escape sequences, line breaks
-(Unicode's too) and the overrides that reorder the text after them."""
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters written as escapes (``\\x1b``, ``\\n``): a file name
-    the user gave may hold them, and a message must stay one line that does nothing."""
-    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
 
 
 def warn(message: str) -> None:

@@ -316,5 +316,6 @@ def _list(store: SampleStore, *, as_json: bool) -> int:
     for s in samples:
         answer = f"{s.predicted} ({s.answered_by})" if s.predicted is not None else ""
         saved = s.created[:19].replace("T", " ")
-        print(f"{s.id:>5}  {s.label:>5}  {saved:<19}  {s.source:<10}  {answer}")
+        # Imported or edited rows may hold escapes: shown, not acted on.
+        print(printable(f"{s.id:>5}  {s.label:>5}  {saved:<19}  {s.source:<10}  {answer}"))
     return 0

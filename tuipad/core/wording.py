@@ -1,6 +1,20 @@
-"""How counts and digits read in messages: ``1 sample``, ``2 samples``, ``an 8``."""
+"""How counts and digits read in messages (``1 sample``, ``2 samples``, ``an 8``), and
+text from outside made safe to show (:func:`printable`)."""
 
 from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters a terminal would act on rather than show: escape sequences, line breaks
+(Unicode's too) and the overrides that reorder the text after them."""
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\x1b``, ``\\n``): a file name
+    or a sample's field may hold them, and what is shown must stay one line that does
+    nothing to the terminal."""
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -18,6 +20,7 @@ import numpy as np
 from tuipad.core.raster import to_digits8x8
 from tuipad.core.recognise import read_strokes
 from tuipad.store.formats import LabelledStrokes, check_label, plain_strokes
+from tuipad.store.model_files import NAME_PATTERN
 from tuipad.store.sample_db import Sample, now
 
 SOURCES = ("correction", "teach", "import")
@@ -42,8 +45,18 @@ def _scores(value: Any) -> tuple[float, ...]:
 
 
 def _created(value: Any) -> str:
-    if not isinstance(value, str) or not value or len(value) > 64:
+    if not isinstance(value, str) or len(value) > 64:
         raise ValueError("created must be an ISO time string")
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("created must be an ISO time string") from None
+    return value
+
+
+def _answered_by(value: Any) -> str | None:
+    if value is not None and not (isinstance(value, str) and re.fullmatch(NAME_PATTERN, value)):
+        raise ValueError("answered_by must be a model name")
     return value
 
 
@@ -61,8 +74,6 @@ def new_sample(
     plain = plain_strokes(strokes)
     if source not in SOURCES:
         raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
-    if answered_by is not None and not isinstance(answered_by, str):
-        raise ValueError("answered_by must be a model name")
     return Sample(
         id=0,
         label=check_label(label),
@@ -70,7 +81,7 @@ def new_sample(
         grid=to_digits8x8(read_strokes(plain)[0]).astype(np.uint8),  # as the model reads it
         created=now() if created is None else _created(created),
         source=source,
-        answered_by=answered_by,
+        answered_by=_answered_by(answered_by),
         predicted=None if predicted is None else check_label(predicted),
         scores=None if scores is None else _scores(scores),
     )

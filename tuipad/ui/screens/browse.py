@@ -18,6 +18,7 @@ from textual.color import Color
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from tuipad.core.wording import printable
 from tuipad.ui.adapting import SamplesChanged
 from tuipad.ui.notices import withdraw
 from tuipad.ui.press_twice import DELETE_CONFIRM_SECONDS, PressTwice
@@ -157,12 +158,13 @@ class BrowseScreen(ClosesOnce, Screen[None]):
     def _row(self, sample: Sample) -> tuple[object, ...]:
         background, ink = self._colors()
         read = "" if sample.predicted is None else f"{sample.predicted} ({sample.answered_by})"
+        # Text, not markup; imported or edited rows may hold escapes: shown, not acted on.
         return (
             picture(sample.grid, background, ink),
             Text(str(sample.label), style="bold"),
-            date_text(sample.created),
-            sample.source,
-            read,
+            Text(printable(date_text(sample.created))),
+            Text(printable(sample.source)),
+            Text(printable(read)),
         )
 
     def _store_failed(self, error: Exception) -> None:
