@@ -284,6 +284,20 @@ async def test_a_path_that_looks_like_markup_is_shown_as_typed(app_factory, tmp_
         assert _problem_shown(app) == "notes/ names a folder: add the file's name"
 
 
+async def test_a_path_with_control_characters_a_paste_brought_is_refused(
+    app_factory, tmp_path
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
+        await _give_path(pilot, "ctrl+s", tmp_path / "p\tq\x07r.json")
+        assert _problem_shown(app) == (
+            f"A path here cannot hold control characters: {tmp_path}/p\\tq\\x07r.json"
+        )
+        assert not list(tmp_path.glob("p*"))
+
+
 async def test_a_notice_naming_a_path_that_looks_like_markup_shows_it_as_typed(
     app_factory, tmp_path
 ) -> None:

@@ -21,6 +21,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label
 
+from tuipad.core.wording import printable
 from tuipad.store.files import (
     MissingFolderError,
     check_folder,
@@ -139,6 +140,8 @@ class PathDialog(ClosesOnce, ModalScreen[str | None]):
         event.stop()
         path = event.value.strip()
         said = "Type a path first (escape cancels)" if not path else None
+        if said is None and printable(path) != path:  # a paste can bring them unseen
+            said = f"A path here cannot hold control characters: {printable(path)}"
         if said is None and self._problem is not None:
             said = self._problem(path)
         if said is None:
