@@ -189,6 +189,26 @@ def test_a_closed_stdout_ends_every_command_quietly_with_status_0(tmp_path, seve
     assert (done.returncode, done.stderr) == (0, "")
 
 
+def test_a_training_whose_progress_reader_left_still_saves_its_model(tuipad_home):
+    """``tuipad train 2>&1 | head -1``: the progress stops, not the training."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "tuipad", "train", "--recipe", "seed", "--name", "s1"],
+            stdout=subprocess.PIPE,
+            stderr=writer,
+            text=True,
+            env=env,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert done.returncode == 0 and "accuracy 0.9689" in done.stdout
+    assert (tuipad_home / "models" / "s1.npz").is_file()
+
+
 def test_progress_off_a_terminal_logs_each_line_once(capsys):
     from tuipad.cli.output import ProgressLine
 

@@ -7,6 +7,7 @@ clean.  Tables are drawn with rich, imported only when one is printed, so
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -52,6 +53,7 @@ class ProgressLine:
         and then ends would otherwise log the same line twice."""
         self._open = False
         """Whether the terminal's cursor is at the end of a line being redrawn."""
+        self._reader_gone = False
 
     def __call__(self, stage: str, fraction: float, stage_end: float | None = None) -> None:
         """Take a report.
@@ -61,6 +63,24 @@ class ProgressLine:
             fraction: How much of the job is done, 0 to 1.
             stage_end: Where the running stage ends on the job's bar.
         """
+        if self._reader_gone:
+            return
+        try:
+            self._show(stage, fraction, stage_end)
+        except BrokenPipeError:
+            self._reader_left()
+
+    def _reader_left(self) -> None:
+        """Stop showing progress once stderr's reader has gone (``2>&1 | head``): the job
+        goes on, and what it saves is kept.  Later messages go to the null device, as
+        Python would report the broken pipe again when it flushes stderr."""
+        self._reader_gone = True
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
+        except (AttributeError, OSError, ValueError):  # not a file (a test's)
+            pass
+
+    def _show(self, stage: str, fraction: float, stage_end: float | None) -> None:
         from tuipad.core.progress import BarEstimate, describe_left
 
         now = time.monotonic()
@@ -85,7 +105,7 @@ class ProgressLine:
 
     def end_line(self) -> None:
         """End a line left part-way (an interrupt, an error), so what follows starts afresh."""
-        if self._open:
+        if self._open and not self._reader_gone:
             print(file=sys.stderr)
             self._open = False
 
