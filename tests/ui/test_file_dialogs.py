@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_steps import load_drawing, notices, settle
+from pilot_steps import load_drawing, notices, one_read, settle
 from textual.widgets import Input
 
 from tuipad.core.scribble import Page, TimedStroke
@@ -296,6 +296,25 @@ async def test_a_path_with_control_characters_a_paste_brought_is_refused(
             f"A path here cannot hold control characters: {tmp_path}/p\\tq\\x07r.json"
         )
         assert not list(tmp_path.glob("p*"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("abc\x15xy", "xy"), ("abd\x7fc", "abc"), ("ac\x1b[Db", "abc"), ("ab\x01x", "xab")],
+)
+async def test_editing_keys_in_one_read_with_letters_act_in_turn(app_factory, typed, value) -> None:
+    """ctrl+u, backspace, left and ctrl+a arriving with the letters around them."""
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        field.value = ""
+        one_read(app, typed)
+        await pilot.pause(0.1)
+        assert field.value == value
 
 
 async def test_a_notice_naming_a_path_that_looks_like_markup_shows_it_as_typed(

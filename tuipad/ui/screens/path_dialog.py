@@ -30,6 +30,7 @@ from tuipad.store.files import (
 )
 from tuipad.ui.screens.closing import ClosesOnce
 from tuipad.ui.screens.replace_dialog import ReplaceDialog
+from tuipad.ui.widgets.text_field import TextField
 
 
 @dataclass
@@ -128,7 +129,7 @@ class PathDialog(ClosesOnce, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="path-dialog"):
             yield Label(self._title)
-            yield Input(self._path, placeholder="drawing.json")
+            yield TextField(self._path, placeholder="drawing.json")
             # Paths are the user's text, not markup: "[old]" in one must show as typed.
             yield Label(
                 self._said, id="problem", markup=False, classes="shown" if self._said else ""

@@ -30,6 +30,7 @@ from textual.widgets import (
 from tuipad.core.families import FAMILIES
 from tuipad.ui.screens.train.formatting import default_name
 from tuipad.ui.widgets.marked_toggles import MarkedCheckbox, MarkedRadioButton
+from tuipad.ui.widgets.text_field import TextField
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -109,17 +110,18 @@ class TrainForm(VerticalScroll):
             yield MarkedCheckbox("pen digits", True, compact=True, id="pen")
             yield MarkedCheckbox("augmented", True, compact=True, id="augment")
             yield MarkedCheckbox("k-fold CV, K =", False, compact=True, id="cv")
-            yield Input(str(DEFAULT_FOLDS), type="integer", compact=True, id="folds", disabled=True)
+            folds = str(DEFAULT_FOLDS)
+            yield TextField(folds, type="integer", compact=True, id="folds", disabled=True)
         with Horizontal(classes="form-row"):
             yield Label("Drawn", classes="form-label")
-            yield Input(
+            yield TextField(
                 placeholder="strokes file to also test on (JSON lines), optional",
                 compact=True,
                 id="strokes",
             )
         with Horizontal(classes="form-row"):
             yield Label("Name", classes="form-label")
-            yield Input(compact=True, id="name")
+            yield TextField(compact=True, id="name")
         with Horizontal(classes="form-row"):
             yield Label("", classes="form-label")
             yield Button("Train", variant="primary", compact=True, id="train")
