@@ -221,7 +221,8 @@ def test_cli_missing_extra_says_how_to_install(capsys, monkeypatch, tmp_path, se
     code, out, err = run(capsys, "export", "--coreml", str(target), "--model", seed_saved)
     assert code == 2
     assert err == (
-        "tuipad: error: Core ML export needs the export extra: pip install 'tuipad[export]'\n"
+        "tuipad: error: Core ML export needs the export extra:"
+        " pip install -e '.[export]' in tuipad's folder, with the pip that installed it\n"
     )
     assert not target.exists()
 
@@ -276,3 +277,21 @@ def test_cli_refuses_other_families_with_exit_2(capsys, tuipad_home, tmp_path, s
         " (tuipad exports only a model's arrays, and a k-NN has none)\n"
     )
     assert not target.exists()
+
+
+def test_cli_refusing_a_neural_network_names_it(capsys, tuipad_home, tmp_path, scans):
+    from tuipad.core.families import build
+    from tuipad.store.registry import save_model, user_models_dir
+
+    X, y = scans
+    network = build("mlp").set_params(mlp__max_iter=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # two epochs do not converge, on purpose
+        network.fit(X[:300], y[:300])
+    folder = user_models_dir(tuipad_home)
+    save_model(
+        network, folder, "net", recipe="mlp", training_data=(), metrics={}, trust_home=tuipad_home
+    )
+    code, _, err = run(capsys, "export", "--onnx", str(tmp_path / "digits.onnx"), "--model", "net")
+    assert code == 2
+    assert err.startswith("tuipad: error: cannot export model 'net' (neural network): only ")

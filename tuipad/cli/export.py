@@ -55,7 +55,7 @@ def register(subparsers: Any) -> None:
         "k-NN and MLP models are not. Input: 8x8 (or 64) ink counts 0..16; outputs: "
         "the digit and the ten calibrated probabilities. A file already there is replaced, "
         "unless it is read-only. Needs the export extra: pip install -e '.[export]' in "
-        "tuipad's folder (pip install 'tuipad[export]' for an installed package).",
+        "tuipad's folder, with the pip that installed tuipad (.venv/bin/pip).",
     )
     parser.add_argument(
         "--coreml",

@@ -77,8 +77,9 @@ MAX_SAMPLE_ID = 2**63 - 1
 """The largest id SQLite can hold: a larger number could only be a typo, and would overflow."""
 
 
-def _sample_ids(texts: list[str]) -> list[int]:
-    """Sample ids as typed, each once: positive whole numbers, or a usage error naming one."""
+def _sample_ids(texts: list[str], store: Path) -> list[int]:
+    """Sample ids as typed, each once: positive whole numbers, or a usage error naming one
+    (an id past any the ``store`` can hold is not in it)."""
     ids = []
     for text in texts:
         digits = text.lstrip("0")  # int() refuses over 4,300 digits, leading zeros too
@@ -88,7 +89,7 @@ def _sample_ids(texts: list[str]) -> list[int]:
                 " shows)"
             )
         if len(digits) > len(str(MAX_SAMPLE_ID)) or int(digits) > MAX_SAMPLE_ID:
-            raise UsageError(f"no sample with id {_shown(text)}")
+            raise UsageError(f"no sample with id {_shown(text)} in {store}")
         ids.append(int(digits))
     return list(dict.fromkeys(ids))
 
@@ -122,10 +123,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.action == "import":
         return _import(args.file)
-    ids = _sample_ids(args.ids) if args.action == "rm" else []  # before any file is made
+    paths = Paths.default()
+    # Before any file is made.
+    ids = _sample_ids(args.ids, paths.samples) if args.action == "rm" else []
     # rm with no store in a data directory that is there finds no id in an empty one,
     # without making the file; a data directory that is not there is made, or said.
-    paths = Paths.default()
     unmade = not paths.samples.exists() and paths.home.is_dir()
     writes = args.action == "rm" and not unmade
     with _open_store(read_only=not writes) as store:

@@ -46,16 +46,17 @@ FORMATS: dict[str, ExportFormat] = {
 """Format key -> format, in the order files are written."""
 
 
-def check_exportable(model: Any, kinds: Iterable[str]) -> None:
+def check_exportable(model: Any, kinds: Iterable[str], *, name: str = "") -> None:
     """Check the model's family and each format's packages, before anything is written.
 
     Args:
         model: What the loaded model recognises with (its arrays).
         kinds: Format keys of :data:`FORMATS`.
+        name: The model's name, for the refusal.
 
     Raises:
         ExportError: An unexportable model, or a missing extra.
     """
-    svc_arrays(model)
+    svc_arrays(model, name=name)
     for kind in kinds:
         require(kind)

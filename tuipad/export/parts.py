@@ -19,7 +19,7 @@ from typing import Any
 from tuipad.core.model_arrays import MlpArrays, SvcArrays
 from tuipad.store.registry import Manifest
 
-EXTRA_HINT = "pip install 'tuipad[export]'"
+EXTRA_HINT = "pip install -e '.[export]' in tuipad's folder, with the pip that installed it"
 """How to install what the exports need."""
 
 EXPORTABLE = (
@@ -51,11 +51,12 @@ class ExportError(Exception):
     """The model cannot be exported, or the extra is missing; one line."""
 
 
-def svc_arrays(model: Any) -> SvcArrays:
+def svc_arrays(model: Any, *, name: str = "") -> SvcArrays:
     """The model's arrays, if it is of a family the formats can express.
 
     Args:
         model: What a :class:`~tuipad.store.registry.LoadedModel` recognises with.
+        name: The model's name, for the refusal.
 
     Raises:
         ExportError: If it is of another family.
@@ -63,7 +64,8 @@ def svc_arrays(model: Any) -> SvcArrays:
     if isinstance(model, SvcArrays) and len(model.classes) >= 3:
         return model
     what = "fewer than three classes" if isinstance(model, SvcArrays) else _family_of(model)
-    raise ExportError(f"cannot export this model ({what}): only {EXPORTABLE} can be exported")
+    model_named = f"model {name!r}" if name else "this model"
+    raise ExportError(f"cannot export {model_named} ({what}): only {EXPORTABLE} can be exported")
 
 
 def _family_of(model: Any) -> str:

@@ -71,7 +71,7 @@ def why_no_report(paths: Paths, name: str) -> str:
     """Why a model keeps no report, when it is a personal one: it was adapted to the
     user's samples and checked on some of them instead; ``""`` otherwise.
     """
-    from tuipad.services.personal import personal_figures
+    from tuipad.services.personal import adapted_to, personal_figures
     from tuipad.store.model_files import Manifest, ModelError, model_paths
 
     try:
@@ -80,8 +80,8 @@ def why_no_report(paths: Paths, name: str) -> str:
         return ""
     if "personal_samples" not in metrics:
         return ""
-    figures = dict(personal_figures(metrics))
+    held_back = dict(personal_figures(metrics))["held-back samples"]
     return (
-        f"it is adapted to your {figures['personal samples']} samples and was checked on"
-        f" samples kept aside instead (held-back samples: {figures['held-back samples']})"
+        f"it is adapted to {adapted_to(metrics, 'sample')} and was checked on samples kept"
+        f" aside instead; held-back samples: {held_back}"
     )

@@ -89,7 +89,7 @@ def export_model(
         ) from None
     if model.notice and notice is not None:
         notice(model.notice)
-    export.check_exportable(model.predictor, targets)
+    export.check_exportable(model.predictor, targets, name=model.name)
     if started is not None:
         started()
     X, _ = datasets.load_scans()
