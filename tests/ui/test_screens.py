@@ -322,6 +322,30 @@ async def test_too_small_shows_a_message_and_resizing_keeps_the_drawing(app_fact
         assert app.screen.query_one(ScorePanel).text.startswith("Prediction ")
 
 
+@pytest.mark.parametrize("samples", [0, 1])
+async def test_the_too_small_message_hides_all_of_browse(
+    app_factory, tuipad_home, samples: int
+) -> None:
+    from tuipad.store.samples import SampleStore
+
+    with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+        for _ in range(samples):
+            store.add([[[5, 2], [5, 14]]], 1, source="teach")
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.resize_terminal(60, 12)
+        await pilot.pause()
+        shown = [widget.id for widget in app.screen.children if widget.display]
+        assert shown == ["too-small"]
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause()
+        assert app.screen.query_one("#samples-table").display == bool(samples)
+        assert app.screen.query_one("#browse-empty").display == (not samples)
+
+
 async def test_q_still_quits_behind_the_too_small_message(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(50, 15)) as pilot:

@@ -81,6 +81,14 @@ PRESS_AGAIN = "Press again to delete this sample"
 """The first press of delete: taken down once the second deletes."""
 
 
+NO_SAMPLES = "-no-samples"
+"""The screen class that shows the empty store's message in place of the table (a column
+header over nothing reads as a broken list)."""
+
+UNREADABLE = "-unreadable"
+"""The screen class that hides the table and the message when the store cannot be read."""
+
+
 class BrowseScreen(ClosesOnce, Screen[None]):
     """The personal samples, to relabel or delete."""
 
@@ -180,7 +188,7 @@ class BrowseScreen(ClosesOnce, Screen[None]):
             counts = store.count_by_label()
         except StoreError as error:
             self.query_one("#browse-counts", Static).update(f"Your samples cannot be read: {error}")
-            self.table.display = self.query_one("#browse-empty").display = False
+            self.add_class(UNREADABLE)
             self._store_failed(error)
             return
         table = self.table
@@ -195,11 +203,12 @@ class BrowseScreen(ClosesOnce, Screen[None]):
     def _show_counts(self, counts: dict[int, int]) -> None:
         self.query_one("#browse-counts", Static).update(counts_text(counts))
         has_rows = bool(self.table.row_count)
-        self.table.display = has_rows  # a column header over nothing reads as a broken list
+        # Classes, not the widgets' display: the too-small message must still hide them.
+        self.remove_class(UNREADABLE)
+        self.set_class(not has_rows, NO_SAMPLES)
         if has_rows and self.focused is None:
             self.table.focus()
         empty = self.query_one("#browse-empty", Static)
-        empty.display = not has_rows
         self.refresh_bindings()  # relabel and delete need a sample, undo a deletion
         empty.update(
             "No personal samples yet. Type the right digit after a wrong answer on the"
@@ -225,7 +234,7 @@ class BrowseScreen(ClosesOnce, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("relabel", "delete"):
-            return bool(self.table.display and self.table.row_count)
+            return bool(self.table.row_count) and not self.has_class(UNREADABLE)
         if action == "undo":
             return bool(self._deleted)
         return True
