@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tuipad.core.geometry import pixel_cells
+from tuipad.core.geometry import erase, pixel_cells
 from tuipad.core.sketch import Sketch
 
 coordinate = st.integers(min_value=-50, max_value=50)
@@ -197,15 +197,31 @@ def test_a_late_undo_undoes_what_came_before_the_strokes_begun_after_it() -> Non
     assert not sketch.can_redo  # the stroke came after the undo
 
 
-def test_an_erase_after_the_strokes_keeps_a_late_change_plain() -> None:
-    """What an erase rubbed out depends on what was there: nothing is laid back across it."""
+def test_an_erase_lifted_after_a_late_change_is_rubbed_out_again_after_it() -> None:
+    """``u`` and an erase drag in one read: the undo goes before the erase."""
     sketch = Sketch()
-    sketch.begin((0, 0), at=3.0)
-    sketch.extend((5, 0))
-    sketch.finish()
+    draw(sketch, (0, 0), (10, 0))
+    draw(sketch, (0, 6), (10, 6))
+    first = sketch.strokes[:1]
+    sketch.begin_erase(at=3.0)
     sketch.erase_at([(0, 0)])
     sketch.finish()
-    assert sketch.clear(asked_at=2.0) and sketch.strokes == ()
+    assert sketch.undo(asked_at=2.0)
+    assert sketch.strokes == erase(first, [(0, 0)]) != first
+    assert not sketch.can_redo  # the erase came after the undo
+    assert sketch.undo() and sketch.strokes == first  # the erase, its own step
+
+
+def test_an_erase_in_progress_ends_and_goes_after_a_late_change() -> None:
+    sketch = Sketch()
+    draw(sketch, (0, 0), (10, 0))
+    draw(sketch, (0, 6), (10, 6))
+    first, both = sketch.strokes[:1], sketch.strokes
+    sketch.begin_erase(at=3.0)
+    sketch.erase_at([(0, 0)])
+    assert sketch.strokes_as_of(2.0) == both
+    assert sketch.undo(asked_at=2.0) and not sketch.erasing
+    assert sketch.strokes == erase(first, [(0, 0)])
 
 
 def test_a_replace_asked_for_before_lifted_strokes_replaces_them_too() -> None:

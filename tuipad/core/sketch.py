@@ -6,6 +6,7 @@ Pure Python, so the canvas can import it before numpy.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from tuipad.core.drawing import (
@@ -53,6 +54,8 @@ class Sketch:
         self._current: list[Point] | None = None
         self._began = 0.0
         self._erased: Strokes | None = None
+        self._rubbed: list[tuple[Cell, ...]] = []
+        """The cells of each report of the erase gesture in progress, in turn."""
         self._counted: Strokes = ()
         self._committed_points = 0
 
@@ -127,8 +130,9 @@ class Sketch:
                 changed = self._commit_stroke(self._began, tuple(self._current))
             self._current = None
         if self._erased is not None:
-            erased, self._erased = self._erased, None
-            changed = self._history.push(erased) or changed
+            self._erased, rubbed = None, tuple(self._rubbed)
+            rub = partial(_rubbed_out, rubbed=rubbed)
+            changed = self._history.push_begun(rub, self._began) or changed
         return changed
 
     def _commit_stroke(self, began: float, stroke: tuple[Point, ...]) -> bool:
@@ -175,10 +179,10 @@ class Sketch:
         self._current.append(new)
         return segment_pixels(previous, new)
 
-    def begin_erase(self) -> None:
-        """Start an erase gesture (undone as one step)."""
+    def begin_erase(self, *, at: float = 0.0) -> None:
+        """Start an erase gesture (undone as one step; ``at`` as for :meth:`begin`)."""
         self.finish()
-        self._erased = self._history.current
+        self._erased, self._rubbed, self._began = self._history.current, [], at
 
     def erase_at(self, cells: Iterable[Cell]) -> bool:
         """Rub out around ``cells`` as part of the current erase gesture.
@@ -192,6 +196,8 @@ class Sketch:
         if self._erased is None:
             self.begin_erase()
         assert self._erased is not None
+        cells = tuple(cells)
+        self._rubbed.append(cells)  # rubbed out again should a late change go before
         new = erase(self._erased, cells)
         if new is self._erased:
             return False
@@ -207,7 +213,7 @@ class Sketch:
         strokes lifted since that began after it are taken off, the history as it was
         before them restored, the change made and the strokes laid back on.  With
         ``asked_at`` ``None`` (asked for now) it is a plain change.  An erase in progress
-        ends all the same: what it rubs out depends on the drawing.
+        ends all the same, and is rubbed out again after the change if it began later.
         """
         if asked_at is None or self._current is None or self._began <= asked_at:
             self.finish()
@@ -222,7 +228,7 @@ class Sketch:
             return self.strokes
         if self._history.begun_after(asked_at):
             return self._history.value_as_of(asked_at)
-        if self._current is not None and self._began > asked_at:
+        if self._began > asked_at and (self._current is not None or self._erased is not None):
             return self._history.current
         return self.strokes
 
@@ -277,3 +283,10 @@ class Sketch:
     def pixels(self) -> set[Cell]:
         """Every pixel the drawing inks."""
         return drawing_pixels(self.strokes)
+
+
+def _rubbed_out(strokes: Strokes, rubbed: tuple[tuple[Cell, ...], ...]) -> Strokes:
+    """``strokes`` with an erase gesture's reports rubbed out in turn."""
+    for cells in rubbed:
+        strokes = erase(strokes, cells)
+    return strokes

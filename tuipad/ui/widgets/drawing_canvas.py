@@ -285,7 +285,7 @@ class DrawingCanvas(Widget, can_focus=True):
         if self.eraser:
             cell = cell_of(point)
             if start or self._eraser_cell is None:
-                self.sketch.begin_erase()
+                self.sketch.begin_erase(at=at)
                 self._eraser_cell = cell
             # Fast drags skip cells: rub out along the line between reports.
             cells = line_cells(self._eraser_cell, cell)
