@@ -384,6 +384,14 @@ async def test_strokes_file_adds_a_drawn_digits_report(
         await pilot.pause()
         matrix = screen.query_one(ConfusionMatrix)
         assert sum(matrix.count(t, p) for t in range(10) for p in range(10)) == 5
+        # Kept with the model: shown again when it is opened later, after another.
+        for name in ("default", "knn-drawn"):
+            screen.show_evaluation(name)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            shown = "on 5 drawn digits" in str(screen.query_one("#summary", Static).content)
+            assert shown == drawn.display == select.display == (name == "knn-drawn")
+        assert drawn.row_count == 12
 
 
 async def test_a_bad_strokes_file_fails_before_training(app_factory, tmp_path: Path) -> None:

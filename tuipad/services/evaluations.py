@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tuipad.core.reports import Evaluation
+    from tuipad.core.training import DrawnEvaluation
     from tuipad.store.evaluation_files import SavedEvaluation
     from tuipad.store.paths import Paths
 
@@ -27,12 +28,14 @@ class HeldOut:
         protocol: How it was tested, from its manifest (``""`` if unknown).
         evaluation: Report and confusion matrix.
         tested: The digits it was tested on and what it read.
+        drawn: How it did on the drawn digits of a strokes file, if also tested on one.
     """
 
     name: str
     protocol: str
     evaluation: Evaluation
     tested: SavedEvaluation
+    drawn: DrawnEvaluation | None = None
 
 
 def held_out(paths: Paths, name: str) -> HeldOut | None:
@@ -46,6 +49,7 @@ def held_out(paths: Paths, name: str) -> HeldOut | None:
         Its evaluation; ``None`` for a model saved before tuipad kept them, or a personal one.
     """
     from tuipad.core.reports import evaluate
+    from tuipad.core.training import DrawnEvaluation
     from tuipad.store.evaluation_files import load_evaluation
     from tuipad.store.model_files import Manifest, ModelError, model_paths
     from tuipad.store.paths import bundled_models_dir
@@ -64,7 +68,12 @@ def held_out(paths: Paths, name: str) -> HeldOut | None:
     except (ModelError, OSError):
         metrics = {}
     protocol = str(metrics.get("protocol", ""))
-    return HeldOut(name, protocol, evaluate(saved.labels, saved.predicted), saved)
+    drawn = None
+    if (on := saved.drawn) is not None:
+        drawn = DrawnEvaluation(
+            evaluate(on.labels, on.predicted), on.grids, on.labels, on.predicted, on.scores
+        )
+    return HeldOut(name, protocol, evaluate(saved.labels, saved.predicted), saved, drawn)
 
 
 def why_no_report(paths: Paths, name: str) -> str:

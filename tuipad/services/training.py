@@ -68,10 +68,14 @@ def manifest_metrics(
     return metrics
 
 
-def tested_digits(result: TrainingResult) -> SavedEvaluation:
-    """What a training was tested on and read, kept beside the saved model."""
+def tested_digits(result: TrainingResult, drawn: DrawnEvaluation | None = None) -> SavedEvaluation:
+    """What a training was tested on and read, kept beside the saved model: the scans, and
+    the drawn digits of a strokes file if it was also tested on one."""
+    also = None
+    if drawn is not None:
+        also = SavedEvaluation(drawn.grids, drawn.labels, drawn.predicted, drawn.scores)
     return SavedEvaluation(
-        result.test_grids, result.test_labels, result.test_predicted, result.test_scores
+        result.test_grids, result.test_labels, result.test_predicted, result.test_scores, also
     )
 
 
@@ -138,7 +142,7 @@ def train_and_save(
         metrics=manifest_metrics(result, drawn_evaluation),
         trust_home=None if ship else paths.home,
     )
-    save_evaluation(directory, name, tested_digits(result))
+    save_evaluation(directory, name, tested_digits(result, drawn_evaluation))
     if should_stop() and not ship:  # cancelled while saving: a cancelled job keeps nothing
         with contextlib.suppress(ModelError, OSError):  # the cancel is what to report
             registry.remove_model(paths.home, name)

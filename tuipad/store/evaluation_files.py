@@ -5,15 +5,17 @@ held-out half: the figures of its training (the half-split or cross-validated
 model) are kept at save time in ``<name>.evaluation.npz``, a numpy archive
 with no pickles.  It holds the tested grids, their labels, the predictions
 and the scores, so the training screen can show the report, the confusion
-matrix and the digits behind each cell of any saved model.
+matrix and the digits behind each cell of any saved model; and the same for
+the drawn digits of a strokes file it was also tested on.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -32,12 +34,21 @@ class SavedEvaluation:
         labels: ``(n,)`` true digits.
         predicted: ``(n,)`` digits read.
         scores: ``(n, 10)`` scores.
+        drawn: The drawn digits of a strokes file it was also tested on, if any.
     """
 
     grids: np.ndarray
     labels: np.ndarray
     predicted: np.ndarray
     scores: np.ndarray
+    drawn: SavedEvaluation | None = None
+
+
+FIELDS = ("grids", "labels", "predicted", "scores")
+"""The arrays of each test set, in :class:`SavedEvaluation`'s order."""
+
+DRAWN = "drawn_"
+"""What starts the names of the drawn digits' arrays in the archive."""
 
 
 def evaluation_path(directory: Path, name: str) -> Path:
@@ -51,29 +62,49 @@ def save_evaluation(directory: Path, name: str, saved: SavedEvaluation) -> None:
     Raises:
         OSError: The directory cannot be written.
     """
+    arrays = _arrays(saved)
+    if saved.drawn is not None:
+        arrays |= {DRAWN + key: array for key, array in _arrays(saved.drawn).items()}
     buffer = io.BytesIO()
-    np.savez_compressed(
-        buffer,
-        grids=np.asarray(saved.grids, dtype=np.uint8),
-        labels=np.asarray(saved.labels, dtype=np.int8),
-        predicted=np.asarray(saved.predicted, dtype=np.int8),
-        scores=np.asarray(saved.scores, dtype=np.float32),
-    )
+    np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
     atomic_write(evaluation_path(directory, name), buffer.getvalue())
 
 
+def _arrays(saved: SavedEvaluation) -> dict[str, np.ndarray]:
+    types = (np.uint8, np.int8, np.int8, np.float32)
+    return {
+        key: np.asarray(getattr(saved, key), dtype=kind)
+        for key, kind in zip(FIELDS, types, strict=True)
+    }
+
+
 def load_evaluation(directory: Path, name: str) -> SavedEvaluation | None:
-    """A model's kept test, or ``None`` if it has none or it is unreadable."""
+    """A model's kept test, or ``None`` if it has none or it is unreadable.
+
+    Drawn digits that are unreadable are left out, the scans' test kept.
+    """
     try:
         with np.load(evaluation_path(directory, name), allow_pickle=False) as archive:
-            saved = SavedEvaluation(
-                archive["grids"].reshape(-1, 64).astype(np.float64),
-                archive["labels"].astype(int),
-                archive["predicted"].astype(int),
-                archive["scores"].astype(np.float64),
-            )
+            saved = _tested(archive, "")
+            if saved is not None and DRAWN + "labels" in archive.files:
+                saved = replace(saved, drawn=_tested(archive, DRAWN))
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return None
+    return saved
+
+
+def _tested(archive: Any, prefix: str) -> SavedEvaluation | None:
+    """One test set's arrays, if they agree in length."""
+    try:
+        grids, labels, predicted, scores = (archive[prefix + key] for key in FIELDS)
+    except (KeyError, ValueError, zipfile.BadZipFile):
+        return None
+    saved = SavedEvaluation(
+        grids.reshape(-1, 64).astype(np.float64),
+        labels.astype(int),
+        predicted.astype(int),
+        scores.astype(np.float64),
+    )
     n = len(saved.labels)
     if len(saved.grids) != n or len(saved.predicted) != n or saved.scores.shape != (n, 10):
         return None

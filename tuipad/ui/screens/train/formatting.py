@@ -37,8 +37,10 @@ def results_summary(name: str, result: TrainingResult, drawn: DrawnEvaluation | 
 
 def held_out_summary(held_out: HeldOut) -> str:
     """The report's lines for a saved model: its name, what it scored and how it was tested."""
-    evaluation = held_out.evaluation
+    evaluation, drawn = held_out.evaluation, held_out.drawn
     summary = f"{held_out.name} · accuracy {evaluation.accuracy:.1%} on {evaluation.n} scans"
+    if drawn is not None:
+        summary += f"; {drawn.evaluation.accuracy:.1%} on {drawn.evaluation.n} drawn digits"
     return summary + (f"\n{held_out.protocol}" if held_out.protocol else "")
 
 

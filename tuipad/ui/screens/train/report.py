@@ -142,19 +142,19 @@ class ReportPane(VerticalScroll):
             result: The training and its evaluation on the scans.
             drawn: Its evaluation on drawn digits, if a strokes file was given.
         """
-        self._show_report(result.evaluation)
+        self._show_report(result.evaluation, drawn)
+        self.query_one("#summary", Static).update(results_summary(name, result, drawn))
+
+    def _show_report(self, evaluation: Evaluation, drawn: DrawnEvaluation | None) -> None:
+        report = self.query_one("#report", ReportTable)
+        report.show(evaluation)
+        report.display = True
         drawn_report = self.query_one("#drawn-report", ReportTable)
         drawn_title = self.query_one("#drawn-title", Static)
         if drawn is not None:
             drawn_title.update(f"On {drawn.evaluation.n} drawn digits")
             drawn_report.show(drawn.evaluation)
         drawn_title.display = drawn_report.display = drawn is not None
-        self.query_one("#summary", Static).update(results_summary(name, result, drawn))
-
-    def _show_report(self, evaluation: Evaluation) -> None:
-        report = self.query_one("#report", ReportTable)
-        report.show(evaluation)
-        report.display = True
 
     def show_loading(self, name: str) -> None:
         """Say that a saved model's report is being computed."""
@@ -174,10 +174,8 @@ class ReportPane(VerticalScroll):
         self.query_one("#drawn-report").display = False
 
     def show_held_out(self, held_out: HeldOut) -> None:
-        """Show a saved model's report on the scans it was tested on."""
-        self._show_report(held_out.evaluation)
-        self.query_one("#drawn-title").display = False
-        self.query_one("#drawn-report").display = False
+        """Show a saved model's report on the scans it was tested on (and drawn digits)."""
+        self._show_report(held_out.evaluation, held_out.drawn)
         self.query_one("#summary", Static).update(held_out_summary(held_out))
 
 
@@ -230,8 +228,15 @@ class MatrixPane(Horizontal):
             result: The training and its evaluation on the scans.
             drawn: Its evaluation on drawn digits, if a strokes file was given.
         """
+        self._hold(name, TestedDigits.of_scans(result), drawn)
+
+    def show_held_out(self, held_out: HeldOut) -> None:
+        """Hold a saved model's tested scans (and drawn digits) and show their matrix."""
+        self._hold(held_out.name, TestedDigits.of_held_out(held_out), held_out.drawn)
+
+    def _hold(self, name: str, scans: TestedDigits, drawn: DrawnEvaluation | None) -> None:
         self._model = name
-        self._tested = {"scans": TestedDigits.of_scans(result)}
+        self._tested = {"scans": scans}
         select: Select[str] = self.query_one("#test-set", Select)
         if drawn is not None:
             self._tested["drawn"] = TestedDigits.of_drawn(drawn)
@@ -240,16 +245,6 @@ class MatrixPane(Horizontal):
             select.set_options([("scanned digits", "scans")])
         select.value = "scans"
         select.display = drawn is not None
-        self.show_matrix("scans")
-
-    def show_held_out(self, held_out: HeldOut) -> None:
-        """Hold a saved model's tested scans and show their matrix."""
-        self._model = held_out.name
-        self._tested = {"scans": TestedDigits.of_held_out(held_out)}
-        select: Select[str] = self.query_one("#test-set", Select)
-        select.set_options([("scanned digits", "scans")])
-        select.value = "scans"
-        select.display = False
         self.show_matrix("scans")
 
     def show_missing(self, name: str) -> None:
