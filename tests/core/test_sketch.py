@@ -197,6 +197,16 @@ def test_a_late_undo_undoes_what_came_before_the_strokes_begun_after_it() -> Non
     assert not sketch.can_redo  # the stroke came after the undo
 
 
+def test_a_keyboard_stroke_lifted_after_a_later_mouse_stroke_goes_before_a_late_clear() -> None:
+    """Its space was typed before the clear's key: in time, the clear took it too."""
+    sketch = Sketch()
+    sketch.begin((0, 4), at=3.0)
+    sketch.finish()
+    draw(sketch, (0, 0), (5, 0))  # no time: the keyboard pen's
+    assert sketch.strokes_as_of(2.0) == (((0.0, 0.0), (5.0, 0.0)),)
+    assert sketch.clear(asked_at=2.0) and sketch.strokes == (((0.0, 4.0),),)
+
+
 def test_an_erase_lifted_after_a_late_change_is_rubbed_out_again_after_it() -> None:
     """``u`` and an erase drag in one read: the undo goes before the erase."""
     sketch = Sketch()

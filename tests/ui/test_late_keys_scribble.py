@@ -11,6 +11,7 @@ from test_late_keys import KEYS, random_stroke
 
 from tuipad.core.sketch import Sketch
 from tuipad.store.registry import LoadedModel
+from tuipad.store.samples import SampleStore
 from tuipad.ui.app import make_app
 from tuipad.ui.screens.scribble import ScribbleScreen
 from tuipad.ui.screens.scribble_samples import digit_key
@@ -70,6 +71,74 @@ async def test_a_digit_and_a_stroke_in_one_read_relabel_the_selected_digit(
         one, seven = screen.page.groups
         assert (one.label, one.corrected, seven.corrected) == (4, True, False)
         assert len(canvas.strokes) == 2 and screen.selected is None
+
+
+async def test_a_digit_and_a_right_click_in_one_read_relabel_the_digit_selected_first(
+    scribble_app, tuipad_home
+) -> None:
+    """The right-click selects the 7 after the key: the 4 is still for the 1."""
+    async with scribble_app().run_test(size=(100, 32)) as pilot:
+        screen, canvas = await page_with_a_selected_one(pilot)
+        await pilot.press("escape")
+        one_read(pilot.app, sgr_stroke(*on_screen(canvas, SEVEN)))
+        await pilot.pause(0.6)
+        await pilot.press("tab")
+        one, seven = screen.page.groups
+        assert screen.page.groups[screen.selected] is one
+        [(x, y)] = on_screen(canvas, [SEVEN[5]])
+        one_read(pilot.app, f"4\x1b[<2;{x + 1};{y + 1}M\x1b[<2;{x + 1};{y + 1}m")
+        await pilot.pause(0.3)
+        await pilot.app.workers.wait_for_complete()
+        one, seven = screen.page.groups
+        assert (one.label, one.corrected, seven.corrected) == (4, True, False)
+        assert screen.page.groups[screen.selected] is seven  # the click still holds
+        assert [s.label for s in SampleStore.open(tuipad_home / "samples.sqlite3").list()] == [4]
+
+
+async def test_tab_and_a_stroke_in_one_read_leave_nothing_selected(
+    scribble_app, tuipad_home
+) -> None:
+    async with scribble_app().run_test(size=(100, 32)) as pilot:
+        screen, canvas = await page_with_a_selected_one(pilot)
+        await pilot.press("escape")
+        one_read(pilot.app, "\t" + sgr_stroke(*on_screen(canvas, SEVEN)))
+        await pilot.pause(0.3)
+        assert screen.selected is None and len(screen.page.groups) == 2
+
+
+async def test_a_stroke_after_one_a_key_cut_short_keeps_its_own_start(
+    scribble_app, tuipad_home
+) -> None:
+    """c with the mouse held drops the stroke in progress; the next one starts afresh."""
+    async with scribble_app().run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen, canvas = pilot.app.screen, pilot.app.screen.canvas
+        one_read(pilot.app, sgr_stroke(*on_screen(canvas, ONE)))  # for c to clear
+        await pilot.pause(0.3)
+        [(x, y)] = on_screen(canvas, [(50, 5)])
+        one_read(pilot.app, f"\x1b[<0;{x + 1};{y + 1}M\x1b[<32;{x + 2};{y + 1}M")
+        await pilot.pause(0.1)
+        await pilot.press("c")
+        one_read(pilot.app, f"\x1b[<0;{x + 3};{y + 1}m")
+        await pilot.pause(0.5)
+        drawn_at = screen._clock()
+        one_read(pilot.app, sgr_stroke(*on_screen(canvas, SEVEN)))
+        await pilot.pause(0.3)
+        [group] = screen.page.groups
+        assert group.strokes[0].start >= drawn_at
+
+
+async def test_a_mouse_stroke_after_the_keyboard_pen_is_written_on_the_page_with_it(
+    scribble_app, tuipad_home
+) -> None:
+    async with scribble_app().run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen, canvas = pilot.app.screen, pilot.app.screen.canvas
+        await pilot.press("space", "right", "right", "down", "down")  # the pen left down
+        for stroke in (SEVEN, ONE):
+            one_read(pilot.app, sgr_stroke(*on_screen(canvas, stroke)))
+            await pilot.pause(0.3)
+        assert len(screen.page.strokes) == len(canvas.strokes) == 3
 
 
 async def test_strokes_and_keys_however_split_into_reads_leave_what_in_time_would(

@@ -39,13 +39,11 @@ class TimedPush(NamedTuple, Generic[T]):
         began: When the gesture began, on the clock changes are asked for by.
         again: Makes the same push on another value (adds the stroke to it).
         before: The history just before the push.
-        note: Whatever else the caller had before it (e.g. the selection).
     """
 
     began: float
     again: Callable[[T], T]
     before: Snapshot[T]
-    note: object
 
 
 class History(Generic[T]):
@@ -105,13 +103,12 @@ class History(Generic[T]):
         self.current = value
         return True
 
-    def push_begun(self, again: Callable[[T], T], began: float, *, note: object = None) -> bool:
+    def push_begun(self, again: Callable[[T], T], began: float) -> bool:
         """Push ``again(current)``, made by a gesture begun at ``began`` (see :meth:`as_of`).
 
         Args:
             again: Makes the push on a value, e.g. adds a stroke.
             began: When the gesture began; ``0`` (no time) counts as before any change.
-            note: Kept with the push for the caller (see :meth:`begun_after`).
 
         Returns:
             Whether the value changed.
@@ -119,43 +116,63 @@ class History(Generic[T]):
         before = self._snapshot()
         if not self._push(again(self.current), None):
             return False
-        self._timed.append(TimedPush(began, again, before, note))
+        self._timed.append(TimedPush(began, again, before))
         del self._timed[:-LATE_PUSHES_KEPT]
         return True
 
     def begun_after(self, asked_at: float | None) -> list[TimedPush[T]]:
-        """The timed pushes since the last other change, from the first begun after
-        ``asked_at`` on (none if ``asked_at`` is ``None``, now)."""
+        """The timed pushes since the last other change begun after ``asked_at`` (none if
+        ``asked_at`` is ``None``, now), oldest first."""
+        return self._split(asked_at)[2]
+
+    def _split(
+        self, asked_at: float | None
+    ) -> tuple[Snapshot[T] | None, list[TimedPush[T]], list[TimedPush[T]]]:
+        """Where a change made as of ``asked_at`` goes: the history to go back to (``None``:
+        now), and the timed pushes since then to make again before the change (begun
+        earlier, as those with no time are) and after it (begun later)."""
         if asked_at is not None:
-            for index, push in enumerate(self._timed):
-                if push.began > asked_at:
-                    return self._timed[index:]
-        return []
+            for index, first in enumerate(self._timed):
+                if first.began > asked_at:
+                    since = self._timed[index:]
+                    earlier = [push for push in since if push.began <= asked_at]
+                    later = [push for push in since if push.began > asked_at]
+                    return first.before, earlier, later
+        return None, [], []
 
     def value_as_of(self, asked_at: float | None) -> T:
         """The value without the timed pushes begun after ``asked_at`` (``None``: now)."""
-        later = self.begun_after(asked_at)
-        return later[0].before[0] if later else self.current
+        before, earlier, _later = self._split(asked_at)
+        if before is None:
+            return self.current
+        value = before[0]
+        for push in earlier:
+            value = push.again(value)
+        return value
 
     @contextmanager
     def as_of(self, asked_at: float | None) -> Iterator[list[TimedPush[T]]]:
         """Make the changes within as if when they were asked for, at ``asked_at``.
 
         The timed pushes begun later are taken back on entry, and pushed again, with
-        their own times, on what the changes leave.  With ``asked_at`` ``None`` (asked
-        for now) the changes are plain.
+        their own times, on what the changes leave; any pushed after them but begun
+        earlier go back on before the changes.  With ``asked_at`` ``None`` (asked for
+        now) the changes are plain.  A value :meth:`update` gave since the first push
+        taken back is lost: the caller works it out again.
 
         Yields:
-            The pushes taken back, oldest first (their notes tell what went with them).
+            The pushes taken back, oldest first.
         """
-        later = self.begun_after(asked_at)
-        if later:
-            self._restore(later[0].before)
+        before, earlier, later = self._split(asked_at)
+        if before is not None:
+            self._restore(before)
+        for push in earlier:
+            self.push_begun(push.again, push.began)
         try:
             yield later
         finally:
             for push in later:
-                self.push_begun(push.again, push.began, note=push.note)
+                self.push_begun(push.again, push.began)
 
     def update(self, value: T) -> None:
         """Replace the current value without an undo step (e.g. digits just read)."""

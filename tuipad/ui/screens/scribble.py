@@ -13,10 +13,9 @@ back (:mod:`~tuipad.ui.screens.scribble_samples`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -35,7 +34,8 @@ from tuipad.ui.screens import help_prose
 from tuipad.ui.screens import scribble_view as view
 from tuipad.ui.screens.help_prose import FIT_PAGE, RELABEL, SELECT
 from tuipad.ui.screens.scribble_files import PageFiles
-from tuipad.ui.screens.scribble_samples import PageSamples
+from tuipad.ui.screens.scribble_late import LateKeys
+from tuipad.ui.screens.scribble_samples import PageSamples, digit_key
 from tuipad.ui.widgets.key_hints import KeyHints
 from tuipad.ui.widgets.page_status import PageStatus
 from tuipad.ui.widgets.scribble_canvas import ScribbleCanvas
@@ -111,6 +111,8 @@ class ScribbleScreen(Screen[None]):
         self._origin = time.monotonic()
         self.files = PageFiles(self)
         """Its page's files, and whether the page is kept in one."""
+        self.late = LateKeys(self)
+        """How the mouse changed the selection, for keys acted on late."""
         self._model_status = "loading model"
 
     @property
@@ -173,9 +175,9 @@ class ScribbleScreen(Screen[None]):
                 self._stroke_start = self._clock(event.time)
             self._restart_pause()
             return
+        start, self._stroke_start = self._stroke_start, None
         if event.began is None:
             return  # the echo of a page loaded into the canvas
-        start, self._stroke_start = self._stroke_start, None
         strokes = event.strokes
         if len(strokes) != len(self._known) + 1 or strokes[:-1] != self._known:
             return  # a stroke a page loaded since has taken off the canvas
@@ -183,11 +185,9 @@ class ScribbleScreen(Screen[None]):
         end = self._clock(event.time)
         stroke = TimedStroke(strokes[-1], end if start is None else start, end)
         params = self.params
-        # Writing ends any editing: a joined digit moves to the end of the page.  A key
-        # typed before the stroke but acted on after it gets the selection back (_as_typed).
-        self.history.push_begun(
-            lambda page: page.with_stroke(stroke, params), event.began, note=self.selected
-        )
+        self.history.push_begun(lambda page: page.with_stroke(stroke, params), event.began)
+        # Writing ends any editing: a joined digit moves to the end of the page.
+        self.late.mouse_chose(event.began, None)
         self.selected = self.hovered = None
         self._restart_pause()
         self._refresh_page()
@@ -215,25 +215,7 @@ class ScribbleScreen(Screen[None]):
         self._settled_at = self._clock()
         self._refresh_page()
 
-    @contextmanager
-    def _as_typed(self) -> Iterator[None]:
-        """Edit the page as of when the key asking for it was typed: strokes begun since
-        are taken off first, with the selection they ended, and written again after."""
-        selected = self._selected_as_typed()
-        with self.history.as_of(typed_at()) as later:
-            self.selected = selected
-            yield
-        if later:
-            self.selected = None
-            self._sync_canvas()
-            self.settle()
-
-    def _selected_as_typed(self) -> int | None:
-        """The digit selected when the key whose action runs was typed: writing ends it."""
-        later = self.history.begun_after(typed_at())
-        return cast("int | None", later[0].note) if later else self.selected
-
-    def _sync_canvas(self) -> None:
+    def sync_canvas(self) -> None:
         """Show the page after an edit not made by the pen (a stroke begun since goes on)."""
         strokes = self.page.strokes
         self._known = strokes
@@ -275,13 +257,16 @@ class ScribbleScreen(Screen[None]):
     def on_mouse_down(self, event: events.MouseDown) -> None:
         # The canvas draws with the left button and lets the others through.
         if event.button == 3:
-            self._select(view.group_near(self.page, *self._cell_of(event)))
+            index = view.group_near(self.page, *self._cell_of(event))
+            chosen = None if index is None else digit_key(self.page.groups[index])
+            self.late.mouse_chose(event.time, chosen)
+            self._select(index)
 
     # ----------------------------------------------------------------- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("erase", "unselect"):
-            return self._selected_as_typed() is not None
+            return self.late.selected() is not None
         if action in ("select", "relabel"):
             # A digit key with nothing selected says how to select rather than nothing.
             return bool(self.page.groups)
@@ -294,17 +279,19 @@ class ScribbleScreen(Screen[None]):
     def _edit(self, page: Page, *, coalesce: object = None) -> None:
         """Apply an edit that did not come from the pen, and show it read and framed."""
         if self.history.push(page, coalesce=coalesce):
-            self._sync_canvas()
+            self.sync_canvas()
             self.settle()
 
     def action_select(self, step: int) -> None:
         """Select the next (``1``) or previous (``-1``) digit, left to right."""
-        if self.page.groups:
-            self._select(view.next_selection(self.page, self.selected, step))
+        with self.late.as_typed():
+            if self.page.groups:
+                self._select(view.next_selection(self.page, self.selected, step))
 
     def action_unselect(self) -> None:
         """Unselect the digit."""
-        self._select(None)
+        with self.late.as_typed():
+            self._select(None)
 
     def action_undo(self) -> None:
         """Undo the last stroke or edit."""
@@ -316,26 +303,26 @@ class ScribbleScreen(Screen[None]):
 
     def _step(self, step: Callable[[], bool], nothing: str) -> None:
         """Undo or redo and show the page, or say there was nothing to step to."""
-        with self._as_typed():
+        with self.late.as_typed():
             before = self.page
             if not step():
                 self.notify(nothing, timeout=2)
                 return
             self.selected = None
-            self._sync_canvas()
+            self.sync_canvas()
             self.settle(again=True)  # a page from before a change of model: old readings
             self.samples.keep(self, before)
 
     def action_erase(self) -> None:
         """Erase the selected digit (undoable)."""
-        with self._as_typed():
+        with self.late.as_typed():
             if self.selected is not None:
                 index, self.selected = self.selected, None
                 self._edit(self.page.without(index))
 
     def action_fit(self) -> None:
         """Bring a page partly off the canvas back onto it (undoable)."""
-        with self._as_typed():
+        with self.late.as_typed():
             if page_on_canvas(self.page, *self.canvas.size):
                 self.notify("All of the page is on the canvas", timeout=2)
             elif reads_alike(self.page, fitted := fit_page(self.page, *self.canvas.size)):
@@ -346,7 +333,7 @@ class ScribbleScreen(Screen[None]):
 
     def action_clear(self) -> None:
         """Clear the page (undoable)."""
-        with self._as_typed():
+        with self.late.as_typed():
             self.selected = None
             self._edit(Page())
 
@@ -366,7 +353,7 @@ class ScribbleScreen(Screen[None]):
 
     def action_relabel(self, label: int) -> None:
         """Say what the selected digit is; kept as a personal sample for learning."""
-        with self._as_typed():
+        with self.late.as_typed():
             if self.selected is None:
                 self.notify("Select the digit first: tab, or right-click it", timeout=3)
                 return

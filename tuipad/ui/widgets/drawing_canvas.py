@@ -319,9 +319,9 @@ class DrawingCanvas(Widget, can_focus=True):
         if event.button != 1:
             return
         event.stop()
-        if self._keyboard_pen:
+        if self._keyboard_pen:  # lifted as the keyboard would: scribble mode takes the stroke
             self._set_keyboard_pen(False)
-            self.sketch.finish()
+            self._lift()
         self.capture_mouse()
         self._mouse_down = True
         self._pen_to(event_point(event, self.content_region, self.size), start=True, at=event.time)
