@@ -7,6 +7,7 @@ hint to report it (``TUIPAD_DEBUG``, which the test suite sets, re-raises it).
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -17,6 +18,7 @@ from tuipad.cli import models as models_command
 from tuipad.cli.main import main
 from tuipad.store import registry
 from tuipad.store.files import MissingFolderError
+from tuipad.store.model_files import trust_hashes
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -106,6 +108,20 @@ def test_a_manifest_with_a_strange_accuracy_still_lists(capsys, tuipad_home):
     code, out, _ = run(capsys, "models", "--json")
     assert code == 0
     assert {row["name"]: row["accuracy"] for row in json.loads(out)}["odd"] is None
+
+
+def test_what_a_manifest_says_is_listed_with_its_escapes_shown_not_sent(capsys, tuipad_home):
+    models = tuipad_home / "models"
+    models.mkdir(parents=True)
+    sha256 = hashlib.sha256(b"x").hexdigest()
+    manifest = {"name": "odd", "recipe": "x", "sklearn_version": "1", "sha256": sha256}
+    manifest["metrics"] = {"family": "svc\x1b]0;title\x07", "data": "[b]scans\x1b[2J[/b]"}
+    (models / "odd.json").write_text(json.dumps(manifest))
+    (models / "odd.pkl.gz").write_bytes(b"x")
+    trust_hashes(tuipad_home, sha256)
+    code, out, _ = run(capsys, "models")  # not a terminal: tab-separated
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+    assert "svc\\x1b]0;title\\x07" in out and "[b]scans\\x1b[2J[/b]" in out
 
 
 def test_a_full_disk_is_one_line_and_exit_2(capsys, tuipad_home, monkeypatch):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from tuipad.core.families import CV_PROTOCOL
-from tuipad.core.wording import counted
+from tuipad.core.wording import counted, printable
 from tuipad.store import model_list, registry
 from tuipad.store.files import check_writable, describe_os_error
 from tuipad.store.paths import Paths
@@ -188,18 +188,21 @@ class ModelRow:
 
     def cells(self) -> tuple[str, ...]:
         """The row as both front ends' tables show it: active mark, name, family,
-        data, date, accuracy, size."""
+        data, date, accuracy, size; what a manifest says with its control characters
+        escaped (a manifest edited by hand may hold any)."""
         if self.unreadable:
-            return ("", self.name, "unreadable", self.unreadable, "", "—", "—")
-        return (
-            "●" if self.active else "",
-            self.name + (" (bundled)" if self.bundled else ""),
-            self.family + (" (no arrays)" if self.from_pickle else ""),
-            self.data,
-            self.created,
-            self.accuracy_text,
-            self.size_text,
-        )
+            cells = ("", self.name, "unreadable", self.unreadable, "", "—", "—")
+        else:
+            cells = (
+                "●" if self.active else "",
+                self.name + (" (bundled)" if self.bundled else ""),
+                self.family + (" (no arrays)" if self.from_pickle else ""),
+                self.data,
+                self.created,
+                self.accuracy_text,
+                self.size_text,
+            )
+        return tuple(printable(cell) for cell in cells)
 
     @property
     def accuracy_text(self) -> str:

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -107,7 +108,8 @@ class ModelsPane(Vertical):
                 self._active = row.name
             cells = dict(zip(COLUMNS, row.cells(), strict=True))
             cells["date"] = cells["date"].removeprefix(f"{this_year}-")  # fits 80 columns
-            table.add_row(*(cells[label] for label in SHOWN), key=row.name)
+            # Text, not markup: a manifest edited by hand may hold brackets.
+            table.add_row(*(Text(cells[label]) for label in SHOWN), key=row.name)
             self._details[row.name] = cells["data"]
             if row.from_pickle:
                 self._details[row.name] += f" · {NO_ARRAYS}"
