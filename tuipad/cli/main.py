@@ -211,7 +211,9 @@ def _reader_left() -> int:
     the :mod:`signal` module's note on SIGPIPE).
     """
     try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
     except (AttributeError, OSError, ValueError):  # no stdout, or not a file (a test's)
         pass
     return 0

@@ -76,7 +76,9 @@ class ProgressLine:
         Python would report the broken pipe again when it flushes stderr."""
         self._reader_gone = True
         try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stderr.fileno())
+            os.close(null)
         except (AttributeError, OSError, ValueError):  # not a file (a test's)
             pass
 

@@ -21,8 +21,11 @@ class TextField(Input):
     async def _on_key(self, event: events.Key) -> None:
         for key in event.aliases:
             for binding in self._bindings.key_to_bindings.get(key, ()):
-                event.stop()
-                event.prevent_default()
-                await self.run_action(binding.action)
-                return
+                self._restart_blink()  # as Input does for every key: the cursor shows
+                # A skipped action (copy with nothing selected) lets the key go on, to
+                # the app's ctrl+c for one.
+                if await self.app.run_action(binding.action, self):
+                    event.stop()
+                    event.prevent_default()
+                    return
         await super()._on_key(event)
