@@ -71,6 +71,9 @@ async def test_a_digit_and_a_stroke_in_one_read_relabel_the_selected_digit(
         one, seven = screen.page.groups
         assert (one.label, one.corrected, seven.corrected) == (4, True, False)
         assert len(canvas.strokes) == 2 and screen.selected is None
+        with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+            [sample] = store.list()
+        assert (sample.label, sample.strokes) == (4, [[list(point) for point in ONE]])
 
 
 async def test_a_digit_and_a_right_click_in_one_read_relabel_the_digit_selected_first(
