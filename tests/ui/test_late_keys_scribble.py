@@ -98,6 +98,20 @@ async def test_a_digit_and_a_right_click_in_one_read_relabel_the_digit_selected_
         assert [s.label for s in SampleStore.open(tuipad_home / "samples.sqlite3").list()] == [4]
 
 
+async def test_an_arrow_and_a_stroke_in_one_read_move_the_selected_digit(
+    scribble_app, tuipad_home
+) -> None:
+    async with scribble_app().run_test(size=(100, 32)) as pilot:
+        screen, canvas = await page_with_a_selected_one(pilot)
+        one_read(pilot.app, "\x1b[C" + sgr_stroke(*on_screen(canvas, SEVEN)))
+        await pilot.pause(0.3)
+        moved = tuple((x + 1.0, float(y)) for x, y in ONE)
+        assert sorted(screen.page.strokes) == sorted([moved, as_drawn(SEVEN)])
+        assert canvas.cursor is None and screen.selected is None
+        await pilot.press("u", "u")  # the stroke, then the move
+        assert screen.page.strokes == (as_drawn(ONE),)
+
+
 async def test_tab_and_a_stroke_in_one_read_leave_nothing_selected(
     scribble_app, tuipad_home
 ) -> None:

@@ -141,6 +141,7 @@ class ScribbleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.canvas.focus()
+        self.canvas.moving = lambda: self.late.selected() is not None
         self.context.unsaved["scribble"] = self.files.unsaved
         self.watch(self.app, "model", self._model_changed)
         self.watch(self.app, "model_status", self._status_changed)
@@ -227,7 +228,6 @@ class ScribbleScreen(Screen[None]):
             self.selected = None
         if self.hovered is not None and self.hovered >= len(groups):
             self.hovered = None
-        self.canvas.moving = self.selected is not None
         overlay = view.page_overlay(self.page, self._settled_at, self.selected, self.canvas.size)
         self.canvas.set_overlay(overlay)
         self._show_info()
@@ -340,16 +340,17 @@ class ScribbleScreen(Screen[None]):
     @on(ScribbleCanvas.MoveRequested)
     def _move(self, event: ScribbleCanvas.MoveRequested) -> None:
         event.stop()
-        if self.selected is None:
-            return
-        group = self.page.groups[self.selected]
-        dx, dy = view.clamped_shift(group, event.dx, event.dy, *self.canvas.size)
-        if dx or dy:
-            # Arrow presses moving one digit are one undo step: the digit is known
-            # by when its first stroke was written, which a move does not change.
-            first = group.strokes[0]
-            key = ("move", first.start, first.end)
-            self._edit(self.page.moved(self.selected, dx, dy), coalesce=key)
+        with self.late.as_typed(event.asked_at):
+            if self.selected is None:
+                return
+            group = self.page.groups[self.selected]
+            dx, dy = view.clamped_shift(group, event.dx, event.dy, *self.canvas.size)
+            if dx or dy:
+                # Arrow presses moving one digit are one undo step: the digit is known
+                # by when its first stroke was written, which a move does not change.
+                first = group.strokes[0]
+                key = ("move", first.start, first.end)
+                self._edit(self.page.moved(self.selected, dx, dy), coalesce=key)
 
     def action_relabel(self, label: int) -> None:
         """Say what the selected digit is; kept as a personal sample for learning."""

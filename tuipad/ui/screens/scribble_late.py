@@ -72,11 +72,13 @@ class LateKeys:
         return after[0].before if after else self._screen.selected
 
     @contextmanager
-    def as_typed(self) -> Iterator[None]:
-        """Make the screen's changes within as of when the key asking for them was typed:
-        the strokes begun since are taken off the page first and the selection put back
-        as it was; after, the strokes are written again and the mouse's choice holds."""
-        screen, asked_at = self._screen, typed_at()
+    def as_typed(self, asked_at: float | None = None) -> Iterator[None]:
+        """Make the screen's changes within as of when the key asking for them was typed
+        (``asked_at``, else :func:`typed_at`): the strokes begun since are taken off the
+        page first and the selection put back as it was; after, the strokes are written
+        again and the mouse's choice holds."""
+        screen = self._screen
+        asked_at = typed_at() if asked_at is None else asked_at
         after = self._after(asked_at)
         with screen.history.as_of(asked_at) as later:
             if after:

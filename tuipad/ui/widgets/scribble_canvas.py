@@ -9,7 +9,7 @@ overlay changed are refreshed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -20,6 +20,7 @@ from textual.strip import Strip
 
 from tuipad.core.drawing import Cell
 from tuipad.core.geometry import PIXELS_PER_ROW
+from tuipad.ui.key_log import typed_at
 from tuipad.ui.widgets.drawing_canvas import DrawingCanvas
 
 OverlayCell = tuple[str, str]
@@ -145,18 +146,23 @@ class ScribbleCanvas(DrawingCanvas):
     class MoveRequested(Message):
         """An arrow key asked to move the selected digit."""
 
-        def __init__(self, canvas: ScribbleCanvas, dx: int, dy: int) -> None:
+        def __init__(
+            self, canvas: ScribbleCanvas, dx: int, dy: int, asked_at: float | None
+        ) -> None:
             """Describe the move.
 
             Args:
                 canvas: The canvas.
                 dx: Columns to the right.
                 dy: Rows down.
+                asked_at: When the app took the arrow key in (see
+                    :func:`~tuipad.ui.key_log.typed_at`): the move is made as of then.
             """
             super().__init__()
             self.canvas = canvas
             self.dx = dx
             self.dy = dy
+            self.asked_at = asked_at
 
         @property
         def control(self) -> ScribbleCanvas:
@@ -173,8 +179,9 @@ class ScribbleCanvas(DrawingCanvas):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._overlay: dict[int, dict[int, OverlayCell]] = {}
-        self.moving = False
-        """Whether the arrow keys move the selected digit instead of the cursor."""
+        self.moving: Callable[[], bool] = lambda: False
+        """Whether the arrow keys move the selected digit instead of the cursor, asked by
+        the key's action: the screen answers as of when the key came."""
 
     @property
     def overlay(self) -> dict[Cell, OverlayCell]:
@@ -231,7 +238,7 @@ class ScribbleCanvas(DrawingCanvas):
 
     def action_move(self, dx: int, dy: int) -> None:
         """Move the selected digit, or the keyboard cursor when none is selected."""
-        if self.moving:
-            self.post_message(self.MoveRequested(self, dx, dy))
+        if self.moving():
+            self.post_message(self.MoveRequested(self, dx, dy, typed_at()))
         else:
             super().action_move(dx, dy)
