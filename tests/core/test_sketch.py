@@ -234,16 +234,27 @@ def test_an_erase_in_progress_ends_and_goes_after_a_late_change() -> None:
     assert sketch.strokes == erase(first, [(0, 0)])
 
 
-def test_a_replace_asked_for_before_lifted_strokes_replaces_them_too() -> None:
-    """Scribble mode loads its page after a key: the page already holds the strokes lifted."""
+def test_a_replace_asked_for_before_lifted_strokes_keeps_those_it_lacks() -> None:
+    """Scribble mode loads its page after a key: the page holds the strokes lifted since
+    that it had taken in and laid back, but not one whose lift it has yet to hear of."""
     sketch = Sketch()
     sketch.begin((0, 0), at=3.0)
     sketch.finish()
+    sketch.begin((5, 5), at=3.5)
+    sketch.finish()
     sketch.begin((0, 4), at=4.0)
-    assert sketch.replace([[(9, 9)]], asked_at=2.0)
+    assert sketch.replace([[(9, 9)], [(0, 0)]], asked_at=2.0)
     assert sketch.drawing  # the stroke in progress goes on
     sketch.finish()
-    assert sketch.strokes == (((9.0, 9.0),), ((0.0, 4.0),))
+    assert sketch.strokes == (((9.0, 9.0),), ((0.0, 0.0),), ((5.0, 5.0),), ((0.0, 4.0),))
+
+
+def test_a_replace_takes_off_strokes_begun_before_it_was_asked_for() -> None:
+    sketch = Sketch()
+    sketch.begin((0, 0), at=1.0)
+    sketch.finish()
+    assert sketch.replace([[(9, 9)]], asked_at=2.0)
+    assert sketch.strokes == (((9.0, 9.0),),)
 
 
 CHANGES = ("clear", "undo", "redo")

@@ -14,6 +14,7 @@ from tuipad.core.drawing import (
     MAX_STROKE_POINTS,
     Cell,
     Point,
+    Stroke,
     Strokes,
     as_point,
     normalise_strokes,
@@ -251,11 +252,15 @@ class Sketch:
         Args:
             strokes: The new drawing.
             asked_at: When it was asked for, if before now: a stroke begun later and
-                still being drawn goes on, but strokes lifted since are replaced too,
-                as a replace asked for now would.
+                still being drawn goes on, and those lifted since go on top of the new
+                drawing unless it holds them already (scribble mode's page, which laid
+                back the strokes it had taken in, but not those it had not yet).
         """
         drawing = normalise_strokes(strokes)
-        return self._change_as_of(lambda: self._history.push(drawing), asked_at, lay_back=False)
+        # What each push since adds to an empty drawing: its stroke (an erase, nothing).
+        lifted = [s for push in self._history.begun_after(asked_at) for s in push.again(())]
+        new = (*drawing, *_missing(drawing, lifted))
+        return self._change_as_of(lambda: self._history.push(new), asked_at, lay_back=False)
 
     def undo(self, *, asked_at: float | None = None) -> bool:
         """Undo the last stroke, erase, clear or load.
@@ -290,3 +295,14 @@ def _rubbed_out(strokes: Strokes, rubbed: tuple[tuple[Cell, ...], ...]) -> Strok
     for cells in rubbed:
         strokes = erase(strokes, cells)
     return strokes
+
+
+def _missing(drawing: Strokes, strokes: Iterable[Stroke]) -> list[Stroke]:
+    """The ``strokes`` the drawing lacks, each counted as often as it comes."""
+    left, missing = list(drawing), []
+    for stroke in strokes:
+        if stroke in left:
+            left.remove(stroke)
+        else:
+            missing.append(stroke)
+    return missing

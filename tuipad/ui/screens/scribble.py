@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header
 
-from tuipad.core.drawing import Cell, Strokes
+from tuipad.core.drawing import Cell
 from tuipad.core.history import History
 from tuipad.core.scribble import DEFAULT_PARAMS, DEFAULT_PAUSE, Page, ScribbleParams, TimedStroke
 from tuipad.core.scribble_fit import fit_page, opened_onto, page_on_canvas, reads_alike
@@ -104,7 +104,6 @@ class ScribbleScreen(Screen[None]):
         """Index of the selected digit on the page."""
         self.hovered: int | None = None
         """Index of the digit under the mouse."""
-        self._known: Strokes = ()
         self._stroke_start: float | None = None
         self._pause_timer: Timer | None = None
         self._settled_at = float("-inf")
@@ -179,12 +178,13 @@ class ScribbleScreen(Screen[None]):
         start, self._stroke_start = self._stroke_start, None
         if event.began is None:
             return  # the echo of a page loaded into the canvas
-        strokes = event.strokes
-        if len(strokes) != len(self._known) + 1 or strokes[:-1] != self._known:
-            return  # a stroke a page loaded since has taken off the canvas
-        self._known = strokes
+        points = event.strokes[-1]
+        # Not if a page loaded since took it off the canvas: a key typed after it began
+        # asked for the page without it.  (One begun after the key stays on.)
+        if self.canvas.strokes.count(points) <= self.page.strokes.count(points):
+            return
         end = self._clock(event.time)
-        stroke = TimedStroke(strokes[-1], end if start is None else start, end)
+        stroke = TimedStroke(points, end if start is None else start, end)
         params = self.params
         self.history.push_begun(lambda page: page.with_stroke(stroke, params), event.began)
         # Writing ends any editing: a joined digit moves to the end of the page.
@@ -218,9 +218,7 @@ class ScribbleScreen(Screen[None]):
 
     def sync_canvas(self) -> None:
         """Show the page after an edit not made by the pen (a stroke begun since goes on)."""
-        strokes = self.page.strokes
-        self._known = strokes
-        self.canvas.load(strokes, asked_at=typed_at())
+        self.canvas.load(self.page.strokes, asked_at=typed_at())
 
     def _refresh_page(self) -> None:
         groups = self.page.groups
