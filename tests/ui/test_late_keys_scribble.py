@@ -112,6 +112,37 @@ async def test_an_arrow_and_a_stroke_in_one_read_move_the_selected_digit(
         assert screen.page.strokes == (as_drawn(ONE),)
 
 
+def right_click(canvas: ScribbleCanvas, cell: tuple[int, int]) -> str:
+    [(x, y)] = on_screen(canvas, [cell])
+    return f"\x1b[<2;{x + 1};{y + 1}M\x1b[<2;{x + 1};{y + 1}m"
+
+
+@pytest.mark.parametrize("third", [False, True])
+async def test_two_late_keys_each_act_on_the_selection_the_last_left(
+    scribble_app, tuipad_home, third: bool
+) -> None:
+    """x, a right-click on the 7, 4, a right-click on nothing, in one read: in time x erases
+    the selected 1, the click selects the 7, the 4 relabels it, the last click unselects."""
+    async with scribble_app().run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen, canvas = pilot.app.screen, pilot.app.screen.canvas
+        another_one = [(x + 30, y) for x, y in ONE]
+        for stroke in [ONE, SEVEN, another_one][: 2 + third]:
+            one_read(pilot.app, sgr_stroke(*on_screen(canvas, stroke)))
+            await pilot.pause(0.4)
+        await pilot.press("tab")
+        assert screen.selected == 0
+        clicks = right_click(canvas, SEVEN[5]), right_click(canvas, (60, 25))
+        one_read(pilot.app, "x" + clicks[0] + "4" + clicks[1])
+        await pilot.pause(0.3)
+        await pilot.app.workers.wait_for_complete()
+        seven, *rest = screen.page.groups
+        assert (seven.label, seven.corrected, len(rest)) == (4, True, int(third))
+        assert screen.selected is None
+        with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+            assert [sample.label for sample in store.list()] == [4]
+
+
 async def test_tab_and_a_stroke_in_one_read_leave_nothing_selected(
     scribble_app, tuipad_home
 ) -> None:

@@ -187,8 +187,9 @@ class ScribbleScreen(Screen[None]):
         stroke = TimedStroke(points, end if start is None else start, end)
         params = self.params
         self.history.push_begun(lambda page: page.with_stroke(stroke, params), event.began)
-        # Writing ends any editing: a joined digit moves to the end of the page.
-        self.late.mouse_chose(event.began, None)
+        # Writing ends any editing: a joined digit moves to the end of the page.  Ended
+        # when lifted; the keyboard pen's stroke (no time) came in turn with the keys.
+        self.late.mouse_chose(event.time if event.began else 0.0, None)
         self.selected = self.hovered = None
         self._restart_pause()
         self._refresh_page()

@@ -34,15 +34,16 @@ class MouseChoice:
     """A change the mouse made to the selection.
 
     Attributes:
-        at: When its press was taken in, on the clock of :func:`typed_at` (``0``: no
-            time, as the keyboard pen's strokes have).
-        before: The digit selected just before it.
+        at: When it was made, on the clock of :func:`typed_at`: a right-click's press,
+            a stroke's lift (``0`` for the keyboard pen's, which came in turn with the
+            keys).
+        before: The digit selected just before it, by its key: an edit moves indices.
         chosen: The digit it selected; ``None`` for a stroke, which ends the
             selection, or a click on no digit.
     """
 
     at: float
-    before: int | None
+    before: DigitKey | None
     chosen: DigitKey | None
 
 
@@ -61,15 +62,31 @@ class LateKeys:
 
     def mouse_chose(self, at: float, chosen: DigitKey | None) -> None:
         """Note a lifted stroke or a right-click, before the screen changes its selection."""
-        self._choices.append(MouseChoice(at, self._screen.selected, chosen))
+        self._choices.append(MouseChoice(at, self._selected_key(), chosen))
 
-    def _after(self, asked_at: float | None) -> list[MouseChoice]:
-        return [] if asked_at is None else [c for c in self._choices if c.at > asked_at]
+    def _selected_key(self) -> DigitKey | None:
+        selected, page = self._screen.selected, self._screen.page
+        return None if selected is None else digit_key(page.groups[selected])
+
+    def _split(self, asked_at: float | None) -> tuple[DigitKey | None, list[MouseChoice]]:
+        """The digit selected when a key was typed at ``asked_at``, and the mouse's choices
+        made after it (none: the selection now holds), as History._split takes strokes."""
+        if asked_at is not None:
+            for index, first in enumerate(self._choices):
+                if first.at > asked_at:
+                    since = list(self._choices)[index:]
+                    earlier = [choice for choice in since if choice.at <= asked_at]
+                    later = [choice for choice in since if choice.at > asked_at]
+                    return (earlier[-1].chosen if earlier else first.before), later
+        return self._selected_key(), []
 
     def selected(self) -> int | None:
         """The digit selected when the key whose action runs was typed."""
-        after = self._after(typed_at())
-        return after[0].before if after else self._screen.selected
+        asked_at = typed_at()
+        key, later = self._split(asked_at)
+        if not later:
+            return self._screen.selected
+        return index_of(self._screen.history.value_as_of(asked_at), key)
 
     @contextmanager
     def as_typed(self, asked_at: float | None = None) -> Iterator[None]:
@@ -79,14 +96,16 @@ class LateKeys:
         again and the mouse's choice holds."""
         screen = self._screen
         asked_at = typed_at() if asked_at is None else asked_at
-        after = self._after(asked_at)
+        key, chosen_since = self._split(asked_at)
         with screen.history.as_of(asked_at) as later:
-            if after:
-                screen.selected = after[0].before
+            if chosen_since:
+                screen.selected = index_of(screen.page, key)
             yield
-        if after:  # the first choice after the key was made on what the key left
-            self._choices[self._choices.index(after[0])] = replace(after[0], before=screen.selected)
-            screen.selected = index_of(screen.page, after[-1].chosen)
+            left = self._selected_key()
+        if chosen_since:  # the first choice after the key was made on what the key left
+            first = chosen_since[0]
+            self._choices[self._choices.index(first)] = replace(first, before=left)
+            screen.selected = index_of(screen.page, chosen_since[-1].chosen)
         if later:
             screen.sync_canvas()
             screen.settle()
