@@ -95,7 +95,8 @@ async def test_a_digit_and_a_right_click_in_one_read_relabel_the_digit_selected_
         one, seven = screen.page.groups
         assert (one.label, one.corrected, seven.corrected) == (4, True, False)
         assert screen.page.groups[screen.selected] is seven  # the click still holds
-        assert [s.label for s in SampleStore.open(tuipad_home / "samples.sqlite3").list()] == [4]
+        with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
+            assert [sample.label for sample in store.list()] == [4]
 
 
 async def test_an_arrow_and_a_stroke_in_one_read_move_the_selected_digit(
