@@ -314,3 +314,28 @@ def test_the_drawing_as_of_a_time_leaves_out_the_strokes_begun_after_it() -> Non
     assert sketch.strokes_as_of(2.0) == first
     assert sketch.strokes_as_of(3.5) == (*first, ((0.0, 4.0),))
     assert sketch.strokes_as_of(None) == sketch.strokes == sketch.strokes_as_of(5.0)
+
+
+def test_drags_begun_after_a_late_switch_of_tool_are_made_again_with_the_new_tool() -> None:
+    """``e`` and a drag in one read: the drag drawn as a stroke rubs out instead."""
+    sketch = Sketch()
+    draw(sketch, (0, 0), (10, 0))
+    first = sketch.strokes
+    sketch.begin((0, 0), at=3.0)
+    sketch.extend((4, 0))
+    sketch.finish()
+    assert sketch.retool(erasing=True, asked_at=2.0)
+    rubbed = sketch.strokes
+    assert rubbed != first and all(point[0] > 4 for stroke in rubbed for point in stroke)
+    assert not sketch.retool(erasing=True, asked_at=2.0)  # rubbed out already
+    assert sketch.retool(erasing=False, asked_at=2.0)  # and back: drawn again
+    assert sketch.strokes == (*first, ((0.0, 0.0), (4.0, 0.0)))
+
+
+def test_an_erase_drag_known_only_by_its_cells_stays_an_erase() -> None:
+    sketch = Sketch()
+    draw(sketch, (0, 0), (10, 0))
+    sketch.begin_erase(at=3.0)
+    sketch.erase_at([(0, 0)])
+    sketch.finish()
+    assert not sketch.retool(erasing=False, asked_at=2.0)

@@ -188,3 +188,32 @@ async def test_a_mode_switched_to_during_a_drag_takes_clicks(app_factory, tuipad
         await pilot.press("s")
         await settle(pilot)
         assert app.mouse_captured is None
+
+
+async def test_e_and_a_drag_in_one_read_rub_out_with_the_drag(app_factory, tuipad_home) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        canvas = app.screen.query_one(DrawingCanvas)
+        await draw(pilot, canvas, [(10, 2), (10, 8), (10, 14)])
+        one_read(app, "e" + sgr_stroke(*on_screen(canvas, [(6, 8), (10, 8), (14, 8)])))
+        await pilot.pause(0.3)
+        assert canvas.eraser
+        assert len(canvas.strokes) == 2  # the upright cut in two, nothing drawn across
+        assert all(point[0] == 10 for stroke in canvas.strokes for point in stroke)
+
+
+async def test_c_with_the_eraser_on_and_a_drag_in_one_read_draw_the_drag(
+    app_factory, tuipad_home
+) -> None:
+    """c takes up the eraser: the drag after it draws."""
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        canvas = app.screen.query_one(DrawingCanvas)
+        await draw(pilot, canvas, [(10, 2), (10, 8), (10, 14)])
+        await pilot.press("e")
+        one_read(app, "c" + sgr_stroke(*on_screen(canvas, [(30, 2), (30, 8)])))
+        await pilot.pause(0.3)
+        assert not canvas.eraser
+        assert canvas.strokes == (((30.0, 2.0), (30.0, 8.0)),)

@@ -114,11 +114,12 @@ class History(Generic[T]):
             Whether the value changed.
         """
         before = self._snapshot()
-        if not self._push(again(self.current), None):
-            return False
+        changed = self._push(again(self.current), None)
+        # Kept though it changed nothing (an erase drag over no ink): made again with
+        # another tool, it may (see tuipad.core.gestures).
         self._timed.append(TimedPush(began, again, before))
         del self._timed[:-LATE_PUSHES_KEPT]
-        return True
+        return changed
 
     def begun_after(self, asked_at: float | None) -> list[TimedPush[T]]:
         """The timed pushes since the last other change begun after ``asked_at`` (none if
@@ -151,11 +152,16 @@ class History(Generic[T]):
         return value
 
     @contextmanager
-    def as_of(self, asked_at: float | None) -> Iterator[list[TimedPush[T]]]:
+    def as_of(
+        self,
+        asked_at: float | None,
+        remake: Callable[[Callable[[T], T]], Callable[[T], T]] | None = None,
+    ) -> Iterator[list[TimedPush[T]]]:
         """Make the changes within as if when they were asked for, at ``asked_at``.
 
         The timed pushes begun later are taken back on entry, and pushed again, with
-        their own times, on what the changes leave; any pushed after them but begun
+        their own times, on what the changes leave (each made by ``remake(again)``, if
+        given: the same gesture with another tool); any pushed after them but begun
         earlier go back on before the changes.  With ``asked_at`` ``None`` (asked for
         now) the changes are plain.  A value :meth:`update` gave since the first push
         taken back is lost: the caller works it out again.
@@ -172,7 +178,7 @@ class History(Generic[T]):
             yield later
         finally:
             for push in later:
-                self.push_begun(push.again, push.began)
+                self.push_begun(push.again if remake is None else remake(push.again), push.began)
 
     def update(self, value: T) -> None:
         """Replace the current value without an undo step (e.g. digits just read)."""

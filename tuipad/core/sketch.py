@@ -6,7 +6,6 @@ Pure Python, so the canvas can import it before numpy.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from typing import Any
 
 from tuipad.core.drawing import (
@@ -20,6 +19,7 @@ from tuipad.core.drawing import (
     normalise_strokes,
 )
 from tuipad.core.geometry import drawing_pixels, erase, point_pixels, segment_pixels
+from tuipad.core.gestures import Drawn, RubbedOut
 from tuipad.core.history import History
 
 SKETCH_POINT_LIMIT = MAX_DRAWING_POINTS
@@ -57,6 +57,7 @@ class Sketch:
         self._erased: Strokes | None = None
         self._rubbed: list[tuple[Cell, ...]] = []
         """The cells of each report of the erase gesture in progress, in turn."""
+        self._erase_points: list[Point] = []
         self._counted: Strokes = ()
         self._committed_points = 0
 
@@ -131,14 +132,14 @@ class Sketch:
                 changed = self._commit_stroke(self._began, tuple(self._current))
             self._current = None
         if self._erased is not None:
-            self._erased, rubbed = None, tuple(self._rubbed)
-            rub = partial(_rubbed_out, rubbed=rubbed)
+            self._erased = None
+            rub = RubbedOut(tuple(self._erase_points), tuple(self._rubbed))
             changed = self._history.push_begun(rub, self._began) or changed
         return changed
 
     def _commit_stroke(self, began: float, stroke: tuple[Point, ...]) -> bool:
         """Commit a stroke begun at ``began`` (see :meth:`_change_as_of`)."""
-        return self._history.push_begun(lambda strokes: (*strokes, stroke), began)
+        return self._history.push_begun(Drawn(stroke), began)
 
     def begin(self, point: Sequence[Any], *, at: float = 0.0) -> set[Cell]:
         """Put the pen down.
@@ -183,13 +184,18 @@ class Sketch:
     def begin_erase(self, *, at: float = 0.0) -> None:
         """Start an erase gesture (undone as one step; ``at`` as for :meth:`begin`)."""
         self.finish()
-        self._erased, self._rubbed, self._began = self._history.current, [], at
+        self._erased, self._began = self._history.current, at
+        self._rubbed, self._erase_points = [], []
 
-    def erase_at(self, cells: Iterable[Cell]) -> bool:
+    def erase_at(self, cells: Iterable[Cell], *, point: Sequence[float] | None = None) -> bool:
         """Rub out around ``cells`` as part of the current erase gesture.
 
         The result shows at once; undo restores the drawing from before the
         gesture began.
+
+        Args:
+            cells: What the eraser passed over since its last report.
+            point: Where it is now, so the drag can be drawn instead (see :meth:`retool`).
 
         Returns:
             Whether anything was rubbed out.
@@ -197,6 +203,8 @@ class Sketch:
         if self._erased is None:
             self.begin_erase()
         assert self._erased is not None
+        if point is not None and as_point(point) not in self._erase_points[-1:]:
+            self._erase_points.append(as_point(point))  # as a stroke keeps them
         cells = tuple(cells)
         self._rubbed.append(cells)  # rubbed out again should a late change go before
         new = erase(self._erased, cells)
@@ -257,10 +265,31 @@ class Sketch:
                 back the strokes it had taken in, but not those it had not yet).
         """
         drawing = normalise_strokes(strokes)
-        # What each push since adds to an empty drawing: its stroke (an erase, nothing).
-        lifted = [s for push in self._history.begun_after(asked_at) for s in push.again(())]
+        later = self._history.begun_after(asked_at)
+        lifted = [push.again.stroke for push in later if isinstance(push.again, Drawn)]
         new = (*drawing, *_missing(drawing, lifted))
         return self._change_as_of(lambda: self._history.push(new), asked_at, lay_back=False)
+
+    def retool(self, *, erasing: bool, asked_at: float | None) -> bool:
+        """Make the drags begun after ``asked_at`` again with the eraser (or the pen): a
+        key that switched tools before a drag may be acted on after it.  A gesture in
+        progress ends first; what follows of its drag starts another.
+
+        Returns:
+            Whether any drag was made again with the other tool.
+        """
+        self.finish()
+
+        def remake(again: Callable[[Strokes], Strokes]) -> Callable[[Strokes], Strokes]:
+            if not isinstance(again, Drawn | RubbedOut):
+                return again
+            return again.with_eraser() if erasing else again.with_pen()
+
+        later = self._history.begun_after(asked_at)
+        if all(remake(push.again) == push.again for push in later):
+            return False
+        with self._history.as_of(asked_at, remake):
+            return True
 
     def undo(self, *, asked_at: float | None = None) -> bool:
         """Undo the last stroke, erase, clear or load.
@@ -288,13 +317,6 @@ class Sketch:
     def pixels(self) -> set[Cell]:
         """Every pixel the drawing inks."""
         return drawing_pixels(self.strokes)
-
-
-def _rubbed_out(strokes: Strokes, rubbed: tuple[tuple[Cell, ...], ...]) -> Strokes:
-    """``strokes`` with an erase gesture's reports rubbed out in turn."""
-    for cells in rubbed:
-        strokes = erase(strokes, cells)
-    return strokes
 
 
 def _missing(drawing: Strokes, strokes: Iterable[Stroke]) -> list[Stroke]:

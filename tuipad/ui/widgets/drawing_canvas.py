@@ -28,6 +28,7 @@ from textual.widget import Widget
 from tuipad.core.drawing import Cell, Strokes
 from tuipad.core.geometry import cell_of, fit_on_canvas, line_cells, on_canvas, pixel_cells
 from tuipad.core.sketch import Sketch
+from tuipad.ui.key_log import typed_at
 from tuipad.ui.widgets.canvas_band import missing_bands, refresh_cells
 from tuipad.ui.widgets.canvas_input import event_point
 from tuipad.ui.widgets.canvas_paint import cursor_glyph, paint_row
@@ -187,11 +188,8 @@ class DrawingCanvas(Widget, can_focus=True):
         return self.sketch.strokes_as_of(asked_at)
 
     def bring_onto_canvas(self) -> bool:
-        """Move the drawing, shrunk if it must be, so all of it shows (undoable).
-
-        Returns:
-            Whether it moved (it was not all on the canvas).
-        """
+        """Move the drawing, shrunk if it must be, so all of it shows (undoable); returns
+        whether it moved (it was not all on the canvas)."""
         width, height = self.size
         return self._apply(self.sketch.replace(fit_on_canvas(self.strokes, width, height)))
 
@@ -259,6 +257,10 @@ class DrawingCanvas(Widget, can_focus=True):
         self.set_class(eraser, "-eraser")
         if self._cursor is not None:
             self._refresh_cells([self._cursor])
+        # A drag sent after the key that switched tools is made again with the new tool.
+        if self.sketch.retool(erasing=eraser, asked_at=typed_at()):
+            self._repaint(self.sketch.pixels())
+            self.post_message(self.Changed(self, self.sketch.strokes, finished=True))
 
     def on_resize(self) -> None:
         # Strokes are kept in cell coordinates; only the visible part changes.
@@ -290,7 +292,7 @@ class DrawingCanvas(Widget, can_focus=True):
             # Fast drags skip cells: rub out along the line between reports.
             cells = line_cells(self._eraser_cell, cell)
             self._eraser_cell = cell
-            if self.sketch.erase_at(cells):
+            if self.sketch.erase_at(cells, point=point):
                 self._repaint(self.sketch.pixels())
         else:
             pixels = self.sketch.begin(point, at=at) if start else self.sketch.extend(point)
