@@ -155,26 +155,29 @@ async def test_tab_and_a_stroke_in_one_read_leave_nothing_selected(
         assert screen.selected is None and len(screen.page.groups) == 2
 
 
-async def test_a_stroke_after_one_a_key_cut_short_keeps_its_own_start(
-    scribble_app, tuipad_home
+@pytest.mark.parametrize("key", ["c", "x", "4"])
+async def test_a_stroke_drawn_through_an_edit_goes_on_with_its_own_times(
+    scribble_app, tuipad_home, key: str
 ) -> None:
-    """c with the mouse held drops the stroke in progress; the next one starts afresh."""
+    """An edit while the mouse is held leaves the stroke being drawn to the page, which
+    takes it when it is lifted, and the next stroke starts afresh."""
     async with scribble_app().run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        screen, canvas = pilot.app.screen, pilot.app.screen.canvas
-        one_read(pilot.app, sgr_stroke(*on_screen(canvas, ONE)))  # for c to clear
-        await pilot.pause(0.3)
+        screen, canvas = await page_with_a_selected_one(pilot)
         [(x, y)] = on_screen(canvas, [(50, 5)])
+        began_at = screen._clock()
         one_read(pilot.app, f"\x1b[<0;{x + 1};{y + 1}M\x1b[<32;{x + 2};{y + 1}M")
         await pilot.pause(0.1)
-        await pilot.press("c")
+        await pilot.press(key)
         one_read(pilot.app, f"\x1b[<0;{x + 3};{y + 1}m")
         await pilot.pause(0.5)
         drawn_at = screen._clock()
         one_read(pilot.app, sgr_stroke(*on_screen(canvas, SEVEN)))
         await pilot.pause(0.3)
-        [group] = screen.page.groups
-        assert group.strokes[0].start >= drawn_at
+        timed = [stroke for group in screen.page.groups for stroke in group.strokes]
+        starts = {stroke.points[0]: stroke.start for stroke in timed}
+        assert began_at <= starts[(50.0, 5.0)] < drawn_at <= starts[(16.0, 3.0)]
+        assert ((10.0, 3.0) in starts) == (key == "4")  # c and x took the 1 off
+        assert sorted(screen.page.strokes) == sorted(canvas.strokes)
 
 
 async def test_a_mouse_stroke_after_the_keyboard_pen_is_written_on_the_page_with_it(

@@ -220,11 +220,14 @@ class Sketch:
 
         A stroke still being drawn that began after that goes on.  With ``lay_back``,
         strokes lifted since that began after it are taken off, the history as it was
-        before them restored, the change made and the strokes laid back on.  With
-        ``asked_at`` ``None`` (asked for now) it is a plain change.  An erase in progress
-        ends all the same, and is rubbed out again after the change if it began later.
+        before them restored, the change made and the strokes laid back on; without (a
+        replace: scribble mode's page loaded after an edit, which takes a stroke when it
+        is lifted) a stroke being drawn goes on whenever it began.  With ``asked_at``
+        ``None`` (asked for now) it is a plain change.  An erase in progress ends all the
+        same, and is rubbed out again after the change if it began later.
         """
-        if asked_at is None or self._current is None or self._began <= asked_at:
+        goes_on = asked_at is not None and (not lay_back or self._began > asked_at)
+        if self._current is None or not goes_on:
             self.finish()
         with self._history.as_of(asked_at if lay_back else None):
             return change()
