@@ -15,7 +15,7 @@ from tuipad.store.samples import SampleStore
 from tuipad.ui.app import make_app
 from tuipad.ui.screens.scribble import ScribbleScreen
 from tuipad.ui.screens.scribble_samples import digit_key
-from tuipad.ui.widgets.scribble_canvas import ScribbleCanvas
+from tuipad.ui.widgets.scribble_canvas import SELECTED, ScribbleCanvas
 
 ONE = [(10, 3), (10, 6), (10, 9), (10, 12), (10, 15)]
 SEVEN = [(16, 3), (19, 3), (22, 3), (25, 3), (24, 6), (22, 9), (21, 12), (20, 15)]
@@ -142,6 +142,34 @@ async def test_two_late_keys_each_act_on_the_selection_the_last_left(
         assert screen.selected is None
         with SampleStore.open(tuipad_home / "samples.sqlite3") as store:
             assert [sample.label for sample in store.list()] == [4]
+
+
+async def test_a_key_and_a_right_click_in_one_read_show_the_clicked_digit_selected(
+    scribble_app, tuipad_home
+) -> None:
+    async with scribble_app().run_test(size=(100, 32)) as pilot:
+        screen, canvas = await page_with_a_selected_one(pilot)
+        await pilot.press("escape")
+        one_read(pilot.app, sgr_stroke(*on_screen(canvas, SEVEN)))
+        await pilot.pause(0.6)
+        await pilot.press("tab")  # the 1
+        one_read(pilot.app, "x" + right_click(canvas, SEVEN[5]))
+        await pilot.pause(0.3)
+        [seven] = screen.page.groups
+        assert screen.selected == 0 and seven.strokes[0].points == as_drawn(SEVEN)
+        assert SELECTED in {style for _char, style in canvas.overlay.values()}  # shown so
+
+
+@pytest.mark.parametrize("key", ["x", "4"])
+async def test_a_stroke_and_a_key_in_one_read_find_the_selection_ended(
+    scribble_app, tuipad_home, key: str
+) -> None:
+    async with scribble_app().run_test(size=(100, 32)) as pilot:
+        screen, canvas = await page_with_a_selected_one(pilot)
+        one_read(pilot.app, sgr_stroke(*on_screen(canvas, SEVEN)) + key)
+        await pilot.pause(0.3)
+        one, seven = screen.page.groups
+        assert not one.corrected and screen.selected is None
 
 
 async def test_tab_and_a_stroke_in_one_read_leave_nothing_selected(

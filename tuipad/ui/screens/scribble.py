@@ -29,7 +29,6 @@ from tuipad.core.history import History
 from tuipad.core.scribble import DEFAULT_PARAMS, DEFAULT_PAUSE, Page, ScribbleParams, TimedStroke
 from tuipad.core.scribble_fit import fit_page, opened_onto, page_on_canvas, reads_alike
 from tuipad.store.page_files import load_page
-from tuipad.ui.key_log import typed_at
 from tuipad.ui.screens import help_prose
 from tuipad.ui.screens import scribble_view as view
 from tuipad.ui.screens.help_prose import FIT_PAGE, RELABEL, SELECT
@@ -145,10 +144,10 @@ class ScribbleScreen(Screen[None]):
         self.watch(self.app, "model", self._model_changed)
         self.watch(self.app, "model_status", self._status_changed)
         self.query_one(PageStatus).follow(self.canvas)
-        self.call_after_refresh(self._refresh_page)  # the hint needs the canvas's size
+        self.call_after_refresh(self.refresh_page)  # the hint needs the canvas's size
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._refresh_page)  # re-centres the hint
+        self.call_after_refresh(self.refresh_page)  # re-centres the hint
 
     def _model_changed(self, model: LoadedModel | None) -> None:
         self.model = model
@@ -189,10 +188,10 @@ class ScribbleScreen(Screen[None]):
         self.history.push_begun(lambda page: page.with_stroke(stroke, params), event.began)
         # Writing ends any editing: a joined digit moves to the end of the page.  Ended
         # when lifted; the keyboard pen's stroke (no time) came in turn with the keys.
-        self.late.mouse_chose(event.time if event.began else 0.0, None)
+        self.late.mouse_chose(event.lifted_at or 0.0, None)
         self.selected = self.hovered = None
         self._restart_pause()
-        self._refresh_page()
+        self.refresh_page()
 
     def _restart_pause(self) -> None:
         if self._pause_timer is not None:
@@ -215,13 +214,14 @@ class ScribbleScreen(Screen[None]):
             except EmptyDrawingError:
                 pass
         self._settled_at = self._clock()
-        self._refresh_page()
+        self.refresh_page()
 
     def sync_canvas(self) -> None:
         """Show the page after an edit not made by the pen (a stroke begun since goes on)."""
-        self.canvas.load(self.page.strokes, asked_at=typed_at())
+        self.canvas.load(self.page.strokes, asked_at=self.late.asked_at())
 
-    def _refresh_page(self) -> None:
+    def refresh_page(self) -> None:
+        """Frame the digits, mark the selected one and say what is read, as they are now."""
         groups = self.page.groups
         if self.selected is not None and self.selected >= len(groups):
             self.selected = None
@@ -273,7 +273,7 @@ class ScribbleScreen(Screen[None]):
 
     def _select(self, index: int | None) -> None:
         self.selected = index
-        self._refresh_page()
+        self.refresh_page()
 
     def _edit(self, page: Page, *, coalesce: object = None) -> None:
         """Apply an edit that did not come from the pen, and show it read and framed."""

@@ -59,6 +59,12 @@ class LateKeys:
     def __init__(self, screen: ScribbleScreen) -> None:
         self._screen = screen
         self._choices: deque[MouseChoice] = deque(maxlen=KEPT)
+        self._acting_as_of: float | None = None
+
+    def asked_at(self) -> float | None:
+        """When the key whose change the screen is making was typed (see :meth:`as_typed`:
+        a move is made in the screen's own task, where :func:`typed_at` knows no key)."""
+        return typed_at() if self._acting_as_of is None else self._acting_as_of
 
     def mouse_chose(self, at: float, chosen: DigitKey | None) -> None:
         """Note a lifted stroke or a right-click, before the screen changes its selection."""
@@ -97,15 +103,20 @@ class LateKeys:
         screen = self._screen
         asked_at = typed_at() if asked_at is None else asked_at
         key, chosen_since = self._split(asked_at)
-        with screen.history.as_of(asked_at) as later:
-            if chosen_since:
-                screen.selected = index_of(screen.page, key)
-            yield
-            left = self._selected_key()
+        self._acting_as_of = asked_at
+        try:
+            with screen.history.as_of(asked_at) as later:
+                if chosen_since:
+                    screen.selected = index_of(screen.page, key)
+                yield
+                left = self._selected_key()
+            if later:
+                screen.sync_canvas()
+                screen.settle()
+        finally:
+            self._acting_as_of = None
         if chosen_since:  # the first choice after the key was made on what the key left
             first = chosen_since[0]
             self._choices[self._choices.index(first)] = replace(first, before=left)
             screen.selected = index_of(screen.page, chosen_since[-1].chosen)
-        if later:
-            screen.sync_canvas()
-            screen.settle()
+            screen.refresh_page()

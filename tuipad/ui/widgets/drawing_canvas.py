@@ -88,16 +88,19 @@ class DrawingCanvas(Widget, can_focus=True):
             strokes: Strokes,
             finished: bool,
             began: float | None = None,
+            lifted_at: float | None = None,
         ) -> None:
             """The ``canvas``'s drawing is ``strokes`` now; ``finished`` if a gesture ended
             (pen lifted, undo, clear...).  ``began``: for a stroke the pen lifted, when its
             press was taken in (``0``: no time, the keyboard pen's; see
-            :func:`~tuipad.ui.key_log.typed_at`); ``None`` for any other change."""
+            :func:`~tuipad.ui.key_log.typed_at`); ``None`` for any other change.
+            ``lifted_at``: when the release that lifted it was taken in, if the mouse's."""
             super().__init__()
             self.canvas = canvas
             self.strokes = strokes
             self.finished = finished
             self.began = began
+            self.lifted_at = lifted_at
 
         @property
         def control(self) -> DrawingCanvas:
@@ -231,16 +234,8 @@ class DrawingCanvas(Widget, can_focus=True):
         refresh_cells(self.children, cells, self.size)
 
     def render_cells(self, y: int, left: int, right: int) -> Strip:
-        """Draw cells ``left`` to ``right`` of one row, two pixels tall each, as half-blocks.
-
-        Args:
-            y: The row.
-            left: First column.
-            right: Column after the last.
-
-        Returns:
-            The cells as one strip.
-        """
+        """Row ``y``'s cells ``left`` to ``right`` (not included) as one strip of half-blocks,
+        two pixels tall each."""
         ink_colour = self.get_component_rich_style("drawing-canvas--ink").color
         ink = self.rich_style + Style(color=ink_colour)
         cursor = None
@@ -309,13 +304,14 @@ class DrawingCanvas(Widget, can_focus=True):
             self._told_stroke_full = True
             self.notify("This stroke is as long as a stroke may be: lift the pen to go on")
 
-    def _lift(self) -> None:
-        """End the gesture in progress."""
+    def _lift(self, at: float | None = None) -> None:
+        """End the gesture in progress (``at``: when the mouse's release was taken in)."""
         self._eraser_cell = None
         self._told_stroke_full = False
         began = self.sketch.stroke_began
         self.sketch.finish()
-        self.post_message(self.Changed(self, self.sketch.strokes, finished=True, began=began))
+        strokes = self.sketch.strokes
+        self.post_message(self.Changed(self, strokes, finished=True, began=began, lifted_at=at))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:
@@ -343,7 +339,7 @@ class DrawingCanvas(Widget, can_focus=True):
         self._pen_to(event_point(event, self.content_region, self.size), start=False)
         self._mouse_down = False
         self.release_mouse()
-        self._lift()
+        self._lift(at=event.time)
 
     def follow_drag(self, event: events.MouseMove | events.MouseUp) -> None:
         """Take a drag report the screen hands over without routing it, in order.
