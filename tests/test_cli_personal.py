@@ -225,6 +225,23 @@ def test_import_refuses_a_time_or_a_model_name_that_is_not_one(capsys, tmp_path)
     assert "\x1b" not in out + err
 
 
+def test_an_imported_time_is_kept_in_utc_as_tuipad_writes_its_own(capsys, tmp_path):
+    stroke = [[[5, 2], [5, 14]]]
+    times = ["2026-12-07T10:00:00+05:00", "2026-W49-1", "2026-12-07T15:20:54.125Z"]
+    path = tmp_path / "times.jsonl"
+    path.write_text(
+        "".join(json.dumps({"label": 1, "strokes": stroke, "created": t}) + "\n" for t in times)
+    )
+    assert run(capsys, "samples", "import", str(path))[0] == 0
+    code, out, _ = run(capsys, "samples", "list", "--json")
+    created = sorted(sample["created"] for sample in json.loads(out)["samples"])
+    assert created == [
+        "2026-11-30T00:00:00.000Z",
+        "2026-12-07T05:00:00.000Z",
+        "2026-12-07T15:20:54.125Z",
+    ]
+
+
 def test_samples_list_shows_escapes_a_row_holds_and_does_not_send_them(capsys, tuipad_home):
     """A row written by hand, or imported before fields were checked."""
     with SampleStore.open(tuipad_home / "samples.sqlite3") as store:

@@ -12,7 +12,7 @@ import numbers
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -48,10 +48,13 @@ def _created(value: Any) -> str:
     if not isinstance(value, str) or len(value) > 64:
         raise ValueError("created must be an ISO time string")
     try:
-        datetime.fromisoformat(value)
-    except ValueError:
+        when = datetime.fromisoformat(value)
+        if when.tzinfo is not None:
+            when = when.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise ValueError("created must be an ISO time string") from None
-    return value
+    # As tuipad writes its own times (UTC, milliseconds), so all are listed and compared alike.
+    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
 
 
 def _answered_by(value: Any) -> str | None:
