@@ -142,6 +142,35 @@ def random_stroke(rng: random.Random) -> list[tuple[int, int]]:
     return [(x + dx * step, y + dy * step) for step in range(rng.randrange(1, 8))]
 
 
+def random_burst(rng: random.Random, canvas: DrawingCanvas, in_time: Sketch) -> list[str]:
+    """A few random strokes and c, u, ctrl+y as the terminal's reports, each made in turn
+    on ``in_time`` too, as acting on them one at a time would."""
+    reports = []
+    for _ in range(rng.randrange(2, 7)):
+        if rng.random() < 0.6:
+            stroke = random_stroke(rng)
+            in_time.begin(stroke[0])
+            for point in stroke[1:]:
+                in_time.extend(point)
+            in_time.finish()
+            drag = sgr_stroke(*on_screen(canvas, stroke))
+            reports += ["\x1b" + report for report in drag.split("\x1b")[1:]]
+        else:
+            key = rng.choice(list(KEYS))
+            getattr(in_time, KEYS[key])()
+            reports.append(key)
+    return reports
+
+
+async def send_split_anyhow(pilot, rng: random.Random, reports: list[str]) -> None:
+    """Hand ``reports`` to the app in reads that end anywhere between them, in strokes too."""
+    cuts = sorted(rng.sample(range(1, len(reports)), rng.randrange(len(reports) // 2)))
+    for start, end in zip([0, *cuts], [*cuts, len(reports)], strict=True):
+        one_read(pilot.app, "".join(reports[start:end]))
+        await pilot.pause(rng.choice([0, 0, 0.01]))
+    await pilot.pause(0.1)
+
+
 async def test_strokes_and_keys_however_split_into_reads_leave_what_in_time_would(
     app_factory, tuipad_home
 ) -> None:
@@ -156,26 +185,8 @@ async def test_strokes_and_keys_however_split_into_reads_leave_what_in_time_woul
         for _ in range(40):
             canvas.clear()
             in_time.clear()
-            reports = []
-            for _ in range(rng.randrange(2, 7)):
-                if rng.random() < 0.6:
-                    stroke = random_stroke(rng)
-                    in_time.begin(stroke[0])
-                    for point in stroke[1:]:
-                        in_time.extend(point)
-                    in_time.finish()
-                    drag = sgr_stroke(*on_screen(canvas, stroke))
-                    reports += ["\x1b" + report for report in drag.split("\x1b")[1:]]
-                else:
-                    key = rng.choice(list(KEYS))
-                    getattr(in_time, KEYS[key])()
-                    reports.append(key)
-            # Reads end anywhere between reports, in strokes too.
-            cuts = sorted(rng.sample(range(1, len(reports)), rng.randrange(len(reports) // 2)))
-            for start, end in zip([0, *cuts], [*cuts, len(reports)], strict=True):
-                one_read(app, "".join(reports[start:end]))
-                await pilot.pause(rng.choice([0, 0, 0.01]))
-            await pilot.pause(0.1)
+            reports = random_burst(rng, canvas, in_time)
+            await send_split_anyhow(pilot, rng, reports)
             assert canvas.strokes == in_time.strokes, reports
 
 

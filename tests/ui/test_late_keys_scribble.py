@@ -7,7 +7,7 @@ import random
 
 import pytest
 from pilot_steps import one_read, settle, sgr_stroke
-from test_late_keys import KEYS, random_stroke
+from test_late_keys import random_burst, send_split_anyhow
 
 from tuipad.core.sketch import Sketch
 from tuipad.store.registry import LoadedModel
@@ -235,25 +235,8 @@ async def test_strokes_and_keys_however_split_into_reads_leave_what_in_time_woul
         for _ in range(30):
             await pilot.press("c")
             in_time.clear()
-            reports = []
-            for _ in range(rng.randrange(2, 7)):
-                if rng.random() < 0.6:
-                    stroke = random_stroke(rng)
-                    in_time.begin(stroke[0])
-                    for point in stroke[1:]:
-                        in_time.extend(point)
-                    in_time.finish()
-                    drag = sgr_stroke(*on_screen(screen.canvas, stroke))
-                    reports += ["\x1b" + report for report in drag.split("\x1b")[1:]]
-                else:
-                    key = rng.choice(list(KEYS))
-                    getattr(in_time, KEYS[key])()
-                    reports.append(key)
-            cuts = sorted(rng.sample(range(1, len(reports)), rng.randrange(len(reports) // 2)))
-            for start, end in zip([0, *cuts], [*cuts, len(reports)], strict=True):
-                one_read(pilot.app, "".join(reports[start:end]))
-                await pilot.pause(rng.choice([0, 0, 0.01]))
-            await pilot.pause(0.1)
+            reports = random_burst(rng, screen.canvas, in_time)
+            await send_split_anyhow(pilot, rng, reports)
             # The page keeps its strokes digit by digit, not in the order drawn.
             assert sorted(screen.page.strokes) == sorted(in_time.strokes), reports
             assert sorted(screen.canvas.strokes) == sorted(in_time.strokes), reports
