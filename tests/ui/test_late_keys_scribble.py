@@ -35,6 +35,11 @@ def on_screen(canvas: ScribbleCanvas, stroke) -> list[tuple[int, int]]:
     return [(region.x + x, region.y + y) for x, y in stroke]
 
 
+def right_click(canvas: ScribbleCanvas, cell: tuple[int, int]) -> str:
+    [(x, y)] = on_screen(canvas, [cell])
+    return f"\x1b[<2;{x + 1};{y + 1}M\x1b[<2;{x + 1};{y + 1}m"
+
+
 async def page_with_a_selected_one(pilot) -> tuple[ScribbleScreen, ScribbleCanvas]:
     await settle(pilot)
     screen = pilot.app.screen
@@ -44,6 +49,17 @@ async def page_with_a_selected_one(pilot) -> tuple[ScribbleScreen, ScribbleCanva
     await pilot.press("tab")
     assert screen.selected == 0
     return screen, screen.canvas
+
+
+async def seventeen_with_the_one_selected(pilot) -> tuple[ScribbleScreen, ScribbleCanvas]:
+    """A 1 and a 7 on the page, read, and the 1 selected."""
+    screen, canvas = await page_with_a_selected_one(pilot)
+    await pilot.press("escape")
+    one_read(pilot.app, sgr_stroke(*on_screen(canvas, SEVEN)))
+    await pilot.pause(0.6)
+    await pilot.press("tab")
+    assert screen.selected == 0
+    return screen, canvas
 
 
 async def test_erase_and_a_stroke_in_one_read_erase_the_selected_digit(
@@ -81,15 +97,8 @@ async def test_a_digit_and_a_right_click_in_one_read_relabel_the_digit_selected_
 ) -> None:
     """The right-click selects the 7 after the key: the 4 is still for the 1."""
     async with scribble_app().run_test(size=(100, 32)) as pilot:
-        screen, canvas = await page_with_a_selected_one(pilot)
-        await pilot.press("escape")
-        one_read(pilot.app, sgr_stroke(*on_screen(canvas, SEVEN)))
-        await pilot.pause(0.6)
-        await pilot.press("tab")
-        one, seven = screen.page.groups
-        assert screen.page.groups[screen.selected] is one
-        [(x, y)] = on_screen(canvas, [SEVEN[5]])
-        one_read(pilot.app, f"4\x1b[<2;{x + 1};{y + 1}M\x1b[<2;{x + 1};{y + 1}m")
+        screen, canvas = await seventeen_with_the_one_selected(pilot)
+        one_read(pilot.app, "4" + right_click(canvas, SEVEN[5]))
         await pilot.pause(0.3)
         await pilot.app.workers.wait_for_complete()
         one, seven = screen.page.groups
@@ -111,11 +120,6 @@ async def test_an_arrow_and_a_stroke_in_one_read_move_the_selected_digit(
         assert canvas.cursor is None and screen.selected is None
         await pilot.press("u", "u")  # the stroke, then the move
         assert screen.page.strokes == (as_drawn(ONE),)
-
-
-def right_click(canvas: ScribbleCanvas, cell: tuple[int, int]) -> str:
-    [(x, y)] = on_screen(canvas, [cell])
-    return f"\x1b[<2;{x + 1};{y + 1}M\x1b[<2;{x + 1};{y + 1}m"
 
 
 @pytest.mark.parametrize("third", [False, True])
@@ -148,11 +152,7 @@ async def test_a_key_and_a_right_click_in_one_read_show_the_clicked_digit_select
     scribble_app, tuipad_home
 ) -> None:
     async with scribble_app().run_test(size=(100, 32)) as pilot:
-        screen, canvas = await page_with_a_selected_one(pilot)
-        await pilot.press("escape")
-        one_read(pilot.app, sgr_stroke(*on_screen(canvas, SEVEN)))
-        await pilot.pause(0.6)
-        await pilot.press("tab")  # the 1
+        screen, canvas = await seventeen_with_the_one_selected(pilot)
         one_read(pilot.app, "x" + right_click(canvas, SEVEN[5]))
         await pilot.pause(0.3)
         [seven] = screen.page.groups
