@@ -40,6 +40,7 @@ from tuipad.ui.screens.draw import DrawScreen
 from tuipad.ui.screens.train import TrainScreen, default_name
 from tuipad.ui.screens.train.form import TrainForm
 from tuipad.ui.screens.train.history import ModelsPane
+from tuipad.ui.screens.train.report import ReportPane
 from tuipad.ui.widgets.confusion_matrix import (
     CELL_WIDTH,
     LABEL_WIDTH,
@@ -392,6 +393,16 @@ async def test_strokes_file_adds_a_drawn_digits_report(
             shown = "on 5 drawn digits" in str(screen.query_one("#summary", Static).content)
             assert shown == drawn.display == select.display == (name == "knn-drawn")
         assert drawn.row_count == 12
+        # Opened again, a report starts at its summary, not where the last was left.
+        pane = screen.query_one(ReportPane)
+        await pilot.resize_terminal(100, 24)  # the report runs past the pane
+        pane.scroll_end(animate=False)
+        await pilot.pause()
+        assert pane.scroll_y > 0
+        screen.show_evaluation("knn-drawn")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pane.scroll_y == 0
 
 
 async def test_a_bad_strokes_file_fails_before_training(app_factory, tmp_path: Path) -> None:

@@ -155,6 +155,7 @@ class ReportPane(VerticalScroll):
             drawn_title.update(f"On {drawn.evaluation.n} drawn digits")
             drawn_report.show(drawn.evaluation)
         drawn_title.display = drawn_report.display = drawn is not None
+        self.scroll_home(animate=False)  # another model's report starts at its summary
 
     def show_loading(self, name: str) -> None:
         """Say that a saved model's report is being computed."""
