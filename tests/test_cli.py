@@ -387,6 +387,18 @@ def test_deleting_the_active_model_says_which_one_is_active_now(capsys):
     assert [m["name"] for m in json.loads(out) if m["active"]] == ["default"]
 
 
+def test_models_rm_deletes_every_name_it_can_and_names_the_rest(capsys):
+    for name in ("s1", "s2"):
+        assert run(capsys, "train", "--recipe", "seed", "--name", name, "--json")[0] == 0
+    assert run(capsys, "models", "use", "s2")[0] == 0
+    code, out, err = run(capsys, "models", "rm", "s1", "nope", "s2", "s1", "default")
+    assert out == "deleted s1\ndeleted s2; the active model is now default\n"
+    assert code == 2 and err.count("\n") == 1
+    assert "no model named 'nope'" in err and "cannot be deleted" in err
+    code, out, _ = run(capsys, "models", "--json")
+    assert [m["name"] for m in json.loads(out)] == ["default"]
+
+
 def test_deleting_a_model_leaves_an_identical_active_one_usable(capsys, drawing_file):
     for name in ("a", "b"):  # the seed recipe is deterministic: the same files twice
         assert run(capsys, "train", "--recipe", "seed", "--name", name, "--json")[0] == 0

@@ -1,4 +1,4 @@
-"""``tuipad models [list | use NAME | rm NAME]``: list, choose or delete trained models."""
+"""``tuipad models [list | use NAME | rm NAME...]``: list, choose or delete trained models."""
 
 from __future__ import annotations
 
@@ -40,11 +40,11 @@ def register(subparsers: Any) -> None:
     use.add_argument("name", metavar="NAME")
     remove = actions.add_parser(
         "rm",
-        help="delete a model you trained",
-        description="Delete a model you trained (never the bundled one). Deleting the active "
+        help="delete models you trained",
+        description="Delete models you trained (never the bundled one). Deleting the active "
         "model makes default active, and says so.",
     )
-    remove.add_argument("name", metavar="NAME")
+    remove.add_argument("names", metavar="NAME", nargs="+")
     parser.set_defaults(handler=run)
 
 
@@ -72,10 +72,7 @@ def run(args: argparse.Namespace) -> int:
                 warn(f"{manifest.name}: {note}")
             return 0
         if args.action == "rm":
-            was_active = services.remove(paths, args.name)
-            fallback = f"; the active model is now {DEFAULT_NAME}" if was_active else ""
-            print(f"deleted {args.name}{fallback}")
-            return 0
+            return _remove(paths, args.names)
     except ModelError as error:
         raise UsageError(str(error)) from None
     rows = services.model_rows(paths)
@@ -86,4 +83,26 @@ def run(args: argparse.Namespace) -> int:
     chosen = registry.active_name(paths.home)
     if chosen not in {row.name for row in rows}:  # the app says so too, when it starts
         warn(f"no model named {chosen!r}, the one chosen: {DEFAULT_NAME} reads instead")
+    return 0
+
+
+def _remove(paths: Any, names: list[str]) -> int:
+    """Delete each named model; those that cannot be are named on one line, exit status 2.
+
+    As ``samples rm``: the models that can be deleted are, whatever the others.
+    """
+    from tuipad import services
+    from tuipad.store.registry import DEFAULT_NAME, ModelError
+
+    refused = []
+    for name in dict.fromkeys(names):  # a name typed twice is deleted once
+        try:
+            was_active = services.remove(paths, name)
+        except ModelError as error:
+            refused.append(str(error))
+            continue
+        fallback = f"; the active model is now {DEFAULT_NAME}" if was_active else ""
+        print(f"deleted {name}{fallback}")
+    if refused:
+        raise UsageError("; ".join(refused))
     return 0
