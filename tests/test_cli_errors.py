@@ -66,6 +66,16 @@ def _files(top: Path) -> dict[Path, bytes]:
     return {path: path.read_bytes() for path in top.rglob("*") if path.is_file()}
 
 
+@pytest.mark.parametrize("name", ["s1.evaluation", "s1.Evaluation"])
+def test_a_name_that_would_share_another_models_report_is_refused(capsys, tuipad_home, name):
+    assert run(capsys, "train", "--recipe", "seed", "--name", "s1", "--json")[0] == 0
+    before = _files(tuipad_home)
+    code, out, err = run(capsys, "train", "--recipe", "seed", "--name", name)
+    assert code == 2 and out == ""
+    assert err.splitlines()[-1].startswith(f"tuipad: error: bad model name {name!r}: a name")
+    assert _files(tuipad_home) == before
+
+
 def test_an_active_name_that_is_a_path_falls_back_to_the_default(capsys, tuipad_home, seven):
     tuipad_home.mkdir()
     (tuipad_home / "settings.json").write_text('{"active_model": "../../etc/passwd"}')

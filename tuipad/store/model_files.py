@@ -57,6 +57,12 @@ NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
 """What a model name may look like: one file name, so never a path or a hidden file."""
 
 
+REPORT_ENDING = ".evaluation"
+"""How the stem of a model's saved report ends (``NAME.evaluation.npz``): a model named
+``X.evaluation`` would keep its arrays in model ``X``'s report, so no name may end so
+(in any case, for file systems that ignore it)."""
+
+
 def checked_name(name: str) -> str:
     """Return ``name`` if it can name a model's files, else raise :class:`BadNameError`.
 
@@ -68,6 +74,11 @@ def checked_name(name: str) -> str:
         raise BadNameError(
             f"bad model name {name!r}: use up to 64 ASCII letters, digits, '.', '_' or '-',"
             " starting with a letter or digit"
+        )
+    if name.lower().endswith(REPORT_ENDING):
+        raise BadNameError(
+            f"bad model name {name!r}: a name may not end in {REPORT_ENDING!r}, which names"
+            " another model's saved report"
         )
     return name
 
