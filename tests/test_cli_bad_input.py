@@ -162,6 +162,34 @@ def test_a_closed_standard_input_is_one_line(command) -> None:
 
 
 @pytest.mark.parametrize(
+    "command", [["models"], ["samples", "export", "-"], ["predict", "-"], ["--version"], ["-h"]]
+)
+def test_a_closed_standard_output_is_one_line(command) -> None:
+    # As a shell runs ``tuipad models >&-``: output would go nowhere, so nothing runs.
+    script = " ".join([sys.executable, "-m", "tuipad", *command, "1>&-", "</dev/null"])
+    done = subprocess.run(
+        ["sh", "-c", script], capture_output=True, text=True, env=_env(), timeout=60
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "tuipad: error: cannot write standard output: it is closed\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize("command", [["--version"], ["--help"], ["models", "rm", "--help"]])
+def test_help_and_version_onto_a_full_disk_are_one_line(command) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "tuipad", *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+            timeout=60,
+        )
+    assert (done.returncode, done.stderr) == (2, "tuipad: error: the disk is full\n")
+
+
+@pytest.mark.parametrize(
     ("command", "said"),
     [
         (["predict", "-"], "standard input: not JSON"),

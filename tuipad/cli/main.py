@@ -67,7 +67,8 @@ class PrintVersion(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
-        print(f"tuipad {installed_version()}")
+        _check_stdout_open()
+        print(f"tuipad {installed_version()}", flush=True)  # a full disk is found in main
         parser.exit()
 
 
@@ -79,6 +80,13 @@ class OneLineParser(argparse.ArgumentParser):
     usage.  Subparsers are made of their parent's class, so every command and
     action reports this way.
     """
+
+    def print_help(self, file: Any = None) -> None:
+        """Print the help, flushed; argparse's own would let a full disk pass unsaid."""
+        _check_stdout_open()
+        out = sys.stdout if file is None else file
+        out.write(self.format_help())
+        out.flush()
 
     def error(self, message: str) -> NoReturn:
         """Print ``PROG: error: MESSAGE`` (``tuipad train: error: ...``) and exit with 2."""
@@ -119,8 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit status: 0, 1 for a bug (or an export that disagrees), 2 for bad
         input or environment, 130 after Ctrl-C.
     """
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         if args.command is None:
             from tuipad.ui.app import run_app
 
@@ -142,6 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if (blocked := home_not_a_folder()) is not None:  # reading there would find nothing
             raise UsageError(blocked)
+        _check_stdout_open()
         status = int(args.handler(args))
         if sys.stdout is not None:
             sys.stdout.flush()  # a reader that left is found here, not by Python at exit
@@ -201,6 +210,19 @@ def environment_problem(error: Exception) -> str | None:
     ):
         return " ".join(str(error).split()) or type(error).__name__
     return None
+
+
+def _check_stdout_open() -> None:
+    """Refuse to run a command whose output would go nowhere (``tuipad models >&-``).
+
+    Python sets ``sys.stdout`` to ``None`` when it starts with descriptor 1
+    closed, and ``print`` then writes nothing: a script would read success.
+
+    Raises:
+        UsageError: Standard output is closed.
+    """
+    if sys.stdout is None:
+        raise UsageError("cannot write standard output: it is closed")
 
 
 def _reader_left() -> int:
