@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from cli_run import run
 
+import tuipad
 from tuipad import export, services
 from tuipad.core import datasets
 from tuipad.core.families import build_recipe as build_estimator
@@ -220,11 +221,29 @@ def test_cli_missing_extra_says_how_to_install(capsys, monkeypatch, tmp_path, se
     target = tmp_path / "Digits.mlmodel"
     code, out, err = run(capsys, "export", "--coreml", str(target), "--model", seed_saved)
     assert code == 2
+    root = Path(tuipad.__file__).resolve().parent.parent
     assert err == (
         "tuipad: error: Core ML export needs the export extra:"
-        " pip install -e '.[export]' in tuipad's folder, with the pip that installed it\n"
+        f" {sys.executable} -m pip install -e '{root}[export]'\n"
     )
     assert not target.exists()
+
+
+def test_ctrl_c_while_the_export_packages_import_stops_the_export(monkeypatch):
+    import signal
+
+    from tuipad.export import parts
+
+    def interrupted_import(module):  # as coremltools' import swallows one
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except KeyboardInterrupt:
+            pass
+        return module
+
+    monkeypatch.setattr("importlib.import_module", interrupted_import)
+    with pytest.raises(KeyboardInterrupt):
+        parts.need("coremltools", "coreml")
 
 
 def test_cli_exports_both_formats_and_reports_agreement(capsys, tmp_path, seed_saved):

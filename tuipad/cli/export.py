@@ -54,8 +54,8 @@ def register(subparsers: Any) -> None:
         "Exportable: the calibrated RBF SVC families (svc-seed, svc, svc-default); "
         "k-NN and MLP models are not. Input: 8x8 (or 64) ink counts 0..16; outputs: "
         "the digit and the ten calibrated probabilities. A file already there is replaced, "
-        "unless it is read-only. Needs the export extra: pip install -e '.[export]' in "
-        "tuipad's folder, with the pip that installed tuipad (.venv/bin/pip).",
+        "unless it is read-only. Needs the export extra (without it, the error names the "
+        "command that installs it).",
     )
     parser.add_argument(
         "--coreml",

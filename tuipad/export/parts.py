@@ -14,13 +14,12 @@ imported only when an export runs (:func:`require`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from tuipad.core.model_arrays import MlpArrays, SvcArrays
 from tuipad.store.registry import Manifest
-
-EXTRA_HINT = "pip install -e '.[export]' in tuipad's folder, with the pip that installed it"
-"""How to install what the exports need."""
 
 EXPORTABLE = (
     "the calibrated RBF SVC families (svc-seed, svc, svc-default; the seed and default recipes)"
@@ -117,11 +116,53 @@ def need(module: str, kind: str) -> Any:
     from importlib import import_module
 
     try:
-        return import_module(module)
+        with _interrupt_kept():
+            return import_module(module)
     except ImportError:
         raise ExportError(
-            f"{FORMAT_NAMES[kind]} export needs the export extra: {EXTRA_HINT}"
+            f"{FORMAT_NAMES[kind]} export needs the export extra: {extra_hint()}"
         ) from None
+
+
+def extra_hint() -> str:
+    """The command that installs the export extra for the Python running tuipad.
+
+    From a checkout (``pyproject.toml`` beside the package, as the README
+    installs it), the editable install of that folder; else the extra from the
+    package index.
+    """
+    import shlex
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    target = f"{root}[export]" if (root / "pyproject.toml").is_file() else "tuipad[export]"
+    editable = "-e " if target != "tuipad[export]" else ""
+    return f"{shlex.quote(sys.executable)} -m pip install {editable}{shlex.quote(target)}"
+
+
+@contextmanager
+def _interrupt_kept() -> Iterator[None]:
+    """Hold Ctrl-C back while a package imports, and raise it after.
+
+    coremltools' import catches every exception (bare ``except:``) around
+    loading its native library, so a Ctrl-C there was swallowed and the
+    export went on to write its files.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def quiet_coremltools() -> None:
