@@ -157,3 +157,31 @@ def test_a_refused_switch_to_wal_is_tried_again(tmp_path: Path) -> None:
     _use_wal(db)  # type: ignore[arg-type]
     assert db.refused
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_store_in_a_read_only_folder_still_reads(capsys, monkeypatch, two_samples):
+    """A WAL file's reader makes its ``-shm`` index beside it, which a read-only
+    folder refuses (chattr +i or a read-only mount: root ignores mode bits)."""
+    from tuipad.store import sample_db
+
+    monkeypatch.setattr(sample_db, "folder_writable", lambda path: False)
+    before = sorted(p.name for p in two_samples.parent.iterdir())
+    with SampleStore.open(two_samples, read_only=True) as store:
+        assert len(store) == 2
+    assert main(["samples", "export", "-"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    assert sorted(p.name for p in two_samples.parent.iterdir()) == before  # no -shm made
+    assert main(["samples", "rm", "1"]) == 0  # the folder is writable after all
+
+
+def test_a_store_with_a_journal_beside_it_is_not_read_as_immutable(monkeypatch, two_samples):
+    from tuipad.store import sample_db
+
+    monkeypatch.setattr(sample_db, "folder_writable", lambda path: False)
+    writer = SampleStore.open(two_samples)  # keeps its -wal and -shm while open
+    try:
+        writer.add(SEVEN, 1)
+        with SampleStore.open(two_samples, read_only=True) as store:
+            assert len(store) == 3  # the sample still in the -wal is read
+    finally:
+        writer.close()

@@ -8,6 +8,7 @@ versioned with ``PRAGMA user_version`` and upgraded by ordered migrations.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 import time
@@ -183,6 +184,8 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     if not path.exists():
         return _empty_store()
     uri = f"{path.absolute().as_uri()}?mode=ro"
+    if _unchangeable(path):
+        uri += "&immutable=1"
     db = _open(path, uri, uri=True, timeout_ms=READ_TIMEOUT_MS)
     try:
         version = _accepted_version(db, path, READ_TIMEOUT_MS)
@@ -193,6 +196,23 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
         return db
     db.close()
     return _empty_store() if version == 0 else connect(path)
+
+
+def _unchangeable(path: Path) -> bool:
+    """Whether nobody can be writing the file: its folder is read-only and it has no journal.
+
+    Reading a WAL file makes its ``-shm`` index beside it, which a read-only
+    folder (a backup, a read-only mount) refuses; such a file is read as
+    immutable instead. A journal left beside it (``-wal``, ``-shm``) may hold
+    samples not yet in the file, so then the ordinary read is tried.
+    """
+    journals = (path.with_name(path.name + ending) for ending in ("-wal", "-shm"))
+    return not folder_writable(path) and not any(journal.exists() for journal in journals)
+
+
+def folder_writable(path: Path) -> bool:
+    """Whether files can be made beside ``path`` (False on a read-only folder or mount)."""
+    return os.access(path.parent, os.W_OK)
 
 
 def _open(path: Path, target: str, *, uri: bool, timeout_ms: int) -> sqlite3.Connection:
@@ -235,7 +255,9 @@ def store_error(path: Path, error: sqlite3.Error) -> StoreError:
         )
     if code == sqlite3.SQLITE_FULL:
         return StoreError(f"the disk is full: cannot write {path}")
-    if code == sqlite3.SQLITE_READONLY:
+    if code == sqlite3.SQLITE_READONLY or (
+        code == sqlite3.SQLITE_CANTOPEN and not folder_writable(path)
+    ):
         return StoreError(f"cannot write {path}: it or its folder is read-only")
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return StoreError(f"{path} is busy: another tuipad is writing to it; try again")
