@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from tuipad.store.files import atomic_write
-from tuipad.store.model_files import REPORT_ENDING
+from tuipad.store.model_names import REPORT_ENDING
 
 SUFFIX = f"{REPORT_ENDING}.npz"
 """What follows a model's name in its evaluation file's name."""

@@ -23,7 +23,6 @@ import hashlib
 import io
 import json
 import pickle
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -34,53 +33,14 @@ from tuipad.core.model_arrays import ArrayFormError, ArrayModel
 from tuipad.store import reading
 from tuipad.store.array_files import arrays_bytes, read_arrays
 from tuipad.store.files import atomic_write
+from tuipad.store.model_names import BadNameError as BadNameError  # re-exported
+from tuipad.store.model_names import ModelError as ModelError
+from tuipad.store.model_names import checked_name
 from tuipad.store.paths import Paths
 from tuipad.store.reading import parse_json, read_capped_text, why_unread
 
 MAX_MODEL_BYTES = 512 * 2**20
 """Most bytes a model file is read to (the shipped files are under half a megabyte)."""
-
-
-class ModelError(Exception):
-    """A model could not be loaded or trusted; the message is one line."""
-
-
-class BadNameError(ModelError, ValueError):
-    """A model name that cannot name a file in a models directory.
-
-    Both a :class:`ModelError` (for loaders) and a :class:`ValueError` (for
-    callers checking the user's input), so either kind of caller reports it.
-    """
-
-
-NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
-"""What a model name may look like: one file name, so never a path or a hidden file."""
-
-
-REPORT_ENDING = ".evaluation"
-"""How the stem of a model's saved report ends (``NAME.evaluation.npz``): a model named
-``X.evaluation`` would keep its arrays in model ``X``'s report, so no name may end so
-(in any case, for file systems that ignore it)."""
-
-
-def checked_name(name: str) -> str:
-    """Return ``name`` if it can name a model's files, else raise :class:`BadNameError`.
-
-    Every path built from a model name goes through here (:func:`model_paths`,
-    :func:`arrays_path`), so no name from the user, a setting or a manifest can
-    reach a file outside the models directory.
-    """
-    if not isinstance(name, str) or not re.fullmatch(NAME_PATTERN, name):
-        raise BadNameError(
-            f"bad model name {name!r}: use up to 64 ASCII letters, digits, '.', '_' or '-',"
-            " starting with a letter or digit"
-        )
-    if name.lower().endswith(REPORT_ENDING):
-        raise BadNameError(
-            f"bad model name {name!r}: a name may not end in {REPORT_ENDING!r}, which names"
-            " another model's saved report"
-        )
-    return name
 
 
 class NoArraysError(ModelError):

@@ -21,10 +21,10 @@ from tuipad.store.model_files import (
     Manifest,
     ModelError,
     arrays_path,
-    checked_name,
     model_paths,
     trusted_hashes,
 )
+from tuipad.store.model_names import checked_name
 from tuipad.store.paths import bundled_models_dir
 from tuipad.store.registry import DEFAULT_NAME, active_name, user_models_dir
 

@@ -30,7 +30,6 @@ from tuipad.store.model_files import (
     UnknownModelError,
     add_arrays,
     arrays_path,
-    checked_name,
     forget_hashes,
     load_arrays,
     load_model,
@@ -39,6 +38,7 @@ from tuipad.store.model_files import (
     save_model,
     trusted_hashes,
 )
+from tuipad.store.model_names import checked_name
 from tuipad.store.paths import Paths, bundled_models_dir
 from tuipad.store.reading import parse_json, read_capped_text
 

@@ -20,7 +20,7 @@ import numpy as np
 from tuipad.core.raster import to_digits8x8
 from tuipad.core.recognise import read_strokes
 from tuipad.store.formats import LabelledStrokes, check_label, plain_strokes
-from tuipad.store.model_files import NAME_PATTERN
+from tuipad.store.model_names import NAME_PATTERN
 from tuipad.store.sample_db import Sample, now
 
 SOURCES = ("correction", "teach", "import")
