@@ -119,22 +119,44 @@ def test_models_table_leaves_out_columns_rather_than_cut_the_name_or_wrap_dates(
 
 
 def test_eval_report_never_cuts_the_row_names():
-    from tuipad.cli.output import _report_table
+    from tuipad.cli.report_tables import report_table
 
     digits = np.arange(20) % 10
     result = evaluate(digits, np.where(digits == 9, 8, digits))
     console = Console(width=40, file=io.StringIO(), color_system=None)
-    console.print(_report_table(result))
+    console.print(report_table(result))
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert "weighted" in text and "macro avg" in text
 
 
+@pytest.mark.parametrize("width", [100, 60, 45, 40, 30, 20])
+@pytest.mark.parametrize("report", [False, True])
+def test_an_evaluation_keeps_every_figure_at_any_width(monkeypatch, capsys, width, report):
+    from tuipad.cli import report_tables
+    from tuipad.cli.output import console
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    digits = np.arange(40) % 10
+    result = evaluate(digits, np.where(digits == 9, 8, digits))
+    report_tables.print_evaluation("a test", result, report=report)
+    text = capsys.readouterr().out
+    assert console().width == width and "…" not in text
+    words = [word.rstrip(",") for word in text.split()]  # wrapped at spaces, never in a figure
+    if report:
+        assert words.count("0.500") == words.count("0.667") == 1  # 8: precision, f1
+        assert words.count("0.000") == 3  # 9: precision, recall, f1
+    else:
+        assert words.count("0.00") == 1 and words.count("1.00") == 9  # the 9s all read as 8
+    matrix = words[words.index("matrix") :]
+    assert matrix.count("4") >= 10  # 9 right each, and the 9s read as 8
+
+
 def test_eval_report_leaves_out_the_digits_the_file_lacks():
-    from tuipad.cli.output import _report_table
+    from tuipad.cli.report_tables import report_table
 
     result = evaluate(np.array([1, 1, 7]), np.array([1, 1, 7]))
     console = Console(width=80, file=io.StringIO(), color_system=None)
-    console.print(_report_table(result))
+    console.print(report_table(result))
     text = console.file.getvalue()  # type: ignore[attr-defined]
     cells = [[c.strip() for c in line.split("│")[1:-1]] for line in text.splitlines()]
     rows = {row[0]: row[1:] for row in cells if row}

@@ -14,7 +14,8 @@ import argparse
 import json
 from typing import Any
 
-from tuipad.cli.output import UsageError, load_active_model, print_evaluation, progress
+from tuipad.cli.output import UsageError, load_active_model, progress
+from tuipad.cli.report_tables import print_evaluation
 from tuipad.core.wording import counted
 
 

@@ -13,14 +13,13 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tuipad.core.wording import counted, printable
+from tuipad.core.wording import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
     from tuipad.core.progress import BarEstimate
-    from tuipad.core.reports import Evaluation
     from tuipad.services import ModelRow
     from tuipad.store.registry import LoadedModel
 
@@ -145,65 +144,6 @@ def console() -> Console:
             raise BrokenPipeError
 
     return CommandConsole()
-
-
-def print_evaluation(
-    title: str, result: Evaluation, *, report: bool = False, items: str = "digit"
-) -> None:
-    """Print an evaluation: its accuracy, per-digit figures and confusion matrix.
-
-    Args:
-        title: The heading, saying what was measured on what.
-        result: The evaluation.
-        report: Show the classification report (precision, recall, f1, support)
-            instead of the recall per digit.
-        items: What was counted, singular: scanned digits, or drawings.
-    """
-    from rich.markup import escape
-
-    screen = console()
-    screen.print(f"[bold]{escape(printable(title))}[/]")  # file names in it are not markup
-    screen.print(f"accuracy [bold]{result.accuracy:.4f}[/] ({counted(result.n, items)})")
-    screen.print(_report_table(result) if report else _recall_table(result))
-    screen.print(_confusion_table(result.confusion))
-
-
-def _report_table(result: Evaluation) -> Table:
-    from rich.table import Column, Table
-
-    from tuipad.core.reports import report_rows
-
-    digit = Column("digit", no_wrap=True)  # "macro avg" is a name: never cut
-    table = Table(digit, "precision", "recall", "f1-score", "support", title="report")
-    for row in report_rows(result):
-        table.add_row(*row)
-    return table
-
-
-def _recall_table(result: Evaluation) -> Table:
-    from rich.table import Table
-
-    from tuipad.core.reports import UNDEFINED
-
-    table = Table(*[str(d) for d in range(10)], title="recall per digit")
-    table.add_row(*[UNDEFINED if r is None else f"{r:.2f}" for r in result.recall])
-    return table
-
-
-def _confusion_table(confusion: Sequence[Sequence[int]]) -> Table:
-    """The matrix with the diagonal in green, mistakes in red and empty cells as dots."""
-    from rich.table import Table
-
-    matrix = Table("true\\pred", *[str(d) for d in range(10)], title="confusion matrix")
-    for digit, row in enumerate(confusion):
-        matrix.add_row(
-            str(digit),
-            *[
-                f"[bold green]{c}[/]" if i == digit else (f"[red]{c}[/]" if c else "·")
-                for i, c in enumerate(row)
-            ],
-        )
-    return matrix
 
 
 MODEL_COLUMNS = ("active", "name", "family", "data", "date", "accuracy", "size")

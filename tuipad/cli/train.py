@@ -14,7 +14,8 @@ import json
 import time
 from typing import TYPE_CHECKING, Any
 
-from tuipad.cli.output import UsageError, print_evaluation, progress
+from tuipad.cli.output import UsageError, progress
+from tuipad.cli.report_tables import print_evaluation
 
 if TYPE_CHECKING:
     from tuipad.core.families import TrainingSpec
