@@ -161,6 +161,20 @@ def test_import_says_what_uses_the_samples(capsys, tmp_path, tuipad_home, writer
     assert code == 0 and changes_pending(Paths(tuipad_home))
 
 
+def test_import_says_when_the_app_cannot_be_told(capsys, tmp_path, tuipad_home, writer_drawings):
+    labels, drawings = writer_drawings
+    path = _jsonl(tmp_path / "mine.jsonl", labels[:3], drawings[:3])
+    tuipad_home.mkdir(parents=True, exist_ok=True)
+    (tuipad_home / "adapt-pending").symlink_to(tmp_path / "nowhere")
+    code, out, err = run(capsys, "samples", "import", str(path))
+    assert code == 0 and out.splitlines() == [f"imported 3 samples from {path}"]
+    assert err.endswith(
+        "adapt-pending is a symbolic link, not a regular file; tuipad replaces only files);"
+        " to adapt: tuipad train --personal\n"
+    )
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_import_names_samples_the_model_reads_otherwise_and_keeps_them(
     capsys, tmp_path, tuipad_home
 ):

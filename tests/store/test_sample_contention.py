@@ -185,3 +185,20 @@ def test_a_store_with_a_journal_beside_it_is_not_read_as_immutable(monkeypatch, 
             assert len(store) == 3  # the sample still in the -wal is read
     finally:
         writer.close()
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+@pytest.mark.parametrize("target_exists", [False, True])
+def test_a_store_that_is_a_symbolic_link_is_refused(tmp_path, read_only, target_exists):
+    """Even to nowhere: SQLite would make the file the link names, outside the data folder."""
+    target = tmp_path / "elsewhere.sqlite3"
+    if target_exists:
+        with SampleStore.open(target) as store:
+            store.add(SEVEN, 7)
+    before = target.read_bytes() if target_exists else None
+    link = tmp_path / "home" / "samples.sqlite3"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    with pytest.raises(StoreError, match="is a symbolic link, not a sample database"):
+        SampleStore.open(link, read_only=read_only)
+    assert (target.read_bytes() if target.exists() else None) == before

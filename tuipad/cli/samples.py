@@ -181,12 +181,20 @@ IMPORT_HINT = (
 """Said after an import: what takes the samples in."""
 
 
-def _note_change_for_the_app() -> None:
-    """Mark the samples as changed, so the app adapts to them when it next starts."""
+def _note_change_for_the_app() -> bool:
+    """Mark the samples as changed, so the app adapts to them when it next starts; a
+    warning if that cannot be noted.
+
+    Returns:
+        Whether it was noted.
+    """
     from tuipad.store.paths import Paths
     from tuipad.store.pending import mark_changes_pending
 
-    mark_changes_pending(Paths.default())
+    if (problem := mark_changes_pending(Paths.default())) is None:
+        return True
+    warn(f"the app cannot be told of the change ({problem}); to adapt: tuipad train --personal")
+    return False
 
 
 def _import(path: str) -> int:
@@ -232,9 +240,10 @@ def _report_import(store: SampleStore, path: str, result: ImportResult) -> int:
     said = f"{present}{repeated}{skipped}"
     print(f"imported {counted(result.imported, 'sample')} from {path}{said}")
     if result.imported:
-        _note_change_for_the_app()  # first: the samples are in, whatever the check does
+        noted = _note_change_for_the_app()  # first: the samples are in, whatever the check does
         _warn_doubtful(store, result.added)
-        print(IMPORT_HINT.format(them="it" if result.imported == 1 else "them"))
+        if noted:
+            print(IMPORT_HINT.format(them="it" if result.imported == 1 else "them"))
     # Bad lines are bad input even when the good ones are kept, as `samples rm` with an
     # unknown id: a script sees that the file was not taken whole.
     return EXIT_BAD_INPUT if errors else 0

@@ -54,11 +54,20 @@ def clear_pending(path: Path, token: str | None) -> None:
                 path.unlink()
 
 
-def mark_changes_pending(paths: Paths) -> None:
+def mark_changes_pending(paths: Paths) -> str | None:
     """Note that the personal samples changed, so the app adapts to them (now, or when it
-    next starts if it quits first or is not running).  A durable write: not on a UI thread."""
-    with contextlib.suppress(OSError):  # then only a running app adapts to them
+    next starts if it quits first or is not running).  A durable write: not on a UI thread.
+
+    Returns:
+        Why the note could not be written (then only a running app adapts), or ``None``.
+    """
+    from tuipad.store.files import describe_os_error
+
+    try:
         mark_pending(paths.adapt_pending)
+    except OSError as error:
+        return describe_os_error(error)
+    return None
 
 
 def changes_pending(paths: Paths) -> bool:

@@ -181,7 +181,7 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     Raises:
         StoreError: As :func:`connect`.
     """
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return _empty_store()
     uri = f"{path.absolute().as_uri()}?mode=ro"
     if _unchangeable(path):
@@ -217,7 +217,7 @@ def folder_writable(path: Path) -> bool:
 
 def _open(path: Path, target: str, *, uri: bool, timeout_ms: int) -> sqlite3.Connection:
     try:
-        mode = path.stat().st_mode
+        mode = path.lstat().st_mode  # a link, even to nowhere, would lead the writes outside
     except OSError:
         mode = stat.S_IFREG  # missing (SQLite creates it) or unreadable (SQLite says why)
     if not stat.S_ISREG(mode):  # SQLite would call a folder or a device a "disk I/O error"
