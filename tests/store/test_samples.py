@@ -340,7 +340,7 @@ def test_a_store_whose_file_went_away_refuses_writes_that_would_vanish(
 
 
 @pytest.mark.parametrize("read_only", [False, True])
-def test_a_folder_or_a_device_named_as_the_store_is_said_in_words(
+def test_a_folder_or_a_link_to_a_device_named_as_the_store_is_said_in_words(
     tmp_path: Path, read_only: bool
 ) -> None:
     folder, device = tmp_path / "a" / "samples.sqlite3", tmp_path / "b" / "samples.sqlite3"
@@ -349,5 +349,5 @@ def test_a_folder_or_a_device_named_as_the_store_is_said_in_words(
     device.symlink_to("/dev/zero")
     with pytest.raises(StoreError, match=r"samples.sqlite3 is a directory, not a sample database"):
         SampleStore.open(folder, read_only=read_only)
-    with pytest.raises(StoreError, match=r"is a character device, not a sample database"):
+    with pytest.raises(StoreError, match=r"is a symbolic link, not a sample database"):
         SampleStore.open(device, read_only=read_only)
