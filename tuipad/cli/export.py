@@ -128,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
             Paths.default(),
             args.model,
             targets,
-            notice=_print_notice,
+            notice=warn,
             started=say_started,
             written=_print_report,
         )
@@ -145,10 +145,6 @@ def run(args: argparse.Namespace) -> int:
         warn("an exported model disagrees with tuipad")
         return 1
     return 0
-
-
-def _print_notice(notice: str) -> None:
-    print(f"tuipad: {printable(notice)}", file=sys.stderr)
 
 
 def _print_report(report: ExportReport) -> None:

@@ -118,7 +118,7 @@ progress = ProgressLine()
 def print_notice(model: LoadedModel) -> None:
     """Say on stderr why a model other than the one asked for was loaded, if it was."""
     if model.notice:
-        print(f"tuipad: {printable(model.notice)}", file=sys.stderr)
+        warn(model.notice)
 
 
 def load_active_model() -> LoadedModel:
