@@ -252,3 +252,20 @@ def test_progress_off_a_terminal_logs_each_line_once(capsys):
         "fitting knn on 1797 digits: 100%",
         "trained: 100%",
     ]
+
+
+@pytest.mark.parametrize(("term", "redrawn"), [("xterm-256color", True), ("dumb", False)])
+def test_progress_redraws_its_line_only_on_a_terminal_that_takes_escape_codes(
+    capsys, monkeypatch, term, redrawn
+):
+    from tuipad.cli.output import ProgressLine
+
+    monkeypatch.setenv("TERM", term)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    progress = ProgressLine()
+    for fraction in (0.2, 0.6, 1.0):
+        progress("reading", fraction)
+    err = capsys.readouterr().err
+    assert ("\x1b[K" in err) == redrawn
+    if not redrawn:
+        assert err.splitlines() == ["reading: 20%", "reading: 100%"]

@@ -88,7 +88,7 @@ class ProgressLine:
         if self._clock is None or fraction < self._clock.shown(now) - 0.5:
             self._clock = BarEstimate(now)  # a new job
         self._clock.update(stage, fraction, fraction if stage_end is None else stage_end, now)
-        if sys.stderr.isatty():
+        if _redraws(sys.stderr):
             left = describe_left(self._clock.seconds_left(now))
             line = f"{stage}: {fraction:4.0%}" + (f" ({left})" if left else "")
             print(f"\r\x1b[K{line}", end="", file=sys.stderr, flush=True)
@@ -109,6 +109,13 @@ class ProgressLine:
         if self._open and not self._reader_gone:
             print(file=sys.stderr)
             self._open = False
+
+
+def _redraws(stream: object) -> bool:
+    """Whether a line can be redrawn in place: a terminal that takes escape codes (not
+    ``TERM=dumb``, as rich judges it for colour)."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM", "") != "dumb"
 
 
 progress = ProgressLine()
