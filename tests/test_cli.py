@@ -169,6 +169,16 @@ class OneByteAtATime(io.RawIOBase):
         return 1
 
 
+@pytest.mark.parametrize(("name", "compress"), [("set.jsonl", True), ("set.jsonl.gz", False)])
+def test_eval_knows_gzip_by_its_bytes_not_its_name(capsys, tmp_path, seven, name, compress):
+    data = _labelled(tmp_path, seven).read_bytes()
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data) if compress else data)
+    code, out, err = run(capsys, "eval", str(path), "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["accuracy"] == 1.0
+
+
 def test_eval_reads_gzip_whose_first_byte_comes_alone(capsys, monkeypatch, tmp_path, seven):
     data = gzip.compress(_labelled(tmp_path, seven).read_bytes())
     pipe = io.TextIOWrapper(io.BufferedReader(OneByteAtATime(data)))

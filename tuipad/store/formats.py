@@ -118,7 +118,10 @@ def parse_labelled(line: bytes) -> tuple[int, LabelledStrokes, dict[str, Any]]:
 
 @contextmanager
 def open_lines(path: str | Path) -> Iterator[IO[bytes]]:
-    """Open a file to read its lines as bytes: ``.gz`` is decompressed, ``-`` is stdin.
+    """Open a file to read its lines as bytes, ``-`` for stdin; gzip is decompressed.
+
+    gzip is known by its first bytes, whatever the file's name, as a pipe has
+    none: ``lines.jsonl`` may be compressed and ``lines.jsonl.gz`` may not.
 
     Raises:
         OSError: The file cannot be opened (``FileNotFoundError`` if it is missing).
@@ -126,21 +129,24 @@ def open_lines(path: str | Path) -> Iterator[IO[bytes]]:
     if str(path) == "-":
         if sys.stdin is None:  # started with standard input closed (``0<&-``)
             raise OSError(errno.EBADF, "it is closed")
-        # Read, not peeked: a pipe may deliver the first bytes one at a time.
-        head = sys.stdin.buffer.read(len(GZIP_MAGIC))
-        stdin = io.BufferedReader(_Rejoined(head, sys.stdin.buffer))
-        if head == GZIP_MAGIC:  # `cat digits.jsonl.gz | tuipad eval -`
-            with gzip.GzipFile(fileobj=stdin, mode="rb") as compressed:
-                yield cast(IO[bytes], compressed)
-        else:
-            yield stdin
+        with _decompressed(sys.stdin.buffer) as lines:
+            yield lines
         return
-    if str(path).endswith(".gz"):
-        with gzip.open(path, "rb") as compressed:
+    with open(path, "rb") as plain, _decompressed(plain) as lines:
+        yield lines
+
+
+@contextmanager
+def _decompressed(stream: IO[bytes]) -> Iterator[IO[bytes]]:
+    """``stream`` decompressed if it starts as gzip does, else as it is."""
+    # Read, not peeked: a pipe may deliver the first bytes one at a time.
+    head = stream.read(len(GZIP_MAGIC))
+    rejoined = io.BufferedReader(_Rejoined(head, stream))
+    if head == GZIP_MAGIC:  # `cat digits.jsonl.gz | tuipad eval -`
+        with gzip.GzipFile(fileobj=rejoined, mode="rb") as compressed:
             yield cast(IO[bytes], compressed)
     else:
-        with open(path, "rb") as plain:
-            yield plain
+        yield rejoined
 
 
 class _Rejoined(io.RawIOBase):
