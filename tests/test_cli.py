@@ -430,6 +430,8 @@ def test_deleting_a_model_leaves_an_identical_active_one_usable(capsys, drawing_
     [
         (["models", "use", "nope"], "no model named 'nope'"),
         (["models", "rm", "default"], "cannot be deleted"),
+        (["models", "--json", "use", "default"], "--json is for models list, not models use"),
+        (["samples", "--json", "import", "x.jsonl"], "--json is for samples list, not samples"),
         (["train", "--name", "default"], "bundled model's name"),
         (["train", "--name", "../x"], "bad model name"),
         (["train", "--recipe", "seed", "--pen"], "go with --model"),

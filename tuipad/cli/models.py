@@ -63,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
     from tuipad.store.paths import Paths
     from tuipad.store.registry import DEFAULT_NAME, ModelError
 
+    if args.json and args.action not in (None, "list"):
+        raise UsageError(f"--json is for models list, not models {args.action}")
     paths = Paths.default()
     try:
         if args.action == "use":

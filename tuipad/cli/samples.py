@@ -121,6 +121,8 @@ def run(args: argparse.Namespace) -> int:
     from tuipad.store.paths import Paths
     from tuipad.store.samples import StoreError
 
+    if args.json and args.action not in (None, "list"):
+        raise UsageError(f"--json is for samples list, not samples {args.action}")
     if args.action == "import":
         return _import(args.file)
     paths = Paths.default()
