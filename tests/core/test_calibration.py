@@ -154,3 +154,27 @@ def test_the_pen_digits_render_in_processes_only_where_forking_is_safe(monkeypat
     monkeypatch.setattr(multiprocessing.current_process(), "daemon", False, raising=False)
     monkeypatch.setattr(sys, "platform", "darwin")
     assert not _forking_is_safe()
+
+
+def _strokes_along(rng: np.random.Generator, upwards: bool) -> list[np.ndarray]:
+    """A slightly bent upright line, drawn up or down: the same ink either way."""
+    rows = np.arange(2, 15)
+    stroke = np.column_stack([8 + np.round(rng.normal(0, 0.6) * (rows - 2) / 6), rows])
+    return [stroke[::-1] if upwards else stroke]
+
+
+def test_the_path_model_tells_apart_what_the_grid_cannot() -> None:
+    from tuipad.core.calibration import PathCalibratedSVC
+    from tuipad.core.pen_path import path_features
+    from tuipad.core.raster import to_digits8x8
+
+    rng = np.random.default_rng(0)
+    drawn = [(_strokes_along(rng, bool(n % 2)), n % 2) for n in range(80)]
+    X = np.array([path_features(strokes) for strokes, _ in drawn])
+    y = np.array([label for _, label in drawn])
+    model = PathCalibratedSVC(C=10, gamma="scale", folds=2).fit(X[:60], y[:60])
+    assert (model.predict(X[60:]) == y[60:]).all()
+    first = drawn[0][0]
+    assert np.array_equal(to_digits8x8(first), to_digits8x8([first[0][::-1]]))  # the same grid
+    with pytest.raises(ValueError, match="rows of 118 path features"):
+        model.predict(np.zeros((1, 64)))

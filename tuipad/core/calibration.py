@@ -26,6 +26,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from tuipad.core.grid import grid_features
 from tuipad.core.pairwise import fit_slopes_offset, pairwise_probabilities
+from tuipad.core.pen_path import WIDTH as PATH_WIDTH
 
 
 class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
@@ -52,6 +53,10 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         self.gamma = gamma
         self.folds = folds
         self.n_jobs = n_jobs
+
+    def rows(self, X: np.ndarray) -> np.ndarray:
+        """The SVC's input: 8x8 grids, checked and clipped (:func:`grid_features`)."""
+        return grid_features(X)
 
     def plain_svc(self) -> Any:
         """An unfitted SVC with these settings, deciding pair by pair."""
@@ -84,7 +89,7 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         Returns:
             self
         """
-        X = grid_features(X)
+        X = self.rows(X)
         y = np.asarray(y)
         self.classes_ = np.unique(y)
         k = len(self.classes_)
@@ -133,7 +138,7 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         from sklearn.utils.validation import check_is_fitted
 
         check_is_fitted(self, "svc_")
-        X, y = grid_features(X), np.asarray(y)
+        X, y = self.rows(X), np.asarray(y)
         if not np.array_equal(np.unique(y), self.classes_):
             raise ValueError("the rows to refit on must hold every class of the model")
         copy: PairwiseCalibratedSVC = clone(self)
@@ -173,7 +178,7 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         from sklearn.utils.validation import check_is_fitted
 
         check_is_fitted(self, "svc_")
-        return _pairwise_decision(self.svc_, grid_features(X))
+        return _pairwise_decision(self.svc_, self.rows(X))
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """``(n, k)`` probabilities, see :func:`~tuipad.core.pairwise.pairwise_probabilities`."""
@@ -203,3 +208,17 @@ def _folds(X: np.ndarray, y: np.ndarray, groups: np.ndarray | None, n_splits: in
     if groups is not None and len(np.unique(groups)) >= n_splits:
         return GroupKFold(n_splits).split(X, y, groups)
     return KFold(min(n_splits, max(2, len(y))), shuffle=True, random_state=0).split(X, y)
+
+
+class PathCalibratedSVC(PairwiseCalibratedSVC):
+    """The same SVC and calibration, reading the pen's path
+    (:func:`~tuipad.core.pen_path.path_features`) rather than the 8x8 grid."""
+
+    def rows(self, X: np.ndarray) -> np.ndarray:
+        """The SVC's input: rows of path features, checked."""
+        array = np.asarray(X, dtype=float)
+        if array.ndim != 2 or array.shape[1] != PATH_WIDTH:
+            raise ValueError(
+                f"expected rows of {PATH_WIDTH} path features, got shape {array.shape}"
+            )
+        return array
