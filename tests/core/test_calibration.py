@@ -165,7 +165,7 @@ def _strokes_along(rng: np.random.Generator, upwards: bool) -> list[np.ndarray]:
 
 def test_the_path_model_tells_apart_what_the_grid_cannot() -> None:
     from tuipad.core.calibration import PathCalibratedSVC
-    from tuipad.core.pen_path import path_features
+    from tuipad.core.pen_path import WIDTH, path_features
     from tuipad.core.raster import to_digits8x8
 
     rng = np.random.default_rng(0)
@@ -176,5 +176,5 @@ def test_the_path_model_tells_apart_what_the_grid_cannot() -> None:
     assert (model.predict(X[60:]) == y[60:]).all()
     first = drawn[0][0]
     assert np.array_equal(to_digits8x8(first), to_digits8x8([first[0][::-1]]))  # the same grid
-    with pytest.raises(ValueError, match="rows of 118 path features"):
+    with pytest.raises(ValueError, match=f"rows of {WIDTH} path features"):
         model.predict(np.zeros((1, 64)))

@@ -24,7 +24,7 @@ import numpy as np
 
 from tuipad.core.geometry import CELL_ASPECT
 
-POINTS = 24
+POINTS = 16
 """Points the path is resampled to."""
 
 QUANTUM = 64
