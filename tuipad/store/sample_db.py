@@ -176,38 +176,51 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 
     A missing or empty file reads as an empty store (kept in memory, so
     nothing is created); a file of an older schema is upgraded once through
-    :func:`connect`.
+    :func:`connect`.  In a read-only folder (a backup, a read-only mount) a
+    file that cannot be opened so, with no journal beside it, is read as immutable.
 
     Raises:
         StoreError: As :func:`connect`.
     """
     if not path.exists() and not path.is_symlink():
         return _empty_store()
-    uri = f"{path.absolute().as_uri()}?mode=ro"
-    if _unchangeable(path):
-        uri += "&immutable=1"
-    db = _open(path, uri, uri=True, timeout_ms=READ_TIMEOUT_MS)
     try:
-        version = _accepted_version(db, path, READ_TIMEOUT_MS)
-    except BaseException:
-        db.close()
-        raise
+        db, version = _opened_to_read(path, immutable=False)
+    except StoreError:
+        if folder_writable(path):
+            raise
+        if journals := _journals(path):
+            raise StoreError(
+                f"cannot read {path}: its folder is read-only, and SQLite must first finish"
+                f" what {journals[0].name} beside it holds; make the folder writable once"
+            ) from None
+        # A WAL file's reader makes its -shm index beside it, which the folder refuses.
+        db, version = _opened_to_read(path, immutable=True)
     if version == SCHEMA_VERSION:
         return db
     db.close()
     return _empty_store() if version == 0 else connect(path)
 
 
-def _unchangeable(path: Path) -> bool:
-    """Whether nobody can be writing the file: its folder is read-only and it has no journal.
+def _opened_to_read(path: Path, *, immutable: bool) -> tuple[sqlite3.Connection, int]:
+    """The file opened read-only and its accepted schema version.
 
-    Reading a WAL file makes its ``-shm`` index beside it, which a read-only
-    folder (a backup, a read-only mount) refuses; such a file is read as
-    immutable instead. A journal left beside it (``-wal``, ``-shm``) may hold
-    samples not yet in the file, so then the ordinary read is tried.
+    ``immutable`` reads it with no locks and no index beside it, as a file
+    nobody can change: only for one in a read-only folder with no journal beside it.
     """
-    journals = (path.with_name(path.name + ending) for ending in ("-wal", "-shm"))
-    return not folder_writable(path) and not any(journal.exists() for journal in journals)
+    uri = f"{path.absolute().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    db = _open(path, uri, uri=True, timeout_ms=READ_TIMEOUT_MS)
+    try:
+        return db, _accepted_version(db, path, READ_TIMEOUT_MS)
+    except BaseException:
+        db.close()
+        raise
+
+
+def _journals(path: Path) -> list[Path]:
+    """The files SQLite keeps beside a database while it is written, that are there."""
+    beside = (path.with_name(path.name + ending) for ending in ("-wal", "-shm", "-journal"))
+    return [journal for journal in beside if journal.exists()]
 
 
 def folder_writable(path: Path) -> bool:
