@@ -6,6 +6,7 @@ import argparse
 import gzip
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -372,6 +373,16 @@ def test_models_list_is_what_models_alone_prints(capsys):
         assert code == 0 and [m["name"] for m in json.loads(out)] == ["default"]
 
 
+def test_a_command_reading_with_another_model_than_chosen_warns(capsys, tuipad_home, drawing_file):
+    tuipad_home.mkdir(parents=True, exist_ok=True)
+    (tuipad_home / "settings.json").write_text('{"active_model": "nope"}')
+    code, _, err = run(capsys, "predict", str(drawing_file))
+    assert code == 0
+    assert err == (
+        "tuipad: warning: no model named 'nope' (see tuipad models); reading with default instead\n"
+    )
+
+
 def test_models_says_when_the_chosen_model_is_not_there(capsys, tuipad_home):
     tuipad_home.mkdir(parents=True, exist_ok=True)
     (tuipad_home / "settings.json").write_text('{"active_model": "nope"}')
@@ -409,6 +420,32 @@ def test_models_rm_deletes_every_name_it_can_and_names_the_rest(capsys):
     assert [m["name"] for m in json.loads(out)] == ["default"]
 
 
+def test_models_rm_goes_on_past_a_model_it_cannot_delete(capsys, monkeypatch):
+    from tuipad.store import registry
+
+    for name in ("s1", "s2", "s3"):
+        assert run(capsys, "train", "--recipe", "seed", "--name", name, "--json")[0] == 0
+    assert run(capsys, "models", "use", "s2")[0] == 0
+    remove = registry.remove_model
+
+    def read_only_for_s2(home, name):
+        if name == "s2":
+            raise PermissionError(13, "Permission denied", str(home / "models" / "s2.pkl.gz"))
+        remove(home, name)
+
+    monkeypatch.setattr(registry, "remove_model", read_only_for_s2)
+    code, out, err = run(capsys, "models", "rm", "s1", "s2", "s3")
+    assert (code, out) == (2, "deleted s1\ndeleted s3\n")
+    assert (
+        err
+        == "tuipad: error: s2: permission denied: "
+        + str(Path(os.environ["TUIPAD_HOME"]) / "models" / "s2.pkl.gz")
+        + "\n"
+    )
+    code, out, _ = run(capsys, "models", "--json")
+    assert [(m["name"], m["active"]) for m in json.loads(out)] == [("default", False), ("s2", True)]
+
+
 def test_deleting_a_model_leaves_an_identical_active_one_usable(capsys, drawing_file):
     for name in ("a", "b"):  # the seed recipe is deterministic: the same files twice
         assert run(capsys, "train", "--recipe", "seed", "--name", name, "--json")[0] == 0
@@ -432,6 +469,9 @@ def test_deleting_a_model_leaves_an_identical_active_one_usable(capsys, drawing_
         (["models", "rm", "default"], "cannot be deleted"),
         (["models", "--json", "use", "default"], "--json is for models list, not models use"),
         (["samples", "--json", "import", "x.jsonl"], "--json is for samples list, not samples"),
+        (["models", "--json", "rm", "x"], "--json is for models list, not models rm"),
+        (["samples", "--json", "export", "-"], "--json is for samples list, not samples export"),
+        (["samples", "--json", "rm", "1"], "--json is for samples list, not samples rm"),
         (["train", "--name", "default"], "bundled model's name"),
         (["train", "--name", "../x"], "bad model name"),
         (["train", "--recipe", "seed", "--pen"], "go with --model"),

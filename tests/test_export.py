@@ -244,6 +244,25 @@ def test_ctrl_c_while_the_export_packages_import_stops_the_export(monkeypatch):
     monkeypatch.setattr("importlib.import_module", interrupted_import)
     with pytest.raises(KeyboardInterrupt):
         parts.need("coremltools", "coreml")
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_ignored_ctrl_c_stays_ignored_while_the_export_packages_import(monkeypatch):
+    import signal
+
+    from tuipad.export import parts
+
+    def interrupted_import(module):
+        signal.raise_signal(signal.SIGINT)
+        return module
+
+    monkeypatch.setattr("importlib.import_module", interrupted_import)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as under nohup
+    try:
+        assert parts.need("coremltools", "coreml") == "coremltools"
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_cli_exports_both_formats_and_reports_agreement(capsys, tmp_path, seed_saved):

@@ -60,7 +60,7 @@ def test_columns_count_half_a_row() -> None:
     assert np.ptp(ys) == 1.0 and np.ptp(xs) == 0.5
 
 
-def test_a_dot_is_a_path_and_nothing_is_refused() -> None:
+def test_a_dot_is_a_path_and_no_point_at_all_is_refused() -> None:
     assert np.all(np.isfinite(path_features([np.array([[3, 3], [3, 3]])])))
     with pytest.raises(ValueError, match="at least one point"):
         path_features([np.zeros((0, 2))])

@@ -30,7 +30,7 @@ def register(subparsers: Any) -> None:
         help="measure the model on labelled drawings",
         description="Measure the active model on labelled drawings: a JSON-lines file, one "
         '{"label": N, "strokes": [...]} a line, as tuipad samples export writes it (- reads '
-        "standard input; a .gz file is read too). Prints the accuracy, the recall of each "
+        "standard input; gzip is read too). Prints the accuracy, the recall of each "
         "digit and the confusion matrix.",
     )
     parser.add_argument("file", metavar="FILE")
@@ -45,7 +45,7 @@ def register(subparsers: Any) -> None:
 
 
 def read_labelled(path: str) -> tuple[list[int], list[Any]]:
-    """Read a JSON-lines file of labelled drawings (``-`` reads stdin, ``.gz`` is accepted).
+    """Read a JSON-lines file of labelled drawings (``-`` reads stdin; gzip is accepted).
 
     Raises:
         UsageError: A missing or unreadable file, a bad line (named by

@@ -19,7 +19,7 @@ def register(subparsers: Any) -> None:
         "models",
         help="list, choose or delete trained models",
         description="List the bundled model and the models you trained (the default "
-        "action), make one active, or delete one.",
+        "action), make one active, or delete some.",
     )
     parser.add_argument("--json", action="store_true", help="print the list as JSON")
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
@@ -42,14 +42,15 @@ def register(subparsers: Any) -> None:
         "rm",
         help="delete models you trained",
         description="Delete models you trained (never the bundled one). Deleting the active "
-        "model makes default active, and says so.",
+        "model makes default active, and says so. Exit status 2 if a name cannot be deleted; "
+        "the others are deleted.",
     )
     remove.add_argument("names", metavar="NAME", nargs="+")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Make a model active, delete one, or list them all (as a table or JSON).
+    """Make a model active, delete some, or list them all (as a table or JSON).
 
     Returns:
         The exit status.
@@ -94,6 +95,7 @@ def _remove(paths: Any, names: list[str]) -> int:
     As ``samples rm``: the models that can be deleted are, whatever the others.
     """
     from tuipad import services
+    from tuipad.store.files import describe_os_error
     from tuipad.store.registry import DEFAULT_NAME, ModelError
 
     refused = []
@@ -102,6 +104,9 @@ def _remove(paths: Any, names: list[str]) -> int:
             was_active = services.remove(paths, name)
         except ModelError as error:
             refused.append(str(error))
+            continue
+        except OSError as error:  # a read-only folder, say: the next name may still go
+            refused.append(f"{name}: {describe_os_error(error)}")
             continue
         fallback = f"; the active model is now {DEFAULT_NAME}" if was_active else ""
         print(f"deleted {name}{fallback}")

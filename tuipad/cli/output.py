@@ -39,9 +39,9 @@ class UsageError(Exception):
 class ProgressLine:
     """Shows how far a job has got, on stderr, as one line.
 
-    On a terminal the line is redrawn in place with the time left; otherwise
-    only the start of each stage and the end of the job are written, so logs
-    stay short.
+    On a terminal that takes escape codes the line is redrawn in place with the
+    time left; otherwise only the start of each stage and the end of the job
+    are written, so logs stay short.
     """
 
     def __init__(self) -> None:
@@ -112,10 +112,13 @@ class ProgressLine:
 
 
 def _redraws(stream: object) -> bool:
-    """Whether a line can be redrawn in place: a terminal that takes escape codes (not
-    ``TERM=dumb``, as rich judges it for colour)."""
+    """Whether a line can be redrawn in place: on a terminal that takes escape codes.
+
+    ``TERM=dumb`` or ``unknown`` shows them as text, as rich judges it for colour.
+    """
     isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and os.environ.get("TERM", "") != "dumb"
+    dumb = os.environ.get("TERM", "").lower() in ("dumb", "unknown")
+    return bool(isatty and isatty()) and not dumb
 
 
 progress = ProgressLine()

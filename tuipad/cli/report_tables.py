@@ -39,9 +39,14 @@ def print_evaluation(
     screen = console()
     screen.print(f"[bold]{escape(printable(title))}[/]")  # file names in it are not markup
     screen.print(f"accuracy [bold]{result.accuracy:.4f}[/] ({counted(result.n, items)})")
-    figures = report_table(result) if report else recall_table(result)
-    for table, lines in ((figures, plain_lines(figures)), *_confusion(result.confusion)):
-        screen.print(fitted(screen, table, lines))
+    if report:
+        table = report_table(result)
+        screen.print(fitted(screen, table, lines_by_row(table)))
+    else:
+        table = recall_table(result)
+        screen.print(fitted(screen, table, lines_by_column(table)))
+    matrix = confusion_table(result.confusion)
+    screen.print(fitted(screen, matrix, confusion_lines(result.confusion)))
 
 
 def fitted(screen: Console, table: Table, lines: Sequence[str]) -> RenderableType:
@@ -64,6 +69,7 @@ def _width(screen: Console, table: Table) -> int:
 
 
 def report_table(result: Evaluation) -> Table:
+    """Precision, recall, f1-score and support of each digit, then their averages."""
     from rich.table import Column, Table
 
     from tuipad.core.reports import report_rows
@@ -76,6 +82,7 @@ def report_table(result: Evaluation) -> Table:
 
 
 def recall_table(result: Evaluation) -> Table:
+    """One row: the share of each digit read right."""
     from rich.table import Table
 
     from tuipad.core.reports import UNDEFINED
@@ -83,27 +90,6 @@ def recall_table(result: Evaluation) -> Table:
     table = Table(*[str(d) for d in range(10)], title="recall per digit")
     table.add_row(*[UNDEFINED if r is None else f"{r:.2f}" for r in result.recall])
     return table
-
-
-def plain_lines(table: Table) -> list[str]:
-    """A one-row-per-line form of a table of figures: ``name: header value, …``."""
-    headers = [str(column.header) for column in table.columns]
-    cells = [[str(cell) for cell in column.cells] for column in table.columns]
-    if len(cells[0]) == 1:  # one row (recall per digit): one line per column
-        return [f"{header}: {column[0]}" for header, column in zip(headers, cells, strict=True)]
-    return [
-        f"{row[0]}: " + ", ".join(f"{h} {v}" for h, v in zip(headers[1:], row[1:], strict=True))
-        for row in zip(*cells, strict=True)
-    ]
-
-
-def _confusion(confusion: Sequence[Sequence[int]]) -> list[tuple[Table, list[str]]]:
-    """The confusion matrix, and as lines: each digit, then what it was read as."""
-    lines = [
-        f"{digit} read as " + (", ".join(f"{i}: {c}" for i, c in enumerate(row) if c) or "nothing")
-        for digit, row in enumerate(confusion)
-    ]
-    return [(confusion_table(confusion), lines)]
 
 
 def confusion_table(confusion: Sequence[Sequence[int]]) -> Table:
@@ -120,3 +106,26 @@ def confusion_table(confusion: Sequence[Sequence[int]]) -> Table:
             ],
         )
     return matrix
+
+
+def lines_by_row(table: Table) -> list[str]:
+    """A table's rows as lines: ``name: header value, header value, …``."""
+    headers = [str(column.header) for column in table.columns]
+    cells = [[str(cell) for cell in column.cells] for column in table.columns]
+    return [
+        f"{row[0]}: " + ", ".join(f"{h} {v}" for h, v in zip(headers[1:], row[1:], strict=True))
+        for row in zip(*cells, strict=True)
+    ]
+
+
+def lines_by_column(table: Table) -> list[str]:
+    """A one-row table's columns as lines: ``header: value``."""
+    return [f"{column.header}: {next(iter(column.cells))}" for column in table.columns]
+
+
+def confusion_lines(confusion: Sequence[Sequence[int]]) -> list[str]:
+    """Each digit, then what it was read as and how often."""
+    return [
+        f"{digit} read as " + (", ".join(f"{i}: {c}" for i, c in enumerate(row) if c) or "nothing")
+        for digit, row in enumerate(confusion)
+    ]

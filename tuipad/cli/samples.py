@@ -56,7 +56,7 @@ def register(subparsers: Any) -> None:
     export.add_argument("file", metavar="FILE.jsonl")
     bring = actions.add_parser(
         "import",
-        help="add the samples in FILE (.gz accepted)",
+        help="add the samples in FILE (gzip accepted)",
         description="Add the labelled drawings in FILE. Malformed lines are skipped (the first "
         "three named, the rest counted); the others are added. Exit status 2 if any line was "
         "bad.",

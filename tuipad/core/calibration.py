@@ -54,7 +54,7 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         self.folds = folds
         self.n_jobs = n_jobs
 
-    def rows(self, X: np.ndarray) -> np.ndarray:
+    def svc_input(self, X: np.ndarray) -> np.ndarray:
         """The SVC's input: 8x8 grids, checked and clipped (:func:`grid_features`)."""
         return grid_features(X)
 
@@ -89,7 +89,7 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         Returns:
             self
         """
-        X = self.rows(X)
+        X = self.svc_input(X)
         y = np.asarray(y)
         self.classes_ = np.unique(y)
         k = len(self.classes_)
@@ -138,7 +138,7 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         from sklearn.utils.validation import check_is_fitted
 
         check_is_fitted(self, "svc_")
-        X, y = self.rows(X), np.asarray(y)
+        X, y = self.svc_input(X), np.asarray(y)
         if not np.array_equal(np.unique(y), self.classes_):
             raise ValueError("the rows to refit on must hold every class of the model")
         copy: PairwiseCalibratedSVC = clone(self)
@@ -178,7 +178,7 @@ class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
         from sklearn.utils.validation import check_is_fitted
 
         check_is_fitted(self, "svc_")
-        return _pairwise_decision(self.svc_, self.rows(X))
+        return _pairwise_decision(self.svc_, self.svc_input(X))
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """``(n, k)`` probabilities, see :func:`~tuipad.core.pairwise.pairwise_probabilities`."""
@@ -211,10 +211,15 @@ def _folds(X: np.ndarray, y: np.ndarray, groups: np.ndarray | None, n_splits: in
 
 
 class PathCalibratedSVC(PairwiseCalibratedSVC):
-    """The same SVC and calibration, reading the pen's path
-    (:func:`~tuipad.core.pen_path.path_features`) rather than the 8x8 grid."""
+    """The same SVC and calibration, reading the pen's path rather than the 8x8 grid.
 
-    def rows(self, X: np.ndarray) -> np.ndarray:
+    Its rows are :func:`~tuipad.core.pen_path.path_features`.  Being a
+    subclass, it passes the checks that take a :class:`PairwiseCalibratedSVC`
+    for a grid model (the array form, the exports, adaptation), so no recipe
+    may use it until those know it; ``benchmarks/pen_paths.py`` measures it.
+    """
+
+    def svc_input(self, X: np.ndarray) -> np.ndarray:
         """The SVC's input: rows of path features, checked."""
         array = np.asarray(X, dtype=float)
         if array.ndim != 2 or array.shape[1] != PATH_WIDTH:

@@ -147,22 +147,24 @@ def _interrupt_kept() -> Iterator[None]:
 
     coremltools' import catches every exception (bare ``except:``) around
     loading its native library, so a Ctrl-C there was swallowed and the
-    export went on to write its files.
+    export went on to write its files.  Only Python's own Ctrl-C is held
+    back: an ignored one (``nohup``) or another handler is left alone.
     """
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread():
+    main = threading.current_thread() is threading.main_thread()
+    if not main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
         yield
         return
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, _: caught.append(number))
+    signal.signal(signal.SIGINT, lambda number, _: caught.append(number))
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if caught:
+            raise KeyboardInterrupt  # also over an import that failed meanwhile
 
 
 def quiet_coremltools() -> None:

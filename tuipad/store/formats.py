@@ -178,7 +178,7 @@ def _bounded_lines(file: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
 
     Raises:
         ValueError: Past :data:`MAX_LINES` or :data:`MAX_FILE_BYTES_READ`.
-        OSError: A damaged ``.gz``.
+        OSError: A damaged gzip stream.
     """
     number = total = 0
 
@@ -229,7 +229,7 @@ def iter_labelled(
         ValueError: ``line N: ...`` for the first bad line, when ``errors`` is
             ``None``; or the file passes :data:`MAX_LINES`,
             :data:`MAX_FILE_BYTES_READ` or :data:`MAX_FILE_POSITIONS`.
-        OSError: The file cannot be read (a damaged ``.gz``, say).
+        OSError: The file cannot be read (a damaged gzip stream, say).
     """
     positions = 0
     for number, line in _bounded_lines(file):
@@ -254,7 +254,7 @@ def read_labelled(path: str | Path) -> tuple[list[int], list[LabelledStrokes]]:
     """Read a whole labelled JSON-lines file, stopping at the first bad line.
 
     Args:
-        path: The file (``.gz`` is decompressed, ``-`` reads standard input).
+        path: The file (gzip is decompressed, ``-`` reads standard input).
 
     Returns:
         ``(labels, drawings)``.

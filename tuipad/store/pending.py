@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tuipad.store.files import atomic_write
+from tuipad.store.files import atomic_write, describe_os_error
 from tuipad.store.reading import read_capped_text
 
 if TYPE_CHECKING:
@@ -61,8 +61,6 @@ def mark_changes_pending(paths: Paths) -> str | None:
     Returns:
         Why the note could not be written (then only a running app adapts), or ``None``.
     """
-    from tuipad.store.files import describe_os_error
-
     try:
         mark_pending(paths.adapt_pending)
     except OSError as error:

@@ -247,12 +247,12 @@ def remove_model(home: Path, name: str) -> None:
         manifest: Manifest | None = Manifest.from_file(manifest_path)
     except ModelError:
         manifest = None
-    if active_name(home) == name:
-        set_active_name(home, DEFAULT_NAME)
-    pickle_path.unlink(missing_ok=True)
+    pickle_path.unlink(missing_ok=True)  # first: a delete refused leaves the choice as it was
     arrays_path(directory, name).unlink(missing_ok=True)
     evaluation_path(directory, name).unlink(missing_ok=True)
     manifest_path.unlink(missing_ok=True)
+    if active_name(home) == name:
+        set_active_name(home, DEFAULT_NAME)
     if manifest is not None:
         unused = {manifest.sha256, manifest.arrays_sha256} - _hashes_named(directory)
         forget_hashes(home, *unused)

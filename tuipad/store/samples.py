@@ -370,7 +370,7 @@ class SampleStore:
 
 
 def read_samples_file(path: Path | str) -> tuple[list[Sample], list[tuple[int, str]]]:
-    """The samples of a JSON-lines file (``.gz`` accepted) and its bad lines.
+    """The samples of a JSON-lines file (gzip accepted) and its bad lines.
 
     Each malformed line is named by its number and skipped.
 
