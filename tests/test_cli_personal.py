@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from cli_run import run
 
+from tuipad.core.wording import a_digit
 from tuipad.store import registry
 from tuipad.store.samples import SampleStore
 
@@ -173,6 +174,22 @@ def test_import_says_when_the_app_cannot_be_told(capsys, tmp_path, tuipad_home, 
         " to adapt: tuipad train --personal\n"
     )
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_import_names_a_drawing_already_stored_as_another_digit(
+    capsys, tmp_path, tuipad_home, writer_drawings
+):
+    labels, drawings = writer_drawings
+    first = _jsonl(tmp_path / "first.jsonl", labels[:2], drawings[:2])
+    assert run(capsys, "samples", "import", str(first))[0] == 0
+    other = (labels[0] + 1) % 10
+    again = _jsonl(tmp_path / "again.jsonl", [other, labels[1]], drawings[:2])
+    code, out, err = run(capsys, "samples", "import", str(again))
+    assert code == 0 and out.startswith(f"imported 1 sample from {again}, 1 already present")
+    assert (
+        f"tuipad: warning: sample 3, {a_digit(other)}, is the same drawing as sample 1,"
+        f" {a_digit(labels[0])}; kept (tuipad samples rm ID deletes one)\n"
+    ) in err
 
 
 def test_import_names_samples_the_model_reads_otherwise_and_keeps_them(

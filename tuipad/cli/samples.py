@@ -243,12 +243,29 @@ def _report_import(store: SampleStore, path: str, result: ImportResult) -> int:
     print(f"imported {counted(result.imported, 'sample')} from {path}{said}")
     if result.imported:
         noted = _note_change_for_the_app()  # first: the samples are in, whatever the check does
+        _warn_relabelled(store, result.added)
         _warn_doubtful(store, result.added)
         if noted:
             print(IMPORT_HINT.format(them="it" if result.imported == 1 else "them"))
     # Bad lines are bad input even when the good ones are kept, as `samples rm` with an
     # unknown id: a script sees that the file was not taken whole.
     return EXIT_BAD_INPUT if errors else 0
+
+
+def _warn_relabelled(store: SampleStore, ids: tuple[int, ...]) -> None:
+    """A line on stderr for each imported sample whose very drawing is already stored
+    under another digit: the two teach the model opposite things, and one is likely a slip."""
+    added = set(ids)
+    first_of: dict[str, tuple[int, int]] = {}
+    for sample in store.list():
+        drawn = json.dumps(sample.strokes)
+        if sample.id not in added:
+            first_of.setdefault(drawn, (sample.id, sample.label))
+        elif (stored := first_of.get(drawn)) is not None and stored[1] != sample.label:
+            warn(
+                f"sample {sample.id}, {a_digit(sample.label)}, is the same drawing as sample"
+                f" {stored[0]}, {a_digit(stored[1])}; kept (tuipad samples rm ID deletes one)"
+            )
 
 
 def _warn_doubtful(store: SampleStore, ids: tuple[int, ...]) -> None:
