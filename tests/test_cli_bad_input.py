@@ -210,6 +210,18 @@ def test_a_gzip_drawing_is_named_as_such(capsys, tmp_path: Path) -> None:
     assert_one_line_refusal(code, err, seconds, "gzip-compressed: predict reads plain JSON")
 
 
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [(["predict", "-x.json"], "-x.json"), (["export", "--onnx", "-x.onnx"], "-x.onnx")],
+)
+def test_a_name_read_as_an_option_says_how_to_give_it(capsys, argv, name) -> None:
+    code, out, err, _ = run(capsys, *argv)
+    assert code == 2 and err.startswith(f"tuipad {argv[0]}: error: ") and err.count("\n") == 1
+    assert err.endswith(
+        f"(a name starting with -, as {name}, reads as an option: write ./{name})\n"
+    )
+
+
 def test_a_file_name_with_control_characters_is_shown_escaped_on_one_line(capsys) -> None:
     code, out, err, seconds = run(capsys, "predict", "evil\x1b[31mRED\nline2.json")
     assert_one_line_refusal(code, err, seconds, "no such file: evil\\x1b[31mRED\\nline2.json")

@@ -88,9 +88,26 @@ class OneLineParser(argparse.ArgumentParser):
         out.write(self.format_help())
         out.flush()
 
+    given: Sequence[str] = ()
+    """The command line being read, for :meth:`error`'s hint (set by :func:`main`)."""
+
     def error(self, message: str) -> NoReturn:
         """Print ``PROG: error: MESSAGE`` (``tuipad train: error: ...``) and exit with 2."""
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {printable(' '.join(message.split()))}\n")
+        line = " ".join(message.split()) + self._dash_hint(message)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {printable(line)}\n")
+
+    def _dash_hint(self, message: str) -> str:
+        """How to give a name that starts with ``-``, when one was read as an option and
+        an argument is missing (``tuipad predict -x.json``)."""
+        if "arguments are required" not in message and "expected one argument" not in message:
+            return ""
+        known = self._option_string_actions
+        dashed = [a for a in self.given if a[:1] == "-" and a[1:2] not in "-" and a not in known]
+        return (
+            f" (a name starting with -, as {dashed[0]}, reads as an option: write ./{dashed[0]})"
+            if dashed
+            else ""
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,6 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit status: 0, 1 for a bug (or an export that disagrees), 2 for bad
         input or environment, 130 after Ctrl-C.
     """
+    OneLineParser.given = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
