@@ -76,6 +76,43 @@ async def test_a_yes_replaces_and_the_same_file_is_then_saved_without_asking(
         assert drawing.read_text().startswith('{"strokes":')
 
 
+async def test_a_file_saved_before_the_canvas_was_cleared_is_asked_about_again(
+    app_factory, tmp_path: Path
+) -> None:
+    seven = tmp_path / "seven.json"
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await load_drawing(pilot, ONE)
+        await _give_path(pilot, "ctrl+s", seven)
+        kept = seven.read_text()
+        await pilot.press("c")  # another digit next: the file holds other work now
+        await load_drawing(pilot, [[(4, 2), (12, 2), (8, 14)]])
+        await _give_path(pilot, "ctrl+s", seven)  # the name offered again, as typed
+        assert isinstance(app.screen, ReplaceDialog)
+        assert seven.read_text() == kept
+
+
+async def test_a_page_saved_before_it_was_cleared_is_asked_about_again(
+    fixture_model, tmp_path
+) -> None:
+    saved = tmp_path / "saved.json"
+    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ScribbleScreen)
+        screen.open_page(_page_file(tmp_path))
+        await _give_path(pilot, "ctrl+s", saved)
+        kept = saved.read_text()
+        await pilot.press("c")
+        screen.open_page(_page_file(tmp_path))  # other work on the page again
+        await pilot.pause()
+        await _give_path(pilot, "ctrl+s", saved)
+        assert isinstance(app.screen, ReplaceDialog)
+        assert saved.read_text() == kept
+
+
 async def test_scribble_mode_asks_before_replacing_a_file_too(fixture_model, tmp_path) -> None:
     important = tmp_path / "important.txt"
     important.write_text(NOTES)

@@ -196,6 +196,7 @@ class DrawScreen(Screen[None]):
     def action_clear(self) -> None:
         """Clear the canvas (undoable)."""
         self.canvas.clear(asked_at=typed_at())
+        self._files.new_work()
 
     def action_undo(self) -> None:
         """Undo the last stroke."""

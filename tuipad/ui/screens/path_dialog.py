@@ -47,7 +47,13 @@ class FileMemory:
     the sketchpad) is not then offered to save over."""
 
     saved: set[Path] = field(default_factory=set)
-    """Files this screen wrote: saving there again replaces them without asking."""
+    """Files this screen wrote of the work on it: saving there again replaces them without
+    asking."""
+
+    def new_work(self) -> None:
+        """The work on screen is new (cleared, or a file opened): a file saved before holds
+        other work, so replacing it is asked about again."""
+        self.saved.clear()
 
 
 def _where_names_go() -> str:
@@ -239,6 +245,7 @@ def ask_to_open(
         if path is None:
             return
         memory.suggested, memory.to_open = path, None
+        memory.new_work()
         note = notes.get(path)
         screen.notify(f"Opened {Path(path).name}" + (f": {note}" if note else ""))
 

@@ -335,6 +335,7 @@ class ScribbleScreen(Screen[None]):
         with self.late.as_typed():
             self.selected = None
             self._edit(Page())
+        self.files.new_work()
 
     @on(ScribbleCanvas.MoveRequested)
     def _move(self, event: ScribbleCanvas.MoveRequested) -> None:

@@ -74,6 +74,11 @@ class PageFiles:
         self._replaced = f"{lost.capitalize()}: u in scribble mode brings it back"
         return ", ".join(filter(None, [note, f"{lost}: u brings it back"]))
 
+    def new_work(self) -> None:
+        """The page was cleared: a file saved before is asked about again before it is
+        replaced."""
+        self._memory.new_work()
+
     def kept(self, page: Page) -> None:
         """Note that ``page`` is in a file now (it was opened from one)."""
         self._kept = page.as_kept()
