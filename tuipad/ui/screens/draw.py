@@ -227,12 +227,11 @@ class DrawScreen(Screen[None]):
         if not self.canvas.strokes:
             self.notify("Nothing to save: draw a digit first", severity="warning")
             return
-        ask_to_save(
-            self,
-            "Save drawing as",
-            self._files,
-            lambda path: save_drawing(path, self.canvas.strokes),
-        )
+        ask_to_save(self, "Save drawing as", self._files, self._write_drawing)
+
+    def _write_drawing(self, path: str) -> object:
+        """Save the drawing to ``path``; what was written is said once saved."""
+        return save_drawing(path, self.canvas.strokes)
 
     def action_open(self) -> None:
         """Ask for a path and load a drawing from JSON."""
