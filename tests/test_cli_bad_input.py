@@ -41,6 +41,7 @@ DRAWINGS = {
         f"at most {MAX_DRAWING_POINTS:,} positions",
     ),
     "nested 2,000 deep": ("[" * 2000 + "]" * 2000, f"nested more than {MAX_JSON_DEPTH} deep"),
+    "a terminal capture, escape codes and all": ("\x1b[1m" * 40 + "text", "not JSON (Expecting"),
     "coordinates near 1e308": ('{"strokes":[[[1e308,1],[-1e308,2]]]}', "within ±1,000,000"),
     "an integer of 400 digits": (
         '{"strokes":[[[1' + "0" * 400 + ",1],[2,3]]]}",

@@ -195,7 +195,9 @@ def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH, *, unique_keys: bool 
     text = text.removeprefix("\ufeff")  # the byte-order mark Windows editors write
     if not text.strip():
         raise ValueError("empty (no JSON in it)")
-    if json_depth(text) > max_depth:
+    # Only an array or an object nests: other text fails at its first character, even
+    # text full of "[" (a terminal capture's escape codes) that is not JSON at all.
+    if text.lstrip()[:1] in ("[", "{") and json_depth(text) > max_depth:
         raise ValueError(f"nested more than {max_depth} deep, the limit")
     try:
         return json.loads(text, object_pairs_hook=_unique_keys if unique_keys else None)
