@@ -421,6 +421,19 @@ async def test_a_drawing_of_the_round_deleted_and_brought_back_still_counts(
         assert not any("Asked for again" in notice for notice in notices(app))
 
 
+async def test_teach_mode_warns_when_a_drawing_is_no_digit_at_all(app_factory, tuipad_home) -> None:
+    """A stray click before enter would teach the model a dot as the digit asked for."""
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        asked = await _teach_one(pilot, [[(8, 5)]])
+        said = f"Kept as {a_digit(asked)}, though it does not look like one digit (too small)"
+        assert any(m.startswith(said) and m.endswith("ctrl+u retakes it") for m in notices(app))
+        assert _stored(tuipad_home)[-1].label == asked  # kept all the same: the user decides
+
+
 async def test_teach_mode_warns_when_a_drawing_surely_reads_as_another_digit(
     app_factory, tuipad_home
 ) -> None:

@@ -13,9 +13,12 @@ if TYPE_CHECKING:
 
 def read_otherwise(prediction: Prediction | None, digit: int) -> str | None:
     """``"it reads as a 1 (98%)"`` when the model is sure a drawing is another digit than
-    the one asked for, else ``None``."""
+    the one asked for, ``"it does not look like one digit (too small)"`` for a tap or a
+    dash, else ``None``."""
     if prediction is None:
         return None
+    if prediction.shape_doubt:  # a stray click before enter would teach the model a dot
+        return f"it does not look like one digit ({prediction.shape_doubt})"
     if prediction.label == digit or prediction.contenders:  # right, or unsure
         return None
     return f"it reads as {a_digit(prediction.label)} ({prediction.confidence:.0%})"
