@@ -240,6 +240,33 @@ async def test_q_during_a_training_asks_first(app_factory) -> None:
     assert app.return_code == 0
 
 
+async def test_the_quit_question_closes_when_the_training_ends_meanwhile(app_factory) -> None:
+    """Its question no longer holds: a quit then would cancel nothing, and the model is kept."""
+    from pilot_steps import notices
+
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_training(pilot)
+        done = []
+        screen.run_worker(lambda: _until(done), name="train", group="train", thread=True)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        done.append(True)  # the training ends while the dialog asks
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.5)
+        assert app.screen is screen
+        assert "It ended while you were asked, its work kept: q now quits" in notices(app)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+def _until(done: list[bool]) -> None:
+    while not done:
+        time.sleep(0.02)
+
+
 async def test_q_cancels_an_adaptation_without_asking(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:

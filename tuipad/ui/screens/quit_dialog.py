@@ -32,16 +32,24 @@ class QuitDialog(ClosesOnce, ModalScreen[bool]):
         Binding("q", "quit_anyway", "Quit"),
     ]
 
-    def __init__(self, question: str, quit_label: str = "Quit and cancel") -> None:
+    def __init__(
+        self,
+        question: str,
+        quit_label: str = "Quit and cancel",
+        still_running: Callable[[], bool] | None = None,
+    ) -> None:
         """Set up the dialog.
 
         Args:
             question: What would be lost, asked, e.g. "A training is running. Quit and cancel it?".
             quit_label: The quit button's text, also named by the hint.
+            still_running: Whether the job asked about is still running: once it ends,
+                nothing is lost by quitting, and the dialog closes and says so.
         """
         super().__init__()
         self._question = question
         self._quit_label = quit_label
+        self._still_running = still_running
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-dialog"):
@@ -56,6 +64,15 @@ class QuitDialog(ClosesOnce, ModalScreen[bool]):
     def on_mount(self) -> None:
         # The safe choice first: a second q in a hurry still has to be meant.
         self.query_one("#stay").focus()
+        if self._still_running is not None:
+            self.set_interval(0.2, self._check_job)
+
+    def _check_job(self) -> None:
+        """Close once the job asked about has ended: the question no longer holds."""
+        if self._still_running is not None and not self._still_running():
+            self._still_running = None
+            self.app.notify("It ended while you were asked, its work kept: q now quits", timeout=5)
+            self.dismiss(False)
 
     @on(Button.Pressed, "#stay")
     def action_stay(self) -> None:
@@ -84,7 +101,11 @@ def quit_question(
     running = [w for w in workers if w.group == "train" and not w.is_finished]
     if running:
         job = RUNNING_JOBS.get(running[0].name, "A training")
-        return QuitDialog(f"{job} is running. Quit and cancel it?")
+
+        def still_running() -> bool:
+            return not all(worker.is_finished for worker in running)
+
+        return QuitDialog(f"{job} is running. Quit and cancel it?", still_running=still_running)
     said = [text for lost in unsaved if (text := lost())]
     if said:
         return QuitDialog(f"{said[0]}. Quit anyway?", "Quit without saving")
