@@ -137,6 +137,16 @@ def test_lines_are_separate_numbers_in_reading_order() -> None:
     assert [n.text for n in group_numbers(digits)] == ["12", "34"]
 
 
+def test_a_number_started_a_row_higher_on_the_line_is_read_after_the_one_left_of_it() -> None:
+    digits = [
+        labelled(Group.of([upright(10, 5, 16, 0.0)]), 1),
+        labelled(Group.of([upright(14, 5, 16, 1.0)]), 2),
+        labelled(Group.of([upright(50, 4, 15, 2.0)]), 7),  # far right, one row higher
+        labelled(Group.of([upright(30, 25, 36, 3.0)]), 5),  # the next line
+    ]
+    assert [n.text for n in group_numbers(digits)] == ["12", "7", "5"]
+
+
 def test_an_unread_digit_shows_as_a_question_mark() -> None:
     digits = [labelled(Group.of([upright(10, 2, 13, 0.0)]), 1), Group.of([upright(14, 2, 13, 1)])]
     assert [n.text for n in group_numbers(digits)] == ["1?"]

@@ -235,7 +235,7 @@ def group_numbers(
         params: The thresholds.
 
     Returns:
-        The numbers in reading order (top to bottom, then left to right).
+        The numbers in reading order (:func:`_reading_order`).
     """
     chains: list[list[Group]] = []
     for group in sorted(groups, key=lambda g: (g.bbox.left, g.bbox.top)):
@@ -256,7 +256,20 @@ def group_numbers(
         else:
             chains[best[1]].append(group)
     numbers = [Number(tuple(chain), number_text(chain)) for chain in chains]
-    return tuple(sorted(numbers, key=lambda n: (n.bbox.top, n.bbox.left)))
+    return _reading_order(numbers, params)
+
+
+def _reading_order(numbers: list[Number], params: ScribbleParams) -> tuple[Number, ...]:
+    """Lines top to bottom, each left to right: a number on the line of one above it in
+    the list (a hand starts a row higher or lower) is read on that line."""
+    lines: list[list[Number]] = []
+    for number in sorted(numbers, key=lambda n: (n.bbox.top, n.bbox.left)):
+        line = next((ln for ln in lines if _same_line(ln[0].bbox, number.bbox, params)), None)
+        if line is None:
+            lines.append([number])
+        else:
+            line.append(number)
+    return tuple(number for line in lines for number in sorted(line, key=lambda n: n.bbox.left))
 
 
 # --------------------------------------------------------------------------- reading
