@@ -354,3 +354,29 @@ def test_drawings_are_evaluated_a_batch_at_a_time_with_progress(monkeypatch, wri
     assert batched[0] == whole and (batched[1] == predicted).all()
     assert np.allclose(batched[2], scores)
     assert reports == [0.0, 16 / 40, 32 / 40, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("metrics", "said"),
+    [
+        (
+            {"personal_held_back": 12, "personal_accuracy": 1.0, "personal_before": 0.75},
+            "checked on 12 of them kept aside: 100% read right, 75% before",
+        ),
+        (
+            {"personal_held_back": 0, "personal_accuracy": None},
+            "too few of each digit to keep some aside to check it",
+        ),
+    ],
+)
+def test_why_a_personal_model_keeps_no_report_reads_as_one_sentence(tmp_path, metrics, said):
+    from tuipad.services.evaluations import why_no_report
+    from tuipad.store.model_files import Manifest, model_paths
+    from tuipad.store.paths import Paths
+
+    paths = Paths(tmp_path)
+    paths.models.mkdir(parents=True)
+    metrics = {"personal_samples": 60, "samples_stored": 60, **metrics}
+    manifest = Manifest("personal-1", "default+personal", "1", "0" * 64, metrics=metrics)
+    model_paths(paths.models, "personal-1")[1].write_text(manifest.to_json())
+    assert why_no_report(paths, "personal-1") == f"it is adapted to your 60 samples, {said}"

@@ -158,8 +158,8 @@ async def test_a_model_without_a_test_leaves_no_figures_of_the_one_before(
         await pilot.pause()
         assert summary(screen).startswith("personal-20261206-053801 keeps no report")
         assert summary(screen).endswith(  # not "saved before tuipad kept them"
-            ": it is adapted to your 20 samples and was checked on samples kept aside instead;"
-            " held-back samples: 4 of 4 read right, 3 before."
+            ": it is adapted to your 20 samples, checked on 4 of them kept aside:"
+            " 4 of 4 read right, 3 before."
         )
         assert screen.query_one("#report", DataTable).row_count == 0
         assert screen.query_one(ConfusionMatrix).matrix is None

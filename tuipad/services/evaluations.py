@@ -80,7 +80,7 @@ def why_no_report(paths: Paths, name: str) -> str:
     """Why a model keeps no report, when it is a personal one: it was adapted to the
     user's samples and checked on some of them instead; ``""`` otherwise.
     """
-    from tuipad.services.personal import adapted_to, personal_figures
+    from tuipad.services.personal import adapted_to, counted_right
     from tuipad.store.model_files import Manifest, ModelError, model_paths
 
     try:
@@ -89,8 +89,12 @@ def why_no_report(paths: Paths, name: str) -> str:
         return ""
     if "personal_samples" not in metrics:
         return ""
-    held_back = dict(personal_figures(metrics))["held-back samples"]
-    return (
-        f"it is adapted to {adapted_to(metrics, 'sample')} and was checked on samples kept"
-        f" aside instead; held-back samples: {held_back}"
-    )
+    adapted = f"it is adapted to {adapted_to(metrics, 'sample')}"
+    after, before = metrics.get("personal_accuracy"), metrics.get("personal_before")
+    if after is None:
+        return f"{adapted}, too few of each digit to keep some aside to check it"
+    checked = f"checked on {metrics.get('personal_held_back', 0)} of them kept aside"
+    if (few := counted_right(metrics)) is not None:
+        return f"{adapted}, {checked}: {few}"
+    was = "not measured before" if before is None else f"{before:.0%} before"
+    return f"{adapted}, {checked}: {after:.0%} read right, {was}"
