@@ -271,6 +271,23 @@ async def test_models_pane_asks_to_delete_on_the_second_press() -> None:
         assert str(pane.query_one("#delete", Button).label) == "Delete"
 
 
+async def test_a_deleted_models_row_leaves_the_cursor_on_the_row_in_its_place() -> None:
+    from dataclasses import replace
+
+    row = ModelRow("a", "knn", "scans", "2024-01-01 00:00", 0.9, 2048, False, False, "knn", "")
+    rows = [replace(row, name=name) for name in ("a", "b", "c")]
+    app = PaneApp(ModelsPane)
+    async with app.run_test(size=(100, 32)) as pilot:
+        pane = app.query_one(ModelsPane)
+        pane.show_rows(rows)
+        await pilot.pause()
+        pane.query_one("#history", DataTable).move_cursor(row=1)
+        assert pane.selected() == "b"
+        pane.show_rows([rows[0], rows[2]])  # b deleted
+        await pilot.pause()
+        assert pane.selected() == "c"  # its neighbour, not the top of the list
+
+
 # --------------------------------------------------------------------------- the screen
 
 

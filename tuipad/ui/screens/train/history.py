@@ -97,7 +97,7 @@ class ModelsPane(Vertical):
     def show_rows(self, rows: Iterable[ModelRow]) -> None:
         """Replace the table's rows, keeping the cursor on the model it was on."""
         table = self.query_one("#history", DataTable)
-        selected = self.selected()
+        selected, place = self.selected(), table.cursor_row
         this_year = time.strftime("%Y")
         table.clear()
         self._details = {}
@@ -116,6 +116,8 @@ class ModelsPane(Vertical):
                 self._unusable.add(row.name)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected), animate=False)
+        elif table.row_count:  # its model deleted: the row that took its place
+            table.move_cursor(row=min(place, table.row_count - 1), animate=False)
         self._show_selected(self.selected())
 
     def selected(self) -> str | None:
