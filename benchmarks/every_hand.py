@@ -284,8 +284,9 @@ def parse_setting(text: str) -> list[Setting]:
     return [(int(rows), mode)]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def split_arguments(description: str, jobs_help: str) -> argparse.ArgumentParser:
+    """A parser of the options every benchmark on these writer splits takes."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--folds", type=int, default=5, help="writer-grouped folds")
     parser.add_argument(
         "--settings",
@@ -302,15 +303,26 @@ def main() -> None:
         default=20,
         help="leave writers with fewer digits out of the per-writer figures (default 20)",
     )
+    parser.add_argument("--jobs", type=int, default=2, help=jobs_help)
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    return parser
+
+
+def parsed(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """The command line, its settings flattened into one list without repeats."""
+    args = parser.parse_args()
+    args.settings = list(dict.fromkeys(s for group in args.settings for s in group))
+    return args
+
+
+def main() -> None:
+    parser = split_arguments(__doc__.split("\n\n")[0], "models trained at once")
     parser.add_argument(
         "--contributors",
         action="store_true",
         help="also train without each UNIPEN contributor in turn and recognise its writers",
     )
-    parser.add_argument("--jobs", type=int, default=2, help="models trained at once")
-    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    args = parser.parse_args()
-    args.settings = list(dict.fromkeys(s for group in args.settings for s in group))
+    args = parsed(parser)
     start = time.perf_counter()
     rows, notes = evaluate(args)
     print_table(rows, args.markdown)

@@ -29,7 +29,15 @@ from typing import Any
 
 import numpy as np
 from _shared import read_collections, replay
-from every_hand import Setting, figures, parse_setting, print_table, run_across, run_writer_fold
+from every_hand import (
+    Setting,
+    figures,
+    parsed,
+    print_table,
+    run_across,
+    run_writer_fold,
+    split_arguments,
+)
 
 from tuipad.core.pen_path import path_features
 
@@ -97,6 +105,7 @@ def both(grid: np.ndarray, path: np.ndarray) -> np.ndarray:
 
 
 def without(items: list[dict], writers: set[str]) -> list[dict]:
+    """``items`` but those of ``writers``."""
     return [item for item in items if item["writer"] not in writers]
 
 
@@ -150,7 +159,16 @@ def evaluate(args: argparse.Namespace) -> list[tuple[str, Setting, dict[str, flo
     return rows
 
 
-def _rows(name, setting, truth, hands, grid, path, least) -> list:
+def _rows(
+    name: str,
+    setting: Setting,
+    truth: np.ndarray,
+    hands: np.ndarray,
+    grid: np.ndarray,
+    path: np.ndarray,
+    least: int,
+) -> list[tuple[str, Setting, dict[str, float]]]:
+    """The table's three rows of one evaluation and setting: grid, path and both."""
     return [
         (f"{name}: {model}", setting, figures(truth, hands, scores, least))
         for model, scores in (("grid", grid), ("path", path), ("both", both(grid, path)))
@@ -158,20 +176,7 @@ def _rows(name, setting, truth, hands, grid, path, least) -> list:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--folds", type=int, default=5, help="writer-grouped folds")
-    parser.add_argument(
-        "--settings",
-        nargs="+",
-        type=parse_setting,
-        default=[[(12, "cells")]],
-        help="replays to score: ROWS:cells, ROWS:pixels or all (default 12:cells)",
-    )
-    parser.add_argument("--min-writer-digits", type=int, default=20)
-    parser.add_argument("--jobs", type=int, default=2, help="splits run at once")
-    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    args = parser.parse_args()
-    args.settings = list(dict.fromkeys(s for group in args.settings for s in group))
+    args = parsed(split_arguments(__doc__.split("\n\n")[0], "splits run at once"))
     start = time.perf_counter()
     print_table(evaluate(args), args.markdown)
     print(f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)

@@ -97,12 +97,9 @@ async def test_a_page_saved_before_it_was_cleared_is_asked_about_again(
     fixture_model, tmp_path
 ) -> None:
     saved = tmp_path / "saved.json"
-    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+    app = _scribbling(fixture_model)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ScribbleScreen)
-        screen.open_page(_page_file(tmp_path))
+        screen = await _page_opened(pilot, tmp_path)
         await _give_path(pilot, "ctrl+s", saved)
         kept = saved.read_text()
         await pilot.press("c")
@@ -116,12 +113,9 @@ async def test_a_page_saved_before_it_was_cleared_is_asked_about_again(
 async def test_scribble_mode_asks_before_replacing_a_file_too(fixture_model, tmp_path) -> None:
     important = tmp_path / "important.txt"
     important.write_text(NOTES)
-    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+    app = _scribbling(fixture_model)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ScribbleScreen)
-        screen.open_page(_page_file(tmp_path))
+        screen = await _page_opened(pilot, tmp_path)
         await _give_path(pilot, "ctrl+s", important)
         assert isinstance(app.screen, ReplaceDialog)
         await pilot.press("escape", "escape")  # keep it, then leave the name
@@ -138,6 +132,20 @@ async def test_saving_over_proc_version_gives_the_real_reason(app_factory) -> No
         await _give_path(pilot, "ctrl+s", Path("/proc/version"))
         said = _problem_shown(app)  # read-only: refused before any write is tried
         assert said.startswith("/proc/version") and "no such file" not in said.lower()
+
+
+def _scribbling(model):
+    """The app in scribble mode, reading with ``model``."""
+    return make_app(model_loader=lambda progress: model, scribble=True, pause=0.2)
+
+
+async def _page_opened(pilot, folder: Path) -> ScribbleScreen:
+    """The scribble screen once ready, with a page holding a 1 opened on it."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ScribbleScreen)
+    screen.open_page(_page_file(folder))
+    return screen
 
 
 def _page_file(folder: Path) -> Path:
@@ -183,7 +191,7 @@ async def test_scribble_mode_refuses_an_empty_drawing_and_opens_a_drawing(
     empty, drawing = tmp_path / "empty.json", tmp_path / "one.json"
     empty.write_text('{"strokes": []}')
     drawing.write_text('{"strokes": [[[8, 2], [8, 6], [8, 10], [8, 14]]]}')
-    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+    app = _scribbling(fixture_model)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
