@@ -58,6 +58,7 @@ SKLEARN_AT_IMPORT = {
     "tuipad.core.features": "defines the pipeline's scikit-learn transformer, so it subclasses"
     " scikit-learn's base classes; only building or unpickling a model imports it",
     "tuipad.core.calibration": "defines the shipped SVC's estimator, for the same reason",
+    "tuipad.core.grid_path": "defines the default model's estimator, for the same reason",
 }
 """Core modules that must import scikit-learn when they are imported, and why."""
 

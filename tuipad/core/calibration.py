@@ -26,7 +26,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from tuipad.core.grid import grid_features
 from tuipad.core.pairwise import fit_slopes_offset, pairwise_probabilities
-from tuipad.core.pen_path import WIDTH as PATH_WIDTH
+from tuipad.core.pen_path import path_rows
 
 
 class PairwiseCalibratedSVC(ClassifierMixin, BaseEstimator):
@@ -221,9 +221,4 @@ class PathCalibratedSVC(PairwiseCalibratedSVC):
 
     def svc_input(self, X: np.ndarray) -> np.ndarray:
         """The SVC's input: rows of path features, checked."""
-        array = np.asarray(X, dtype=float)
-        if array.ndim != 2 or array.shape[1] != PATH_WIDTH:
-            raise ValueError(
-                f"expected rows of {PATH_WIDTH} path features, got shape {array.shape}"
-            )
-        return array
+        return path_rows(X)

@@ -27,18 +27,36 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from tuipad.core.array_checks import ArrayFormError, checked_array, checked_labels
+from tuipad.core.drawing_rows import COLUMNS, split_rows
 from tuipad.core.grid import GRID, grid_features
-from tuipad.core.pairwise import pair_classes, pairwise_probabilities
+from tuipad.core.mlp_arrays import MlpArrays
+from tuipad.core.pairwise import (
+    combined_probabilities,
+    pair_classes,
+    pairwise_log_scores,
+    pairwise_probabilities,
+)
+from tuipad.core.pen_path import POINTS, QUANTUM, path_rows
+from tuipad.core.pen_path import WIDTH as PATH_WIDTH
+
+__all__ = [
+    "ArrayFormError",
+    "ArrayModel",
+    "GridPathArrays",
+    "MlpArrays",
+    "SvcArrays",
+    "from_parts",
+]
 
 FEATURES = GRID * GRID
-"""Inputs of every model: the 64 cells of the grid."""
+"""Inputs of a grid model: the 64 cells of the grid."""
+
+READS = {"grid": FEATURES, "path": PATH_WIDTH}
+"""What an SVC's support vectors are, with their width."""
 
 CALIBRATIONS = ("pairwise", "sigmoid")
 """How an SVC's decision values become scores, see :class:`SvcArrays`."""
-
-
-class ArrayFormError(ValueError):
-    """Arrays that do not describe a model; the message is one line."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +76,8 @@ class SvcArrays:
             one-vs-rest scores, the seed family's).
         calibration_a: ``(p,)`` pairwise slopes, or ``(k,)`` sigmoid slopes.
         calibration_b: ``(1,)`` pairwise offset, or ``(k,)`` sigmoid offsets.
+        reads: ``"grid"``, the 64 cells, or ``"path"``, the pen's path
+            (:mod:`tuipad.core.pen_path`), as the path part of :class:`GridPathArrays`.
     """
 
     classes: np.ndarray
@@ -69,6 +89,7 @@ class SvcArrays:
     calibration: str
     calibration_a: np.ndarray
     calibration_b: np.ndarray
+    reads: str = "grid"
 
     kind: ClassVar[str] = "svc"
 
@@ -109,12 +130,19 @@ class SvcArrays:
 
     def decision(self, X: np.ndarray) -> np.ndarray:
         """``(n, p)`` one-vs-one decision values, positive when a pair's first class wins."""
-        x = grid_features(X)
+        x = grid_features(X) if self.reads == "grid" else path_rows(X)
         squared = (x**2).sum(axis=1)[:, None] - 2 * (x @ self.support_vectors.T)
         squared += self._squared_norms
         kernel = np.exp(-self.gamma * np.maximum(squared, 0))
         decision: np.ndarray = kernel @ self.dual + self.intercepts
         return decision
+
+    def log_scores(self, X: np.ndarray) -> np.ndarray:
+        """``(n, k)`` pairwise log-scores (:func:`~tuipad.core.pairwise.pairwise_log_scores`)."""
+        if self.calibration != "pairwise":
+            raise ValueError("only a pairwise calibration has log-scores")
+        offset = float(self.calibration_b[0])
+        return pairwise_log_scores(self.decision(X), self.calibration_a, offset)
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """``(n, k)`` scores that sum to one, as the fitted pipeline gives them."""
@@ -147,15 +175,17 @@ class SvcArrays:
         }
 
     @classmethod
-    def from_parts(cls, params: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> SvcArrays:
+    def from_parts(
+        cls, params: Mapping[str, Any], arrays: Mapping[str, np.ndarray], *, reads: str = "grid"
+    ) -> SvcArrays:
         """Rebuild from :meth:`params` and :meth:`arrays`, checking every shape.
 
         Raises:
             ArrayFormError: If they do not describe such a model.
         """
-        classes = _labels(arrays)
+        classes = checked_labels(arrays)
         k, p = len(classes), len(classes) * (len(classes) - 1) // 2
-        n_support = _array(arrays, "n_support", (k,), integer=True)
+        n_support = checked_array(arrays, "n_support", (k,), integer=True)
         m = int(n_support.sum())
         if (n_support < 0).any() or m == 0:
             raise ArrayFormError("n_support must count the support vectors of each class")
@@ -168,14 +198,15 @@ class SvcArrays:
         sizes = (p, 1) if calibration == "pairwise" else (k, k)
         return cls(
             classes=classes,
-            support_vectors=_array(arrays, "support_vectors", (m, FEATURES)),
-            dual_coef=_array(arrays, "dual_coef", (k - 1, m)),
+            support_vectors=checked_array(arrays, "support_vectors", (m, READS[reads])),
+            dual_coef=checked_array(arrays, "dual_coef", (k - 1, m)),
             n_support=n_support,
-            intercepts=_array(arrays, "intercepts", (p,)),
+            intercepts=checked_array(arrays, "intercepts", (p,)),
             gamma=gamma,
             calibration=calibration,
-            calibration_a=_array(arrays, "calibration_a", (sizes[0],)),
-            calibration_b=_array(arrays, "calibration_b", (sizes[1],)),
+            calibration_a=checked_array(arrays, "calibration_a", (sizes[0],)),
+            calibration_b=checked_array(arrays, "calibration_b", (sizes[1],)),
+            reads=reads,
         )
 
 
@@ -192,82 +223,113 @@ def one_vs_rest(decision: np.ndarray, pair_matrix: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class MlpArrays:
-    """A standardised ReLU perceptron with a softmax output, as arrays.
+class GridPathArrays:
+    """The default model as arrays: a grid SVC and a path SVC, scored together.
+
+    Rows are those of :mod:`tuipad.core.drawing_rows`; see
+    :class:`tuipad.core.grid_path.GridPathSVC`.  In the file the path's support
+    vectors are bytes: path features are multiples of ``1 / QUANTUM``.
 
     Attributes:
-        classes: ``(k,)`` class labels (three or more).
-        mean: ``(64,)`` the scaler's means.
-        scale: ``(64,)`` the scaler's scales.
-        weights: Each layer's ``(inputs, outputs)`` weights.
-        biases: Each layer's ``(outputs,)`` biases.
+        grid: The grid part (pairwise calibration).
+        path: The path part (pairwise calibration, ``reads="path"``).
+        path_weight, temperature: ``w`` and ``T`` of
+            :func:`~tuipad.core.pairwise.combined_probabilities`.
     """
 
-    classes: np.ndarray
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: tuple[np.ndarray, ...]
-    biases: tuple[np.ndarray, ...]
+    grid: SvcArrays
+    path: SvcArrays
+    path_weight: float
+    temperature: float
 
-    kind: ClassVar[str] = "mlp"
+    kind: ClassVar[str] = "svc+path"
+    n_features_in_: ClassVar[int] = COLUMNS
 
     @property
     def classes_(self) -> np.ndarray:
         """The class labels, under scikit-learn's name."""
-        return self.classes
+        return self.grid.classes
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """``(n, k)`` scores, as ``MLPClassifier.predict_proba`` computes them."""
-        activation = (grid_features(X) - self.mean) / self.scale
-        for layer, (weights, bias) in enumerate(zip(self.weights, self.biases, strict=True)):
-            activation = activation @ weights + bias
-            if layer < len(self.weights) - 1:
-                np.maximum(activation, 0, out=activation)
-        activation = np.exp(activation - activation.max(axis=1, keepdims=True))
-        scores: np.ndarray = activation / activation.sum(axis=1, keepdims=True)
-        return scores
+        """``(n, k)`` scores, as the fitted pipeline gives them; a scan's are the grid part's."""
+        grids, paths, has_path = split_rows(X)
+        path_log_scores = np.zeros((len(grids), len(self.grid.classes)))
+        if has_path.any():
+            path_log_scores[has_path] = self.path.log_scores(paths[has_path])
+        return combined_probabilities(
+            self.grid.log_scores(grids),
+            path_log_scores,
+            has_path,
+            path_weight=self.path_weight,
+            temperature=self.temperature,
+        )
 
     def params(self) -> dict[str, Any]:
         """The scalar settings, for the JSON manifest of the arrays file."""
-        return {"kind": self.kind, "layers": len(self.weights)}
+        path = {"points": POINTS, "quantum": QUANTUM, "width": PATH_WIDTH}
+        return {
+            "kind": self.kind,
+            "grid": _without_kind(self.grid.params()),
+            "path": _without_kind(self.path.params()) | path,
+            "path_weight": self.path_weight,
+            "temperature": self.temperature,
+        }
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The arrays, by name, for the arrays file."""
-        layers = {f"weights_{i}": w for i, w in enumerate(self.weights)}
-        layers |= {f"biases_{i}": b for i, b in enumerate(self.biases)}
-        return {"classes": self.classes, "mean": self.mean, "scale": self.scale, **layers}
+        path = self.path.arrays()
+        path["support_vectors"] = np.rint(path["support_vectors"] * QUANTUM).astype(np.int8)
+        grid = {f"grid_{name}": array for name, array in self.grid.arrays().items()}
+        return grid | {f"path_{name}": array for name, array in path.items()}
 
     @classmethod
-    def from_parts(cls, params: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> MlpArrays:
+    def from_parts(
+        cls, params: Mapping[str, Any], arrays: Mapping[str, np.ndarray]
+    ) -> GridPathArrays:
         """Rebuild from :meth:`params` and :meth:`arrays`, checking every shape.
 
         Raises:
-            ArrayFormError: If they do not describe such a model.
+            ArrayFormError: If they do not describe such a model, or one whose
+                path is not read as this tuipad reads it.
         """
-        classes = _labels(arrays)
-        if len(classes) < 3:
-            raise ArrayFormError("an MLP's array form needs three or more classes")
-        layers = params.get("layers")
-        if not isinstance(layers, int) or not 1 <= layers <= 8:
-            raise ArrayFormError("an MLP needs from one to eight layers")
-        weights, biases, width = [], [], FEATURES
-        for i in range(layers):
-            last = i == layers - 1
-            outputs = len(classes) if last else _array(arrays, f"biases_{i}").shape[0]
-            weights.append(_array(arrays, f"weights_{i}", (width, outputs)))
-            biases.append(_array(arrays, f"biases_{i}", (outputs,)))
-            width = outputs
-        scale = _array(arrays, "scale", (FEATURES,))
-        if (scale <= 0).any():
-            raise ArrayFormError("the scaler's scales must be positive")
-        mean = _array(arrays, "mean", (FEATURES,))
-        return cls(classes, mean, scale, tuple(weights), tuple(biases))
+        grid_params, path_params = params.get("grid"), params.get("path")
+        if not isinstance(grid_params, Mapping) or not isinstance(path_params, Mapping):
+            raise ArrayFormError("a grid and path model needs the settings of both parts")
+        path = {"points": POINTS, "quantum": QUANTUM, "width": PATH_WIDTH}
+        if any(path_params.get(name) != value for name, value in path.items()):
+            raise ArrayFormError("the model reads the pen's path otherwise than this tuipad")
+        grid_part = SvcArrays.from_parts(grid_params, _prefixed(arrays, "grid_"))
+        path_arrays = _prefixed(arrays, "path_")
+        vectors = checked_array(path_arrays, "support_vectors", integer=True, axes=2)
+        path_arrays["support_vectors"] = vectors / QUANTUM
+        path_part = SvcArrays.from_parts(path_params, path_arrays, reads="path")
+        if "pairwise" != grid_part.calibration or "pairwise" != path_part.calibration:
+            raise ArrayFormError("both parts of a grid and path model must be calibrated pairwise")
+        if not np.array_equal(grid_part.classes, path_part.classes):
+            raise ArrayFormError("the grid and path parts must know the same classes")
+        weight, temperature = params.get("path_weight"), params.get("temperature")
+        for name, value in (("path_weight", weight), ("temperature", temperature)):
+            if not isinstance(value, float) or not np.isfinite(value) or value <= 0:
+                raise ArrayFormError(f"{name} must be a positive number")
+        return cls(grid_part, path_part, float(weight), float(temperature))  # type: ignore[arg-type]
 
 
-ArrayModel = SvcArrays | MlpArrays
+def _without_kind(params: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in params.items() if name != "kind"}
+
+
+def _prefixed(arrays: Mapping[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
+    return {name[len(prefix) :]: a for name, a in arrays.items() if name.startswith(prefix)}
+
+
+ArrayModel = SvcArrays | MlpArrays | GridPathArrays
 """A model with an array form."""
 
-KINDS: dict[str, type[SvcArrays] | type[MlpArrays]] = {"svc": SvcArrays, "mlp": MlpArrays}
+KINDS: dict[str, type[SvcArrays] | type[MlpArrays] | type[GridPathArrays]] = {
+    "svc": SvcArrays,
+    "mlp": MlpArrays,
+    "svc+path": GridPathArrays,
+}
 """Each array form by the ``kind`` its params name."""
 
 
@@ -281,36 +343,3 @@ def from_parts(params: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> A
     if kind is None:
         raise ArrayFormError(f"unknown model kind {params.get('kind')!r}")
     return kind.from_parts(params, arrays)
-
-
-def _array(
-    arrays: Mapping[str, np.ndarray],
-    name: str,
-    shape: tuple[int, ...] | None = None,
-    *,
-    integer: bool = False,
-) -> np.ndarray:
-    """A finite array of the expected shape, as float (or int) numbers."""
-    if name not in arrays:
-        raise ArrayFormError(f"the {name} array is missing")
-    array = np.asarray(arrays[name])
-    if array.dtype.kind not in ("iu" if integer else "iuf"):
-        raise ArrayFormError(f"the {name} array holds {array.dtype}, not numbers")
-    if shape is not None and array.shape != shape:
-        raise ArrayFormError(f"the {name} array has shape {array.shape}, expected {shape}")
-    if shape is None and array.ndim != 1:
-        raise ArrayFormError(f"the {name} array has shape {array.shape}, expected one axis")
-    if integer:
-        return array.astype(np.int64)
-    array = array.astype(np.float64)
-    if not np.isfinite(array).all():
-        raise ArrayFormError(f"the {name} array holds values that are not finite")
-    return array
-
-
-def _labels(arrays: Mapping[str, np.ndarray]) -> np.ndarray:
-    """The class labels: two or more distinct digits in increasing order."""
-    classes = _array(arrays, "classes", integer=True)
-    if len(classes) < 2 or (np.diff(classes) <= 0).any() or classes[0] < 0 or classes[-1] > 9:
-        raise ArrayFormError("classes must be two or more digits 0..9 in increasing order")
-    return classes

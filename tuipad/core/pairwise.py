@@ -37,14 +37,59 @@ def pairwise_probabilities(
     Returns:
         ``(n, k)`` probabilities; each row sums to one.
     """
+    return softmax(pairwise_log_scores(decision, slope, offset))
+
+
+def pairwise_log_scores(
+    decision: np.ndarray, slope: float | np.ndarray, offset: float
+) -> np.ndarray:
+    """``(n, k)`` each class's log-probability of beating every other, not normalised.
+
+    Arguments as :func:`pairwise_probabilities`, whose scores are their softmax.
+    """
     decision = np.atleast_2d(np.asarray(decision, dtype=float))
     first, second = pair_membership(_classes_of(decision.shape[1]))
     # log σ(x) = −log(1 + e^(−x)), summed over each class's pairings.
     wins = -np.logaddexp(0.0, -(slope * decision + offset))
     losses = -np.logaddexp(0.0, -(-slope * decision + offset))
-    log_score = wins @ first + losses @ second
-    log_score -= log_score.max(axis=1, keepdims=True)
-    score = np.exp(log_score)
+    log_scores: np.ndarray = wins @ first + losses @ second
+    return log_scores
+
+
+def combined_probabilities(
+    grid_log_scores: np.ndarray,
+    path_log_scores: np.ndarray,
+    has_path: np.ndarray,
+    *,
+    path_weight: float,
+    temperature: float,
+) -> np.ndarray:
+    """Scores of two models read together: ``softmax((grid + w·path) / T)``.
+
+    With ``w = 1`` and ``T = 2`` this is the normalised geometric mean of the
+    two models' probabilities: a digit must convince both to score high, so
+    where they disagree the score drops.  A row without a path (a scan) keeps
+    the grid model's scores exactly.
+
+    Args:
+        grid_log_scores: ``(n, k)`` :func:`pairwise_log_scores` of the grid model.
+        path_log_scores: ``(n, k)`` those of the path model; rows without a
+            path are ignored.
+        has_path: ``(n,)`` which rows have a path.
+        path_weight: ``w``.
+        temperature: ``T``.
+    """
+    has_path = np.asarray(has_path, dtype=bool)
+    log_scores = np.array(grid_log_scores, dtype=float, copy=True)
+    both = (log_scores[has_path] + path_weight * path_log_scores[has_path]) / temperature
+    log_scores[has_path] = both
+    return softmax(log_scores)
+
+
+def softmax(log_scores: np.ndarray) -> np.ndarray:
+    """Rows of log-scores to rows of probabilities that sum to one."""
+    shifted = log_scores - log_scores.max(axis=1, keepdims=True)
+    score = np.exp(shifted)
     probabilities: np.ndarray = score / score.sum(axis=1, keepdims=True)
     return probabilities
 

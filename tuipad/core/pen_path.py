@@ -70,3 +70,17 @@ def path_features(strokes: Sequence[np.ndarray]) -> np.ndarray:
     features = np.concatenate([path.ravel(), steps.ravel(), lifted])
     rounded: np.ndarray = np.round(features * QUANTUM) / QUANTUM
     return rounded
+
+
+def path_rows(X: np.ndarray) -> np.ndarray:
+    """Check rows of path features: ``(n, WIDTH)`` finite numbers, as floats.
+
+    Raises:
+        ValueError: Another shape, or a value that is not a number.
+    """
+    array = np.asarray(X, dtype=float)
+    if array.ndim != 2 or array.shape[1] != WIDTH:
+        raise ValueError(f"expected rows of {WIDTH} path features, got shape {array.shape}")
+    if not np.isfinite(array).all():
+        raise ValueError("path features must be numbers")
+    return array

@@ -7,11 +7,13 @@ recognise the estimators.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
 
-from tuipad.core.model_arrays import ArrayModel, MlpArrays, SvcArrays
+from tuipad.core.model_arrays import ArrayModel, GridPathArrays, MlpArrays, SvcArrays
+from tuipad.core.pen_path import QUANTUM
 
 
 class NoArrayForm(ValueError):
@@ -19,23 +21,27 @@ class NoArrayForm(ValueError):
 
 
 def array_model(estimator: Any) -> ArrayModel:
-    """The array form of a fitted ``Pipeline(GridFeatures, ...)``.
+    """The array form of a fitted ``Pipeline(GridFeatures | DrawingFeatures, ...)``.
 
     Args:
-        estimator: A fitted pipeline of an SVC family or of the MLP family.
+        estimator: A fitted pipeline of an SVC family, of the MLP family, or the
+            default model reading grids and paths.
 
     Raises:
         NoArrayForm: If it is of another kind (k-NN), or not fitted.
     """
     from sklearn.pipeline import Pipeline
 
-    from tuipad.core.features import GridFeatures
+    from tuipad.core.features import DrawingFeatures, GridFeatures
 
-    if not isinstance(estimator, Pipeline) or not isinstance(estimator.steps[0][1], GridFeatures):
+    first = estimator.steps[0][1] if isinstance(estimator, Pipeline) else None
+    if not isinstance(first, GridFeatures | DrawingFeatures):
         raise NoArrayForm(f"{type(estimator).__name__} is not a tuipad pipeline")
     steps = [step for _, step in estimator.steps[1:]]
     names = " + ".join(type(step).__name__ for step in steps)
     try:
+        if isinstance(first, DrawingFeatures) and len(steps) == 1:
+            return _grid_path_arrays(steps[0])
         if len(steps) == 1:
             return _svc_arrays(steps[0])
         if len(steps) == 2:
@@ -51,6 +57,23 @@ def predictor(estimator: Any) -> Any:
         return array_model(estimator)
     except NoArrayForm:
         return estimator
+
+
+def _grid_path_arrays(combined: Any) -> GridPathArrays | SvcArrays:
+    """The default model: its two parts, or its grid part when it learned no path."""
+    from tuipad.core.grid_path import GridPathSVC
+
+    if not isinstance(combined, GridPathSVC):
+        raise NoArrayForm(f"{type(combined).__name__} has no array form reading paths")
+    grid = _svc_arrays(combined.grid_)
+    if combined.path_ is None:
+        return grid
+    path = _svc_arrays(combined.path_)
+    scaled = path.support_vectors * QUANTUM
+    if not np.array_equal(scaled, np.rint(scaled)) or np.abs(scaled).max() > 127:
+        raise NoArrayForm(f"path features that are not multiples of 1/{QUANTUM} have no array form")
+    path = dataclasses.replace(path, reads="path")
+    return GridPathArrays(grid, path, float(combined.path_weight), float(combined.temperature))
 
 
 def _svc_arrays(calibrated: Any) -> SvcArrays:

@@ -21,7 +21,11 @@ import numpy as np
 from tuipad.core.model_arrays import ArrayFormError, ArrayModel, from_parts
 
 FORMAT = 1
-"""Version of the arrays file; a newer one is refused, not misread."""
+"""Version of the arrays file of a grid model (``svc``, ``mlp``)."""
+
+FORMATS = {"svc+path": 2}
+"""Kinds written in a later format, so an older tuipad names the format it cannot read
+rather than an unknown kind; one newer than this tuipad's is refused, not misread."""
 
 MANIFEST = "manifest.json"
 """The entry holding the kind, the settings and the format version."""
@@ -54,7 +58,8 @@ def arrays_bytes(model: ArrayModel) -> bytes:
     Returns:
         Zip bytes, the same for the same model.
     """
-    entries = {MANIFEST: json.dumps({"format": FORMAT, **model.params()}, sort_keys=True).encode()}
+    params = {"format": FORMATS.get(model.kind, FORMAT), **model.params()}
+    entries = {MANIFEST: json.dumps(params, sort_keys=True).encode()}
     for name, array in model.arrays().items():
         buffer = io.BytesIO()
         np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
@@ -113,8 +118,11 @@ def _manifest(data: bytes) -> dict[str, object]:
     """The manifest's settings, if it is of the format this tuipad reads."""
     params = json.loads(data)
     found = params.get("format") if isinstance(params, dict) else None
-    if found != FORMAT:
-        raise ArrayFormError(f"the arrays file is of format {found!r}; this tuipad reads {FORMAT}")
+    newest = max(FORMATS.values())
+    if found not in range(FORMAT, newest + 1) or isinstance(found, bool):
+        raise ArrayFormError(
+            f"the arrays file is of format {found!r}; this tuipad reads {FORMAT} to {newest}"
+        )
     return dict(params)
 
 
