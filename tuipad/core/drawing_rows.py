@@ -70,11 +70,11 @@ def split_rows(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         grids = grid_features(array)
         return grids, np.zeros((len(grids), PATH_WIDTH)), np.zeros(len(grids), dtype=bool)
     path = array[:, GRID_COLUMNS:]
-    finite = np.isfinite(path)
-    has_path = finite.all(axis=1)
-    if (finite.any(axis=1) & ~has_path).any():
+    missing = np.isnan(path)
+    has_path = ~missing.any(axis=1)
+    if (~missing[~has_path]).any() or not np.isfinite(path[has_path]).all():
         raise ValueError("a row's path must be all numbers, or all missing (NaN)")
-    return grid_features(array[:, :GRID_COLUMNS]), np.where(finite, path, 0.0), has_path
+    return grid_features(array[:, :GRID_COLUMNS]), np.where(missing, 0.0, path), has_path
 
 
 def input_width(model: Any) -> int:

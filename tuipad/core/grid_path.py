@@ -78,6 +78,10 @@ class GridPathSVC(ClassifierMixin, BaseEstimator):
             path_part: A path part already fitted on these rows' paths (a
                 training fits it once for its test and its kept model).
 
+        Without rows with a path of every class the grid part has (scans only,
+        or drawings of a few digits), there is no path part: the model reads
+        grids alone.
+
         Returns:
             self
         """
@@ -85,7 +89,7 @@ class GridPathSVC(ClassifierMixin, BaseEstimator):
         y = np.asarray(y)
         grid = PairwiseCalibratedSVC(self.C, self.gamma, self.folds, self.n_jobs)
         grid.fit(grids, y, groups, sample_weight, calibration_rows)
-        if path_part is None and has_path.any():
+        if path_part is None and np.array_equal(np.unique(y[has_path]), grid.classes_):
             per_row = _rows_of(has_path, groups, sample_weight, calibration_rows)
             path_part = self._fit_path(paths[has_path], y[has_path], *per_row)
         self.classes_ = grid.classes_
@@ -103,8 +107,9 @@ class GridPathSVC(ClassifierMixin, BaseEstimator):
         calibration_rows: np.ndarray | None,
     ) -> PathCalibratedSVC:
         gamma = self.path_gamma
-        if gamma == "scale":
-            gamma = 1.0 / (PATH_WIDTH * float(paths.var()))
+        if gamma == "scale":  # as scikit-learn's, resolved once
+            variance = float(paths.var())
+            gamma = 1.0 / (PATH_WIDTH * variance) if variance > 0 else 1.0
         part = PathCalibratedSVC(self.path_C, float(gamma), self.folds, self.n_jobs)
         return part.fit(paths, y, groups, sample_weight, calibration_rows)
 

@@ -15,6 +15,7 @@ import json
 import math
 import zipfile
 import zlib
+from tokenize import TokenError
 
 import numpy as np
 
@@ -95,7 +96,8 @@ def read_arrays(data: bytes) -> ArrayModel:
             }
     except UNREADABLE as error:
         raise ArrayFormError(f"the arrays file is not a readable zip ({error})") from None
-    except (ValueError, RecursionError, RuntimeError) as error:
+    # numpy reads a .npy header as a Python literal: a damaged one fails to tokenise.
+    except (ValueError, RecursionError, RuntimeError, SyntaxError, TokenError) as error:
         if isinstance(error, ArrayFormError):
             raise
         raise ArrayFormError(f"the arrays file is damaged ({type(error).__name__})") from None
