@@ -1,10 +1,12 @@
-"""How closely the exported files follow tuipad, on all 1,797 ``load_digits`` scans.
+"""How closely the exported files follow tuipad, on the rows ``tuipad export`` checks.
 
 Exports the active model (the shipped default unless ``tuipad models use`` chose
 another) to Core ML and ONNX in a temporary directory, then compares labels and
-probabilities with :func:`tuipad.core.recognise.predict_grids`: the Core ML spec
-recomputed with numpy in 64-bit and in 32-bit arithmetic, the ONNX file run
-with onnxruntime.  Needs the export extra.
+probabilities with :func:`tuipad.core.recognise.predict_grids` on
+:func:`tuipad.services.export.agreement_rows`: all 1,797 ``load_digits`` scans
+for a grid model, replayed shipped pen digits for a model that reads the pen's
+path.  The Core ML spec is recomputed with numpy in 64-bit and in 32-bit
+arithmetic, the ONNX file run with onnxruntime.  Needs the export extra.
 
     python benchmarks/export_agreement.py
 """
@@ -17,19 +19,22 @@ from pathlib import Path
 import numpy as np
 
 from tuipad import export
-from tuipad.core import datasets
+from tuipad.core.model_arrays import GridPathArrays
 from tuipad.core.recognise import predict_grids
 from tuipad.services import load_active
+from tuipad.services.export import agreement_rows
 
 
 def main() -> None:
     model = load_active()
-    X, _ = datasets.load_scans()
+    X, checked_on = agreement_rows(model.predictor)
     labels, scores = predict_grids(model.predictor, X)
-    arrays = export.svc_arrays(model.predictor)
+    arrays = export.export_arrays(model.predictor)
+    parts = [arrays.grid, arrays.path] if isinstance(arrays, GridPathArrays) else [arrays]
+    vectors = " + ".join(f"{len(part.support_vectors)} {part.reads}" for part in parts)
     print(
-        f"model {model.name!r} ({model.manifest.recipe}), {len(arrays.support_vectors)} support"
-        f" vectors, {len(labels)} load_digits scans"
+        f"model {model.name!r} ({model.manifest.recipe}), {vectors} support vectors,"
+        f" {len(labels)} {checked_on}"
     )
     with tempfile.TemporaryDirectory() as directory:
         coreml, onnx = Path(directory) / "Digits.mlmodel", Path(directory) / "digits.onnx"

@@ -1,8 +1,9 @@
 """``tuipad export``: write the active (or a named) model as Core ML and/or ONNX.
 
 After writing, each file is checked against tuipad on all 1,797 ``load_digits``
-scans (the Core ML spec recomputed with numpy, the ONNX file run with
-onnxruntime), so a broken export is reported before it reaches an app.
+scans, or for a model that reads the pen's path on replayed pen digits (the
+Core ML spec recomputed with numpy, the ONNX file run with onnxruntime), so a
+broken export is reported before it reaches an app.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def register(subparsers: Any) -> None:
         help="export the model for apps (Core ML, ONNX)",
         description="Export the active model (or --model NAME) for on-device use. "
         "Exportable: the calibrated RBF SVC families (svc-seed, svc, svc-default); "
-        "k-NN and MLP models are not. Input: 8x8 (or 64) ink counts 0..16; outputs: "
+        "k-NN and MLP models are not. Input: 8x8 (or 64) ink counts 0..16, and for a model "
+        "that reads the pen's path its 78 path values; outputs: "
         "the digit and the ten calibrated probabilities. A file already there is replaced, "
         "unless it is read-only. Needs the export extra (without it, the error names the "
         "command that installs it).",
@@ -74,7 +76,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Export, then check each file against tuipad on ``load_digits``.
+    """Export, then check each file against tuipad (on scans, or replayed pen digits).
 
     Returns:
         0 when every file was written and agrees with tuipad, else 1.
@@ -115,13 +117,15 @@ def run(args: argparse.Namespace) -> int:
 
     from tuipad import services
     from tuipad.export import ExportError
+    from tuipad.services.export import SCANS
     from tuipad.store.paths import Paths
     from tuipad.store.registry import ModelError, UnknownModelError
 
-    def say_started() -> None:
-        if sys.stderr.isatty():  # converting and checking on the scans take seconds
+    def say_started(checked_on: str) -> None:
+        if sys.stderr.isatty():  # converting and checking take seconds
             formats = " and ".join(FORMATS[key] for key in targets)
-            print(f"exporting to {formats} and checking it on the scans…", file=sys.stderr)
+            rows = "the scans" if checked_on == SCANS else checked_on
+            print(f"exporting to {formats} and checking it on {rows}…", file=sys.stderr)
 
     try:
         reports = services.export_model(
@@ -153,5 +157,5 @@ def _print_report(report: ExportReport) -> None:
         f"{report.format_name}: {done} {printable(str(report.path))}"
         f" ({report.size / 1e6:.1f} MB) from model"
         f" {report.model_name!r}; {report.checked_by}, its labels equal tuipad's on"
-        f" {report.agreeing}/{report.total} load_digits scans"
+        f" {report.agreeing}/{report.total} {report.checked_on}"
     )

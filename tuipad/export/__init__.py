@@ -14,11 +14,22 @@ from tuipad.export.coreml import coreml_spec, to_coreml
 from tuipad.export.coreml_reader import coreml_file_predict, coreml_spec_predict, load_coreml_spec
 from tuipad.export.formats import FORMATS, ExportFormat, check_exportable
 from tuipad.export.onnx import onnx_model, onnx_predict, to_onnx
-from tuipad.export.parts import EXPORTABLE, ExportError, describe, require, svc_arrays
+from tuipad.export.parts import (
+    EXPORTABLE,
+    INPUT_NAME,
+    PATH_INPUT,
+    ExportError,
+    describe,
+    export_arrays,
+    require,
+    svc_arrays,
+)
 
 __all__ = [
     "EXPORTABLE",
     "FORMATS",
+    "INPUT_NAME",
+    "PATH_INPUT",
     "ExportError",
     "ExportFormat",
     "check_exportable",
@@ -26,6 +37,7 @@ __all__ = [
     "coreml_spec",
     "coreml_spec_predict",
     "describe",
+    "export_arrays",
     "load_coreml_spec",
     "onnx_model",
     "onnx_predict",

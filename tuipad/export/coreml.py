@@ -18,6 +18,13 @@ exactly what tuipad computes:
    ``1 / (1 + exp(a * f + b))`` and the normalisation to a sum of one, as a
    softmax of the sigmoids' logarithms.
 
+A model that also reads the pen's path
+(:class:`~tuipad.core.model_arrays.GridPathArrays`) has a second input,
+``path`` (78 values, not clipped): steps 2 and 3 and the pairwise calibration up
+to the log-scores are written for each part, their layers and blobs prefixed
+``grid_`` and ``path_``, then ``softmax((grid + w·path) / T)``
+(:func:`~tuipad.core.pairwise.combined_probabilities`).
+
 Core ML takes the arg-max of the last blob as ``classLabel`` and reports the
 blob as the ``classProbability`` dictionary.  Nothing runs Core ML on Linux, so
 :mod:`~tuipad.export.coreml_reader` evaluates the saved spec layer by layer
@@ -35,14 +42,16 @@ from typing import Any
 import numpy as np
 
 from tuipad.core.grid import GRID, MAX_INK
-from tuipad.core.model_arrays import SvcArrays
+from tuipad.core.model_arrays import GridPathArrays, SvcArrays
 from tuipad.core.pairwise import pair_membership
+from tuipad.core.pen_path import WIDTH as PATH_WIDTH
 from tuipad.export.parts import (
     INPUT_NAME,
+    PATH_INPUT,
     describe,
+    export_arrays,
     need,
     quiet_coremltools,
-    svc_arrays,
 )
 from tuipad.store.files import write_named_file
 from tuipad.store.registry import Manifest
@@ -53,6 +62,12 @@ LABEL_NAME = "classLabel"
 PROBABILITY_NAME = "classProbability"
 """Name of the per-class probability dictionary in the Core ML model."""
 
+_INPUT_DESCRIPTIONS = {
+    INPUT_NAME: "8x8 (or 64) ink counts 0..16, row by row; values outside are clipped",
+    PATH_INPUT: f"the pen's path: {PATH_WIDTH} values of tuipad.core.pen_path.path_features",
+}
+"""What each input holds, for the spec."""
+
 _USER_DEFINED = ("training_data", "accuracy", "accuracy_protocol", "recipe", "sklearn_version")
 """Keys of :func:`~tuipad.export.parts.describe` kept under the spec's user-defined metadata."""
 
@@ -61,17 +76,17 @@ def coreml_spec(model: Any, manifest: Manifest) -> Any:
     """Build the Core ML spec (a ``Model_pb2.Model``) of a tuipad model.
 
     Args:
-        model: The model's arrays (see :func:`~tuipad.export.parts.svc_arrays`).
+        model: The model's arrays (see :func:`~tuipad.export.parts.export_arrays`).
         manifest: Its manifest, for the metadata.
 
     Returns:
         The spec: a neural network classifier, specification version 4 (iOS 13,
-        macOS 10.15).
+        macOS 10.15), with the input ``grid`` and, for a path model, ``path``.
 
     Raises:
         ExportError: If the model cannot be exported or coremltools is missing.
     """
-    parts = svc_arrays(model)
+    parts = export_arrays(model)
     quiet_coremltools()
     need("coremltools", "coreml")
     from coremltools.models import datatypes
@@ -80,20 +95,24 @@ def coreml_spec(model: Any, manifest: Manifest) -> Any:
         add_multiarray_ndshape_enumeration,
     )
 
+    inputs = [(INPUT_NAME, datatypes.Array(GRID, GRID))]
+    if isinstance(parts, GridPathArrays):
+        inputs.append((PATH_INPUT, datatypes.Array(PATH_WIDTH)))
     builder = NeuralNetworkBuilder(
-        [(INPUT_NAME, datatypes.Array(GRID, GRID))],
-        [(PROBABILITY_NAME, None)],
-        mode="classifier",
-        disable_rank5_shape_mapping=True,
+        inputs, [(PROBABILITY_NAME, None)], mode="classifier", disable_rank5_shape_mapping=True
     )
-    _add_kernel(builder, parts)
-    if parts.calibration == "pairwise":
-        _add_pairwise_calibration(builder, parts)
+    if isinstance(parts, GridPathArrays):
+        _add_grid_and_path(builder, parts)
+    elif parts.calibration == "pairwise":
+        _add_kernel(builder, parts, INPUT_NAME)
+        _add_pairwise_log_scores(builder, parts)
+        _add_softmax(builder, "log_scores", len(parts.classes))
     else:
+        _add_kernel(builder, parts, INPUT_NAME)
         _add_one_vs_rest(builder, parts)
         _add_calibration(builder, parts)
     builder.set_class_labels(
-        [int(c) for c in parts.classes],
+        [int(c) for c in parts.classes_],
         predicted_feature_name=LABEL_NAME,
         prediction_blob="probabilities",
     )
@@ -103,22 +122,53 @@ def coreml_spec(model: Any, manifest: Manifest) -> Any:
     return spec
 
 
-def _add_kernel(builder: Any, parts: SvcArrays) -> None:
-    """Layers from the input to ``decision``: the 45 one-vs-one decision values."""
-    sv = parts.support_vectors
-    builder.add_reshape_static("flatten", INPUT_NAME, "flat", [1, GRID * GRID])
-    builder.add_clip("clip", "flat", "x", min_value=0.0, max_value=float(MAX_INK))
-    builder.add_load_constant_nd("support_vectors", "sv", sv, list(sv.shape))
-    builder.add_subtract_broadcastable("difference", ["x", "sv"], "diff")
-    builder.add_multiply_broadcastable("square", ["diff", "diff"], "diff2")
-    builder.add_reduce_sum("distance", "diff2", "dist", axes=[-1], keepdims=False)
-    builder.add_activation("scale_by_gamma", "LINEAR", "dist", "scaled", params=[-parts.gamma, 0.0])
-    builder.add_unary("kernel_exp", "scaled", "kernel_flat", mode="exp")
-    builder.add_reshape_static("kernel_row", "kernel_flat", "kernel", [1, len(sv)])
+def _add_grid_and_path(builder: Any, parts: GridPathArrays) -> None:
+    """Both parts' log-scores, then ``softmax((grid + w·path) / T)`` as ``probabilities``."""
+    _add_kernel(builder, parts.grid, INPUT_NAME, "grid_")
+    grid = _add_pairwise_log_scores(builder, parts.grid, "grid_")
+    _add_kernel(builder, parts.path, PATH_INPUT, "path_")
+    path = _add_pairwise_log_scores(builder, parts.path, "path_")
+    if parts.path_weight != 1.0:
+        weighted = "weighted_path_log_scores"
+        builder.add_activation(
+            "path_weight", "LINEAR", path, weighted, params=[parts.path_weight, 0.0]
+        )
+        path = weighted
+    builder.add_add_broadcastable("sum_log_scores", [grid, path], "summed_log_scores")
+    builder.add_activation(
+        "temperature",
+        "LINEAR",
+        "summed_log_scores",
+        "log_scores",
+        params=[1 / parts.temperature, 0.0],
+    )
+    _add_softmax(builder, "log_scores", len(parts.classes_))
+
+
+def _add_kernel(builder: Any, parts: SvcArrays, source: str, prefix: str = "") -> None:
+    """Layers from ``source`` to ``{prefix}decision``: the one-vs-one decision values.
+
+    A grid is clipped to 0..16 first, as tuipad does; a path is read as it is.
+    """
+    sv, p = parts.support_vectors, prefix
+    if parts.reads == "grid":
+        builder.add_reshape_static(f"{p}flatten", source, f"{p}flat", [1, sv.shape[1]])
+        builder.add_clip(f"{p}clip", f"{p}flat", f"{p}x", min_value=0.0, max_value=float(MAX_INK))
+    else:
+        builder.add_reshape_static(f"{p}flatten", source, f"{p}x", [1, sv.shape[1]])
+    builder.add_load_constant_nd(f"{p}support_vectors", f"{p}sv", sv, list(sv.shape))
+    builder.add_subtract_broadcastable(f"{p}difference", [f"{p}x", f"{p}sv"], f"{p}diff")
+    builder.add_multiply_broadcastable(f"{p}square", [f"{p}diff", f"{p}diff"], f"{p}diff2")
+    builder.add_reduce_sum(f"{p}distance", f"{p}diff2", f"{p}dist", axes=[-1], keepdims=False)
+    builder.add_activation(
+        f"{p}scale_by_gamma", "LINEAR", f"{p}dist", f"{p}scaled", params=[-parts.gamma, 0.0]
+    )
+    builder.add_unary(f"{p}kernel_exp", f"{p}scaled", f"{p}kernel_flat", mode="exp")
+    builder.add_reshape_static(f"{p}kernel_row", f"{p}kernel_flat", f"{p}kernel", [1, len(sv)])
     builder.add_batched_mat_mul(
-        "ovo_decision",
-        ["kernel"],
-        "decision",
+        f"{p}ovo_decision",
+        [f"{p}kernel"],
+        f"{p}decision",
         weight_matrix_rows=len(sv),
         weight_matrix_columns=parts.pair_matrix.shape[0],
         W=parts.dual,
@@ -177,57 +227,62 @@ def _add_calibration(builder: Any, parts: SvcArrays) -> None:
     )
     builder.add_activation("calibration_softplus", "SOFTPLUS", "shifted", "log_losses")
     builder.add_activation("negate", "LINEAR", "log_losses", "log_scores", params=[-1.0, 0.0])
-    builder.add_softmax_nd("normalise", "log_scores", "normalised", axis=-1)
-    builder.add_reshape_static("probabilities", "normalised", "probabilities", [k])
+    _add_softmax(builder, "log_scores", k)
 
 
-def _add_pairwise_calibration(builder: Any, parts: SvcArrays) -> None:
-    """Layers from ``decision`` to ``probabilities``: see :mod:`tuipad.core.pairwise`.
+def _add_pairwise_log_scores(builder: Any, parts: SvcArrays, prefix: str = "") -> str:
+    """Layers from ``{prefix}decision`` to ``{prefix}log_scores``: see :mod:`tuipad.core.pairwise`.
 
     ``log σ(x) = −softplus(−x)``, so one matrix makes ``−(a·d + b)`` for the
     first class of each pair and ``−(−a·d + b)`` for the second, a softplus
-    follows, and a second matrix sums each class's terms with a minus sign;
-    a softmax normalises the products.
+    follows, and a second matrix sums each class's terms with a minus sign.
     """
     pairs, k = parts.pair_matrix.shape
     slopes, offset = np.diag(parts.calibration_a), float(parts.calibration_b[0])
     first, second = pair_membership(k)
+    p = prefix
     builder.add_batched_mat_mul(
-        "pairwise_logits",
-        ["decision"],
-        "negated_logits",
+        f"{p}pairwise_logits",
+        [f"{p}decision"],
+        f"{p}negated_logits",
         weight_matrix_rows=pairs,
         weight_matrix_columns=2 * pairs,
         W=np.hstack([-slopes, slopes]),
         bias=np.full(2 * pairs, -offset),
     )
-    builder.add_activation("pairwise_softplus", "SOFTPLUS", "negated_logits", "log_losses")
+    builder.add_activation(
+        f"{p}pairwise_softplus", "SOFTPLUS", f"{p}negated_logits", f"{p}log_losses"
+    )
     builder.add_batched_mat_mul(
-        "class_log_scores",
-        ["log_losses"],
-        "log_scores",
+        f"{p}class_log_scores",
+        [f"{p}log_losses"],
+        f"{p}log_scores",
         weight_matrix_rows=2 * pairs,
         weight_matrix_columns=k,
         W=-np.vstack([first, second]),
         bias=np.zeros(k),
     )
-    builder.add_softmax_nd("normalise", "log_scores", "normalised", axis=-1)
+    return f"{p}log_scores"
+
+
+def _add_softmax(builder: Any, log_scores: str, k: int) -> None:
+    """Layers from ``log_scores`` to ``probabilities``, the ``k`` scores that sum to one."""
+    builder.add_softmax_nd("normalise", log_scores, "normalised", axis=-1)
     builder.add_reshape_static("probabilities", "normalised", "probabilities", [k])
 
 
 def _describe_spec(spec: Any, manifest: Manifest) -> None:
     """Write the shared metadata and the input and output descriptions into ``spec``."""
-    meta = describe(manifest)
     description = spec.description
+    meta = describe(manifest, path=len(description.input) > 1)
     description.metadata.author = meta["author"]
     description.metadata.license = meta["license"]
     description.metadata.versionString = meta["version"]
     description.metadata.shortDescription = meta["description"]
     for key in _USER_DEFINED:
         description.metadata.userDefined[key] = meta[key]
-    description.input[
-        0
-    ].shortDescription = "8x8 (or 64) ink counts 0..16, row by row; values outside are clipped"
+    for feature in description.input:
+        feature.shortDescription = _INPUT_DESCRIPTIONS[feature.name]
     for feature in description.output:
         feature.shortDescription = (
             "the digit: arg-max of the probabilities"

@@ -4,7 +4,7 @@ Nothing runs Core ML on Linux, so :func:`coreml_spec_predict` evaluates the
 saved spec layer by layer, from the spec alone (support vectors, dual
 coefficients, intercepts, kernel width and calibration), with the semantics of
 Core ML's ``NeuralNetwork.proto``; the tests check it against tuipad on all of
-``load_digits``.
+``load_digits``, and a model reading the pen's path on replayed pen digits.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.export.parts import ExportError, need, quiet_coremltools
+from tuipad.export.parts import ExportError, input_rows, need, quiet_coremltools
 
 _CHUNK = 64
 """Rows evaluated at once by :func:`coreml_spec_predict` (bounds its memory)."""
@@ -35,7 +35,7 @@ def coreml_file_predict(path: Path, X: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
     Args:
         path: The ``.mlmodel`` file.
-        X: ``(n, 64)`` or ``(n, 8, 8)`` inputs.
+        X: ``(n, 64)`` or ``(n, 8, 8)`` grids, or ``(n, 142)`` rows with paths.
 
     Returns:
         ``(labels, probabilities)`` in 64-bit arithmetic.
@@ -160,7 +160,9 @@ def coreml_spec_predict(
 
     Args:
         spec: A spec written by :func:`coreml_spec` (``Model_pb2.Model``).
-        X: ``(n, 64)`` or ``(n, 8, 8)`` inputs.
+        X: ``(n, 64)`` or ``(n, 8, 8)`` grids, or ``(n, 142)`` rows with
+            paths, split over the spec's inputs in order
+            (:func:`~tuipad.export.parts.input_rows`).
         dtype: Arithmetic precision; ``np.float32`` mimics Core ML on the CPU.
 
     Returns:
@@ -176,12 +178,10 @@ def coreml_spec_predict(
         (_layer_function(layer, dtype), list(layer.input), layer.output[0])
         for layer in network.layers
     ]
-    inputs = np.asarray(X, dtype=dtype).reshape(len(X), -1)
+    inputs = input_rows(X, [given.name for given in spec.description.input], dtype=dtype)
     probabilities = []
-    for start in range(0, len(inputs), _CHUNK):
-        blobs: dict[str, np.ndarray] = {
-            spec.description.input[0].name: inputs[start : start + _CHUNK]
-        }
+    for start in range(0, len(X), _CHUNK):
+        blobs = {name: rows[start : start + _CHUNK] for name, rows in inputs.items()}
         for function, names, output in steps:
             blobs[output] = function(*(blobs[name] for name in names))
         probabilities.append(blobs[network.labelProbabilityLayerName])

@@ -16,7 +16,7 @@ import numpy as np
 from tuipad.export.coreml import to_coreml
 from tuipad.export.coreml_reader import coreml_file_predict
 from tuipad.export.onnx import onnx_predict, to_onnx
-from tuipad.export.parts import FORMAT_NAMES, require, svc_arrays
+from tuipad.export.parts import FORMAT_NAMES, export_arrays, require
 from tuipad.store.registry import Manifest
 
 
@@ -28,7 +28,8 @@ class ExportFormat:
         name: How messages name the format.
         checked_by: How :attr:`predict` gets its labels, for messages.
         write: Writes ``(model, manifest, path)`` atomically, from the model's arrays.
-        predict: ``(path, X) -> (labels, probabilities)`` from the written file alone.
+        predict: ``(path, X) -> (labels, probabilities)`` from the written file alone, ``X``
+            grids or rows with paths (:mod:`tuipad.core.drawing_rows`).
     """
 
     name: str
@@ -57,6 +58,6 @@ def check_exportable(model: Any, kinds: Iterable[str], *, name: str = "") -> Non
     Raises:
         ExportError: An unexportable model, or a missing extra.
     """
-    svc_arrays(model, name=name)
+    export_arrays(model, name=name)
     for kind in kinds:
         require(kind)

@@ -5,9 +5,13 @@ The model is written as a graph of plain ONNX operators from its arrays
 recognises with and the Core ML network is written from: clip, RBF kernel,
 one-vs-one decision values, then the calibration, pairwise
 (:mod:`tuipad.core.pairwise`) or the seed family's per-class sigmoids over
-scikit-learn's one-vs-rest scores.  The same families are refused as for Core
-ML (:func:`~tuipad.export.parts.svc_arrays`), and the file carries the same
-metadata.
+scikit-learn's one-vs-rest scores.  A model that also reads the pen's path
+(:class:`~tuipad.core.model_arrays.GridPathArrays`) has a second input,
+``path``: each part's kernel and pairwise log-scores, prefixed ``grid_`` and
+``path_``, then ``softmax((grid + w·path) / T)``
+(:func:`~tuipad.core.pairwise.combined_probabilities`).  The same families are
+refused as for Core ML (:func:`~tuipad.export.parts.export_arrays`), and the
+file carries the same metadata.
 """
 
 from __future__ import annotations
@@ -17,10 +21,19 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.core.grid import GRID, MAX_INK
-from tuipad.core.model_arrays import SvcArrays
+from tuipad.core.grid import MAX_INK
+from tuipad.core.model_arrays import GridPathArrays, SvcArrays
 from tuipad.core.pairwise import pair_membership
-from tuipad.export.parts import AUTHOR, INPUT_NAME, describe, need, svc_arrays
+from tuipad.export.parts import (
+    AUTHOR,
+    INPUT_NAME,
+    INPUT_WIDTHS,
+    PATH_INPUT,
+    describe,
+    export_arrays,
+    input_rows,
+    need,
+)
 from tuipad.store.files import write_named_file
 from tuipad.store.registry import Manifest
 
@@ -28,7 +41,8 @@ from tuipad.store.registry import Manifest
 def onnx_model(model: Any, manifest: Manifest) -> Any:
     """A tuipad model as an ONNX ``ModelProto`` of plain operators.
 
-    The input is ``grid``, float32 ``(n, 64)``; the outputs are ``label``
+    The input is ``grid``, float32 ``(n, 64)``, and for a model that reads the
+    pen's path also ``path``, float32 ``(n, 78)``; the outputs are ``label``
     (int64) and ``probabilities`` (float32 ``(n, k)``, class-label order).
 
     Args:
@@ -38,35 +52,66 @@ def onnx_model(model: Any, manifest: Manifest) -> Any:
     Raises:
         ExportError: If the model cannot be exported or onnx is missing.
     """
-    arrays = svc_arrays(model)
+    arrays = export_arrays(model)
     need("onnx", "onnx")
     from onnx import TensorProto, helper
 
     graph = _Graph()
-    decision = _add_decision(graph, arrays)
-    if arrays.calibration == "pairwise":
-        _add_pairwise_calibration(graph, arrays, decision)
+    if isinstance(arrays, GridPathArrays):
+        _add_grid_and_path(graph, arrays)
+        classes, inputs = arrays.grid.classes, [INPUT_NAME, PATH_INPUT]
     else:
-        _add_sigmoid_calibration(graph, arrays, decision)
-    graph.constant("classes", arrays.classes.astype(np.int64))
+        _add_one_model(graph, arrays)
+        classes, inputs = arrays.classes, [INPUT_NAME]
+    graph.constant("classes", classes.astype(np.int64))
     graph.add("ArgMax", ["probabilities"], "index", axis=1, keepdims=0)
     graph.add("Gather", ["classes", "index"], "label")
-    k = len(arrays.classes)
     proto = helper.make_model(
         helper.make_graph(
             graph.nodes,
             "tuipad",
-            [helper.make_tensor_value_info(INPUT_NAME, TensorProto.FLOAT, [None, GRID * GRID])],
+            [
+                helper.make_tensor_value_info(name, TensorProto.FLOAT, [None, INPUT_WIDTHS[name]])
+                for name in inputs
+            ],
             [
                 helper.make_tensor_value_info("label", TensorProto.INT64, [None]),
-                helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, k]),
+                helper.make_tensor_value_info(
+                    "probabilities", TensorProto.FLOAT, [None, len(classes)]
+                ),
             ],
             graph.initializers,
         ),
         opset_imports=[helper.make_opsetid("", OPSET)],
     )
-    _describe(proto, manifest)
+    _describe(proto, manifest, path=len(inputs) > 1)
     return proto
+
+
+def _add_one_model(graph: _Graph, arrays: SvcArrays) -> None:
+    """A grid model, from ``grid`` to ``probabilities``."""
+    decision = _add_decision(graph, arrays, INPUT_NAME)
+    if arrays.calibration == "pairwise":
+        log_scores = _add_pairwise_log_scores(graph, arrays, decision)
+        graph.add("Softmax", [log_scores], "probabilities", axis=1)
+    else:
+        _add_sigmoid_calibration(graph, arrays, decision)
+
+
+def _add_grid_and_path(graph: _Graph, arrays: GridPathArrays) -> None:
+    """Both parts, from ``grid`` and ``path`` to ``probabilities``: ``softmax((g + w·p) / T)``."""
+    parts = ((arrays.grid, INPUT_NAME, "grid_"), (arrays.path, PATH_INPUT, "path_"))
+    grid, path = (
+        _add_pairwise_log_scores(graph, part, _add_decision(graph, part, name, prefix), prefix)
+        for part, name, prefix in parts
+    )
+    c = graph.constant
+    graph.add("Mul", [path, c("path_weight", arrays.path_weight)], "weighted_path_log_scores")
+    graph.add("Add", [grid, "weighted_path_log_scores"], "summed_log_scores")
+    graph.add(
+        "Mul", ["summed_log_scores", c("inverse_temperature", 1 / arrays.temperature)], "log_scores"
+    )
+    graph.add("Softmax", ["log_scores"], "probabilities", axis=1)
 
 
 OPSET = 13
@@ -96,39 +141,52 @@ class _Graph:
         return output
 
 
-def _add_decision(graph: _Graph, arrays: SvcArrays) -> str:
-    """Clip, the RBF kernel and the one-vs-one decision values.
+def _add_decision(graph: _Graph, arrays: SvcArrays, source: str, prefix: str = "") -> str:
+    """The RBF kernel and the one-vs-one decision values, after a clip for a grid.
 
     ``|x − sv|²`` is expanded as ``|x|² − 2·x·sv + |sv|²`` so the kernel is
-    two matrix products.
+    two matrix products.  Every name starts with ``prefix``.
     """
     sv = arrays.support_vectors
-    c = graph.constant
-    graph.add("Clip", [INPUT_NAME, c("low", 0.0), c("high", float(MAX_INK))], "x")
-    graph.add("Mul", ["x", "x"], "x_squared")
-    graph.add("MatMul", ["x_squared", c("ones", np.ones((GRID * GRID, 1)))], "x_norms")
-    graph.add("MatMul", ["x", c("sv_t", sv.T)], "dots")
-    graph.add("Mul", ["dots", c("minus_two", -2.0)], "cross")
-    graph.add("Add", ["x_norms", "cross"], "partial")
-    graph.add("Add", ["partial", c("sv_norms", (sv**2).sum(axis=1)[None, :])], "distances")
-    graph.add("Max", ["distances", c("zero", 0.0)], "squared")
-    graph.add("Mul", ["squared", c("minus_gamma", -arrays.gamma)], "scaled")
-    graph.add("Exp", ["scaled"], "kernel")
-    graph.add("MatMul", ["kernel", c("dual", arrays.dual)], "weighted")
-    return graph.add("Add", ["weighted", c("intercepts", arrays.intercepts)], "decision")
+    p = prefix
+
+    def c(name: str, value: Any) -> str:
+        return graph.constant(p + name, value)
+
+    x = source
+    if arrays.reads == "grid":
+        x = graph.add("Clip", [source, c("low", 0.0), c("high", float(MAX_INK))], f"{p}x")
+    graph.add("Mul", [x, x], f"{p}x_squared")
+    graph.add("MatMul", [f"{p}x_squared", c("ones", np.ones((sv.shape[1], 1)))], f"{p}x_norms")
+    graph.add("MatMul", [x, c("sv_t", sv.T)], f"{p}dots")
+    graph.add("Mul", [f"{p}dots", c("minus_two", -2.0)], f"{p}cross")
+    graph.add("Add", [f"{p}x_norms", f"{p}cross"], f"{p}partial")
+    graph.add("Add", [f"{p}partial", c("sv_norms", (sv**2).sum(axis=1)[None, :])], f"{p}distances")
+    graph.add("Max", [f"{p}distances", c("zero", 0.0)], f"{p}squared")
+    graph.add("Mul", [f"{p}squared", c("minus_gamma", -arrays.gamma)], f"{p}scaled")
+    graph.add("Exp", [f"{p}scaled"], f"{p}kernel")
+    graph.add("MatMul", [f"{p}kernel", c("dual", arrays.dual)], f"{p}weighted")
+    return graph.add("Add", [f"{p}weighted", c("intercepts", arrays.intercepts)], f"{p}decision")
 
 
-def _add_pairwise_calibration(graph: _Graph, arrays: SvcArrays, decision: str) -> None:
-    """Pairwise calibration (:mod:`tuipad.core.pairwise`), with ``log σ(x) = −softplus(−x)``."""
+def _add_pairwise_log_scores(
+    graph: _Graph, arrays: SvcArrays, decision: str, prefix: str = ""
+) -> str:
+    """Pairwise log-scores (:func:`~tuipad.core.pairwise.pairwise_log_scores`), not normalised.
+
+    ``log σ(x) = −softplus(−x)``; every name starts with ``prefix``.
+    """
     pairs, k = arrays.pair_matrix.shape
     slopes, offset = np.diag(arrays.calibration_a), float(arrays.calibration_b[0])
     first, second = pair_membership(k)
-    c = graph.constant
-    graph.add("MatMul", [decision, c("logit_weights", np.hstack([-slopes, slopes]))], "logits")
-    graph.add("Add", ["logits", c("logit_bias", np.full(2 * pairs, -offset))], "negated_logits")
-    graph.add("Softplus", ["negated_logits"], "log_losses")
-    graph.add("MatMul", ["log_losses", c("class_sums", -np.vstack([first, second]))], "log_scores")
-    graph.add("Softmax", ["log_scores"], "probabilities", axis=1)
+    p = prefix
+    weights = graph.constant(f"{p}logit_weights", np.hstack([-slopes, slopes]))
+    bias = graph.constant(f"{p}logit_bias", np.full(2 * pairs, -offset))
+    sums = graph.constant(f"{p}class_sums", -np.vstack([first, second]))
+    graph.add("MatMul", [decision, weights], f"{p}logits")
+    graph.add("Add", [f"{p}logits", bias], f"{p}negated_logits")
+    graph.add("Softplus", [f"{p}negated_logits"], f"{p}log_losses")
+    return graph.add("MatMul", [f"{p}log_losses", sums], f"{p}log_scores")
 
 
 def _add_sigmoid_calibration(graph: _Graph, arrays: SvcArrays, decision: str) -> None:
@@ -157,9 +215,9 @@ def _add_sigmoid_calibration(graph: _Graph, arrays: SvcArrays, decision: str) ->
     graph.add("Softmax", ["log_scores"], "probabilities", axis=1)
 
 
-def _describe(proto: Any, manifest: Manifest) -> None:
+def _describe(proto: Any, manifest: Manifest, *, path: bool) -> None:
     """The metadata both formats carry (:func:`~tuipad.export.parts.describe`)."""
-    meta = describe(manifest)
+    meta = describe(manifest, path=path)
     proto.producer_name = AUTHOR
     proto.doc_string = meta["description"]
     proto.model_version = 1
@@ -192,13 +250,14 @@ def onnx_predict(path: Path, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Args:
         path: The ``.onnx`` file.
-        X: ``(n, 64)`` or ``(n, 8, 8)`` inputs.
+        X: ``(n, 64)`` or ``(n, 8, 8)`` grids, or ``(n, 142)`` rows with paths,
+            split over the inputs the file has (:func:`~tuipad.export.parts.input_rows`).
 
     Returns:
         ``(labels, probabilities)``.
     """
     runtime = need("onnxruntime", "onnx")
     session = runtime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    rows = np.asarray(X, dtype=np.float32).reshape(len(X), -1)
-    labels, proba = session.run(None, {INPUT_NAME: rows})
+    names = [given.name for given in session.get_inputs()]
+    labels, proba = session.run(None, input_rows(X, names))
     return np.asarray(labels), np.asarray(proba, dtype=float)

@@ -1,11 +1,14 @@
 """What both export formats share: which models they take, their metadata, their extra.
 
 Both formats are written from the model's arrays
-(:class:`~tuipad.core.model_arrays.SvcArrays`), the same description the
-sketchpad recognises with: only tuipad's calibrated RBF SVCs can be exported,
-the ``svc`` and ``svc-default`` families (pairwise calibration) and the
+(:class:`~tuipad.core.model_arrays.SvcArrays`, or
+:class:`~tuipad.core.model_arrays.GridPathArrays` for a model that also reads
+the pen's path), the same description the sketchpad recognises with: only
+tuipad's calibrated RBF SVCs can be exported, the ``svc`` and ``svc-default``
+families (pairwise calibration, with or without a path part) and the
 ``svc-seed`` family (per-class sigmoids), so the ``seed`` and ``default``
 recipes.  Anything else (k-NN, MLP) raises :class:`ExportError` naming it.
+A grid model has one input, ``grid``; a path model a second, ``path``.
 
 coremltools, onnx and onnxruntime are the optional ``export`` extra; they are
 imported only when an export runs (:func:`require`).
@@ -18,7 +21,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from tuipad.core.model_arrays import MlpArrays, SvcArrays
+import numpy as np
+
+from tuipad.core.drawing_rows import COLUMNS, GRID_COLUMNS
+from tuipad.core.model_arrays import GridPathArrays, MlpArrays, SvcArrays
+from tuipad.core.pen_path import WIDTH as PATH_WIDTH
 from tuipad.store.registry import Manifest
 
 EXPORTABLE = (
@@ -27,7 +34,13 @@ EXPORTABLE = (
 """The model families that can be exported, for messages and the docs."""
 
 INPUT_NAME = "grid"
-"""Name of the model input in both formats."""
+"""Name of the grid input (the 64 cells) in both formats."""
+
+PATH_INPUT = "path"
+"""Name of the path input (:mod:`tuipad.core.pen_path`) in both formats, for a path model."""
+
+INPUT_WIDTHS = {INPUT_NAME: GRID_COLUMNS, PATH_INPUT: PATH_WIDTH}
+"""Values of one row of each input."""
 
 AUTHOR = "tuipad"
 """Author recorded in exported metadata."""
@@ -50,7 +63,7 @@ class ExportError(Exception):
     """The model cannot be exported, or the extra is missing; one line."""
 
 
-def svc_arrays(model: Any, *, name: str = "") -> SvcArrays:
+def export_arrays(model: Any, *, name: str = "") -> SvcArrays | GridPathArrays:
     """The model's arrays, if it is of a family the formats can express.
 
     Args:
@@ -62,9 +75,57 @@ def svc_arrays(model: Any, *, name: str = "") -> SvcArrays:
     """
     if isinstance(model, SvcArrays) and len(model.classes) >= 3:
         return model
-    what = "fewer than three classes" if isinstance(model, SvcArrays) else _family_of(model)
+    if isinstance(model, GridPathArrays) and len(model.grid.classes) >= 3:
+        if model.grid.calibration == model.path.calibration == "pairwise":
+            return model
+    what = _family_of(model)
+    if isinstance(model, SvcArrays | GridPathArrays):
+        few = len(model.classes_) < 3
+        what = "fewer than three classes" if few else "a path part not calibrated pairwise"
     model_named = f"model {name!r}" if name else "this model"
     raise ExportError(f"cannot export {model_named} ({what}): only {EXPORTABLE} can be exported")
+
+
+svc_arrays = export_arrays
+"""Another name of :func:`export_arrays`."""
+
+
+def input_rows(
+    X: np.ndarray, names: list[str], *, dtype: Any = np.float32
+) -> dict[str, np.ndarray]:
+    """Rows of model input split over an exported model's inputs, by name.
+
+    A model with only a ``grid`` input reads the grids of rows with paths;
+    one with a ``path`` input needs every row's path (it has no input saying
+    a path is missing, as tuipad's scans are).
+
+    Args:
+        X: ``(n, 64)`` or ``(n, 8, 8)`` grids, or ``(n, 142)`` rows with paths
+            (:mod:`tuipad.core.drawing_rows`).
+        names: The model's inputs, in order.
+        dtype: The arrays' type.
+
+    Raises:
+        ValueError: Rows of another width, or a path missing (NaN).
+        ExportError: An input tuipad does not write.
+    """
+    unknown = [name for name in names if name not in INPUT_WIDTHS]
+    if unknown:
+        raise ExportError(
+            f"unknown model input {unknown[0]!r}: tuipad writes {', '.join(INPUT_WIDTHS)}"
+        )
+    rows = np.asarray(X, dtype=float).reshape(len(X), -1)
+    widths = [INPUT_WIDTHS[name] for name in names]
+    if sum(widths) == GRID_COLUMNS and rows.shape[1] == COLUMNS:
+        rows = rows[:, :GRID_COLUMNS]
+    if rows.shape[1] != sum(widths):
+        raise ValueError(
+            f"inputs {', '.join(names)} take {sum(widths)} values, not {rows.shape[1]}"
+        )
+    split = dict(zip(names, np.split(rows, np.cumsum(widths)[:-1], axis=1), strict=True))
+    if PATH_INPUT in split and not np.isfinite(split[PATH_INPUT]).all():
+        raise ValueError("the exported model reads every row's path, and a row has none (NaN)")
+    return {name: part.astype(dtype) for name, part in split.items()}
 
 
 def _family_of(model: Any) -> str:
@@ -75,11 +136,12 @@ def _family_of(model: Any) -> str:
     return type(steps[-1][1] if steps else model).__name__
 
 
-def describe(manifest: Manifest) -> dict[str, str]:
+def describe(manifest: Manifest, *, path: bool = False) -> dict[str, str]:
     """The metadata written into both formats.
 
     Args:
         manifest: The exported model's manifest.
+        path: Whether the model has the second input, the pen's path.
 
     Returns:
         ``author``, ``license``, ``version``, ``description``, ``training_data``,
@@ -88,13 +150,16 @@ def describe(manifest: Manifest) -> dict[str, str]:
     accuracy = manifest.metrics.get("test_accuracy")
     sources = "; ".join(manifest.training_data) or "not recorded"
     licences = [text for key, text in DATA_LICENCES.items() if key in sources]
+    reads = "Reads a handwritten digit from an 8x8 grid of ink counts 0..16"
+    reads += " (scikit-learn load_digits layout)"
+    if path:
+        reads += f" and the pen's path ({PATH_WIDTH} values, tuipad.core.pen_path.path_features)"
     return {
         "author": AUTHOR,
         "license": "Model exported by tuipad (MIT). Training data: "
         + ("; ".join(licences) if licences else "see training_data"),
         "version": f"{manifest.name} ({manifest.created or 'undated'}), tuipad {_tuipad_version()}",
-        "description": "Reads a handwritten digit from an 8x8 grid of ink counts 0..16"
-        " (scikit-learn load_digits layout).",
+        "description": reads + ".",
         "training_data": sources,
         "accuracy": f"{float(accuracy):.4f}" if accuracy is not None else "not measured",
         "accuracy_protocol": str(manifest.metrics.get("protocol", "")),
