@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tuipad import services
-from tuipad.core import datasets, personal
+from tuipad.core import datasets, personal_figures
 from tuipad.core.families import CV_PROTOCOL, TrainingSpec
 from tuipad.core.personal import PersonalResult
 from tuipad.core.raster import to_digits8x8
@@ -47,7 +47,7 @@ def test_adapting_reports_figures_and_progress(writer_drawings, tuipad_home):
     )
     metrics = result.metrics
     assert metrics["personal_samples"] == 40
-    assert metrics["personal_held_back"] == int(personal.hold_back(labels).sum()) > 0
+    assert metrics["personal_held_back"] == int(personal_figures.hold_back(labels).sum()) > 0
     assert 0.0 <= metrics["personal_accuracy"] <= 1.0
     assert 0.0 <= metrics["personal_before"] <= 1.0
     assert metrics["test_accuracy"] is None  # the shipped model learnt every scan
@@ -64,12 +64,21 @@ def test_an_adapted_model_reads_its_samples_and_keeps_the_shipped_calibration(
     labels, drawings = writer_drawings
     result = services.personal_job(labels, drawings, tuipad_home, evaluate=False)
     shipped, _ = registry.load_model(bundled_models_dir(), "default")
-    adapted = result.estimator.steps[-1][1]
-    assert np.array_equal(adapted.slope_, shipped.steps[-1][1].slope_)
+    adapted, kept = _calibrated_parts(result.estimator), _calibrated_parts(shipped)
+    assert len(adapted) == len(kept)  # the grid's SVC, and the path's when it reads paths
+    for part, shipped_part in zip(adapted, kept, strict=True):
+        assert np.array_equal(part.slope_, shipped_part.slope_)
+        assert part.offset_ == shipped_part.offset_
     grids = np.array([to_digits8x8(d).ravel() for d in drawings])
     predicted, _ = predict_grids(result.estimator, grids)
     assert (predicted == np.array(labels)).mean() >= 0.95
     assert result.seconds < 60
+
+
+def _calibrated_parts(model) -> list:
+    """A pipeline's calibrated SVCs: the grid's, and the path's in a model reading both."""
+    last = model.steps[-1][1]
+    return [part for part, _ in last.parts()] if hasattr(last, "parts") else [last]
 
 
 def test_should_stop_cancels_between_stages(writer_drawings, tuipad_home):

@@ -4,30 +4,41 @@ from __future__ import annotations
 
 import numpy as np
 
-from tuipad.core import personal
+from tuipad.core import personal, personal_figures
+from tuipad.core.drawing_rows import COLUMNS
+from tuipad.core.pen_path import path_features
 from tuipad.core.raster import to_digits8x8
+from tuipad.core.recognise import read_strokes
 
 
 def test_personal_rows_are_the_drawing_plus_renderings(writer_drawings):
     labels, drawings = writer_drawings
     X, y, owner = personal.personal_rows(labels[:3], drawings[:3], copies=4)
-    assert X.shape == (15, 64) and len(y) == len(owner) == 15
+    assert X.shape == (15, COLUMNS) and len(y) == len(owner) == 15
     assert list(owner[:3]) == [0, 1, 2] and sorted(owner[3:]) == [0] * 4 + [1] * 4 + [2] * 4
     assert (y == np.asarray(labels[:3])[owner]).all()
-    assert X.min() >= 0 and X.max() <= 16
-    np.testing.assert_array_equal(X[0], to_digits8x8(drawings[0]).ravel())
+    assert X[:, :64].min() >= 0 and X[:, :64].max() <= 16 and np.isfinite(X).all()
+    np.testing.assert_array_equal(X[0, :64], to_digits8x8(drawings[0]).ravel())
+    np.testing.assert_array_equal(X[0, 64:], path_features(read_strokes(drawings[0])[0]))
+
+
+def test_no_personal_samples_give_no_rows_of_the_full_width():
+    X, y, owner = personal.personal_rows([], [])
+    assert X.shape == (0, COLUMNS) and len(y) == len(owner) == 0
 
 
 def test_a_personal_sample_is_learnt_as_read_without_a_stray_tap():
+    """Neither its grid nor its pen's path, as drawn or rendered, knows of the tap."""
     nine = [[(36, 11), (33, 8), (28, 8), (25, 11), (27, 13), (33, 14), (36, 11), (36, 19)]]
     tapped = [*nine, [(30, 6)]]  # a click two rows above it
     plain, with_tap = (personal.personal_rows([9], [d], copies=2)[0] for d in (nine, tapped))
+    assert plain.shape == (3, COLUMNS)
     np.testing.assert_array_equal(plain, with_tap)
 
 
 def test_hold_back_spreads_a_fifth_of_each_digit():
     labels = [1] * 10 + [2] * 4 + [3] * 5 + [4] * 2
-    held = personal.hold_back(labels)
+    held = personal_figures.hold_back(labels)
     assert list(np.flatnonzero(held)) == [4, 9, 13, 18]
 
 

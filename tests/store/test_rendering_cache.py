@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from tuipad import services
-from tuipad.core import datasets, raster
+from tuipad.core import datasets, pen_path, raster
 from tuipad.core.families import PEN_COPIES, RECIPE_SPECS, TrainingSpec
-from tuipad.core.rows import spec_data
+from tuipad.core.rows import render_pen_rows, spec_data
 from tuipad.store import rendering_cache
 from tuipad.store.paths import Paths
 
@@ -45,6 +46,58 @@ def test_default_rows_are_rendered_once_and_equal_a_fresh_rendering(tuipad_home)
         np.testing.assert_array_equal(first.y, rows.y)
         np.testing.assert_array_equal(first.groups, rows.groups)
         assert first.sources == rows.sources
+
+
+def test_cached_pen_rows_equal_a_fresh_rendering_paths_and_all(tuipad_home):
+    cache = Paths(tuipad_home).cache
+    spec = RECIPE_SPECS["default"]
+    rendering_cache.cached_pen_rows(spec, cache)
+    stages = stages_of(lambda p: rendering_cache.cached_pen_rows(spec, cache, progress=p))
+    assert stages == ["loading the rendered pen digits"]
+    cached = rendering_cache.cached_pen_rows(spec, cache)
+    fresh = render_pen_rows(spec)
+    for name in ("X", "y", "writer_ids", "paths"):
+        np.testing.assert_array_equal(getattr(cached, name), getattr(fresh, name))
+    assert cached.source == fresh.source
+    assert cached.paths.shape == (len(cached.y), pen_path.WIDTH)
+
+
+def test_a_rendering_kept_without_paths_is_rendered_again(tuipad_home):
+    """As a file of an older tuipad would be, had it the same name."""
+    cache = Paths(tuipad_home).cache
+    spec = RECIPE_SPECS["default"]
+    first = rendering_cache.cached_pen_rows(spec, cache)
+    [path] = cache.glob("pen-rows-all-*.npz")
+    with np.load(path) as arrays:
+        kept = {name: arrays[name] for name in arrays.files if name != "paths"}
+    np.savez(path, **kept)
+    stages = stages_of(lambda p: rendering_cache.cached_pen_rows(spec, cache, progress=p))
+    assert "rendering pen digits" in stages
+    with np.load(path) as arrays:
+        np.testing.assert_array_equal(arrays["paths"] / 64, first.paths)
+
+
+def test_the_keys_cover_the_pen_path(monkeypatch, tmp_path):
+    pen = datasets.load_pen_digits()
+    read = Path.read_bytes
+
+    def edited(self: Path) -> bytes:
+        return read(self) + (b"#" if self.name == "pen_path.py" else b"")
+
+    keys = (
+        lambda: rendering_cache.rendering_key(pen, 2, 0),
+        lambda: rendering_cache.sample_renderings_path(tmp_path, 4, 0),
+    )
+    for key in keys:
+        before = key()
+        for name, value in (("POINTS", 12), ("QUANTUM", 32)):
+            monkeypatch.setattr(pen_path, name, value)
+            assert key() != before
+            monkeypatch.undo()
+        monkeypatch.setattr(Path, "read_bytes", edited)
+        assert key() != before
+        monkeypatch.undo()
+        assert key() == before
 
 
 def test_the_key_covers_what_shapes_the_rendering(monkeypatch):
@@ -157,3 +210,27 @@ def test_a_damaged_sample_cache_is_rendered_again(tuipad_home):
     path.write_bytes(b"not an npz")
     again = rendering_cache.cached_sample_renderings(cache, labels, drawings, copies=4)
     np.testing.assert_array_equal(np.asarray(again), np.asarray(first))
+
+
+def test_sample_renderings_keep_their_paths(tuipad_home, monkeypatch):
+    """The cache keeps each personal sample's renderings with their paths, paths as bytes."""
+    from tuipad.core import personal
+
+    cache = Paths(tuipad_home).cache
+    labels, drawings = [s[0] for s in SAMPLES], [s[1] for s in SAMPLES]
+    first = rendering_cache.cached_sample_renderings(cache, labels, drawings, copies=4)
+    fresh = personal.render_samples(labels, drawings, copies=4)
+    rendered: list[int] = []
+    monkeypatch.setattr(
+        personal, "render_samples", lambda labels, *_, **__: rendered.extend(labels)
+    )
+    again = rendering_cache.cached_sample_renderings(cache, labels, drawings, copies=4)
+    assert rendered == []
+    for kept, made, new in zip(first, again, fresh, strict=True):
+        assert kept.shape == (4, 64 + pen_path.WIDTH)
+        np.testing.assert_array_equal(kept, new)
+        np.testing.assert_array_equal(made, new)
+    [path] = cache.glob("personal-x4-*.npz")
+    with np.load(path) as arrays:
+        assert arrays["paths"].dtype == np.int8
+        assert arrays["paths"].shape == (len(SAMPLES), 4, pen_path.WIDTH)

@@ -3,21 +3,23 @@
 Refitting the default recipe with a hundred personal samples means fitting an
 SVC on some 45,000 rows, a minute on two cores.  But a fitted SVC's support
 vectors summarise its training set: the other rows lie beyond the margins and
-do not shape the decision.  So the personal model is the same SVC refitted on
-the base model's support vectors plus the personal samples' renderings (a few
-thousand rows on each side), which is what a refit on everything would give
-were no old row to cross a new margin.  Support vectors of other writers
+do not shape the decision.  So each SVC of the personal model (the grid's,
+and the pen path's when the base model reads paths) is the base model's
+refitted on its own support vectors plus the personal samples' renderings (a
+few thousand rows on each side), which is what a refit on everything would
+give were no old row to cross a new margin.  Support vectors of other writers
 that sit among a personal drawing's nearest with another label are left
-out: there the user's own hand says what the digit is, unless the base
-model reads the drawing as another digit for sure, when it may be a slip of
-the key.  The base model's calibration is kept: its slopes say how far to
-trust the margins on writers the SVC never saw, and a hundred samples of one
-writer cannot measure that again.
+out, in each SVC's own space: there the user's own hand says what the digit
+is, unless the base model reads the drawing as another digit for sure, when
+it may be a slip of the key.  The base model's calibrations are kept: their
+slopes say how far to trust the margins on writers the SVCs never saw, and a
+hundred samples of one writer cannot measure that again.
 
-The result is an ordinary fitted pipeline of the default recipe, so it is
+The result is an ordinary fitted pipeline of the base model's recipe, so it is
 saved, turned into arrays, recognised and exported like any other.  Its
 figures come from a second adaptation without the held-back samples, fitted
-in a thread beside the first (libsvm lets go of the GIL).
+in a thread beside the first; the SVCs of each adaptation fit in threads of
+their own (libsvm lets go of the GIL).
 
 Pure: no files, no Textual.
 """
@@ -31,23 +33,24 @@ from typing import Any
 
 import numpy as np
 
+from tuipad.core.drawing_rows import GRID_COLUMNS, rows_for
 from tuipad.core.fitting import ProgressCallback, TrainingCancelled
 from tuipad.core.personal import (
-    HOLD_BACK,
     PERSONAL_WEIGHT,
     Drawing,
     PersonalResult,
     PersonalRows,
-    hold_back,
     personal_rows,
 )
+from tuipad.core.personal_figures import HOLD_BACK, hold_back
 from tuipad.core.progress import JobProgress, fit_seconds, render_seconds, stage_callback
 from tuipad.core.recognise import predict_grids
 from tuipad.core.wording import counted
 
 CONFLICT_NEIGHBOURS = 15
-"""Nearest support vectors of each drawing checked for another label (see :func:`conflicting`);
-from 15 to 60 gave the same accuracy on held-out writers."""
+"""Nearest support vectors of each drawing checked for another label (see :func:`conflicting`),
+in the space of each SVC (grid, path); from 15 to 60 gave the same accuracy on held-out
+writers with the grid SVC alone."""
 
 CONFLICT_CHUNK = 256
 """Drawings compared with the support vectors at a time."""
@@ -66,24 +69,41 @@ ADAPT_COPIES = 16
 barely change the held-out writers' accuracy and cost rendering time."""
 
 
-def support_rows(base: Any) -> tuple[np.ndarray, np.ndarray]:
-    """The base pipeline's support vectors and their labels.
+Part = tuple[Any, slice, np.ndarray, np.ndarray]
+"""One calibrated SVC of a base model: itself, the columns of a row it reads, its
+support vectors and their labels."""
+
+
+def support_parts(base: Any) -> list[Part]:
+    """The base pipeline's calibrated SVCs, each with its columns, support vectors and labels.
+
+    One part for a grid model (a pairwise-calibrated SVC reading 64 columns),
+    the grid's and the path's for a model reading both.
 
     Raises:
-        ValueError: The base is not a pipeline ending in a pairwise-calibrated SVC.
+        ValueError: The base is not a fitted pipeline of the default recipe.
     """
     from tuipad.core.calibration import PairwiseCalibratedSVC
+    from tuipad.core.grid_path import GridPathSVC
 
-    calibrated = base.steps[-1][1] if hasattr(base, "steps") else None
-    if not isinstance(calibrated, PairwiseCalibratedSVC) or not hasattr(calibrated, "svc_"):
+    last = base.steps[-1][1] if hasattr(base, "steps") else None
+    parts: list[tuple[Any, slice]] = []
+    if isinstance(last, GridPathSVC) and hasattr(last, "grid_"):
+        parts = last.parts()
+    elif isinstance(last, PairwiseCalibratedSVC):
+        parts = [(last, slice(0, GRID_COLUMNS))]
+    if not parts or not all(hasattr(calibrated, "svc_") for calibrated, _ in parts):
         raise ValueError("only a fitted model of the default recipe can be adapted")
-    svc = calibrated.svc_
-    labels = np.repeat(np.asarray(svc.classes_), svc.n_support_)
-    return np.asarray(svc.support_vectors_, dtype=float), labels
+    found = []
+    for calibrated, columns in parts:
+        svc = calibrated.svc_
+        labels = np.repeat(np.asarray(svc.classes_), svc.n_support_)
+        found.append((calibrated, columns, np.asarray(svc.support_vectors_, dtype=float), labels))
+    return found
 
 
 def refit(base: Any, rows: PersonalRows, weight: float, *, drawn: int = 0) -> Any:
-    """The base pipeline with its SVC refitted on its support vectors plus ``rows``.
+    """The base pipeline with each SVC refitted on its support vectors plus ``rows``.
 
     Support vectors that contradict one of the drawings as drawn nearby are
     left out (:func:`conflicting`).  A drawing the base model surely reads as
@@ -94,31 +114,63 @@ def refit(base: Any, rows: PersonalRows, weight: float, *, drawn: int = 0) -> An
     correct samples are adapted to as before.
 
     Args:
-        base: A fitted pipeline of the default recipe.
-        rows: ``(X, y, owner)`` personal grids, labels and the drawing each came from.
+        base: A fitted pipeline of the default recipe (grid and path, or grid only).
+        rows: ``(X, y, owner)`` personal rows (grids, or grids and paths), labels
+            and the drawing each came from.
         weight: SVC sample weight of the personal rows (the support vectors weigh 1).
         drawn: How many of the first rows are the drawings as drawn (the rest
             are their renderings).
     """
     from sklearn.pipeline import Pipeline
 
-    support, support_labels = support_rows(base)
+    from tuipad.core.grid_path import GridPathSVC
+
+    parts = support_parts(base)
     X, y, owner = rows
+    X = rows_for(base, X)
     doubted = read_otherwise(base, X[:drawn], y[:drawn])
-    keep = ~conflicting(support, support_labels, X[:drawn][~doubted], y[:drawn][~doubted])
-    support, support_labels = support[keep], support_labels[keep]
     weights = np.where(np.isin(owner, owner[:drawn][doubted]), 1.0, weight)
-    calibrated = base.steps[-1][1].refitted(
-        np.vstack([support, X]),
-        np.concatenate([support_labels, y]),
-        sample_weight=np.concatenate([np.ones(len(support_labels)), weights]),
+    sure = X[:drawn][~doubted], y[:drawn][~doubted]
+    with ThreadPoolExecutor(len(parts), thread_name_prefix="tuipad-refit") as pool:
+        refitted = list(pool.map(lambda part: _refit_part(part, X, y, weights, sure), parts))
+    name, last = base.steps[-1]
+    if isinstance(last, GridPathSVC):
+        last = last.with_parts(refitted[0], refitted[1] if len(refitted) > 1 else None)
+    else:
+        last = refitted[0]
+    return Pipeline([*base.steps[:-1], (name, last)])
+
+
+def _refit_part(
+    part: Part,
+    X: np.ndarray,
+    y: np.ndarray,
+    weights: np.ndarray,
+    sure: tuple[np.ndarray, np.ndarray],
+) -> Any:
+    """One calibrated SVC refitted on its support vectors and the rows' columns it reads.
+
+    Rows without values there (no path) are left out of this part, and the
+    drawings in ``sure`` (as drawn, not doubted) leave out the support vectors
+    that contradict them nearby.
+    """
+    calibrated, columns, support, labels = part
+    values = X[:, columns]
+    present = np.isfinite(values).all(axis=1)
+    drawings, drawn_labels = sure[0][:, columns], sure[1]
+    drawn_present = np.isfinite(drawings).all(axis=1)
+    keep = ~conflicting(support, labels, drawings[drawn_present], drawn_labels[drawn_present])
+    return calibrated.refitted(
+        np.vstack([support[keep], values[present]]),
+        np.concatenate([labels[keep], y[present]]),
+        sample_weight=np.concatenate([np.ones(int(keep.sum())), weights[present]]),
         tol=REFIT_TOLERANCE,
     )
-    return Pipeline([*base.steps[:-1], (base.steps[-1][0], calibrated)])
 
 
 def read_otherwise(base: Any, drawings: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Which drawings ``base`` reads as another digit at :data:`SURELY_OTHER` or more."""
+    """Which drawings ``base`` reads as another digit at :data:`SURELY_OTHER` or more
+    (a model reading paths reads them through its grid and path together)."""
     if not len(drawings):
         return np.zeros(0, dtype=bool)
     predicted, scores = predict_grids(base, drawings)
@@ -191,7 +243,7 @@ def adapt(
     start = time.perf_counter()
     if len(labels) != len(drawings):
         raise ValueError("labels and drawings differ in length")
-    support_rows(base)
+    support_parts(base)
     stage_callback(progress, "render")(f"rendering {counted(len(labels), 'personal sample')}", 0.0)
     rows = personal_rows(labels, drawings, copies=copies, seed=seed, renderings=renderings)
     if should_stop is not None and should_stop():
@@ -220,20 +272,23 @@ def adapt(
 
 
 def adaptation_costs(
-    samples: int, support: int, copies: int = ADAPT_COPIES
+    samples: int, support: Sequence[int], copies: int = ADAPT_COPIES
 ) -> list[tuple[str, float]]:
     """An adaptation's stages and their rough seconds, to lay out its progress bar.
 
+    Each SVC of the base model is refitted once for the model and once for its
+    figures, on two cores: about one refit of each, one after the other.
+
     Args:
         samples: Personal samples.
-        support: Support vectors of the base model.
+        support: Support vectors of each SVC of the base model (grid, path).
         copies: Renderings of each sample besides the drawing itself.
     """
     rows = samples * (copies + 1)
     return [
         ("load", 0.5),
         ("render", render_seconds(rows)),
-        ("adapt", fit_seconds("svc-seed", support + rows)),
+        ("adapt", sum(fit_seconds("svc-seed", part + rows) for part in support)),
         ("save", 0.3),
     ]
 

@@ -20,7 +20,7 @@ import numpy as np
 
 FAMILIES = {
     "svc-seed": "SVC(gamma=0.001), the original demo",
-    "svc-default": "SVC(C=5, gamma=0.001), the shipped recipe's settings",
+    "svc-default": "SVC(C=5, gamma=0.001) + one on the pen's path, the shipped recipe's",
     "svc": "SVC tuned by a cross-validated grid over C and gamma",
     "knn": "k-nearest neighbours (k=5, distance-weighted)",
     "mlp": "neural network (MLPClassifier, 256 hidden units)",
@@ -35,6 +35,15 @@ DEFAULT_C = 5.0
 
 DEFAULT_GAMMA = 0.001
 """RBF width of the default recipe, on 0..16 features."""
+
+PATH_C = 10.0
+"""SVC regularisation of the default recipe's path part."""
+
+PATH_WEIGHT = 1.0
+"""How much the path part counts beside the grid part (``w`` of the combined scores)."""
+
+PATH_TEMPERATURE = 2.0
+"""``T`` of the combined scores: with ``w = 1``, the two parts' geometric mean."""
 
 SVC_GRID = {"C": [1.0, 5.0, 10.0], "gamma": [0.0005, 0.001, 0.002]}
 """The small grid the tuned SVC searches."""
@@ -92,6 +101,11 @@ class TrainingSpec:
         return f"{'+'.join(parts)}, {protocol}"
 
 
+def reads_paths(spec: TrainingSpec) -> bool:
+    """Whether a spec's rows carry the pen's path: the default family's, with pen digits."""
+    return spec.family == "svc-default" and spec.pen
+
+
 RECIPE_SPECS = {
     "seed": TrainingSpec("svc-seed", pen=False, augment=False),
     "default": TrainingSpec("svc-default", pen=True, augment=True),
@@ -144,13 +158,16 @@ def build(family: str, params: dict[str, Any] | None = None, *, seed: int = 0) -
         seed: Random state of the neural network.
 
     Returns:
-        A ``Pipeline`` whose first step is ``GridFeatures``.
+        A ``Pipeline`` whose first step is ``GridFeatures`` (``DrawingFeatures``
+        for the default family, which reads the pen's path too).
     """
     from sklearn.pipeline import Pipeline
 
-    from tuipad.core.features import GridFeatures
+    from tuipad.core.features import DrawingFeatures, GridFeatures
 
     steps: list[tuple[str, Any]] = [("grid", GridFeatures())]
+    if family == "svc-default":
+        return Pipeline([("drawing", DrawingFeatures()), ("svc", _grid_path_svc(params))])
     if family.startswith("svc"):
         steps.append(("svc", _calibrated_svc(family, params)))
     elif family == "knn":
@@ -181,6 +198,19 @@ def _calibrated_svc(family: str, params: dict[str, Any] | None) -> Any:
 
     settings: dict[str, Any] = {"C": DEFAULT_C, "gamma": DEFAULT_GAMMA, **(params or {})}
     return PairwiseCalibratedSVC(**settings, folds=CALIBRATION_FOLDS)
+
+
+def _grid_path_svc(params: dict[str, Any] | None) -> Any:
+    from tuipad.core.grid_path import GridPathSVC
+
+    settings: dict[str, Any] = {"C": DEFAULT_C, "gamma": DEFAULT_GAMMA, **(params or {})}
+    return GridPathSVC(
+        **settings,
+        path_C=PATH_C,
+        folds=CALIBRATION_FOLDS,
+        path_weight=PATH_WEIGHT,
+        temperature=PATH_TEMPERATURE,
+    )
 
 
 def build_recipe(recipe: str) -> Any:

@@ -29,7 +29,8 @@ class TrainingData:
     """Rows to fit on, with where they came from.
 
     Attributes:
-        X: ``(n, 64)`` grids.
+        X: ``(n, 64)`` grids, or ``(n, 142)`` grids and paths for a model
+            reading them (:mod:`tuipad.core.drawing_rows`).
         y: ``(n,)`` labels.
         sources: Human-readable list of what went in.
         groups: Rows that must not be split across calibration folds share a
@@ -71,9 +72,11 @@ def fit_grouped(
     from joblib import parallel_config
 
     from tuipad.core.calibration import PairwiseCalibratedSVC
+    from tuipad.core.grid_path import GridPathSVC
 
+    pairwise = (PairwiseCalibratedSVC, GridPathSVC)
     calibrated = estimator.named_steps.get("svc")
-    if isinstance(calibrated, PairwiseCalibratedSVC):
+    if isinstance(calibrated, pairwise):
         if folds is not None:
             calibrated.set_params(folds=folds)
         fit_params = {
@@ -85,7 +88,7 @@ def fit_grouped(
         calibrated.set_params(cv=GroupedFolds(data.groups, folds or 5))
     with parallel_config(backend="threading"):
         estimator.fit(data.X, data.y, **fit_params)
-    if calibrated is not None and not isinstance(calibrated, PairwiseCalibratedSVC):
+    if calibrated is not None and not isinstance(calibrated, pairwise):
         calibrated.set_params(cv=GroupedFolds(None))
     return estimator
 

@@ -5,7 +5,9 @@ cells or sub-cell pixels, at several digit heights, see :func:`replay`),
 distorted a little for the copies (:class:`Rendering`), and rasterised by the
 same path as a drawing made in the app.  :func:`render_pen_digits` renders a
 large set in chunks over the machine's cores, each chunk with its own seed,
-so the rows are the same whatever the number of cores.
+so the rows are the same whatever the number of cores.  Asked for, each row
+also holds the pen's path of the drawing its grid is made from
+(:func:`~tuipad.core.pen_path.path_features`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tuipad.core import pen_path
 from tuipad.core.geometry import CELL_ASPECT
 from tuipad.core.pen_styles import restyle
 from tuipad.core.raster import to_digits8x8
@@ -183,6 +186,11 @@ RENDER_CHUNK = 500
 """Digits rendered per chunk; each chunk has its own seed, so this fixes the rows."""
 
 
+def row_width(paths: bool) -> int:
+    """Columns of a rendered row: the 8x8 grid, then the pen's path when asked for."""
+    return 64 + pen_path.WIDTH if paths else 64
+
+
 def render_pen_digits(
     digits: PenDigits,
     rendering: Rendering = Rendering(),
@@ -190,6 +198,7 @@ def render_pen_digits(
     seed: int = 0,
     progress: Iterator[None] | None = None,
     jobs: int | None = None,
+    paths: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Replay pen digits as terminal drawings and rasterise them.
 
@@ -205,14 +214,17 @@ def render_pen_digits(
         seed: Seed of the random generators.
         progress: Advanced once per digit, if given (per chunk as chunks finish).
         jobs: Processes to render in (default: one per core; 1 renders here).
+        paths: Whether each row also holds the pen's path of its drawing.
 
     Returns:
-        ``(X, y, writers)``: ``X`` is ``(n * copies, 64)`` of 0..16 values.
+        ``(X, y, writers)``: ``X`` is ``(n * copies, 64)`` of 0..16 values,
+        with ``paths`` ``(n * copies, 142)``: the grid, then the path's
+        :data:`~tuipad.core.pen_path.WIDTH` values.
     """
     starts = range(0, len(digits), RENDER_CHUNK)
     seeds = np.random.SeedSequence(seed).spawn(len(starts))
     chunks = [
-        (digits.slice(start, start + RENDER_CHUNK), rendering, s)
+        (digits.slice(start, start + RENDER_CHUNK), rendering, s, paths)
         for start, s in zip(starts, seeds, strict=True)
     ]
     jobs = min(jobs or _cores(), len(chunks))
@@ -223,14 +235,18 @@ def render_pen_digits(
             _advance(progress, len(chunk[0]))
     else:
         parts = _render_in_processes(chunks, jobs, progress)
-    X = np.vstack(parts) if parts else np.zeros((0, 64))
+    X = np.vstack(parts) if parts else np.zeros((0, row_width(paths)))
     y = np.repeat(digits.labels, rendering.copies)
     writers = np.repeat(digits.writers, rendering.copies)
     return X, y, writers
 
 
 def render_each(
-    digits: PenDigits, rendering: Rendering, seeds: Sequence[np.random.SeedSequence]
+    digits: PenDigits,
+    rendering: Rendering,
+    seeds: Sequence[np.random.SeedSequence],
+    *,
+    paths: bool = False,
 ) -> list[np.ndarray]:
     """Each digit rendered with its own seed, so its rows depend on nothing else.
 
@@ -238,16 +254,17 @@ def render_each(
     a time); the shipped pen digits are rendered by chunk instead.
 
     Returns:
-        One ``(copies, 64)`` array of 0..16 values per digit.
+        One ``(copies, 64)`` array of 0..16 values per digit, ``(copies, 142)``
+        with ``paths`` (as :func:`render_pen_digits`).
     """
     return [
-        _render_chunk(digits.slice(index, index + 1), rendering, seed)
+        _render_chunk(digits.slice(index, index + 1), rendering, seed, paths)
         for index, seed in enumerate(seeds)
     ]
 
 
 def _render_in_processes(
-    chunks: list[tuple[PenDigits, Rendering, np.random.SeedSequence]],
+    chunks: list[tuple[PenDigits, Rendering, np.random.SeedSequence, bool]],
     jobs: int,
     progress: Iterator[None] | None,
 ) -> list[np.ndarray]:
@@ -272,9 +289,14 @@ def _render_in_processes(
 
 
 def _render_chunk(
-    digits: PenDigits, rendering: Rendering, seed: np.random.SeedSequence
+    digits: PenDigits, rendering: Rendering, seed: np.random.SeedSequence, paths: bool = False
 ) -> np.ndarray:
-    """``(n * copies, 64)`` grids of one chunk of digits."""
+    """``(n * copies, 64)`` grids of one chunk of digits, each followed by its path if ``paths``.
+
+    The path is read off the same replayed strokes as the grid, stray marks
+    and all, so asking for it draws no random number and leaves the grids as
+    they are.
+    """
     rng = np.random.default_rng(seed)
     # Styles draw from their own generator, so a digit without one is
     # rendered as it would be without styles.  Its seed is derived without
@@ -304,8 +326,11 @@ def _render_chunk(
                 left=4 + within[0],
                 top=2 + within[1],
             )
-            features.append(to_digits8x8(drawing).ravel())
-    return np.asarray(features, dtype=float).reshape(-1, 64)
+            row = to_digits8x8(drawing).ravel()
+            if paths:
+                row = np.r_[row, pen_path.path_features([np.asarray(s) for s in drawing])]
+            features.append(row)
+    return np.asarray(features, dtype=float).reshape(-1, row_width(paths))
 
 
 def _advance(progress: Iterator[None] | None, steps: int) -> None:

@@ -4,15 +4,15 @@ A few dozen personal drawings would vanish among a model's training rows, so
 each one is rendered into several terminal drawings (the same
 replay-and-distort path as the pen digits: other heights, cells or pixels,
 small rotations, shears and stretches) and weighted up with SVC
-``sample_weight``.
+``sample_weight``.  Every row holds the grid and the pen's path
+(:mod:`tuipad.core.drawing_rows`), whichever the model reads.
 
 The app and ``tuipad train --personal`` adapt the shipped model with these
 rows in a second or two (:mod:`tuipad.core.adaptation`).  :func:`train_personal`
 refits the whole default recipe with them instead, from the recipe's cached
 rows, in about a minute; ``benchmarks/writer_adaptation.py --full`` compares
-the two.  Its figures come from one plain SVC (same settings, same weights, no
-calibration) fitted beside the kept model, measured on the second half of the
-scans and on held-back personal samples.
+the two.  Its figures come from a plain SVC of the grids fitted beside the
+kept model (:mod:`tuipad.core.personal_figures`).
 
 Pure: no files, no Textual.
 """
@@ -28,10 +28,11 @@ from typing import Any
 
 import numpy as np
 
+from tuipad.core.drawing_rows import COLUMNS, drawing_rows
 from tuipad.core.families import CALIBRATION_FOLDS, build_recipe
 from tuipad.core.fitting import ProgressCallback, TrainingCancelled, TrainingData, fit_grouped
 from tuipad.core.geometry import CELL_ASPECT
-from tuipad.core.recognise import predict_grids
+from tuipad.core.personal_figures import combine_rows, full_refit_figures
 from tuipad.core.wording import counted
 
 MAX_COPIES = 48
@@ -57,14 +58,11 @@ PROPORTIONS_CHANGE = 0.7
 (:class:`~tuipad.core.pen_rendering.Rendering`): a writer's loops and tails vary in size
 from one digit to the next more than a few samples show."""
 
-HOLD_BACK = 0.2
-"""Share of each digit's samples held back to measure the personal model (rounded)."""
-
 Drawing = Sequence[Sequence[Sequence[float]]]
 """Strokes of ``[x, y]`` canvas positions."""
 
 PersonalRows = tuple[np.ndarray, np.ndarray, np.ndarray]
-"""Personal rows: grids, labels, and the index of the drawing each row came from."""
+"""Personal rows: grids and pen's paths, labels, and the drawing each row came from."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +124,7 @@ def render_samples(
     can be kept and reused when other samples come or go.
 
     Returns:
-        One ``(copies, 64)`` array per sample.
+        One ``(copies, 142)`` array per sample: grids, then pen's paths.
     """
     from tuipad.core import datasets, pen_rendering
     from tuipad.core.recognise import read_strokes
@@ -147,7 +145,7 @@ def render_samples(
         proportions=PROPORTIONS_CHANGE,
         styles=0.0,
     )
-    return pen_rendering.render_each(physical, rendering, seeds)
+    return pen_rendering.render_each(physical, rendering, seeds, paths=True)
 
 
 def personal_rows(
@@ -172,15 +170,14 @@ def personal_rows(
             with the same ``copies`` and ``seed`` (e.g. kept from an earlier run).
 
     Returns:
-        ``(X, y, owner)``: ``(n * (copies + 1), 64)`` grids, labels, and the
-        index of the drawing each row came from.
+        ``(X, y, owner)``: ``(n * (copies + 1), 142)`` grids and pen's paths,
+        labels, and the index of the drawing each row came from.
     """
-    from tuipad.core.raster import to_digits8x8
     from tuipad.core.recognise import read_strokes
 
     if not len(labels):
-        return np.zeros((0, 64)), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    exact = np.array([to_digits8x8(read_strokes(d)[0]).ravel() for d in drawings], dtype=float)
+        return np.zeros((0, COLUMNS)), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    exact = drawing_rows([read_strokes(d)[0] for d in drawings], paths=True)
     owner = np.arange(len(labels))
     if copies <= 0:
         return exact, np.asarray(labels, dtype=np.int64), owner
@@ -195,48 +192,7 @@ def personal_rows(
     )
 
 
-def hold_back(labels: Sequence[int] | np.ndarray, share: float = HOLD_BACK) -> np.ndarray:
-    """Which samples to hold back for evaluation: an evenly spread share of each digit.
-
-    ``round(share * n)`` of a digit's ``n`` samples are held back, spread
-    over the order they were given (with 0.2: the 5th and 10th of ten, the
-    4th of four, none of two).
-
-    Returns:
-        A boolean mask, true for held-back samples.
-    """
-    digits = np.asarray(labels)
-    mask = np.zeros(len(digits), dtype=bool)
-    for digit in np.unique(digits):
-        positions = np.flatnonzero(digits == digit)
-        count = int(np.floor(share * len(positions) + 0.5))
-        if count:
-            picks = np.floor((np.arange(count) + 1) * len(positions) / count).astype(int) - 1
-            mask[positions[picks]] = True
-    return mask
-
-
 # --------------------------------------------------------------------------- training
-
-
-def _combine(
-    base: TrainingData, X: np.ndarray, y: np.ndarray, owner: np.ndarray, weight: float
-) -> tuple[TrainingData, np.ndarray]:
-    """Base rows plus personal rows, with groups and sample weights."""
-    base_groups = base.groups if base.groups is not None else np.arange(len(base.y))
-    first = int(base_groups.max()) + 1 if len(base_groups) else 0
-    by_writers = base.calibration_rows
-    if by_writers is None:
-        by_writers = np.ones(len(base.y), dtype=bool)
-    data = TrainingData(
-        np.vstack([base.X, X]),
-        np.concatenate([base.y, y]),
-        base.sources,
-        np.concatenate([base_groups, first + owner]),
-        calibration_rows=np.concatenate([by_writers, np.ones(len(y), dtype=bool)]),
-    )
-    weights = np.concatenate([np.ones(len(base.y)), np.full(len(y), weight)])
-    return data, weights
 
 
 def fit_weighted(
@@ -255,12 +211,6 @@ def fit_weighted(
     fit_grouped(estimator, data, svc__sample_weight=weights)
     calibrated.set_params(n_jobs=None)
     return estimator
-
-
-def _plain_svc(data: TrainingData, weights: np.ndarray) -> Any:
-    """The recipe's SVC without calibration: quick, for the figures only."""
-    svc = build_recipe("default").named_steps["svc"].plain_svc()
-    return svc.fit(data.X, data.y, sample_weight=weights)
 
 
 def train_personal(
@@ -308,7 +258,7 @@ def train_personal(
         progress(f"rendering {counted(len(labels), 'personal sample')}", 0.0)
     rows = personal_rows(labels, drawings, copies=copies, seed=seed)
     check()
-    data, weights = _combine(base, *rows, weight)
+    data, weights = combine_rows(base, *rows, weight)
     stage = f"fitting the personal model on {len(data.y)} digits"
     stage += " and measuring it" if evaluate else ""
     if progress:
@@ -349,51 +299,6 @@ def _fit_and_measure(
         ``(estimator, figures)``; the figures are empty without ``measure``.
     """
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tuipad-measure") as pool:
-        measured = pool.submit(_evaluate, *measure) if measure is not None else None
+        measured = pool.submit(full_refit_figures, *measure) if measure is not None else None
         estimator = fit_weighted(data, weights, n_jobs=n_jobs)
         return estimator, measured.result() if measured is not None else {}
-
-
-def _evaluate(
-    base: TrainingData, rows: PersonalRows, weight: float, bundled: Any
-) -> dict[str, Any]:
-    """Figures from a plain SVC trained without the test scans and held-back samples.
-
-    Runs in a thread beside the calibrated fit, so it reports no progress.
-    """
-    from tuipad.core import datasets
-
-    X_personal, y_personal, owner = rows
-    n_scans = len(datasets.load_scans()[1])
-    groups = base.groups if base.groups is not None else np.arange(len(base.y))
-    half = len(datasets.seed_split(np.zeros(n_scans), np.zeros(n_scans))[2])
-    # Scan rows carry the scan's index as their group (copies too); pen rows come after.
-    keep = (groups < half) | (groups >= n_scans)
-    n_samples = int(owner.max()) + 1 if len(owner) else 0
-    held = hold_back(y_personal[:n_samples])
-    train_rows = ~held[owner] if n_samples else np.zeros(0, dtype=bool)
-    trimmed = TrainingData(base.X[keep], base.y[keep], base.sources, groups[keep])
-    data, weights = _combine(
-        trimmed, X_personal[train_rows], y_personal[train_rows], owner[train_rows], weight
-    )
-    svc = _plain_svc(data, weights)
-    scans_test = (groups >= half) & (groups < n_scans) & (np.arange(len(groups)) < n_scans)
-    test_accuracy = float((svc.predict(base.X[scans_test]) == base.y[scans_test]).mean())
-    metrics: dict[str, Any] = {
-        "test_accuracy": round(test_accuracy, 6),
-        "personal_held_back": int(held.sum()),
-        "personal_accuracy": None,
-        "personal_before": None,
-        "protocol": "plain SVC (same settings and weights, uncalibrated) trained on the first"
-        " half of load_digits, the pen digits and the personal samples not held back; tested on"
-        f" the second half ({int(scans_test.sum())} scans) and on {HOLD_BACK:.0%} of each"
-        " digit's personal samples",
-    }
-    if held.any():
-        exact = X_personal[:n_samples][held]
-        truth = y_personal[:n_samples][held]
-        metrics["personal_accuracy"] = round(float((svc.predict(exact) == truth).mean()), 6)
-        if bundled is not None:
-            predicted, _ = predict_grids(bundled, exact)
-            metrics["personal_before"] = round(float((predicted == truth).mean()), 6)
-    return metrics

@@ -32,6 +32,15 @@ KERNEL_SECONDS = 2e-8
 """About what one kernel evaluation of an SVC fit costs, per pair of rows."""
 
 
+PATH_KERNEL_SECONDS = 1e-8
+"""The same for the default model's path SVC, whose rows are only the pen digits'."""
+
+
+def path_fit_seconds(rows: int) -> float:
+    """Rough seconds to fit the default model's path part (and its calibration) on ``rows``."""
+    return PATH_KERNEL_SECONDS * rows**2 * (1 + 3 * 4 / 9)
+
+
 def fit_seconds(family: str, rows: int, tested: int = 0) -> float:
     """Rough seconds to fit ``family`` on ``rows`` rows and score ``tested`` more."""
     if family in ("svc-default", "svc-seed"):

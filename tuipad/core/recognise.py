@@ -1,4 +1,4 @@
-"""The one recognition path: strokes to an 8x8 grid to ten scores and a label.
+"""The one recognition path: strokes to an 8x8 grid (and the pen's path) to ten scores and a label.
 
 The app, the CLI, scribble mode, evaluation and the benchmarks all call
 :func:`recognise` or :func:`recognise_many` with a model's arrays
@@ -16,8 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from tuipad.core.drawing_rows import COLUMNS, drawing_rows, input_width, rows_for
 from tuipad.core.geometry import CELL_ASPECT, PIXELS_PER_ROW
-from tuipad.core.raster import as_strokes, to_digits8x8
+from tuipad.core.raster import as_strokes
 from tuipad.core.stray_marks import is_mark, stray_marks, stroke_segments
 from tuipad.core.wording import counted
 
@@ -167,16 +168,18 @@ def doubt_text(digits: Sequence[int]) -> str:
 
 
 def predict_grids(model: Any, grids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Labels and scores for 8x8 grids: labels are the arg-max of the scores.
+    """Labels and scores for 8x8 grids, or grids with paths: labels are the arg-max of the scores.
 
     Args:
         model: A model's arrays, or a fitted tuipad pipeline.
-        grids: ``(n, 64)`` or ``(n, 8, 8)`` arrays.
+        grids: ``(n, 64)`` or ``(n, 8, 8)`` arrays (a path model reads them as
+            rows without a path), or rows of grids and paths
+            (:mod:`tuipad.core.drawing_rows`; a grid model reads their grids).
 
     Returns:
         ``(labels, scores)`` with scores of shape ``(n, 10)``.
     """
-    proba = model.predict_proba(grids)
+    proba = model.predict_proba(rows_for(model, grids))
     scores = np.zeros((len(proba), 10))
     scores[:, np.asarray(model.classes_, dtype=int)] = proba
     return scores.argmax(axis=1), scores
@@ -196,10 +199,16 @@ def recognise(model: Any, strokes: Iterable[Iterable[Iterable[float]]]) -> Predi
         EmptyDrawingError: If the drawing is empty.
     """
     read, strays = read_strokes(strokes)
-    grid = to_digits8x8(read)
-    labels, scores = predict_grids(model, grid.reshape(1, 64))
+    rows = model_rows(model, [read])
+    labels, scores = predict_grids(model, rows)
     scored = tuple(float(s) for s in scores[0])
+    grid = rows[0, :64].reshape(8, 8).astype(int)
     return Prediction(int(labels[0]), scored, grid, shape_doubt(read), strays)
+
+
+def model_rows(model: Any, drawings: Sequence[Sequence[np.ndarray]]) -> np.ndarray:
+    """The rows ``model`` reads of drawings already read: grids, and paths if it reads them."""
+    return drawing_rows(drawings, paths=input_width(model) == COLUMNS)
 
 
 def read_strokes(
@@ -230,9 +239,9 @@ def recognise_many(
     Returns:
         ``(labels, scores, grids)``.
     """
-    grids = np.array([to_digits8x8(read_strokes(s)[0]).ravel() for s in drawings]).reshape(-1, 64)
-    labels, scores = predict_grids(model, grids)
-    return labels, scores, grids
+    rows = model_rows(model, [read_strokes(strokes)[0] for strokes in drawings])
+    labels, scores = predict_grids(model, rows)
+    return labels, scores, rows[:, :64].astype(np.int64)
 
 
 BATCH = 2048
@@ -251,8 +260,9 @@ def recognise_each(
     found: list[Prediction] = []
     for start in range(0, len(drawings), BATCH):
         read = [read_strokes(strokes) for strokes in drawings[start : start + BATCH]]
-        grids = [to_digits8x8(strokes) for strokes, _ in read]
-        labels, scores = predict_grids(model, np.array(grids).reshape(-1, 64))
+        rows = model_rows(model, [strokes for strokes, _ in read])
+        labels, scores = predict_grids(model, rows)
+        grids = rows[:, :64].reshape(-1, 8, 8).astype(int)
         found += [
             Prediction(int(label), tuple(map(float, row)), grid, shape_doubt(strokes), strays)
             for label, row, grid, (strokes, strays) in zip(labels, scores, grids, read, strict=True)

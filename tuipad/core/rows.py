@@ -14,8 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tuipad.core.families import PEN_COPIES, SCAN_COPIES, TrainingSpec, recipe_spec
+from tuipad.core.drawing_rows import without_path
+from tuipad.core.families import (
+    PEN_COPIES,
+    SCAN_COPIES,
+    TrainingSpec,
+    reads_paths,
+    recipe_spec,
+)
 from tuipad.core.fitting import ProgressCallback, TrainingCancelled, TrainingData
+from tuipad.core.pen_path import POINTS
 
 if TYPE_CHECKING:
     from tuipad.core.datasets import PenDigits
@@ -30,12 +38,15 @@ class PenRows:
         y: ``(n,)`` labels.
         writer_ids: ``(n,)`` index of each row's writer.
         source: What they are, for a model's sources.
+        paths: ``(n, 78)`` pen's path of each row's drawing
+            (:func:`~tuipad.core.pen_path.path_features`, multiples of 1/64).
     """
 
     X: np.ndarray
     y: np.ndarray
     writer_ids: np.ndarray
     source: str
+    paths: np.ndarray
 
 
 def pen_copies(spec: TrainingSpec) -> int:
@@ -53,22 +64,25 @@ def render_pen_rows(
     """Render pen digits (default: all the shipped ones) as a spec asks.
 
     The rendering does not depend on the scans, so one training renders once
-    and joins the rows to each set of scans it fits on.
+    and joins the rows to each set of scans it fits on.  The paths are always
+    rendered, so one rendering (and one cache) serves the models that read
+    them and those that do not.
     """
     from tuipad.core import datasets, pen_rendering
 
     if pen is None:
         pen = datasets.load_pen_digits()
     ticks = _ticks(len(pen), progress, should_stop)
-    X, y, writers = pen_rendering.render_pen_digits(
-        pen, pen_rendering.Rendering(copies=pen_copies(spec)), seed=spec.seed, progress=ticks
+    rendering = pen_rendering.Rendering(copies=pen_copies(spec))
+    rows, y, writers = pen_rendering.render_pen_digits(
+        pen, rendering, seed=spec.seed, progress=ticks, paths=True
     )
     _, writer_ids = np.unique(writers, return_inverse=True)
     source = (
         f"pen digits of {' and '.join(datasets.collections_of(pen))} ({len(pen)} digits,"
         f" {len(set(pen.writers))} writers, {len(y)} terminal renderings)"
     )
-    return PenRows(X, y, writer_ids, source)
+    return PenRows(rows[:, :64], y, writer_ids, source, paths=rows[:, 64:])
 
 
 def spec_data(
@@ -118,6 +132,11 @@ def spec_data(
         group_parts.append(len(scans_y) + pen_rows.writer_ids)
         sources.append(pen_rows.source)
     total = sum(len(part) for part in y_parts)
+    if reads_paths(spec):
+        assert pen_rows is not None
+        X_parts = [without_path(part) for part in X_parts[:-1]]
+        X_parts.append(np.hstack([pen_rows.X, pen_rows.paths]))
+        sources.append(f"the pen's path of each rendering ({POINTS} points)")
     return TrainingData(
         np.vstack(X_parts),
         np.concatenate(y_parts),

@@ -21,6 +21,7 @@ from tuipad.core.families import (
     SCAN_COPIES,
     TrainingSpec,
     build,
+    reads_paths,
     recipe_spec,
 )
 from tuipad.core.fitting import ProgressCallback as ProgressCallback
@@ -30,6 +31,7 @@ from tuipad.core.fitting import fit_grouped, fit_mlp_by_epochs, tune_svc
 from tuipad.core.progress import (
     JobProgress,
     fit_seconds,
+    path_fit_seconds,
     render_seconds,
     save_seconds,
     stage_callback,
@@ -76,8 +78,13 @@ def fit_spec(
     progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] = lambda: False,
     params: dict[str, Any] | None = None,
+    path_part: Any = None,
 ) -> tuple[Any, dict[str, Any]]:
     """Fit a spec's family on prepared rows.
+
+    Args:
+        path_part: The default model's path part, already fitted on these rows'
+            paths (every split of a training has the same pen rows).
 
     Returns:
         ``(estimator, params)``: params are the tuned SVC's chosen ``C`` and
@@ -93,7 +100,7 @@ def fit_spec(
     if spec.family == "mlp":
         fit_mlp_by_epochs(estimator, data, stage, progress, should_stop, epochs=MLP_EPOCHS)
     else:
-        fit_grouped(estimator, data)
+        fit_grouped(estimator, data, **({} if path_part is None else {"svc__path_part": path_part}))
     if should_stop():
         raise TrainingCancelled
     if progress:
@@ -149,7 +156,12 @@ def train(
         data = spec_data(spec, X, y, pen_rows=pen)
         keeping(f"fitting the model to keep on all {len(data.y):,} digits", 0.0)
         estimator, params = fit_spec(
-            spec, data, progress=keeping, should_stop=should_stop, params=params
+            spec,
+            data,
+            progress=keeping,
+            should_stop=should_stop,
+            params=params,
+            path_part=path_part_of(estimator),
         )
     return TrainingResult(
         spec=spec,
@@ -163,6 +175,11 @@ def train(
         seconds=time.perf_counter() - start,
         params=params,
     )
+
+
+def path_part_of(estimator: Any) -> Any:
+    """The fitted path part of a model reading the pen's path, else None."""
+    return getattr(estimator.named_steps.get("svc"), "path_", None)
 
 
 def keeps_another_model(spec: TrainingSpec) -> bool:
@@ -189,6 +206,8 @@ def training_costs(
     folds = spec.cv or 1
     tested_scans = scans * (1 - 1 / folds if spec.cv else 0.5)  # the seed split halves
     tested = fit_seconds(spec.family, int(tested_scans) + pen_rows, 1797 // folds) * folds
+    if reads_paths(spec):  # fitted once, for the test and the kept model
+        tested += path_fit_seconds(pen_rows)
     costs = [
         ("scans", 1.0),
         ("render", 0.2 if rendered else render_seconds(pen_rows)),
@@ -242,7 +261,8 @@ def _cross_validate(
 ) -> _Tested:
     """Predict each of ``spec.cv`` stratified folds of the scans with a model fitted without it.
 
-    The SVC's parameters are tuned on the first fold and reused on the others.
+    The SVC's parameters are tuned on the first fold and reused on the others, and so
+    is the default model's path part (the folds part the scans, not the pen digits).
     """
     from sklearn.model_selection import StratifiedKFold
 
@@ -251,13 +271,15 @@ def _cross_validate(
     scores = np.zeros((len(y), 10))
     folds = StratifiedKFold(spec.cv, shuffle=True, random_state=spec.seed).split(X, y)
     params: dict[str, Any] = {}
+    path_part = None
     for number, (train_rows, test_rows) in enumerate(folds, start=1):
         fold = _fold_progress(progress, number, spec.cv)
         fold(f"cross-validation fold {number}/{spec.cv}", 0.0)
         data = spec_data(spec, X[train_rows], y[train_rows], pen_rows=pen)
         estimator, params = fit_spec(
-            spec, data, progress=fold, should_stop=should_stop, params=params
+            spec, data, progress=fold, should_stop=should_stop, params=params, path_part=path_part
         )
+        path_part = path_part_of(estimator)
         predicted[test_rows], scores[test_rows] = predict_grids(estimator, X[test_rows])
     return _Tested(estimator, params, data, X, y, predicted, scores)
 

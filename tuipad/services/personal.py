@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 PERSONAL_PREFIX = "personal"
 """Personal models are saved as ``personal-YYYYmmdd-HHMMSS``."""
 
-SHIPPED_SUPPORT = 7500
-"""About the shipped model's support vectors: what an adaptation refits beside the samples."""
+SHIPPED_SUPPORT = (7500, 4600)
+"""About the support vectors of the shipped model's grid SVC and of its path SVC: what an
+adaptation refits beside the samples."""
 
 KEEP_PERSONAL = 3
 """Older personal models than this many are removed after a retrain (never the active one)."""
@@ -69,7 +70,7 @@ def personal_job(
     Module-level so a child process can run it: it unpickles the shipped
     model (or the default retrained into ``home`` if the shipped one cannot
     load), renders the samples not rendered by an earlier run (kept in
-    ``home``'s cache) and refits its SVC with them
+    ``home``'s cache, with their pen's paths) and refits its SVCs with them
     (:func:`tuipad.core.adaptation.adapt`).
 
     Raises:

@@ -5,9 +5,10 @@ them, and it does not depend on the model family or on the scans: k-NN, the
 MLP, the tuned SVC and the default recipe all join the same rendering to
 their scans.  So it is kept once per way of rendering, as an ``.npz`` whose
 name holds a hash of everything that shapes it: the pen digits, the number of
-copies, the seed, the rendering and rasteriser settings, the numpy version
-and the source of the modules that draw and rasterise.  A cache that cannot be
-read or written only costs time.
+copies, the seed, the rendering, rasteriser and pen's path settings, the
+numpy version and the source of the modules that draw, rasterise and read the
+path.  Each row's grid is kept with its pen's path, so the models that read
+paths share it too.  A cache that cannot be read or written only costs time.
 
 Personal samples are rendered one by one, each seeded by its own content
 (:func:`tuipad.core.personal.render_samples`), and kept in one file per way
@@ -27,12 +28,12 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.core import datasets, families, pen_rendering, personal, raster
+from tuipad.core import datasets, families, pen_path, pen_rendering, personal, raster
 from tuipad.core.fitting import ProgressCallback, TrainingData
 from tuipad.core.rows import PenRows, pen_copies, render_pen_rows, spec_data
 from tuipad.store.files import atomic_write
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 """Bump to invalidate every cached rendering."""
 
 RENDERING_MODULES = (
@@ -41,6 +42,7 @@ RENDERING_MODULES = (
     "datasets.py",
     "pen_rendering.py",
     "pen_styles.py",
+    "pen_path.py",
     "rows.py",
 )
 """The core modules whose code shapes a rendering, so their source is part of the key."""
@@ -51,6 +53,7 @@ SAMPLE_MODULES = (
     "datasets.py",
     "pen_rendering.py",
     "pen_styles.py",
+    "pen_path.py",
     "personal.py",
 )
 """The core modules whose code shapes a personal sample's renderings."""
@@ -67,6 +70,8 @@ def rendering_key(pen: datasets.PenDigits, copies: int, seed: int) -> str:
         repr(pen_rendering.Rendering(copies=copies)),
         repr(raster.DEFAULT_PARAMS),
         pen_rendering.RENDER_CHUNK,
+        pen_path.POINTS,
+        pen_path.QUANTUM,
     ]
     digest.update(json.dumps(settings).encode())
     for array in (pen.labels, pen.writers, pen.points, pen.stroke_starts, pen.digit_starts):
@@ -85,7 +90,15 @@ def _hash_sources(digest: Any, names: Sequence[str]) -> None:
 def sample_renderings_path(cache: Path, copies: int, seed: int) -> Path:
     """Where the personal samples' renderings with ``copies`` and ``seed`` are kept."""
     digest = hashlib.sha256()
-    settings = [CACHE_VERSION, copies, seed, np.__version__, repr(raster.DEFAULT_PARAMS)]
+    settings = [
+        CACHE_VERSION,
+        copies,
+        seed,
+        np.__version__,
+        repr(raster.DEFAULT_PARAMS),
+        pen_path.POINTS,
+        pen_path.QUANTUM,
+    ]
     digest.update(json.dumps(settings).encode())
     _hash_sources(digest, SAMPLE_MODULES)
     return cache / f"personal-x{copies}-{digest.hexdigest()[:20]}.npz"
@@ -103,8 +116,16 @@ def cached_sample_renderings(
 
     The file keeps just the samples given, so it never outgrows the store.
 
+    Args:
+        cache: Directory of the cache (``None``: render and keep nothing).
+        labels: The samples' labels.
+        drawings: Their drawings.
+        copies: Renderings of each sample.
+        seed: Seed of the renderings.
+
     Returns:
-        One ``(copies, 64)`` array per sample, as :func:`tuipad.core.personal.render_samples`.
+        One ``(copies, 142)`` array per sample: grids, then paths, as
+        :func:`tuipad.core.personal.render_samples` gives them.
     """
     keys = [personal.sample_key(*sample) for sample in zip(labels, drawings, strict=True)]
     path = None if cache is None else sample_renderings_path(cache, copies, seed)
@@ -122,24 +143,42 @@ def cached_sample_renderings(
 
 
 def _load_samples(path: Path, copies: int) -> dict[str, np.ndarray]:
+    """The kept renderings by sample key: grids, then paths."""
     try:
         with np.load(path, allow_pickle=False) as arrays:
             keys, rows = arrays["keys"], arrays["rows"].astype(float)
+            paths = arrays["paths"] / pen_path.QUANTUM
     except (OSError, ValueError, KeyError, TypeError, EOFError):
         return {}
     if rows.shape[1:] != (copies, 64) or len(rows) != len(keys):
         return {}
+    if paths.shape != (len(keys), copies, pen_path.WIDTH):
+        return {}
+    rows = np.concatenate([rows, paths], axis=2)
     return dict(zip((str(key) for key in keys), rows, strict=True))
 
 
 def _save_samples(path: Path, keys: Sequence[str], renderings: Sequence[np.ndarray]) -> None:
-    rows = np.asarray(renderings)
-    if not np.array_equal(rows, np.rint(rows)):
+    """Write the renderings: grids as bytes, and paths as signed bytes."""
+    rows = np.asarray(renderings).reshape(len(keys), -1, pen_rendering.row_width(True))
+    grids = _whole(rows[..., :64], np.uint8)
+    paths = _whole(rows[..., 64:] * pen_path.QUANTUM, np.int8)
+    if grids is None or paths is None:
         return
+    arrays: dict[str, Any] = {"keys": np.array(keys), "rows": grids, "paths": paths}
     buffer = io.BytesIO()
-    np.savez(buffer, keys=np.array(keys), rows=rows.astype(np.uint8))
+    np.savez(buffer, **arrays)
     with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
         atomic_write(path, buffer.getvalue())
+
+
+def _whole(values: np.ndarray, dtype: type[np.integer[Any]]) -> np.ndarray | None:
+    """``values`` as ``dtype``, or ``None`` (nothing is kept) if it cannot hold them exactly."""
+    limits = np.iinfo(dtype)
+    fits = not values.size or (limits.min <= values.min() and values.max() <= limits.max)
+    if not fits or not np.array_equal(values, np.rint(values)):
+        return None
+    return values.astype(dtype)
 
 
 def cache_path(
@@ -208,16 +247,19 @@ def default_rows(
 
 
 def _save(path: Path, rows: PenRows, *, replaces_others: bool) -> None:
-    """Write ``rows`` (integral grids as bytes); a full set replaces stale full sets."""
-    if not np.array_equal(rows.X, np.rint(rows.X)):
+    """Write ``rows`` (grids and paths as bytes); a full set replaces stale full sets."""
+    grids = _whole(rows.X, np.uint8)
+    paths = _whole(rows.paths * pen_path.QUANTUM, np.int8)
+    if grids is None or paths is None:
         return
     buffer = io.BytesIO()
     np.savez(
         buffer,
-        X=rows.X.astype(np.uint8),
+        X=grids,
         y=rows.y.astype(np.int8),
         writer_ids=rows.writer_ids.astype(np.int64),
         source=np.array(rows.source),
+        paths=paths,
     )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -233,13 +275,16 @@ def _save(path: Path, rows: PenRows, *, replaces_others: bool) -> None:
 
 
 def _load(path: Path) -> PenRows | None:
+    """The rows kept at ``path``, or ``None`` if it holds none, or none with paths."""
     try:
         with np.load(path, allow_pickle=False) as arrays:
-            return PenRows(
+            rows = PenRows(
                 X=arrays["X"].astype(float),
                 y=arrays["y"].astype(np.int64),
                 writer_ids=arrays["writer_ids"].astype(np.int64),
                 source=str(arrays["source"]),
+                paths=arrays["paths"] / pen_path.QUANTUM,
             )
     except (OSError, ValueError, KeyError, TypeError, EOFError):
         return None
+    return rows if rows.paths.shape == (len(rows.y), pen_path.WIDTH) else None
