@@ -148,7 +148,7 @@ def test_other_families_are_refused_in_one_line(family, named, scans):
         estimator.fit(X[:300], y[:300])
     model = services.loaded_from_fitted(estimator, MANIFEST).predictor
     with pytest.raises(export.ExportError) as refused:
-        export.svc_arrays(model)
+        export.export_arrays(model)
     assert str(refused.value) == (
         f"cannot export this model ({named}): only the calibrated RBF SVC families"
         " (svc-seed, svc, svc-default; the seed and default recipes) can be exported"

@@ -184,3 +184,8 @@ def test_a_grid_model_given_rows_with_paths_reads_their_grids(read, scans) -> No
     for model in (grid_model, SimpleNamespace()):
         assert np.array_equal(rows_for(model, rows), rows[:, :64])
         assert np.array_equal(rows_for(model, scans), scans)
+
+
+@pytest.mark.parametrize("shape", [(0, 64), (0, 8, 8)])
+def test_no_grids_are_no_rows(shape) -> None:
+    assert without_path(np.zeros(shape)).shape == (0, COLUMNS)

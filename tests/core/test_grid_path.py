@@ -206,6 +206,15 @@ def test_a_path_part_passed_in_gives_the_same_bytes_as_fitting_it(fitted, rows) 
     assert pickle.dumps(passed) == pickle.dumps(fitted)
 
 
+def test_a_path_part_of_other_classes_is_refused_where_it_is_given(model, rows) -> None:
+    drawn = rows.has_path & (rows.y != 9)
+    other = PathCalibratedSVC(10.0, model.path_gamma_).fit(rows.X[drawn, 64:], rows.y[drawn])
+    with pytest.raises(ValueError, match="same classes"):
+        pipeline().fit(rows.X, rows.y, **rows.fit_params(path_part=other))
+    with pytest.raises(ValueError, match="same classes"):
+        model.with_parts(model.grid_, other)
+
+
 def test_groups_numbered_from_elsewhere_give_the_same_path_part(model, rows) -> None:
     offset = pipeline().fit(rows.X, rows.y, **rows.fit_params(groups=rows.groups + 1000))
     assert pickle.dumps(offset.named_steps["svc"].path_) == pickle.dumps(model.path_)

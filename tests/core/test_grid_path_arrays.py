@@ -235,7 +235,11 @@ DAMAGES = {
     "classes differ": (lambda d, a: with_fewer_path_classes(a), "must know the same classes"),
     "float path vectors": (
         lambda d, a: with_vectors(d, stored_vectors(d) / 64),
-        "support_vectors array holds float64",
+        "path_support_vectors array must hold bytes",
+    ),
+    "wide integer path vectors": (
+        lambda d, a: with_vectors(d, stored_vectors(d).astype(np.int64)),
+        "path_support_vectors array must hold bytes",
     ),
     "no path vectors": (
         lambda d, a: rewrite(d, "path_support_vectors.npy", None),

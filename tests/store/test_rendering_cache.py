@@ -234,3 +234,13 @@ def test_sample_renderings_keep_their_paths(tuipad_home, monkeypatch):
     with np.load(path) as arrays:
         assert arrays["paths"].dtype == np.int8
         assert arrays["paths"].shape == (len(SAMPLES), 4, pen_path.WIDTH)
+
+
+def test_no_samples_leave_the_sample_cache_empty(tuipad_home):
+    cache = Paths(tuipad_home).cache
+    labels, drawings = [s[0] for s in SAMPLES], [s[1] for s in SAMPLES]
+    rendering_cache.cached_sample_renderings(cache, labels, drawings, copies=4)
+    assert rendering_cache.cached_sample_renderings(cache, [], [], copies=4) == []
+    [path] = cache.glob("personal-x4-*.npz")
+    with np.load(path) as arrays:
+        assert len(arrays["keys"]) == 0

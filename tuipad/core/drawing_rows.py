@@ -47,8 +47,11 @@ def drawing_rows(drawings: Sequence[Sequence[np.ndarray]], *, paths: bool) -> np
 
 
 def without_path(grids: np.ndarray) -> np.ndarray:
-    """``(n, COLUMNS)`` rows of grids that have no path (scans): NaN where the path goes."""
-    flat = np.asarray(grids, dtype=float).reshape(len(grids), -1)
+    """``(n, COLUMNS)`` rows of grids that have no path (scans): NaN where the path goes.
+
+    The grids are checked and clipped (:func:`~tuipad.core.grid.grid_features`).
+    """
+    flat = grid_features(grids)
     return np.hstack([flat, np.full((len(flat), PATH_WIDTH), np.nan)])
 
 
@@ -91,5 +94,5 @@ def rows_for(model: Any, X: np.ndarray) -> np.ndarray:
     array = np.asarray(X, dtype=float)
     has_columns = array.ndim == 2 and array.shape[1] == COLUMNS
     if input_width(model) == COLUMNS:
-        return array if has_columns else without_path(grid_features(array))
+        return array if has_columns else without_path(array)
     return array[:, :GRID_COLUMNS] if has_columns else array

@@ -92,6 +92,7 @@ class GridPathSVC(ClassifierMixin, BaseEstimator):
         if path_part is None and np.array_equal(np.unique(y[has_path]), grid.classes_):
             per_row = _rows_of(has_path, groups, sample_weight, calibration_rows)
             path_part = self._fit_path(paths[has_path], y[has_path], *per_row)
+        _check_parts(grid, path_part)
         self.classes_ = grid.classes_
         self.grid_ = grid
         self.path_gamma_ = None if path_part is None else float(path_part.gamma)
@@ -126,6 +127,7 @@ class GridPathSVC(ClassifierMixin, BaseEstimator):
         """A fitted copy with these parts (adaptation refits each part on its own)."""
         from sklearn.base import clone
 
+        _check_parts(grid, path)
         copy: GridPathSVC = clone(self)
         copy.classes_ = grid.classes_
         copy.grid_ = grid
@@ -160,6 +162,12 @@ class GridPathSVC(ClassifierMixin, BaseEstimator):
         """The class of highest probability."""
         labels: np.ndarray = self.classes_[self.predict_proba(X).argmax(axis=1)]
         return labels
+
+
+def _check_parts(grid: PairwiseCalibratedSVC, path: PathCalibratedSVC | None) -> None:
+    """Refuse a path part that does not score the grid part's classes (fitted elsewhere)."""
+    if path is not None and not np.array_equal(path.classes_, grid.classes_):
+        raise ValueError("the path part must know the same classes as the grid part")
 
 
 def _rows_of(has_path: np.ndarray, *per_row: np.ndarray | None) -> tuple[np.ndarray | None, ...]:

@@ -300,10 +300,13 @@ class GridPathArrays:
             raise ArrayFormError("the model reads the pen's path otherwise than this tuipad")
         grid_part = SvcArrays.from_parts(grid_params, _prefixed(arrays, "grid_"))
         path_arrays = _prefixed(arrays, "path_")
+        raw = path_arrays.get("support_vectors")
+        if raw is not None and np.asarray(raw).dtype != np.int8:  # a byte each, as written
+            raise ArrayFormError("the path_support_vectors array must hold bytes (int8)")
         vectors = checked_array(path_arrays, "support_vectors", integer=True, axes=2)
         path_arrays["support_vectors"] = vectors / QUANTUM
         path_part = SvcArrays.from_parts(path_params, path_arrays, reads="path")
-        if "pairwise" != grid_part.calibration or "pairwise" != path_part.calibration:
+        if grid_part.calibration != "pairwise" or path_part.calibration != "pairwise":
             raise ArrayFormError("both parts of a grid and path model must be calibrated pairwise")
         if not np.array_equal(grid_part.classes, path_part.classes):
             raise ArrayFormError("the grid and path parts must know the same classes")

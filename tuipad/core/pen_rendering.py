@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tuipad.core import pen_path
+from tuipad.core.drawing_rows import COLUMNS, GRID_COLUMNS
 from tuipad.core.geometry import CELL_ASPECT
 from tuipad.core.pen_styles import restyle
 from tuipad.core.raster import to_digits8x8
@@ -188,7 +189,7 @@ RENDER_CHUNK = 500
 
 def row_width(paths: bool) -> int:
     """Columns of a rendered row: the 8x8 grid, then the pen's path when asked for."""
-    return 64 + pen_path.WIDTH if paths else 64
+    return COLUMNS if paths else GRID_COLUMNS
 
 
 def render_pen_digits(

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from tuipad.core.drawing_rows import COLUMNS, drawing_rows, input_width, rows_for
+from tuipad.core.drawing_rows import COLUMNS, GRID_COLUMNS, drawing_rows, input_width, rows_for
 from tuipad.core.geometry import CELL_ASPECT, PIXELS_PER_ROW
 from tuipad.core.raster import as_strokes
 from tuipad.core.stray_marks import is_mark, stray_marks, stroke_segments
@@ -202,7 +202,7 @@ def recognise(model: Any, strokes: Iterable[Iterable[Iterable[float]]]) -> Predi
     rows = model_rows(model, [read])
     labels, scores = predict_grids(model, rows)
     scored = tuple(float(s) for s in scores[0])
-    grid = rows[0, :64].reshape(8, 8).astype(int)
+    grid = rows[0, :GRID_COLUMNS].reshape(8, 8).astype(int)
     return Prediction(int(labels[0]), scored, grid, shape_doubt(read), strays)
 
 
@@ -241,7 +241,7 @@ def recognise_many(
     """
     rows = model_rows(model, [read_strokes(strokes)[0] for strokes in drawings])
     labels, scores = predict_grids(model, rows)
-    return labels, scores, rows[:, :64].astype(np.int64)
+    return labels, scores, rows[:, :GRID_COLUMNS].astype(np.int64)
 
 
 BATCH = 2048
@@ -262,7 +262,7 @@ def recognise_each(
         read = [read_strokes(strokes) for strokes in drawings[start : start + BATCH]]
         rows = model_rows(model, [strokes for strokes, _ in read])
         labels, scores = predict_grids(model, rows)
-        grids = rows[:, :64].reshape(-1, 8, 8).astype(int)
+        grids = rows[:, :GRID_COLUMNS].reshape(-1, 8, 8).astype(int)
         found += [
             Prediction(int(label), tuple(map(float, row)), grid, shape_doubt(strokes), strays)
             for label, row, grid, (strokes, strays) in zip(labels, scores, grids, read, strict=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tuipad.core.drawing_rows import without_path
+from tuipad.core.drawing_rows import GRID_COLUMNS, without_path
 from tuipad.core.families import (
     PEN_COPIES,
     SCAN_COPIES,
@@ -82,7 +82,7 @@ def render_pen_rows(
         f"pen digits of {' and '.join(datasets.collections_of(pen))} ({len(pen)} digits,"
         f" {len(set(pen.writers))} writers, {len(y)} terminal renderings)"
     )
-    return PenRows(rows[:, :64], y, writer_ids, source, paths=rows[:, 64:])
+    return PenRows(rows[:, :GRID_COLUMNS], y, writer_ids, source, paths=rows[:, GRID_COLUMNS:])
 
 
 def spec_data(

@@ -22,7 +22,6 @@ from tuipad.export.parts import (
     describe,
     export_arrays,
     require,
-    svc_arrays,
 )
 
 __all__ = [
@@ -42,7 +41,6 @@ __all__ = [
     "onnx_model",
     "onnx_predict",
     "require",
-    "svc_arrays",
     "to_coreml",
     "to_onnx",
 ]

@@ -86,10 +86,6 @@ def export_arrays(model: Any, *, name: str = "") -> SvcArrays | GridPathArrays:
     raise ExportError(f"cannot export {model_named} ({what}): only {EXPORTABLE} can be exported")
 
 
-svc_arrays = export_arrays
-"""Another name of :func:`export_arrays`."""
-
-
 def input_rows(
     X: np.ndarray, names: list[str], *, dtype: Any = np.float32
 ) -> dict[str, np.ndarray]:

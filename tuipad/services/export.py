@@ -84,9 +84,8 @@ def agreement_rows(model: Any) -> tuple[np.ndarray, str]:
         ``(n, 142)`` rows with paths and :data:`PEN_DIGITS`.
     """
     from tuipad.core import datasets
-    from tuipad.core.drawing_rows import drawing_rows
     from tuipad.core.pen_rendering import replay
-    from tuipad.core.recognise import read_strokes
+    from tuipad.core.recognise import model_rows, read_strokes
 
     if checked_on(model) == SCANS:
         return datasets.load_scans()[0], SCANS
@@ -94,7 +93,7 @@ def agreement_rows(model: Any) -> tuple[np.ndarray, str]:
     drawn = [
         read_strokes(replay(pen.strokes(index)))[0] for index in range(0, len(pen), PEN_DIGIT_STEP)
     ]
-    return drawing_rows(drawn, paths=True), PEN_DIGITS
+    return model_rows(model, drawn), PEN_DIGITS
 
 
 def export_model(

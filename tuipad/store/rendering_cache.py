@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from tuipad.core import datasets, families, pen_path, pen_rendering, personal, raster
+from tuipad.core.drawing_rows import COLUMNS, GRID_COLUMNS
 from tuipad.core.fitting import ProgressCallback, TrainingData
 from tuipad.core.rows import PenRows, pen_copies, render_pen_rows, spec_data
 from tuipad.store.files import atomic_write
@@ -138,7 +139,7 @@ def cached_sample_renderings(
         kept.update({keys[i]: rows for i, rows in zip(missing, rendered, strict=True)})
     renderings = [kept[key] for key in keys]
     if path is not None and (missing or len(kept) != len(set(keys))):
-        _save_samples(path, keys, renderings)
+        _save_samples(path, keys, renderings, copies)
     return renderings
 
 
@@ -150,7 +151,7 @@ def _load_samples(path: Path, copies: int) -> dict[str, np.ndarray]:
             paths = arrays["paths"] / pen_path.QUANTUM
     except (OSError, ValueError, KeyError, TypeError, EOFError):
         return {}
-    if rows.shape[1:] != (copies, 64) or len(rows) != len(keys):
+    if rows.shape[1:] != (copies, GRID_COLUMNS) or len(rows) != len(keys):
         return {}
     if paths.shape != (len(keys), copies, pen_path.WIDTH):
         return {}
@@ -158,11 +159,13 @@ def _load_samples(path: Path, copies: int) -> dict[str, np.ndarray]:
     return dict(zip((str(key) for key in keys), rows, strict=True))
 
 
-def _save_samples(path: Path, keys: Sequence[str], renderings: Sequence[np.ndarray]) -> None:
+def _save_samples(
+    path: Path, keys: Sequence[str], renderings: Sequence[np.ndarray], copies: int
+) -> None:
     """Write the renderings: grids as bytes, and paths as signed bytes."""
-    rows = np.asarray(renderings).reshape(len(keys), -1, pen_rendering.row_width(True))
-    grids = _whole(rows[..., :64], np.uint8)
-    paths = _whole(rows[..., 64:] * pen_path.QUANTUM, np.int8)
+    rows = np.asarray(renderings).reshape(len(keys), copies, COLUMNS)
+    grids = _whole(rows[..., :GRID_COLUMNS], np.uint8)
+    paths = _whole(rows[..., GRID_COLUMNS:] * pen_path.QUANTUM, np.int8)
     if grids is None or paths is None:
         return
     arrays: dict[str, Any] = {"keys": np.array(keys), "rows": grids, "paths": paths}
