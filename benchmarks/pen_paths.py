@@ -1,19 +1,25 @@
-"""Pen paths: what a second model, reading the order and direction of the strokes, adds.
+"""Pen paths: what each part of the default model gives, alone and together, on writers never seen.
 
-The 8×8 grid keeps where the ink is and throws away how it was drawn; the
-errors left on writers never seen are whole styles whose grids look like
-another digit's (a 1 with a long up-stroke, a 2 with a loop at its base).
-This measures a second SVC that reads the pen's path instead, alone and
-combined with the shipped grid model, on the same writer splits as
-``every_hand.py`` (so its "grid" rows are that benchmark's figures):
+The default model has two parts (:class:`tuipad.core.grid_path.GridPathSVC`):
+a grid SVC, reading the 8×8 grid of where the ink is, and a path SVC, reading
+the order and direction of the strokes
+(:func:`tuipad.core.pen_path.path_features`).  This is an ablation of it on
+the same writer splits as ``every_hand.py`` (K folds by writer over both
+collections, and each collection never trained on): each split trains the
+default recipe once, replays its held-out digits at each setting as that
+benchmark does, and scores them three ways from the same fitted model's
+arrays (:class:`tuipad.core.model_arrays.GridPathArrays`):
 
-* the path: :func:`tuipad.core.pen_path.path_features` of the strokes the
-  recognition path reads (stray marks left out);
-* the model: tuipad's pairwise-calibrated RBF SVC, fitted on the training
-  writers' pen digits, each replayed ``COPIES`` times as a terminal reports
-  it (8 to 14 rows, anywhere in a cell, in cells or pixels), all copies but
-  the first turned, sheared and scaled a little;
-* combined: the geometric mean of the two models' scores, normalised.
+* **grid**: the grid part alone, on the rows' 64 grid columns;
+* **path**: the path part alone, on their path columns;
+* **both**: the two scored together, what tuipad shows (so its figures are
+  ``every_hand.py``'s).
+
+For each it prints ``every_hand.py``'s figures: the accuracy, the median
+writer, the mean of the worst tenth of writers, the expected calibration
+error, the AUC of the top score for right against wrong answers and the
+median top score of the wrong answers (``--markdown``: the accuracy, worst
+tenth, AUC and wrong median top of each).
 
     python benchmarks/pen_paths.py [--folds 5] [--settings 12:cells 8:cells 12:pixels | all]
                                    [--jobs 2] [--markdown]
@@ -32,102 +38,85 @@ from _shared import read_collections, replay
 from every_hand import (
     Setting,
     figures,
+    fit_default_without,
     parsed,
     print_table,
-    run_across,
-    run_writer_fold,
     split_arguments,
 )
 
-from tuipad.core.pen_path import path_features
+PARTS = ("grid", "path", "both")
+"""The ways each digit is scored: each part of the default model alone, and both."""
 
-COPIES = 2
-"""Replays of each training pen digit."""
+FIGURES = {
+    "accuracy": "accuracy",
+    "median writer": "median writer",
+    "worst 10% mean": "worst 10% mean",
+    "ECE": "ECE",
+    "AUC right/wrong": "AUC",
+    "wrong median top": "wrong median top",
+}
+"""``every_hand.figures``' names printed for each part, and their columns' names."""
 
-C = 10.0
-"""The path SVC's regularisation (its γ is scikit-learn's ``"scale"``)."""
+MARKDOWN = ("accuracy", "worst 10% mean", "AUC right/wrong", "wrong median top")
+"""The figures of each part in the Markdown table."""
 
-
-def distorted(strokes: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
-    """A tablet trajectory turned, sheared and scaled a little at random."""
-    angle, shear = rng.normal(0, 0.16), rng.normal(0, 0.24)
-    scale = np.exp(rng.normal(0, 0.16, 2))
-    turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-    matrix = turn @ np.array([[1, shear], [0, 1]]) @ np.diag(scale)
-    return [stroke @ matrix.T for stroke in strokes]
-
-
-def training_rows(items: list[dict], seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(X, y, writers)`` of the pen digits' replays, as a terminal reports them."""
-    from tuipad.core.pen_rendering import replay as replay_at
-
-    rng = np.random.default_rng(seed)
-    X, y, groups = [], [], []
-    for item in items:
-        strokes = [np.asarray(stroke, dtype=float) for stroke in item["strokes"]]
-        for copy in range(COPIES):
-            drawn = distorted(strokes, rng) if copy else strokes
-            rows, (dx, dy) = rng.uniform(8, 14), rng.uniform(0, 1, 2)
-            mode = "cells" if rng.random() < 0.6 else "pixels"
-            X.append(path_features(replay_at(drawn, rows=rows, mode=mode, left=4 + dx, top=2 + dy)))
-            y.append(item["label"])
-            groups.append(item["writer"])
-    return np.array(X), np.array(y), np.array(groups)
+Scores = dict[Setting, dict[str, np.ndarray]]
+"""The ``(n, 10)`` scores of some digits, by replay setting and part."""
 
 
-def fit_path_model(items: list[dict], seed: int) -> Any:
-    """The path SVC fitted on ``items``' replays, calibrated on folds of whole writers."""
-    from tuipad.core.calibration import PathCalibratedSVC
+def part_scores(arrays: Any, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The ``(n, 10)`` scores of ``rows`` (grids, then paths) from each part and from both."""
+    from tuipad.core.drawing_rows import GRID_COLUMNS
 
-    X, y, groups = training_rows(items, seed)
-    return PathCalibratedSVC(C=C, gamma="scale", folds=3, n_jobs=1).fit(X, y, groups=groups)
-
-
-def path_scores(
-    model: Any, items: list[dict], settings: list[Setting]
-) -> dict[Setting, np.ndarray]:
-    """The ``(n, 10)`` scores of ``items`` replayed at each setting, from their paths."""
-    from tuipad.core.recognise import read_strokes
-
-    scores = {}
-    for rows, mode in settings:
-        drawings = replay(items, rows, mode)
-        X = np.array([path_features(read_strokes(d["strokes"])[0]) for d in drawings])
-        scores[(rows, mode)] = model.predict_proba(X)
+    found = {
+        "grid": arrays.grid.predict_proba(rows[:, :GRID_COLUMNS]),
+        "path": arrays.path.predict_proba(rows[:, GRID_COLUMNS:]),
+        "both": arrays.predict_proba(rows),
+    }
+    classes = np.asarray(arrays.classes_, dtype=int)
+    scores = {part: np.zeros((len(rows), 10)) for part in PARTS}
+    for part, proba in found.items():
+        scores[part][:, classes] = proba
     return scores
 
 
-def both(grid: np.ndarray, path: np.ndarray) -> np.ndarray:
-    """The geometric mean of two models' scores, normalised."""
-    log = (np.log(np.clip(grid, 1e-12, 1)) + np.log(np.clip(path, 1e-12, 1))) / 2
-    score = np.exp(log - log.max(axis=1, keepdims=True))
-    return score / score.sum(axis=1, keepdims=True)
+def recognise_parts(estimator: Any, items: list[dict], settings: list[Setting]) -> Scores:
+    """``items`` replayed at each setting, read as the sketchpad reads them, scored each way."""
+    from tuipad.core.model_arrays import GridPathArrays
+    from tuipad.core.recognise import model_rows, read_strokes
+    from tuipad.core.to_arrays import predictor
+
+    arrays = predictor(estimator)
+    if not isinstance(arrays, GridPathArrays):
+        raise TypeError(f"the default model should read grids and paths, not {type(arrays)}")
+    scores = {}
+    for rows, mode in settings:
+        drawings = replay(items, rows, mode)
+        read = model_rows(arrays, [read_strokes(d["strokes"])[0] for d in drawings])
+        scores[(rows, mode)] = part_scores(arrays, read)
+    return scores
 
 
-def without(items: list[dict], writers: set[str]) -> list[dict]:
-    """``items`` but those of ``writers``."""
-    return [item for item in items if item["writer"] not in writers]
+def run_fold(fold: int, n_folds: int, settings: list[Setting]) -> tuple[np.ndarray, Scores]:
+    """``every_hand.run_writer_fold``, scored each way: held-out digits' indices, their scores."""
+    from sklearn.model_selection import GroupKFold
 
-
-def run_fold(fold: int, n_folds: int, settings: list[Setting]) -> tuple[np.ndarray, dict, dict]:
-    """One writer fold: its held-out digits' indices, grid scores and path scores."""
     items = [item for group in read_collections().values() for item in group]
-    test, grid = run_writer_fold(fold, n_folds, settings)
-    model = fit_path_model(without(items, {items[i]["writer"] for i in test}), seed=fold)
-    return test, grid, path_scores(model, [items[i] for i in test], settings)
+    writers = np.array([item["writer"] for item in items])
+    _, test = list(GroupKFold(n_folds).split(writers, groups=writers))[fold]
+    estimator = fit_default_without(set(writers[test]), seed=fold)
+    return test, recognise_parts(estimator, [items[i] for i in test], settings)
 
 
-def run_unseen(collection: str, settings: list[Setting]) -> tuple[dict, dict]:
-    """One collection never trained on: its grid scores and path scores."""
-    collections = read_collections()
-    others = [item for name, group in collections.items() if name != collection for item in group]
-    model = fit_path_model(others, seed=0)
-    grid = run_across(collection, settings)
-    return grid, path_scores(model, collections[collection], settings)
+def run_unseen(collection: str, settings: list[Setting]) -> Scores:
+    """``every_hand.run_across``, scored each way: one collection never trained on."""
+    items = read_collections()[collection]
+    estimator = fit_default_without({item["writer"] for item in items}, seed=0)
+    return recognise_parts(estimator, items, settings)
 
 
 def evaluate(args: argparse.Namespace) -> list[tuple[str, Setting, dict[str, float]]]:
-    """The table's rows: grid, path and both, for each evaluation and setting."""
+    """The table's rows: each evaluation and setting, with each part's figures."""
     settings, n_folds, least = args.settings, args.folds, args.min_writer_digits
     collections = read_collections()
     with ProcessPoolExecutor(args.jobs) as pool:
@@ -138,47 +127,51 @@ def evaluate(args: argparse.Namespace) -> list[tuple[str, Setting, dict[str, flo
     labels = np.array([item["label"] for item in items])
     writers = np.array([item["writer"] for item in items])
     sources = np.repeat(list(collections), [len(group) for group in collections.values()])
-    order = np.concatenate([test for test, _, _ in folds])
+    order = np.concatenate([test for test, _ in folds])
     rows = []
     for name in collections:
         mine = sources[order] == name
         for setting in settings:
-            grid = np.concatenate([g[setting] for _, g, _ in folds])[mine]
-            path = np.concatenate([p[setting] for _, _, p in folds])[mine]
-            truth, hands = labels[order][mine], writers[order][mine]
-            rows += _rows(
-                f"{name}, {n_folds} folds by writer", setting, truth, hands, grid, path, least
-            )
+            scores = {
+                part: np.concatenate([fold[setting][part] for _, fold in folds])[mine]
+                for part in PARTS
+            }
+            found = row_figures(labels[order][mine], writers[order][mine], scores, least)
+            rows.append((f"{name}, {n_folds} folds by writer", setting, found))
     for name in collections:
         mine = sources == name
         for setting in settings:
-            grid, path = (scores[setting] for scores in unseen_scores[name])
-            rows += _rows(
-                f"{name}, never trained on", setting, labels[mine], writers[mine], grid, path, least
-            )
+            scores = unseen_scores[name][setting]
+            found = row_figures(labels[mine], writers[mine], scores, least)
+            rows.append((f"{name}, never trained on", setting, found))
     return rows
 
 
-def _rows(
-    name: str,
-    setting: Setting,
-    truth: np.ndarray,
-    hands: np.ndarray,
-    grid: np.ndarray,
-    path: np.ndarray,
-    least: int,
+def row_figures(
+    labels: np.ndarray, writers: np.ndarray, scores: dict[str, np.ndarray], least: int
+) -> dict[str, float]:
+    """One row's figures: its digits and writers, then each part's, named ``part figure``."""
+    row: dict[str, float] = {}
+    for part in PARTS:
+        found = figures(labels, writers, scores[part], least)
+        row |= {"digits": found["digits"], "writers": found["writers"]}
+        row |= {f"{part} {column}": found[name] for name, column in FIGURES.items()}
+    return row
+
+
+def markdown_only(
+    rows: list[tuple[str, Setting, dict[str, float]]],
 ) -> list[tuple[str, Setting, dict[str, float]]]:
-    """The table's three rows of one evaluation and setting: grid, path and both."""
-    return [
-        (f"{name}: {model}", setting, figures(truth, hands, scores, least))
-        for model, scores in (("grid", grid), ("path", path), ("both", both(grid, path)))
-    ]
+    """The rows with only the figures the Markdown table shows."""
+    kept = [f"{part} {FIGURES[name]}" for part in PARTS for name in MARKDOWN]
+    return [(name, setting, {k: found[k] for k in kept}) for name, setting, found in rows]
 
 
 def main() -> None:
-    args = parsed(split_arguments(__doc__.split("\n\n")[0], "splits run at once"))
+    args = parsed(split_arguments(__doc__.split("\n\n")[0], "models trained at once"))
     start = time.perf_counter()
-    print_table(evaluate(args), args.markdown)
+    rows = evaluate(args)
+    print_table(markdown_only(rows) if args.markdown else rows, args.markdown)
     print(f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)
 
 
