@@ -2,7 +2,8 @@
 
 Prints, measured side by side in one run:
   * per-drawing latency of the recognition path (rasterise + predict) against
-    the bare ``predict_proba`` call on a ready 8x8 array, with the active model,
+    the bare ``predict_proba`` call on a ready row (the 8x8 grid, and the pen's
+    path for a model that reads it), with the active model,
     and against a one-row ``SVC.predict`` of the seed model (the original demo);
   * rasterising throughput (drawings per second);
   * ``tuipad predict DRAWING.json`` wall time against
@@ -58,20 +59,21 @@ def main() -> None:
     args = parser.parse_args()
 
     from tuipad.core.raster import to_digits8x8
-    from tuipad.core.recognise import recognise
+    from tuipad.core.recognise import model_rows, read_strokes, recognise
     from tuipad.services import load_active
 
     model = load_active()
     drawings = [d["strokes"] for d in replay(read_dev()[::20], 12, "cells")]
     grids = [to_digits8x8(d).reshape(1, 64).astype(float) for d in drawings]
+    rows = [model_rows(model.predictor, [read_strokes(d)[0]]) for d in drawings]
     seed = seed_svc()
     path = per_call(lambda d: recognise(model.predictor, d), drawings)
-    bare = per_call(model.predictor.predict_proba, grids)
+    bare = per_call(model.predictor.predict_proba, rows)
     seed_predict = per_call(seed.predict, grids)
     raster = per_call(to_digits8x8, drawings)
     print(f"model {model.name}; {len(drawings)} drawings (12 rows, cells)")
     print(f"recognition path median {statistics.median(path) * 1e3:.3f} ms")
-    print(f"bare predict_proba median {statistics.median(bare) * 1e3:.3f} ms")
+    print(f"bare predict_proba median {statistics.median(bare) * 1e3:.3f} ms (a ready row)")
     print(f"seed SVC.predict median   {statistics.median(seed_predict) * 1e3:.3f} ms")
     print(f"ratio path / bare         {statistics.median(path) / statistics.median(bare):.2f}x")
     ratio = statistics.median(path) / statistics.median(seed_predict)

@@ -126,7 +126,7 @@ def test_eval_reads_arrays_only(tuipad_home: Path, tmp_path: Path) -> None:
 
 def test_a_sketchpad_session_reads_arrays_only(tuipad_home: Path) -> None:
     report = run_guarded(APP_SESSION, tuipad_home, SEVEN=SEVEN)
-    assert report["predictor"] == "SvcArrays"
+    assert report["predictor"] == "GridPathArrays"
     assert report["answer"].startswith("Prediction 7")
     assert report["numbers"] == ["7"]
     assert not report["sklearn"] and not report["scipy"]

@@ -44,11 +44,11 @@ def test_importing_tuipad_loads_no_model_machinery():
     assert not roots & {"numpy", "sklearn", "textual", "rich"}
 
 
-def test_the_shipped_model_reads_every_hand_with_pairwise_scores():
-    from tuipad.core.model_arrays import SvcArrays
+def test_the_shipped_model_reads_every_hand_by_grid_and_path_with_pairwise_scores():
+    from tuipad.core.model_arrays import GridPathArrays
 
     model = tuipad.load_model("default")
-    assert isinstance(model.predictor, SvcArrays)
-    assert model.predictor.calibration == "pairwise"
+    assert isinstance(model.predictor, GridPathArrays)
+    assert model.predictor.grid.calibration == model.predictor.path.calibration == "pairwise"
     sources = " ".join(model.manifest.training_data)
-    assert "UNIPEN" in sources and "UCI pendigits" in sources
+    assert "UNIPEN" in sources and "UCI pendigits" in sources and "pen's path" in sources

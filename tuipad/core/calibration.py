@@ -213,10 +213,12 @@ def _folds(X: np.ndarray, y: np.ndarray, groups: np.ndarray | None, n_splits: in
 class PathCalibratedSVC(PairwiseCalibratedSVC):
     """The same SVC and calibration, reading the pen's path rather than the 8x8 grid.
 
-    Its rows are :func:`~tuipad.core.pen_path.path_features`.  Being a
-    subclass, it passes the checks that take a :class:`PairwiseCalibratedSVC`
-    for a grid model (the array form, the exports, adaptation), so no recipe
-    may use it until those know it; ``benchmarks/pen_paths.py`` measures it.
+    Its rows are :func:`~tuipad.core.pen_path.path_features`.  It is the path
+    part of the default model, :class:`~tuipad.core.grid_path.GridPathSVC`.
+    Being a subclass, it passes every ``isinstance`` check for a grid
+    :class:`PairwiseCalibratedSVC`; the code that must tell the two apart (the
+    array form, the exports, adaptation) does so by the ``GridPathSVC`` that
+    holds it, never by its class.
     """
 
     def svc_input(self, X: np.ndarray) -> np.ndarray:

@@ -1,9 +1,13 @@
 """Model families and the two training recipes, as unfitted scikit-learn pipelines.
 
-Every family is a ``Pipeline`` whose first step is
-:class:`~tuipad.core.features.GridFeatures`, so training and drawing share their
-preprocessing. The shipped and tuned SVCs are
-:class:`~tuipad.core.calibration.PairwiseCalibratedSVC`: scores from the pairwise margins,
+Every family is a ``Pipeline`` whose first step prepares its rows, so training and drawing
+share their preprocessing: :class:`~tuipad.core.features.GridFeatures` for every family but
+the default one, whose pipeline is :class:`~tuipad.core.features.DrawingFeatures` and a
+:class:`~tuipad.core.grid_path.GridPathSVC`, an SVC on the grid and one on the pen's path,
+because the order and direction of the strokes tell apart digits that leave the same ink.
+Its two SVCs and the tuned family's are
+:class:`~tuipad.core.calibration.PairwiseCalibratedSVC` (the path one a
+:class:`~tuipad.core.calibration.PathCalibratedSVC`): scores from the pairwise margins,
 calibrated on writers held out of the fit. The seed family is the original demo and keeps
 its calibration, ``CalibratedClassifierCV(SVC, method="sigmoid", ensemble=False)``:
 per-class sigmoids over the one-vs-rest scores, which follow the SVC's votes, so it

@@ -1,7 +1,9 @@
 """The 8x8 grid as model input, in numpy alone.
 
 Every model reads a drawing as the 64 cells of ``load_digits``, clipped to
-0..16, whether it is a scan, a rasterised drawing or an array pasted by a user.
+0..16, whether it is a scan, a rasterised drawing or an array pasted by a user;
+the default model reads the pen's path beside them (:mod:`tuipad.core.pen_path`),
+when a drawing has one.
 The fitted pipelines do it in :class:`~tuipad.core.features.GridFeatures`; the
 array models of :mod:`tuipad.core.model_arrays` call :func:`grid_features`
 directly, so the sketchpad never needs scikit-learn.

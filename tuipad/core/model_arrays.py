@@ -5,13 +5,16 @@ never with the pickled scikit-learn pipeline: loading arrays runs no code and
 needs no scikit-learn, and the arithmetic is a few hundred thousand
 multiply-adds, which numpy does in well under a millisecond.
 
-Two model kinds have an array form, with the scores of their scikit-learn
+Three model kinds have an array form, with the scores of their scikit-learn
 pipeline to rounding (a test holds them to 1e-9):
 
 * :class:`SvcArrays`: an RBF SVC in one-vs-one layout with either calibration
   tuipad fits, the pairwise one of :mod:`tuipad.core.pairwise` or the seed
   family's per-class sigmoids over scikit-learn's one-vs-rest scores;
-* :class:`MlpArrays`: a standardised multi-layer perceptron.
+* :class:`GridPathArrays`: the default model, an SVC on the grid and one on
+  the pen's path (two :class:`SvcArrays`), scored together;
+* :class:`~tuipad.core.mlp_arrays.MlpArrays`: a standardised multi-layer
+  perceptron, in :mod:`tuipad.core.mlp_arrays`.
 
 k-NN has none: which of several equally distant neighbours it counts depends
 on scikit-learn's search, so its scores could not be reproduced exactly.
@@ -65,7 +68,8 @@ class SvcArrays:
 
     Attributes:
         classes: ``(k,)`` class labels.
-        support_vectors: ``(m, 64)`` support vectors, grouped by class.
+        support_vectors: ``(m, 64)`` support vectors of a grid part, ``(m, 78)``
+            of a path part (see ``reads``), grouped by class.
         dual_coef: ``(k - 1, m)`` scikit-learn's ``dual_coef_``.
         n_support: ``(k,)`` support vectors of each class.
         intercepts: ``(p,)`` intercepts of the ``p = k (k - 1) / 2`` pairs,

@@ -198,7 +198,11 @@ def personal_rows(
 def fit_weighted(
     data: TrainingData, weights: np.ndarray, *, n_jobs: int | None = CALIBRATION_FOLDS
 ) -> Any:
-    """Fit the default recipe's calibrated SVC on rows with sample weights.
+    """Fit the default recipe's model on rows with sample weights.
+
+    That is both its calibrated SVCs, the grid one on every row and the path one
+    on the rows with a path (:class:`~tuipad.core.grid_path.GridPathSVC`), each
+    with the rows' weights; without paths of every digit it reads grids alone.
 
     Calibration folds keep each group whole (a writer, a scan and its
     copies, a personal drawing and its renderings), as the recipe does, and

@@ -12,8 +12,10 @@ from __future__ import annotations
 SKETCHPAD = """\
 Draw one digit with the mouse, or with the arrows and space. The
 panel shows what the model reads, live, and settles when you lift
-the pen. Its 8x8 grid is the 0..16 ink counts the model received:
-the drawing is normalised the way the scanned training digits were.
+the pen. Its 8x8 grid is the 0..16 ink counts the model's grid part
+received: the drawing is normalised the way the scanned training
+digits were. The model also reads the pen's path, the order and
+direction of the strokes, which the grid does not keep.
 
 Saved drawings are {"strokes": [[[x, y], ...], ...]}, which tuipad
 predict FILE reads. In tmux the mouse works as it is: tmux passes
