@@ -318,3 +318,14 @@ def test_a_file_with_any_entry_damaged_is_read_or_refused_in_one_line(data, arra
         assert "\n" not in str(error)
         return
     assert type(model) is GridPathArrays
+
+
+def test_each_part_reads_a_digit_of_its_own(arrays, rows) -> None:
+    X, _, has_path = rows
+    scores, readings = arrays.scored(X)
+    assert np.array_equal(scores, arrays.predict_proba(X))
+    grid_reads = arrays.classes_[arrays.grid.predict_proba(X[:, :64]).argmax(axis=1)]
+    path_reads = arrays.classes_[arrays.path.predict_proba(X[has_path, 64:]).argmax(axis=1)]
+    assert np.array_equal(readings[:, 0], grid_reads)
+    assert np.array_equal(readings[has_path, 1], path_reads)
+    assert (readings[~has_path, 1] == -1).all()

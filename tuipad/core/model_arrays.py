@@ -256,17 +256,30 @@ class GridPathArrays:
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """``(n, k)`` scores, as the fitted pipeline gives them; a scan's are the grid part's."""
+        return self.scored(X)[0]
+
+    def scored(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`predict_proba`'s scores, with the digit each part reads on its own.
+
+        Returns:
+            ``(scores, readings)``: readings are ``(n, 2)``, the grid part's
+            digit and the path part's (-1 for a row without a path).
+        """
         grids, paths, has_path = split_rows(X)
-        path_log_scores = np.zeros((len(grids), len(self.grid.classes)))
+        grid_log_scores = self.grid.log_scores(grids)
+        path_log_scores = np.zeros_like(grid_log_scores)
         if has_path.any():
             path_log_scores[has_path] = self.path.log_scores(paths[has_path])
-        return combined_probabilities(
-            self.grid.log_scores(grids),
+        scores = combined_probabilities(
+            grid_log_scores,
             path_log_scores,
             has_path,
             path_weight=self.path_weight,
             temperature=self.temperature,
         )
+        path_reads = np.where(has_path, self.classes_[path_log_scores.argmax(axis=1)], -1)
+        readings = np.column_stack([self.classes_[grid_log_scores.argmax(axis=1)], path_reads])
+        return scores, readings
 
     def params(self) -> dict[str, Any]:
         """The scalar settings, for the JSON manifest of the arrays file."""

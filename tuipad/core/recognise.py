@@ -35,6 +35,10 @@ class Prediction:
             (``"too small"``, ``"too flat"``, ``"2 digits side by side"``), or ``""``.
         stray_marks: How many taps beside the digit were left out of the reading
             (:mod:`tuipad.core.stray_marks`).
+        split: The digits the model's two parts read on their own, the 8x8 grid's
+            and the pen path's, when they differ (the drawing's shape and its
+            strokes read as different digits, as an unusual stroke order or
+            direction does); else empty.
     """
 
     label: int
@@ -42,6 +46,7 @@ class Prediction:
     grid: np.ndarray = field(compare=False)
     shape_doubt: str = ""
     stray_marks: int = 0
+    split: tuple[int, ...] = ()
 
     @property
     def confidence(self) -> float:
@@ -50,8 +55,14 @@ class Prediction:
 
     @property
     def contenders(self) -> tuple[int, ...]:
-        """The digits the model hesitates between, best first; empty when it is sure."""
+        """The digits the model hesitates between, best first; empty when it is sure.
+
+        Besides close scores, two parts that read different digits are doubt: the
+        answer, then what each part reads.
+        """
         found = contenders(self.scores)
+        if not found and self.split:
+            found = (self.label, *(d for d in self.split if d != self.label))
         return found or ((self.label,) if self.shape_doubt else ())
 
     @property
@@ -61,10 +72,15 @@ class Prediction:
         doubt = self.contenders
         said = f"Unsure: {doubt_text(doubt)}" if doubt else f"Prediction {self.label}"
         why = f", {self.shape_doubt}" if self.shape_doubt else ""
+        if self.split and not why:
+            why = f", {SPLIT_WORDS}"
         if self.stray_marks:
             why += f", {counted(self.stray_marks, 'stray mark')} left out"
         return f"{said} · {self.confidence:.0%}{why}"
 
+
+SPLIT_WORDS = "shape and strokes disagree"
+"""Why a drawing is doubtful when the grid and the path read different digits."""
 
 UNSURE_BELOW = 0.7
 """A top score under this is shown as doubt rather than as an answer."""
@@ -179,7 +195,32 @@ def predict_grids(model: Any, grids: np.ndarray) -> tuple[np.ndarray, np.ndarray
     Returns:
         ``(labels, scores)`` with scores of shape ``(n, 10)``.
     """
-    proba = model.predict_proba(rows_for(model, grids))
+    return _ten_scores(model, model.predict_proba(rows_for(model, grids)))
+
+
+def predict_rows(
+    model: Any, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, ...]]]:
+    """:func:`predict_grids`, with the digits a two-part model's parts read where they differ.
+
+    Returns:
+        ``(labels, scores, splits)``: each split is :attr:`Prediction.split`
+        (empty for a model of one part, and for a pipeline).
+    """
+    scored = getattr(model, "scored", None)
+    if scored is None:
+        labels, scores = predict_grids(model, rows)
+        return labels, scores, [()] * len(labels)
+    proba, readings = scored(rows_for(model, rows))
+    labels, scores = _ten_scores(model, proba)
+    splits: list[tuple[int, ...]] = [
+        (int(grid), int(path)) if path >= 0 and grid != path else () for grid, path in readings
+    ]
+    return labels, scores, splits
+
+
+def _ten_scores(model: Any, proba: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A model's scores as ten, digits 0..9 in order, and their arg-max."""
     scores = np.zeros((len(proba), 10))
     scores[:, np.asarray(model.classes_, dtype=int)] = proba
     return scores.argmax(axis=1), scores
@@ -200,10 +241,10 @@ def recognise(model: Any, strokes: Iterable[Iterable[Iterable[float]]]) -> Predi
     """
     read, strays = read_strokes(strokes)
     rows = model_rows(model, [read])
-    labels, scores = predict_grids(model, rows)
+    labels, scores, splits = predict_rows(model, rows)
     scored = tuple(float(s) for s in scores[0])
     grid = rows[0, :GRID_COLUMNS].reshape(8, 8).astype(int)
-    return Prediction(int(labels[0]), scored, grid, shape_doubt(read), strays)
+    return Prediction(int(labels[0]), scored, grid, shape_doubt(read), strays, splits[0])
 
 
 def model_rows(model: Any, drawings: Sequence[Sequence[np.ndarray]]) -> np.ndarray:
@@ -261,10 +302,14 @@ def recognise_each(
     for start in range(0, len(drawings), BATCH):
         read = [read_strokes(strokes) for strokes in drawings[start : start + BATCH]]
         rows = model_rows(model, [strokes for strokes, _ in read])
-        labels, scores = predict_grids(model, rows)
+        labels, scores, splits = predict_rows(model, rows)
         grids = rows[:, :GRID_COLUMNS].reshape(-1, 8, 8).astype(int)
         found += [
-            Prediction(int(label), tuple(map(float, row)), grid, shape_doubt(strokes), strays)
-            for label, row, grid, (strokes, strays) in zip(labels, scores, grids, read, strict=True)
+            Prediction(
+                int(label), tuple(map(float, row)), grid, shape_doubt(strokes), strays, split
+            )
+            for label, row, grid, (strokes, strays), split in zip(
+                labels, scores, grids, read, splits, strict=True
+            )
         ]
     return found
