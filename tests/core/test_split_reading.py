@@ -58,3 +58,20 @@ def test_an_outline_no_digit_has_is_said_before_the_split() -> None:
     scores = tuple(np.eye(10)[1])
     found = Prediction(1, scores, np.zeros((8, 8)), shape_doubt="too small", split=(7, 1))
     assert found.answer == "Unsure: 1 or 7? · 100%, too small"
+
+
+def test_scribble_mode_marks_such_a_digit_as_doubtful(shipped) -> None:
+    from tuipad.core.scribble import Page, TimedStroke
+    from tuipad.ui.screens.scribble_view import doubted
+
+    def page_of(strokes: list[list[list[int]]]) -> Page:
+        page = Page()
+        for n, stroke in enumerate(strokes):
+            points = tuple((float(x), float(y)) for x, y in stroke)
+            page = page.with_stroke(TimedStroke(points, n, n + 0.3))
+        return page.recognised(shipped)
+
+    [usual] = page_of(THREE).groups
+    [drawn_back] = page_of(backwards(THREE)).groups
+    assert usual.label == 3 and not usual.split and doubted(usual) == ()
+    assert drawn_back.split and 3 in doubted(drawn_back) and drawn_back.label in doubted(drawn_back)

@@ -60,9 +60,7 @@ class Prediction:
         Besides close scores, two parts that read different digits are doubt: the
         answer, then what each part reads.
         """
-        found = contenders(self.scores)
-        if not found and self.split:
-            found = (self.label, *(d for d in self.split if d != self.label))
+        found = contenders(self.scores) or split_contenders(self.label, self.split)
         return found or ((self.label,) if self.shape_doubt else ())
 
     @property
@@ -163,6 +161,14 @@ def contenders(scores: Sequence[float]) -> tuple[int, ...]:
     if not ranked or shown(scores[ranked[0]]) >= shown(UNSURE_BELOW):
         return ()
     return (ranked[0], *(d for d in ranked[1:3] if shown(scores[d]) >= shown(CONTENDER_LEAST)))
+
+
+def split_contenders(label: int, split: Sequence[int]) -> tuple[int, ...]:
+    """The digits to name when a two-part model's parts read differently (``split``,
+    :attr:`Prediction.split`): the answer, then what each part reads; empty without a split."""
+    if not split:
+        return ()
+    return (label, *(digit for digit in split if digit != label))
 
 
 def shown(score: float) -> int:

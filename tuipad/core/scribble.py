@@ -70,6 +70,8 @@ class Group:
         label: The digit read (or set by the user); ``None`` until recognised.
         scores: The model's ten scores, when it has read the group.
         corrected: Whether the user set the label (recognition leaves it alone).
+        split: What the model's grid and path parts read, when they differ
+            (:attr:`~tuipad.core.recognise.Prediction.split`).
     """
 
     strokes: tuple[TimedStroke, ...]
@@ -77,6 +79,7 @@ class Group:
     label: int | None = None
     scores: tuple[float, ...] | None = field(default=None, compare=False)
     corrected: bool = False
+    split: tuple[int, ...] = field(default=(), compare=False)
 
     @classmethod
     def of(cls, strokes: Sequence[TimedStroke]) -> Group:
@@ -295,13 +298,16 @@ def recognise_groups(
     ]
     if not todo:
         return tuple(groups)
-    from tuipad.core.recognise import recognise_many
+    from tuipad.core.recognise import recognise_each
 
-    labels, scores, _ = recognise_many(model, [groups[index].paths for index in todo])
+    found = recognise_each(model, [groups[index].paths for index in todo])
     result = list(groups)
-    for index, label, row in zip(todo, labels, scores, strict=True):
+    for index, prediction in zip(todo, found, strict=True):
         result[index] = replace(
-            groups[index], label=int(label), scores=tuple(float(s) for s in row)
+            groups[index],
+            label=prediction.label,
+            scores=prediction.scores,
+            split=prediction.split,
         )
     return tuple(result)
 
@@ -361,7 +367,10 @@ class Page:
         """The page as its file keeps it: the strokes and the user's labels, no readings
         (:mod:`tuipad.store.page_files`), so a page read again by another model is as saved."""
         return Page(
-            tuple(g if g.corrected else replace(g, label=None, scores=None) for g in self.groups)
+            tuple(
+                g if g.corrected else replace(g, label=None, scores=None, split=())
+                for g in self.groups
+            )
         )
 
     def recognised(self, model: Any, *, again: bool = False) -> Page:

@@ -11,7 +11,13 @@ from collections.abc import Collection
 
 from tuipad.core.drawing import Cell
 from tuipad.core.geometry import Box
-from tuipad.core.recognise import contenders, doubt_text, read_strokes, shape_doubt
+from tuipad.core.recognise import (
+    contenders,
+    doubt_text,
+    read_strokes,
+    shape_doubt,
+    split_contenders,
+)
 from tuipad.core.scribble import Group, Number, Page
 from tuipad.core.scribble_marks import MARKS, small_beside
 from tuipad.ui.widgets.scribble_canvas import (
@@ -189,7 +195,8 @@ def doubted(group: Group) -> tuple[int, ...]:
     relabelled."""
     if group.corrected or group.scores is None or group.label is None:
         return ()
-    return contenders(group.scores) or ((group.label,) if outline_doubt(group) else ())
+    found = contenders(group.scores) or split_contenders(group.label, group.split)
+    return found or ((group.label,) if outline_doubt(group) else ())
 
 
 def outline_doubt(group: Group) -> str:
