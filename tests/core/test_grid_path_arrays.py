@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from array_file_edits import npy, rewrite
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.pipeline import Pipeline
@@ -150,24 +151,6 @@ def test_path_features_off_the_quantum_have_no_array_form(fitted) -> None:
     off.named_steps["svc"].path_.svc_.support_vectors_[0, 0] += 1 / 128
     with pytest.raises(NoArrayForm, match="multiples of 1/64"):
         array_model(off)
-
-
-def rewrite(data: bytes, name: str, content: bytes | None) -> bytes:
-    """The arrays file with one entry replaced (or dropped, with ``None``)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            if info.filename != name:
-                target.writestr(info, source.read(info))
-        if content is not None:
-            target.writestr(name, content)
-    return out.getvalue()
-
-
-def npy(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.lib.format.write_array(buffer, array)
-    return buffer.getvalue()
 
 
 def with_manifest(data: bytes, change: Any) -> bytes:

@@ -8,6 +8,7 @@ import zipfile
 
 import numpy as np
 import pytest
+from array_file_edits import npy, rewrite
 
 from tuipad.core import datasets
 from tuipad.core.families import build
@@ -84,24 +85,6 @@ def seed_bytes() -> bytes:
     return arrays_bytes(array_model(build("svc-seed").fit(X[:300], y[:300])))
 
 
-def rewrite(data: bytes, name: str, content: bytes | None) -> bytes:
-    """The arrays file with one entry replaced (or dropped, with ``None``)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            if info.filename != name:
-                target.writestr(info, source.read(info))
-        if content is not None:
-            target.writestr(name, content)
-    return out.getvalue()
-
-
-def npy(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.lib.format.write_array(buffer, array, allow_pickle=True)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
@@ -114,7 +97,10 @@ def npy(array: np.ndarray) -> bytes:
         ),
         (lambda d: rewrite(d, "intercepts.npy", npy(np.zeros(3))), "intercepts array has shape"),
         (lambda d: rewrite(d, "dual_coef.npy", None), "dual_coef array is missing"),
-        (lambda d: rewrite(d, "classes.npy", npy(np.array([object()]))), "array of objects"),
+        (
+            lambda d: rewrite(d, "classes.npy", npy(np.array([object()]), allow_pickle=True)),
+            "array of objects",
+        ),
     ],
     ids=[
         "truncated",
