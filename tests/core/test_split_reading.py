@@ -11,7 +11,13 @@ import numpy as np
 import pytest
 
 import tuipad
-from tuipad.core.recognise import SPLIT_WORDS, Prediction, recognise, recognise_each
+from tuipad.core.recognise import (
+    SPLIT_WORDS,
+    Prediction,
+    named_contenders,
+    recognise,
+    recognise_each,
+)
 
 THREE = [
     [[20, 3], [24, 3], [28, 3], [32, 3], [34, 5], [36, 6], [36, 7], [34, 9], [33, 10]]
@@ -52,6 +58,15 @@ def test_the_split_adds_doubt_without_changing_the_scores() -> None:
     assert not sure.contenders and sure.answer == "Prediction 8 · 90%"
     assert split.contenders == (8, 3)
     assert split.answer == f"Unsure: 8 or 3? · 90%, {SPLIT_WORDS}"
+
+
+def test_a_split_with_close_scores_names_what_the_parts_read_first() -> None:
+    scores = tuple(np.eye(10)[8] * 0.5 + np.eye(10)[9] * 0.3 + np.eye(10)[1] * 0.2)
+    assert named_contenders(8, scores) == (8, 9, 1)
+    assert named_contenders(8, scores, split=(3, 8)) == (8, 3, 9)
+    assert named_contenders(8, scores, split=(3, 5)) == (8, 3, 5)
+    split = Prediction(8, scores, np.zeros((8, 8)), split=(3, 8))
+    assert split.answer == f"Unsure: 8, 3 or 9? · 50%, {SPLIT_WORDS}"
 
 
 def test_an_outline_no_digit_has_is_said_before_the_split() -> None:

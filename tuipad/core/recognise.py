@@ -60,7 +60,7 @@ class Prediction:
         Besides close scores, two parts that read different digits are doubt: the
         answer, then what each part reads.
         """
-        found = contenders(self.scores) or split_contenders(self.label, self.split)
+        found = named_contenders(self.label, self.scores, self.split)
         return found or ((self.label,) if self.shape_doubt else ())
 
     @property
@@ -163,12 +163,24 @@ def contenders(scores: Sequence[float]) -> tuple[int, ...]:
     return (ranked[0], *(d for d in ranked[1:3] if shown(scores[d]) >= shown(CONTENDER_LEAST)))
 
 
-def split_contenders(label: int, split: Sequence[int]) -> tuple[int, ...]:
-    """The digits to name when a two-part model's parts read differently (``split``,
-    :attr:`Prediction.split`): the answer, then what each part reads; empty without a split."""
+def named_contenders(
+    label: int, scores: Sequence[float], split: Sequence[int] = ()
+) -> tuple[int, ...]:
+    """The digits to name as doubt, best first; empty when the model is sure.
+
+    Close scores are doubt (:func:`contenders`), and so are two parts of a model
+    that read different digits (``split``, :attr:`Prediction.split`): then the
+    answer and what each part reads come first, whatever the scores, as they say
+    why the answer is in doubt, and close runners-up after them, three at most.
+    """
+    by_score = contenders(scores)
     if not split:
-        return ()
-    return (label, *(digit for digit in split if digit != label))
+        return by_score
+    return tuple(dict.fromkeys((label, *split, *by_score)))[:MOST_NAMED]
+
+
+MOST_NAMED = 3
+"""Digits named at most in one doubt ("Unsure: 8, 3 or 9?")."""
 
 
 def shown(score: float) -> int:

@@ -12,11 +12,10 @@ from collections.abc import Collection
 from tuipad.core.drawing import Cell
 from tuipad.core.geometry import Box
 from tuipad.core.recognise import (
-    contenders,
     doubt_text,
+    named_contenders,
     read_strokes,
     shape_doubt,
-    split_contenders,
 )
 from tuipad.core.scribble import Group, Number, Page
 from tuipad.core.scribble_marks import MARKS, small_beside
@@ -195,7 +194,7 @@ def doubted(group: Group) -> tuple[int, ...]:
     relabelled."""
     if group.corrected or group.scores is None or group.label is None:
         return ()
-    found = contenders(group.scores) or split_contenders(group.label, group.split)
+    found = named_contenders(group.label, group.scores, group.split)
     return found or ((group.label,) if outline_doubt(group) else ())
 
 
