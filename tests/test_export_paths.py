@@ -76,15 +76,22 @@ def agreement(path_arrays: GridPathArrays) -> np.ndarray:
     assert checked_on == PEN_DIGITS
     assert rows.shape == (len(range(0, len(datasets.load_pen_digits()), 9)), 142)
     assert np.isfinite(rows).all()
+    readings = path_arrays.scored(rows)[1]
+    assert (readings[:, 0] != readings[:, 1]).sum() >= 10  # the split temperature is checked
     return rows
 
 
 def _weighted(arrays: GridPathArrays) -> GridPathArrays:
-    """The same parts with ``w`` and ``T`` away from 1 and 2, so both are written out."""
-    return dataclasses.replace(arrays, path_weight=0.6, temperature=1.5)
+    """The same parts with ``w`` and both ``T`` away from 1, 2 and 5, so all are written out."""
+    return dataclasses.replace(arrays, path_weight=0.6, temperature=1.5, split_temperature=3.0)
 
 
-@pytest.mark.parametrize("change", [None, _weighted])
+def _no_split(arrays: GridPathArrays) -> GridPathArrays:
+    """One temperature everywhere, as a model written before the split temperature."""
+    return dataclasses.replace(arrays, split_temperature=arrays.temperature)
+
+
+@pytest.mark.parametrize("change", [None, _weighted, _no_split])
 def test_coreml_spec_labels_every_agreement_row_as_tuipad(change, path_arrays, agreement, tmp_path):
     pytest.importorskip("coremltools")
     arrays = path_arrays if change is None else change(path_arrays)
@@ -97,7 +104,7 @@ def test_coreml_spec_labels_every_agreement_row_as_tuipad(change, path_arrays, a
         np.testing.assert_allclose(coreml_proba, scores, atol=1e-5)
 
 
-@pytest.mark.parametrize("change", [None, _weighted])
+@pytest.mark.parametrize("change", [None, _weighted, _no_split])
 def test_onnx_labels_every_agreement_row_as_tuipad(change, path_arrays, agreement, tmp_path):
     pytest.importorskip("onnxruntime")
     arrays = path_arrays if change is None else change(path_arrays)

@@ -107,9 +107,11 @@ def test_pairwise_probabilities_are_the_softmax_of_the_log_scores(decision, slop
     )
 
 
-def normalised_geometric_mean(grid: np.ndarray, path: np.ndarray) -> np.ndarray:
-    """benchmarks/pen_paths.py's ``both``, without its clip at 1e-12."""
-    mean = np.sqrt(grid * path)
+def normalised_geometric_mean(
+    grid: np.ndarray, path: np.ndarray, power: float | np.ndarray = 0.5
+) -> np.ndarray:
+    """benchmarks/pen_paths.py's ``both``, without its clip at 1e-12 (``power`` is 1 / T)."""
+    mean = (grid * path) ** power
     result: np.ndarray = mean / mean.sum(axis=1, keepdims=True)
     return result
 
@@ -126,6 +128,31 @@ def test_with_w_1_and_t_2_the_scores_are_the_normalised_geometric_mean(
     )
     expected = normalised_geometric_mean(softmax(grid), softmax(path))
     np.testing.assert_allclose(combined, expected, atol=1e-12, rtol=0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(decisions, decisions, slopes, offsets, st.floats(0.5, 5), st.floats(0.5, 10))
+def test_where_the_parts_read_different_digits_the_split_temperature_scores(
+    grid_decision, path_decision, slope, offset, temperature, split_temperature
+) -> None:
+    grid = pairwise_log_scores(grid_decision, slope, offset)
+    path = pairwise_log_scores(path_decision, slope, offset)
+    has_path = np.ones(len(grid), bool)
+    combined = combined_probabilities(
+        grid,
+        path,
+        has_path,
+        path_weight=1.0,
+        temperature=temperature,
+        split_temperature=split_temperature,
+    )
+    split = grid.argmax(axis=1) != path.argmax(axis=1)
+    divisor = np.where(split, split_temperature, temperature)[:, None]
+    np.testing.assert_allclose(combined, softmax((grid + path) / divisor), atol=1e-12, rtol=0)
+    same = combined_probabilities(grid, path, has_path, path_weight=1.0, temperature=temperature)
+    assert np.array_equal(combined[~split], same[~split])
+    if split_temperature >= temperature:  # a flatter softmax: the split's top score drops
+        assert (combined.max(axis=1)[split] <= same.max(axis=1)[split] + 1e-12).all()
 
 
 @settings(max_examples=60, deadline=None)
@@ -169,10 +196,25 @@ def test_rows_without_a_path_score_exactly_as_the_grid_part(fitted, model, rows)
 
 def test_rows_with_a_path_score_both_parts_together(fitted, model, rows) -> None:
     drawn = rows.X[rows.has_path]
-    expected = normalised_geometric_mean(
-        model.grid_.predict_proba(drawn[:, :64]), model.path_.predict_proba(drawn[:, 64:])
-    )
+    grid = model.grid_.predict_proba(drawn[:, :64])
+    path = model.path_.predict_proba(drawn[:, 64:])
+    split = grid.argmax(axis=1) != path.argmax(axis=1)
+    assert 0 < split.sum() < len(split) / 4  # a few rows the parts read apart
+    power = 1 / np.where(split, model.split_temperature, model.temperature)[:, None]
+    expected = normalised_geometric_mean(grid, path, power)
     np.testing.assert_allclose(fitted.predict_proba(drawn), expected, atol=1e-12, rtol=0)
+
+
+def test_a_model_pickled_before_the_split_temperature_scores_as_it_did(fitted, rows) -> None:
+    state = dict(fitted.named_steps["svc"].__getstate__())
+    del state["split_temperature"]
+    older = GridPathSVC.__new__(GridPathSVC)
+    older.__setstate__(state)
+    drawn = rows.X[rows.has_path]
+    expected = normalised_geometric_mean(
+        older.grid_.predict_proba(drawn[:, :64]), older.path_.predict_proba(drawn[:, 64:])
+    )
+    np.testing.assert_allclose(older.predict_proba(drawn), expected, atol=1e-12, rtol=0)
 
 
 def test_the_parts_are_todays_grid_model_and_a_path_model(model, rows) -> None:

@@ -98,7 +98,7 @@ def test_the_arrays_read_rows_with_paths(arrays) -> None:
     assert arrays.n_features_in_ == COLUMNS and input_width(arrays) == COLUMNS
     assert arrays.grid.reads == "grid" and arrays.path.reads == "path"
     assert arrays.grid.calibration == arrays.path.calibration == "pairwise"
-    assert (arrays.path_weight, arrays.temperature) == (1.0, 2.0)
+    assert (arrays.path_weight, arrays.temperature, arrays.split_temperature) == (1.0, 2.0, 5.0)
 
 
 def test_a_path_part_partly_missing_is_refused(arrays, rows) -> None:
@@ -134,6 +134,16 @@ def test_the_file_is_format_2_with_the_paths_reading_named(data, arrays) -> None
     assert manifest["grid"] == {"gamma": arrays.grid.gamma, "calibration": "pairwise"}
     assert manifest["path"]["gamma"] == arrays.path.gamma
     assert (manifest["path_weight"], manifest["temperature"]) == (1.0, 2.0)
+    assert manifest["split_temperature"] == 5.0
+
+
+def test_a_file_written_before_the_split_temperature_scores_as_it_did(data, arrays, rows) -> None:
+    older = read_arrays(with_manifest(data, lambda m: m.pop("split_temperature")))
+    assert isinstance(older, GridPathArrays) and older.split_temperature == 2.0
+    expected = dataclasses.replace(arrays, split_temperature=2.0)
+    X = rows[0]
+    assert np.array_equal(older.predict_proba(X), expected.predict_proba(X))
+    assert not np.array_equal(older.predict_proba(X), arrays.predict_proba(X))
 
 
 def test_the_paths_support_vectors_are_stored_as_bytes(data, arrays) -> None:
@@ -236,6 +246,14 @@ DAMAGES = {
     "temperature 0": (
         lambda d, a: with_manifest(d, _set("temperature", 0.0)),
         "temperature must be a positive number",
+    ),
+    "split temperature -1": (
+        lambda d, a: with_manifest(d, _set("split_temperature", -1.0)),
+        "split_temperature must be a positive number",
+    ),
+    "split temperature text": (
+        lambda d, a: with_manifest(d, _set("split_temperature", "5")),
+        "split_temperature must be a positive number",
     ),
     "sigmoid path": (
         lambda d, a: rewrite(

@@ -49,6 +49,10 @@ PATH_WEIGHT = 1.0
 PATH_TEMPERATURE = 2.0
 """``T`` of the combined scores: with ``w = 1``, the two parts' geometric mean."""
 
+PATH_SPLIT_TEMPERATURE = 5.0
+"""``T`` where the two parts read different digits.  Higher than the likelihood
+would pick: such an answer is shown as doubt, and its score should say so too."""
+
 SVC_GRID = {"C": [1.0, 5.0, 10.0], "gamma": [0.0005, 0.001, 0.002]}
 """The small grid the tuned SVC searches."""
 
@@ -214,6 +218,7 @@ def _grid_path_svc(params: dict[str, Any] | None) -> Any:
         folds=CALIBRATION_FOLDS,
         path_weight=PATH_WEIGHT,
         temperature=PATH_TEMPERATURE,
+        split_temperature=PATH_SPLIT_TEMPERATURE,
     )
 
 

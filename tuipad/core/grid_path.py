@@ -30,8 +30,9 @@ class GridPathSVC(ClassifierMixin, BaseEstimator):
         path_gamma: The path SVC's RBF width; ``"scale"`` is resolved once, on
             the rows fitted, so later refits keep it.
         folds, n_jobs: As :class:`~tuipad.core.calibration.PairwiseCalibratedSVC`'s.
-        path_weight, temperature: ``w`` and ``T`` of
-            :func:`~tuipad.core.pairwise.combined_probabilities`.
+        path_weight, temperature, split_temperature: ``w``, ``T`` and the
+            ``T`` where the parts read different digits, of
+            :func:`~tuipad.core.pairwise.combined_probabilities` (None: ``T``).
 
     Attributes:
         classes_: Class labels.
@@ -50,6 +51,7 @@ class GridPathSVC(ClassifierMixin, BaseEstimator):
         n_jobs: int = 2,
         path_weight: float = 1.0,
         temperature: float = 2.0,
+        split_temperature: float | None = 5.0,
     ) -> None:
         self.C = C
         self.gamma = gamma
@@ -59,6 +61,11 @@ class GridPathSVC(ClassifierMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.path_weight = path_weight
         self.temperature = temperature
+        self.split_temperature = split_temperature
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Unpickle; a model pickled before the split temperature scores as it did."""
+        super().__setstate__({"split_temperature": None} | state)
 
     def fit(
         self,
@@ -156,6 +163,7 @@ class GridPathSVC(ClassifierMixin, BaseEstimator):
             has_path,
             path_weight=self.path_weight,
             temperature=self.temperature,
+            split_temperature=self.split_temperature,
         )
 
     def predict(self, X: np.ndarray) -> np.ndarray:

@@ -237,7 +237,8 @@ class GridPathArrays:
     Attributes:
         grid: The grid part (pairwise calibration).
         path: The path part (pairwise calibration, ``reads="path"``).
-        path_weight, temperature: ``w`` and ``T`` of
+        path_weight, temperature, split_temperature: ``w``, ``T`` and the
+            ``T`` where the parts read different digits, of
             :func:`~tuipad.core.pairwise.combined_probabilities`.
     """
 
@@ -245,6 +246,7 @@ class GridPathArrays:
     path: SvcArrays
     path_weight: float
     temperature: float
+    split_temperature: float
 
     kind: ClassVar[str] = "svc+path"
     n_features_in_: ClassVar[int] = COLUMNS
@@ -276,6 +278,7 @@ class GridPathArrays:
             has_path,
             path_weight=self.path_weight,
             temperature=self.temperature,
+            split_temperature=self.split_temperature,
         )
         path_reads = np.where(has_path, self.classes_[path_log_scores.argmax(axis=1)], -1)
         readings = np.column_stack([self.classes_[grid_log_scores.argmax(axis=1)], path_reads])
@@ -290,6 +293,7 @@ class GridPathArrays:
             "path": _without_kind(self.path.params()) | path,
             "path_weight": self.path_weight,
             "temperature": self.temperature,
+            "split_temperature": self.split_temperature,
         }
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -327,11 +331,14 @@ class GridPathArrays:
             raise ArrayFormError("both parts of a grid and path model must be calibrated pairwise")
         if not np.array_equal(grid_part.classes, path_part.classes):
             raise ArrayFormError("the grid and path parts must know the same classes")
-        weight, temperature = params.get("path_weight"), params.get("temperature")
-        for name, value in (("path_weight", weight), ("temperature", temperature)):
+        # A file written before the split temperature scores as it did.
+        settings = {"split_temperature": params.get("temperature")} | dict(params)
+        names = ("path_weight", "temperature", "split_temperature")
+        values = [settings.get(name) for name in names]
+        for name, value in zip(names, values, strict=True):
             if not isinstance(value, float) or not np.isfinite(value) or value <= 0:
                 raise ArrayFormError(f"{name} must be a positive number")
-        return cls(grid_part, path_part, float(weight), float(temperature))  # type: ignore[arg-type]
+        return cls(grid_part, path_part, *values)  # type: ignore[arg-type]
 
 
 def _without_kind(params: dict[str, Any]) -> dict[str, Any]:

@@ -63,13 +63,17 @@ def combined_probabilities(
     *,
     path_weight: float,
     temperature: float,
+    split_temperature: float | None = None,
 ) -> np.ndarray:
     """Scores of two models read together: ``softmax((grid + w·path) / T)``.
 
     With ``w = 1`` and ``T = 2`` this is the normalised geometric mean of the
     two models' probabilities: a digit must convince both to score high, so
-    where they disagree the score drops.  A row without a path (a scan) keeps
-    the grid model's scores exactly.
+    where they disagree the score drops.  Where each model on its own reads a
+    different digit (:func:`parts_disagree`) the temperature is
+    ``split_temperature``: a higher one flattens the scores, so that an answer
+    the two models dispute does not look sure.  A row without a path (a scan)
+    keeps the grid model's scores exactly.
 
     Args:
         grid_log_scores: ``(n, k)`` :func:`pairwise_log_scores` of the grid model.
@@ -77,13 +81,23 @@ def combined_probabilities(
             path are ignored.
         has_path: ``(n,)`` which rows have a path.
         path_weight: ``w``.
-        temperature: ``T``.
+        temperature: ``T`` where the models read the same digit.
+        split_temperature: ``T`` where they do not; None: ``temperature``.
     """
     has_path = np.asarray(has_path, dtype=bool)
     log_scores = np.array(grid_log_scores, dtype=float, copy=True)
-    both = (log_scores[has_path] + path_weight * path_log_scores[has_path]) / temperature
-    log_scores[has_path] = both
+    grid, path = log_scores[has_path], path_log_scores[has_path]
+    divisor = np.full((len(grid), 1), temperature, dtype=float)
+    if split_temperature is not None:
+        divisor[parts_disagree(grid, path)] = split_temperature
+    log_scores[has_path] = (grid + path_weight * path) / divisor
     return softmax(log_scores)
+
+
+def parts_disagree(grid_log_scores: np.ndarray, path_log_scores: np.ndarray) -> np.ndarray:
+    """``(n,)`` whether the grid and path models, each on its own, read different digits."""
+    disagree: np.ndarray = grid_log_scores.argmax(axis=1) != path_log_scores.argmax(axis=1)
+    return disagree
 
 
 def softmax(log_scores: np.ndarray) -> np.ndarray:

@@ -73,7 +73,10 @@ def _grid_path_arrays(combined: Any) -> GridPathArrays | SvcArrays:
     if not np.array_equal(scaled, np.rint(scaled)) or np.abs(scaled).max() > 127:
         raise NoArrayForm(f"path features that are not multiples of 1/{QUANTUM} have no array form")
     path = dataclasses.replace(path, reads="path")
-    return GridPathArrays(grid, path, float(combined.path_weight), float(combined.temperature))
+    temperature = float(combined.temperature)
+    split = combined.split_temperature
+    split_temperature = temperature if split is None else float(split)
+    return GridPathArrays(grid, path, float(combined.path_weight), temperature, split_temperature)
 
 
 def _svc_arrays(calibrated: Any) -> SvcArrays:

@@ -135,14 +135,36 @@ def _add_grid_and_path(builder: Any, parts: GridPathArrays) -> None:
         )
         path = weighted
     builder.add_add_broadcastable("sum_log_scores", [grid, path], "summed_log_scores")
-    builder.add_activation(
-        "temperature",
-        "LINEAR",
-        "summed_log_scores",
-        "log_scores",
-        params=[1 / parts.temperature, 0.0],
-    )
+    if parts.split_temperature == parts.temperature:
+        builder.add_activation(
+            "temperature",
+            "LINEAR",
+            "summed_log_scores",
+            "log_scores",
+            params=[1 / parts.temperature, 0.0],
+        )
+    else:
+        _add_split_temperature(builder, parts, grid, path)
     _add_softmax(builder, "log_scores", len(parts.classes_))
+
+
+def _add_split_temperature(builder: Any, parts: GridPathArrays, grid: str, path: str) -> None:
+    """``summed_log_scores`` to ``log_scores``, divided by ``T``, or where the parts'
+    top digits differ by the split temperature (:func:`~tuipad.core.pairwise.parts_disagree`)."""
+    builder.add_argmax("grid_top", grid, "grid_top_digit", axis=-1, keepdims=True)
+    builder.add_argmax("path_top", path, "path_top_digit", axis=-1, keepdims=True)
+    builder.add_equal("parts_agree", ["grid_top_digit", "path_top_digit"], "agree")
+    agreed, split = 1 / parts.temperature, 1 / parts.split_temperature
+    builder.add_activation(
+        "inverse_temperature",
+        "LINEAR",
+        "agree",
+        "inverse_temperature",
+        params=[agreed - split, split],
+    )
+    builder.add_multiply_broadcastable(
+        "temperature", ["summed_log_scores", "inverse_temperature"], "log_scores"
+    )
 
 
 def _add_kernel(builder: Any, parts: SvcArrays, source: str, prefix: str = "") -> None:

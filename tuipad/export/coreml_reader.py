@@ -64,7 +64,7 @@ def _shape_layer(kind: str, params: Any, dtype: Any) -> Layer:
 
 
 def _arithmetic_layer(kind: str, params: Any, dtype: Any) -> Layer:
-    """The broadcasting binary layers, ``reduceSum`` and ``greaterEqual``."""
+    """The broadcasting binary layers, ``reduceSum``, ``greaterEqual``, ``equal`` and ``argMax``."""
     if kind == "addBroadcastable":
         return lambda a, b: a + b
     if kind in ("subtractBroadcastable", "multiplyBroadcastable", "divideBroadcastable"):
@@ -73,6 +73,11 @@ def _arithmetic_layer(kind: str, params: Any, dtype: Any) -> Layer:
     if kind == "greaterEqual":
         alpha = params.alpha
         return lambda a: (a >= alpha).astype(a.dtype)
+    if kind == "equal":
+        return lambda a, b: (a == b).astype(a.dtype)
+    if kind == "argMax":
+        axis, keep = params.axis if params.axis < 0 else params.axis + 1, not params.removeDim
+        return lambda a: np.argmax(a, axis=axis, keepdims=keep).astype(a.dtype)
     axes = tuple(axis if axis < 0 else axis + 1 for axis in params.axes)
     keep = params.keepDims
     if params.reduceAll:
@@ -132,6 +137,8 @@ _LAYERS: dict[str, Callable[[str, Any, Any], Layer]] = {
     "divideBroadcastable": _arithmetic_layer,
     "reduceSum": _arithmetic_layer,
     "greaterEqual": _arithmetic_layer,
+    "equal": _arithmetic_layer,
+    "argMax": _arithmetic_layer,
     "activation": _function_layer,
     "unary": _function_layer,
     "batchedMatmul": _matmul_layer,

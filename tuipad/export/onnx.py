@@ -108,10 +108,27 @@ def _add_grid_and_path(graph: _Graph, arrays: GridPathArrays) -> None:
     c = graph.constant
     graph.add("Mul", [path, c("path_weight", arrays.path_weight)], "weighted_path_log_scores")
     graph.add("Add", [grid, "weighted_path_log_scores"], "summed_log_scores")
-    graph.add(
-        "Mul", ["summed_log_scores", c("inverse_temperature", 1 / arrays.temperature)], "log_scores"
-    )
+    inverse_temperature = c("inverse_temperature", 1 / arrays.temperature)
+    if arrays.split_temperature != arrays.temperature:
+        inverse_temperature = _add_split_temperature(graph, arrays, grid, path)
+    graph.add("Mul", ["summed_log_scores", inverse_temperature], "log_scores")
     graph.add("Softmax", ["log_scores"], "probabilities", axis=1)
+
+
+def _add_split_temperature(graph: _Graph, arrays: GridPathArrays, grid: str, path: str) -> str:
+    """``(n, 1)`` ``1 / T``, or where the parts' top digits differ ``1 / split temperature``
+    (:func:`~tuipad.core.pairwise.parts_disagree`); returns its name."""
+    from onnx import TensorProto
+
+    graph.add("ArgMax", [grid], "grid_top_digit", axis=1, keepdims=1)
+    graph.add("ArgMax", [path], "path_top_digit", axis=1, keepdims=1)
+    graph.add("Equal", ["grid_top_digit", "path_top_digit"], "parts_agree")
+    graph.add("Cast", ["parts_agree"], "agree", to=TensorProto.FLOAT)
+    agreed, split = 1 / arrays.temperature, 1 / arrays.split_temperature
+    c = graph.constant
+    graph.add("Mul", ["agree", c("temperature_step", agreed - split)], "temperature_change")
+    graph.add("Add", ["temperature_change", c("split_inverse_temperature", split)], "inverse_t")
+    return "inverse_t"
 
 
 OPSET = 13
