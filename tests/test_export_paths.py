@@ -107,12 +107,16 @@ def test_coreml_spec_labels_every_agreement_row_as_tuipad(change, path_arrays, a
 @pytest.mark.parametrize("change", [None, _weighted, _no_split])
 def test_onnx_labels_every_agreement_row_as_tuipad(change, path_arrays, agreement, tmp_path):
     pytest.importorskip("onnxruntime")
+    onnx = pytest.importorskip("onnx")
     arrays = path_arrays if change is None else change(path_arrays)
     labels, scores = predict_grids(arrays, agreement)
     export.to_onnx(arrays, MANIFEST, tmp_path / "digits.onnx")
     onnx_labels, onnx_proba = export.onnx_predict(tmp_path / "digits.onnx", agreement)
     assert np.array_equal(onnx_labels, labels)
     np.testing.assert_allclose(onnx_proba, scores, atol=1e-5)
+    graph = onnx.load(tmp_path / "digits.onnx").graph
+    read = {name for node in graph.node for name in node.input}
+    assert {constant.name for constant in graph.initializer} <= read  # no unused constants
 
 
 def test_both_formats_have_a_grid_and_a_path_input(path_arrays, tmp_path):

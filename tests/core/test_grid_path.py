@@ -107,13 +107,16 @@ def test_pairwise_probabilities_are_the_softmax_of_the_log_scores(decision, slop
     )
 
 
-def normalised_geometric_mean(
-    grid: np.ndarray, path: np.ndarray, power: float | np.ndarray = 0.5
-) -> np.ndarray:
-    """benchmarks/pen_paths.py's ``both``, without its clip at 1e-12 (``power`` is 1 / T)."""
+def normalised_product_power(grid: np.ndarray, path: np.ndarray, power: np.ndarray) -> np.ndarray:
+    """``(grid · path) ** power``, normalised; ``power`` is ``1 / T`` per row."""
     mean = (grid * path) ** power
     result: np.ndarray = mean / mean.sum(axis=1, keepdims=True)
     return result
+
+
+def normalised_geometric_mean(grid: np.ndarray, path: np.ndarray) -> np.ndarray:
+    """benchmarks/pen_paths.py's ``both`` where the parts agree, without its clip at 1e-12."""
+    return normalised_product_power(grid, path, np.full((len(grid), 1), 0.5))
 
 
 @settings(max_examples=60, deadline=None)
@@ -123,8 +126,9 @@ def test_with_w_1_and_t_2_the_scores_are_the_normalised_geometric_mean(
 ) -> None:
     grid = pairwise_log_scores(grid_decision, grid_slope, grid_offset)
     path = pairwise_log_scores(path_decision, path_slope, path_offset)
+    has_path = np.ones(len(grid), bool)
     combined = combined_probabilities(
-        grid, path, np.ones(len(grid), bool), path_weight=1.0, temperature=2.0
+        grid, path, has_path, path_weight=1.0, temperature=2.0, split_temperature=None
     )
     expected = normalised_geometric_mean(softmax(grid), softmax(path))
     np.testing.assert_allclose(combined, expected, atol=1e-12, rtol=0)
@@ -149,7 +153,9 @@ def test_where_the_parts_read_different_digits_the_split_temperature_scores(
     split = grid.argmax(axis=1) != path.argmax(axis=1)
     divisor = np.where(split, split_temperature, temperature)[:, None]
     np.testing.assert_allclose(combined, softmax((grid + path) / divisor), atol=1e-12, rtol=0)
-    same = combined_probabilities(grid, path, has_path, path_weight=1.0, temperature=temperature)
+    same = combined_probabilities(
+        grid, path, has_path, path_weight=1.0, temperature=temperature, split_temperature=None
+    )
     assert np.array_equal(combined[~split], same[~split])
     if split_temperature >= temperature:  # a flatter softmax: the split's top score drops
         assert (combined.max(axis=1)[split] <= same.max(axis=1)[split] + 1e-12).all()
@@ -164,15 +170,21 @@ def test_where_the_parts_read_different_digits_the_split_temperature_scores(
     arrays(bool, (4,)),
     st.floats(0.1, 5),
     st.floats(0.5, 5),
+    st.none() | st.floats(0.5, 10),
 )
 def test_a_row_without_a_path_keeps_the_grid_probabilities(
-    grid_decision, path_decision, slope, offset, has_path, weight, temperature
+    grid_decision, path_decision, slope, offset, has_path, weight, temperature, split_temperature
 ) -> None:
     grid = pairwise_log_scores(grid_decision, slope, offset)
     path = pairwise_log_scores(path_decision, slope, offset)
     path[~has_path] = np.nan  # not read where a row has no path
     combined = combined_probabilities(
-        grid, path, has_path, path_weight=weight, temperature=temperature
+        grid,
+        path,
+        has_path,
+        path_weight=weight,
+        temperature=temperature,
+        split_temperature=split_temperature,
     )
     grid_alone = pairwise_probabilities(grid_decision, slope, offset)
     assert np.array_equal(combined[~has_path], grid_alone[~has_path])
@@ -201,7 +213,7 @@ def test_rows_with_a_path_score_both_parts_together(fitted, model, rows) -> None
     split = grid.argmax(axis=1) != path.argmax(axis=1)
     assert 0 < split.sum() < len(split) / 4  # a few rows the parts read apart
     power = 1 / np.where(split, model.split_temperature, model.temperature)[:, None]
-    expected = normalised_geometric_mean(grid, path, power)
+    expected = normalised_product_power(grid, path, power)
     np.testing.assert_allclose(fitted.predict_proba(drawn), expected, atol=1e-12, rtol=0)
 
 
@@ -215,6 +227,9 @@ def test_a_model_pickled_before_the_split_temperature_scores_as_it_did(fitted, r
         older.grid_.predict_proba(drawn[:, :64]), older.path_.predict_proba(drawn[:, 64:])
     )
     np.testing.assert_allclose(older.predict_proba(drawn), expected, atol=1e-12, rtol=0)
+    assert older.split_temperature is None and clone(older).split_temperature is None
+    older_pipeline = Pipeline([("drawing", DrawingFeatures()), ("svc", older)])
+    assert array_model(older_pipeline).split_temperature == older.temperature
 
 
 def test_the_parts_are_todays_grid_model_and_a_path_model(model, rows) -> None:

@@ -1,4 +1,4 @@
-"""The grid and path model as arrays: its pipeline's scores to 1e-9, and a format-2 file."""
+"""The grid and path model as arrays: its pipeline's scores to 1e-9, and a format-3 file."""
 
 from __future__ import annotations
 
@@ -127,9 +127,9 @@ def entries(data: bytes) -> dict[str, Any]:
     return found
 
 
-def test_the_file_is_format_2_with_the_paths_reading_named(data, arrays) -> None:
+def test_the_file_is_format_3_with_the_paths_reading_named(data, arrays) -> None:
     manifest = entries(data)[MANIFEST]
-    assert manifest["format"] == 2 and manifest["kind"] == "svc+path"
+    assert manifest["format"] == 3 and manifest["kind"] == "svc+path"
     assert manifest["path"] | {"points": 16, "quantum": 64, "width": 78} == manifest["path"]
     assert manifest["grid"] == {"gamma": arrays.grid.gamma, "calibration": "pairwise"}
     assert manifest["path"]["gamma"] == arrays.path.gamma
@@ -138,7 +138,11 @@ def test_the_file_is_format_2_with_the_paths_reading_named(data, arrays) -> None
 
 
 def test_a_file_written_before_the_split_temperature_scores_as_it_did(data, arrays, rows) -> None:
-    older = read_arrays(with_manifest(data, lambda m: m.pop("split_temperature")))
+    def format_2(manifest: dict[str, Any]) -> None:
+        manifest.pop("split_temperature")
+        manifest["format"] = 2
+
+    older = read_arrays(with_manifest(data, format_2))
     assert isinstance(older, GridPathArrays) and older.split_temperature == 2.0
     expected = dataclasses.replace(arrays, split_temperature=2.0)
     X = rows[0]
@@ -238,7 +242,7 @@ DAMAGES = {
         lambda d, a: rewrite(d, "path_support_vectors.npy", None),
         "support_vectors array is missing",
     ),
-    "format 3": (lambda d, a: with_manifest(d, _set("format", 3)), "format 3"),
+    "format 4": (lambda d, a: with_manifest(d, _set("format", 4)), "format 4"),
     "no path_weight": (
         lambda d, a: with_manifest(d, lambda m: m.pop("path_weight")),
         "path_weight must be a positive number",
@@ -289,13 +293,22 @@ def test_an_older_tuipad_names_the_format_it_cannot_read(data, monkeypatch) -> N
         return dict(params)
 
     monkeypatch.setattr(array_files, "_manifest", format_1_only)
-    with pytest.raises(ArrayFormError, match="format 2; this tuipad reads 1"):
+    with pytest.raises(ArrayFormError, match="format 3; this tuipad reads 1"):
+        read_arrays(data)
+
+
+def test_a_tuipad_reading_one_temperature_names_the_format_it_cannot_read(
+    data, monkeypatch
+) -> None:
+    """Format 3 adds the split temperature, which a format-2 reader would ignore."""
+    monkeypatch.setattr(array_files, "FORMATS", {"svc+path": 2})
+    with pytest.raises(ArrayFormError, match="format 3; this tuipad reads 1 to 2"):
         read_arrays(data)
 
 
 def test_this_tuipad_names_a_newer_format(data) -> None:
-    with pytest.raises(ArrayFormError, match="format 3; this tuipad reads 1 to 2"):
-        read_arrays(with_manifest(data, _set("format", 3)))
+    with pytest.raises(ArrayFormError, match="format 4; this tuipad reads 1 to 3"):
+        read_arrays(with_manifest(data, _set("format", 4)))
 
 
 @settings(

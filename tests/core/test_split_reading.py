@@ -62,7 +62,7 @@ def test_the_split_adds_doubt_without_changing_the_scores() -> None:
 
 def test_a_split_with_close_scores_names_what_the_parts_read_first() -> None:
     scores = tuple(np.eye(10)[8] * 0.5 + np.eye(10)[9] * 0.3 + np.eye(10)[1] * 0.2)
-    assert named_contenders(8, scores) == (8, 9, 1)
+    assert named_contenders(8, scores, split=()) == (8, 9, 1)
     assert named_contenders(8, scores, split=(3, 8)) == (8, 3, 9)
     assert named_contenders(8, scores, split=(3, 5)) == (8, 3, 5)
     split = Prediction(8, scores, np.zeros((8, 8)), split=(3, 8))

@@ -84,6 +84,19 @@ def test_a_relabel_against_a_sure_answer_is_kept_and_warned_about() -> None:
     assert text == "Relabelled as a 1, though it reads as a 7 (89%); saved as a personal sample"
 
 
+def test_a_relabel_of_a_digit_whose_parts_disagreed_is_not_warned_about() -> None:
+    store = SlowStore()
+    store.release.set()
+    sure_seven = tuple(0.89 if digit == 7 else 0.11 if digit == 1 else 0.0 for digit in range(10))
+    page = Page((replace(read_digit(2, 7), scores=sure_seven, split=(1, 7)),))
+    samples = PageSamples()
+    [key] = samples.follow(page, relabelled(page, 0, 1), "default")
+    assert samples.sync(store, key) == (
+        "Relabelled as a 1; saved as a personal sample",
+        "information",
+    )
+
+
 def test_relabelling_a_minus_sign_claims_no_digit_reading() -> None:
     store = SlowStore()
     store.release.set()

@@ -47,7 +47,8 @@ PATH_WEIGHT = 1.0
 """How much the path part counts beside the grid part (``w`` of the combined scores)."""
 
 PATH_TEMPERATURE = 2.0
-"""``T`` of the combined scores: with ``w = 1``, the two parts' geometric mean."""
+"""``T`` of the combined scores where the two parts read the same digit: with ``w = 1``,
+the two parts' geometric mean."""
 
 PATH_SPLIT_TEMPERATURE = 5.0
 """``T`` where the two parts read different digits.  Higher than the likelihood

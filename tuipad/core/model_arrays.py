@@ -331,14 +331,17 @@ class GridPathArrays:
             raise ArrayFormError("both parts of a grid and path model must be calibrated pairwise")
         if not np.array_equal(grid_part.classes, path_part.classes):
             raise ArrayFormError("the grid and path parts must know the same classes")
-        # A file written before the split temperature scores as it did.
-        settings = {"split_temperature": params.get("temperature")} | dict(params)
-        names = ("path_weight", "temperature", "split_temperature")
-        values = [settings.get(name) for name in names]
-        for name, value in zip(names, values, strict=True):
+        temperature = params.get("temperature")
+        settings = {
+            "path_weight": params.get("path_weight"),
+            "temperature": temperature,
+            # A file written before the split temperature has one and scores as it did.
+            "split_temperature": params.get("split_temperature", temperature),
+        }
+        for name, value in settings.items():
             if not isinstance(value, float) or not np.isfinite(value) or value <= 0:
                 raise ArrayFormError(f"{name} must be a positive number")
-        return cls(grid_part, path_part, *values)  # type: ignore[arg-type]
+        return cls(grid_part, path_part, **{name: float(v) for name, v in settings.items()})
 
 
 def _without_kind(params: dict[str, Any]) -> dict[str, Any]:

@@ -63,7 +63,7 @@ def combined_probabilities(
     *,
     path_weight: float,
     temperature: float,
-    split_temperature: float | None = None,
+    split_temperature: float | None,
 ) -> np.ndarray:
     """Scores of two models read together: ``softmax((grid + w·path) / T)``.
 

@@ -55,10 +55,10 @@ class Prediction:
 
     @property
     def contenders(self) -> tuple[int, ...]:
-        """The digits the model hesitates between, best first; empty when it is sure.
+        """The digits the model hesitates between, the answer first; empty when it is sure.
 
-        Besides close scores, two parts that read different digits are doubt: the
-        answer, then what each part reads.
+        Close scores are doubt, and so are two parts that read different digits
+        (:func:`named_contenders`).
         """
         found = named_contenders(self.label, self.scores, self.split)
         return found or ((self.label,) if self.shape_doubt else ())
@@ -85,6 +85,9 @@ UNSURE_BELOW = 0.7
 
 CONTENDER_LEAST = 0.15
 """When the model is unsure, digits scoring at least this are named as contenders."""
+
+MOST_NAMED = 3
+"""Digits named at most in one doubt ("Unsure: 8, 3 or 9?")."""
 
 SHORTEST_DIGIT = 4.0
 """Least height of a digit, in cell widths (two rows from top to bottom): a tap, a tick
@@ -160,13 +163,12 @@ def contenders(scores: Sequence[float]) -> tuple[int, ...]:
     ranked = sorted(range(len(scores)), key=lambda digit: -scores[digit])
     if not ranked or shown(scores[ranked[0]]) >= shown(UNSURE_BELOW):
         return ()
-    return (ranked[0], *(d for d in ranked[1:3] if shown(scores[d]) >= shown(CONTENDER_LEAST)))
+    runners_up = ranked[1:MOST_NAMED]
+    return (ranked[0], *(d for d in runners_up if shown(scores[d]) >= shown(CONTENDER_LEAST)))
 
 
-def named_contenders(
-    label: int, scores: Sequence[float], split: Sequence[int] = ()
-) -> tuple[int, ...]:
-    """The digits to name as doubt, best first; empty when the model is sure.
+def named_contenders(label: int, scores: Sequence[float], split: Sequence[int]) -> tuple[int, ...]:
+    """The digits to name as doubt, the answer first; empty when the model is sure.
 
     Close scores are doubt (:func:`contenders`), and so are two parts of a model
     that read different digits (``split``, :attr:`Prediction.split`): then the
@@ -177,10 +179,6 @@ def named_contenders(
     if not split:
         return by_score
     return tuple(dict.fromkeys((label, *split, *by_score)))[:MOST_NAMED]
-
-
-MOST_NAMED = 3
-"""Digits named at most in one doubt ("Unsure: 8, 3 or 9?")."""
 
 
 def shown(score: float) -> int:

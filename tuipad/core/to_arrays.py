@@ -74,8 +74,8 @@ def _grid_path_arrays(combined: Any) -> GridPathArrays | SvcArrays:
         raise NoArrayForm(f"path features that are not multiples of 1/{QUANTUM} have no array form")
     path = dataclasses.replace(path, reads="path")
     temperature = float(combined.temperature)
-    split = combined.split_temperature
-    split_temperature = temperature if split is None else float(split)
+    setting = combined.split_temperature  # None: one temperature
+    split_temperature = temperature if setting is None else float(setting)
     return GridPathArrays(grid, path, float(combined.path_weight), temperature, split_temperature)
 
 

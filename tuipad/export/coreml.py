@@ -22,7 +22,8 @@ A model that also reads the pen's path
 (:class:`~tuipad.core.model_arrays.GridPathArrays`) has a second input,
 ``path`` (78 values, not clipped): steps 2 and 3 and the pairwise calibration up
 to the log-scores are written for each part, their layers and blobs prefixed
-``grid_`` and ``path_``, then ``softmax((grid + w·path) / T)``
+``grid_`` and ``path_``, then ``softmax((grid + w·path) / T)``, ``T`` larger
+where the parts read different digits
 (:func:`~tuipad.core.pairwise.combined_probabilities`).
 
 Core ML takes the arg-max of the last blob as ``classLabel`` and reports the
@@ -123,18 +124,18 @@ def coreml_spec(model: Any, manifest: Manifest) -> Any:
 
 
 def _add_grid_and_path(builder: Any, parts: GridPathArrays) -> None:
-    """Both parts' log-scores, then ``softmax((grid + w·path) / T)`` as ``probabilities``."""
+    """Both parts' log-scores, then ``softmax((grid + w·path) / T)`` as ``probabilities``
+    (``T`` per row: :func:`_add_split_temperature`)."""
     _add_kernel(builder, parts.grid, INPUT_NAME, "grid_")
     grid = _add_pairwise_log_scores(builder, parts.grid, "grid_")
     _add_kernel(builder, parts.path, PATH_INPUT, "path_")
-    path = _add_pairwise_log_scores(builder, parts.path, "path_")
+    path = weighted = _add_pairwise_log_scores(builder, parts.path, "path_")
     if parts.path_weight != 1.0:
         weighted = "weighted_path_log_scores"
         builder.add_activation(
             "path_weight", "LINEAR", path, weighted, params=[parts.path_weight, 0.0]
         )
-        path = weighted
-    builder.add_add_broadcastable("sum_log_scores", [grid, path], "summed_log_scores")
+    builder.add_add_broadcastable("sum_log_scores", [grid, weighted], "summed_log_scores")
     if parts.split_temperature == parts.temperature:
         builder.add_activation(
             "temperature",

@@ -64,7 +64,7 @@ def _shape_layer(kind: str, params: Any, dtype: Any) -> Layer:
 
 
 def _arithmetic_layer(kind: str, params: Any, dtype: Any) -> Layer:
-    """The broadcasting binary layers, ``reduceSum``, ``greaterEqual``, ``equal`` and ``argMax``."""
+    """The broadcasting binary layers, ``reduceSum`` and ``greaterEqual``."""
     if kind == "addBroadcastable":
         return lambda a, b: a + b
     if kind in ("subtractBroadcastable", "multiplyBroadcastable", "divideBroadcastable"):
@@ -73,16 +73,25 @@ def _arithmetic_layer(kind: str, params: Any, dtype: Any) -> Layer:
     if kind == "greaterEqual":
         alpha = params.alpha
         return lambda a: (a >= alpha).astype(a.dtype)
-    if kind == "equal":
-        return lambda a, b: (a == b).astype(a.dtype)
-    if kind == "argMax":
-        axis, keep = params.axis if params.axis < 0 else params.axis + 1, not params.removeDim
-        return lambda a: np.argmax(a, axis=axis, keepdims=keep).astype(a.dtype)
     axes = tuple(axis if axis < 0 else axis + 1 for axis in params.axes)
     keep = params.keepDims
     if params.reduceAll:
         return lambda a: a.sum(axis=tuple(range(1, a.ndim)), keepdims=keep)
     return lambda a: a.sum(axis=axes, keepdims=keep)
+
+
+def _comparison_layer(kind: str, params: Any, dtype: Any) -> Layer:
+    """``argMax`` (the index as a number, ties to the first) and two-input ``equal`` (1 or 0)."""
+    if kind == "argMax":
+        axis, keep = params.axis if params.axis < 0 else params.axis + 1, not params.removeDim
+        return lambda a: np.argmax(a, axis=axis, keepdims=keep).astype(a.dtype)
+
+    def equal(*blobs: np.ndarray) -> np.ndarray:
+        if len(blobs) != 2:
+            raise ExportError("unsupported Core ML equal layer with one input")
+        return (blobs[0] == blobs[1]).astype(blobs[0].dtype)
+
+    return equal
 
 
 def _function_layer(kind: str, params: Any, dtype: Any) -> Layer:
@@ -137,8 +146,8 @@ _LAYERS: dict[str, Callable[[str, Any, Any], Layer]] = {
     "divideBroadcastable": _arithmetic_layer,
     "reduceSum": _arithmetic_layer,
     "greaterEqual": _arithmetic_layer,
-    "equal": _arithmetic_layer,
-    "argMax": _arithmetic_layer,
+    "equal": _comparison_layer,
+    "argMax": _comparison_layer,
     "activation": _function_layer,
     "unary": _function_layer,
     "batchedMatmul": _matmul_layer,

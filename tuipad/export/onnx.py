@@ -8,7 +8,8 @@ one-vs-one decision values, then the calibration, pairwise
 scikit-learn's one-vs-rest scores.  A model that also reads the pen's path
 (:class:`~tuipad.core.model_arrays.GridPathArrays`) has a second input,
 ``path``: each part's kernel and pairwise log-scores, prefixed ``grid_`` and
-``path_``, then ``softmax((grid + w·path) / T)``
+``path_``, then ``softmax((grid + w·path) / T)``, ``T`` larger
+where the parts read different digits
 (:func:`~tuipad.core.pairwise.combined_probabilities`).  The same families are
 refused as for Core ML (:func:`~tuipad.export.parts.export_arrays`), and the
 file carries the same metadata.
@@ -99,7 +100,8 @@ def _add_one_model(graph: _Graph, arrays: SvcArrays) -> None:
 
 
 def _add_grid_and_path(graph: _Graph, arrays: GridPathArrays) -> None:
-    """Both parts, from ``grid`` and ``path`` to ``probabilities``: ``softmax((g + w·p) / T)``."""
+    """Both parts, from ``grid`` and ``path`` to ``probabilities``: ``softmax((g + w·p) / T)``
+    (``T`` per row: :func:`_add_split_temperature`)."""
     parts = ((arrays.grid, INPUT_NAME, "grid_"), (arrays.path, PATH_INPUT, "path_"))
     grid, path = (
         _add_pairwise_log_scores(graph, part, _add_decision(graph, part, name, prefix), prefix)
@@ -108,8 +110,9 @@ def _add_grid_and_path(graph: _Graph, arrays: GridPathArrays) -> None:
     c = graph.constant
     graph.add("Mul", [path, c("path_weight", arrays.path_weight)], "weighted_path_log_scores")
     graph.add("Add", [grid, "weighted_path_log_scores"], "summed_log_scores")
-    inverse_temperature = c("inverse_temperature", 1 / arrays.temperature)
-    if arrays.split_temperature != arrays.temperature:
+    if arrays.split_temperature == arrays.temperature:
+        inverse_temperature = c("inverse_temperature", 1 / arrays.temperature)
+    else:
         inverse_temperature = _add_split_temperature(graph, arrays, grid, path)
     graph.add("Mul", ["summed_log_scores", inverse_temperature], "log_scores")
     graph.add("Softmax", ["log_scores"], "probabilities", axis=1)
@@ -124,11 +127,16 @@ def _add_split_temperature(graph: _Graph, arrays: GridPathArrays, grid: str, pat
     graph.add("ArgMax", [path], "path_top_digit", axis=1, keepdims=1)
     graph.add("Equal", ["grid_top_digit", "path_top_digit"], "parts_agree")
     graph.add("Cast", ["parts_agree"], "agree", to=TensorProto.FLOAT)
-    agreed, split = 1 / arrays.temperature, 1 / arrays.split_temperature
+    inverse_agreed, inverse_split = 1 / arrays.temperature, 1 / arrays.split_temperature
     c = graph.constant
-    graph.add("Mul", ["agree", c("temperature_step", agreed - split)], "temperature_change")
-    graph.add("Add", ["temperature_change", c("split_inverse_temperature", split)], "inverse_t")
-    return "inverse_t"
+    step = c("temperature_step", inverse_agreed - inverse_split)
+    graph.add("Mul", ["agree", step], "temperature_change")
+    graph.add(
+        "Add",
+        ["temperature_change", c("split_inverse_temperature", inverse_split)],
+        "row_inverse_temperature",
+    )
+    return "row_inverse_temperature"
 
 
 OPSET = 13

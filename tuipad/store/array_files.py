@@ -24,9 +24,10 @@ from tuipad.core.model_arrays import ArrayFormError, ArrayModel, from_parts
 FORMAT = 1
 """Version of the arrays file of a grid model (``svc``, ``mlp``)."""
 
-FORMATS = {"svc+path": 2}
+FORMATS = {"svc+path": 3}
 """Kinds written in a later format, so an older tuipad names the format it cannot read
-rather than an unknown kind; one newer than this tuipad's is refused, not misread."""
+rather than an unknown kind; one newer than this tuipad's is refused, not misread.
+Format 3 adds the grid and path model's split temperature (format 2 has one)."""
 
 MANIFEST = "manifest.json"
 """The entry holding the kind, the settings and the format version."""

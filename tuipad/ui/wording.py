@@ -34,12 +34,20 @@ def header_subtitle(model: LoadedModel) -> str:
     return f"model {model.name} · {model.accuracy:.1%} test accuracy{mark}"
 
 
-def sure_reading_against(label: int, predicted: int | None, scores: Sequence[float] | None) -> str:
+def sure_reading_against(
+    label: int,
+    predicted: int | None,
+    scores: Sequence[float] | None,
+    split: Sequence[int] = (),
+) -> str:
     """The model's reading, ``a 7 (89%)``, when ``label`` goes against one it was sure of
-    (no other digit came close, as the sketchpad's corrections warn); else ``""``."""
-    from tuipad.core.recognise import contenders  # numpy: not before the first frame
+    (no other digit came close and its parts, ``split``, did not disagree, as the
+    sketchpad's corrections warn); else ``""``."""
+    from tuipad.core.recognise import named_contenders  # numpy: not before the first frame
 
-    if predicted is None or scores is None or label == predicted or contenders(scores):
+    if predicted is None or scores is None or label == predicted:
+        return ""
+    if named_contenders(predicted, scores, split):
         return ""
     return f"{a_digit(predicted)} ({scores[predicted]:.0%})"
 

@@ -47,6 +47,7 @@ class Wanted:
         answered_by: The model that read it, if one did.
         predicted: What that model read.
         scores: Its ten scores.
+        split: What each part of a two-part model read, when they differed.
     """
 
     label: int | None
@@ -54,6 +55,7 @@ class Wanted:
     answered_by: str | None
     predicted: int | None
     scores: tuple[float, ...] | None
+    split: tuple[int, ...] = ()
 
 
 def digit_key(group: Group) -> DigitKey:
@@ -112,6 +114,7 @@ class PageSamples:
                 answered_by=model_name if read else None,
                 predicted=old.label if read and not old.corrected else None,
                 scores=old.scores if read else None,
+                split=old.split if read else (),
             )
             with self._wishes:
                 self._wanted[key] = wanted
@@ -185,7 +188,7 @@ class PageSamples:
             else "saved as a personal sample"
         )
         said = a_digit(wanted.label)
-        sure = sure_reading_against(wanted.label, wanted.predicted, wanted.scores)
+        sure = sure_reading_against(wanted.label, wanted.predicted, wanted.scores, wanted.split)
         if sure:  # kept, since the user knows their digit, but said: a stray key is likelier
             return f"{done} as {said}, though it reads as {sure}; {kept}", "warning"
         return f"{done} as {said}; {kept}", "information"
