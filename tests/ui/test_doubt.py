@@ -9,8 +9,9 @@ from pilot_steps import load_drawing, settle
 
 from tuipad.core.recognise import Prediction
 from tuipad.core.scribble import Group, Page, TimedStroke
+from tuipad.ui.app import make_app
 from tuipad.ui.screens.scribble_view import page_info, page_overlay
-from tuipad.ui.widgets.scribble_canvas import LABEL, UNSURE
+from tuipad.ui.widgets.scribble_canvas import LABEL, UNSURE, ScribbleCanvas
 
 
 def scores(**by_digit: float) -> tuple[float, ...]:
@@ -155,3 +156,14 @@ async def test_the_answer_says_when_a_stray_tap_was_left_out(app_factory) -> Non
         line = panel.query_one("#prediction", Static)
         shown = [line.render_line(y).text.strip() for y in range(line.size.height)]
         assert " ".join(shown) == panel.text  # all of it, wrapped at 80 columns
+
+
+async def test_scribble_paints_an_unsure_digits_label_underlined(fixture_model) -> None:
+    app = make_app(model_loader=lambda progress: fixture_model, scribble=True, pause=0.2)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        canvas = app.screen.query_one(ScribbleCanvas)
+        canvas.set_overlay({(4, 2): ("8", UNSURE), (6, 2): ("5", LABEL)})
+        painted = {s.text: s.style for s in canvas.render_cells(2, 0, canvas.size.width)}
+        assert painted["8"].underline and painted["8"].bold  # as the status line says
+        assert painted["5"].bold and not painted["5"].underline

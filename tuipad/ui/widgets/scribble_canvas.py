@@ -230,7 +230,8 @@ class ScribbleCanvas(DrawingCanvas):
                 pieces.append(strip.crop(position, offset))
             char, name = row[x]
             style = self.get_component_rich_style(name)
-            pieces.append(Strip([Segment(char, base + Style(color=style.color, bold=style.bold))]))
+            look = Style(color=style.color, bold=style.bold, underline=style.underline)
+            pieces.append(Strip([Segment(char, base + look)]))
             position = offset + 1
         if position < right - left:
             pieces.append(strip.crop(position, right - left))
