@@ -60,13 +60,13 @@ def test_the_split_adds_doubt_without_changing_the_scores() -> None:
     assert split.answer == f"Unsure: 8 or 3? · 90%, {SPLIT_WORDS}"
 
 
-def test_a_split_with_close_scores_names_what_the_parts_read_first() -> None:
+def test_a_split_with_close_scores_names_what_the_parts_read_in_bar_order() -> None:
     scores = tuple(np.eye(10)[8] * 0.5 + np.eye(10)[9] * 0.3 + np.eye(10)[1] * 0.2)
     assert named_contenders(8, scores, split=()) == (8, 9, 1)
-    assert named_contenders(8, scores, split=(3, 8)) == (8, 3, 9)
+    assert named_contenders(8, scores, split=(3, 8)) == (8, 9, 3)  # 3 named, after 9's bar
     assert named_contenders(8, scores, split=(3, 5)) == (8, 3, 5)
     split = Prediction(8, scores, np.zeros((8, 8)), split=(3, 8))
-    assert split.answer == f"Unsure: 8, 3 or 9? · 50%, {SPLIT_WORDS}"
+    assert split.answer == f"Unsure: 8, 9 or 3? · 50%, {SPLIT_WORDS}"
 
 
 def test_an_outline_no_digit_has_is_said_before_the_split() -> None:

@@ -171,14 +171,16 @@ def named_contenders(label: int, scores: Sequence[float], split: Sequence[int]) 
     """The digits to name as doubt, the answer first; empty when the model is sure.
 
     Close scores are doubt (:func:`contenders`), and so are two parts of a model
-    that read different digits (``split``, :attr:`Prediction.split`): then the
-    answer and what each part reads come first, whatever the scores, as they say
-    why the answer is in doubt, and close runners-up after them, three at most.
+    that read different digits (``split``, :attr:`Prediction.split`): then what
+    each part reads is named whatever its score, as it says why the answer is in
+    doubt, and close runners-up fill the rest, three at most.  After the answer
+    they are named in the order of their bars.
     """
     by_score = contenders(scores)
     if not split:
         return by_score
-    return tuple(dict.fromkeys((label, *split, *by_score)))[:MOST_NAMED]
+    named = tuple(dict.fromkeys((label, *split, *by_score)))[:MOST_NAMED]
+    return (label, *sorted(named[1:], key=lambda digit: -scores[digit]))
 
 
 def shown(score: float) -> int:
