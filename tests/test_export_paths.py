@@ -9,6 +9,7 @@ as a terminal reports them and read as the sketchpad reads a drawing.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import numpy as np
@@ -197,4 +198,34 @@ def test_cli_export_of_a_path_model_is_checked_on_replayed_pen_digits(
     lines = out.splitlines()
     assert len(lines) == 2
     total = len(agreement)
-    assert all(line.endswith(f" on {total}/{total} replayed pen digits") for line in lines)
+    checked = rf" on {total}/{total} replayed pen digits, its scores within \de-0[5-9]$"
+    assert all(re.search(checked, line) for line in lines), lines
+
+
+def test_an_export_whose_scores_differ_disagrees_though_its_labels_match(
+    capsys, monkeypatch, tuipad_home: Path, tmp_path, path_model
+):
+    """A wrong temperature layer moves the scores and keeps every arg-max."""
+    pytest.importorskip("onnxruntime")
+    from tuipad.store.registry import save_model, user_models_dir
+
+    save_model(
+        path_model,
+        user_models_dir(tuipad_home),
+        "paths",
+        recipe="default",
+        training_data=MANIFEST.training_data,
+        metrics=MANIFEST.metrics,
+        trust_home=tuipad_home,
+    )
+    form = export.FORMATS["onnx"]
+
+    def flattened(path: Path, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        labels, scores = form.predict(path, X)
+        return labels, 0.9 * scores + 0.01  # the same arg-max, other scores
+
+    monkeypatch.setitem(export.FORMATS, "onnx", dataclasses.replace(form, predict=flattened))
+    code, out, err = run(capsys, "export", "--onnx", str(tmp_path / "d.onnx"), "--model", "paths")
+    assert code == 1
+    assert "an exported model disagrees with tuipad" in err
+    assert re.search(r"its labels equal tuipad's on (\d+)/\1 .*, its scores within 0\.", out)

@@ -157,5 +157,6 @@ def _print_report(report: ExportReport) -> None:
         f"{report.format_name}: {done} {printable(str(report.path))}"
         f" ({report.size / 1e6:.1f} MB) from model"
         f" {report.model_name!r}; {report.checked_by}, its labels equal tuipad's on"
-        f" {report.agreeing}/{report.total} {report.checked_on}"
+        f" {report.agreeing}/{report.total} {report.checked_on}, its scores within"
+        f" {report.score_gap:.1g}"
     )

@@ -24,6 +24,11 @@ PEN_DIGITS = "replayed pen digits"
 PEN_DIGIT_STEP = 9
 """A path model's export is checked on every this-many-th shipped pen digit."""
 
+SCORE_TOLERANCE = 1e-4
+"""Largest gap between a file's score and tuipad's that still agrees: both formats
+compute in 32-bit floats (gaps of about 1e-5), and a wrong layer moves scores by far
+more, even where it leaves the labels as they are."""
+
 
 @dataclass(frozen=True)
 class ExportReport:
@@ -38,6 +43,8 @@ class ExportReport:
         checked_by: How the file's labels were computed, for messages.
         agreeing: Rows the file labels as tuipad does.
         total: Rows compared (:func:`agreement_rows`).
+        score_gap: The largest difference between the file's score and tuipad's, over
+            every row and digit.
         replaced: Whether a file was there before and the export took its place.
         checked_on: What the rows are, :data:`SCANS` or :data:`PEN_DIGITS`.
     """
@@ -50,13 +57,14 @@ class ExportReport:
     checked_by: str
     agreeing: int
     total: int
+    score_gap: float = 0.0
     replaced: bool = False
     checked_on: str = SCANS
 
     @property
     def agrees(self) -> bool:
-        """Whether the file labels every row as tuipad does."""
-        return self.agreeing == self.total
+        """Whether the file labels every row as tuipad does, with the same scores."""
+        return self.agreeing == self.total and self.score_gap <= SCORE_TOLERANCE
 
 
 def checked_on(model: Any) -> str:
@@ -130,7 +138,10 @@ def export_model(
         ExportError: An unexportable model (a k-NN too), a missing extra, a file that cannot
             be written, or an export this reader does not know; one line.
     """
+    import numpy as np
+
     from tuipad import export
+    from tuipad.core.drawing_rows import rows_for
     from tuipad.core.recognise import predict_grids
 
     try:
@@ -147,13 +158,14 @@ def export_model(
         started(checked_on(model.predictor))
     X, rows_are = agreement_rows(model.predictor)
     expected, _ = predict_grids(model.predictor, X)
+    expected_scores = model.predictor.predict_proba(rows_for(model.predictor, X))  # class order
     reports = []
     for kind, path in targets.items():
         form = export.FORMATS[kind]
         replaced = path.is_file()
         try:
             form.write(model.predictor, model.manifest, path)
-            labels, _ = form.predict(path, X)
+            labels, scores = form.predict(path, X)
         except OSError as error:
             raise export.ExportError(describe_os_error(error)) from None
         report = ExportReport(
@@ -165,6 +177,7 @@ def export_model(
             checked_by=form.checked_by,
             agreeing=int((labels == expected).sum()),
             total=len(expected),
+            score_gap=float(np.abs(scores - expected_scores).max(initial=0.0)),
             replaced=replaced,
             checked_on=rows_are,
         )
