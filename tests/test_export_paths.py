@@ -170,13 +170,8 @@ def test_a_model_that_learned_no_path_exports_with_one_input(tmp_path):
     np.testing.assert_allclose(onnx_proba, scores, atol=1e-5)
 
 
-def test_cli_export_of_a_path_model_is_checked_on_replayed_pen_digits(
-    capsys, monkeypatch, tuipad_home: Path, tmp_path, path_model, agreement
-):
-    import sys
-
-    pytest.importorskip("coremltools")
-    pytest.importorskip("onnxruntime")
+def save_as_paths(path_model: Pipeline, tuipad_home: Path) -> None:
+    """Save the small path model as the user's model ``paths``, for the CLI to export."""
     from tuipad.store.registry import save_model, user_models_dir
 
     save_model(
@@ -188,6 +183,16 @@ def test_cli_export_of_a_path_model_is_checked_on_replayed_pen_digits(
         metrics=MANIFEST.metrics,
         trust_home=tuipad_home,
     )
+
+
+def test_cli_export_of_a_path_model_is_checked_on_replayed_pen_digits(
+    capsys, monkeypatch, tuipad_home: Path, tmp_path, path_model, agreement
+):
+    import sys
+
+    pytest.importorskip("coremltools")
+    pytest.importorskip("onnxruntime")
+    save_as_paths(path_model, tuipad_home)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     coreml, onnx = tmp_path / "Digits.mlmodel", tmp_path / "digits.onnx"
     code, out, err = run(
@@ -207,17 +212,7 @@ def test_an_export_whose_scores_differ_disagrees_though_its_labels_match(
 ):
     """A wrong temperature layer moves the scores and keeps every arg-max."""
     pytest.importorskip("onnxruntime")
-    from tuipad.store.registry import save_model, user_models_dir
-
-    save_model(
-        path_model,
-        user_models_dir(tuipad_home),
-        "paths",
-        recipe="default",
-        training_data=MANIFEST.training_data,
-        metrics=MANIFEST.metrics,
-        trust_home=tuipad_home,
-    )
+    save_as_paths(path_model, tuipad_home)
     form = export.FORMATS["onnx"]
 
     def flattened(path: Path, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
