@@ -87,7 +87,7 @@ CONTENDER_LEAST = 0.15
 """When the model is unsure, digits scoring at least this are named as contenders."""
 
 MOST_NAMED = 3
-"""Digits named at most in one doubt ("Unsure: 8, 3 or 9?")."""
+"""Digits named at most in one doubt ("Unsure: 8, 9 or 3?")."""
 
 SHORTEST_DIGIT = 4.0
 """Least height of a digit, in cell widths (two rows from top to bottom): a tap, a tick
