@@ -56,6 +56,15 @@ def test_scribble_marks_the_unsure_digit_and_says_which_to_check() -> None:
     assert page_info(page, 10.0, 1).endswith("unsure: 3 or 9? · 3 55% · 9 45% · 0 0%")
 
 
+def test_a_digits_scores_show_every_digit_its_doubt_names() -> None:
+    split = replace(
+        digit_at(5, 8, scores(d8=0.58, d9=0.16, d0=0.12, d3=0.04, d1=0.1)), split=(3, 8)
+    )
+    assert page_info(Page((split,)), 10.0, 0).endswith(
+        "unsure: 8, 9 or 3? · 8 58% · 9 16% · 3 4%"  # 3, a part's reading, shown before 0
+    )
+
+
 def test_a_relabelled_digit_is_no_longer_unsure() -> None:
     unsure = replace(digit_at(5, 3, scores(d3=0.55, d9=0.45)), corrected=True)
     assert "unsure" not in page_info(Page((unsure,)), 10.0, None)

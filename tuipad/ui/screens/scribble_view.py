@@ -47,17 +47,20 @@ MARK_NAMES = {".": "a decimal point", "-": "a minus sign"}
 
 def scores_text(group: Group, top: int = 3, *, small: bool = False) -> str:
     """A digit's best scores, e.g. ``2 91% · 7 5% · 1 2%``, after its doubt if any (``small``:
-    it is small beside the other digits of its number)."""
+    it is small beside the other digits of its number).  Every digit the doubt names is
+    among them, however low its score."""
     scores = group.scores
     if scores is None:
         return "not read by the model" if group.label is None else f"{group.label} (yours)"
-    ranked = sorted(range(len(scores)), key=lambda d: -scores[d])[:top]
     doubt = doubted(group)
     why = outline_doubt(group) if doubt else ""
     if not doubt and small and not group.corrected and group.label is not None:
         doubt, why = (group.label,), SMALL_BESIDE
+    ranked = sorted(range(len(scores)), key=lambda d: -scores[d])
+    named_first = list(dict.fromkeys((*doubt, *ranked)))[: max(top, len(doubt))]
+    shown = sorted(named_first, key=ranked.index)
     unsure = f"unsure: {doubt_text(doubt)}{f' ({why})' if why else ''} · " if doubt else ""
-    return unsure + " · ".join(f"{d} {scores[d]:.0%}" for d in ranked)
+    return unsure + " · ".join(f"{d} {scores[d]:.0%}" for d in shown)
 
 
 def is_framed(group: Group, settled_at: float) -> bool:
