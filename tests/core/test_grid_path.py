@@ -217,6 +217,14 @@ def test_rows_with_a_path_score_both_parts_together(fitted, model, rows) -> None
     np.testing.assert_allclose(fitted.predict_proba(drawn), expected, atol=1e-12, rtol=0)
 
 
+@pytest.mark.parametrize(
+    "changed", [{"temperature": 0.0}, {"split_temperature": -1.0}, {"path_weight": float("nan")}]
+)
+def test_settings_the_scores_cannot_use_are_refused_before_fitting(changed, rows) -> None:
+    with pytest.raises(ValueError, match="must be a positive number"):
+        pipeline(**changed).fit(rows.X, rows.y, **rows.fit_params())
+
+
 def test_a_model_pickled_before_the_split_temperature_scores_as_it_did(fitted, rows) -> None:
     state = dict(fitted.named_steps["svc"].__getstate__())
     del state["split_temperature"]

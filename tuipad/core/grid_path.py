@@ -92,6 +92,7 @@ class GridPathSVC(ClassifierMixin, BaseEstimator):
         Returns:
             self
         """
+        self._check_scoring()
         grids, paths, has_path = split_rows(X)
         y = np.asarray(y)
         grid = PairwiseCalibratedSVC(self.C, self.gamma, self.folds, self.n_jobs)
@@ -105,6 +106,15 @@ class GridPathSVC(ClassifierMixin, BaseEstimator):
         self.path_gamma_ = None if path_part is None else float(path_part.gamma)
         self.path_ = path_part  # last: a pickle keeps the order attributes were set in
         return self
+
+    def _check_scoring(self) -> None:
+        """Refuse settings the scores cannot be computed with (NaN, or a file refused later)."""
+        for name in ("path_weight", "temperature", "split_temperature"):
+            value = getattr(self, name)
+            if name == "split_temperature" and value is None:
+                continue
+            if not isinstance(value, (int, float)) or not np.isfinite(value) or value <= 0:
+                raise ValueError(f"{name} must be a positive number, not {value!r}")
 
     def _fit_path(
         self,
